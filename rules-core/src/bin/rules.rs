@@ -1,0 +1,281 @@
+//! `rules`: check cases against agency packs from the command line.
+//!
+//! Exit codes: 0 = submission allowed / pack valid, 1 = blocked, 2 = bad input.
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rules_core::{
+    builtin_pack_ids, builtin_packs, coverage, evaluate, Case, Check, Config, Pack, Report, Status, Time,
+};
+
+#[derive(Parser)]
+#[command(name = "rules", version, about = "行政执法全过程记录检查：按机关规则包检查案件记录")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a case and print its checklist (exit 0 allowed, 1 blocked, 2 bad input)
+    Check {
+        /// The case as JSON
+        case: PathBuf,
+        /// A pack id or a pack.toml / pack folder (default: the case's `agency`)
+        #[arg(long)]
+        pack: Option<String>,
+        /// Agency config (TOML or JSON)
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The moment to check at (default: now, Beijing time)
+        #[arg(long)]
+        now: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also list items that do not apply
+        #[arg(long)]
+        all: bool,
+    },
+    /// Validate a pack (id, folder or pack.toml)
+    Validate {
+        /// Pack id or path (all built-in packs when omitted)
+        pack: Option<String>,
+    },
+    /// Show a rule: its article, quote, strength and what satisfies it
+    Explain {
+        /// Rule id
+        rule: String,
+        /// Pack id or path (searches every built-in pack when omitted)
+        #[arg(long)]
+        pack: Option<String>,
+    },
+    /// Print the JSON Schema of the case contract
+    Schema,
+    /// List every article of each pack as encoded, excluded or unreviewed
+    Coverage {
+        /// Pack id or path (all built-in packs when omitted)
+        #[arg(long)]
+        pack: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
+        format: CoverageFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CoverageFormat {
+    Text,
+    Tsv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_pack(spec: &str) -> Result<Pack, String> {
+    let p = Path::new(spec);
+    if p.exists() {
+        Pack::from_path(p).map_err(|e| e.to_string())
+    } else {
+        Pack::builtin(spec).map_err(|e| {
+            format!("{e} (built-in packs: {})", builtin_pack_ids().collect::<Vec<_>>().join(", "))
+        })
+    }
+}
+
+fn all_packs(spec: Option<&str>) -> Result<Vec<Pack>, String> {
+    match spec {
+        Some(s) => Ok(vec![load_pack(s)?]),
+        None => builtin_packs().into_iter().map(|p| p.map_err(|e| e.to_string())).collect(),
+    }
+}
+
+fn beijing_now() -> Result<Time, String> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_secs();
+    let t = chrono_free_rfc3339(secs);
+    Time::parse(&t).map_err(|e| e.to_string())
+}
+
+/// RFC 3339 UTC text for Unix seconds, so the binary needs no clock feature of the core.
+fn chrono_free_rfc3339(secs: u64) -> String {
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Check { case, pack, config, now, format, all } => {
+            let text = std::fs::read_to_string(&case).map_err(|e| format!("cannot read `{}`: {e}", case.display()))?;
+            let case = Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case.display(), e.help()))?;
+            let spec = pack.or_else(|| case.agency.clone()).ok_or("the case names no `agency`; pass --pack")?;
+            let pack = load_pack(&spec)?;
+            let config = match config {
+                None => Config::default(),
+                Some(p) => {
+                    let t = std::fs::read_to_string(&p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+                    let c = if p.extension().is_some_and(|x| x == "json") { Config::from_json(&t) } else { Config::from_toml(&t) }
+                        .map_err(|e| e.to_string())?;
+                    c.check(&pack).map_err(|e| e.to_string())?;
+                    c
+                }
+            };
+            let now = match now {
+                Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
+                None => beijing_now()?,
+            };
+            let report = evaluate(&case, &pack, &config, now);
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
+                Format::Text => print!("{}", text_report(&report, all, std::io::stdout().is_terminal())),
+            }
+            Ok(if report.gate.allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Validate { pack } => {
+            let packs = all_packs(pack.as_deref())?;
+            for p in packs {
+                println!("{}  {}  {} 条规则  {} 条文", p.id(), p.def.agency, p.def.rules.len(), p.source.articles.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { rule, pack } => {
+            for p in all_packs(pack.as_deref())? {
+                if let Some(r) = p.rule(&rule) {
+                    println!("{}（{}）", r.id, p.def.agency);
+                    println!("  {}", r.title);
+                    println!("  依据：{} “{}”", r.article, r.quote);
+                    println!("  强度：{}    提交时：{}", r.strength.zh(), r.severity().zh());
+                    println!("  程序：{}    环节：{}", r.procedures.join("、"), p.step_name(&r.step).unwrap_or(&r.step));
+                    println!("  范围：{}", toml_line(&r.scope));
+                    if let Some(w) = &r.when {
+                        println!("  适用条件：{}", toml_line(w));
+                    }
+                    println!("  满足条件：{}", toml_line(&r.check));
+                    if let Check::Deadline(d) = &r.check {
+                        println!("  期限计算：{}", d.basis);
+                    }
+                    if let Some(n) = &r.note {
+                        println!("  说明：{n}");
+                    }
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+            Err(format!("no rule `{rule}`"))
+        }
+        Command::Schema => {
+            let schema = schemars::schema_for!(Case);
+            println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Coverage { pack, format } => {
+            let mut unreviewed = 0;
+            for p in all_packs(pack.as_deref())? {
+                for row in coverage(&p) {
+                    if row.coverage == rules_core::Coverage::Unreviewed {
+                        unreviewed += 1;
+                    }
+                    match format {
+                        CoverageFormat::Tsv => println!("{}", row.tsv()),
+                        CoverageFormat::Text => {
+                            let t = row.tsv();
+                            let cols: Vec<&str> = t.split('\t').collect();
+                            println!("{}", cols.join("  "));
+                        }
+                    }
+                }
+            }
+            Ok(if unreviewed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+fn toml_line<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn c(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+}
+
+fn status_colour(s: Status) -> &'static str {
+    match s {
+        Status::Satisfied => "32",
+        Status::Missing | Status::Incomplete | Status::Overdue | Status::OutOfOrder => "31",
+        Status::DueBy => "33",
+        Status::NotApplicable | Status::Waived => "90",
+    }
+}
+
+fn text_report(r: &Report, all: bool, colour: bool) -> String {
+    use std::fmt::Write;
+    let p = Paint(colour);
+    let mut out = String::new();
+    let _ = writeln!(out, "案件 {}  ·  {}（规则包 {} {}）  ·  检查时间 {}", r.case_id, r.pack.agency, r.pack.id, r.pack.version, r.now);
+    for step in &r.steps {
+        let shown: Vec<_> = step.items.iter().filter(|i| all || i.status != Status::NotApplicable).collect();
+        if shown.is_empty() {
+            continue;
+        }
+        let done = shown.iter().filter(|i| i.status == Status::Satisfied).count();
+        let _ = writeln!(out, "\n{}  {}/{}", p.c("1", &format!("【{}】", step.name)), done, shown.len());
+        for i in shown {
+            let status = p.c(status_colour(i.status), &format!("{:<4}", i.status.zh()));
+            let target = if i.target == "case" { String::new() } else { format!(" [{}]", i.target) };
+            let _ = writeln!(out, "  {status} {}{target}  （{}·{}）", i.title, i.strength.zh(), i.severity.zh());
+            if i.status != Status::Satisfied {
+                let _ = writeln!(out, "       {}", i.detail);
+            }
+            if !i.satisfied_by.is_empty() && i.status == Status::Satisfied {
+                let _ = writeln!(out, "       依据记录：{}", i.satisfied_by.join("、"));
+            }
+            let _ = writeln!(out, "       {}", p.c("90", &format!("{} “{}”  ({})", i.citation.article, i.citation.quote, i.key)));
+        }
+    }
+    for n in &r.notes {
+        let _ = writeln!(out, "\n注意：{n}");
+    }
+    let gate = if r.gate.allowed {
+        p.c("32;1", &format!("可以提交（警告 {} 项）", r.gate.warnings.len()))
+    } else {
+        p.c("31;1", &format!("不能提交：{} 项必须事项未满足", r.gate.blocking.len()))
+    };
+    let _ = writeln!(out, "\n{gate}");
+    out
+}

@@ -1,0 +1,141 @@
+//! The working-day calendar: weekends, statutory holidays and make-up working days.
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::Deserialize;
+
+use crate::error::CalendarError;
+
+/// The holiday data shipped with the engine (`calendar/cn-holidays.toml`).
+pub const BUILTIN_CALENDAR: &str = include_str!("../calendar/cn-holidays.toml");
+
+/// Which days are working days (工作日) in mainland China.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calendar {
+    years: BTreeMap<i32, YearDays>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct YearDays {
+    off: BTreeSet<NaiveDate>,
+    work: BTreeSet<NaiveDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarFile {
+    year: Vec<YearFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct YearFile {
+    year: i32,
+    #[serde(default)]
+    off: Vec<String>,
+    #[serde(default)]
+    work: Vec<String>,
+}
+
+/// Whether a day is a working day, and whether the calendar had data to say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayKind {
+    /// A working day (工作日).
+    pub working: bool,
+    /// `false` when the year has no holiday data and only weekends were considered.
+    pub known: bool,
+}
+
+impl Calendar {
+    /// The calendar shipped with the engine.
+    pub fn builtin() -> Result<Self, CalendarError> {
+        Self::from_toml(BUILTIN_CALENDAR)
+    }
+
+    /// Reads a calendar data file (the format of `calendar/cn-holidays.toml`).
+    pub fn from_toml(text: &str) -> Result<Self, CalendarError> {
+        let file: CalendarFile =
+            toml::from_str(text).map_err(|e| CalendarError::Parse { message: e.message().to_owned() })?;
+        let mut years = BTreeMap::new();
+        for (i, y) in file.year.into_iter().enumerate() {
+            let mut days = YearDays::default();
+            for (j, s) in y.off.iter().enumerate() {
+                expand(s, &format!("year[{i}].off[{j}]"), y.year, &mut days.off)?;
+            }
+            for (j, s) in y.work.iter().enumerate() {
+                expand(s, &format!("year[{i}].work[{j}]"), y.year, &mut days.work)?;
+            }
+            if years.insert(y.year, days).is_some() {
+                return Err(CalendarError::DuplicateYear { year: y.year });
+            }
+        }
+        Ok(Calendar { years })
+    }
+
+    /// The years this calendar has holiday data for.
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.years.keys().copied()
+    }
+
+    /// Classifies one day.
+    pub fn day(&self, date: NaiveDate) -> DayKind {
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        match self.years.get(&date.year()) {
+            Some(y) if y.work.contains(&date) => DayKind { working: true, known: true },
+            Some(y) if y.off.contains(&date) => DayKind { working: false, known: true },
+            Some(_) => DayKind { working: !weekend, known: true },
+            None => DayKind { working: !weekend, known: false },
+        }
+    }
+}
+
+fn expand(s: &str, at: &str, year: i32, into: &mut BTreeSet<NaiveDate>) -> Result<(), CalendarError> {
+    let bad = || CalendarError::BadDay { location: at.to_owned(), value: s.to_owned() };
+    let parse = |d: &str| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| bad());
+    let (from, to) = match s.split_once("..") {
+        Some((a, b)) => (parse(a)?, parse(b)?),
+        None => (parse(s)?, parse(s)?),
+    };
+    if from > to || from.year() != year || to.year() != year {
+        return Err(bad());
+    }
+    let mut d = from;
+    while d <= to {
+        into.insert(d);
+        d = d.succ_opt().ok_or_else(bad)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn builtin_knows_2026_holidays_and_make_up_days() {
+        let c = Calendar::builtin().unwrap();
+        assert!(!c.day(d("2026-10-05")).working, "national day holiday");
+        assert!(c.day(d("2026-10-10")).working, "make-up Saturday");
+        assert!(!c.day(d("2026-10-11")).working, "plain Sunday");
+        assert!(c.day(d("2026-10-12")).working);
+        assert!(c.day(d("2026-10-12")).known);
+    }
+
+    #[test]
+    fn a_year_without_data_is_flagged_not_guessed() {
+        let c = Calendar::builtin().unwrap();
+        let k = c.day(d("2027-10-01"));
+        assert!(!k.known);
+        assert!(k.working, "a Friday counts as a working day without data");
+    }
+
+    #[test]
+    fn bad_data_is_an_error_with_its_location() {
+        let e = Calendar::from_toml("[[year]]\nyear = 2026\noff = [\"2026-02-30\"]\n").unwrap_err();
+        assert_eq!(e.to_string(), "calendar day `2026-02-30` at `year[0].off[0]` is not a date of that year");
+    }
+}

@@ -1,0 +1,332 @@
+//! The case contract: what the host platform knows about one case.
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::CaseError;
+use crate::time::Time;
+
+/// One enforcement case as the host platform sends it (JSON).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// The platform's case number.
+    pub id: String,
+    /// The pack id of the agency handling the case, e.g. `changsha-zfj`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
+    /// The procedure, as the pack names it (e.g. `ordinary`, `simple`, `inspection`).
+    pub procedure: String,
+    /// Case-wide conditions, as the pack names them (e.g. `major`, `hearing-requested`).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub flags: BTreeSet<String>,
+    /// Named moments of the case (e.g. `violation_ended`, `discovered`, `closed`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, Time>,
+    /// Written and audio-video records filed on the case itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<Record>,
+    /// What was done: inspections, questioning, seizures, hearings …
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<Activity>,
+    /// Attempts to serve documents on the party.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<Service>,
+    /// Time not counted in a period (testing, appraisal, hearing …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_periods: Vec<ExcludedPeriod>,
+    /// Items the officer confirmed by hand (things the platform cannot know).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledgments: Vec<Acknowledgment>,
+}
+
+/// An enforcement activity, with the records made during it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// Unique within the case.
+    pub id: String,
+    /// The activity kind as the pack names it (e.g. `现场检查`, `询问`, `查封扣押`).
+    pub kind: String,
+    /// When it started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Time>,
+    /// When it ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Time>,
+    /// Where it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Conditions of this activity (e.g. `emergency`, `remote`, `uncooperative`).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub flags: BTreeSet<String>,
+    /// For remote work: when the officers returned to the office.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_at: Option<Time>,
+    /// Records made during this activity.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<Record>,
+}
+
+/// How a document was served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceMethod {
+    /// 直接送达.
+    Direct,
+    /// 邮寄送达.
+    Postal,
+    /// 留置送达.
+    Left,
+    /// 委托送达 / 转交送达.
+    Entrusted,
+    /// 公告送达.
+    PublicNotice,
+}
+
+impl ServiceMethod {
+    /// The method's Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            ServiceMethod::Direct => "直接送达",
+            ServiceMethod::Postal => "邮寄送达",
+            ServiceMethod::Left => "留置送达",
+            ServiceMethod::Entrusted => "委托/转交送达",
+            ServiceMethod::PublicNotice => "公告送达",
+        }
+    }
+}
+
+/// One attempt to serve a document on the party.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Unique within the case.
+    pub id: String,
+    /// The record kind of the document served (e.g. `行政处罚决定书`).
+    pub document: String,
+    /// How it was served.
+    pub method: ServiceMethod,
+    /// When it was served (for public notice: when the notice period began).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Time>,
+    /// Conditions of this service.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub flags: BTreeSet<String>,
+    /// Proof of service: 送达回证, postal receipt, notice evidence, AV …
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<Record>,
+}
+
+/// A written record (文书) or an audio-video record (音像记录).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// Unique within the case.
+    pub id: String,
+    /// The record kind as the pack names it (e.g. `询问笔录`, `音像记录`).
+    pub kind: String,
+    /// When it was made (or approved, for an 审批表).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_at: Option<Time>,
+    /// How many pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    /// The content elements it carries, as the pack names them (e.g. `检查起止时间`).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub elements: BTreeSet<String>,
+    /// Who signed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<Signature>,
+    /// Attached audio-video files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<Media>,
+    /// Conditions of this record (e.g. `approved`).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub flags: BTreeSet<String>,
+}
+
+/// A signature (or seal) on a record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// The signer's role as the pack names it (e.g. `当事人`, `执法人员`, `见证人`).
+    pub role: String,
+    /// The signer's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The date written beside the signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Time>,
+    /// Signed on every page.
+    #[serde(default)]
+    pub every_page: bool,
+    /// The person refused to sign, and the refusal is noted on the record.
+    #[serde(default)]
+    pub refused: bool,
+}
+
+/// An audio-video file attached to a record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Media {
+    /// File name.
+    pub name: String,
+    /// Size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// SHA-256 of the file, lowercase hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// When recording started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_from: Option<Time>,
+    /// When recording ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_to: Option<Time>,
+    /// When it was stored in the designated system or storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_at: Option<Time>,
+}
+
+/// A span of time not counted in periods that exclude its kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExcludedPeriod {
+    /// What took the time (e.g. `检测`, `鉴定`, `听证`).
+    pub kind: String,
+    /// Start.
+    pub from: Time,
+    /// End.
+    pub to: Time,
+}
+
+/// The officer's own confirmation of a checklist item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgment {
+    /// The item, as `rule@target` (see the report's item keys).
+    pub item: String,
+    /// When it was confirmed.
+    pub at: Time,
+    /// Who confirmed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// What the officer wrote (e.g. where the paper record is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Case {
+    /// Reads a case from JSON, naming the location of any problem.
+    pub fn from_json(text: &str) -> Result<Self, CaseError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let case: Case = serde_path_to_error::deserialize(de).map_err(|e| CaseError::Malformed {
+            location: path_or_root(e.path().to_string()),
+            message: e.into_inner().to_string(),
+        })?;
+        case.check_ids()?;
+        Ok(case)
+    }
+
+    /// Reads a case from a JSON value (as a binding receives it).
+    pub fn from_value(value: serde_json::Value) -> Result<Self, CaseError> {
+        let case: Case = serde_path_to_error::deserialize(value).map_err(|e| CaseError::Malformed {
+            location: path_or_root(e.path().to_string()),
+            message: e.into_inner().to_string(),
+        })?;
+        case.check_ids()?;
+        Ok(case)
+    }
+
+    /// Every record in the case, wherever it is filed, with its location.
+    pub fn all_records(&self) -> impl Iterator<Item = (Owner<'_>, &Record)> {
+        let own = self.records.iter().map(|r| (Owner::Case, r));
+        let acts = self.activities.iter().flat_map(|a| a.records.iter().map(move |r| (Owner::Activity(a), r)));
+        let svcs = self.services.iter().flat_map(|s| s.records.iter().map(move |r| (Owner::Service(s), r)));
+        own.chain(acts).chain(svcs)
+    }
+
+    fn check_ids(&self) -> Result<(), CaseError> {
+        let mut seen = BTreeSet::new();
+        let mut check = |id: &str, location: String| {
+            if seen.insert(id.to_owned()) {
+                Ok(())
+            } else {
+                Err(CaseError::DuplicateId { id: id.to_owned(), location })
+            }
+        };
+        for (i, r) in self.records.iter().enumerate() {
+            check(&r.id, format!("records[{i}].id"))?;
+        }
+        for (i, a) in self.activities.iter().enumerate() {
+            check(&a.id, format!("activities[{i}].id"))?;
+            for (j, r) in a.records.iter().enumerate() {
+                check(&r.id, format!("activities[{i}].records[{j}].id"))?;
+            }
+        }
+        for (i, s) in self.services.iter().enumerate() {
+            check(&s.id, format!("services[{i}].id"))?;
+            for (j, r) in s.records.iter().enumerate() {
+                check(&r.id, format!("services[{i}].records[{j}].id"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn path_or_root(p: String) -> String {
+    if p == "." || p.is_empty() {
+        "(root)".to_owned()
+    } else {
+        p
+    }
+}
+
+/// Where a record is filed.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner<'a> {
+    /// On the case itself.
+    Case,
+    /// Within an activity.
+    Activity(&'a Activity),
+    /// Within a service attempt.
+    Service(&'a Service),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_location() {
+        let e = Case::from_json(
+            r#"{"id":"c","procedure":"ordinary","activities":[{"id":"a","kind":"询问","records":[{"id":"r","kind":"询问笔录","signatures":{"role":"x"}}]}]}"#,
+        )
+        .unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("`activities[0].records[0].signatures`"), "{s}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let e = Case::from_json(r#"{"id":"c","procedure":"ordinary","records":[{"id":"r","kind":"a"},{"id":"r","kind":"b"}]}"#)
+            .unwrap_err();
+        assert_eq!(e.to_string(), "case has the id `r` twice (at `records[1].id`)");
+    }
+
+    #[test]
+    fn bad_times_are_named() {
+        let e = Case::from_json(r#"{"id":"c","procedure":"ordinary","facts":{"filed":"yesterday"}}"#).unwrap_err();
+        assert!(e.to_string().contains("`facts.filed`"), "{e}");
+    }
+}

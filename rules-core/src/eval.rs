@@ -1,0 +1,244 @@
+//! Evaluation: a case and a pack in, a per-step checklist, findings and a submit gate out.
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::calendar::Calendar;
+use crate::case::{Activity, Case, Media, Owner, Record, Service};
+use crate::config::Config;
+use crate::pack::Pack;
+use crate::period::Counter;
+use crate::report::{Citation, Finding, Gate, Item, PackRef, Report, Status, StepReport};
+use crate::rule::{Check, Rule, Scope, Severity};
+use crate::time::Time;
+
+mod anchor;
+mod cond;
+mod deadline;
+mod order;
+mod record;
+
+/// What one check concluded, before the item is dressed with rule data.
+pub(crate) struct Outcome {
+    pub status: Status,
+    pub detail: String,
+    pub satisfied_by: Vec<String>,
+    pub missing: Vec<String>,
+    pub due: Option<crate::period::Due>,
+}
+
+impl Outcome {
+    pub(crate) fn new(status: Status, detail: String) -> Self {
+        Outcome { status, detail, satisfied_by: Vec::new(), missing: Vec::new(), due: None }
+    }
+}
+
+/// What a rule is applied to.
+#[derive(Clone, Copy)]
+pub(crate) enum Target<'a> {
+    Case,
+    Activity(&'a Activity),
+    Service(&'a Service),
+    Record(Owner<'a>, &'a Record),
+    Media(Owner<'a>, &'a Record, &'a Media),
+}
+
+impl Target<'_> {
+    fn id(&self) -> String {
+        match self {
+            Target::Case => "case".to_owned(),
+            Target::Activity(a) => a.id.clone(),
+            Target::Service(s) => s.id.clone(),
+            Target::Record(_, r) => r.id.clone(),
+            Target::Media(_, r, m) => format!("{}/{}", r.id, m.name),
+        }
+    }
+}
+
+/// The case with lookups built once per evaluation.
+pub(crate) struct Ctx<'a> {
+    pub case: &'a Case,
+    pub by_kind: BTreeMap<&'a str, Vec<(Owner<'a>, &'a Record)>>,
+    pub counter: Counter<'a>,
+    pub now: Time,
+}
+
+fn builtin_calendar() -> &'static Calendar {
+    static CAL: OnceLock<Calendar> = OnceLock::new();
+    // The built-in data is checked by a unit test; an empty calendar (weekends only, with a
+    // note per year) is the safe fallback if it were ever unreadable.
+    CAL.get_or_init(|| Calendar::builtin().unwrap_or_default())
+}
+
+/// Checks `case` against `pack` as of `now`, with the built-in holiday calendar.
+///
+/// Never fails: missing or late records are findings, and anything the pack cannot judge is
+/// a note in the report.
+pub fn evaluate(case: &Case, pack: &Pack, config: &Config, now: Time) -> Report {
+    evaluate_with_calendar(case, pack, config, builtin_calendar(), now)
+}
+
+/// As [`evaluate`], with a given holiday calendar (e.g. an updated data file).
+pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calendar: &Calendar, now: Time) -> Report {
+    let mut by_kind: BTreeMap<&str, Vec<(Owner<'_>, &Record)>> = BTreeMap::new();
+    for (o, r) in case.all_records() {
+        by_kind.entry(r.kind.as_str()).or_default().push((o, r));
+    }
+    let mut ctx = Ctx { case, by_kind, counter: Counter::new(calendar), now };
+    let mut notes = unknown_names(case, pack);
+    let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
+
+    let mut steps: Vec<StepReport> =
+        pack.def.steps.iter().map(|s| StepReport { id: s.id.clone(), name: s.name.clone(), items: Vec::new() }).collect();
+    if known_procedure {
+        for rule in pack.def.rules.iter().filter(|r| r.procedures.contains(&case.procedure)) {
+            let items = rule_items(&mut ctx, rule, config);
+            if let Some(step) = steps.iter_mut().find(|s| s.id == rule.step) {
+                step.items.extend(items);
+            }
+        }
+    }
+    steps.retain(|s| !s.items.is_empty());
+
+    let mut findings: Vec<Finding> = steps
+        .iter()
+        .flat_map(|s| s.items.iter())
+        .filter(|i| i.status.is_unmet())
+        .map(|i| Finding {
+            key: i.key.clone(),
+            severity: i.severity,
+            status: i.status,
+            message: format!("{}：{}", i.title, i.detail),
+            citation: i.citation.clone(),
+        })
+        .collect();
+    if !known_procedure {
+        let names: Vec<&str> = pack.def.procedures.iter().map(|p| p.id.as_str()).collect();
+        findings.push(Finding {
+            key: "procedure@case".to_owned(),
+            severity: Severity::Blocking,
+            status: Status::Missing,
+            message: format!("程序 `{}` 不在规则包 {} 中（可用：{}），无法检查", case.procedure, pack.id(), names.join("、")),
+            citation: Citation { article: String::new(), quote: String::new() },
+        });
+    }
+    // Stable sort: severity first, then checklist order.
+    findings.sort_by_key(|f| f.severity);
+    let blocking: Vec<String> =
+        findings.iter().filter(|f| f.severity == Severity::Blocking).map(|f| f.key.clone()).collect();
+    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.key.clone()).collect();
+    for y in &ctx.counter.unknown_years {
+        notes.push(format!("{y}年没有节假日数据：期限按普通周末计算，请更新节假日数据后复核"));
+    }
+    for (id, o) in &config.rules {
+        notes.push(format!("本机关配置调整了规则 `{id}`：{}", o.reason));
+    }
+    Report {
+        pack: PackRef { id: pack.def.id.clone(), version: pack.def.version.clone(), agency: pack.def.agency.clone() },
+        case_id: case.id.clone(),
+        now,
+        steps,
+        findings,
+        gate: Gate { allowed: blocking.is_empty(), blocking, warnings },
+        notes,
+    }
+}
+
+/// Names in the case that the pack does not know, so a typo is never silently "not applicable".
+fn unknown_names(case: &Case, pack: &Pack) -> Vec<String> {
+    let d = &pack.def;
+    let mut notes = Vec::new();
+    for a in &case.activities {
+        if !d.activities.contains(&a.kind) {
+            notes.push(format!("活动 `{}` 的类型 `{}` 不在规则包中，未检查", a.id, a.kind));
+        }
+    }
+    for (_, r) in case.all_records() {
+        if !d.records.contains(&r.kind) {
+            notes.push(format!("记录 `{}` 的类型 `{}` 不在规则包中", r.id, r.kind));
+        }
+    }
+    for f in &case.flags {
+        if !d.flags.contains_key(f) {
+            notes.push(format!("案件标记 `{f}` 不在规则包中"));
+        }
+    }
+    for f in case.facts.keys() {
+        if !d.facts.contains_key(f) {
+            notes.push(format!("案件时间 `{f}` 不在规则包中"));
+        }
+    }
+    notes
+}
+
+fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope) -> Vec<Target<'a>> {
+    let case = ctx.case;
+    match scope {
+        Scope::Case => vec![Target::Case],
+        Scope::Activity(kinds) => case.activities.iter().filter(|a| kinds.contains(&a.kind)).map(Target::Activity).collect(),
+        Scope::Service(methods) => case
+            .services
+            .iter()
+            .filter(|s| methods.is_empty() || methods.contains(&s.method))
+            .map(Target::Service)
+            .collect(),
+        Scope::Record(kinds) => case
+            .all_records()
+            .filter(|(_, r)| kinds.contains(&r.kind))
+            .map(|(o, r)| Target::Record(o, r))
+            .collect(),
+        Scope::Media(kinds) => case
+            .all_records()
+            .filter(|(_, r)| kinds.is_empty() || kinds.contains(&r.kind))
+            .flat_map(|(o, r)| r.media.iter().map(move |m| Target::Media(o, r, m)))
+            .collect(),
+    }
+}
+
+fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, config: &Config) -> Vec<Item> {
+    let over = config.rules.get(&rule.id);
+    let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
+    let mut items = Vec::new();
+    for target in targets(ctx, &rule.scope) {
+        let key = format!("{}@{}", rule.id, target.id());
+        let applies = rule.when.as_ref().is_none_or(|c| cond::holds(ctx, c, target));
+        let mut out = if let Some(o) = over.filter(|o| o.disabled) {
+            Outcome::new(Status::Waived, format!("本机关配置停用：{}", o.reason))
+        } else if !applies {
+            Outcome::new(Status::NotApplicable, "本案不适用".to_owned())
+        } else {
+            match &rule.check {
+                Check::Record(c) => record::check(ctx, c, target),
+                Check::Deadline(c) => deadline::check(ctx, c, target),
+                Check::Order(c) => order::check(ctx, c, target),
+            }
+        };
+        if matches!(rule.check, Check::Record(_)) && matches!(out.status, Status::Missing | Status::Incomplete) {
+            if let Some(a) = ctx.case.acknowledgments.iter().find(|a| a.item == key) {
+                out.status = Status::Satisfied;
+                out.satisfied_by.push(format!(
+                    "人工确认 {}{}{}",
+                    a.at,
+                    a.by.as_deref().map(|b| format!("（{b}）")).unwrap_or_default(),
+                    a.note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
+                ));
+                out.detail = format!("经办人员已确认（系统中无相应记录）：{}", out.detail);
+            }
+        }
+        items.push(Item {
+            key,
+            rule: rule.id.clone(),
+            target: target.id(),
+            title: rule.title.clone(),
+            status: out.status,
+            strength: rule.strength,
+            severity,
+            due: out.due.map(|d| d.to_string()),
+            due_at: out.due.map(|d| d.at),
+            satisfied_by: out.satisfied_by,
+            missing: out.missing,
+            citation: Citation { article: rule.article.clone(), quote: rule.quote.clone() },
+            detail: out.detail,
+        });
+    }
+    items
+}

@@ -1,0 +1,36 @@
+//! Conditions (`when`) on the case and the current target.
+use super::{Ctx, Target};
+use crate::case::Owner;
+use crate::rule::Cond;
+
+pub(crate) fn holds(ctx: &Ctx<'_>, c: &Cond, t: Target<'_>) -> bool {
+    let case = ctx.case;
+    match c {
+        Cond::All(v) => v.iter().all(|c| holds(ctx, c, t)),
+        Cond::Any(v) => v.iter().any(|c| holds(ctx, c, t)),
+        Cond::Not(c) => !holds(ctx, c, t),
+        Cond::Flag(f) => case.flags.contains(f),
+        Cond::ThisFlag(f) => this_has_flag(t, f),
+        Cond::Activity(k) => case.activities.iter().any(|a| k.contains(&a.kind)),
+        Cond::Record(k) => k.iter().any(|k| ctx.by_kind.contains_key(k.as_str())),
+        Cond::Served(k) => case.services.iter().any(|s| k.contains(&s.document)),
+        Cond::Fact(f) => case.facts.contains_key(f),
+    }
+}
+
+fn owner_has(o: Owner<'_>, f: &str) -> bool {
+    match o {
+        Owner::Case => false,
+        Owner::Activity(a) => a.flags.contains(f),
+        Owner::Service(s) => s.flags.contains(f),
+    }
+}
+
+fn this_has_flag(t: Target<'_>, f: &str) -> bool {
+    match t {
+        Target::Case => false,
+        Target::Activity(a) => a.flags.contains(f),
+        Target::Service(s) => s.flags.contains(f),
+        Target::Record(o, r) | Target::Media(o, r, _) => r.flags.contains(f) || owner_has(o, f),
+    }
+}

@@ -1,0 +1,52 @@
+//! Deadline checks: something happens within a period.
+use chrono::Duration;
+
+use super::{anchor, cond, Ctx, Outcome, Target};
+use crate::report::Status;
+use crate::rule::DeadlineCheck;
+
+pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outcome {
+    let Some((from, from_what)) = anchor::resolve(ctx, &c.from, t) else {
+        return Outcome::new(Status::NotApplicable, "期限尚未起算".to_owned());
+    };
+    let done = anchor::resolve(ctx, &c.to, t);
+    // Excluded time counts only where it falls after the start of the period.
+    let mut extra = Duration::zero();
+    for p in ctx.case.excluded_periods.iter().filter(|p| c.exclude.contains(&p.kind)) {
+        let a = p.from.max(from);
+        if p.to > a {
+            extra += p.to.since(a);
+        }
+    }
+    let extended = c.extend.as_ref().filter(|e| cond::holds(ctx, &e.when, t));
+    let base = ctx.counter.due(from, c.period, extra);
+    let due = match (base, extended) {
+        (Some(b), Some(e)) if e.period.unit == c.period.unit => {
+            let mut p = c.period;
+            p.count = p.count.saturating_add(e.period.count);
+            ctx.counter.due(from, p, extra).or(Some(b))
+        }
+        (Some(b), Some(e)) => ctx.counter.due(b.at, e.period, Duration::zero()).or(Some(b)),
+        (b, _) => b,
+    };
+    let Some(due) = due else {
+        return Outcome::new(Status::NotApplicable, "期限超出可计算范围".to_owned());
+    };
+    let period = match extended {
+        Some(e) => format!("{}（含延长{}）", c.period.label(), e.period.label()),
+        None => c.period.label(),
+    };
+    let excl = if extra > Duration::zero() { "，已扣除不计入期限的时间" } else { "" };
+    let mut o = match done {
+        Some((d, what)) if d < due.at => {
+            let mut o = Outcome::new(Status::Satisfied, format!("{what}于{d}，在期限{due}内（自{from_what}{from}起{period}{excl}）"));
+            o.satisfied_by.push(format!("{what} {d}"));
+            o
+        }
+        Some((d, what)) => Outcome::new(Status::Overdue, format!("{what}于{d}，已超过期限{due}（自{from_what}{from}起{period}{excl}）")),
+        None if ctx.now >= due.at => Outcome::new(Status::Overdue, format!("已超过期限{due}，尚未完成（自{from_what}{from}起{period}{excl}）")),
+        None => Outcome::new(Status::DueBy, format!("应于{due}前完成（自{from_what}{from}起{period}{excl}）")),
+    };
+    o.due = Some(due);
+    o
+}

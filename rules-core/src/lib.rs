@@ -1,0 +1,55 @@
+//! The rules engine for 行政执法全过程记录 (full-process recording of administrative law
+//! enforcement).
+//!
+//! An agency's regulation is a [`Pack`]: rules that each cite an article of the regulation,
+//! quote it verbatim and keep its strength (应当 = must, 可以 = may). A [`Case`] from the host
+//! platform is checked against a pack with [`evaluate`], which returns a [`Report`]: a per-step
+//! checklist, findings (missing records, overdue deadlines) and a submit [`Gate`]. Missing
+//! records are findings, never errors; only malformed input is an error.
+//!
+//! The engine is pure: it never reads the clock (`now` is an argument) or the network, and it
+//! builds for `wasm32-unknown-unknown` with default features off.
+//!
+//! ```
+//! use rules_core::{evaluate, Case, Config, Pack, Status, Time};
+//!
+//! let pack = Pack::builtin("changsha-zfj")?;
+//! let case = Case::from_json(r#"{
+//!     "id": "长执罚〔2026〕12号",
+//!     "procedure": "ordinary",
+//!     "activities": [{ "id": "A1", "kind": "现场检查", "start": "2026-03-02T09:00", "end": "2026-03-02T10:00" }]
+//! }"#)?;
+//! let report = evaluate(&case, &pack, &Config::default(), Time::parse("2026-03-02T12:00")?);
+//! let av = report.item("13-inspection-av@A1").expect("the inspection needs AV");
+//! assert_eq!(av.status, Status::Missing);
+//! assert_eq!(av.citation.article, "第十三条");
+//! assert!(!report.gate.allowed);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod calendar;
+mod case;
+mod config;
+mod coverage;
+mod error;
+mod eval;
+mod pack;
+mod period;
+mod report;
+mod rule;
+mod time;
+
+pub use calendar::{Calendar, DayKind, BUILTIN_CALENDAR};
+pub use case::{Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature};
+pub use config::{Config, RuleOverride};
+pub use coverage::{coverage, Coverage, CoverageRow};
+pub use error::{CalendarError, CaseError, ConfigError, PackError};
+pub use eval::{evaluate, evaluate_with_calendar};
+pub use pack::{builtin_pack_ids, builtin_packs, Article, Exclusion, Named, Pack, PackDef, Source};
+pub use period::{Counter, Due, Period, Unit};
+pub use report::{Citation, Finding, Gate, Item, PackRef, Report, Status, StepReport};
+pub use rule::{
+    Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity, SignatureCheck,
+    Strength, ThisPoint, Within,
+};
+pub use time::{Time, TimeError};

@@ -1,0 +1,144 @@
+//! Rule packs: one agency's regulation as data, with the text it encodes.
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::PackError;
+use crate::rule::Rule;
+
+mod builtin;
+mod source;
+mod validate;
+
+pub use builtin::{builtin_pack_ids, builtin_packs};
+pub use source::{Article, Source};
+
+/// One agency's regulation as rules, with the source text they quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pack {
+    /// The pack as written in its file.
+    pub def: PackDef,
+    /// The regulation text the rules quote.
+    pub source: Source,
+}
+
+/// The contents of a `pack.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackDef {
+    /// Stable id naming the agency (e.g. `changsha-zfj`).
+    pub id: String,
+    /// The agency's name.
+    pub agency: String,
+    /// The regulation's title.
+    pub title: String,
+    /// Pack version; bump when rules change.
+    pub version: String,
+    /// Procedures the pack covers, in order.
+    pub procedures: Vec<Named>,
+    /// Steps of a case, in checklist order.
+    pub steps: Vec<Named>,
+    /// Activity kinds the rules refer to.
+    pub activities: Vec<String>,
+    /// Record kinds (文书 and 音像记录) the rules refer to.
+    pub records: Vec<String>,
+    /// Flags (case, activity, service or record conditions) with what each means.
+    #[serde(default)]
+    pub flags: BTreeMap<String, String>,
+    /// Facts (named moments) with what each means.
+    #[serde(default)]
+    pub facts: BTreeMap<String, String>,
+    /// Kinds of excluded periods.
+    #[serde(default)]
+    pub excluded_kinds: Vec<String>,
+    /// Notes on counting and simplifications, for the pack docs.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// The rules.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<Rule>,
+    /// Articles deliberately not encoded, with the reason.
+    #[serde(default, rename = "excluded")]
+    pub excluded: Vec<Exclusion>,
+}
+
+/// An id with its Chinese name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Named {
+    /// Stable id.
+    pub id: String,
+    /// Chinese name shown to officers.
+    pub name: String,
+}
+
+/// An article left out of the rules on purpose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    /// The article as the text numbers it.
+    pub article: String,
+    /// Why it is not checked per case.
+    pub reason: String,
+}
+
+impl Pack {
+    /// Reads and validates a pack from its TOML text and the source text beside it.
+    pub fn from_toml(pack_toml: &str, source_text: &str, name: &str) -> Result<Self, PackError> {
+        let de = toml::Deserializer::parse(pack_toml).map_err(|e| PackError::Malformed {
+            pack: name.to_owned(),
+            location: "(root)".to_owned(),
+            message: e.message().to_owned(),
+        })?;
+        let def: PackDef = serde_path_to_error::deserialize(de).map_err(|e| PackError::Malformed {
+            pack: name.to_owned(),
+            location: e.path().to_string(),
+            message: e.inner().message().to_owned(),
+        })?;
+        let pack = Pack { def, source: Source::parse(source_text) };
+        let problems = validate::problems(&pack);
+        if problems.is_empty() {
+            Ok(pack)
+        } else {
+            Err(PackError::Invalid { pack: pack.def.id, problems })
+        }
+    }
+
+    /// Reads a pack from a folder holding `pack.toml` and `source.txt`, or from a `pack.toml`
+    /// path with `source.txt` beside it.
+    pub fn from_path(path: &Path) -> Result<Self, PackError> {
+        let dir = if path.is_dir() { path } else { path.parent().unwrap_or(Path::new(".")) };
+        let toml_path = if path.is_dir() { path.join("pack.toml") } else { path.to_path_buf() };
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).map_err(|e| PackError::Malformed {
+                pack: p.display().to_string(),
+                location: "(file)".to_owned(),
+                message: e.to_string(),
+            })
+        };
+        let text = read(&toml_path)?;
+        let source = read(&dir.join("source.txt"))?;
+        Self::from_toml(&text, &source, &toml_path.display().to_string())
+    }
+
+    /// A built-in pack by id.
+    pub fn builtin(id: &str) -> Result<Self, PackError> {
+        builtin::load(id)
+    }
+
+    /// The pack id.
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+
+    /// A rule by id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.def.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The Chinese name of a step.
+    pub fn step_name(&self, id: &str) -> Option<&str> {
+        self.def.steps.iter().find(|s| s.id == id).map(|s| s.name.as_str())
+    }
+}

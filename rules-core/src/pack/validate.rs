@@ -1,0 +1,171 @@
+//! Pack validation: every problem found, each with its location.
+use std::collections::BTreeSet;
+
+use super::Pack;
+use crate::rule::{Anchor, Check, Cond, Rule, Scope, Severity, Strength};
+
+/// All problems with a pack; empty when it is usable.
+pub(super) fn problems(pack: &Pack) -> Vec<String> {
+    let d = &pack.def;
+    let mut out = Vec::new();
+    if d.id.trim().is_empty() {
+        out.push("`id` is empty".to_owned());
+    }
+    dupes(d.steps.iter().map(|s| s.id.as_str()), "steps", &mut out);
+    dupes(d.procedures.iter().map(|s| s.id.as_str()), "procedures", &mut out);
+    dupes(d.rules.iter().map(|r| r.id.as_str()), "rule ids", &mut out);
+    dupes(d.records.iter().map(String::as_str), "records", &mut out);
+    dupes(d.activities.iter().map(String::as_str), "activities", &mut out);
+    for (i, r) in d.rules.iter().enumerate() {
+        let at = format!("rule[{i}] (`{}`)", r.id);
+        rule_problems(pack, r, &at, &mut out);
+    }
+    let encoded: BTreeSet<&str> = d.rules.iter().map(|r| r.article.as_str()).collect();
+    let mut seen = BTreeSet::new();
+    for (i, e) in d.excluded.iter().enumerate() {
+        let at = format!("excluded[{i}]");
+        if pack.source.article(&e.article).is_none() {
+            out.push(format!("{at}: article `{}` is not in the source text", e.article));
+        }
+        if encoded.contains(e.article.as_str()) {
+            out.push(format!("{at}: article `{}` is both encoded and excluded", e.article));
+        }
+        if !seen.insert(e.article.as_str()) {
+            out.push(format!("{at}: article `{}` is excluded twice", e.article));
+        }
+        if e.reason.trim().is_empty() {
+            out.push(format!("{at}: exclusion of `{}` has no reason", e.article));
+        }
+    }
+    out
+}
+
+fn dupes<'a>(items: impl Iterator<Item = &'a str>, what: &str, out: &mut Vec<String>) {
+    let mut seen = BTreeSet::new();
+    for i in items {
+        if !seen.insert(i) {
+            out.push(format!("{what}: `{i}` is used twice"));
+        }
+    }
+}
+
+fn rule_problems(pack: &Pack, r: &Rule, at: &str, out: &mut Vec<String>) {
+    let d = &pack.def;
+    if r.id.trim().is_empty() || r.id.contains('@') {
+        out.push(format!("{at}: id must be non-empty and must not contain `@`"));
+    }
+    for p in &r.procedures {
+        if !d.procedures.iter().any(|x| &x.id == p) {
+            out.push(format!("{at}.procedures: unknown procedure `{p}`"));
+        }
+    }
+    if r.procedures.is_empty() {
+        out.push(format!("{at}.procedures: empty"));
+    }
+    if !d.steps.iter().any(|s| s.id == r.step) {
+        out.push(format!("{at}.step: unknown step `{}`", r.step));
+    }
+    match pack.source.article(&r.article) {
+        None => out.push(format!("{at}.article: `{}` is not in the source text", r.article)),
+        Some(a) if r.quote.trim().is_empty() || !a.text.contains(&r.quote) => {
+            out.push(format!("{at}.quote: not found verbatim in {}: `{}`", r.article, r.quote))
+        }
+        Some(_) => {}
+    }
+    if r.strength == Strength::May && r.severity() == Severity::Blocking {
+        out.push(format!("{at}.severity: a rule the text says may be done (可以) cannot be blocking"));
+    }
+    let mut refs = Refs::default();
+    match &r.scope {
+        Scope::Case | Scope::Service(_) => {}
+        Scope::Activity(k) => refs.activities.extend(k.iter().cloned()),
+        Scope::Record(k) | Scope::Media(k) => refs.records.extend(k.iter().cloned()),
+    }
+    if let Some(c) = &r.when {
+        refs.cond(c);
+    }
+    match &r.check {
+        Check::Record(c) => {
+            refs.records.extend(c.kinds.iter().cloned());
+            if c.kinds.is_empty() && !matches!(r.scope, Scope::Record(_)) {
+                out.push(format!("{at}.check.record.kinds: empty outside a record scope"));
+            }
+        }
+        Check::Deadline(c) => {
+            refs.anchor(&c.from);
+            refs.anchor(&c.to);
+            refs.excluded.extend(c.exclude.iter().cloned());
+            if let Some(e) = &c.extend {
+                refs.cond(&e.when);
+            }
+        }
+        Check::Order(c) => {
+            refs.anchor(&c.first);
+            refs.anchor(&c.then);
+        }
+    }
+    let known = |list: &[String], x: &str| list.iter().any(|k| k == x);
+    for k in &refs.activities {
+        if !known(&d.activities, k) {
+            out.push(format!("{at}: unknown activity kind `{k}`"));
+        }
+    }
+    for k in &refs.records {
+        if !known(&d.records, k) {
+            out.push(format!("{at}: unknown record kind `{k}`"));
+        }
+    }
+    for k in &refs.flags {
+        if !d.flags.contains_key(k) {
+            out.push(format!("{at}: unknown flag `{k}`"));
+        }
+    }
+    for k in &refs.facts {
+        if !d.facts.contains_key(k) {
+            out.push(format!("{at}: unknown fact `{k}`"));
+        }
+    }
+    for k in &refs.excluded {
+        if !known(&d.excluded_kinds, k) {
+            out.push(format!("{at}: unknown excluded-period kind `{k}`"));
+        }
+    }
+}
+
+#[derive(Default)]
+struct Refs {
+    activities: BTreeSet<String>,
+    records: BTreeSet<String>,
+    flags: BTreeSet<String>,
+    facts: BTreeSet<String>,
+    excluded: BTreeSet<String>,
+}
+
+impl Refs {
+    fn cond(&mut self, c: &Cond) {
+        match c {
+            Cond::All(v) | Cond::Any(v) => v.iter().for_each(|c| self.cond(c)),
+            Cond::Not(c) => self.cond(c),
+            Cond::Flag(f) | Cond::ThisFlag(f) => {
+                self.flags.insert(f.clone());
+            }
+            Cond::Activity(k) => self.activities.extend(k.iter().cloned()),
+            Cond::Record(k) | Cond::Served(k) => self.records.extend(k.iter().cloned()),
+            Cond::Fact(f) => {
+                self.facts.insert(f.clone());
+            }
+        }
+    }
+
+    fn anchor(&mut self, a: &Anchor) {
+        match a {
+            Anchor::Fact(f) => {
+                self.facts.insert(f.clone());
+            }
+            Anchor::ActivityStart(k) | Anchor::ActivityEnd(k) => self.activities.extend(k.iter().cloned()),
+            Anchor::Record(k) | Anchor::Served(k) => self.records.extend(k.iter().cloned()),
+            Anchor::This(_) => {}
+            Anchor::FirstOf(v) => v.iter().for_each(|a| self.anchor(a)),
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Periods (`24h`, `30d`, `7wd`, `3mo`, `2y`) and when they end.
+//!
+//! Counting follows 民法典 第二百零一条/第二百零三条: for day, month and year periods the start
+//! day is not counted, the period ends at 24:00 of its last day, and a last day that is a rest
+//! day moves to the next working day. Hour periods run exactly from the triggering moment.
+//! Working-day periods (行政处罚法 第八十五条, 行政强制法 第六十九条) count only working days.
+use std::fmt;
+
+use chrono::{Duration, Months, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::calendar::Calendar;
+use crate::time::Time;
+
+/// The unit a period is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Exact hours (`h`).
+    Hours,
+    /// Calendar days (`d`), last day rolled past rest days.
+    Days,
+    /// Working days (`wd`).
+    WorkingDays,
+    /// Calendar months (`mo`).
+    Months,
+    /// Calendar years (`y`).
+    Years,
+}
+
+/// A length of time as a regulation states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// How many units.
+    pub count: u32,
+    /// Which unit.
+    pub unit: Unit,
+}
+
+/// The largest count accepted, far above any period in the regulations.
+const MAX_COUNT: u32 = 10_000;
+
+impl Period {
+    /// Reads `24h`, `30d`, `7wd`, `3mo` or `2y`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        let digits_end = s.find(|c: char| !c.is_ascii_digit())?;
+        let (n, unit) = s.split_at(digits_end);
+        let count: u32 = n.parse().ok()?;
+        let unit = match unit {
+            "h" => Unit::Hours,
+            "d" => Unit::Days,
+            "wd" => Unit::WorkingDays,
+            "mo" => Unit::Months,
+            "y" => Unit::Years,
+            _ => return None,
+        };
+        (count <= MAX_COUNT).then_some(Period { count, unit })
+    }
+
+    /// How the period reads in a checklist, e.g. `7个工作日`.
+    pub fn label(&self) -> String {
+        let n = self.count;
+        match self.unit {
+            Unit::Hours => format!("{n}小时"),
+            Unit::Days => format!("{n}日"),
+            Unit::WorkingDays => format!("{n}个工作日"),
+            Unit::Months => format!("{n}个月"),
+            Unit::Years => format!("{n}年"),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let u = match self.unit {
+            Unit::Hours => "h",
+            Unit::Days => "d",
+            Unit::WorkingDays => "wd",
+            Unit::Months => "mo",
+            Unit::Years => "y",
+        };
+        write!(f, "{}{u}", self.count)
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Period::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{s}` is not a period: expected e.g. `24h`, `30d`, `7wd`, `3mo`, `2y`"))
+        })
+    }
+}
+
+/// The end of a period: the first moment that is too late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Due {
+    /// The first moment after the period (for day periods, 00:00 after the last day).
+    pub at: Time,
+    /// `true` when the period ends at 24:00 of a day rather than at an exact time.
+    pub end_of_day: bool,
+}
+
+impl fmt::Display for Due {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.end_of_day {
+            match self.at.date().pred_opt() {
+                Some(last) => write!(f, "{} 24:00", last.format("%Y-%m-%d")),
+                None => write!(f, "{}", self.at),
+            }
+        } else {
+            write!(f, "{}", self.at)
+        }
+    }
+}
+
+/// Counting state: the calendar, and the years it had no data for.
+pub struct Counter<'a> {
+    calendar: &'a Calendar,
+    /// Years met during counting that had no holiday data.
+    pub unknown_years: std::collections::BTreeSet<i32>,
+}
+
+/// Steps taken at most while rolling or counting days, so bad data cannot loop for long.
+const MAX_STEPS: u32 = 40_000;
+
+impl<'a> Counter<'a> {
+    /// A counter over `calendar`.
+    pub fn new(calendar: &'a Calendar) -> Self {
+        Counter { calendar, unknown_years: Default::default() }
+    }
+
+    fn working(&mut self, d: NaiveDate) -> bool {
+        let k = self.calendar.day(d);
+        if !k.known {
+            use chrono::Datelike;
+            self.unknown_years.insert(d.year());
+        }
+        k.working
+    }
+
+    fn roll_to_working(&mut self, mut d: NaiveDate) -> Option<NaiveDate> {
+        for _ in 0..MAX_STEPS {
+            if self.working(d) {
+                return Some(d);
+            }
+            d = d.succ_opt()?;
+        }
+        None
+    }
+
+    /// When `period` starting at `from` ends, with `extra` added (time excluded from the
+    /// period, such as testing or a hearing). `None` only past the representable range.
+    pub fn due(&mut self, from: Time, period: Period, extra: Duration) -> Option<Due> {
+        let n = i64::from(period.count);
+        let extra_days = (extra.num_seconds() + 86_399) / 86_400;
+        let last = match period.unit {
+            Unit::Hours => {
+                let at = from.checked_add(Duration::hours(n))?.checked_add(extra)?;
+                return Some(Due { at, end_of_day: false });
+            }
+            Unit::Days => from.date().checked_add_signed(Duration::days(n + extra_days))?,
+            Unit::WorkingDays => {
+                let mut d = from.date();
+                let mut counted = 0;
+                let mut steps = 0;
+                while counted < n {
+                    d = d.succ_opt()?;
+                    if self.working(d) {
+                        counted += 1;
+                    }
+                    steps += 1;
+                    if steps > MAX_STEPS {
+                        return None;
+                    }
+                }
+                d.checked_add_signed(Duration::days(extra_days))?
+            }
+            Unit::Months => from
+                .date()
+                .checked_add_months(Months::new(period.count))?
+                .checked_add_signed(Duration::days(extra_days))?,
+            Unit::Years => from
+                .date()
+                .checked_add_months(Months::new(period.count.checked_mul(12)?))?
+                .checked_add_signed(Duration::days(extra_days))?,
+        };
+        let last = self.roll_to_working(last)?;
+        Some(Due { at: Time::start_of(last.succ_opt()?), end_of_day: true })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Time {
+        Time::parse(s).unwrap()
+    }
+
+    fn due(from: &str, p: &str) -> String {
+        let cal = Calendar::builtin().unwrap();
+        let mut c = Counter::new(&cal);
+        c.due(t(from), Period::parse(p).unwrap(), Duration::zero()).unwrap().to_string()
+    }
+
+    #[test]
+    fn hours_are_exact() {
+        assert_eq!(due("2026-03-02T09:30", "24h"), "2026-03-03 09:30");
+    }
+
+    #[test]
+    fn days_skip_the_start_day_and_roll_past_holidays() {
+        // 30 days from 2026-09-05 is 2026-10-05, inside the national day holiday: next working
+        // day is 2026-10-08.
+        assert_eq!(due("2026-09-05T10:00", "30d"), "2026-10-08 24:00");
+        // An ordinary end day stays.
+        assert_eq!(due("2026-03-02T10:00", "30d"), "2026-04-01 24:00");
+    }
+
+    #[test]
+    fn working_days_count_make_up_saturdays() {
+        // From Thu 2026-10-08: Fri 9, Sat 10 (make-up workday), Mon 12 … 7 working days ends Fri 16.
+        assert_eq!(due("2026-10-08T09:00", "7wd"), "2026-10-16 24:00");
+        // From Fri 2026-09-18: Sun 20 is a make-up workday.
+        assert_eq!(due("2026-09-18T09:00", "2wd"), "2026-09-21 24:00");
+    }
+
+    #[test]
+    fn months_and_years() {
+        assert_eq!(due("2026-01-31T10:00", "3mo"), "2026-04-30 24:00");
+        assert_eq!(due("2024-03-02T10:00", "2y"), "2026-03-02 24:00");
+    }
+
+    #[test]
+    fn periods_parse_strictly() {
+        assert!(Period::parse("24h").is_some());
+        assert!(Period::parse("7wd").is_some());
+        assert!(Period::parse("7 days").is_none());
+        assert!(Period::parse("h").is_none());
+        assert!(Period::parse("99999999999d").is_none());
+    }
+}

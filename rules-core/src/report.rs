@@ -1,0 +1,179 @@
+//! What an evaluation returns: the per-step checklist, findings and the submit gate.
+use serde::{Deserialize, Serialize};
+
+use crate::rule::{Severity, Strength};
+use crate::time::Time;
+
+/// The result of checking one case against one pack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Report {
+    /// Which pack was applied.
+    pub pack: PackRef,
+    /// The case id.
+    pub case_id: String,
+    /// The moment the case was checked at.
+    pub now: Time,
+    /// The checklist, grouped by step in the pack's order (steps without items omitted).
+    pub steps: Vec<StepReport>,
+    /// Every unmet item, most severe first.
+    pub findings: Vec<Finding>,
+    /// Whether the case may be submitted.
+    pub gate: Gate,
+    /// Things the reader should know about how the check was made (e.g. missing holiday data).
+    pub notes: Vec<String>,
+}
+
+/// The pack a report was made with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PackRef {
+    /// Pack id.
+    pub id: String,
+    /// Pack version.
+    pub version: String,
+    /// Agency name.
+    pub agency: String,
+}
+
+/// The checklist items of one step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StepReport {
+    /// Step id.
+    pub id: String,
+    /// Step name (Chinese).
+    pub name: String,
+    /// Items, in pack rule order then target order.
+    pub items: Vec<Item>,
+}
+
+/// The state of one checklist item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Done as required.
+    Satisfied,
+    /// The required record is not there.
+    Missing,
+    /// The record is there but lacks content, signatures, media or service.
+    Incomplete,
+    /// The period has passed.
+    Overdue,
+    /// Not done yet, and the period is still running.
+    DueBy,
+    /// Things happened in the wrong order or too close together.
+    OutOfOrder,
+    /// The rule does not apply to this case as it stands.
+    NotApplicable,
+    /// Switched off by the agency's configuration, with a reason.
+    Waived,
+}
+
+impl Status {
+    /// Whether the item counts against submission.
+    pub fn is_unmet(self) -> bool {
+        matches!(self, Status::Missing | Status::Incomplete | Status::Overdue | Status::OutOfOrder)
+    }
+
+    /// How the checklist shows it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Status::Satisfied => "已满足",
+            Status::Missing => "缺失",
+            Status::Incomplete => "不完整",
+            Status::Overdue => "已超期",
+            Status::DueBy => "待完成",
+            Status::OutOfOrder => "顺序不符",
+            Status::NotApplicable => "不适用",
+            Status::Waived => "已豁免",
+        }
+    }
+}
+
+/// The article and words a rule rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Citation {
+    /// As the text numbers it.
+    pub article: String,
+    /// Verbatim.
+    pub quote: String,
+}
+
+/// One checklist item: one rule applied to one target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Item {
+    /// `rule@target`, stable across evaluations; acknowledgments refer to it.
+    pub key: String,
+    /// Rule id.
+    pub rule: String,
+    /// `case`, or the id of the activity, service, record or `record/media` checked.
+    pub target: String,
+    /// What the item asks for (Chinese).
+    pub title: String,
+    /// Where it stands.
+    pub status: Status,
+    /// 必须 / 有条件时必须 / 可选.
+    pub strength: Strength,
+    /// At submit, after the agency's configuration.
+    pub severity: Severity,
+    /// When the period ends, for deadlines (e.g. `2026-03-05 24:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// The same moment as a time, for computing time left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<Time>,
+    /// What satisfied it (record ids, times, acknowledgments).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub satisfied_by: Vec<String>,
+    /// What is lacking (content elements, signatures, media, service).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// The article and words it rests on.
+    pub citation: Citation,
+    /// A sentence for the officer (Chinese).
+    pub detail: String,
+}
+
+/// An unmet item, for the findings list and the submit dialog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Finding {
+    /// The item key.
+    pub key: String,
+    /// Severity at submit.
+    pub severity: Severity,
+    /// The item status.
+    pub status: Status,
+    /// What is wrong (Chinese).
+    pub message: String,
+    /// The article and words it rests on.
+    pub citation: Citation,
+}
+
+/// The submit decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Gate {
+    /// `true` when no blocking item is unmet.
+    pub allowed: bool,
+    /// Keys of the unmet blocking items.
+    pub blocking: Vec<String>,
+    /// Keys of the unmet warnings (submit needs a reason).
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// Every item of every step.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.steps.iter().flat_map(|s| s.items.iter())
+    }
+
+    /// An item by key.
+    pub fn item(&self, key: &str) -> Option<&Item> {
+        self.items().find(|i| i.key == key)
+    }
+}

@@ -1,0 +1,1 @@
+//! Shared helpers for the scenario and cross-pack tests.
