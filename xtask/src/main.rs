@@ -4,7 +4,12 @@
 //! tasks themselves, so a clean clone needs nothing installed by hand.
 use std::process::ExitCode;
 
+mod bench;
+mod browser;
+mod build;
 mod cmd;
+mod demo;
+mod serve;
 mod test;
 
 fn main() -> ExitCode {
@@ -13,7 +18,9 @@ fn main() -> ExitCode {
     let rest = args.get(1..).unwrap_or_default();
     let result = match task {
         "test" => test::run(rest),
-        "demo" => test::demo(rest),
+        "demo" => demo::run(rest),
+        "build" => build::run(rest),
+        "bench" => bench::run(rest),
         _ => Err(format!("usage: {USAGE}")),
     };
     match result {

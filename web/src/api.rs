@@ -1,0 +1,193 @@
+//! The JavaScript boundary. Functions take and return plain JS objects (the engine's JSON
+//! contract); outcomes are tagged `{type: "success", ...}` or `{type: "failure", error}`.
+//! Only misuse (no element, wrong argument kind) throws.
+use std::rc::Rc;
+
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::engine;
+use crate::state::Action;
+use crate::store::{beijing_now, Store};
+
+/// Options of `mount()`; every field optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct MountOptions {
+    case: Option<serde_json::Value>,
+    agency: Option<String>,
+    procedure: Option<String>,
+    officer: Option<String>,
+    now: Option<String>,
+    storage_prefix: Option<String>,
+}
+
+/// Options of `evaluate()`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EvaluateOptions {
+    agency: Option<String>,
+    procedure: Option<String>,
+    now: Option<String>,
+}
+
+fn failure(code: &str, message: &str) -> JsValue {
+    let v = serde_json::json!({"type": "failure", "error": {"code": code, "message": message}});
+    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+}
+
+/// JSON text of a JS value: strings are taken as JSON text already.
+fn json_text(value: &JsValue) -> Result<String, String> {
+    if let Some(s) = value.as_string() {
+        return Ok(s);
+    }
+    js_sys::JSON::stringify(value)
+        .map_err(|_| "无法序列化（可能含有循环引用）".to_string())?
+        .as_string()
+        .ok_or_else(|| "不是对象".to_string())
+}
+
+fn options<T: for<'de> Deserialize<'de> + Default>(value: &JsValue) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    let text = json_text(value).map_err(|e| JsError::new(&format!("options: {e}")))?;
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("options: {e}")))
+}
+
+/// A widget mounted into a host element.
+#[wasm_bindgen]
+pub struct Widget {
+    store: Rc<Store>,
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Sets or replaces the case (the engine's case contract, as a plain object or JSON text).
+    #[wasm_bindgen(js_name = setCase)]
+    pub fn set_case(&self, case: JsValue) -> JsValue {
+        let parsed = json_text(&case).and_then(|t| engine::parse_case(&t));
+        self.store.dispatch(Action::SetCase(parsed.map(Rc::new)));
+        self.report()
+    }
+
+    /// Chooses the agency's rule pack; `null` goes back to the case's own agency.
+    #[wasm_bindgen(js_name = setAgency)]
+    pub fn set_agency(&self, agency: Option<String>) -> JsValue {
+        self.store.dispatch(Action::SetAgency(agency));
+        self.report()
+    }
+
+    /// Chooses the procedure; `null` goes back to the case's own.
+    #[wasm_bindgen(js_name = setProcedure)]
+    pub fn set_procedure(&self, procedure: Option<String>) -> JsValue {
+        self.store.dispatch(Action::SetProcedure(procedure));
+        self.report()
+    }
+
+    /// Names the officer, recorded with acknowledgments and reasons.
+    #[wasm_bindgen(js_name = setOfficer)]
+    pub fn set_officer(&self, officer: Option<String>) {
+        self.store.dispatch(Action::SetOfficer(officer));
+    }
+
+    /// Fixes the clock (`YYYY-MM-DDTHH:MM`, Beijing time); `null` follows the real clock.
+    #[wasm_bindgen(js_name = setNow)]
+    pub fn set_now(&self, now: Option<String>) -> JsValue {
+        self.store.set_now(now);
+        self.report()
+    }
+
+    /// The current report: `{type: "success", report}` or `{type: "failure", error}`.
+    pub fn report(&self) -> JsValue {
+        self.store.report_js(&self.store.state())
+    }
+
+    /// The officer's acknowledgments and warning reasons for the current case.
+    pub fn records(&self) -> JsValue {
+        let text = serde_json::to_string(&self.store.state().stored).unwrap_or_default();
+        js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
+    }
+
+    /// Guards the host's own submit: `target` is a `<form>` or the submit button.
+    #[wasm_bindgen(js_name = guardSubmit)]
+    pub fn guard_submit(&self, target: JsValue) -> Result<(), JsValue> {
+        let el = target
+            .dyn_into::<web_sys::Element>()
+            .map_err(|_| JsValue::from(js_sys::TypeError::new("guardSubmit: expected a form or a button element")))?;
+        self.store.guard(el)
+    }
+
+    /// Removes the widget and its submit guards.
+    pub fn unmount(&self) {
+        self.store.stop();
+    }
+}
+
+/// Mounts the widget into `element` (rendered in its shadow root) with `options`:
+/// `{case, agency, procedure, officer, now, storagePrefix}`.
+#[wasm_bindgen]
+pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
+    let host = element
+        .dyn_into::<web_sys::HtmlElement>()
+        .map_err(|_| JsValue::from(js_sys::TypeError::new("mount: expected an HTML element")))?;
+    let opts: MountOptions = self::options(&options).map_err(JsValue::from)?;
+    let shadow = match host.shadow_root() {
+        Some(s) => s,
+        None => host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
+    };
+    let document = host.owner_document().ok_or_else(|| JsValue::from_str("mount: element has no document"))?;
+    // A remount replaces what an earlier mount left.
+    shadow.set_inner_html("");
+    let style = document.create_element("style")?;
+    style.set_text_content(Some(crate::style::CSS));
+    shadow.append_child(&style)?;
+    let root = document.create_element("div")?;
+    shadow.append_child(&root)?;
+    let prefix = opts.storage_prefix.clone().unwrap_or_else(|| "law-record-checklist:v1:".to_string());
+    let store = Store::start(host.into(), root, prefix, opts.now.clone());
+    if opts.officer.is_some() {
+        store.dispatch(Action::SetOfficer(opts.officer));
+    }
+    if opts.agency.is_some() {
+        store.dispatch(Action::SetAgency(opts.agency));
+    }
+    if opts.procedure.is_some() {
+        store.dispatch(Action::SetProcedure(opts.procedure));
+    }
+    if let Some(case) = opts.case {
+        store.dispatch(Action::SetCase(engine::parse_case(&case.to_string()).map(Rc::new)));
+    }
+    Ok(Widget { store })
+}
+
+/// Evaluates a case without rendering: `{type: "success", report}` or `{type: "failure", error}`.
+/// `options`: `{agency, procedure, now}`.
+#[wasm_bindgen]
+pub fn evaluate(case: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let opts: EvaluateOptions = self::options(&options).map_err(JsValue::from)?;
+    let case = match json_text(&case).and_then(|t| engine::parse_case(&t)) {
+        Ok(c) => c,
+        Err(e) => return Ok(failure("invalid-case", &format!("案件数据无法读取：{e}"))),
+    };
+    let now = opts.now.unwrap_or_else(beijing_now);
+    Ok(match engine::evaluate(&case, &[], opts.agency.as_deref(), opts.procedure.as_deref(), &now) {
+        Ok(ev) => js_sys::JSON::parse(&format!(r#"{{"type":"success","report":{}}}"#, ev.json)).unwrap_or(JsValue::NULL),
+        Err(p) => failure("evaluate", &p.message()),
+    })
+}
+
+/// The built-in rule packs: `{type: "success", packs: [{id, agency, steps}], errors: [...]}`.
+#[wasm_bindgen]
+pub fn packs() -> JsValue {
+    let (packs, errors) = engine::packs();
+    let v = serde_json::json!({"type": "success", "packs": packs, "errors": errors});
+    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+}
+
+/// The widget's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

@@ -1,0 +1,62 @@
+//! The root component: provides the state to every component.
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::{ErrorBox, GuardModal, StepSection, Summary};
+use crate::hooks::WidgetContext;
+use crate::state::{Action, State};
+
+/// Props of [`App`]: the store pushes a new state after every action.
+#[derive(Properties, Clone)]
+pub struct AppProps {
+    /// The current state.
+    pub state: Rc<State>,
+    /// Sends an action to the store.
+    pub dispatch: Callback<Action>,
+}
+
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state) && self.dispatch == other.dispatch
+    }
+}
+
+/// The widget.
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let ctx = WidgetContext { state: props.state.clone(), dispatch: props.dispatch.clone() };
+    let state = &props.state;
+    let body = match (&state.problem, &state.report) {
+        (Some(problem), _) => html! { <ErrorBox problem={problem.clone()} /> },
+        (None, Some(ev)) => {
+            let report = ev.view.clone();
+            html! {
+                <>
+                    <Summary report={report.clone()} />
+                    <ul class="steps" aria-label="办案环节">
+                        { for report.steps.iter().map(|s| html! {
+                            <StepSection key={s.id.clone()} step={s.clone()} collapsed={state.collapsed.contains(&s.id)} />
+                        }) }
+                    </ul>
+                    if !report.notes.is_empty() {
+                        <ul class="notes" aria-label="说明">
+                            { for report.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+                        </ul>
+                    }
+                    if let Some(guard) = state.guard.clone() {
+                        <GuardModal {guard} report={report.clone()} />
+                    }
+                </>
+            }
+        }
+        (None, None) => html! { <p class="empty" role="status">{ "等待平台提供案件数据……" }</p> },
+    };
+    html! {
+        <ContextProvider<WidgetContext> context={ctx}>
+            <section class="lrc" lang="zh-CN" aria-label="行政执法全过程记录清单">
+                { body }
+            </section>
+        </ContextProvider<WidgetContext>>
+    }
+}

@@ -1,0 +1,20 @@
+//! One component per file; each renders what it is given and sends actions, nothing more.
+mod citation;
+mod error_box;
+mod guard_modal;
+mod item_row;
+mod step_section;
+mod summary;
+
+pub use citation::{Citation, CitationProps};
+pub use error_box::{ErrorBox, ErrorBoxProps};
+pub use guard_modal::{GuardModal, GuardModalProps};
+pub use item_row::{ItemRow, ItemRowProps};
+pub use step_section::{StepSection, StepSectionProps};
+pub use summary::{Summary, SummaryProps};
+
+/// A DOM id made from an item key (`rule@target` may hold characters ids should not).
+pub fn dom_id(prefix: &str, key: &str) -> String {
+    let safe: String = key.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    format!("{prefix}-{safe}")
+}

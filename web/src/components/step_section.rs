@@ -1,0 +1,57 @@
+use yew::prelude::*;
+
+use super::{dom_id, ItemRow};
+use crate::hooks::use_widget;
+use crate::state::Action;
+use crate::view::StepView;
+
+/// Props of [`StepSection`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct StepSectionProps {
+    /// The step and its items.
+    pub step: StepView,
+    /// Whether the officer folded it away.
+    pub collapsed: bool,
+}
+
+/// One step (立案, 调查取证, …) with its counts and items.
+#[function_component]
+pub fn StepSection(props: &StepSectionProps) -> Html {
+    let ctx = use_widget();
+    let step = &props.step;
+    let total = step.items.iter().filter(|i| i.status != "not-applicable").count();
+    let done = step.items.iter().filter(|i| i.is_done() && i.status != "not-applicable").count();
+    let open = total - done;
+    let list_id = dom_id("step", &step.id);
+    let toggle = {
+        let id = step.id.clone();
+        ctx.dispatch.reform(move |_: MouseEvent| Action::ToggleStep(id.clone()))
+    };
+    let state = &ctx.state;
+    html! {
+        <li class="step" data-step={step.id.clone()}>
+            <h3>
+                <button type="button" class="step-btn" onclick={toggle}
+                    aria-expanded={(!props.collapsed).to_string()} aria-controls={list_id.clone()}>
+                    <span aria-hidden="true">{ if props.collapsed { "▸" } else { "▾" } }</span>
+                    <span>{ step.name.clone() }</span>
+                    <span class="count">
+                        { format!("已完成 {done}/{total}") }
+                        if open > 0 { <span class="open">{ format!(" · 待办 {open}") }</span> }
+                    </span>
+                </button>
+            </h3>
+            <ul class="items" id={list_id} hidden={props.collapsed} aria-label={format!("{} 清单", step.name)}>
+                if step.items.is_empty() {
+                    <li class="item"><span class="line">{ "本环节没有适用的记录要求。" }</span></li>
+                }
+                { for step.items.iter().map(|item| html! {
+                    <ItemRow key={item.key.clone()} item={item.clone()} now={state.now.clone()}
+                        citation_open={state.open_citations.contains(&item.key)}
+                        ack={state.ack(&item.key).cloned()}
+                        ackable={state.report.as_ref().is_some_and(|r| r.view.ackable.contains(&item.key))} />
+                }) }
+            </ul>
+        </li>
+    }
+}

@@ -1,0 +1,93 @@
+//! The one place that calls `rules-core`: the case with the officer's acknowledgments added,
+//! the pack for the agency, and the report in both its JSON and rendered forms.
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::state::{Evaluated, OfficerAck, Problem};
+use crate::view::ReportView;
+
+/// Reads a case from its JSON contract; the error names the location of the fault.
+pub fn parse_case(json: &str) -> Result<rules_core::Case, String> {
+    rules_core::Case::from_json(json).map_err(|e| e.to_string())
+}
+
+/// A pack as the host sees it in `packs()`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    /// Pack id.
+    pub id: String,
+    /// Agency name (zh).
+    pub agency: String,
+    /// Steps in order: `{id, name}`.
+    pub steps: Vec<StepInfo>,
+}
+
+/// A step of a pack.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepInfo {
+    /// Step id.
+    pub id: String,
+    /// Step name (zh).
+    pub name: String,
+}
+
+/// Every built-in pack that loads; a pack that fails to load is reported by id.
+pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for p in rules_core::builtin_packs() {
+        match p {
+            Ok(p) => ok.push(PackInfo {
+                id: p.def.id.clone(),
+                agency: p.def.agency.clone(),
+                steps: p.def.steps.iter().map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
+            }),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    (ok, errors)
+}
+
+/// Evaluates `case` (plus the officer's acknowledgments) with the pack for `agency` (or the
+/// case's own), under `procedure` (or the case's own), at `now`.
+pub fn evaluate(
+    case: &rules_core::Case,
+    acks: &[OfficerAck],
+    agency: Option<&str>,
+    procedure: Option<&str>,
+    now: &str,
+) -> Result<Evaluated, Problem> {
+    let now = rules_core::Time::parse(now).map_err(|e| Problem::InvalidTime(e.to_string()))?;
+    let mut case = case.clone();
+    for a in acks {
+        if case.acknowledgments.iter().any(|x| x.item == a.item) {
+            continue;
+        }
+        let at = rules_core::Time::parse(&a.at).map_err(|e| Problem::InvalidTime(e.to_string()))?;
+        case.acknowledgments.push(rules_core::Acknowledgment {
+            item: a.item.clone(),
+            at,
+            by: Some(a.by.clone().unwrap_or_else(|| "执法人员".into())),
+            note: Some("在记录清单中确认".into()),
+        });
+    }
+    if let Some(p) = procedure {
+        case.procedure = p.to_string();
+    }
+    let Some(agency) = agency.map(str::to_string).or_else(|| case.agency.clone()) else {
+        return Err(Problem::Pack("案件未注明执法机关（agency），平台也未指定".into()));
+    };
+    let pack = rules_core::Pack::builtin(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
+    let report = rules_core::evaluate(&case, &pack, &rules_core::Config::default(), now);
+    let value = serde_json::to_value(&report).map_err(|e| Problem::Pack(e.to_string()))?;
+    let mut view: ReportView = serde_json::from_value(value.clone()).map_err(|e| Problem::Pack(e.to_string()))?;
+    // The engine honours an acknowledgment only for a missing or incomplete record: offer the
+    // tick only where it can change something.
+    view.ackable = report
+        .items()
+        .filter(|i| matches!(pack.rule(&i.rule).map(|r| &r.check), Some(rules_core::Check::Record(_))))
+        .map(|i| i.key.clone())
+        .collect();
+    Ok(Evaluated { json: Rc::new(value.to_string()), view: Rc::new(view) })
+}

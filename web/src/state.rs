@@ -1,0 +1,306 @@
+//! The widget's state and its reducer. Pure: no DOM, no storage, no clock; the store applies
+//! the side effects. All rule logic is the engine's: the reducer only feeds it.
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::view::ReportView;
+
+/// An item the officer marked as done outside the platform (e.g. a paper 送达回证 signed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficerAck {
+    /// Item key, `rule@target`.
+    pub item: String,
+    /// When the officer ticked it.
+    pub at: String,
+    /// Who ticked it, when the host told us.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+/// The reason an officer gave for submitting with open warnings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningReason {
+    /// Keys of the warnings the reason covers.
+    pub items: Vec<String>,
+    /// The reason as typed.
+    pub reason: String,
+    /// When it was given.
+    pub at: String,
+    /// Who gave it, when the host told us.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+/// What the widget keeps per case across reloads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Stored {
+    /// Officer acknowledgments.
+    pub acks: Vec<OfficerAck>,
+    /// Reasons given for warnings.
+    pub reasons: Vec<WarningReason>,
+}
+
+/// Why there is no report; shown inside the widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", content = "message", rename_all = "kebab-case")]
+pub enum Problem {
+    /// The host's case does not match the contract.
+    InvalidCase(String),
+    /// No pack for the agency, or the pack did not load.
+    Pack(String),
+    /// A bad `now`.
+    InvalidTime(String),
+}
+
+impl Problem {
+    /// The message the officer sees.
+    pub fn message(&self) -> String {
+        match self {
+            Problem::InvalidCase(m) => format!("案件数据无法读取：{m}"),
+            Problem::Pack(m) => format!("无法加载执法机关规则包：{m}"),
+            Problem::InvalidTime(m) => format!("时间无效：{m}"),
+        }
+    }
+}
+
+/// A fresh evaluation: the report as JSON for the host, and as read for rendering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluated {
+    /// The report as the host receives it.
+    pub json: Rc<String>,
+    /// The report as the widget renders it.
+    pub view: Rc<ReportView>,
+}
+
+/// Which modal the submit guard shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuardKind {
+    /// Blocking items: cannot submit.
+    Blocked,
+    /// Only warnings: submit after giving a reason.
+    NeedsReason,
+}
+
+/// The open submit-guard modal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guard {
+    /// What the modal is for.
+    pub kind: GuardKind,
+    /// The reason being typed.
+    pub draft: String,
+    /// A complaint about the draft.
+    pub error: Option<String>,
+}
+
+/// What the guard does with a submit attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// No report (broken input): the host must keep working, so let it through unchecked.
+    PassUnchecked,
+    /// Nothing blocks and every open warning has a reason.
+    Pass,
+    /// Blocking items remain.
+    Block,
+    /// Open warnings without a reason.
+    NeedsReason,
+}
+
+/// Everything the widget shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct State {
+    /// The case from the host, without the officer's acknowledgments.
+    pub case: Option<Rc<rules_core::Case>>,
+    /// Agency pack chosen by the host; else the case's own agency.
+    pub agency: Option<String>,
+    /// Procedure chosen by the host; else the case's own.
+    pub procedure: Option<String>,
+    /// Who is using the widget, if the host said.
+    pub officer: Option<String>,
+    /// Current Beijing civil time, `YYYY-MM-DDTHH:MM`.
+    pub now: String,
+    /// Acknowledgments and reasons for this case.
+    pub stored: Stored,
+    /// The last evaluation.
+    pub report: Option<Evaluated>,
+    /// Why there is no report.
+    pub problem: Option<Problem>,
+    /// Items whose citation is shown.
+    pub open_citations: BTreeSet<String>,
+    /// Steps the officer collapsed.
+    pub collapsed: BTreeSet<String>,
+    /// The submit-guard modal, when open.
+    pub guard: Option<Guard>,
+    /// Counts confirmed reasons, so the store knows to let the held submit go.
+    pub releases: u64,
+}
+
+/// Everything that changes the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A new case from the host, or why it could not be read.
+    SetCase(Result<Rc<rules_core::Case>, String>),
+    /// Host picks the agency pack (`None`: the case's agency).
+    SetAgency(Option<String>),
+    /// Host picks the procedure (`None`: the case's procedure).
+    SetProcedure(Option<String>),
+    /// Host names the officer.
+    SetOfficer(Option<String>),
+    /// The clock moved.
+    Tick(String),
+    /// Acknowledgments and reasons loaded from storage.
+    Restore(Stored),
+    /// The officer ticks an item.
+    Acknowledge {
+        /// Item key.
+        item: String,
+        /// Time of the tick.
+        at: String,
+    },
+    /// The officer unticks an item.
+    Retract(String),
+    /// Show or hide an item's citation.
+    ToggleCitation(String),
+    /// Collapse or expand a step.
+    ToggleStep(String),
+    /// A submit attempt was held.
+    OpenGuard(GuardKind),
+    /// The officer types the reason.
+    EditReason(String),
+    /// The officer confirms the reason.
+    ConfirmReason {
+        /// Time of the confirmation.
+        at: String,
+    },
+    /// The modal is dismissed.
+    CloseGuard,
+}
+
+impl State {
+    /// A state with the clock set.
+    pub fn new(now: String) -> Self {
+        State { now, ..State::default() }
+    }
+
+    /// Applies one action.
+    pub fn reduce(mut self, action: Action) -> Self {
+        let mut reevaluate = true;
+        match action {
+            Action::SetCase(Ok(case)) => {
+                let same_case = self.case.as_ref().is_some_and(|c| c.id == case.id);
+                if !same_case {
+                    self.stored = Stored::default();
+                    self.open_citations.clear();
+                    self.guard = None;
+                }
+                self.case = Some(case);
+                self.problem = None;
+            }
+            Action::SetCase(Err(msg)) => {
+                self.case = None;
+                self.report = None;
+                self.guard = None;
+                self.problem = Some(Problem::InvalidCase(msg));
+                reevaluate = false;
+            }
+            Action::SetAgency(a) => self.agency = a.filter(|s| !s.is_empty()),
+            Action::SetProcedure(p) => self.procedure = p.filter(|s| !s.is_empty()),
+            Action::SetOfficer(o) => {
+                self.officer = o;
+                reevaluate = false;
+            }
+            Action::Tick(now) => self.now = now,
+            Action::Restore(stored) => self.stored = stored,
+            Action::Acknowledge { item, at } => {
+                if !self.stored.acks.iter().any(|a| a.item == item) {
+                    self.stored.acks.push(OfficerAck { item, at, by: self.officer.clone() });
+                }
+            }
+            Action::Retract(item) => self.stored.acks.retain(|a| a.item != item),
+            Action::ToggleCitation(key) => {
+                if !self.open_citations.remove(&key) {
+                    self.open_citations.insert(key);
+                }
+                reevaluate = false;
+            }
+            Action::ToggleStep(id) => {
+                if !self.collapsed.remove(&id) {
+                    self.collapsed.insert(id);
+                }
+                reevaluate = false;
+            }
+            Action::OpenGuard(kind) => {
+                self.guard = Some(Guard { kind, draft: String::new(), error: None });
+                reevaluate = false;
+            }
+            Action::EditReason(text) => {
+                if let Some(g) = self.guard.as_mut() {
+                    g.draft = text;
+                    g.error = None;
+                }
+                reevaluate = false;
+            }
+            Action::ConfirmReason { at } => {
+                reevaluate = false;
+                let Some(guard) = self.guard.as_mut() else { return self };
+                let reason = guard.draft.trim().to_string();
+                if reason.is_empty() {
+                    guard.error = Some("请填写在存在警告时仍要提交的理由。".to_string());
+                    return self;
+                }
+                let items = self
+                    .report
+                    .as_ref()
+                    .map(|r| r.view.open_warnings().iter().map(|i| i.key.clone()).collect())
+                    .unwrap_or_default();
+                self.stored.reasons.push(WarningReason { items, reason, at, by: self.officer.clone() });
+                self.guard = None;
+                self.releases += 1;
+            }
+            Action::CloseGuard => {
+                self.guard = None;
+                reevaluate = false;
+            }
+        }
+        if reevaluate {
+            self.evaluate();
+        }
+        self
+    }
+
+    /// Runs the engine on the case with the officer's acknowledgments added.
+    fn evaluate(&mut self) {
+        let Some(case) = self.case.as_ref() else { return };
+        match crate::engine::evaluate(case, &self.stored.acks, self.agency.as_deref(), self.procedure.as_deref(), &self.now) {
+            Ok(ev) => {
+                self.report = Some(ev);
+                self.problem = None;
+            }
+            Err(p) => {
+                self.report = None;
+                self.problem = Some(p);
+            }
+        }
+    }
+
+    /// What the submit guard does now.
+    pub fn decision(&self) -> Decision {
+        let Some(report) = self.report.as_ref() else { return Decision::PassUnchecked };
+        if !report.view.gate.allowed || !report.view.blocking().is_empty() {
+            return Decision::Block;
+        }
+        let covered = |key: &str| self.stored.reasons.iter().any(|r| r.items.iter().any(|k| k == key));
+        if report.view.open_warnings().iter().all(|i| covered(&i.key)) {
+            Decision::Pass
+        } else {
+            Decision::NeedsReason
+        }
+    }
+
+    /// The officer's acknowledgment of an item, if any.
+    pub fn ack(&self, key: &str) -> Option<&OfficerAck> {
+        self.stored.acks.iter().find(|a| a.item == key)
+    }
+}

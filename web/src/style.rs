@@ -1,0 +1,63 @@
+//! The widget's stylesheet, placed inside its shadow root.
+//!
+//! `:host { all: initial }` stops inherited host styles (font, colour, line height) at the
+//! boundary; rules stay inside the shadow root so nothing leaks out. `:focus` rather than
+//! `:focus-visible`, which Chromium 83 lacks.
+/// The stylesheet text.
+pub const CSS: &str = r#"
+:host { all: initial; display: block; contain: content; }
+.lrc { font: 14px/1.5 system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;
+  color: #1f2937; background: #fff; border: 1px solid #d1d5db; border-radius: 6px; box-sizing: border-box;
+  min-width: 0; max-width: 100%; overflow-wrap: anywhere; }
+.lrc *, .lrc *::before, .lrc *::after { box-sizing: border-box; }
+.lrc button, .lrc textarea, .lrc input { font: inherit; color: inherit; }
+.lrc :focus { outline: 2px solid #1d4ed8; outline-offset: 2px; }
+.hd { padding: 10px 12px; border-bottom: 1px solid #e5e7eb; display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
+.hd h2 { font-size: 15px; margin: 0; font-weight: 600; }
+.hd .meta { color: #4b5563; font-size: 12px; }
+.gate { margin-left: auto; font-weight: 600; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
+.gate.ok { background: #dcfce7; color: #166534; } .gate.no { background: #fee2e2; color: #991b1b; }
+.steps { list-style: none; margin: 0; padding: 0; }
+.step { border-bottom: 1px solid #f3f4f6; }
+.step > h3 { margin: 0; font-size: 14px; }
+.step-btn { width: 100%; display: flex; gap: 8px; align-items: center; padding: 8px 12px; background: #f9fafb;
+  border: 0; cursor: pointer; text-align: left; font-weight: 600; }
+.step-btn .count { margin-left: auto; font-weight: 400; color: #4b5563; font-size: 12px; }
+.step-btn .open { color: #b91c1c; }
+.items { list-style: none; margin: 0; padding: 0; }
+.item { padding: 8px 12px; border-top: 1px solid #f3f4f6; display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; }
+.item .title { font-weight: 500; }
+.item .tags { display: flex; flex-wrap: wrap; gap: 4px; font-size: 12px; }
+.tag { padding: 0 6px; border-radius: 8px; background: #f3f4f6; color: #374151; white-space: nowrap; }
+.st-satisfied, .st-waived { background: #dcfce7; color: #166534; }
+.st-missing, .st-incomplete, .st-overdue, .st-out-of-order { background: #fee2e2; color: #991b1b; }
+.st-due-by { background: #fef3c7; color: #92400e; }
+.st-not-applicable { background: #f3f4f6; color: #6b7280; }
+.sv-blocking { border: 1px solid #fca5a5; } .sv-warning { border: 1px solid #fcd34d; } .sv-info { border: 1px solid #d1d5db; }
+.item .line { grid-column: 1 / -1; font-size: 12px; color: #4b5563; }
+.item .late { color: #b91c1c; font-weight: 600; }
+.actions { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; font-size: 12px; }
+.link { background: none; border: 0; padding: 0; color: #1d4ed8; text-decoration: underline; cursor: pointer; font-size: 12px; }
+.ack { display: inline-flex; gap: 4px; align-items: center; cursor: pointer; }
+.cite { grid-column: 1 / -1; margin: 4px 0 0; padding: 6px 8px; background: #eff6ff; border-left: 3px solid #1d4ed8; font-size: 12px; }
+.cite p { margin: 2px 0 0; }
+.notes { padding: 8px 12px; font-size: 12px; color: #4b5563; margin: 0; }
+.err { margin: 8px; padding: 8px 12px; border: 1px solid #fca5a5; background: #fef2f2; color: #991b1b; border-radius: 4px; }
+.err h2 { font-size: 14px; margin: 0 0 4px; }
+.err p { margin: 0; }
+.empty { padding: 12px; color: #4b5563; }
+.overlay { position: fixed; inset: 0; top: 0; left: 0; right: 0; bottom: 0; background: rgba(17,24,39,.45); display: flex;
+  align-items: center; justify-content: center; z-index: 2147483647; padding: 12px; }
+.dialog { background: #fff; color: #1f2937; border-radius: 8px; width: 560px; max-width: 100%; max-height: 90vh; overflow: auto;
+  padding: 16px; box-shadow: 0 10px 30px rgba(0,0,0,.3); font: 14px/1.5 system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; }
+.dialog h2 { margin: 0 0 8px; font-size: 16px; }
+.dialog h3 { margin: 12px 0 4px; font-size: 14px; }
+.dialog ul { margin: 0; padding-left: 18px; }
+.dialog li { margin: 4px 0; }
+.dialog .q { display: block; color: #4b5563; font-size: 12px; }
+.dialog textarea { width: 100%; min-height: 64px; margin-top: 4px; }
+.dialog .bad { color: #b91c1c; font-size: 12px; }
+.dialog .row { display: flex; justify-content: flex-end; gap: 8px; margin-top: 12px; flex-wrap: wrap; }
+.btn { padding: 6px 14px; border-radius: 4px; border: 1px solid #9ca3af; background: #fff; cursor: pointer; }
+.btn.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+"#;

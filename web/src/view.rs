@@ -1,0 +1,260 @@
+//! The report as the widget reads it, and the zh-CN words it shows for the engine's codes.
+//!
+//! The widget reads the report through its JSON contract (the same object hosts receive), so
+//! a field the engine adds or reshapes cannot break rendering; unknown codes are shown as is.
+use serde::Deserialize;
+
+/// The engine's report, read leniently from its JSON form.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ReportView {
+    /// Which rule pack produced the report.
+    pub pack: PackView,
+    /// The case the report is about.
+    pub case_id: String,
+    /// The evaluation time.
+    pub now: String,
+    /// Checklist steps in the pack's order.
+    pub steps: Vec<StepView>,
+    /// The submit gate.
+    pub gate: GateView,
+    /// Unmet items, most severe first.
+    pub findings: Vec<FindingView>,
+    /// Engine notes shown under the checklist.
+    pub notes: Vec<String>,
+    /// Items an officer's acknowledgment can satisfy (record checks); filled by `engine`.
+    #[serde(skip)]
+    pub ackable: std::collections::BTreeSet<String>,
+}
+
+/// An unmet item as the engine lists it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct FindingView {
+    /// Item key.
+    pub key: String,
+    /// Severity at submit.
+    pub severity: String,
+    /// Item status.
+    pub status: String,
+    /// What is wrong (zh).
+    pub message: String,
+}
+
+/// The pack named in a report.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct PackView {
+    /// Pack id, e.g. `changsha-zfj`.
+    pub id: String,
+    /// Pack version.
+    pub version: String,
+    /// Agency name (zh).
+    pub agency: String,
+}
+
+/// The submit gate of a report.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct GateView {
+    /// Whether the engine allows submitting.
+    pub allowed: bool,
+    /// Keys of the unmet blocking items.
+    pub blocking: Vec<String>,
+    /// Keys of the unmet warnings (submit needs a reason).
+    pub warnings: Vec<String>,
+}
+
+/// One step of the checklist.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct StepView {
+    /// Step id.
+    pub id: String,
+    /// Step name (zh).
+    pub name: String,
+    /// Items of the step.
+    pub items: Vec<ItemView>,
+}
+
+/// A citation: article and verbatim quote.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct CitationView {
+    /// Article reference.
+    pub article: String,
+    /// Verbatim quote.
+    pub quote: String,
+}
+
+/// One checklist item.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ItemView {
+    /// `rule@target`.
+    pub key: String,
+    /// Rule id.
+    pub rule: String,
+    /// What the rule was applied to.
+    pub target: String,
+    /// Title (zh).
+    pub title: String,
+    /// Status code.
+    pub status: String,
+    /// Strength code.
+    pub strength: String,
+    /// Severity code.
+    pub severity: String,
+    /// Due time as the engine words it (e.g. `2026-03-05 24:00`).
+    pub due: Option<String>,
+    /// The same moment as a time, for the time left.
+    pub due_at: Option<String>,
+    /// Ids of what satisfied the item.
+    pub satisfied_by: Vec<String>,
+    /// What is missing.
+    pub missing: Vec<String>,
+    /// The legal source.
+    pub citation: CitationView,
+    /// Explanation (zh).
+    pub detail: String,
+}
+
+impl ItemView {
+    /// Done items need nothing more from the officer.
+    pub fn is_done(&self) -> bool {
+        matches!(self.status.as_str(), "satisfied" | "waived" | "not-applicable")
+    }
+}
+
+impl ReportView {
+    /// Every item, in step order.
+    pub fn items(&self) -> impl Iterator<Item = &ItemView> {
+        self.steps.iter().flat_map(|s| s.items.iter())
+    }
+
+    /// The item with this key.
+    pub fn item(&self, key: &str) -> Option<&ItemView> {
+        self.items().find(|i| i.key == key)
+    }
+
+    /// Items that block submitting, as the gate names them.
+    pub fn blocking(&self) -> Vec<&ItemView> {
+        self.gate.blocking.iter().filter_map(|k| self.item(k)).collect()
+    }
+
+    /// Unmet warnings, as the gate names them: submitting needs a reason.
+    pub fn open_warnings(&self) -> Vec<&ItemView> {
+        self.gate.warnings.iter().filter_map(|k| self.item(k)).collect()
+    }
+
+    /// Unmet informational items.
+    pub fn open_info(&self) -> Vec<&ItemView> {
+        self.findings.iter().filter(|f| f.severity == "info").filter_map(|f| self.item(&f.key)).collect()
+    }
+}
+
+/// How strongly the rule applies, in the officer's words.
+pub fn strength_label(code: &str) -> &str {
+    match code {
+        "must" => "必须",
+        "conditional" => "有条件时必须",
+        "may" => "可选",
+        other => other,
+    }
+}
+
+/// The item status, in the officer's words.
+pub fn status_label(code: &str) -> &str {
+    match code {
+        "satisfied" => "已满足",
+        "missing" => "缺失",
+        "incomplete" => "不完整",
+        "overdue" => "已超期",
+        "due-by" => "待完成",
+        "not-applicable" => "不适用",
+        "waived" => "已豁免",
+        "out-of-order" => "顺序不符",
+        other => other,
+    }
+}
+
+/// The severity, in the officer's words.
+pub fn severity_label(code: &str) -> &str {
+    match code {
+        "blocking" => "阻止提交",
+        "warning" => "警告",
+        "info" => "提示",
+        other => other,
+    }
+}
+
+/// Minutes since 2000-01-01 for a `YYYY-MM-DDTHH:MM` civil time (seconds and offsets ignored:
+/// the engine reports Beijing civil time).
+pub fn civil_minutes(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let num = |from: usize, to: usize| -> Option<i64> {
+        std::str::from_utf8(b.get(from..to)?).ok()?.parse::<i64>().ok()
+    };
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(13) != Some(&b':') {
+        return None;
+    }
+    let (y, m, d, h, mi) = (num(0, 4)?, num(5, 7)?, num(8, 10)?, num(11, 13)?, num(14, 16)?);
+    // Days from civil (Howard Hinnant's algorithm); exact for the Gregorian calendar.
+    let y2 = if m <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 730_425;
+    Some(days * 1440 + h * 60 + mi)
+}
+
+/// Time left until `due` as seen at `now`, e.g. `剩余 2 天 3 小时` or `已超期 5 小时`.
+pub fn time_left(now: &str, due: &str) -> Option<String> {
+    let diff = civil_minutes(due)? - civil_minutes(now)?;
+    let span = |m: i64| {
+        let (d, h, mi) = (m / 1440, (m % 1440) / 60, m % 60);
+        if d > 0 {
+            format!("{d} 天 {h} 小时")
+        } else if h > 0 {
+            format!("{h} 小时 {mi} 分钟")
+        } else {
+            format!("{mi} 分钟")
+        }
+    };
+    Some(if diff >= 0 { format!("剩余 {}", span(diff)) } else { format!("已超期 {}", span(-diff)) })
+}
+
+/// A due time as shown: `2026-03-10T17:00` becomes `2026-03-10 17:00`.
+pub fn show_time(s: &str) -> String {
+    s.get(..16).unwrap_or(s).replacen('T', " ", 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strength_words() {
+        assert_eq!(strength_label("must"), "必须");
+        assert_eq!(strength_label("conditional"), "有条件时必须");
+        assert_eq!(strength_label("may"), "可选");
+    }
+
+    #[test]
+    fn minutes_cross_month_and_leap_day() {
+        let a = civil_minutes("2024-02-28T23:00").unwrap();
+        let b = civil_minutes("2024-03-01T01:00").unwrap();
+        assert_eq!(b - a, 26 * 60);
+        assert_eq!(civil_minutes("2000-01-01T00:00"), Some(0));
+        assert_eq!(civil_minutes("junk"), None);
+    }
+
+    #[test]
+    fn time_left_both_ways() {
+        assert_eq!(time_left("2026-03-01T10:00", "2026-03-03T13:00").unwrap(), "剩余 2 天 3 小时");
+        assert_eq!(time_left("2026-03-01T10:00", "2026-03-01T05:00").unwrap(), "已超期 5 小时 0 分钟");
+        assert_eq!(time_left("2026-03-01T10:00", "2026-03-01T10:30+08:00").unwrap(), "剩余 30 分钟");
+    }
+}

@@ -1,0 +1,151 @@
+//! `cargo xtask build`: the widget as `pkg/dist/` — wasm, JS glue, the loader, `.d.ts`, the
+//! integration snippet — checked against Chromium 83's wasm features, with sizes printed.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cmd;
+
+/// Gzipped budget for the wasm plus all JS, in bytes (issue 5).
+const BUDGET_GZIP: usize = 250 * 1024;
+
+/// Files copied as they are from `pkg/src/` into `pkg/dist/`.
+const STATIC_FILES: [&str; 3] = ["law-record-checklist.js", "law-record-checklist.d.ts", "snippet.html"];
+
+/// Sizes of one output file.
+pub struct Size {
+    /// File name in `pkg/dist/`.
+    pub name: String,
+    /// Raw bytes.
+    pub raw: usize,
+    /// Gzip (level 9) bytes.
+    pub gzip: usize,
+}
+
+/// `pkg/dist/`.
+pub fn dist_dir() -> PathBuf {
+    cmd::root().join("pkg/dist")
+}
+
+/// The cargo target directory the child cargo uses.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| cmd::root().join("target"))
+}
+
+/// `cargo xtask build`.
+pub fn run(_args: &[String]) -> Result<(), String> {
+    let sizes = build()?;
+    print_sizes(&sizes);
+    Ok(())
+}
+
+/// Builds `pkg/dist/` and returns the sizes of what it holds.
+pub fn build() -> Result<Vec<Size>, String> {
+    cmd::run(cmd::cargo().args(["build", "-p", "web", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "wasm"]))?;
+    let input = target_dir().join("wasm32-unknown-unknown/wasm/web.wasm");
+    let dist = dist_dir();
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).map_err(|e| format!("cannot clear {}: {e}", dist.display()))?;
+    }
+    std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
+    eprintln!("xtask: wasm-bindgen {} -> {}", input.display(), dist.display());
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&input)
+        .out_name("checklist")
+        .web(true)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?
+        .typescript(true)
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .generate(&dist)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
+    let wasm = std::fs::read(dist.join("checklist_bg.wasm")).map_err(|e| format!("cannot read the wasm: {e}"))?;
+    validate_chromium83(&wasm)?;
+    let src = cmd::root().join("pkg/src");
+    for f in STATIC_FILES {
+        std::fs::copy(src.join(f), dist.join(f)).map_err(|e| format!("cannot copy pkg/src/{f}: {e}"))?;
+    }
+    let sizes = sizes(&dist)?;
+    let total: usize = sizes.iter().filter(|s| counts_for_budget(&s.name)).map(|s| s.gzip).sum();
+    if total > BUDGET_GZIP {
+        print_sizes(&sizes);
+        return Err(format!("wasm + JS is {total} bytes gzipped, over the {BUDGET_GZIP}-byte budget"));
+    }
+    Ok(sizes)
+}
+
+/// The wasm features of Chromium 83 (V8 8.3): wasm 1.0 with mutable globals, sign extension,
+/// non-trapping float-to-int and bulk memory; no reference types, multi-value or SIMD.
+pub fn chromium83_features() -> wasmparser::WasmFeatures {
+    use wasmparser::WasmFeatures as F;
+    F::WASM1 | F::SIGN_EXTENSION | F::SATURATING_FLOAT_TO_INT | F::BULK_MEMORY
+}
+
+/// Fails when the module uses a wasm feature Chromium 83 lacks.
+pub fn validate_chromium83(wasm: &[u8]) -> Result<(), String> {
+    wasmparser::Validator::new_with_features(chromium83_features())
+        .validate_all(wasm)
+        .map(|_| ())
+        .map_err(|e| format!("the wasm would not load on Chromium 83: {e}"))
+}
+
+fn counts_for_budget(name: &str) -> bool {
+    name.ends_with(".wasm") || name.ends_with(".js")
+}
+
+/// Gzip (level 9) size of `bytes`.
+pub fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).map_err(|e| e.to_string())?;
+    enc.finish().map(|v| v.len()).map_err(|e| e.to_string())
+}
+
+fn sizes(dir: &Path) -> Result<Vec<Size>, String> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    for e in entries.filter_map(Result::ok) {
+        let path = e.path();
+        if !path.is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        out.push(Size { name, raw: bytes.len(), gzip: gzip_len(&bytes)? });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// Prints the sizes table and the wasm + JS total against the budget.
+pub fn print_sizes(sizes: &[Size]) {
+    println!("{:<32} {:>10} {:>10}", "pkg/dist/", "raw", "gzip");
+    for s in sizes {
+        println!("{:<32} {:>10} {:>10}", s.name, s.raw, s.gzip);
+    }
+    let (raw, gzip) = sizes
+        .iter()
+        .filter(|s| counts_for_budget(&s.name))
+        .fold((0, 0), |(r, g), s| (r + s.raw, g + s.gzip));
+    println!("{:<32} {:>10} {:>10}   (budget {} gzip)", "wasm + JS", raw, gzip, BUDGET_GZIP);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module using a reference-types construct (a `ref.null extern` in a function) must
+    /// be rejected: this is the failure V8 8.3 shows as `invalid local type`.
+    #[test]
+    fn rejects_externref() {
+        // (module (func (result externref) ref.null extern))
+        let wasm: &[u8] = &[
+            0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 111, 3, 2, 1, 0, 10, 6, 1, 4, 0, 208, 111, 11,
+        ];
+        assert!(wasmparser::Validator::new().validate_all(wasm).is_ok(), "the sample is valid wasm");
+        assert!(validate_chromium83(wasm).is_err());
+    }
+
+    #[test]
+    fn accepts_empty_module() {
+        assert!(validate_chromium83(&[0, 97, 115, 109, 1, 0, 0, 0]).is_ok());
+    }
+}

@@ -1,0 +1,18 @@
+//! `cargo xtask demo [--port N]`: builds the widget and serves the mock 案件办理 page.
+use crate::{build, cmd, serve};
+
+/// Builds `pkg/dist/` and serves `pkg/` on 127.0.0.1 until interrupted.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let port = match args.iter().position(|a| a == "--port") {
+        Some(i) => args.get(i + 1).and_then(|p| p.parse().ok()).ok_or("usage: cargo xtask demo [--port N]")?,
+        None => 8080,
+    };
+    let sizes = build::build()?;
+    build::print_sizes(&sizes);
+    let server = serve::start(cmd::root().join("pkg"), port)?;
+    println!("演示平台 / demo platform: {}demo/", server.url);
+    println!("Ctrl-C to stop.");
+    loop {
+        std::thread::park();
+    }
+}
