@@ -19,6 +19,7 @@ struct MountOptions {
     agency: Option<String>,
     procedure: Option<String>,
     officer: Option<String>,
+    config: Option<serde_json::Value>,
     now: Option<String>,
     storage_prefix: Option<String>,
 }
@@ -29,6 +30,7 @@ struct MountOptions {
 struct EvaluateOptions {
     agency: Option<String>,
     procedure: Option<String>,
+    config: Option<serde_json::Value>,
     now: Option<String>,
 }
 
@@ -54,6 +56,13 @@ fn options<T: for<'de> Deserialize<'de> + Default>(value: &JsValue) -> Result<T,
     }
     let text = json_text(value).map_err(|e| JsError::new(&format!("options: {e}")))?;
     serde_json::from_str(&text).map_err(|e| JsError::new(&format!("options: {e}")))
+}
+
+fn config_of(value: &JsValue) -> Result<rules_core::Config, String> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(rules_core::Config::default());
+    }
+    json_text(value).and_then(|t| engine::parse_config(&t))
 }
 
 /// A widget mounted into a host element.
@@ -83,6 +92,14 @@ impl Widget {
     #[wasm_bindgen(js_name = setProcedure)]
     pub fn set_procedure(&self, procedure: Option<String>) -> JsValue {
         self.store.dispatch(Action::SetProcedure(procedure));
+        self.report()
+    }
+
+    /// Sets the agency's configuration (`{rules: {id: {severity, disabled, reason}}}`);
+    /// `null` goes back to the pack as written.
+    #[wasm_bindgen(js_name = setConfig)]
+    pub fn set_config(&self, config: JsValue) -> JsValue {
+        self.store.dispatch(Action::SetConfig(config_of(&config).map(Rc::new)));
         self.report()
     }
 
@@ -126,7 +143,7 @@ impl Widget {
 }
 
 /// Mounts the widget into `element` (rendered in its shadow root) with `options`:
-/// `{case, agency, procedure, officer, now, storagePrefix}`.
+/// `{case, agency, procedure, officer, config, now, storagePrefix}`.
 #[wasm_bindgen]
 pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     let host = element
@@ -150,6 +167,9 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     if opts.officer.is_some() {
         store.dispatch(Action::SetOfficer(opts.officer));
     }
+    if let Some(config) = opts.config {
+        store.dispatch(Action::SetConfig(engine::parse_config(&config.to_string()).map(Rc::new)));
+    }
     if opts.agency.is_some() {
         store.dispatch(Action::SetAgency(opts.agency));
     }
@@ -163,7 +183,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
 }
 
 /// Evaluates a case without rendering: `{type: "success", report}` or `{type: "failure", error}`.
-/// `options`: `{agency, procedure, now}`.
+/// `options`: `{agency, procedure, config, now}`.
 #[wasm_bindgen]
 pub fn evaluate(case: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let opts: EvaluateOptions = self::options(&options).map_err(JsValue::from)?;
@@ -171,8 +191,12 @@ pub fn evaluate(case: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         Ok(c) => c,
         Err(e) => return Ok(failure("invalid-case", &format!("案件数据无法读取：{e}"))),
     };
+    let config = match opts.config.map(|c| engine::parse_config(&c.to_string())).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => return Ok(failure("invalid-config", &format!("本机关配置无法读取：{e}"))),
+    };
     let now = opts.now.unwrap_or_else(beijing_now);
-    Ok(match engine::evaluate(&case, &[], opts.agency.as_deref(), opts.procedure.as_deref(), &now) {
+    Ok(match engine::evaluate(&case, &[], opts.agency.as_deref(), opts.procedure.as_deref(), &config, &now) {
         Ok(ev) => js_sys::JSON::parse(&format!(r#"{{"type":"success","report":{}}}"#, ev.json)).unwrap_or(JsValue::NULL),
         Err(p) => failure("evaluate", &p.message()),
     })

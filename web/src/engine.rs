@@ -50,12 +50,13 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
 }
 
 /// Evaluates `case` (plus the officer's acknowledgments) with the pack for `agency` (or the
-/// case's own), under `procedure` (or the case's own), at `now`.
+/// case's own), under `procedure` (or the case's own), with the agency's `config`, at `now`.
 pub fn evaluate(
     case: &rules_core::Case,
     acks: &[OfficerAck],
     agency: Option<&str>,
     procedure: Option<&str>,
+    config: &rules_core::Config,
     now: &str,
 ) -> Result<Evaluated, Problem> {
     let now = rules_core::Time::parse(now).map_err(|e| Problem::InvalidTime(e.to_string()))?;
@@ -79,7 +80,8 @@ pub fn evaluate(
         return Err(Problem::Pack("案件未注明执法机关（agency），平台也未指定".into()));
     };
     let pack = rules_core::Pack::builtin(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
-    let report = rules_core::evaluate(&case, &pack, &rules_core::Config::default(), now);
+    config.check(&pack).map_err(|e| Problem::Pack(format!("本机关配置无效：{e}")))?;
+    let report = rules_core::evaluate(&case, &pack, config, now);
     let value = serde_json::to_value(&report).map_err(|e| Problem::Pack(e.to_string()))?;
     let mut view: ReportView = serde_json::from_value(value.clone()).map_err(|e| Problem::Pack(e.to_string()))?;
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
@@ -90,4 +92,9 @@ pub fn evaluate(
         .map(|i| i.key.clone())
         .collect();
     Ok(Evaluated { json: Rc::new(value.to_string()), view: Rc::new(view) })
+}
+
+/// Reads an agency configuration (severity overrides, switched-off rules) from JSON.
+pub fn parse_config(json: &str) -> Result<rules_core::Config, String> {
+    rules_core::Config::from_json(json).map_err(|e| e.to_string())
 }

@@ -119,6 +119,8 @@ pub struct State {
     pub procedure: Option<String>,
     /// Who is using the widget, if the host said.
     pub officer: Option<String>,
+    /// The agency's settings over the pack.
+    pub config: Rc<rules_core::Config>,
     /// Current Beijing civil time, `YYYY-MM-DDTHH:MM`.
     pub now: String,
     /// Acknowledgments and reasons for this case.
@@ -148,6 +150,8 @@ pub enum Action {
     SetProcedure(Option<String>),
     /// Host names the officer.
     SetOfficer(Option<String>),
+    /// Host sets the agency's configuration, or why it could not be read.
+    SetConfig(Result<Rc<rules_core::Config>, String>),
     /// The clock moved.
     Tick(String),
     /// Acknowledgments and reasons loaded from storage.
@@ -209,6 +213,13 @@ impl State {
             Action::SetProcedure(p) => self.procedure = p.filter(|s| !s.is_empty()),
             Action::SetOfficer(o) => {
                 self.officer = o;
+                reevaluate = false;
+            }
+            Action::SetConfig(Ok(config)) => self.config = config,
+            Action::SetConfig(Err(msg)) => {
+                self.report = None;
+                self.guard = None;
+                self.problem = Some(Problem::Pack(format!("本机关配置无法读取：{msg}")));
                 reevaluate = false;
             }
             Action::Tick(now) => self.now = now,
@@ -273,7 +284,14 @@ impl State {
     /// Runs the engine on the case with the officer's acknowledgments added.
     fn evaluate(&mut self) {
         let Some(case) = self.case.as_ref() else { return };
-        match crate::engine::evaluate(case, &self.stored.acks, self.agency.as_deref(), self.procedure.as_deref(), &self.now) {
+        match crate::engine::evaluate(
+            case,
+            &self.stored.acks,
+            self.agency.as_deref(),
+            self.procedure.as_deref(),
+            &self.config,
+            &self.now,
+        ) {
             Ok(ev) => {
                 self.report = Some(ev);
                 self.problem = None;
@@ -302,5 +320,106 @@ impl State {
     /// The officer's acknowledgment of an item, if any.
     pub fn ack(&self, key: &str) -> Option<&OfficerAck> {
         self.stored.acks.iter().find(|a| a.item == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: &str = "2026-03-25T10:00";
+
+    fn case(name: &str) -> Rc<rules_core::Case> {
+        let text = match name {
+            "complete" => include_str!("../../pkg/demo/cases/complete.json"),
+            "missing-receipt" => include_str!("../../pkg/demo/cases/missing-receipt.json"),
+            "overdue-av" => include_str!("../../pkg/demo/cases/overdue-av.json"),
+            _ => include_str!("../../pkg/demo/cases/simple.json"),
+        };
+        Rc::new(crate::engine::parse_case(text).unwrap())
+    }
+
+    fn with(name: &str) -> State {
+        State::new(NOW.into()).reduce(Action::SetCase(Ok(case(name))))
+    }
+
+    fn status(s: &State, key: &str) -> String {
+        s.report.as_ref().unwrap().view.item(key).unwrap().status.clone()
+    }
+
+    #[test]
+    fn complete_case_passes() {
+        let s = with("complete");
+        assert!(s.problem.is_none(), "{:?}", s.problem);
+        assert_eq!(s.decision(), Decision::Pass);
+        let steps: Vec<&str> = s.report.as_ref().unwrap().view.steps.iter().map(|s| s.name.as_str()).collect();
+        assert!(steps.contains(&"送达"), "{steps:?}");
+    }
+
+    #[test]
+    fn missing_receipt_blocks_until_acknowledged() {
+        let s = with("missing-receipt");
+        assert_eq!(s.decision(), Decision::Block);
+        assert_eq!(status(&s, "29-direct-receipt@S1"), "missing");
+        assert!(s.report.as_ref().unwrap().view.ackable.contains("29-direct-receipt@S1"));
+        let s = s.reduce(Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into() });
+        assert_eq!(status(&s, "29-direct-receipt@S1"), "satisfied");
+        assert_eq!(s.decision(), Decision::Pass);
+        let s = s.reduce(Action::Retract("29-direct-receipt@S1".into()));
+        assert_eq!(s.decision(), Decision::Block);
+    }
+
+    #[test]
+    fn overdue_av_is_a_warning_under_the_agency_config() {
+        let s = with("overdue-av");
+        assert_eq!(s.decision(), Decision::Block, "blocking as the pack is written");
+        let config = crate::engine::parse_config(include_str!("../../pkg/demo/agency-config.json")).unwrap();
+        let s = s.reduce(Action::SetConfig(Ok(Rc::new(config))));
+        assert_eq!(s.decision(), Decision::NeedsReason);
+        let s = s.reduce(Action::OpenGuard(GuardKind::NeedsReason)).reduce(Action::EditReason("  ".into()));
+        let s = s.reduce(Action::ConfirmReason { at: NOW.into() });
+        assert!(s.guard.as_ref().unwrap().error.is_some(), "a blank reason is refused");
+        assert_eq!(s.releases, 0);
+        let s = s.reduce(Action::EditReason("存储设备故障，已补存".into())).reduce(Action::ConfirmReason { at: NOW.into() });
+        assert!(s.guard.is_none());
+        assert_eq!(s.releases, 1);
+        assert_eq!(s.stored.reasons.len(), 1);
+        assert_eq!(s.stored.reasons[0].items.len(), 1);
+        assert_eq!(s.decision(), Decision::Pass);
+    }
+
+    #[test]
+    fn broken_case_and_unknown_agency_are_problems_not_panics() {
+        let s = with("complete").reduce(Action::SetCase(Err("activities[0].start: bad".into())));
+        assert!(matches!(s.problem, Some(Problem::InvalidCase(_))));
+        assert!(s.report.is_none());
+        assert_eq!(s.decision(), Decision::PassUnchecked);
+        let s = with("complete").reduce(Action::SetAgency(Some("nowhere-zfj".into())));
+        assert!(matches!(s.problem, Some(Problem::Pack(_))));
+        assert_eq!(s.decision(), Decision::PassUnchecked);
+        let s = s.reduce(Action::SetAgency(None));
+        assert!(s.problem.is_none());
+    }
+
+    #[test]
+    fn another_case_starts_with_nothing_stored() {
+        let s = with("missing-receipt").reduce(Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into() });
+        assert_eq!(s.stored.acks.len(), 1);
+        let s = s.reduce(Action::SetCase(Ok(case("complete"))));
+        assert!(s.stored.acks.is_empty());
+    }
+
+    #[test]
+    fn simple_procedure_and_override() {
+        let s = with("simple");
+        assert_eq!(s.decision(), Decision::Pass);
+        let s = s.reduce(Action::SetProcedure(Some("ordinary".into())));
+        assert_ne!(s.decision(), Decision::Pass, "the ordinary procedure asks for more");
+    }
+
+    #[test]
+    fn time_moves_deadlines() {
+        let s = with("overdue-av").reduce(Action::Tick("2026-03-02T12:00".into()));
+        assert_eq!(status(&s, "41-av-stored-24h@V1/A1-执法记录仪-01.mp4"), "due-by");
     }
 }
