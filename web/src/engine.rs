@@ -32,11 +32,37 @@ pub struct StepInfo {
     pub name: String,
 }
 
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/packs.rs"));
+}
+
+thread_local! {
+    /// Packs read once per page: reading one costs far more than evaluating a case.
+    static LOADED: std::cell::RefCell<std::collections::BTreeMap<String, Rc<rules_core::Pack>>> =
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+/// A built-in pack, from the JSON the build made of it (see `build.rs`).
+pub fn builtin_pack(id: &str) -> Result<Rc<rules_core::Pack>, String> {
+    if let Some(p) = LOADED.with(|l| l.borrow().get(id).cloned()) {
+        return Ok(p);
+    }
+    let (_, def, source) = embedded::PACKS
+        .iter()
+        .find(|(i, _, _)| *i == id)
+        .ok_or_else(|| format!("没有规则包 `{id}`"))?;
+    let def: rules_core::PackDef = serde_json::from_str(def).map_err(|e| e.to_string())?;
+    let pack = Rc::new(rules_core::Pack { def, source: rules_core::Source::parse(source) });
+    LOADED.with(|l| l.borrow_mut().insert(id.to_string(), pack.clone()));
+    Ok(pack)
+}
+
 /// Every built-in pack that loads; a pack that fails to load is reported by id.
 pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
     let mut ok = Vec::new();
     let mut errors = Vec::new();
-    for p in rules_core::builtin_packs() {
+    for (id, _, _) in embedded::PACKS {
+        let p = builtin_pack(id).map_err(|e| format!("{id}: {e}"));
         match p {
             Ok(p) => ok.push(PackInfo {
                 id: p.def.id.clone(),
@@ -79,7 +105,7 @@ pub fn evaluate(
     let Some(agency) = agency.map(str::to_string).or_else(|| case.agency.clone()) else {
         return Err(Problem::Pack("案件未注明执法机关（agency），平台也未指定".into()));
     };
-    let pack = rules_core::Pack::builtin(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
+    let pack = builtin_pack(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
     config.check(&pack).map_err(|e| Problem::Pack(format!("本机关配置无效：{e}")))?;
     let report = rules_core::evaluate(&case, &pack, config, now);
     let value = serde_json::to_value(&report).map_err(|e| Problem::Pack(e.to_string()))?;

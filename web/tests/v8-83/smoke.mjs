@@ -1,0 +1,109 @@
+// The widget in V8 8.3, the engine of Chromium 83 (奇安信 / 360 cores): Node 14.5 from npm,
+// with jsdom 16 for the DOM. Loads the built package as shipped (pkg/dist), mounts the
+// widget, renders a checklist, evaluates a case, and checks the submit gate's wiring.
+// Plain assertions (Node 14.5 has no node:test); any failure exits non-zero.
+import fs from 'fs';
+import path from 'path';
+import assert from 'assert';
+import { pathToFileURL } from 'url';
+import jsdomPkg from 'jsdom';
+
+const { JSDOM } = jsdomPkg;
+const DIST = process.env.DIST;
+const CASES = process.env.CASES;
+assert.ok(DIST && CASES, 'DIST and CASES must be set');
+assert.ok(process.versions.v8.startsWith('8.3.'), `expected V8 8.3, got ${process.versions.v8}`);
+
+const dom = new JSDOM('<!doctype html><html><body><form id="f"><button id="b" type="submit">提交</button></form></body></html>',
+{ url: 'http://127.0.0.1/', pretendToBeVisual: true });
+const win = dom.window;
+// Expose the window as the global scope, as a browser page has it.
+for (const key of Object.getOwnPropertyNames(win)) {
+  if (!(key in global)) {
+    try { global[key] = win[key]; } catch (e) { /* read-only in Node: keep Node's */ }
+  }
+}
+global.window = win;
+global.document = win.document;
+global.localStorage = win.localStorage;
+// web-sys checks `globalThis instanceof Window`; here the global is Node's, standing in for it.
+global.Window = class {
+  static [Symbol.hasInstance](x) { return x === globalThis || x instanceof win.Window; }
+};
+
+const caseText = (name) => fs.readFileSync(path.join(CASES, `${name}.json`), 'utf8');
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
+async function main() {
+  const mod = await import(pathToFileURL(path.join(DIST, 'law-record-checklist.js')).href);
+  const api = await mod.load(fs.readFileSync(path.join(DIST, 'checklist_bg.wasm')));
+
+  // Evaluate without rendering.
+  const r = api.evaluate(JSON.parse(caseText('missing-receipt')), { now: '2026-03-25T10:00' });
+  assert.strictEqual(r.type, 'success');
+  assert.strictEqual(r.report.gate.allowed, false);
+  assert.deepStrictEqual(r.report.gate.blocking, ['29-direct-receipt@S1']);
+  const bad = api.evaluate(caseText('malformed'), {});
+  assert.strictEqual(bad.type, 'failure');
+  assert.ok(bad.error.message.includes('activities[0].start'), bad.error.message);
+
+  // Mount through the JS API and render a checklist.
+  const host = document.createElement('div');
+  document.body.appendChild(host);
+  const w = api.mount(host, { case: JSON.parse(caseText('complete')), now: '2026-03-25T10:00' });
+  await tick();
+  const root = host.shadowRoot;
+  assert.ok(root, 'shadow root');
+  const steps = Array.from(root.querySelectorAll('.step-btn')).map((b) => b.textContent);
+  assert.ok(steps.some((s) => s.includes('送达')), `steps: ${steps}`);
+  assert.strictEqual(root.querySelector('.gate').textContent, '可以提交');
+
+  // Switch case: the checklist follows.
+  w.setCase(JSON.parse(caseText('missing-receipt')));
+  await tick();
+  const item = root.querySelector('li.item[data-key="29-direct-receipt@S1"]');
+  assert.ok(item, 'receipt item rendered');
+  assert.strictEqual(item.getAttribute('data-status'), 'missing');
+
+  // The officer ticks it: the engine counts it, and it is stored.
+  const box = item.querySelector('input[type=checkbox]');
+  box.click();
+  await tick();
+  assert.strictEqual(root.querySelector('li.item[data-key="29-direct-receipt@S1"]').getAttribute('data-status'), 'satisfied');
+  assert.ok(Object.keys(localStorage).some((k) => localStorage.getItem(k).includes('29-direct-receipt@S1')));
+
+  // The custom element mounts too.
+  // Created after load(): an element connected before it would fetch the wasm itself.
+  const el = document.createElement('law-record-checklist');
+  el.setAttribute('agency', 'changsha-zfj');
+  el.setAttribute('now', '2026-03-25T10:00');
+  document.body.appendChild(el);
+  el.case = JSON.parse(caseText('overdue-av'));
+  const w2 = await el.ready;
+  await tick();
+  assert.strictEqual(w2.report().type, 'success');
+  assert.ok(el.shadowRoot.querySelector('li.item[data-status="overdue"]'), 'overdue item rendered');
+
+  // The guard stops a blocked submit in the capture phase.
+  w.setCase(JSON.parse(caseText('missing-receipt')));
+  w.guardSubmit(document.getElementById('f'));
+  w.setCase(JSON.parse(caseText('missing-receipt').replace('"id": "长住建罚〔2026〕15号"', '"id": "V8-83-guard"')));
+  let hostSaw = false;
+  document.getElementById('f').addEventListener('submit', (e) => { hostSaw = true; e.preventDefault(); });
+  let blocked = null;
+  host.addEventListener('submit-blocked', (e) => { blocked = e.detail; });
+  const ev = new win.Event('submit', { bubbles: true, cancelable: true });
+  document.getElementById('f').dispatchEvent(ev);
+  await tick();
+  assert.strictEqual(hostSaw, false, "the host's handler must not run");
+  assert.ok(ev.defaultPrevented);
+  assert.ok(blocked && blocked.blocking[0].citation.article === '第二十九条');
+  assert.ok(root.querySelector('[role=dialog]'), 'modal shown');
+
+  console.log(`V8 ${process.versions.v8}: widget loaded, mounted, rendered, evaluated, guarded`);
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error(e && e.stack || e);
+  process.exit(1);
+});
