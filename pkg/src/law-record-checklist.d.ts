@@ -63,8 +63,9 @@ export interface Acknowledgment {
 /** The engine's case contract (rules-core `Case`). */
 export interface Case {
   id: string;
-  agency: string;
-  procedure: 'ordinary' | 'simple' | string;
+  /** Pack id, e.g. `changsha-zfj`. */
+  agency?: string;
+  procedure: 'ordinary' | 'simple' | 'inspection' | string;
   flags?: string[];
   facts?: Record<string, CivilTime>;
   records?: CaseRecord[];
@@ -88,7 +89,10 @@ export interface Item {
   status: Status;
   strength: Strength;
   severity: Severity;
-  due?: CivilTime | null;
+  /** As the engine words it, e.g. `2026-03-05 24:00`. */
+  due?: string;
+  /** The same moment as a time. */
+  due_at?: string;
   satisfied_by: string[];
   missing: string[];
   citation: { article: string; quote: string };
@@ -101,8 +105,8 @@ export interface Report {
   case_id: string;
   now: CivilTime;
   steps: { id: string; name: string; items: Item[] }[];
-  findings: unknown[];
-  gate: { allowed: boolean; blocking: string[] };
+  findings: { key: string; severity: Severity; status: Status; message: string; citation: { article: string; quote: string } }[];
+  gate: { allowed: boolean; blocking: string[]; warnings: string[] };
   notes: string[];
 }
 
@@ -118,6 +122,11 @@ export interface PackInfo {
   steps: { id: string; name: string }[];
 }
 
+/** An agency's settings over a pack (rules-core `Config`). */
+export interface AgencyConfig {
+  rules?: Record<string, { severity?: Severity; disabled?: boolean; reason: string }>;
+}
+
 export interface MountOptions {
   case?: Case;
   /** Rule pack id, e.g. `changsha-zfj`; default: the case's `agency`. */
@@ -126,6 +135,8 @@ export interface MountOptions {
   procedure?: string;
   /** Officer name, stored with acknowledgments and reasons. */
   officer?: string;
+  /** The agency's settings over the pack. */
+  config?: AgencyConfig;
   /** Fixed clock (tests, demos); default: the real clock in Beijing time. */
   now?: CivilTime;
   /** localStorage key prefix; default `law-record-checklist:v1:`. */
@@ -134,6 +145,7 @@ export interface MountOptions {
 
 export interface EvaluateOptions {
   agency?: string;
+  config?: AgencyConfig;
   procedure?: string;
   now?: CivilTime;
 }
@@ -149,6 +161,8 @@ export interface Widget {
   setAgency(agency: string | null): ReportResult;
   setProcedure(procedure: string | null): ReportResult;
   setOfficer(officer: string | null): void;
+  /** The agency's settings over the pack; `null` for the pack as written. */
+  setConfig(config: AgencyConfig | null): ReportResult;
   setNow(now: CivilTime | null): ReportResult;
   report(): ReportResult;
   /** Acknowledgments and warning reasons kept for the current case. */

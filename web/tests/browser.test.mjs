@@ -51,10 +51,10 @@ const AV = '41-av-stored-24h@V1/A1-执法记录仪-01.mp4';
 test('the checklist renders for each sample case', async () => {
   const { context, page, errors } = await newPage();
   const expect = {
-    complete: { gate: '可以提交', steps: ['立案', '调查取证', '审查决定', '送达', '归档'] },
+    complete: { gate: '可以提交', steps: ['立案', '调查取证', '审查决定', '送达', '执行', '归档'] },
     'missing-receipt': { gate: '1 项阻止提交', key: RECEIPT, status: 'missing' },
     'overdue-av': { gate: '可以提交', key: AV, status: 'overdue' },
-    simple: { gate: '可以提交', steps: ['调查取证', '审查决定', '归档'] },
+    simple: { gate: '可以提交', has: ['调查取证', '审查决定', '归档'], lacks: ['送达'] },
   };
   for (const [name, e] of Object.entries(expect)) {
     await open(page, name);
@@ -62,6 +62,8 @@ test('the checklist renders for each sample case', async () => {
     assert.equal((await w.locator('.gate').textContent()).trim(), e.gate, name);
     const steps = await w.locator('.step-btn > span:nth-child(2)').allTextContents();
     if (e.steps) { assert.deepEqual(steps, e.steps, name); }
+    (e.has || []).forEach((s) => assert.ok(steps.includes(s), `${name}: ${steps}`));
+    (e.lacks || []).forEach((s) => assert.ok(!steps.includes(s), `${name}: ${steps}`));
     if (e.key) {
       assert.equal(await item(page, e.key).getAttribute('data-status'), e.status, name);
     }
@@ -293,6 +295,8 @@ test('the JS API: mount, evaluate, misuse throws', async () => {
     const el = document.createElement('div');
     document.body.appendChild(el);
     const w = api.mount(el, { case: c, now: '2026-03-25T10:00' });
+    // Yew renders on its scheduler; let it run before reading the DOM.
+    await new Promise((r) => setTimeout(r, 0));
     let threw = null;
     try { w.guardSubmit(42); } catch (e) { threw = e.constructor.name; }
     const packs = api.packs();
