@@ -26,6 +26,16 @@ impl PartialEq for AppProps {
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let ctx = WidgetContext { state: props.state.clone(), dispatch: props.dispatch.clone() };
+    let has_report = props.state.report.is_some();
+    let marked = use_mut_ref(|| false);
+    use_effect_with(has_report, move |has| {
+        // A performance mark, so a bench can time page load to first checklist.
+        if *has && !marked.replace(true) {
+            if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = p.mark("law-record-checklist:first-render");
+            }
+        }
+    });
     let state = &props.state;
     let body = match (&state.problem, &state.report) {
         (Some(problem), _) => html! { <ErrorBox problem={problem.clone()} /> },

@@ -77,6 +77,7 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
 
 /// Evaluates `case` (plus the officer's acknowledgments) with the pack for `agency` (or the
 /// case's own), under `procedure` (or the case's own), with the agency's `config`, at `now`.
+/// `with_view`: also read the report for rendering (the widget does; `evaluate()` does not).
 pub fn evaluate(
     case: &rules_core::Case,
     acks: &[OfficerAck],
@@ -84,6 +85,7 @@ pub fn evaluate(
     procedure: Option<&str>,
     config: &rules_core::Config,
     now: &str,
+    with_view: bool,
 ) -> Result<Evaluated, Problem> {
     let now = rules_core::Time::parse(now).map_err(|e| Problem::InvalidTime(e.to_string()))?;
     let mut case = case.clone();
@@ -108,8 +110,11 @@ pub fn evaluate(
     let pack = builtin_pack(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
     config.check(&pack).map_err(|e| Problem::Pack(format!("本机关配置无效：{e}")))?;
     let report = rules_core::evaluate(&case, &pack, config, now);
-    let value = serde_json::to_value(&report).map_err(|e| Problem::Pack(e.to_string()))?;
-    let mut view: ReportView = serde_json::from_value(value.clone()).map_err(|e| Problem::Pack(e.to_string()))?;
+    let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
+    if !with_view {
+        return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()) });
+    }
+    let mut view: ReportView = serde_json::from_str(&json).map_err(|e| Problem::Pack(e.to_string()))?;
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
     // tick only where it can change something.
     view.ackable = report
@@ -117,7 +122,7 @@ pub fn evaluate(
         .filter(|i| matches!(pack.rule(&i.rule).map(|r| &r.check), Some(rules_core::Check::Record(_))))
         .map(|i| i.key.clone())
         .collect();
-    Ok(Evaluated { json: Rc::new(value.to_string()), view: Rc::new(view) })
+    Ok(Evaluated { json: Rc::new(json), view: Rc::new(view) })
 }
 
 /// Reads an agency configuration (severity overrides, switched-off rules) from JSON.

@@ -291,6 +291,7 @@ impl State {
             self.procedure.as_deref(),
             &self.config,
             &self.now,
+            true,
         ) {
             Ok(ev) => {
                 self.report = Some(ev);

@@ -4,11 +4,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { FLAGS } from './flags.mjs';
 
 const BASE = process.env.BASE_URL || 'http://127.0.0.1:8080/';
 const ARTIFACTS = process.env.ARTIFACTS || 'artifacts';
-export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser;
 before(async () => {

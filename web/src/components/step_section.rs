@@ -42,15 +42,19 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
                 </button>
             </h3>
             <ul class="items" id={list_id} hidden={props.collapsed} aria-label={format!("{} 清单", step.name)}>
-                if step.items.is_empty() {
+                if total == 0 {
                     <li class="item"><span class="line">{ "本环节没有适用的记录要求。" }</span></li>
                 }
-                { for step.items.iter().map(|item| html! {
+                // Items that do not apply would bury the ones that do; they are counted instead.
+                { for step.items.iter().filter(|i| i.status != "not-applicable").map(|item| html! {
                     <ItemRow key={item.key.clone()} item={item.clone()} now={state.now.clone()}
                         citation_open={state.open_citations.contains(&item.key)}
                         ack={state.ack(&item.key).cloned()}
                         ackable={state.report.as_ref().is_some_and(|r| r.view.ackable.contains(&item.key))} />
                 }) }
+                if total > 0 && total < step.items.len() {
+                    <li class="item na"><span class="line">{ format!("另有 {} 项本案不适用", step.items.len() - total) }</span></li>
+                }
             </ul>
         </li>
     }
