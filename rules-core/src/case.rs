@@ -194,6 +194,9 @@ pub struct Media {
     /// When it was stored in the designated system or storage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_at: Option<Time>,
+    /// When it was deleted from storage, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Time>,
 }
 
 /// A span of time not counted in periods that exclude its kind.

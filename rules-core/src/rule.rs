@@ -141,6 +141,8 @@ pub enum Cond {
     Served(Vec<String>),
     /// The case has this fact.
     Fact(String),
+    /// The target service serves one of these document kinds (or the target record is one).
+    ThisDocument(Vec<String>),
 }
 
 /// A moment a deadline or an order is measured from or to.
@@ -181,6 +183,8 @@ pub enum ThisPoint {
     RecordedTo,
     /// Media stored.
     Stored,
+    /// Media deleted.
+    Deleted,
 }
 
 /// What satisfies a rule.
@@ -234,7 +238,8 @@ pub enum Within {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureCheck {
-    /// Roles that must each sign (or have a noted refusal).
+    /// Roles that must each sign (or have a noted refusal); a role listed twice needs two
+    /// signers (e.g. two officers).
     pub roles: Vec<String>,
     /// On every page (逐页签名).
     #[serde(default)]
@@ -245,6 +250,13 @@ pub struct SignatureCheck {
     /// A refusal to sign does not satisfy the role.
     #[serde(default)]
     pub refusal_not_allowed: bool,
+    /// When someone refused, these roles must have signed to attest the refusal (a role listed
+    /// twice needs two signers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_refusal: Vec<String>,
+    /// When someone refused, the record must carry these elements (e.g. the refusal noted).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refusal_elements: Vec<String>,
 }
 
 /// Something happens within a period.

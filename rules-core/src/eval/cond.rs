@@ -15,6 +15,11 @@ pub(crate) fn holds(ctx: &Ctx<'_>, c: &Cond, t: Target<'_>) -> bool {
         Cond::Record(k) => k.iter().any(|k| ctx.by_kind.contains_key(k.as_str())),
         Cond::Served(k) => case.services.iter().any(|s| k.contains(&s.document)),
         Cond::Fact(f) => case.facts.contains_key(f),
+        Cond::ThisDocument(k) => match t {
+            Target::Service(s) => k.contains(&s.document),
+            Target::Record(_, r) | Target::Media(_, r, _) => k.contains(&r.kind),
+            _ => false,
+        },
     }
 }
 

@@ -69,12 +69,43 @@ fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record) -> Vec<String> {
         }
     }
     if let Some(s) = &c.signatures {
-        for role in &s.roles {
-            let Some(sig) = r.signatures.iter().find(|x| &x.role == role) else {
-                out.push(format!("缺少签名：{role}"));
-                continue;
-            };
+        signature_lacks(s, r, &mut out);
+    }
+    if c.media && r.media.is_empty() {
+        out.push("未附音像文件".to_owned());
+    }
+    if c.served && !ctx.case.services.iter().any(|s| s.document == r.kind) {
+        out.push("尚未送达".to_owned());
+    }
+    out
+}
+
+/// How many times each role is listed, in first-listed order.
+fn counted(roles: &[String]) -> Vec<(&str, usize)> {
+    let mut v: Vec<(&str, usize)> = Vec::new();
+    for r in roles {
+        match v.iter_mut().find(|(x, _)| x == r) {
+            Some((_, n)) => *n += 1,
+            None => v.push((r.as_str(), 1)),
+        }
+    }
+    v
+}
+
+fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, out: &mut Vec<String>) {
+    let mut any_refused = false;
+    for (role, need) in counted(&s.roles) {
+        let sigs: Vec<_> = r.signatures.iter().filter(|x| x.role == role).collect();
+        if sigs.is_empty() {
+            out.push(format!("缺少签名：{role}"));
+            continue;
+        }
+        if sigs.len() < need {
+            out.push(format!("签名人数不足：{role}需{need}人，实有{}人", sigs.len()));
+        }
+        for sig in sigs {
             if sig.refused {
+                any_refused = true;
                 if s.refusal_not_allowed {
                     out.push(format!("{role}拒绝签名"));
                 }
@@ -88,11 +119,17 @@ fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record) -> Vec<String> {
             }
         }
     }
-    if c.media && r.media.is_empty() {
-        out.push("未附音像文件".to_owned());
+    if any_refused {
+        for (role, need) in counted(&s.on_refusal) {
+            let n = r.signatures.iter().filter(|x| x.role == role && !x.refused).count();
+            if n < need {
+                out.push(format!("拒绝签名须由{need}名{role}签名证明，实有{n}名"));
+            }
+        }
+        for e in &s.refusal_elements {
+            if !r.elements.contains(e) {
+                out.push(format!("拒绝签名未注明：{e}"));
+            }
+        }
     }
-    if c.served && !ctx.case.services.iter().any(|s| s.document == r.kind) {
-        out.push("尚未送达".to_owned());
-    }
-    out
 }

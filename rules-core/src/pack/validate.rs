@@ -150,7 +150,7 @@ impl Refs {
                 self.flags.insert(f.clone());
             }
             Cond::Activity(k) => self.activities.extend(k.iter().cloned()),
-            Cond::Record(k) | Cond::Served(k) => self.records.extend(k.iter().cloned()),
+            Cond::Record(k) | Cond::Served(k) | Cond::ThisDocument(k) => self.records.extend(k.iter().cloned()),
             Cond::Fact(f) => {
                 self.facts.insert(f.clone());
             }
