@@ -114,7 +114,7 @@ pub fn evaluate(
     if !with_view {
         return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()) });
     }
-    let mut view: ReportView = serde_json::from_str(&json).map_err(|e| Problem::Pack(e.to_string()))?;
+    let mut view = view_of(&report);
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
     // tick only where it can change something.
     view.ackable = report
@@ -128,4 +128,109 @@ pub fn evaluate(
 /// Reads an agency configuration (severity overrides, switched-off rules) from JSON.
 pub fn parse_config(json: &str) -> Result<rules_core::Config, String> {
     rules_core::Config::from_json(json).map_err(|e| e.to_string())
+}
+
+fn status_code(s: rules_core::Status) -> &'static str {
+    use rules_core::Status as S;
+    match s {
+        S::Satisfied => "satisfied",
+        S::Missing => "missing",
+        S::Incomplete => "incomplete",
+        S::Overdue => "overdue",
+        S::DueBy => "due-by",
+        S::OutOfOrder => "out-of-order",
+        S::NotApplicable => "not-applicable",
+        S::Waived => "waived",
+    }
+}
+
+fn strength_code(s: rules_core::Strength) -> &'static str {
+    use rules_core::Strength as S;
+    match s {
+        S::Must => "must",
+        S::Conditional => "conditional",
+        S::May => "may",
+    }
+}
+
+fn severity_code(s: rules_core::Severity) -> &'static str {
+    use rules_core::Severity as S;
+    match s {
+        S::Blocking => "blocking",
+        S::Warning => "warning",
+        S::Info => "info",
+    }
+}
+
+/// The report as the widget renders it; the same codes the JSON contract carries.
+fn view_of(r: &rules_core::Report) -> ReportView {
+    use crate::view::{CitationView, FindingView, GateView, ItemView, PackView, StepView};
+    ReportView {
+        pack: PackView { id: r.pack.id.clone(), version: r.pack.version.clone(), agency: r.pack.agency.clone() },
+        case_id: r.case_id.clone(),
+        now: r.now.to_string(),
+        steps: r
+            .steps
+            .iter()
+            .map(|s| StepView {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                items: s
+                    .items
+                    .iter()
+                    .map(|i| ItemView {
+                        key: i.key.clone(),
+                        rule: i.rule.clone(),
+                        target: i.target.clone(),
+                        title: i.title.clone(),
+                        status: status_code(i.status).into(),
+                        strength: strength_code(i.strength).into(),
+                        severity: severity_code(i.severity).into(),
+                        due: i.due.clone(),
+                        due_at: i.due_at.map(|t| t.to_string()),
+                        satisfied_by: i.satisfied_by.clone(),
+                        missing: i.missing.clone(),
+                        citation: CitationView { article: i.citation.article.clone(), quote: i.citation.quote.clone() },
+                        detail: i.detail.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        gate: GateView { allowed: r.gate.allowed, blocking: r.gate.blocking.clone(), warnings: r.gate.warnings.clone() },
+        findings: r
+            .findings
+            .iter()
+            .map(|f| FindingView {
+                key: f.key.clone(),
+                severity: severity_code(f.severity).into(),
+                status: status_code(f.status).into(),
+                message: f.message.clone(),
+            })
+            .collect(),
+        notes: r.notes.clone(),
+        ackable: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The rendered view must carry the same codes as the JSON the host gets.
+    #[test]
+    fn view_matches_the_json_contract() {
+        let case = super::parse_case(include_str!("../../pkg/demo/cases/overdue-av.json")).unwrap();
+        let pack = super::builtin_pack("changsha-zfj").unwrap();
+        let now = rules_core::Time::parse("2026-03-25T10:00").unwrap();
+        let report = rules_core::evaluate(&case, &pack, &rules_core::Config::default(), now);
+        let json = serde_json::to_value(&report).unwrap();
+        let view = super::view_of(&report);
+        let items: Vec<&serde_json::Value> =
+            json["steps"].as_array().unwrap().iter().flat_map(|s| s["items"].as_array().unwrap()).collect();
+        assert_eq!(items.len(), view.items().count());
+        for (j, v) in items.iter().zip(view.items()) {
+            assert_eq!(j["key"], v.key.as_str());
+            assert_eq!(j["status"], v.status.as_str());
+            assert_eq!(j["strength"], v.strength.as_str());
+            assert_eq!(j["severity"], v.severity.as_str());
+        }
+    }
 }

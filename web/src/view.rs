@@ -1,12 +1,10 @@
 //! The report as the widget reads it, and the zh-CN words it shows for the engine's codes.
 //!
-//! The widget reads the report through its JSON contract (the same object hosts receive), so
-//! a field the engine adds or reshapes cannot break rendering; unknown codes are shown as is.
-use serde::Deserialize;
+//! Status, strength and severity keep the engine's JSON codes (`missing`, `must`, …), so the
+//! widget and the hosts read the same words; `engine::view_of` fills these from the report.
 
 /// The engine's report, read leniently from its JSON form.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportView {
     /// Which rule pack produced the report.
     pub pack: PackView,
@@ -23,13 +21,11 @@ pub struct ReportView {
     /// Engine notes shown under the checklist.
     pub notes: Vec<String>,
     /// Items an officer's acknowledgment can satisfy (record checks); filled by `engine`.
-    #[serde(skip)]
     pub ackable: std::collections::BTreeSet<String>,
 }
 
 /// An unmet item as the engine lists it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FindingView {
     /// Item key.
     pub key: String,
@@ -42,8 +38,7 @@ pub struct FindingView {
 }
 
 /// The pack named in a report.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PackView {
     /// Pack id, e.g. `changsha-zfj`.
     pub id: String,
@@ -54,8 +49,7 @@ pub struct PackView {
 }
 
 /// The submit gate of a report.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GateView {
     /// Whether the engine allows submitting.
     pub allowed: bool,
@@ -66,8 +60,7 @@ pub struct GateView {
 }
 
 /// One step of the checklist.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StepView {
     /// Step id.
     pub id: String,
@@ -78,8 +71,7 @@ pub struct StepView {
 }
 
 /// A citation: article and verbatim quote.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CitationView {
     /// Article reference.
     pub article: String,
@@ -88,8 +80,7 @@ pub struct CitationView {
 }
 
 /// One checklist item.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemView {
     /// `rule@target`.
     pub key: String,

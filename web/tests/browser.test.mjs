@@ -294,8 +294,10 @@ test('the JS API: mount, evaluate, misuse throws', async () => {
     const el = document.createElement('div');
     document.body.appendChild(el);
     const w = api.mount(el, { case: c, now: '2026-03-25T10:00' });
-    // Yew renders on its scheduler; let it run before reading the DOM.
-    await new Promise((r) => setTimeout(r, 0));
+    // Yew renders on its scheduler; give it frames (bounded) before reading the DOM.
+    for (let i = 0; i < 100 && !el.shadowRoot.querySelector('.steps'); i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+    }
     let threw = null;
     try { w.guardSubmit(42); } catch (e) { threw = e.constructor.name; }
     const packs = api.packs();

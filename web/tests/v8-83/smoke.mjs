@@ -32,7 +32,12 @@ global.Window = class {
 };
 
 const caseText = (name) => fs.readFileSync(path.join(CASES, `${name}.json`), 'utf8');
-const tick = () => new Promise((r) => setTimeout(r, 20));
+const tick = () => new Promise((r) => setTimeout(r, 5));
+// Yew renders on its scheduler: wait (bounded) until the DOM shows what is expected.
+async function until(check) {
+  for (let i = 0; i < 400 && !check(); i++) { await tick(); }
+  return check();
+}
 
 async function main() {
   const mod = await import(pathToFileURL(path.join(DIST, 'law-record-checklist.js')).href);
@@ -51,7 +56,7 @@ async function main() {
   const host = document.createElement('div');
   document.body.appendChild(host);
   const w = api.mount(host, { case: JSON.parse(caseText('complete')), now: '2026-03-25T10:00' });
-  await tick();
+  await until(() => host.shadowRoot && host.shadowRoot.querySelector('.steps'));
   const root = host.shadowRoot;
   assert.ok(root, 'shadow root');
   const steps = Array.from(root.querySelectorAll('.step-btn')).map((b) => b.textContent);
@@ -60,7 +65,7 @@ async function main() {
 
   // Switch case: the checklist follows.
   w.setCase(JSON.parse(caseText('missing-receipt')));
-  await tick();
+  await until(() => root.querySelector('li.item[data-key="29-direct-receipt@S1"]'));
   const item = root.querySelector('li.item[data-key="29-direct-receipt@S1"]');
   assert.ok(item, 'receipt item rendered');
   assert.strictEqual(item.getAttribute('data-status'), 'missing');
@@ -68,7 +73,7 @@ async function main() {
   // The officer ticks it: the engine counts it, and it is stored.
   const box = item.querySelector('input[type=checkbox]');
   box.click();
-  await tick();
+  await until(() => root.querySelector('li.item[data-key="29-direct-receipt@S1"]').getAttribute('data-status') === 'satisfied');
   assert.strictEqual(root.querySelector('li.item[data-key="29-direct-receipt@S1"]').getAttribute('data-status'), 'satisfied');
   assert.ok(Object.keys(localStorage).some((k) => localStorage.getItem(k).includes('29-direct-receipt@S1')));
 
@@ -80,7 +85,7 @@ async function main() {
   document.body.appendChild(el);
   el.case = JSON.parse(caseText('overdue-av'));
   const w2 = await el.ready;
-  await tick();
+  await until(() => el.shadowRoot.querySelector('li.item[data-status="overdue"]'));
   assert.strictEqual(w2.report().type, 'success');
   assert.ok(el.shadowRoot.querySelector('li.item[data-status="overdue"]'), 'overdue item rendered');
 
@@ -94,7 +99,7 @@ async function main() {
   host.addEventListener('submit-blocked', (e) => { blocked = e.detail; });
   const ev = new win.Event('submit', { bubbles: true, cancelable: true });
   document.getElementById('f').dispatchEvent(ev);
-  await tick();
+  await until(() => root.querySelector('[role=dialog]'));
   assert.strictEqual(hostSaw, false, "the host's handler must not run");
   assert.ok(ev.defaultPrevented);
   assert.ok(blocked && blocked.blocking[0].citation.article === '第二十九条');
