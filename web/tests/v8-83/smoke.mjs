@@ -65,7 +65,8 @@ async function main() {
 
   // Switch case: the checklist follows.
   w.setCase(JSON.parse(caseText('missing-receipt')));
-  await until(() => root.querySelector('li.item[data-key="29-direct-receipt@S1"]'));
+  // The complete case has this item too (satisfied): wait for the new case's state.
+  await until(() => root.querySelector('.gate').textContent !== '可以提交');
   const item = root.querySelector('li.item[data-key="29-direct-receipt@S1"]');
   assert.ok(item, 'receipt item rendered');
   assert.strictEqual(item.getAttribute('data-status'), 'missing');
