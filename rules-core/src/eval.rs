@@ -60,6 +60,8 @@ pub(crate) struct Ctx<'a> {
     pub by_kind: BTreeMap<&'a str, Vec<(Owner<'a>, &'a Record)>>,
     pub counter: Counter<'a>,
     pub now: Time,
+    /// The pack's names for facts, so details read `立案之日` rather than `filed`.
+    pub fact_names: &'a BTreeMap<String, String>,
 }
 
 fn builtin_calendar() -> &'static Calendar {
@@ -83,7 +85,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     for (o, r) in case.all_records() {
         by_kind.entry(r.kind.as_str()).or_default().push((o, r));
     }
-    let mut ctx = Ctx { case, by_kind, counter: Counter::new(calendar), now };
+    let mut ctx = Ctx { case, by_kind, counter: Counter::new(calendar), now, fact_names: &pack.def.facts };
     let mut notes = unknown_names(case, pack);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
 

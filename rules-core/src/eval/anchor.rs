@@ -8,7 +8,7 @@ use crate::time::Time;
 pub(crate) fn resolve(ctx: &Ctx<'_>, a: &Anchor, t: Target<'_>) -> Option<(Time, String)> {
     let case = ctx.case;
     match a {
-        Anchor::Fact(f) => case.facts.get(f).map(|x| (*x, f.clone())),
+        Anchor::Fact(f) => case.facts.get(f).map(|x| (*x, ctx.fact_names.get(f).cloned().unwrap_or_else(|| f.clone()))),
         Anchor::ActivityStart(k) => case
             .activities
             .iter()
