@@ -1,5 +1,5 @@
 //! Real-browser and old-engine tests of the built widget, with everything they need installed
-//! on first use: Debian's Chromium (apt), Node (apt, when absent), Playwright and the V8 8.3
+//! on first use: Debian's Chromium, Node and a CJK font (apt, when absent), Playwright and the V8 8.3
 //! Node with jsdom (npm, into `web/tests/`).
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,6 +25,11 @@ pub fn ensure_system_tools() -> Result<(), String> {
     }
     if !have("node") || !have("npm") {
         apt_install(&["nodejs", "npm"])?;
+    }
+    // Without a CJK font the screenshots show boxes for every character (tests still pass).
+    let zh_fonts = Command::new("fc-list").arg(":lang=zh").output().map(|o| !o.stdout.is_empty()).unwrap_or(false);
+    if !zh_fonts {
+        apt_install(&["fonts-wqy-microhei"])?;
     }
     Ok(())
 }
