@@ -7,6 +7,18 @@ const BUILTIN: &[(&str, &str, &str)] = &[(
     "changsha-zfj",
     include_str!("../../packs/changsha-zfj/pack.toml"),
     include_str!("../../packs/changsha-zfj/source.txt"),
+), (
+    "xinglongtai-zjj",
+    include_str!("../../packs/xinglongtai-zjj/pack.toml"),
+    include_str!("../../packs/xinglongtai-zjj/source.txt"),
+), (
+    "lingshou-xzsp",
+    include_str!("../../packs/lingshou-xzsp/pack.toml"),
+    include_str!("../../packs/lingshou-xzsp/source.txt"),
+), (
+    "sanming-gxj",
+    include_str!("../../packs/sanming-gxj/pack.toml"),
+    include_str!("../../packs/sanming-gxj/source.txt"),
 )];
 
 /// Ids of the built-in packs.
