@@ -322,8 +322,10 @@ mod tests {
 
     #[test]
     fn duplicate_ids_are_refused() {
-        let e = Case::from_json(r#"{"id":"c","procedure":"ordinary","records":[{"id":"r","kind":"a"},{"id":"r","kind":"b"}]}"#)
-            .unwrap_err();
+        let e = Case::from_json(
+            r#"{"id":"c","procedure":"ordinary","records":[{"id":"r","kind":"a"},{"id":"r","kind":"b"}]}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "case has the id `r` twice (at `records[1].id`)");
     }
 

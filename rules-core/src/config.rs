@@ -46,10 +46,8 @@ impl Config {
     /// Reads a config from JSON.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| ConfigError::Malformed {
-            location: e.path().to_string(),
-            message: e.into_inner().to_string(),
-        })
+        serde_path_to_error::deserialize(de)
+            .map_err(|e| ConfigError::Malformed { location: e.path().to_string(), message: e.into_inner().to_string() })
     }
 
     /// Checks the config against a pack.

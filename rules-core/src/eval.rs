@@ -89,8 +89,12 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     let mut notes = unknown_names(case, pack);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
 
-    let mut steps: Vec<StepReport> =
-        pack.def.steps.iter().map(|s| StepReport { id: s.id.clone(), name: s.name.clone(), items: Vec::new() }).collect();
+    let mut steps: Vec<StepReport> = pack
+        .def
+        .steps
+        .iter()
+        .map(|s| StepReport { id: s.id.clone(), name: s.name.clone(), items: Vec::new() })
+        .collect();
     if known_procedure {
         for rule in pack.def.rules.iter().filter(|r| r.procedures.contains(&case.procedure)) {
             let items = rule_items(&mut ctx, rule, config);
@@ -119,7 +123,12 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             key: "procedure@case".to_owned(),
             severity: Severity::Blocking,
             status: Status::Missing,
-            message: format!("程序 `{}` 不在规则包 {} 中（可用：{}），无法检查", case.procedure, pack.id(), names.join("、")),
+            message: format!(
+                "程序 `{}` 不在规则包 {} 中（可用：{}），无法检查",
+                case.procedure,
+                pack.id(),
+                names.join("、")
+            ),
             citation: Citation { article: String::new(), quote: String::new() },
         });
     }
@@ -176,18 +185,18 @@ fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope) -> Vec<Target<'a>> {
     let case = ctx.case;
     match scope {
         Scope::Case => vec![Target::Case],
-        Scope::Activity(kinds) => case.activities.iter().filter(|a| kinds.contains(&a.kind)).map(Target::Activity).collect(),
+        Scope::Activity(kinds) => {
+            case.activities.iter().filter(|a| kinds.contains(&a.kind)).map(Target::Activity).collect()
+        }
         Scope::Service(methods) => case
             .services
             .iter()
             .filter(|s| methods.is_empty() || methods.contains(&s.method))
             .map(Target::Service)
             .collect(),
-        Scope::Record(kinds) => case
-            .all_records()
-            .filter(|(_, r)| kinds.contains(&r.kind))
-            .map(|(o, r)| Target::Record(o, r))
-            .collect(),
+        Scope::Record(kinds) => {
+            case.all_records().filter(|(_, r)| kinds.contains(&r.kind)).map(|(o, r)| Target::Record(o, r)).collect()
+        }
         Scope::Media(kinds) => case
             .all_records()
             .filter(|(_, r)| kinds.is_empty() || kinds.contains(&r.kind))

@@ -40,7 +40,9 @@ mod rule;
 mod time;
 
 pub use calendar::{Calendar, DayKind, BUILTIN_CALENDAR};
-pub use case::{Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature};
+pub use case::{
+    Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,
+};
 pub use config::{Config, RuleOverride};
 pub use coverage::{coverage, Coverage, CoverageRow};
 pub use error::{CalendarError, CaseError, ConfigError, PackError};
@@ -53,3 +55,15 @@ pub use rule::{
     Strength, ThisPoint, Within,
 };
 pub use time::{Time, TimeError};
+
+/// The JSON Schema of the case contract (committed as `rules-core/schema/case.schema.json`).
+#[cfg(feature = "schema")]
+pub fn case_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Case)).unwrap_or_default()
+}
+
+/// The JSON Schema of the report (committed as `rules-core/schema/report.schema.json`).
+#[cfg(feature = "schema")]
+pub fn report_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default()
+}

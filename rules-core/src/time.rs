@@ -28,19 +28,14 @@ impl Time {
         let err = || TimeError { input: input.to_owned() };
         if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
             let utc = dt.naive_utc();
-            return utc
-                .checked_add_signed(Duration::seconds(BEIJING_OFFSET_SECS))
-                .map(Time)
-                .ok_or_else(err);
+            return utc.checked_add_signed(Duration::seconds(BEIJING_OFFSET_SECS)).map(Time).ok_or_else(err);
         }
         for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
             if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
                 return Ok(Time(t));
             }
         }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(|d| Time(d.and_time(NaiveTime::MIN)))
-            .map_err(|_| err())
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|d| Time(d.and_time(NaiveTime::MIN))).map_err(|_| err())
     }
 
     /// The start (00:00) of a calendar day.

@@ -102,7 +102,8 @@ pub fn run(pack: &Pack, s: &Scenario) -> Result<Report, Vec<String>> {
         match report.item(key) {
             None => errs.push(format!("{key}: expected {want}, but the item is not listed")),
             Some(i) => {
-                let got = serde_json::to_value(i.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                let got =
+                    serde_json::to_value(i.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
                 if &got != want {
                     errs.push(format!("{key}: expected {want}, got {got} ({})", i.detail));
                 }
@@ -148,7 +149,9 @@ pub fn run(pack: &Pack, s: &Scenario) -> Result<Report, Vec<String>> {
 /// Every scenario file of one pack directory, sorted.
 pub fn files(pack_dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(pack_dir)
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect())
+        .map(|d| {
+            d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect()
+        })
         .unwrap_or_default();
     v.sort();
     v

@@ -1,4 +1,5 @@
 //! Runs every scenario of every pack and names each failing case.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code: failing loudly is the point
 use std::collections::BTreeMap;
 
 use rules_core::Pack;
@@ -6,14 +7,19 @@ use tests::{files, run, scenario_root, ScenarioFile};
 
 /// The fewest scenarios each pack must have.
 fn minimum(pack: &str) -> usize {
-    if pack == "changsha-zfj" { 60 } else { 30 }
+    if pack == "changsha-zfj" {
+        60
+    } else {
+        30
+    }
 }
 
 #[test]
 fn all_scenarios_pass() {
     let mut failures = Vec::new();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let mut dirs: Vec<_> = std::fs::read_dir(scenario_root()).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(scenario_root()).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     assert!(!dirs.is_empty(), "no scenario directories");
     for dir in dirs {

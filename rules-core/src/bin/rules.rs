@@ -93,9 +93,8 @@ fn load_pack(spec: &str) -> Result<Pack, String> {
     if p.exists() {
         Pack::from_path(p).map_err(|e| e.to_string())
     } else {
-        Pack::builtin(spec).map_err(|e| {
-            format!("{e} (built-in packs: {})", builtin_pack_ids().collect::<Vec<_>>().join(", "))
-        })
+        Pack::builtin(spec)
+            .map_err(|e| format!("{e} (built-in packs: {})", builtin_pack_ids().collect::<Vec<_>>().join(", ")))
     }
 }
 
@@ -107,10 +106,7 @@ fn all_packs(spec: Option<&str>) -> Result<Vec<Pack>, String> {
 }
 
 fn beijing_now() -> Result<Time, String> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|e| e.to_string())?
-        .as_secs();
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_secs();
     let t = chrono_free_rfc3339(secs);
     Time::parse(&t).map_err(|e| e.to_string())
 }
@@ -143,8 +139,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 None => Config::default(),
                 Some(p) => {
                     let t = std::fs::read_to_string(&p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-                    let c = if p.extension().is_some_and(|x| x == "json") { Config::from_json(&t) } else { Config::from_toml(&t) }
-                        .map_err(|e| e.to_string())?;
+                    let c = if p.extension().is_some_and(|x| x == "json") {
+                        Config::from_json(&t)
+                    } else {
+                        Config::from_toml(&t)
+                    }
+                    .map_err(|e| e.to_string())?;
                     c.check(&pack).map_err(|e| e.to_string())?;
                     c
                 }
@@ -163,7 +163,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Validate { pack } => {
             let packs = all_packs(pack.as_deref())?;
             for p in packs {
-                println!("{}  {}  {} 条规则  {} 条文", p.id(), p.def.agency, p.def.rules.len(), p.source.articles.len());
+                println!(
+                    "{}  {}  {} 条规则  {} 条文",
+                    p.id(),
+                    p.def.agency,
+                    p.def.rules.len(),
+                    p.source.articles.len()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -174,7 +180,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     println!("  {}", r.title);
                     println!("  依据：{} “{}”", r.article, r.quote);
                     println!("  强度：{}    提交时：{}", r.strength.zh(), r.severity().zh());
-                    println!("  程序：{}    环节：{}", r.procedures.join("、"), p.step_name(&r.step).unwrap_or(&r.step));
+                    println!(
+                        "  程序：{}    环节：{}",
+                        r.procedures.join("、"),
+                        p.step_name(&r.step).unwrap_or(&r.step)
+                    );
                     println!("  范围：{}", toml_line(&r.scope));
                     if let Some(w) = &r.when {
                         println!("  适用条件：{}", toml_line(w));
@@ -192,7 +202,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Err(format!("no rule `{rule}`"))
         }
         Command::Schema => {
-            let schema = schemars::schema_for!(Case);
+            let schema = rules_core::case_schema();
             println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
             Ok(ExitCode::SUCCESS)
         }
@@ -247,7 +257,11 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
     use std::fmt::Write;
     let p = Paint(colour);
     let mut out = String::new();
-    let _ = writeln!(out, "案件 {}  ·  {}（规则包 {} {}）  ·  检查时间 {}", r.case_id, r.pack.agency, r.pack.id, r.pack.version, r.now);
+    let _ = writeln!(
+        out,
+        "案件 {}  ·  {}（规则包 {} {}）  ·  检查时间 {}",
+        r.case_id, r.pack.agency, r.pack.id, r.pack.version, r.now
+    );
     for step in &r.steps {
         let shown: Vec<_> = step.items.iter().filter(|i| all || i.status != Status::NotApplicable).collect();
         if shown.is_empty() {
@@ -265,7 +279,11 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
             if !i.satisfied_by.is_empty() && i.status == Status::Satisfied {
                 let _ = writeln!(out, "       依据记录：{}", i.satisfied_by.join("、"));
             }
-            let _ = writeln!(out, "       {}", p.c("90", &format!("{} “{}”  ({})", i.citation.article, i.citation.quote, i.key)));
+            let _ = writeln!(
+                out,
+                "       {}",
+                p.c("90", &format!("{} “{}”  ({})", i.citation.article, i.citation.quote, i.key))
+            );
         }
     }
     for n in &r.notes {

@@ -56,7 +56,9 @@ fn this(t: Target<'_>, p: ThisPoint) -> Option<(Time, String)> {
         (Target::Record(o, _) | Target::Media(o, _, _), ThisPoint::Returned) => {
             owner_activity(o).and_then(|a| with(a.returned_at, "返回单位"))
         }
-        (Target::Record(o, _) | Target::Media(o, _, _), ThisPoint::End) => owner_activity(o).and_then(|a| with(a.end, "结束")),
+        (Target::Record(o, _) | Target::Media(o, _, _), ThisPoint::End) => {
+            owner_activity(o).and_then(|a| with(a.end, "结束"))
+        }
         (Target::Media(_, _, m), ThisPoint::RecordedTo) => with(m.recorded_to, "录制结束"),
         (Target::Media(_, _, m), ThisPoint::Stored) => with(m.stored_at, "存储"),
         (Target::Media(_, _, m), ThisPoint::Deleted) => with(m.deleted_at, "删除"),

@@ -18,6 +18,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
             extra += p.to.since(a);
         }
     }
+    let known_before = ctx.counter.unknown_years.clone();
     let extended = c.extend.as_ref().filter(|e| cond::holds(ctx, &e.when, t));
     let base = ctx.counter.due(from, c.period, extra);
     let due = match (base, extended) {
@@ -37,16 +38,36 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
         None => c.period.label(),
     };
     let excl = if extra > Duration::zero() { "，已扣除不计入期限的时间" } else { "" };
+    let done_at = done.as_ref().map(|(d, _)| *d);
     let mut o = match done {
         Some((d, what)) if d < due.at => {
-            let mut o = Outcome::new(Status::Satisfied, format!("{what}于{d}，在期限{due}内（自{from_what}{from}起{period}{excl}）"));
+            let mut o = Outcome::new(
+                Status::Satisfied,
+                format!("{what}于{d}，在期限{due}内（自{from_what}{from}起{period}{excl}）"),
+            );
             o.satisfied_by.push(format!("{what} {d}"));
             o
         }
-        Some((d, what)) => Outcome::new(Status::Overdue, format!("{what}于{d}，已超过期限{due}（自{from_what}{from}起{period}{excl}）")),
-        None if ctx.now >= due.at => Outcome::new(Status::Overdue, format!("已超过期限{due}，尚未完成（自{from_what}{from}起{period}{excl}）")),
+        Some((d, what)) => Outcome::new(
+            Status::Overdue,
+            format!("{what}于{d}，已超过期限{due}（自{from_what}{from}起{period}{excl}）"),
+        ),
+        None if ctx.now >= due.at => {
+            Outcome::new(Status::Overdue, format!("已超过期限{due}，尚未完成（自{from_what}{from}起{period}{excl}）"))
+        }
         None => Outcome::new(Status::DueBy, format!("应于{due}前完成（自{from_what}{from}起{period}{excl}）")),
     };
     o.due = Some(due);
+    // A missing holiday year only matters if the answer depends on it: a deadline met before
+    // that year began would be met whatever its holidays are.
+    if o.status == Status::Satisfied {
+        use chrono::Datelike;
+        if let Some(d) = done_at {
+            let new_years: Vec<i32> = ctx.counter.unknown_years.difference(&known_before).copied().collect();
+            if new_years.iter().all(|y| d.date().year() < *y) {
+                ctx.counter.unknown_years = known_before;
+            }
+        }
+    }
     o
 }

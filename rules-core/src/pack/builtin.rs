@@ -3,23 +3,28 @@ use super::Pack;
 use crate::error::PackError;
 
 /// (id, pack.toml, source.txt) of every built-in pack.
-const BUILTIN: &[(&str, &str, &str)] = &[(
-    "changsha-zfj",
-    include_str!("../../packs/changsha-zfj/pack.toml"),
-    include_str!("../../packs/changsha-zfj/source.txt"),
-), (
-    "xinglongtai-zjj",
-    include_str!("../../packs/xinglongtai-zjj/pack.toml"),
-    include_str!("../../packs/xinglongtai-zjj/source.txt"),
-), (
-    "lingshou-xzsp",
-    include_str!("../../packs/lingshou-xzsp/pack.toml"),
-    include_str!("../../packs/lingshou-xzsp/source.txt"),
-), (
-    "sanming-gxj",
-    include_str!("../../packs/sanming-gxj/pack.toml"),
-    include_str!("../../packs/sanming-gxj/source.txt"),
-)];
+const BUILTIN: &[(&str, &str, &str)] = &[
+    (
+        "changsha-zfj",
+        include_str!("../../packs/changsha-zfj/pack.toml"),
+        include_str!("../../packs/changsha-zfj/source.txt"),
+    ),
+    (
+        "xinglongtai-zjj",
+        include_str!("../../packs/xinglongtai-zjj/pack.toml"),
+        include_str!("../../packs/xinglongtai-zjj/source.txt"),
+    ),
+    (
+        "lingshou-xzsp",
+        include_str!("../../packs/lingshou-xzsp/pack.toml"),
+        include_str!("../../packs/lingshou-xzsp/source.txt"),
+    ),
+    (
+        "sanming-gxj",
+        include_str!("../../packs/sanming-gxj/pack.toml"),
+        include_str!("../../packs/sanming-gxj/source.txt"),
+    ),
+];
 
 /// Ids of the built-in packs.
 pub fn builtin_pack_ids() -> impl Iterator<Item = &'static str> {

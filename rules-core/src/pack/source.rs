@@ -28,7 +28,8 @@ fn heading(line: &str) -> Option<(&str, char)> {
         return None;
     }
     let kind = rest.get(num_len..)?.chars().next()?;
-    matches!(kind, '条' | '章' | '节').then(|| (line.get(..'第'.len_utf8() + num_len + kind.len_utf8()).unwrap_or(line), kind))
+    matches!(kind, '条' | '章' | '节')
+        .then(|| (line.get(..'第'.len_utf8() + num_len + kind.len_utf8()).unwrap_or(line), kind))
 }
 
 impl Source {

@@ -1,0 +1,99 @@
+//! Pack loading and validation: every built-in pack loads, and broken packs are refused with
+//! a named problem.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code: failing loudly is the point
+use rules_core::{builtin_packs, coverage, Coverage, Pack, PackError};
+
+fn changsha() -> (String, String) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules-core/packs/changsha-zfj");
+    (std::fs::read_to_string(dir.join("pack.toml")).unwrap(), std::fs::read_to_string(dir.join("source.txt")).unwrap())
+}
+
+fn problems(toml: &str, source: &str) -> Vec<String> {
+    match Pack::from_toml(toml, source, "test") {
+        Err(PackError::Invalid { problems, .. }) => problems,
+        other => panic!("expected invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_builtin_pack_loads_and_every_quote_is_verbatim() {
+    for p in builtin_packs() {
+        let p = p.unwrap();
+        for r in &p.def.rules {
+            let art = p.source.article(&r.article).unwrap_or_else(|| panic!("{}: {}", r.id, r.article));
+            assert!(art.text.contains(&r.quote), "{}: quote not in {}", r.id, r.article);
+        }
+    }
+}
+
+#[test]
+fn every_article_is_encoded_or_excluded() {
+    for p in builtin_packs() {
+        let p = p.unwrap();
+        let unreviewed: Vec<_> =
+            coverage(&p).into_iter().filter(|r| r.coverage == Coverage::Unreviewed).map(|r| r.article).collect();
+        assert!(unreviewed.is_empty(), "{}: unreviewed {unreviewed:?}", p.id());
+    }
+}
+
+#[test]
+fn a_changed_quote_is_refused() {
+    let (t, s) = changsha();
+    let bad = t.replace("进行现场检查时,执法人员应当进行全过程音像记录。", "进行现场检查时,执法人员可以进行音像记录。");
+    let p = problems(&bad, &s);
+    assert!(p.iter().any(|x| x.contains("13-inspection-av") && x.contains("not found verbatim")), "{p:?}");
+}
+
+#[test]
+fn an_article_not_in_the_text_is_refused() {
+    let (t, s) = changsha();
+    let bad = t.replacen("article = \"第十三条\"", "article = \"第四十八条\"", 1);
+    let p = problems(&bad, &s);
+    assert!(p.iter().any(|x| x.contains("`第四十八条` is not in the source text")), "{p:?}");
+}
+
+#[test]
+fn unknown_record_kinds_and_duplicate_ids_are_refused() {
+    let (t, s) = changsha();
+    let bad = t.replacen("kinds = [\"案件移送函\"]", "kinds = [\"案件移送单\"]", 1).replacen(
+        "id = \"9-limitation-5y\"",
+        "id = \"9-limitation-2y\"",
+        1,
+    );
+    let p = problems(&bad, &s);
+    assert!(p.iter().any(|x| x.contains("unknown record kind `案件移送单`")), "{p:?}");
+    assert!(p.iter().any(|x| x.contains("`9-limitation-2y` is used twice")), "{p:?}");
+}
+
+#[test]
+fn a_may_rule_cannot_be_blocking() {
+    let (t, s) = changsha();
+    let bad = t.replacen("strength = \"may\"", "strength = \"may\"\nseverity = \"blocking\"", 1);
+    let p = problems(&bad, &s);
+    assert!(p.iter().any(|x| x.contains("cannot be blocking")), "{p:?}");
+}
+
+#[test]
+fn a_malformed_pack_names_its_location() {
+    let (t, s) = changsha();
+    let bad = t.replacen("strength = \"must\"", "strength = \"sometimes\"", 1);
+    let e = Pack::from_toml(&bad, &s, "test").unwrap_err().to_string();
+    assert!(e.starts_with("pack `test` is malformed at `rule[0].strength`"), "{e}");
+}
+
+#[test]
+fn committed_schemas_are_current() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules-core/schema");
+    for (name, schema) in
+        [("case.schema.json", rules_core::case_schema()), ("report.schema.json", rules_core::report_schema())]
+    {
+        let fresh = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        let path = dir.join(name);
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == fresh, "{name} is stale: run `UPDATE_SCHEMA=1 cargo test -p tests --test packs`");
+    }
+}
