@@ -29,6 +29,7 @@
 
 mod calendar;
 mod case;
+mod compare;
 mod config;
 mod coverage;
 mod error;
@@ -43,6 +44,7 @@ pub use calendar::{Calendar, DayKind, BUILTIN_CALENDAR};
 pub use case::{
     Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,
 };
+pub use compare::compare_markdown;
 pub use config::{Config, RuleOverride};
 pub use coverage::{coverage, Coverage, CoverageRow};
 pub use error::{CalendarError, CaseError, ConfigError, PackError};

@@ -97,3 +97,16 @@ fn committed_schemas_are_current() {
         assert!(committed == fresh, "{name} is stale: run `UPDATE_SCHEMA=1 cargo test -p tests --test packs`");
     }
 }
+
+#[test]
+fn committed_comparison_is_current() {
+    let packs: Vec<Pack> = builtin_packs().into_iter().map(Result::unwrap).collect();
+    let fresh = rules_core::compare_markdown(&packs);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules-core/docs/comparison.md");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == fresh, "rules-core/docs/comparison.md is stale: run `UPDATE_DOCS=1 cargo test -p tests --test packs`");
+}

@@ -54,6 +54,8 @@ enum Command {
     },
     /// Print the JSON Schema of the case contract
     Schema,
+    /// Print a Markdown table comparing what each agency requires per activity and service method
+    Compare,
     /// List every article of each pack as encoded, excluded or unreviewed
     Coverage {
         /// Pack id or path (all built-in packs when omitted)
@@ -204,6 +206,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Schema => {
             let schema = rules_core::case_schema();
             println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare => {
+            print!("{}", rules_core::compare_markdown(&all_packs(None)?));
             Ok(ExitCode::SUCCESS)
         }
         Command::Coverage { pack, format } => {
