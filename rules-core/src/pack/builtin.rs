@@ -15,6 +15,11 @@ const BUILTIN: &[(&str, &str, &str)] = &[
         include_str!("../../packs/xinglongtai-zjj/source.txt"),
     ),
     (
+        "pingluo-jtys",
+        include_str!("../../packs/pingluo-jtys/pack.toml"),
+        include_str!("../../packs/pingluo-jtys/source.txt"),
+    ),
+    (
         "lingshou-xzsp",
         include_str!("../../packs/lingshou-xzsp/pack.toml"),
         include_str!("../../packs/lingshou-xzsp/source.txt"),
