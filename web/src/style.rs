@@ -9,6 +9,10 @@ pub const CSS: &str = r#"
 .lrc { font: 14px/1.5 system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;
   color: #1f2937; background: #fff; border: 1px solid #d1d5db; border-radius: 6px; box-sizing: border-box;
   min-width: 0; max-width: 100%; overflow-wrap: anywhere; }
+/* A host rule on the element itself (e.g. `* { letter-spacing }`) beats `:host`; inherited
+   properties are therefore reset again on our own root. */
+.lrc, .dialog { letter-spacing: normal; word-spacing: normal; text-transform: none; text-indent: 0;
+  text-align: left; font-style: normal; white-space: normal; visibility: visible; cursor: auto; }
 .lrc *, .lrc *::before, .lrc *::after { box-sizing: border-box; }
 .lrc button, .lrc textarea, .lrc input { font: inherit; color: inherit; }
 .lrc :focus { outline: 2px solid #1d4ed8; outline-offset: 2px; }

@@ -197,13 +197,14 @@ test('host CSS does not leak in, and ours does not leak out', async () => {
     const tag = root.querySelector('.tag');
     const host = document.getElementById('submit-case');
     return {
-      liColor: cs(li).color, liFont: cs(li).fontSize, liFamily: cs(li).fontFamily,
+      liColor: cs(li).color, liFont: cs(li).fontSize, liFamily: cs(li).fontFamily, liSpacing: cs(li).letterSpacing,
       btnBg: cs(btn).backgroundColor, tagDisplay: cs(tag).display,
       hostBtnDisplay: cs(host).display, hostBtnBg: cs(host).backgroundColor,
     };
   });
   assert.notEqual(style.liColor, 'rgb(204, 0, 0)');
   assert.notEqual(style.liFont, '18px');
+  assert.equal(style.liSpacing, 'normal', 'inherited host letter-spacing');
   assert.ok(!style.liFamily.includes('SimSun'), style.liFamily);
   assert.notEqual(style.btnBg, 'rgb(255, 0, 255)');
   assert.notEqual(style.tagDisplay, 'none');
