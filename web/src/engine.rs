@@ -32,27 +32,18 @@ pub struct StepInfo {
     pub name: String,
 }
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/packs.rs"));
-}
-
 thread_local! {
     /// Packs read once per page: reading one costs far more than evaluating a case.
     static LOADED: std::cell::RefCell<std::collections::BTreeMap<String, Rc<rules_core::Pack>>> =
         const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
 }
 
-/// A built-in pack, from the JSON the build made of it (see `build.rs`).
+/// A built-in pack, read and validated by the engine on first use, then kept.
 pub fn builtin_pack(id: &str) -> Result<Rc<rules_core::Pack>, String> {
     if let Some(p) = LOADED.with(|l| l.borrow().get(id).cloned()) {
         return Ok(p);
     }
-    let (_, def, source) = embedded::PACKS
-        .iter()
-        .find(|(i, _, _)| *i == id)
-        .ok_or_else(|| format!("没有规则包 `{id}`"))?;
-    let def: rules_core::PackDef = serde_json::from_str(def).map_err(|e| e.to_string())?;
-    let pack = Rc::new(rules_core::Pack { def, source: rules_core::Source::parse(source) });
+    let pack = Rc::new(rules_core::Pack::builtin(id).map_err(|e| e.to_string())?);
     LOADED.with(|l| l.borrow_mut().insert(id.to_string(), pack.clone()));
     Ok(pack)
 }
@@ -61,7 +52,7 @@ pub fn builtin_pack(id: &str) -> Result<Rc<rules_core::Pack>, String> {
 pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
     let mut ok = Vec::new();
     let mut errors = Vec::new();
-    for (id, _, _) in embedded::PACKS {
+    for id in rules_core::builtin_pack_ids() {
         let p = builtin_pack(id).map_err(|e| format!("{id}: {e}"));
         match p {
             Ok(p) => ok.push(PackInfo {
@@ -120,7 +111,7 @@ pub fn evaluate(
     view.ackable = report
         .items()
         .filter(|i| matches!(pack.rule(&i.rule).map(|r| &r.check), Some(rules_core::Check::Record(_))))
-        .map(|i| i.key.clone())
+        .map(|i| i.key.to_string())
         .collect();
     Ok(Evaluated { json: Rc::new(json), view: Rc::new(view) })
 }
@@ -179,10 +170,10 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                     .items
                     .iter()
                     .map(|i| ItemView {
-                        key: i.key.clone(),
-                        rule: i.rule.clone(),
-                        target: i.target.clone(),
-                        title: i.title.clone(),
+                        key: i.key.to_string(),
+                        rule: i.rule.to_string(),
+                        target: i.target.to_string(),
+                        title: i.title.to_string(),
                         status: status_code(i.status).into(),
                         strength: strength_code(i.strength).into(),
                         severity: severity_code(i.severity).into(),
@@ -190,8 +181,8 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                         due_at: i.due_at.map(|t| t.to_string()),
                         satisfied_by: i.satisfied_by.clone(),
                         missing: i.missing.clone(),
-                        citation: CitationView { article: i.citation.article.clone(), quote: i.citation.quote.clone() },
-                        detail: i.detail.clone(),
+                        citation: CitationView { article: i.citation.article.to_string(), quote: i.citation.quote.to_string() },
+                        detail: i.detail.to_string(),
                     })
                     .collect(),
             })
@@ -201,10 +192,10 @@ fn view_of(r: &rules_core::Report) -> ReportView {
             .findings
             .iter()
             .map(|f| FindingView {
-                key: f.key.clone(),
+                key: f.key.to_string(),
                 severity: severity_code(f.severity).into(),
                 status: status_code(f.status).into(),
-                message: f.message.clone(),
+                message: f.message.to_string(),
             })
             .collect(),
         notes: r.notes.clone(),
