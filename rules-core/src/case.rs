@@ -131,6 +131,10 @@ pub struct Record {
     pub id: String,
     /// The record kind as the pack names it (e.g. `询问笔录`, `音像记录`).
     pub kind: String,
+    /// The step the platform filed it under (a pack step id); informational, the pack decides
+    /// which step an item is listed in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
     /// When it was made (or approved, for an 审批表).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub made_at: Option<Time>,

@@ -96,8 +96,10 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         .map(|s| StepReport { id: s.id.clone(), name: s.name.clone(), items: Vec::new() })
         .collect();
     if known_procedure {
-        for rule in pack.def.rules.iter().filter(|r| r.procedures.contains(&case.procedure)) {
-            let items = rule_items(&mut ctx, rule, config);
+        for (rule, shared) in
+            pack.def.rules.iter().zip(&pack.shared).filter(|(r, _)| r.procedures.contains(&case.procedure))
+        {
+            let items = rule_items(&mut ctx, rule, shared, config);
             if let Some(step) = steps.iter_mut().find(|s| s.id == rule.step) {
                 step.items.extend(items);
             }
@@ -129,7 +131,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
                 pack.id(),
                 names.join("、")
             ),
-            citation: Citation { article: String::new(), quote: String::new() },
+            citation: Citation { article: "".into(), quote: "".into() },
         });
     }
     // Stable sort: severity first, then checklist order.
@@ -159,12 +161,12 @@ fn unknown_names(case: &Case, pack: &Pack) -> Vec<String> {
     let d = &pack.def;
     let mut notes = Vec::new();
     for a in &case.activities {
-        if !d.activities.contains(&a.kind) {
+        if !pack.knows_activity(&a.kind) {
             notes.push(format!("活动 `{}` 的类型 `{}` 不在规则包中，未检查", a.id, a.kind));
         }
     }
     for (_, r) in case.all_records() {
-        if !d.records.contains(&r.kind) {
+        if !pack.knows_record(&r.kind) {
             notes.push(format!("记录 `{}` 的类型 `{}` 不在规则包中", r.id, r.kind));
         }
     }
@@ -205,12 +207,13 @@ fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope) -> Vec<Target<'a>> {
     }
 }
 
-fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, config: &Config) -> Vec<Item> {
+fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, config: &Config) -> Vec<Item> {
     let over = config.rules.get(&rule.id);
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
     let mut items = Vec::new();
     for target in targets(ctx, &rule.scope) {
-        let key = format!("{}@{}", rule.id, target.id());
+        let target_id = target.id();
+        let key = format!("{}@{}", rule.id, target_id);
         let applies = rule.when.as_ref().is_none_or(|c| cond::holds(ctx, c, target));
         let mut out = if let Some(o) = over.filter(|o| o.disabled) {
             Outcome::new(Status::Waived, format!("本机关配置停用：{}", o.reason))
@@ -237,9 +240,9 @@ fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, config: &Config) -> Vec<Item> {
         }
         items.push(Item {
             key,
-            rule: rule.id.clone(),
-            target: target.id(),
-            title: rule.title.clone(),
+            rule: shared.id.clone(),
+            target: target_id,
+            title: shared.title.clone(),
             status: out.status,
             strength: rule.strength,
             severity,
@@ -247,7 +250,7 @@ fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, config: &Config) -> Vec<Item> {
             due_at: out.due.map(|d| d.at),
             satisfied_by: out.satisfied_by,
             missing: out.missing,
-            citation: Citation { article: rule.article.clone(), quote: rule.quote.clone() },
+            citation: shared.citation.clone(),
             detail: out.detail,
         });
     }

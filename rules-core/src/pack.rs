@@ -21,6 +21,25 @@ pub struct Pack {
     pub def: PackDef,
     /// The regulation text the rules quote.
     pub source: Source,
+    /// Lookups built once at load, so evaluation does not scan lists.
+    names: Names,
+    /// Per rule (same order as `def.rules`): the strings every report item repeats, shared so
+    /// building a report does not copy them.
+    pub(crate) shared: Vec<SharedRule>,
+}
+
+/// A rule's strings as report items carry them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SharedRule {
+    pub id: std::sync::Arc<str>,
+    pub title: std::sync::Arc<str>,
+    pub citation: crate::report::Citation,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Names {
+    records: std::collections::BTreeSet<String>,
+    activities: std::collections::BTreeSet<String>,
 }
 
 /// The contents of a `pack.toml`.
@@ -96,7 +115,23 @@ impl Pack {
             location: e.path().to_string(),
             message: e.inner().message().to_owned(),
         })?;
-        let pack = Pack { def, source: Source::parse(source_text) };
+        let names = Names {
+            records: def.records.iter().cloned().collect(),
+            activities: def.activities.iter().cloned().collect(),
+        };
+        let shared = def
+            .rules
+            .iter()
+            .map(|r| SharedRule {
+                id: r.id.as_str().into(),
+                title: r.title.as_str().into(),
+                citation: crate::report::Citation {
+                    article: r.article.as_str().into(),
+                    quote: r.quote.as_str().into(),
+                },
+            })
+            .collect();
+        let pack = Pack { def, source: Source::parse(source_text), names, shared };
         let problems = validate::problems(&pack);
         if problems.is_empty() {
             Ok(pack)
@@ -125,6 +160,16 @@ impl Pack {
     /// A built-in pack by id.
     pub fn builtin(id: &str) -> Result<Self, PackError> {
         builtin::load(id)
+    }
+
+    /// Whether the pack names this record kind.
+    pub fn knows_record(&self, kind: &str) -> bool {
+        self.names.records.contains(kind)
+    }
+
+    /// Whether the pack names this activity kind.
+    pub fn knows_activity(&self, kind: &str) -> bool {
+        self.names.activities.contains(kind)
     }
 
     /// The pack id.

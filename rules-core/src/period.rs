@@ -111,7 +111,10 @@ impl fmt::Display for Due {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.end_of_day {
             match self.at.date().pred_opt() {
-                Some(last) => write!(f, "{} 24:00", last.format("%Y-%m-%d")),
+                Some(last) => {
+                    Time::write_date(last, f)?;
+                    f.write_str(" 24:00")
+                }
                 None => write!(f, "{}", self.at),
             }
         } else {

@@ -1,4 +1,6 @@
 //! What an evaluation returns: the per-step checklist, findings and the submit gate.
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::rule::{Severity, Strength};
@@ -97,9 +99,9 @@ impl Status {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Citation {
     /// As the text numbers it.
-    pub article: String,
+    pub article: Arc<str>,
     /// Verbatim.
-    pub quote: String,
+    pub quote: Arc<str>,
 }
 
 /// One checklist item: one rule applied to one target.
@@ -109,11 +111,11 @@ pub struct Item {
     /// `rule@target`, stable across evaluations; acknowledgments refer to it.
     pub key: String,
     /// Rule id.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// `case`, or the id of the activity, service, record or `record/media` checked.
     pub target: String,
     /// What the item asks for (Chinese).
-    pub title: String,
+    pub title: Arc<str>,
     /// Where it stands.
     pub status: Status,
     /// 必须 / 有条件时必须 / 可选.

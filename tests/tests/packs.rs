@@ -108,5 +108,8 @@ fn committed_comparison_is_current() {
         std::fs::write(&path, &fresh).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == fresh, "rules-core/docs/comparison.md is stale: run `UPDATE_DOCS=1 cargo test -p tests --test packs`");
+    assert!(
+        committed == fresh,
+        "rules-core/docs/comparison.md is stale: run `UPDATE_DOCS=1 cargo test -p tests --test packs`"
+    );
 }
