@@ -70,6 +70,14 @@ fn bench(c: &mut Criterion) {
     assert_eq!(records, 300);
     let now = Time::parse("2026-04-10T12:00").unwrap();
     let config = Config::default();
+    let report = evaluate(&case, &pack, &config, now);
+    eprintln!(
+        "case: {records} records, {} activities, {} services -> {} checklist items, {} findings",
+        case.activities.len(),
+        case.services.len(),
+        report.items().count(),
+        report.findings.len()
+    );
     c.bench_function("evaluate 300-record case (changsha-zfj)", |b| {
         b.iter(|| evaluate(std::hint::black_box(&case), &pack, &config, now))
     });
