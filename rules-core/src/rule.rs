@@ -143,6 +143,10 @@ pub enum Cond {
     Fact(String),
     /// The target service serves one of these document kinds (or the target record is one).
     ThisDocument(Vec<String>),
+    /// The target activity (or the activity the target record belongs to) is of one of these kinds.
+    ThisKind(Vec<String>),
+    /// The target record (or media's record) has more than one page.
+    MultiPage,
 }
 
 /// A moment a deadline or an order is measured from or to.
@@ -239,7 +243,7 @@ pub enum Within {
 #[serde(deny_unknown_fields)]
 pub struct SignatureCheck {
     /// Roles that must each sign (or have a noted refusal); a role listed twice needs two
-    /// signers (e.g. two officers).
+    /// signers (e.g. two officers); `A|B` is satisfied by a signer in either role.
     pub roles: Vec<String>,
     /// On every page (逐页签名).
     #[serde(default)]

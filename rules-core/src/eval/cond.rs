@@ -15,6 +15,15 @@ pub(crate) fn holds(ctx: &Ctx<'_>, c: &Cond, t: Target<'_>) -> bool {
         Cond::Record(k) => k.iter().any(|k| ctx.by_kind.contains_key(k.as_str())),
         Cond::Served(k) => case.services.iter().any(|s| k.contains(&s.document)),
         Cond::Fact(f) => case.facts.contains_key(f),
+        Cond::ThisKind(k) => match t {
+            Target::Activity(a) => k.contains(&a.kind),
+            Target::Record(Owner::Activity(a), _) | Target::Media(Owner::Activity(a), _, _) => k.contains(&a.kind),
+            _ => false,
+        },
+        Cond::MultiPage => match t {
+            Target::Record(_, r) | Target::Media(_, r, _) => r.pages.unwrap_or(1) > 1,
+            _ => false,
+        },
         Cond::ThisDocument(k) => match t {
             Target::Service(s) => k.contains(&s.document),
             Target::Record(_, r) | Target::Media(_, r, _) => k.contains(&r.kind),

@@ -95,7 +95,7 @@ fn counted(roles: &[String]) -> Vec<(&str, usize)> {
 fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, out: &mut Vec<String>) {
     let mut any_refused = false;
     for (role, need) in counted(&s.roles) {
-        let sigs: Vec<_> = r.signatures.iter().filter(|x| x.role == role).collect();
+        let sigs: Vec<_> = r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt)).collect();
         if sigs.is_empty() {
             out.push(format!("缺少签名：{role}"));
             continue;
@@ -121,7 +121,7 @@ fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, out: &mut Vec<St
     }
     if any_refused {
         for (role, need) in counted(&s.on_refusal) {
-            let n = r.signatures.iter().filter(|x| x.role == role && !x.refused).count();
+            let n = r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt) && !x.refused).count();
             if n < need {
                 out.push(format!("拒绝签名须由{need}名{role}签名证明，实有{n}名"));
             }
@@ -131,5 +131,77 @@ fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, out: &mut Vec<St
                 out.push(format!("拒绝签名未注明：{e}"));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{evaluate, Case, Config, Pack, Status, Time};
+
+    const SOURCE: &str = "第一条 笔录由当事人或者见证人签名，两名执法人员签名。\n第二条 多页笔录应当逐页签名。\n";
+    const PACK: &str = r#"
+id = "t"
+agency = "测试"
+title = "测试"
+version = "1"
+procedures = [{ id = "p", name = "程序" }]
+steps = [{ id = "s", name = "环节" }]
+activities = ["检查", "询问"]
+records = ["笔录"]
+[[rule]]
+id = "1-sign"
+title = "签名"
+procedures = ["p"]
+step = "s"
+article = "第一条"
+quote = "笔录由当事人或者见证人签名，两名执法人员签名。"
+strength = "must"
+scope = { record = ["笔录"] }
+when = { this_kind = ["检查"] }
+check = { record = { signatures = { roles = ["当事人|见证人", "执法人员", "执法人员"] } } }
+[[rule]]
+id = "2-pages"
+title = "逐页"
+procedures = ["p"]
+step = "s"
+article = "第二条"
+quote = "多页笔录应当逐页签名。"
+strength = "must"
+scope = { record = ["笔录"] }
+when = "multi_page"
+check = { record = { signatures = { roles = ["执法人员"], every_page = true } } }
+"#;
+
+    fn status(case: &str, key: &str) -> Status {
+        let pack = Pack::from_toml(PACK, SOURCE, "t").unwrap();
+        let case = Case::from_json(case).unwrap();
+        let r = evaluate(&case, &pack, &Config::default(), Time::parse("2026-03-02").unwrap());
+        r.item(key).unwrap().status
+    }
+
+    #[test]
+    fn alternative_roles_counts_and_kind_conditions() {
+        let rec = |sigs: &str, kind: &str| {
+            format!(
+                r#"{{"id":"c","procedure":"p","activities":[{{"id":"A","kind":"{kind}","records":[{{"id":"R","kind":"笔录","signatures":[{sigs}]}}]}}]}}"#
+            )
+        };
+        let two = r#"{"role":"执法人员"},{"role":"执法人员"}"#;
+        assert_eq!(status(&rec(&format!(r#"{{"role":"见证人"}},{two}"#), "检查"), "1-sign@R"), Status::Satisfied);
+        assert_eq!(status(&rec(&format!(r#"{{"role":"当事人"}},{two}"#), "检查"), "1-sign@R"), Status::Satisfied);
+        assert_eq!(status(&rec(r#"{"role":"当事人"},{"role":"执法人员"}"#, "检查"), "1-sign@R"), Status::Incomplete);
+        assert_eq!(status(&rec(two, "检查"), "1-sign@R"), Status::Incomplete);
+        assert_eq!(status(&rec(two, "询问"), "1-sign@R"), Status::NotApplicable);
+    }
+
+    #[test]
+    fn multi_page_condition_reads_the_page_count() {
+        let rec = |pages: u32| {
+            format!(
+                r#"{{"id":"c","procedure":"p","records":[{{"id":"R","kind":"笔录","pages":{pages},"signatures":[{{"role":"执法人员"}}]}}]}}"#
+            )
+        };
+        assert_eq!(status(&rec(1), "2-pages@R"), Status::NotApplicable);
+        assert_eq!(status(&rec(3), "2-pages@R"), Status::Incomplete);
     }
 }

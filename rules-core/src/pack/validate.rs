@@ -149,7 +149,8 @@ impl Refs {
             Cond::Flag(f) | Cond::ThisFlag(f) => {
                 self.flags.insert(f.clone());
             }
-            Cond::Activity(k) => self.activities.extend(k.iter().cloned()),
+            Cond::Activity(k) | Cond::ThisKind(k) => self.activities.extend(k.iter().cloned()),
+            Cond::MultiPage => {}
             Cond::Record(k) | Cond::Served(k) | Cond::ThisDocument(k) => self.records.extend(k.iter().cloned()),
             Cond::Fact(f) => {
                 self.facts.insert(f.clone());
