@@ -1,6 +1,8 @@
-//! `cargo xtask bench web`: page load to first render (median of 10) and evaluation of a
-//! 300-record case inside the page (median), in headless Chromium. Printed, never asserted.
-use crate::{browser, build};
+//! Benchmarks, printed and never asserted:
+//! - `cargo xtask bench engine`: criterion, evaluating a 300-record case natively;
+//! - `cargo xtask bench web`: page load to first render (median of 10) and evaluation of a
+//!   300-record case inside the page (median), in headless Chromium.
+use crate::{browser, build, cmd};
 
 /// Runs the named bench.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -12,6 +14,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             browser::npm_install(&browser::tests_dir(), "playwright-core")?;
             browser::run_node("bench.mjs", &[])
         }
-        _ => Err("usage: cargo xtask bench web".into()),
+        Some("engine") => cmd::run(cmd::cargo().args(["bench", "-p", "rules-core", "--bench", "evaluate"])),
+        _ => Err("usage: cargo xtask bench <engine|web>".into()),
     }
 }
