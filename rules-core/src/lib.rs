@@ -22,7 +22,7 @@
 //! let report = evaluate(&case, &pack, &Config::default(), Time::parse("2026-03-02T12:00")?);
 //! let av = report.item("13-inspection-av@A1").expect("the inspection needs AV");
 //! assert_eq!(av.status, Status::Missing);
-//! assert_eq!(av.citation.article, "第十三条");
+//! assert_eq!(&*av.citation.article, "第十三条");
 //! assert!(!report.gate.allowed);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
