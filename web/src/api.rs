@@ -197,7 +197,9 @@ pub fn evaluate(case: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     };
     let now = opts.now.unwrap_or_else(beijing_now);
     Ok(match engine::evaluate(&case, &[], opts.agency.as_deref(), opts.procedure.as_deref(), &config, &now, false) {
-        Ok(ev) => js_sys::JSON::parse(&format!(r#"{{"type":"success","report":{}}}"#, ev.json)).unwrap_or(JsValue::NULL),
+        Ok(ev) => {
+            js_sys::JSON::parse(&format!(r#"{{"type":"success","report":{}}}"#, ev.json)).unwrap_or(JsValue::NULL)
+        }
         Err(p) => failure("evaluate", &p.message()),
     })
 }

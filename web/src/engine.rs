@@ -181,13 +181,20 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                         due_at: i.due_at.map(|t| t.to_string()),
                         satisfied_by: i.satisfied_by.clone(),
                         missing: i.missing.clone(),
-                        citation: CitationView { article: i.citation.article.to_string(), quote: i.citation.quote.to_string() },
+                        citation: CitationView {
+                            article: i.citation.article.to_string(),
+                            quote: i.citation.quote.to_string(),
+                        },
                         detail: i.detail.to_string(),
                     })
                     .collect(),
             })
             .collect(),
-        gate: GateView { allowed: r.gate.allowed, blocking: r.gate.blocking.clone(), warnings: r.gate.warnings.clone() },
+        gate: GateView {
+            allowed: r.gate.allowed,
+            blocking: r.gate.blocking.clone(),
+            warnings: r.gate.warnings.clone(),
+        },
         findings: r
             .findings
             .iter()

@@ -381,7 +381,9 @@ mod tests {
         let s = s.reduce(Action::ConfirmReason { at: NOW.into() });
         assert!(s.guard.as_ref().unwrap().error.is_some(), "a blank reason is refused");
         assert_eq!(s.releases, 0);
-        let s = s.reduce(Action::EditReason("存储设备故障，已补存".into())).reduce(Action::ConfirmReason { at: NOW.into() });
+        let s = s
+            .reduce(Action::EditReason("存储设备故障，已补存".into()))
+            .reduce(Action::ConfirmReason { at: NOW.into() });
         assert!(s.guard.is_none());
         assert_eq!(s.releases, 1);
         assert_eq!(s.stored.reasons.len(), 1);
@@ -404,7 +406,8 @@ mod tests {
 
     #[test]
     fn another_case_starts_with_nothing_stored() {
-        let s = with("missing-receipt").reduce(Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into() });
+        let s =
+            with("missing-receipt").reduce(Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into() });
         assert_eq!(s.stored.acks.len(), 1);
         let s = s.reduce(Action::SetCase(Ok(case("complete"))));
         assert!(s.stored.acks.is_empty());

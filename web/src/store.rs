@@ -49,7 +49,12 @@ pub fn beijing_now() -> String {
 
 impl Store {
     /// Renders the widget into `root` (inside the host's shadow root).
-    pub fn start(host: web_sys::Element, root: web_sys::Element, storage_prefix: String, now: Option<String>) -> Rc<Store> {
+    pub fn start(
+        host: web_sys::Element,
+        root: web_sys::Element,
+        storage_prefix: String,
+        now: Option<String>,
+    ) -> Rc<Store> {
         let fixed = now.is_some();
         let store = Rc::new(Store {
             host,
@@ -129,7 +134,9 @@ impl Store {
     pub fn report_js(&self, state: &State) -> JsValue {
         let text = match (&state.report, &state.problem) {
             (Some(r), None) => format!(r#"{{"type":"success","report":{}}}"#, r.json),
-            (_, Some(p)) => serde_json::json!({"type": "failure", "error": {"code": code(p), "message": p.message()}}).to_string(),
+            (_, Some(p)) => {
+                serde_json::json!({"type": "failure", "error": {"code": code(p), "message": p.message()}}).to_string()
+            }
             (None, None) => r#"{"type":"failure","error":{"code":"no-case","message":"尚未提供案件数据"}}"#.to_string(),
         };
         js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
@@ -184,7 +191,9 @@ impl Store {
             }
         });
         if let Some(w) = web_sys::window() {
-            if let Ok(id) = w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 30_000) {
+            if let Ok(id) =
+                w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 30_000)
+            {
                 *self.timer.borrow_mut() = Some((id, tick));
             }
         }
@@ -193,14 +202,19 @@ impl Store {
     /// Intercepts submits of `target` (a form, or a button) in the capture phase at the
     /// document, before any handler of the host page runs.
     pub fn guard(&self, target: web_sys::Element) -> Result<(), JsValue> {
-        let document = target.owner_document().ok_or_else(|| JsValue::from_str("guardSubmit: element has no document"))?;
+        let document =
+            target.owner_document().ok_or_else(|| JsValue::from_str("guardSubmit: element has no document"))?;
         let is_form = target.dyn_ref::<web_sys::HtmlFormElement>().is_some();
         let event = if is_form { "submit" } else { "click" };
         let weak = self.weak.borrow().clone();
         let watched = target.clone();
         let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
             let hit = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()).is_some_and(|node| {
-                if is_form { node == *watched.as_ref() } else { watched.contains(Some(&node)) }
+                if is_form {
+                    node == *watched.as_ref()
+                } else {
+                    watched.contains(Some(&node))
+                }
             });
             if let (true, Some(store)) = (hit, weak.upgrade()) {
                 store.on_attempt(&ev, &watched, is_form);
@@ -208,7 +222,11 @@ impl Store {
         });
         let opts = web_sys::AddEventListenerOptions::new();
         opts.set_capture(true);
-        document.add_event_listener_with_callback_and_add_event_listener_options(event, listener.as_ref().unchecked_ref(), &opts)?;
+        document.add_event_listener_with_callback_and_add_event_listener_options(
+            event,
+            listener.as_ref().unchecked_ref(),
+            &opts,
+        )?;
         self.guards.borrow_mut().push(GuardBinding { document, event, listener });
         Ok(())
     }
@@ -231,7 +249,9 @@ impl Store {
                 ev.stop_immediate_propagation();
                 let blocked = state.decision() == Decision::Block;
                 let submitter = if is_form {
-                    js_sys::Reflect::get(ev, &JsValue::from_str("submitter")).ok().and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
+                    js_sys::Reflect::get(ev, &JsValue::from_str("submitter"))
+                        .ok()
+                        .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
                 } else {
                     None
                 };
@@ -247,9 +267,14 @@ impl Store {
                             r.view.blocking().iter().map(|i| serde_json::json!({"key": i.key, "title": i.title, "citation": {"article": i.citation.article, "quote": i.citation.quote}})).collect()
                         })
                         .unwrap_or_default();
-                    let blocking = js_sys::JSON::parse(&serde_json::Value::from(blocking).to_string()).unwrap_or(JsValue::NULL);
+                    let blocking =
+                        js_sys::JSON::parse(&serde_json::Value::from(blocking).to_string()).unwrap_or(JsValue::NULL);
                     let _ = js_sys::Reflect::set(&detail, &"blocking".into(), &blocking);
-                    let _ = js_sys::Reflect::set(&detail, &"report".into(), &js_sys::Reflect::get(&report, &"report".into()).unwrap_or(JsValue::NULL));
+                    let _ = js_sys::Reflect::set(
+                        &detail,
+                        &"report".into(),
+                        &js_sys::Reflect::get(&report, &"report".into()).unwrap_or(JsValue::NULL),
+                    );
                     self.emit("submit-blocked", detail.into());
                 }
             }
@@ -258,7 +283,11 @@ impl Store {
 
     fn allowed_detail(&self, checked: bool, reason: Option<String>) -> JsValue {
         let state = self.state();
-        let warnings: Vec<String> = state.report.as_ref().map(|r| r.view.open_warnings().iter().map(|i| i.key.clone()).collect()).unwrap_or_default();
+        let warnings: Vec<String> = state
+            .report
+            .as_ref()
+            .map(|r| r.view.open_warnings().iter().map(|i| i.key.clone()).collect())
+            .unwrap_or_default();
         let detail = serde_json::json!({"checked": checked, "warnings": warnings, "reason": reason});
         js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL)
     }
@@ -288,7 +317,11 @@ impl Store {
     /// Removes listeners and the rendered widget.
     pub fn stop(&self) {
         for g in self.guards.borrow_mut().drain(..) {
-            let _ = g.document.remove_event_listener_with_callback_and_bool(g.event, g.listener.as_ref().unchecked_ref(), true);
+            let _ = g.document.remove_event_listener_with_callback_and_bool(
+                g.event,
+                g.listener.as_ref().unchecked_ref(),
+                true,
+            );
         }
         if let (Some(w), Some((id, _))) = (web_sys::window(), self.timer.borrow_mut().take()) {
             w.clear_interval_with_handle(id);

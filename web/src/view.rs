@@ -183,9 +183,8 @@ pub fn severity_label(code: &str) -> &str {
 /// the engine reports Beijing civil time).
 pub fn civil_minutes(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    let num = |from: usize, to: usize| -> Option<i64> {
-        std::str::from_utf8(b.get(from..to)?).ok()?.parse::<i64>().ok()
-    };
+    let num =
+        |from: usize, to: usize| -> Option<i64> { std::str::from_utf8(b.get(from..to)?).ok()?.parse::<i64>().ok() };
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(13) != Some(&b':') {
         return None;
     }

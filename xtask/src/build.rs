@@ -40,7 +40,16 @@ pub fn run(_args: &[String]) -> Result<(), String> {
 
 /// Builds `pkg/dist/` and returns the sizes of what it holds.
 pub fn build() -> Result<Vec<Size>, String> {
-    cmd::run(cmd::cargo().args(["build", "-p", "web", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "wasm"]))?;
+    cmd::run(cmd::cargo().args([
+        "build",
+        "-p",
+        "web",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm",
+    ]))?;
     let input = target_dir().join("wasm32-unknown-unknown/wasm/web.wasm");
     let dist = dist_dir();
     if dist.exists() {
@@ -133,10 +142,8 @@ pub fn print_sizes(sizes: &[Size]) {
     for s in sizes {
         println!("{:<32} {:>10} {:>10}", s.name, s.raw, s.gzip);
     }
-    let (raw, gzip) = sizes
-        .iter()
-        .filter(|s| counts_for_budget(&s.name))
-        .fold((0, 0), |(r, g), s| (r + s.raw, g + s.gzip));
+    let (raw, gzip) =
+        sizes.iter().filter(|s| counts_for_budget(&s.name)).fold((0, 0), |(r, g), s| (r + s.raw, g + s.gzip));
     println!("{:<32} {:>10} {:>10}   (budget {} gzip)", "wasm + JS", raw, gzip, BUDGET_GZIP);
 }
 
@@ -149,9 +156,8 @@ mod tests {
     #[test]
     fn rejects_externref() {
         // (module (func (result externref) ref.null extern))
-        let wasm: &[u8] = &[
-            0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 111, 3, 2, 1, 0, 10, 6, 1, 4, 0, 208, 111, 11,
-        ];
+        let wasm: &[u8] =
+            &[0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 111, 3, 2, 1, 0, 10, 6, 1, 4, 0, 208, 111, 11];
         assert!(wasmparser::Validator::new().validate_all(wasm).is_ok(), "the sample is valid wasm");
         assert!(validate_chromium83(wasm).is_err());
     }

@@ -12,7 +12,8 @@ pub struct Server {
 
 /// Binds `127.0.0.1:port` (0: any free port) and serves `root` on background threads.
 pub fn start(root: PathBuf, port: u16) -> Result<Server, String> {
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let listener =
+        TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
@@ -69,7 +70,8 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let method = parts.next().unwrap_or_default();
     let target = parts.next().unwrap_or("/");
     if target == "/" {
-        return stream.write_all(b"HTTP/1.1 302 Found\r\nLocation: /demo/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return stream
+            .write_all(b"HTTP/1.1 302 Found\r\nLocation: /demo/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     }
     let file = if method == "GET" || method == "HEAD" { resolve(root, target) } else { None };
     match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
@@ -86,7 +88,10 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
         }
         None => {
             let body = "not found";
-            let head = format!("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let head = format!(
+                "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
             stream.write_all(head.as_bytes())?;
             stream.write_all(body.as_bytes())?;
         }

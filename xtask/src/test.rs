@@ -6,9 +6,19 @@ use crate::{browser, build, cmd};
 pub fn run(args: &[String]) -> Result<(), String> {
     let web_only = args.iter().any(|a| a == "web");
     if !web_only {
+        cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))?;
         cmd::run(cmd::cargo().args(["test", "--workspace"]))?;
         cmd::run(cmd::cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-        cmd::run(cmd::cargo().args(["clippy", "-p", "web", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+        cmd::run(cmd::cargo().args([
+            "clippy",
+            "-p",
+            "web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
     }
     let sizes = build::build()?;
     build::print_sizes(&sizes);
