@@ -236,18 +236,19 @@ pub struct Acknowledgment {
 impl Case {
     /// Reads a case from JSON, naming the location of any problem.
     pub fn from_json(text: &str) -> Result<Self, CaseError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let case: Case = serde_path_to_error::deserialize(de).map_err(|e| CaseError::Malformed {
-            location: path_or_root(e.path().to_string()),
-            message: e.into_inner().to_string(),
-        })?;
-        case.check_ids()?;
-        Ok(case)
+        Self::read(&mut serde_json::Deserializer::from_str(text))
     }
 
     /// Reads a case from a JSON value (as a binding receives it).
     pub fn from_value(value: serde_json::Value) -> Result<Self, CaseError> {
-        let case: Case = serde_path_to_error::deserialize(value).map_err(|e| CaseError::Malformed {
+        Self::read(value)
+    }
+
+    fn read<'de, D>(de: D) -> Result<Self, CaseError>
+    where
+        D: serde::Deserializer<'de, Error = serde_json::Error>,
+    {
+        let case: Case = serde_path_to_error::deserialize(de).map_err(|e| CaseError::Malformed {
             location: path_or_root(e.path().to_string()),
             message: e.into_inner().to_string(),
         })?;

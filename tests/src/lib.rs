@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rules_core::{evaluate, Case, Config, Pack, Report, Status, Time};
+use rules_core::{evaluate, Case, Config, Pack, Report, Time};
 use serde::Deserialize;
 
 /// One scenario file.
@@ -138,7 +138,6 @@ pub fn run(pack: &Pack, s: &Scenario) -> Result<Report, Vec<String>> {
             errs.push(format!("{key}: expected a missing entry containing `{want}`"));
         }
     }
-    let _ = Status::Satisfied;
     if errs.is_empty() {
         Ok(report)
     } else {
