@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rules_core::{
-    builtin_pack_ids, builtin_packs, coverage, evaluate, Case, Check, Config, Pack, Report, Status, Time,
+    builtin_pack_ids, builtin_packs, coverage, evaluate, Case, CaseLog, Check, Config, LogHead, Pack, Report, Status,
+    Time,
 };
 
 #[derive(Parser)]
@@ -54,6 +55,11 @@ enum Command {
     },
     /// Print the JSON Schema of the case contract
     Schema,
+    /// Work with an exported case log
+    Log {
+        #[command(subcommand)]
+        command: LogCommand,
+    },
     /// Print a Markdown table comparing what each agency requires per activity and service method
     Compare,
     /// List every article of each pack as encoded, excluded or unreviewed
@@ -64,6 +70,24 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
         format: CoverageFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// Re-walk the hash chain of an exported log (exit 0 intact, 1 tampered, 2 unreadable)
+    Verify {
+        /// The log as exported by the checklist (JSON)
+        file: PathBuf,
+        /// A head hash kept elsewhere (e.g. printed on the 核查表) that the log must reach
+        #[arg(long, requires = "count")]
+        head: Option<String>,
+        /// The entry count printed beside that head
+        #[arg(long, requires = "head")]
+        count: Option<u32>,
+        /// Also list every entry
+        #[arg(long)]
+        list: bool,
     },
 }
 
@@ -193,6 +217,38 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let schema = rules_core::case_schema();
             println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Log { command: LogCommand::Verify { file, head, count, list } } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+            let log =
+                CaseLog::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?;
+            if list {
+                for e in &log.entries {
+                    println!("{:>4}  {}  {}  {}", e.seq, e.at, &e.hash.get(..12).unwrap_or_default(), e.event.zh());
+                }
+            }
+            let known = head.zip(count).map(|(hash, count)| LogHead { count, hash });
+            let result = match &known {
+                Some(k) => log.verify_against(k),
+                None => log.verify(),
+            };
+            match result {
+                Ok(h) => {
+                    println!("日志完整：案件 {}，共 {} 条，日志头哈希 {}", log.case_id, h.count, h.hash);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(b) => {
+                    println!(
+                        "日志未通过校验：案件 {}，第 {} 条（seq {}）{}",
+                        log.case_id,
+                        b.index + 1,
+                        b.seq,
+                        b.reason.zh()
+                    );
+                    eprintln!("error: {}: {b}", file.display());
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Command::Compare => {
             print!("{}", rules_core::compare_markdown(&all_packs(None)?));
