@@ -39,6 +39,7 @@ mod pack;
 mod period;
 mod report;
 mod rule;
+mod sheet;
 mod time;
 
 pub use calendar::{Calendar, DayKind, BUILTIN_CALENDAR};
@@ -62,6 +63,7 @@ pub use rule::{
     Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity, SignatureCheck,
     Strength, ThisPoint, Within,
 };
+pub use sheet::{report_html, Sheet};
 pub use time::{Time, TimeError};
 
 /// The JSON Schema of the case contract (committed as `rules-core/schema/case.schema.json`).

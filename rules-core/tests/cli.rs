@@ -76,3 +76,56 @@ fn log_verify_passes_an_intact_log_and_names_the_first_bad_entry() {
     assert!(text(&o).contains("log is malformed at `(root)`: missing field `case_id`"), "{}", text(&o));
     assert!(rules(&["log", "verify", &sample("01-complete.json")]).status.code() == Some(2));
 }
+
+#[test]
+fn report_writes_the_sheet_with_the_log_head() {
+    let dir = scratch("report");
+    let case = sample("01-complete.json");
+    let case_id = "长执罚〔2026〕0012号";
+    let mut log = CaseLog::new(case_id);
+    log.append(
+        Time::parse("2026-03-03T11:00").unwrap(),
+        LogEvent::MediaHashed(MediaHashed { record: None, name: "a.mp4".into(), size: None, sha256: "ab".repeat(32) }),
+    );
+    let log_file = dir.join("log.json");
+    std::fs::write(&log_file, log.to_json()).unwrap();
+    let out = dir.join("report.html");
+    let o = rules(&[
+        "report",
+        &case,
+        "--now",
+        "2026-04-10T12:00",
+        "--fingerprint",
+        "feedface",
+        "--log",
+        log_file.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    // The same function the widget's print view calls, on the same inputs.
+    let parsed = rules_core::Case::from_json(&std::fs::read_to_string(&case).unwrap()).unwrap();
+    let pack = rules_core::Pack::builtin("changsha-zfj").unwrap();
+    let config = rules_core::Config::default();
+    let report = rules_core::evaluate(&parsed, &pack, &config, Time::parse("2026-04-10T12:00").unwrap());
+    let want = rules_core::report_html(&rules_core::Sheet {
+        case: &parsed,
+        pack: &pack,
+        config: &config,
+        config_fingerprint: Some("feedface"),
+        report: &report,
+        log: Some(&log),
+    });
+    assert_eq!(html, want);
+    assert!(html.contains(&log.head.hash) && html.contains("链式校验通过"));
+
+    let other = dir.join("other.json");
+    std::fs::write(&other, CaseLog::new("别的案件").to_json()).unwrap();
+    let o = rules(&["report", &case, "--log", other.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("the log is of case `别的案件`"), "{}", text(&o));
+    let o = rules(&["report", "/nonexistent.json", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("cannot read `/nonexistent.json`"));
+}

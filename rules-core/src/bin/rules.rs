@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rules_core::{
-    builtin_pack_ids, builtin_packs, coverage, evaluate, Case, CaseLog, Check, Config, LogHead, Pack, Report, Status,
-    Time,
+    builtin_pack_ids, builtin_packs, coverage, evaluate, report_html, Case, CaseLog, Check, Config, LogHead, Pack,
+    Report, Sheet, Status, Time,
 };
 
 #[derive(Parser)]
@@ -39,6 +39,29 @@ enum Command {
         /// Also list items that do not apply
         #[arg(long)]
         all: bool,
+    },
+    /// Write the printable 全过程记录核查表 of a case as a standalone HTML file
+    Report {
+        /// The case as JSON
+        case: PathBuf,
+        /// A pack id or a pack.toml / pack folder (default: the case's `agency`)
+        #[arg(long)]
+        pack: Option<String>,
+        /// Agency config (TOML or JSON)
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The configuration's fingerprint, printed on the sheet
+        #[arg(long)]
+        fingerprint: Option<String>,
+        /// The case's exported log: its head is printed and its chain checked
+        #[arg(long)]
+        log: Option<PathBuf>,
+        /// The moment to check at (default: now, Beijing time)
+        #[arg(long)]
+        now: Option<String>,
+        /// Where to write the HTML (`-` for standard output)
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Validate a pack (id, folder or pack.toml)
     Validate {
@@ -143,34 +166,49 @@ fn beijing_now() -> Result<Time, String> {
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check { case, pack, config, now, format, all } => {
-            let text = std::fs::read_to_string(&case).map_err(|e| format!("cannot read `{}`: {e}", case.display()))?;
-            let case = Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case.display(), e.help()))?;
-            let spec = pack.or_else(|| case.agency.clone()).ok_or("the case names no `agency`; pass --pack")?;
-            let pack = load_pack(&spec)?;
-            let config = match config {
-                None => Config::default(),
-                Some(p) => {
-                    let t = std::fs::read_to_string(&p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-                    let c = if p.extension().is_some_and(|x| x == "json") {
-                        Config::from_json(&t)
-                    } else {
-                        Config::from_toml(&t)
-                    }
-                    .map_err(|e| e.to_string())?;
-                    c.check(&pack).map_err(|e| e.to_string())?;
-                    c
-                }
-            };
-            let now = match now {
-                Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
-                None => beijing_now()?,
-            };
+            let Inputs { case, pack, config, now } = inputs(&case, pack, config.as_deref(), now)?;
             let report = evaluate(&case, &pack, &config, now);
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
                 Format::Text => print!("{}", text_report(&report, all, std::io::stdout().is_terminal())),
             }
             Ok(if report.gate.allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Report { case, pack, config, fingerprint, log, now, output } => {
+            let Inputs { case, pack, config, now } = inputs(&case, pack, config.as_deref(), now)?;
+            let log = match log {
+                None => None,
+                Some(p) => {
+                    let t = read(&p)?;
+                    let log =
+                        CaseLog::from_json(&t).map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))?;
+                    if log.case_id != case.id {
+                        return Err(format!(
+                            "{}: the log is of case `{}`, not `{}`",
+                            p.display(),
+                            log.case_id,
+                            case.id
+                        ));
+                    }
+                    Some(log)
+                }
+            };
+            let report = evaluate(&case, &pack, &config, now);
+            let html = report_html(&Sheet {
+                case: &case,
+                pack: &pack,
+                config: &config,
+                config_fingerprint: fingerprint.as_deref(),
+                report: &report,
+                log: log.as_ref(),
+            });
+            if output == Path::new("-") {
+                print!("{html}");
+            } else {
+                std::fs::write(&output, html).map_err(|e| format!("cannot write `{}`: {e}", output.display()))?;
+                eprintln!("核查表已写入 {}（用浏览器打开并打印为 PDF 归档）", output.display());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Validate { pack } => {
             let packs = all_packs(pack.as_deref())?;
@@ -274,6 +312,43 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if unreviewed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
     }
+}
+
+fn read(p: &Path) -> Result<String, String> {
+    std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))
+}
+
+/// A case with the pack, configuration and moment it is checked with.
+struct Inputs {
+    case: Case,
+    pack: Pack,
+    config: Config,
+    now: Time,
+}
+
+fn inputs(case: &Path, pack: Option<String>, config: Option<&Path>, now: Option<String>) -> Result<Inputs, String> {
+    let text = read(case)?;
+    let case_path = case;
+    let case = Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
+    let spec = pack.or_else(|| case.agency.clone()).ok_or("the case names no `agency`; pass --pack")?;
+    let pack = load_pack(&spec)?;
+    let config = match config {
+        None => Config::default(),
+        Some(p) => load_config(p, &pack)?,
+    };
+    let now = match now {
+        Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
+        None => beijing_now()?,
+    };
+    Ok(Inputs { case, pack, config, now })
+}
+
+fn load_config(p: &Path, pack: &Pack) -> Result<Config, String> {
+    let t = read(p)?;
+    let c = if p.extension().is_some_and(|x| x == "json") { Config::from_json(&t) } else { Config::from_toml(&t) }
+        .map_err(|e| format!("{}: {e}", p.display()))?;
+    c.check(pack).map_err(|e| format!("{}: {e}", p.display()))?;
+    Ok(c)
 }
 
 fn toml_line<T: serde::Serialize>(v: &T) -> String {
