@@ -27,6 +27,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod audit;
 mod calendar;
 mod case;
 mod compare;
@@ -42,6 +43,7 @@ mod rule;
 mod sheet;
 mod time;
 
+pub use audit::{Audit, CaseAudit, RuleAudit};
 pub use calendar::{Calendar, DayKind, BUILTIN_CALENDAR};
 pub use case::{
     Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,

@@ -5,6 +5,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod audit;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use rules_core::{
     builtin_pack_ids, builtin_packs, coverage, evaluate, report_html, Case, CaseLog, Check, Config, LogHead, Pack,
@@ -62,6 +64,33 @@ enum Command {
         /// Where to write the HTML (`-` for standard output)
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// Check many cases (a directory of *.json, or a JSON-lines file) and sum up per rule and per case
+    /// (exit 0 all allowed, 1 some blocked, 2 some unreadable)
+    Audit {
+        /// A directory of case files, or a JSON-lines file with one case per line
+        path: PathBuf,
+        /// Check every case with this pack id or path (default: each case's `agency`)
+        #[arg(long)]
+        pack: Option<String>,
+        /// Agency config (TOML or JSON), with --pack
+        #[arg(long, requires = "pack")]
+        config: Option<PathBuf>,
+        /// The moment to check at (default: now, Beijing time)
+        #[arg(long)]
+        now: Option<String>,
+        /// Write the per-case table as CSV
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Write the per-rule table as CSV
+        #[arg(long)]
+        rules_csv: Option<PathBuf>,
+        /// Threads (default: every core)
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Print only the summary line and the per-rule table
+        #[arg(long)]
+        quiet: bool,
     },
     /// Validate a pack (id, folder or pack.toml)
     Validate {
@@ -209,6 +238,54 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 eprintln!("核查表已写入 {}（用浏览器打开并打印为 PDF 归档）", output.display());
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { path, pack, config, now, csv, rules_csv, jobs, quiet } => {
+            let started = std::time::Instant::now();
+            let packs = match pack {
+                Some(spec) => {
+                    let pack = load_pack(&spec)?;
+                    let config = match config {
+                        Some(p) => load_config(&p, &pack)?,
+                        None => Config::default(),
+                    };
+                    audit::Packs::One(Box::new(pack), config)
+                }
+                None => audit::Packs::ByAgency(
+                    builtin_packs()
+                        .into_iter()
+                        .map(|p| p.map(|p| (p.id().to_owned(), p)).map_err(|e| e.to_string()))
+                        .collect::<Result<_, _>>()?,
+                ),
+            };
+            let now = match now {
+                Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
+                None => beijing_now()?,
+            };
+            let inputs = audit::read_inputs(&path)?;
+            if inputs.is_empty() {
+                return Err(format!("no cases in `{}` (a directory of *.json or a JSON-lines file)", path.display()));
+            }
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let result = audit::run(&inputs, &packs, now, jobs);
+            let mut table = audit::table(&result, started, jobs);
+            if quiet {
+                if let Some(i) = table.find("\n按案件：") {
+                    table.truncate(i + 1);
+                }
+            }
+            print!("{table}");
+            for (file, bytes) in [(csv, audit::cases_csv(&result)?), (rules_csv, audit::rules_csv(&result)?)] {
+                if let Some(f) = file {
+                    std::fs::write(&f, bytes).map_err(|e| format!("cannot write `{}`: {e}", f.display()))?;
+                }
+            }
+            Ok(if result.failed() > 0 {
+                ExitCode::from(2)
+            } else if result.allowed() < result.checked() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Validate { pack } => {
             let packs = all_packs(pack.as_deref())?;
