@@ -3,6 +3,7 @@
 //! An [`Audit`] is built from reports one at a time and two audits [`Audit::merge`], so
 //! cases can be checked in parallel and the parts joined in input order.
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -13,8 +14,8 @@ use crate::report::{Report, Status};
 pub struct Audit {
     /// One row per case, in input order.
     pub cases: Vec<CaseAudit>,
-    /// One row per rule that applied to at least one case, by pack then rule id.
-    pub rules: BTreeMap<(String, String), RuleAudit>,
+    /// One row per rule met in at least one case: by pack id, then rule id.
+    pub rules: BTreeMap<String, BTreeMap<Arc<str>, RuleAudit>>,
 }
 
 /// One case in an audit.
@@ -54,26 +55,37 @@ pub struct RuleAudit {
 impl Audit {
     /// Adds one checked case.
     pub fn add(&mut self, source: &str, report: &Report) {
-        let mut seen: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
-        for i in report.items() {
-            let row = self.rules.entry((report.pack.id.clone(), i.rule.to_string())).or_insert_with(|| RuleAudit {
-                title: i.title.to_string(),
-                article: i.citation.article.to_string(),
-                ..RuleAudit::default()
-            });
-            let unmet = i.status.is_unmet();
-            if unmet {
-                row.unmet_items += 1;
+        // Items of one rule are adjacent (one rule, many targets): sum each run, then touch
+        // the table once per rule, without allocating for rules already in it.
+        let pack = match self.rules.get_mut(&report.pack.id) {
+            Some(p) => p,
+            None => self.rules.entry(report.pack.id.clone()).or_default(),
+        };
+        let mut items = report.items().peekable();
+        while let Some(first) = items.next() {
+            let mut run = RuleAudit::default();
+            let mut tally = |i: &crate::report::Item| {
+                let unmet = i.status.is_unmet();
+                run.unmet_items += usize::from(unmet);
+                run.missed = run.missed.max(usize::from(unmet));
+                run.applicable =
+                    run.applicable.max(usize::from(!matches!(i.status, Status::NotApplicable | Status::Waived)));
+            };
+            tally(first);
+            while let Some(i) = items.next_if(|i| i.rule == first.rule) {
+                tally(i);
             }
-            let s = seen.entry(&i.rule).or_default();
-            s.0 |= !matches!(i.status, Status::NotApplicable | Status::Waived);
-            s.1 |= unmet;
-        }
-        for (rule, (applicable, missed)) in seen {
-            if let Some(row) = self.rules.get_mut(&(report.pack.id.clone(), rule.to_owned())) {
-                row.applicable += usize::from(applicable);
-                row.missed += usize::from(missed);
-            }
+            let row = match pack.get_mut(&*first.rule) {
+                Some(r) => r,
+                None => pack.entry(first.rule.clone()).or_insert_with(|| RuleAudit {
+                    title: first.title.to_string(),
+                    article: first.citation.article.to_string(),
+                    ..RuleAudit::default()
+                }),
+            };
+            row.applicable += run.applicable;
+            row.missed += run.missed;
+            row.unmet_items += run.unmet_items;
         }
         self.cases.push(CaseAudit {
             source: source.to_owned(),
@@ -102,22 +114,35 @@ impl Audit {
     /// Joins another audit's cases after this one's and adds up the rules.
     pub fn merge(&mut self, other: Audit) {
         self.cases.extend(other.cases);
-        for (k, r) in other.rules {
-            let row = self.rules.entry(k).or_insert_with(|| RuleAudit {
-                title: r.title.clone(),
-                article: r.article.clone(),
-                ..RuleAudit::default()
-            });
-            row.applicable += r.applicable;
-            row.missed += r.missed;
-            row.unmet_items += r.unmet_items;
+        for (pack, rules) in other.rules {
+            let mine = self.rules.entry(pack).or_default();
+            for (id, r) in rules {
+                match mine.get_mut(&id) {
+                    Some(row) => {
+                        row.applicable += r.applicable;
+                        row.missed += r.missed;
+                        row.unmet_items += r.unmet_items;
+                    }
+                    None => {
+                        mine.insert(id, r);
+                    }
+                }
+            }
         }
     }
 
-    /// Rules most often missed first (then by pack and rule id), leaving out rules no case missed.
-    pub fn most_missed(&self) -> Vec<(&(String, String), &RuleAudit)> {
-        let mut rows: Vec<_> = self.rules.iter().filter(|(_, r)| r.missed > 0).collect();
-        rows.sort_by(|a, b| b.1.missed.cmp(&a.1.missed).then_with(|| a.0.cmp(b.0)));
+    /// Every rule as `(pack, rule, row)`, most often missed first (then by pack and rule id).
+    pub fn by_misses(&self) -> Vec<(&str, &str, &RuleAudit)> {
+        let mut rows: Vec<_> =
+            self.rules.iter().flat_map(|(p, rs)| rs.iter().map(move |(id, r)| (p.as_str(), &**id, r))).collect();
+        rows.sort_by(|a, b| b.2.missed.cmp(&a.2.missed).then_with(|| (a.0, a.1).cmp(&(b.0, b.1))));
+        rows
+    }
+
+    /// As [`Audit::by_misses`], leaving out rules no case missed.
+    pub fn most_missed(&self) -> Vec<(&str, &str, &RuleAudit)> {
+        let mut rows = self.by_misses();
+        rows.retain(|r| r.2.missed > 0);
         rows
     }
 
@@ -171,12 +196,12 @@ mod tests {
             missing.items().filter(|i| i.status.is_unmet()).map(|i| i.rule.to_string()).collect();
         assert!(!missed_rules.is_empty());
         for r in &missed_rules {
-            let row = &a.rules[&("changsha-zfj".to_owned(), r.clone())];
+            let row = &a.rules["changsha-zfj"][r.as_str()];
             assert_eq!(row.missed, 2, "{r}");
             assert!(row.applicable >= 2);
         }
         let top = a.most_missed();
         assert_eq!(top.len(), missed_rules.len());
-        assert!(top.windows(2).all(|w| w[0].1.missed >= w[1].1.missed));
+        assert!(top.windows(2).all(|w| w[0].2.missed >= w[1].2.missed));
     }
 }

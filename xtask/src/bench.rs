@@ -1,5 +1,7 @@
 //! Benchmarks, printed and never asserted:
 //! - `cargo xtask bench engine`: criterion, evaluating a 300-record case natively;
+//! - `cargo xtask bench audit`: 10,000 generated cases through `rules audit`, cases per second
+//!   on one thread and on every core;
 //! - `cargo xtask bench web`: page load to first render (median of 10) and evaluation of a
 //!   300-record case inside the page (median), in headless Chromium.
 use crate::{browser, build, cmd};
@@ -14,7 +16,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             browser::npm_install(&browser::tests_dir(), "playwright-core")?;
             browser::run_node("bench.mjs", &[])
         }
+        Some("audit") => cmd::run(cmd::cargo().args(["bench", "-p", "rules-core", "--bench", "audit"])),
         Some("engine") => cmd::run(cmd::cargo().args(["bench", "-p", "rules-core", "--bench", "evaluate"])),
-        _ => Err("usage: cargo xtask bench <engine|web>".into()),
+        _ => Err("usage: cargo xtask bench <engine|audit|web>".into()),
     }
 }

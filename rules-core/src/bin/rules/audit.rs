@@ -158,10 +158,10 @@ pub fn table(a: &Audit, started: Instant, jobs: usize) -> String {
         "未满足案件".to_owned(),
         "适用案件".to_owned(),
     ]];
-    for ((pack, rule), r) in a.most_missed() {
+    for (pack, rule, r) in a.most_missed() {
         rows.push(vec![
-            pack.clone(),
-            rule.clone(),
+            pack.to_owned(),
+            rule.to_owned(),
             r.article.clone(),
             r.title.clone(),
             r.missed.to_string(),
@@ -255,11 +255,9 @@ pub fn rules_csv(a: &Audit) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let e = |e: csv::Error| e.to_string();
     w.write_record(["规则包", "规则", "条文", "核查事项", "未满足案件", "适用案件", "未满足事项"]).map_err(e)?;
-    let mut rows: Vec<_> = a.rules.iter().collect();
-    rows.sort_by(|x, y| y.1.missed.cmp(&x.1.missed).then_with(|| x.0.cmp(y.0)));
-    for ((pack, rule), r) in rows {
+    for (pack, rule, r) in a.by_misses() {
         w.write_record([
-            pack.as_str(),
+            pack,
             rule,
             &r.article,
             &r.title,
