@@ -3,7 +3,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{ErrorBox, GuardModal, StepSection, Summary};
+use crate::components::{ErrorBox, GuardModal, PrintView, StepSection, Summary};
 use crate::hooks::WidgetContext;
 use crate::state::{Action, State};
 
@@ -56,6 +56,8 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     if let Some(guard) = state.guard.clone() {
                         <GuardModal {guard} report={report.clone()} />
+                    } else if let Some(html) = state.print.clone() {
+                        <PrintView {html} />
                     }
                 </>
             }

@@ -66,18 +66,16 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
     (ok, errors)
 }
 
-/// Evaluates `case` (plus the officer's acknowledgments) with the pack for `agency` (or the
-/// case's own), under `procedure` (or the case's own), with the agency's `config`, at `now`.
-/// `with_view`: also read the report for rendering (the widget does; `evaluate()` does not).
-pub fn evaluate(
+/// The case with the officer's acknowledgments added and the procedure chosen, the pack for
+/// the agency (checked against the configuration), and the moment to check at.
+fn prepare(
     case: &rules_core::Case,
     acks: &[OfficerAck],
     agency: Option<&str>,
     procedure: Option<&str>,
     config: &rules_core::Config,
     now: &str,
-    with_view: bool,
-) -> Result<Evaluated, Problem> {
+) -> Result<(rules_core::Case, Rc<rules_core::Pack>, rules_core::Time), Problem> {
     let now = rules_core::Time::parse(now).map_err(|e| Problem::InvalidTime(e.to_string()))?;
     let mut case = case.clone();
     for a in acks {
@@ -100,6 +98,45 @@ pub fn evaluate(
     };
     let pack = builtin_pack(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
     config.check(&pack).map_err(|e| Problem::Pack(format!("本机关配置无效：{e}")))?;
+    Ok((case, pack, now))
+}
+
+/// The printable 全过程记录核查表 of the case as the widget shows it: the engine's own
+/// renderer (the same one `rules report` uses), on the same inputs as [`evaluate`].
+pub fn sheet_html(
+    case: &rules_core::Case,
+    acks: &[OfficerAck],
+    agency: Option<&str>,
+    procedure: Option<&str>,
+    config: &rules_core::Config,
+    config_fingerprint: Option<&str>,
+    now: &str,
+) -> Result<String, Problem> {
+    let (case, pack, now) = prepare(case, acks, agency, procedure, config, now)?;
+    let report = rules_core::evaluate(&case, &pack, config, now);
+    Ok(rules_core::report_html(&rules_core::Sheet {
+        case: &case,
+        pack: &pack,
+        config,
+        config_fingerprint,
+        report: &report,
+        log: None,
+    }))
+}
+
+/// Evaluates `case` (plus the officer's acknowledgments) with the pack for `agency` (or the
+/// case's own), under `procedure` (or the case's own), with the agency's `config`, at `now`.
+/// `with_view`: also read the report for rendering (the widget does; `evaluate()` does not).
+pub fn evaluate(
+    case: &rules_core::Case,
+    acks: &[OfficerAck],
+    agency: Option<&str>,
+    procedure: Option<&str>,
+    config: &rules_core::Config,
+    now: &str,
+    with_view: bool,
+) -> Result<Evaluated, Problem> {
+    let (case, pack, now) = prepare(case, acks, agency, procedure, config, now)?;
     let report = rules_core::evaluate(&case, &pack, config, now);
     let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
     if !with_view {

@@ -3,6 +3,7 @@ mod citation;
 mod error_box;
 mod guard_modal;
 mod item_row;
+mod print_view;
 mod step_section;
 mod summary;
 
@@ -10,6 +11,7 @@ pub use citation::{Citation, CitationProps};
 pub use error_box::{ErrorBox, ErrorBoxProps};
 pub use guard_modal::{GuardModal, GuardModalProps};
 pub use item_row::{ItemRow, ItemRowProps};
+pub use print_view::{PrintView, PrintViewProps};
 pub use step_section::{StepSection, StepSectionProps};
 pub use summary::{Summary, SummaryProps};
 
