@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use crate::case::{Case, Media};
 use crate::config::Config;
-use crate::log::{CaseLog, LogHead};
+use crate::log::{LogBreak, LogHead};
 use crate::pack::Pack;
 use crate::report::{Item, Report, Status};
 
@@ -29,8 +29,11 @@ pub struct Sheet<'a> {
     pub config_fingerprint: Option<&'a str>,
     /// The evaluation of `case`.
     pub report: &'a Report,
-    /// The case's log, when there is one: its head is printed and its chain checked.
-    pub log: Option<&'a CaseLog>,
+    /// The head of the case's log, when there is one (printed, so a later copy of the log can
+    /// be verified against it).
+    pub log_head: Option<&'a LogHead>,
+    /// Where the log's chain broke, when the caller's [`crate::CaseLog::verify`] found a break.
+    pub log_break: Option<&'a LogBreak>,
 }
 
 /// Renders the 核查表 as one HTML document with its print stylesheet inline; every text from
@@ -113,13 +116,12 @@ fn meta(o: &mut String, name: &str, value_html: &str) {
 }
 
 fn log_cell(s: &Sheet<'_>) -> String {
-    let Some(log) = s.log else {
+    let Some(head) = s.log_head else {
         return "无操作日志".to_owned();
     };
-    let head: LogHead = log.head.clone();
-    let check = match log.verify() {
-        Ok(_) => "链式校验通过".to_owned(),
-        Err(b) => {
+    let check = match s.log_break {
+        None => "链式校验通过".to_owned(),
+        Some(b) => {
             format!("<span class=\"gate-no\">链式校验未通过：第 {} 条{}</span>", b.index + 1, Esc(&b.reason.zh()))
         }
     };

@@ -115,7 +115,8 @@ fn report_writes_the_sheet_with_the_log_head() {
         config: &config,
         config_fingerprint: Some("feedface"),
         report: &report,
-        log: Some(&log),
+        log_head: Some(&log.head),
+        log_break: None,
     });
     assert_eq!(html, want);
     assert!(html.contains(&log.head.hash) && html.contains("链式校验通过"));

@@ -120,7 +120,8 @@ pub fn sheet_html(
         config,
         config_fingerprint,
         report: &report,
-        log: None,
+        log_head: None,
+        log_break: None,
     }))
 }
 

@@ -1,6 +1,6 @@
 use super::*;
 use crate::config::RuleOverride;
-use crate::log::{LogEvent, MediaHashed};
+use crate::log::{CaseLog, LogEvent, MediaHashed};
 use crate::time::Time;
 
 fn case(name: &str) -> Case {
@@ -17,7 +17,16 @@ fn render(
 ) -> (Report, String) {
     let pack = Pack::builtin("changsha-zfj").unwrap();
     let report = crate::evaluate(case, &pack, config, Time::parse(now).unwrap());
-    let html = report_html(&Sheet { case, pack: &pack, config, config_fingerprint: fingerprint, report: &report, log });
+    let broken = log.and_then(|l| l.verify().err());
+    let html = report_html(&Sheet {
+        case,
+        pack: &pack,
+        config,
+        config_fingerprint: fingerprint,
+        report: &report,
+        log_head: log.map(|l| &l.head),
+        log_break: broken.as_ref(),
+    });
     (report, html)
 }
 

@@ -223,13 +223,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             };
             let report = evaluate(&case, &pack, &config, now);
+            let broken = log.as_ref().and_then(|l| l.verify().err());
             let html = report_html(&Sheet {
                 case: &case,
                 pack: &pack,
                 config: &config,
                 config_fingerprint: fingerprint.as_deref(),
                 report: &report,
-                log: log.as_ref(),
+                log_head: log.as_ref().map(|l| &l.head),
+                log_break: broken.as_ref(),
             });
             if output == Path::new("-") {
                 print!("{html}");
