@@ -221,17 +221,24 @@ fn item_row(o: &mut String, n: usize, i: &Item, media: &BTreeMap<String, Vec<&Me
     if i.status != Status::Satisfied || i.satisfied_by.is_empty() {
         lines.push(Esc(&i.detail).to_string());
     }
-    if let Some(files) = media.get(&i.target) {
-        for m in files {
-            lines.push(format!(
-                "音像 {}：<span class=\"hash\">SHA-256 {}</span>",
-                Esc(&m.name),
-                m.sha256.as_deref().map(|h| Esc(h).to_string()).unwrap_or_else(|| "未计算".to_owned())
-            ));
-        }
-    }
     o.push_str(&lines.join("<br>"));
     o.push_str("</td></tr>");
+    // Digests on a full-width row of their own: one line each, legible against the file.
+    if let Some(files) = media.get(&i.target) {
+        o.push_str("<tr class=\"media-row\"><td></td><td colspan=\"4\">");
+        let rows: Vec<String> = files
+            .iter()
+            .map(|m| {
+                format!(
+                    "音像 {}　SHA-256 <span class=\"digest\">{}</span>",
+                    Esc(&m.name),
+                    m.sha256.as_deref().map(|h| Esc(h).to_string()).unwrap_or_else(|| "未计算".to_owned())
+                )
+            })
+            .collect();
+        o.push_str(&rows.join("<br>"));
+        o.push_str("</td></tr>");
+    }
 }
 
 /// The media an item's target points at: a `record/file` target, a record, or every record
@@ -287,19 +294,21 @@ fn media_table(o: &mut String, case: &Case) {
         o.push_str("<p class=\"muted\">本案没有登记音像文件</p>");
         return;
     }
+    // The digest gets a full-width row of its own, so it prints on one line and can be read
+    // off against the file.
     o.push_str(
-        "<table><thead><tr><th style=\"width:24mm\">记录</th><th style=\"width:40mm\">文件</th>\
-         <th>SHA-256</th><th style=\"width:30mm\">存储时间</th></tr></thead><tbody>",
+        "<table class=\"media\"><thead><tr><th style=\"width:30mm\">记录</th><th>文件</th>\
+         <th style=\"width:36mm\">存储时间</th></tr></thead><tbody>",
     );
     for (r, m) in rows {
         let _ = write!(
             o,
-            "<tr><td>{}</td><td>{}{}</td><td class=\"hash\">{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}{}</td><td>{}</td></tr><tr><td colspan=\"3\">SHA-256　<span class=\"digest\">{}</span></td></tr>",
             Esc(&r.id),
             Esc(&m.name),
-            m.size.map(|b| format!("<br><span class=\"muted\">{b} 字节</span>")).unwrap_or_default(),
+            m.size.map(|b| format!("　<span class=\"muted\">{b} 字节</span>")).unwrap_or_default(),
+            m.stored_at.map(|t| t.to_string()).unwrap_or_else(|| "—".to_owned()),
             m.sha256.as_deref().map(|h| Esc(h).to_string()).unwrap_or_else(|| "未计算".to_owned()),
-            m.stored_at.map(|t| t.to_string()).unwrap_or_else(|| "—".to_owned())
         );
     }
     o.push_str("</tbody></table>");

@@ -51,7 +51,7 @@ fn the_sheet_carries_the_header_every_item_and_its_citation() {
     assert_eq!(html.matches("<section class=\"step\">").count(), r.steps.len());
     let items: Vec<_> = r.items().collect();
     assert!(items.len() > 10);
-    assert_eq!(html.matches("<td class=\"no\">").count(), items.len());
+    assert_eq!(html.matches("<td class=\"no\">").count(), items.len(), "one numbered row per item");
     for i in items {
         assert!(html.contains(&Esc(&i.citation.quote).to_string()), "quote of {}", i.key);
         assert!(
