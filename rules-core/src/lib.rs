@@ -44,7 +44,9 @@ mod sheet;
 mod time;
 
 pub use audit::{Audit, CaseAudit, RuleAudit};
-pub use calendar::{Calendar, DayKind, BUILTIN_CALENDAR};
+#[cfg(feature = "authoring")]
+pub use calendar::BUILTIN_CALENDAR;
+pub use calendar::{Calendar, DayKind};
 pub use case::{
     Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,
 };
