@@ -81,3 +81,9 @@ pub fn case_schema() -> serde_json::Value {
 pub fn report_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default()
 }
+
+/// The JSON Schema of an exported case log (committed as `rules-core/schema/log.schema.json`).
+#[cfg(feature = "schema")]
+pub fn log_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(CaseLog)).unwrap_or_default()
+}
