@@ -78,7 +78,7 @@ impl Packs {
 }
 
 /// Checks every input on `jobs` threads, with a progress bar when stderr is a terminal.
-pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Audit {
+pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<Audit, String> {
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr())
     } else {
@@ -93,7 +93,7 @@ pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Audit {
     let next = AtomicUsize::new(0);
     // Workers take small batches in turn, so a slow case does not hold up a whole share.
     const BATCH: usize = 64;
-    let mut parts: Vec<(usize, Audit)> = std::thread::scope(|s| {
+    let parts: Result<Vec<Vec<(usize, Audit)>>, String> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..jobs.max(1))
             .map(|_| {
                 s.spawn(|| {
@@ -121,15 +121,17 @@ pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Audit {
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+        // A worker that died would silently drop its cases from the totals: refuse instead.
+        workers.into_iter().map(|w| w.join().map_err(|_| "an audit worker thread failed".to_owned())).collect()
     });
     bar.finish_and_clear();
+    let mut parts: Vec<(usize, Audit)> = parts?.into_iter().flatten().collect();
     parts.sort_by_key(|(start, _)| *start);
     let mut all = Audit::default();
     for (_, a) in parts {
         all.merge(a);
     }
-    all
+    Ok(all)
 }
 
 /// The summary line, the per-rule table and the per-case table, in Chinese.

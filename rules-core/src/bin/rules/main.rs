@@ -268,7 +268,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Err(format!("no cases in `{}` (a directory of *.json or a JSON-lines file)", path.display()));
             }
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let result = audit::run(&inputs, &packs, now, jobs);
+            let result = audit::run(&inputs, &packs, now, jobs)?;
             let mut table = audit::table(&result, started, jobs);
             if quiet {
                 if let Some(i) = table.find("\n按案件：") {
