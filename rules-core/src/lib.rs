@@ -27,6 +27,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod attach;
 mod calendar;
 mod case;
 mod compare;
@@ -40,6 +41,7 @@ mod report;
 mod rule;
 mod time;
 
+pub use attach::{attach_media, takes_media, AttachError};
 pub use calendar::{Calendar, DayKind, BUILTIN_CALENDAR};
 pub use case::{
     Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,
