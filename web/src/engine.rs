@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
+use crate::media::MediaEntry;
 use crate::state::{Evaluated, OfficerAck, Problem};
 use crate::view::ReportView;
 
@@ -66,12 +67,21 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
     (ok, errors)
 }
 
-/// Evaluates `case` (plus the officer's acknowledgments) with the pack for `agency` (or the
+/// What this browser adds to the host's case before evaluating it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Added<'a> {
+    /// The officer's acknowledgments.
+    pub acks: &'a [OfficerAck],
+    /// Files fingerprinted on this machine (finished ones become media of the case).
+    pub media: &'a [MediaEntry],
+}
+
+/// Evaluates `case` (plus the officer's acknowledgments and hashed files) with the pack for `agency` (or the
 /// case's own), under `procedure` (or the case's own), with the agency's `config`, at `now`.
 /// `with_view`: also read the report for rendering (the widget does; `evaluate()` does not).
 pub fn evaluate(
     case: &rules_core::Case,
-    acks: &[OfficerAck],
+    added: Added<'_>,
     agency: Option<&str>,
     procedure: Option<&str>,
     config: &rules_core::Config,
@@ -80,7 +90,7 @@ pub fn evaluate(
 ) -> Result<Evaluated, Problem> {
     let now = rules_core::Time::parse(now).map_err(|e| Problem::InvalidTime(e.to_string()))?;
     let mut case = case.clone();
-    for a in acks {
+    for a in added.acks {
         if case.acknowledgments.iter().any(|x| x.item == a.item) {
             continue;
         }
@@ -100,12 +110,23 @@ pub fn evaluate(
     };
     let pack = builtin_pack(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
     config.check(&pack).map_err(|e| Problem::Pack(format!("本机关配置无效：{e}")))?;
+    let mut unfiled = Vec::new();
+    for entry in added.media {
+        if let Some(m) = entry.to_media() {
+            if let Err(e) = rules_core::attach_media(&mut case, &pack, &entry.item, m) {
+                unfiled.push(format!("本机已计算哈希的文件 {} 未能归入清单：{e}", entry.name));
+            }
+        }
+    }
     let report = rules_core::evaluate(&case, &pack, config, now);
     let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
     if !with_view {
         return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()) });
     }
     let mut view = view_of(&report);
+    view.notes.extend(unfiled);
+    view.media_items =
+        report.items().filter(|i| rules_core::takes_media(&pack, &i.key)).map(|i| i.key.to_string()).collect();
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
     // tick only where it can change something.
     view.ackable = report
@@ -207,6 +228,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
             .collect(),
         notes: r.notes.clone(),
         ackable: Default::default(),
+        media_items: Default::default(),
     }
 }
 

@@ -22,6 +22,8 @@ pub struct ReportView {
     pub notes: Vec<String>,
     /// Items an officer's acknowledgment can satisfy (record checks); filled by `engine`.
     pub ackable: std::collections::BTreeSet<String>,
+    /// Items audio-video files satisfy, where the officer can attach them; filled by `engine`.
+    pub media_items: std::collections::BTreeSet<String>,
 }
 
 /// An unmet item as the engine lists it.

@@ -3,6 +3,8 @@ mod citation;
 mod error_box;
 mod guard_modal;
 mod item_row;
+mod media_panel;
+mod media_summary;
 mod step_section;
 mod summary;
 
@@ -10,6 +12,8 @@ pub use citation::{Citation, CitationProps};
 pub use error_box::{ErrorBox, ErrorBoxProps};
 pub use guard_modal::{GuardModal, GuardModalProps};
 pub use item_row::{ItemRow, ItemRowProps};
+pub use media_panel::{MediaPanel, MediaPanelProps};
+pub use media_summary::{MediaSummary, MediaSummaryProps};
 pub use step_section::{StepSection, StepSectionProps};
 pub use summary::{Summary, SummaryProps};
 
