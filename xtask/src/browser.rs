@@ -112,6 +112,8 @@ pub fn check_types() -> Result<(), String> {
         "report",
         "records",
         "guardSubmit",
+        "setMedia",
+        "caseId",
         "unmount",
     ] {
         if !glue_dts.contains(&format!("  {method}(")) {
