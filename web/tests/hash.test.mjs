@@ -162,7 +162,7 @@ test('a file changed on disk while hashed is reported as changed, with no hash',
   await page.setInputFiles('#probe', [p]);
   await page.evaluate(async () => {
     const m = await import('/dist/law-record-checklist.js');
-    const pool = m.createHashPool({ workers: 1, chunkSize: MIB });
+    const pool = m.createHashPool({ workers: 1, chunkSize: 1048576 });
     window.__progress = 0;
     const f = document.getElementById('probe').files[0];
     window.__result = pool.hash(f, { onProgress: (pr) => { window.__progress = pr.bytes; } }).done;

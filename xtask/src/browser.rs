@@ -144,6 +144,7 @@ pub fn run_all() -> Result<(), String> {
     check_types()?;
     ensure_system_tools()?;
     run_v8_83()?;
-    npm_install(&tests_dir(), "playwright-core")?;
-    run_node("browser.test.mjs", &["--test", "--test-concurrency=1"])
+    npm_install(&tests_dir(), "hash-wasm")?;
+    run_node("browser.test.mjs", &["--test", "--test-concurrency=1"])?;
+    run_node("hash.test.mjs", &["--test", "--test-concurrency=1"])
 }
