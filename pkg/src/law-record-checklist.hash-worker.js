@@ -118,10 +118,10 @@ function run(job) {
       });
     }
     return next().then(function (ok) { return ok; }, function (err) {
+      // Release the reader without waiting: a stuck one may never answer.
+      try { reader.cancel().catch(function () {}); } catch (e) { /* already released */ }
       if (err instanceof Stalled) {
         progress.fallbacks += 1;
-        // Do not wait for the stuck reader to cancel: it may never answer.
-        try { reader.cancel().catch(function () {}); } catch (e) { /* already gone */ }
         return false;
       }
       throw err;
@@ -162,6 +162,11 @@ function run(job) {
     !(job.test && job.test.noByob);
   (useByob ? byob() : Promise.resolve(false)).then(function (finished) {
     return finished ? null : sliced();
+  }).then(function () {
+    // A stream opened before a change keeps reading the old bytes; opening the file again
+    // makes Chromium compare its size and modification time with the ones picked, and refuse
+    // (NotReadableError) when they differ.
+    return readSlice(file.slice(Math.max(0, size - 1), size));
   }).then(function () {
     if (progress.bytes !== size || file.size !== size || file.lastModified !== modified) {
       throw new Changed('文件大小或修改时间在计算过程中发生了变化');
