@@ -42,7 +42,9 @@ mod rule;
 mod time;
 
 pub use attach::{attach_media, takes_media, AttachError};
-pub use calendar::{Calendar, DayKind, BUILTIN_CALENDAR};
+#[cfg(feature = "authoring")]
+pub use calendar::BUILTIN_CALENDAR;
+pub use calendar::{Calendar, DayKind};
 pub use case::{
     Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,
 };
