@@ -48,7 +48,9 @@ function feed(bytes) {
   var ptr = core.hasher_input(bytes.length);
   // Re-read memory.buffer after hasher_input: growing the buffer detaches the old view.
   new Uint8Array(core.memory.buffer, ptr, bytes.length).set(bytes);
-  core.hasher_update(bytes.length);
+  if (core.hasher_update(bytes.length) !== 1) {
+    throw new Error('哈希模块未开始计算');
+  }
 }
 
 function run(job) {
