@@ -134,9 +134,17 @@ function run(job) {
   function sliced() {
     progress.reader = 'slice';
     report(true);
+    var yielded = Date.now();
     function next() {
       check();
       if (progress.bytes >= size) { return Promise.resolve(); }
+      if (Date.now() - yielded > 50) {
+        // Synchronous reads never give the event loop a turn: take one, so a cancel arrives.
+        return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
+          yielded = Date.now();
+          return next();
+        });
+      }
       var end = Math.min(size, progress.bytes + chunk);
       return readSlice(file.slice(progress.bytes, end)).then(function (buf) {
         check();
@@ -151,6 +159,14 @@ function run(job) {
   }
 
   function readSlice(blob) {
+    if (typeof FileReaderSync !== 'undefined') {
+      // Synchronous in a worker, and its buffer is dropped before the next read.
+      try {
+        return Promise.resolve(new FileReaderSync().readAsArrayBuffer(blob));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     if (blob.arrayBuffer) { return blob.arrayBuffer(); }
     return new Promise(function (resolve, reject) {
       var r = new FileReader();
