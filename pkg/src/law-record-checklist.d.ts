@@ -176,7 +176,8 @@ export interface MediaEntry {
   /** File's last-modified time, ms since 1970 (and `modifiedAt`, RFC 3339). */
   lastModified: number;
   modifiedAt: string;
-  state: 'queued' | 'hashing' | 'done' | 'interrupted' | 'changed' | 'cancelled' | 'failed';
+  /** `check`: not a file of the case, a reviewer's check of a file against `sha256` as the case records it. */
+  state: 'queued' | 'hashing' | 'done' | 'interrupted' | 'changed' | 'cancelled' | 'failed' | 'check';
   bytes: number;
   /** MiB/s and seconds left, while hashing. */
   rate?: number;
@@ -227,6 +228,8 @@ export interface Hashing {
   readonly ready: Promise<void>;
   attach(item: string, files: FileList | File[]): Promise<MediaEntry[]>;
   verify(entryId: string, file: File): Promise<NonNullable<MediaEntry['verify']> | { state: 'cancelled' }>;
+  /** Checks a file against the SHA-256 the case records for a media item. */
+  check(item: string, sha256: string, file: File): Promise<NonNullable<MediaEntry['verify']> | { state: 'cancelled' }>;
   cancel(entryId: string): void;
   remove(entryId: string): Promise<void>;
   entries(): MediaEntry[];

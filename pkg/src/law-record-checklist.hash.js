@@ -261,7 +261,8 @@ function entryFor(caseId, item, file) {
  * `media-request` events on `element`; this hashes, records and feeds the results back with
  * `widget.setMedia`. `options`: `{sm3, workers, chunkSize, stallMs, simd, observe}` where
  * `observe` is `[{input, item}]`: host file inputs (element or selector) whose chosen files are
- * attached to the item. Returns `{attach(item, files), verify(entryId, file), stop()}`.
+ * attached to the item. Returns `{attach(item, files), verify(entryId, file),
+ * check(item, sha256, file), cancel(entryId), remove(entryId), entries(), stop()}`.
  */
 export function connect(element, widget, options) {
   const opts = options || {};
@@ -403,6 +404,16 @@ export function connect(element, widget, options) {
     });
   }
 
+  /** Checks `file` against a SHA-256 the case records (a reviewer's 核验, whoever hashed it). */
+  function check(item, sha256, file) {
+    if (!caseId) { return Promise.reject(new Error('尚无案件，无法核验')); }
+    const e = entryFor(caseId, item, file);
+    e.state = 'check';
+    e.sha256 = String(sha256).toLowerCase();
+    entries.push(e);
+    return put(e).catch(function () {}).then(function () { return verify(e.id, file); });
+  }
+
   function cancel(entryId) {
     const job = jobs[entryId] || jobs['verify:' + entryId];
     if (job) { job.cancel(); }
@@ -421,6 +432,7 @@ export function connect(element, widget, options) {
     let p = null;
     if (d.action === 'attach') { p = attach(d.item, d.files); }
     if (d.action === 'verify' && d.files && d.files.length) { p = verify(d.entry, d.files[0]); }
+    if (d.action === 'check' && d.files && d.files.length) { p = check(d.item, d.sha256, d.files[0]); }
     if (d.action === 'cancel') { cancel(d.entry); }
     if (d.action === 'remove') { p = drop(d.entry); }
     if (p) { p.catch(function (err) { console.warn('law-record-checklist:', err); }); }
@@ -457,6 +469,7 @@ export function connect(element, widget, options) {
     ready: ready,
     attach: attach,
     verify: verify,
+    check: check,
     cancel: cancel,
     remove: drop,
     /** The entries of the current case as the widget shows them. */

@@ -127,6 +127,16 @@ pub fn evaluate(
     view.notes.extend(unfiled);
     view.media_items =
         report.items().filter(|i| rules_core::takes_media(&pack, &i.key)).map(|i| i.key.to_string()).collect();
+    // A reviewer checks a file against the SHA-256 the case records for it, whoever hashed it.
+    view.recorded_sha256 = report
+        .items()
+        .filter_map(|i| {
+            let (record, name) = i.target.split_once('/')?;
+            let (_, r) = case.all_records().find(|(_, r)| r.id == record)?;
+            let sha = r.media.iter().find(|m| m.name == name)?.sha256.clone()?;
+            Some((i.key.to_string(), sha))
+        })
+        .collect();
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
     // tick only where it can change something.
     view.ackable = report
@@ -229,6 +239,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
         notes: r.notes.clone(),
         ackable: Default::default(),
         media_items: Default::default(),
+        recorded_sha256: Default::default(),
     }
 }
 

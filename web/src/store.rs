@@ -136,7 +136,7 @@ impl Store {
     }
 
     /// Passes the officer's file request to the loader's hashing as a `media-request` event:
-    /// `{caseId, action, item, entry, files}`. The files stay in this page.
+    /// `{caseId, action, item, entry, sha256, files}`. The files stay in this page.
     fn media_request(&self, r: MediaRequest) {
         let detail = js_sys::Object::new();
         let case_id = self.state().case.as_ref().map(|c| JsValue::from(c.id.as_str())).unwrap_or(JsValue::NULL);
@@ -145,6 +145,7 @@ impl Store {
         let _ = js_sys::Reflect::set(&detail, &"action".into(), &r.action.into());
         let _ = js_sys::Reflect::set(&detail, &"item".into(), &opt(r.item));
         let _ = js_sys::Reflect::set(&detail, &"entry".into(), &opt(r.entry));
+        let _ = js_sys::Reflect::set(&detail, &"sha256".into(), &opt(r.sha256));
         let _ = js_sys::Reflect::set(&detail, &"files".into(), &r.files.map(JsValue::from).unwrap_or(JsValue::NULL));
         self.emit("media-request", detail.into());
     }

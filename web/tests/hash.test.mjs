@@ -287,3 +287,28 @@ test('SM3 beside SHA-256 when the integrator asks for it', async () => {
   await page.evaluate((id) => document.querySelector('law-record-checklist').widget.hashing.remove(id), entries[0].id);
   await context.close();
 });
+
+test('a reviewer checks a file against the SHA-256 the case records', async () => {
+  const p = makeFile('A1-执法记录仪-01.mp4', MIB + 5);
+  const other = makeFile('copy.mp4', MIB + 5);
+  const { context, page, errors } = await newPage('?case=overdue-av');
+  const text = fs.readFileSync(new URL('../../pkg/demo/cases/overdue-av.json', import.meta.url), 'utf8');
+  const c = JSON.parse(text);
+  c.id = 'HASH-REVIEW';
+  c.activities[0].records[1].media[0].sha256 = sha256sum(p);
+  await page.evaluate((cs) => { document.querySelector('law-record-checklist').case = cs; }, c);
+  const key = '41-av-stored-24h@V1/A1-执法记录仪-01.mp4';
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
+    .querySelector(`li.item[data-key="${k}"] input.media-check`), key);
+  assert.ok((await item(page, key).locator('.recorded').textContent()).includes(sha256sum(p)));
+  await item(page, key).locator('input.media-check').setInputFiles([p]);
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
+    .querySelector(`li.item[data-key="${k}"] [data-verify="match"]`), key);
+  await item(page, key).locator('input.media-check').setInputFiles([other]);
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
+    .querySelector(`li.item[data-key="${k}"] [data-verify="mismatch"]`), key);
+  // A check is not a file of the case: the item stays as the platform's data makes it.
+  assert.equal(await item(page, key).getAttribute('data-status'), 'overdue');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -23,6 +23,9 @@ pub struct ItemRowProps {
     /// loader hashes them.
     #[prop_or_default]
     pub media: Option<Vec<MediaEntry>>,
+    /// The SHA-256 the case records for this media item's file.
+    #[prop_or_default]
+    pub recorded: Option<String>,
 }
 
 /// One checklist item: status, strength, due time, what satisfied it, its citation, and the
@@ -98,7 +101,7 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
                 }
             </span>
             if let Some(entries) = props.media.clone() {
-                <MediaPanel item={item.key.clone()} {entries} />
+                <MediaPanel item={item.key.clone()} {entries} recorded={props.recorded.clone().map(AttrValue::from)} />
             }
             if props.citation_open {
                 <Citation citation={item.citation.clone()} id={cite_id} />

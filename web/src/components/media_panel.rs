@@ -12,6 +12,9 @@ pub struct MediaPanelProps {
     pub item: AttrValue,
     /// The files attached to it on this machine.
     pub entries: Vec<MediaEntry>,
+    /// The SHA-256 the case records for the item's file, if any.
+    #[prop_or_default]
+    pub recorded: Option<AttrValue>,
 }
 
 fn picked(e: &Event) -> Option<js_sys::Array> {
@@ -49,13 +52,39 @@ pub fn MediaPanel(props: &MediaPanelProps) -> Html {
                     action: "attach",
                     item: Some(item.clone()),
                     entry: None,
+                    sha256: None,
                     files: Some(files),
                 });
             }
         })
     };
+    let on_check = props.recorded.clone().map(|sha| {
+        let item = props.item.to_string();
+        let request = ctx.request.clone();
+        Callback::from(move |e: Event| {
+            if let Some(files) = picked(&e) {
+                request.emit(MediaRequest {
+                    action: "check",
+                    item: Some(item.clone()),
+                    entry: None,
+                    sha256: Some(sha.to_string()),
+                    files: Some(files),
+                });
+            }
+        })
+    });
     html! {
         <div class="media">
+            if let (Some(sha), Some(on_check)) = (props.recorded.clone(), on_check) {
+                <span class="line recorded">
+                    <code class="digest">{ format!("案卷记录的 SHA-256 {sha}") }</code>
+                    <label class="pick">
+                        <input type="file" class="media-check" onchange={on_check}
+                            aria-label="选择文件与案卷记录的哈希核验" />
+                        <span>{ "核验文件（对照案卷记录）" }</span>
+                    </label>
+                </span>
+            }
             <label class="pick">
                 <input type="file" multiple=true class="media-attach" onchange={on_attach}
                     aria-label="选择音像文件，在本机计算哈希" />
@@ -73,7 +102,13 @@ pub fn MediaPanel(props: &MediaPanelProps) -> Html {
 fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
     let ask = |action: &'static str| {
         let id = e.id.clone();
-        request.reform(move |_: MouseEvent| MediaRequest { action, item: None, entry: Some(id.clone()), files: None })
+        request.reform(move |_: MouseEvent| MediaRequest {
+            action,
+            item: None,
+            entry: Some(id.clone()),
+            sha256: None,
+            files: None,
+        })
     };
     let on_verify = {
         let id = e.id.clone();
@@ -84,6 +119,7 @@ fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
                     action: "verify",
                     item: None,
                     entry: Some(id.clone()),
+                    sha256: None,
                     files: Some(files),
                 });
             }
@@ -125,6 +161,13 @@ fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
                 </>
             }
         }
+        "check" => html! {
+            <>
+                <span class="line">{ "对照案卷记录的 SHA-256 核验" }</span>
+                { for e.verify.as_ref().map(|v| verify_line(v, ask("cancel"))) }
+                <button type="button" class="link remove" onclick={ask("remove")}>{ "移除" }</button>
+            </>
+        },
         _ => html! {
             <>
                 <span class="line problem" role="alert">{ format!("{}：{}", state_label(state), e.message.clone().unwrap_or_default()) }</span>

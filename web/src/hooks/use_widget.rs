@@ -8,12 +8,14 @@ use crate::state::{Action, State};
 /// or remove an entry. Not state: the store passes it to the host page as an event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MediaRequest {
-    /// `attach`, `verify`, `cancel` or `remove`.
+    /// `attach`, `verify`, `check` (a file against `sha256`), `cancel` or `remove`.
     pub action: &'static str,
     /// The item key, for `attach`.
     pub item: Option<String>,
     /// The entry id, for the others.
     pub entry: Option<String>,
+    /// For `check`: the SHA-256 the case records.
+    pub sha256: Option<String>,
     /// The files picked (`File` objects).
     pub files: Option<js_sys::Array>,
 }
