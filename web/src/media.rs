@@ -115,16 +115,24 @@ pub fn overall(entries: &[MediaEntry]) -> Option<(f64, f64, f64, Option<f64>)> {
     Some((bytes, size, rate, eta))
 }
 
-/// A size as officers read it: `734.0 MB`, `1.50 GB`.
+/// A size as officers read it: `734.0 MB`, `1.50 GB`. Integer arithmetic: float formatting
+/// would add its tables to the widget's wasm.
 pub fn show_size(bytes: f64) -> String {
     const MB: f64 = 1_048_576.0;
     if bytes >= 1024.0 * MB {
-        format!("{:.2} GB", bytes / 1024.0 / MB)
+        let hundredths = (bytes / 1024.0 / MB * 100.0).round() as u64;
+        format!("{}.{:02} GB", hundredths / 100, hundredths % 100)
     } else if bytes >= MB {
-        format!("{:.1} MB", bytes / MB)
+        let tenths = (bytes / MB * 10.0).round() as u64;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     } else {
-        format!("{bytes:.0} 字节")
+        format!("{} 字节", bytes.max(0.0) as u64)
     }
+}
+
+/// A speed in MiB/s, rounded: `153 MB/s`.
+pub fn show_rate(mib_per_s: f64) -> String {
+    format!("{} MB/s", mib_per_s.max(0.0).round() as u64)
 }
 
 /// Seconds left as officers read them: `约 3 分 20 秒`.
@@ -178,5 +186,8 @@ mod tests {
         assert!(overall(&[done()]).is_none());
         assert_eq!(show_size(1.5 * 1024.0 * 1_048_576.0), "1.50 GB");
         assert_eq!(show_eta(200.0), "约 3 分 20 秒");
+        assert_eq!(show_size(734.0 * 1_048_576.0), "734.0 MB");
+        assert_eq!(show_size(5.0), "5 字节");
+        assert_eq!(show_rate(152.6), "153 MB/s");
     }
 }

@@ -2,7 +2,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::{use_widget, MediaRequest};
-use crate::media::{show_eta, show_size, MediaEntry};
+use crate::media::{show_eta, show_rate, show_size, MediaEntry};
 use crate::view::show_time;
 
 /// Props of [`MediaPanel`].
@@ -128,7 +128,7 @@ fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
     let state = e.state.as_str();
     let body = match state {
         "queued" | "hashing" => {
-            let speed = e.rate.map(|r| format!(" · {r:.0} MB/s")).unwrap_or_default();
+            let speed = e.rate.map(|r| format!(" · {}", show_rate(r))).unwrap_or_default();
             let left = e.eta.map(|s| format!(" · 剩余{}", show_eta(s))).unwrap_or_default();
             html! {
                 <>

@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::media::{overall, show_eta, show_size, MediaEntry};
+use crate::media::{overall, show_eta, show_rate, show_size, MediaEntry};
 
 /// Props of [`MediaSummary`].
 #[derive(Properties, PartialEq, Clone)]
@@ -21,7 +21,7 @@ pub fn MediaSummary(props: &MediaSummaryProps) -> Html {
         <div class="media-total" role="status" aria-live="polite">
             <progress max="100" value={percent.to_string()} aria-label="全部文件哈希进度"></progress>
             <span>
-                { format!("正在本机计算 {running} 个文件的哈希：{percent}%（{} / {}）· {rate:.0} MB/s", show_size(bytes), show_size(size)) }
+                { format!("正在本机计算 {running} 个文件的哈希：{percent}%（{} / {}）· {}", show_size(bytes), show_size(size), show_rate(rate)) }
                 { eta.map(|s| format!(" · 剩余{}", show_eta(s))).unwrap_or_default() }
             </span>
         </div>
