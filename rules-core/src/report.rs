@@ -1,4 +1,5 @@
 //! What an evaluation returns: the per-step checklist, findings and the submit gate.
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -109,7 +110,7 @@ pub struct Citation {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Item {
     /// `rule@target`, stable across evaluations; acknowledgments refer to it.
-    pub key: String,
+    pub key: Arc<str>,
     /// Rule id.
     pub rule: Arc<str>,
     /// `case`, or the id of the activity, service, record or `record/media` checked.
@@ -137,7 +138,7 @@ pub struct Item {
     /// The article and words it rests on.
     pub citation: Citation,
     /// A sentence for the officer (Chinese).
-    pub detail: String,
+    pub detail: Cow<'static, str>,
 }
 
 /// An unmet item, for the findings list and the submit dialog.
@@ -145,7 +146,7 @@ pub struct Item {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// The item key.
-    pub key: String,
+    pub key: Arc<str>,
     /// Severity at submit.
     pub severity: Severity,
     /// The item status.
@@ -163,9 +164,9 @@ pub struct Gate {
     /// `true` when no blocking item is unmet.
     pub allowed: bool,
     /// Keys of the unmet blocking items.
-    pub blocking: Vec<String>,
+    pub blocking: Vec<Arc<str>>,
     /// Keys of the unmet warnings (submit needs a reason).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Arc<str>>,
 }
 
 impl Report {
@@ -176,6 +177,6 @@ impl Report {
 
     /// An item by key.
     pub fn item(&self, key: &str) -> Option<&Item> {
-        self.items().find(|i| i.key == key)
+        self.items().find(|i| &*i.key == key)
     }
 }
