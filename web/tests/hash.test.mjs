@@ -239,6 +239,15 @@ test('attach in the widget: item satisfied, 24 h storage checked, digests shown,
   }, [bj(new Date(end.getTime() - 3600000)), bj(end)]);
   await waitEntries(page, key, "s.length === 1 && s[0] === 'done'");
   assert.equal(await item(page, key).getAttribute('data-status'), 'satisfied');
+  // Removing a finished fingerprint asks once more; then the item is missing again.
+  const remove = item(page, key).locator('li.file button.remove');
+  await remove.click();
+  assert.match(await remove.textContent(), /确认移除/);
+  assert.equal(await item(page, key).locator('li.file').count(), 1);
+  await remove.click();
+  await waitEntries(page, key, 's.length === 0');
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
+    .querySelector(`li.item[data-key="${k}"]`).dataset.status === 'missing', key);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,6 +1,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::ConfirmButton;
 use crate::hooks::{use_widget, MediaRequest};
 use crate::media::{show_eta, show_rate, show_size, MediaEntry};
 use crate::view::show_time;
@@ -155,7 +156,7 @@ fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
                                 aria-label={format!("选择文件与 {} 的哈希核验", e.name)} />
                             <span>{ "核验文件" }</span>
                         </label>
-                        <button type="button" class="link remove" onclick={ask("remove")}>{ "移除记录" }</button>
+                        <ConfirmButton class="remove" label="移除记录" confirm="确认移除该哈希记录？" onconfirm={ask("remove")} />
                     </span>
                     { for v.map(|v| verify_line(v, ask("cancel"))) }
                 </>

@@ -1,5 +1,6 @@
 //! One component per file; each renders what it is given and sends actions, nothing more.
 mod citation;
+mod confirm_button;
 mod error_box;
 mod guard_modal;
 mod item_row;
@@ -9,6 +10,7 @@ mod step_section;
 mod summary;
 
 pub use citation::{Citation, CitationProps};
+pub use confirm_button::{ConfirmButton, ConfirmButtonProps};
 pub use error_box::{ErrorBox, ErrorBoxProps};
 pub use guard_modal::{GuardModal, GuardModalProps};
 pub use item_row::{ItemRow, ItemRowProps};
