@@ -310,16 +310,17 @@ export function connect(element, widget, options) {
         }
         if (e.verify && e.verify.state === 'hashing' && !jobs['verify:' + e.id]) {
           delete e.verify;
-          updates.push(put(e));
+          updates.push(e.state === 'check' ? remove(e.id) : put(e));
         }
       });
+      list = list.filter(function (e) { return e.state !== 'check' || e.verify; });
       const running = entries;
       entries = list.filter(function (e) { return !running.some(function (r) { return r.id === e.id; }); })
         .concat(running);
       publishNow();
       return Promise.all(updates);
     }, function (err) {
-      entries = [];
+      // Without IndexedDB the files of this page still hash; they are just not kept.
       publishNow();
       console.warn('law-record-checklist: 无法读取本机已记录的哈希', err);
     });
