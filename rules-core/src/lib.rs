@@ -27,6 +27,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod attach;
 mod audit;
 mod calendar;
 mod case;
@@ -43,6 +44,7 @@ mod rule;
 mod sheet;
 mod time;
 
+pub use attach::{attach_media, takes_media, AttachError};
 pub use audit::{Audit, CaseAudit, RuleAudit};
 #[cfg(feature = "authoring")]
 pub use calendar::BUILTIN_CALENDAR;

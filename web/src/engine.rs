@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
+use crate::media::MediaEntry;
 use crate::state::{Evaluated, OfficerAck, Problem};
 use crate::view::ReportView;
 
@@ -66,19 +67,29 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
     (ok, errors)
 }
 
-/// The case with the officer's acknowledgments added and the procedure chosen, the pack for
-/// the agency (checked against the configuration), and the moment to check at.
+/// What this browser adds to the host's case before evaluating it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Added<'a> {
+    /// The officer's acknowledgments.
+    pub acks: &'a [OfficerAck],
+    /// Files fingerprinted on this machine (finished ones become media of the case).
+    pub media: &'a [MediaEntry],
+}
+
+/// The case with what this browser adds (acknowledgments, hashed files) and the procedure
+/// chosen, the pack for the agency (checked against the configuration), the moment to check
+/// at, and a note for each hashed file that could not be filed into the case.
 fn prepare(
     case: &rules_core::Case,
-    acks: &[OfficerAck],
+    added: Added<'_>,
     agency: Option<&str>,
     procedure: Option<&str>,
     config: &rules_core::Config,
     now: &str,
-) -> Result<(rules_core::Case, Rc<rules_core::Pack>, rules_core::Time), Problem> {
+) -> Result<(rules_core::Case, Rc<rules_core::Pack>, rules_core::Time, Vec<String>), Problem> {
     let now = rules_core::Time::parse(now).map_err(|e| Problem::InvalidTime(e.to_string()))?;
     let mut case = case.clone();
-    for a in acks {
+    for a in added.acks {
         if case.acknowledgments.iter().any(|x| x.item == a.item) {
             continue;
         }
@@ -98,21 +109,29 @@ fn prepare(
     };
     let pack = builtin_pack(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
     config.check(&pack).map_err(|e| Problem::Pack(format!("本机关配置无效：{e}")))?;
-    Ok((case, pack, now))
+    let mut unfiled = Vec::new();
+    for entry in added.media {
+        if let Some(m) = entry.to_media() {
+            if let Err(e) = rules_core::attach_media(&mut case, &pack, &entry.item, m) {
+                unfiled.push(format!("本机已计算哈希的文件 {} 未能归入清单：{e}", entry.name));
+            }
+        }
+    }
+    Ok((case, pack, now, unfiled))
 }
 
 /// The printable 全过程记录核查表 of the case as the widget shows it: the engine's own
 /// renderer (the same one `rules report` uses), on the same inputs as [`evaluate`].
 pub fn sheet_html(
     case: &rules_core::Case,
-    acks: &[OfficerAck],
+    added: Added<'_>,
     agency: Option<&str>,
     procedure: Option<&str>,
     config: &rules_core::Config,
     config_fingerprint: Option<&str>,
     now: &str,
 ) -> Result<String, Problem> {
-    let (case, pack, now) = prepare(case, acks, agency, procedure, config, now)?;
+    let (case, pack, now, _) = prepare(case, added, agency, procedure, config, now)?;
     let report = rules_core::evaluate(&case, &pack, config, now);
     Ok(rules_core::report_html(&rules_core::Sheet {
         case: &case,
@@ -125,25 +144,39 @@ pub fn sheet_html(
     }))
 }
 
-/// Evaluates `case` (plus the officer's acknowledgments) with the pack for `agency` (or the
-/// case's own), under `procedure` (or the case's own), with the agency's `config`, at `now`.
-/// `with_view`: also read the report for rendering (the widget does; `evaluate()` does not).
+/// Evaluates `case` (plus the officer's acknowledgments and hashed files) with the pack for
+/// `agency` (or the case's own), under `procedure` (or the case's own), with the agency's
+/// `config`, at `now`. `with_view`: also read the report for rendering (the widget does;
+/// `evaluate()` does not).
 pub fn evaluate(
     case: &rules_core::Case,
-    acks: &[OfficerAck],
+    added: Added<'_>,
     agency: Option<&str>,
     procedure: Option<&str>,
     config: &rules_core::Config,
     now: &str,
     with_view: bool,
 ) -> Result<Evaluated, Problem> {
-    let (case, pack, now) = prepare(case, acks, agency, procedure, config, now)?;
+    let (case, pack, now, unfiled) = prepare(case, added, agency, procedure, config, now)?;
     let report = rules_core::evaluate(&case, &pack, config, now);
     let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
     if !with_view {
         return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()) });
     }
     let mut view = view_of(&report);
+    view.notes.extend(unfiled);
+    view.media_items =
+        report.items().filter(|i| rules_core::takes_media(&pack, &i.key)).map(|i| i.key.to_string()).collect();
+    // A reviewer checks a file against the SHA-256 the case records for it, whoever hashed it.
+    view.recorded_sha256 = report
+        .items()
+        .filter_map(|i| {
+            let (record, name) = i.target.split_once('/')?;
+            let (_, r) = case.all_records().find(|(_, r)| r.id == record)?;
+            let sha = r.media.iter().find(|m| m.name == name)?.sha256.clone()?;
+            Some((i.key.to_string(), sha))
+        })
+        .collect();
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
     // tick only where it can change something.
     view.ackable = report
@@ -245,6 +278,8 @@ fn view_of(r: &rules_core::Report) -> ReportView {
             .collect(),
         notes: r.notes.clone(),
         ackable: Default::default(),
+        media_items: Default::default(),
+        recorded_sha256: Default::default(),
     }
 }
 

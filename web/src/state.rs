@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::media::MediaEntry;
 use crate::view::ReportView;
 
 /// An item the officer marked as done outside the platform (e.g. a paper 送达回证 signed).
@@ -139,6 +140,9 @@ pub struct State {
     pub releases: u64,
     /// The 核查表 (HTML) while the print view is open; kept current as the case changes.
     pub print: Option<Rc<String>>,
+    /// Files fingerprinted on this machine for this case; `None` while the loader has not
+    /// connected hashing (then the widget offers no file buttons).
+    pub media: Option<Rc<Vec<MediaEntry>>>,
 }
 
 /// Everything that changes the state.
@@ -186,6 +190,13 @@ pub enum Action {
     OpenPrint,
     /// The officer closes it.
     ClosePrint,
+    /// The loader's hashing reports the files of a case (progress, results, verifications).
+    SetMedia {
+        /// The case they belong to; ignored when it is not the case shown.
+        case_id: Option<String>,
+        /// Every file of that case.
+        entries: Vec<MediaEntry>,
+    },
 }
 
 impl State {
@@ -202,6 +213,7 @@ impl State {
                 let same_case = self.case.as_ref().is_some_and(|c| c.id == case.id);
                 if !same_case {
                     self.stored = Stored::default();
+                    self.media = self.media.as_ref().map(|_| Rc::new(Vec::new()));
                     self.open_citations.clear();
                     self.guard = None;
                 }
@@ -291,6 +303,19 @@ impl State {
                 self.print = None;
                 reevaluate = false;
             }
+            Action::SetMedia { case_id, entries } => {
+                let current = self.case.as_ref().map(|c| c.id.as_str());
+                if case_id.as_deref() != current && case_id.is_some() {
+                    return self;
+                }
+                // Progress alone redraws; only a change in finished files changes the report.
+                let done = |list: Option<&Rc<Vec<MediaEntry>>>| -> Vec<MediaEntry> {
+                    list.map(|l| l.iter().filter(|e| e.is_done()).cloned().collect()).unwrap_or_default()
+                };
+                let before = done(self.media.as_ref());
+                self.media = Some(Rc::new(entries));
+                reevaluate = done(self.media.as_ref()) != before;
+            }
         }
         if reevaluate {
             self.evaluate();
@@ -303,10 +328,11 @@ impl State {
 
     /// Renders the 核查表 for the open print view; without a report there is nothing to print.
     fn render_sheet(&mut self) {
+        let media = self.media.as_deref().map(Vec::as_slice).unwrap_or_default();
         let sheet = self.case.as_ref().and_then(|case| {
             crate::engine::sheet_html(
                 case,
-                &self.stored.acks,
+                crate::engine::Added { acks: &self.stored.acks, media },
                 self.agency.as_deref(),
                 self.procedure.as_deref(),
                 &self.config,
@@ -321,9 +347,10 @@ impl State {
     /// Runs the engine on the case with the officer's acknowledgments added.
     fn evaluate(&mut self) {
         let Some(case) = self.case.as_ref() else { return };
+        let media = self.media.as_deref().map(Vec::as_slice).unwrap_or_default();
         match crate::engine::evaluate(
             case,
-            &self.stored.acks,
+            crate::engine::Added { acks: &self.stored.acks, media },
             self.agency.as_deref(),
             self.procedure.as_deref(),
             &self.config,
@@ -353,6 +380,11 @@ impl State {
         } else {
             Decision::NeedsReason
         }
+    }
+
+    /// The files attached to an item on this machine.
+    pub fn media_of(&self, key: &str) -> Vec<MediaEntry> {
+        self.media.as_ref().map(|m| m.iter().filter(|e| e.item == key).cloned().collect()).unwrap_or_default()
     }
 
     /// The officer's acknowledgment of an item, if any.
@@ -479,5 +511,42 @@ mod tests {
     fn time_moves_deadlines() {
         let s = with("overdue-av").reduce(Action::Tick("2026-03-02T12:00".into()));
         assert_eq!(status(&s, "41-av-stored-24h@V1/A1-执法记录仪-01.mp4"), "due-by");
+    }
+
+    #[test]
+    fn a_file_hashed_in_time_meets_the_storage_deadline_and_progress_does_not_reevaluate() {
+        let key = "41-av-stored-24h@V1/A1-执法记录仪-01.mp4";
+        let s = with("overdue-av");
+        assert_eq!(status(&s, key), "overdue");
+        assert!(s.report.as_ref().unwrap().view.media_items.contains(key));
+        let entry = crate::media::MediaEntry {
+            id: "e1".into(),
+            item: key.into(),
+            name: "A1-执法记录仪-01.mp4".into(),
+            size: 10.0,
+            bytes: 4.0,
+            state: "hashing".into(),
+            ..Default::default()
+        };
+        let case_id = Some("长住建罚〔2026〕18号".to_string());
+        let s = s.reduce(Action::SetMedia { case_id: case_id.clone(), entries: vec![entry.clone()] });
+        let report = s.report.clone().unwrap();
+        let s = s.reduce(Action::SetMedia {
+            case_id: case_id.clone(),
+            entries: vec![crate::media::MediaEntry { bytes: 8.0, ..entry.clone() }],
+        });
+        assert!(Rc::ptr_eq(&report.json, &s.report.as_ref().unwrap().json), "progress alone keeps the report");
+        assert_eq!(s.media_of(key).len(), 1);
+        let done = crate::media::MediaEntry {
+            state: "done".into(),
+            bytes: 10.0,
+            sha256: Some("cd".repeat(32)),
+            hashed_at: Some("2026-03-02T04:00:00.000Z".into()),
+            ..entry
+        };
+        let other = s.clone().reduce(Action::SetMedia { case_id: Some("another".into()), entries: vec![done.clone()] });
+        assert_eq!(status(&other, key), "overdue", "files of another case are ignored");
+        let s = s.reduce(Action::SetMedia { case_id, entries: vec![done] });
+        assert_eq!(status(&s, key), "satisfied");
     }
 }

@@ -70,4 +70,19 @@ pub const CSS: &str = r#"
 .sheet-frame { flex: 1; width: 100%; min-height: 0; border: 1px solid #d1d5db; background: #fff; }
 .hd .print { font-size: 12px; }
 .btn.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+.media { grid-column: 1 / -1; font-size: 12px; margin-top: 4px; }
+.pick { display: inline-flex; gap: 4px; align-items: center; cursor: pointer; color: #1d4ed8; }
+.pick input { max-width: 220px; font-size: 12px; }
+.files { list-style: none; margin: 4px 0 0; padding: 0; }
+.file { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center; padding: 4px 6px; border: 1px solid #e5e7eb;
+  border-radius: 4px; margin-top: 4px; }
+.file .name { font-weight: 500; }
+.file progress, .media-total progress { width: 160px; height: 10px; }
+.file .line, .file .actions { flex-basis: 100%; }
+.digest { flex-basis: 100%; font: 11px/1.4 ui-monospace, Menlo, Consolas, monospace; color: #374151; overflow-wrap: anywhere; }
+.problem { color: #991b1b; }
+.verify { flex-basis: 100%; font-weight: 600; padding: 2px 6px; border-radius: 4px; }
+.verify.match { background: #dcfce7; color: #166534; } .verify.mismatch { background: #fee2e2; color: #991b1b; }
+.verify.verifying { background: #eff6ff; color: #1e3a8a; }
+.media-total { padding: 6px 12px; font-size: 12px; background: #eff6ff; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
 "#;

@@ -116,6 +116,8 @@ pub fn check_types() -> Result<(), String> {
         "report",
         "records",
         "guardSubmit",
+        "setMedia",
+        "caseId",
         "unmount",
     ] {
         if !glue_dts.contains(&format!("  {method}(")) {
@@ -147,6 +149,8 @@ pub fn run_all() -> Result<(), String> {
     ensure_system_tools()?;
     run_v8_83()?;
     npm_install(&tests_dir(), "playwright-core")?;
+    npm_install(&tests_dir(), "hash-wasm")?;
     run_node("browser.test.mjs", &["--test", "--test-concurrency=1"])?;
-    run_node("print.test.mjs", &["--test", "--test-concurrency=1"])
+    run_node("print.test.mjs", &["--test", "--test-concurrency=1"])?;
+    run_node("hash.test.mjs", &["--test", "--test-concurrency=1"])
 }

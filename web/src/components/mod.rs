@@ -1,16 +1,22 @@
 //! One component per file; each renders what it is given and sends actions, nothing more.
 mod citation;
+mod confirm_button;
 mod error_box;
 mod guard_modal;
 mod item_row;
+mod media_panel;
+mod media_summary;
 mod print_view;
 mod step_section;
 mod summary;
 
 pub use citation::{Citation, CitationProps};
+pub use confirm_button::{ConfirmButton, ConfirmButtonProps};
 pub use error_box::{ErrorBox, ErrorBoxProps};
 pub use guard_modal::{GuardModal, GuardModalProps};
 pub use item_row::{ItemRow, ItemRowProps};
+pub use media_panel::{MediaPanel, MediaPanelProps};
+pub use media_summary::{MediaSummary, MediaSummaryProps};
 pub use print_view::{PrintView, PrintViewProps};
 pub use step_section::{StepSection, StepSectionProps};
 pub use summary::{Summary, SummaryProps};
