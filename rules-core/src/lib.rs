@@ -58,9 +58,9 @@ pub use coverage::{coverage, Coverage, CoverageRow};
 pub use error::{CalendarError, CaseError, ConfigError, PackError};
 pub use eval::{evaluate, evaluate_with_calendar};
 pub use log::{
-    genesis, head_of, next_entry, verify as verify_log, BreakReason, CaseLog, ConfigApplied, ItemAcknowledged,
-    ItemUnacknowledged, LogBreak, LogEntry, LogError, LogEvent, LogHead, MediaHashed, PackVersion, SubmitAllowed,
-    SubmitAttempted, SubmitBlocked, LOG_FORMAT,
+    genesis, head_of, next_entry, sha256_hex, verify as verify_log, BreakReason, CaseLog, ConfigApplied,
+    ItemAcknowledged, ItemUnacknowledged, LogBreak, LogEntry, LogError, LogEvent, LogHead, MediaHashed, PackVersion,
+    SubmitAllowed, SubmitAttempted, SubmitBlocked, LOG_FORMAT,
 };
 pub use pack::{builtin_pack_ids, builtin_packs, Article, Exclusion, Named, Pack, PackDef, Source};
 pub use period::{Counter, Due, Period, Unit};

@@ -87,6 +87,11 @@ pub fn genesis(case_id: &str) -> String {
     hex(&h.finalize())
 }
 
+/// SHA-256 of `data`, lowercase hex (e.g. a configuration's digest for [`ConfigApplied`]).
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex(&Sha256::digest(data))
+}
+
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     let mut s = String::with_capacity(bytes.len() * 2);

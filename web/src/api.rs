@@ -148,6 +148,13 @@ impl Widget {
         Ok(())
     }
 
+    /// The current case's tamper-evident log as an exported file (JSON text, verifiable with
+    /// `rules log verify`), or `undefined` without a case.
+    #[wasm_bindgen(js_name = exportLog)]
+    pub fn export_log(&self) -> Option<String> {
+        self.store.export_log()
+    }
+
     /// The id of the case shown, if any.
     #[wasm_bindgen(js_name = caseId)]
     pub fn case_id(&self) -> Option<String> {

@@ -73,6 +73,9 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<WidgetContext> context={ctx}>
             <section class="lrc" lang="zh-CN" aria-label="行政执法全过程记录清单">
+                if let Some(w) = props.state.log_warning.clone() {
+                    <p class="warn log-warning" role="alert">{ w }</p>
+                }
                 { body }
             </section>
         </ContextProvider<WidgetContext>>

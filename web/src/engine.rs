@@ -120,6 +120,66 @@ fn prepare(
     Ok((case, pack, now, unfiled))
 }
 
+/// The events a change of state adds to the case's log, judged against what the log already
+/// holds (so reloading never logs twice): ticks and unticks, each hashed file once, the pack
+/// version and configuration digest whenever they differ from the last ones logged.
+pub fn log_events(
+    log: &rules_core::CaseLog,
+    before: &[OfficerAck],
+    after: &[OfficerAck],
+    media: &[crate::media::MediaEntry],
+    pack: Option<(&str, &str)>,
+    config: &rules_core::Config,
+) -> Vec<rules_core::LogEvent> {
+    use rules_core::LogEvent as E;
+    let mut out = Vec::new();
+    let last_pack = log.entries.iter().rev().find_map(|e| match &e.event {
+        E::PackVersion(p) => Some((p.id.as_str(), p.version.as_str())),
+        _ => None,
+    });
+    if let Some((id, version)) = pack.filter(|p| Some(*p) != last_pack) {
+        out.push(E::PackVersion(rules_core::PackVersion { id: id.to_owned(), version: version.to_owned() }));
+    }
+    let last_config = log.entries.iter().rev().find_map(|e| match &e.event {
+        E::ConfigApplied(c) => Some(c.fingerprint.as_str()),
+        _ => None,
+    });
+    let digest = rules_core::sha256_hex(serde_json::to_string(config).unwrap_or_default().as_bytes());
+    let is_default = config.rules.is_empty();
+    if last_config != Some(digest.as_str()) && !(is_default && last_config.is_none()) {
+        out.push(E::ConfigApplied(rules_core::ConfigApplied { fingerprint: digest }));
+    }
+    for m in media.iter().filter(|m| m.is_done()) {
+        let sha = m.sha256.clone().unwrap_or_default();
+        let logged =
+            log.entries.iter().any(|e| matches!(&e.event, E::MediaHashed(h) if h.sha256 == sha && h.name == m.name));
+        if !logged {
+            out.push(E::MediaHashed(rules_core::MediaHashed {
+                record: Some(m.item.clone()),
+                name: m.name.clone(),
+                size: Some(m.size as u64),
+                sha256: sha,
+            }));
+        }
+    }
+    for a in after.iter().filter(|a| !before.iter().any(|b| b.item == a.item)) {
+        out.push(E::ItemAcknowledged(rules_core::ItemAcknowledged { item: a.item.clone(), by: a.by.clone() }));
+    }
+    for b in before.iter().filter(|b| !after.iter().any(|a| a.item == b.item)) {
+        out.push(E::ItemUnacknowledged(rules_core::ItemUnacknowledged { item: b.item.clone() }));
+    }
+    out
+}
+
+/// What the 核查表 prints beside the report: the configuration's fingerprint and the log.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filed<'a> {
+    /// The agency configuration's fingerprint, when it carries one.
+    pub config_fingerprint: Option<&'a str>,
+    /// The case's log (its head is printed and its chain checked).
+    pub log: Option<&'a rules_core::CaseLog>,
+}
+
 /// The printable 全过程记录核查表 of the case as the widget shows it: the engine's own
 /// renderer (the same one `rules report` uses), on the same inputs as [`evaluate`].
 pub fn sheet_html(
@@ -128,19 +188,21 @@ pub fn sheet_html(
     agency: Option<&str>,
     procedure: Option<&str>,
     config: &rules_core::Config,
-    config_fingerprint: Option<&str>,
+    filed: Filed<'_>,
     now: &str,
 ) -> Result<String, Problem> {
+    let Filed { config_fingerprint, log } = filed;
     let (case, pack, now, _) = prepare(case, added, agency, procedure, config, now)?;
     let report = rules_core::evaluate(&case, &pack, config, now);
+    let broken = log.and_then(|l| l.verify().err());
     Ok(rules_core::report_html(&rules_core::Sheet {
         case: &case,
         pack: &pack,
         config,
         config_fingerprint,
         report: &report,
-        log_head: None,
-        log_break: None,
+        log_head: log.map(|l| &l.head),
+        log_break: broken.as_ref(),
     }))
 }
 
@@ -303,5 +365,58 @@ mod tests {
             assert_eq!(j["strength"], v.strength.as_str());
             assert_eq!(j["severity"], v.severity.as_str());
         }
+    }
+}
+
+#[cfg(test)]
+mod log_tests {
+    use rules_core::{CaseLog, Config, LogEvent, Time};
+
+    use crate::media::MediaEntry;
+    use crate::state::OfficerAck;
+
+    fn ack(item: &str) -> OfficerAck {
+        OfficerAck { item: item.into(), at: "2026-03-25T10:00".into(), by: Some("张三".into()) }
+    }
+
+    /// What the log already holds is never logged again (a reload, a re-render).
+    #[test]
+    fn events_are_logged_once_against_the_log() {
+        let mut log = CaseLog::new("c");
+        let media = vec![MediaEntry {
+            item: "41-av@V1".into(),
+            name: "a.mp4".into(),
+            size: 10.0,
+            state: "done".into(),
+            sha256: Some("ab".repeat(32)),
+            ..MediaEntry::default()
+        }];
+        let config = Config::default();
+        let first = super::log_events(&log, &[], &[ack("x@S1")], &media, Some(("p", "1")), &config);
+        let kinds: Vec<&str> = first
+            .iter()
+            .map(|e| match e {
+                LogEvent::PackVersion(_) => "pack",
+                LogEvent::MediaHashed(_) => "media",
+                LogEvent::ItemAcknowledged(_) => "ack",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["pack", "media", "ack"], "a default config is not logged");
+        let at = Time::parse("2026-03-25T10:00").unwrap();
+        for e in first {
+            log.append(at, e);
+        }
+        let again = super::log_events(&log, &[ack("x@S1")], &[ack("x@S1")], &media, Some(("p", "1")), &config);
+        assert!(again.is_empty(), "{again:?}");
+        let mut changed = Config::default();
+        changed.rules.insert(
+            "r".into(),
+            rules_core::RuleOverride { severity: None, disabled: true, reason: "本局不适用".into() },
+        );
+        let next = super::log_events(&log, &[ack("x@S1")], &[], &media, Some(("p", "2")), &changed);
+        assert!(matches!(next[0], LogEvent::PackVersion(ref p) if p.version == "2"));
+        assert!(matches!(next[1], LogEvent::ConfigApplied(ref c) if c.fingerprint.len() == 64));
+        assert!(matches!(next[2], LogEvent::ItemUnacknowledged(ref u) if u.item == "x@S1"));
     }
 }

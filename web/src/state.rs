@@ -143,6 +143,10 @@ pub struct State {
     /// Files fingerprinted on this machine for this case; `None` while the loader has not
     /// connected hashing (then the widget offers no file buttons).
     pub media: Option<Rc<Vec<MediaEntry>>>,
+    /// The case's tamper-evident log (kept by the store; printed on the 核查表 by its head).
+    pub log: Option<Rc<rules_core::CaseLog>>,
+    /// Why the log could not be kept on this machine, shown to the officer.
+    pub log_warning: Option<String>,
 }
 
 /// Everything that changes the state.
@@ -186,6 +190,10 @@ pub enum Action {
     },
     /// The modal is dismissed.
     CloseGuard,
+    /// The store read, or appended to, the case's log.
+    SetLog(Option<Rc<rules_core::CaseLog>>),
+    /// The log could not be stored (or, with `None`, is stored again).
+    LogWarning(Option<String>),
     /// The officer opens the printable 核查表.
     OpenPrint,
     /// The officer closes it.
@@ -294,6 +302,17 @@ impl State {
                 self.guard = None;
                 reevaluate = false;
             }
+            Action::SetLog(log) => {
+                reevaluate = false;
+                self.log = log;
+                if self.print.is_some() {
+                    self.render_sheet();
+                }
+            }
+            Action::LogWarning(w) => {
+                reevaluate = false;
+                self.log_warning = w;
+            }
             Action::OpenPrint => {
                 reevaluate = false;
                 self.print = Some(Rc::new(String::new()));
@@ -336,7 +355,10 @@ impl State {
                 self.agency.as_deref(),
                 self.procedure.as_deref(),
                 &self.config,
-                None,
+                crate::engine::Filed {
+                    config_fingerprint: None,
+                    log: self.log.as_deref().filter(|l| l.case_id == case.id),
+                },
                 &self.now,
             )
             .ok()

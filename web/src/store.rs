@@ -41,6 +41,16 @@ pub struct Store {
     timer: RefCell<Option<Timer>>,
 }
 
+const LOG_UNAVAILABLE: &str = "浏览器禁止本地存储：本案操作日志只保存在当前页面中，关闭页面前请导出日志";
+const LOG_NOT_STORED: &str = "操作日志未能保存到本机（存储空间已满或浏览器禁止本地存储）：此前已保存的记录不受影响，本次记录仍在当前页面中，请导出日志或清理浏览器存储";
+
+/// Current Beijing civil time to the second, `YYYY-MM-DDTHH:MM:SS`, for log entries.
+fn beijing_now_seconds() -> String {
+    let ms = js_sys::Date::now() + 8.0 * 3_600_000.0;
+    let iso: String = js_sys::Date::new(&JsValue::from_f64(ms)).to_iso_string().into();
+    iso.get(..19).unwrap_or_default().to_string()
+}
+
 /// Current Beijing civil time, `YYYY-MM-DDTHH:MM`.
 pub fn beijing_now() -> String {
     let ms = js_sys::Date::now() + 8.0 * 3_600_000.0;
@@ -117,7 +127,7 @@ impl Store {
                 self.save(id, &after.stored);
             }
         }
-        let after = Rc::new(after);
+        let after = Rc::new(self.logged(after, &before, new_case.as_deref(), new_case != old_case));
         // The borrow ends here: host event handlers below may call back into the store.
         *self.state.borrow_mut() = after.clone();
         self.render();
@@ -186,6 +196,106 @@ impl Store {
 
     fn storage() -> Option<web_sys::Storage> {
         web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    fn log_key(&self, case_id: &str) -> String {
+        format!("{}{}#log", self.storage_prefix, case_id)
+    }
+
+    /// The case's log as this machine holds it. A log that cannot be read is copied aside
+    /// (never overwritten) and a fresh one begun, with a warning.
+    fn load_log(&self, case_id: &str) -> (rules_core::CaseLog, Option<String>) {
+        let key = self.log_key(case_id);
+        let Some(storage) = Self::storage() else {
+            return (rules_core::CaseLog::new(case_id), Some(LOG_UNAVAILABLE.to_owned()));
+        };
+        let Some(text) = storage.get_item(&key).ok().flatten() else {
+            return (rules_core::CaseLog::new(case_id), None);
+        };
+        match rules_core::CaseLog::from_json(&text) {
+            Ok(log) if log.case_id == case_id => {
+                let warning = log.verify().err().map(|b| {
+                    format!(
+                        "本机保存的操作日志未通过链式校验：第 {} 条{}。请勿继续依赖此日志，并报告法制科",
+                        b.index + 1,
+                        b.reason.zh()
+                    )
+                });
+                (log, warning)
+            }
+            Ok(_) | Err(_) => {
+                let aside = format!("{key}.unreadable-{}", js_sys::Date::now() as u64);
+                let kept = storage.set_item(&aside, &text).is_ok();
+                let _ = kept && storage.remove_item(&key).is_ok();
+                (
+                    rules_core::CaseLog::new(case_id),
+                    Some(format!("本机保存的操作日志无法读取，原文已另存为 `{aside}`，新的日志从此开始")),
+                )
+            }
+        }
+    }
+
+    /// Appends `events` to the case's log and stores it; a storage that refuses gives a warning,
+    /// and the log stays whole in the page (what was stored before is untouched).
+    fn append_log(&self, mut state: State, case_id: &str, events: Vec<rules_core::LogEvent>) -> State {
+        if events.is_empty() {
+            return state;
+        }
+        let mut log = state
+            .log
+            .as_deref()
+            .filter(|l| l.case_id == case_id)
+            .cloned()
+            .unwrap_or_else(|| rules_core::CaseLog::new(case_id));
+        let at = rules_core::Time::parse(&beijing_now_seconds()).or_else(|_| rules_core::Time::parse(&state.now));
+        let Ok(at) = at else { return state };
+        for e in events {
+            log.append(at, e);
+        }
+        let stored = match (Self::storage(), serde_json::to_string(&log)) {
+            (Some(s), Ok(text)) => s.set_item(&self.log_key(case_id), &text).is_ok(),
+            _ => false,
+        };
+        state = state.reduce(Action::SetLog(Some(Rc::new(log))));
+        state.reduce(Action::LogWarning((!stored).then(|| LOG_NOT_STORED.to_owned())))
+    }
+
+    /// `after` with its case's log read (on a case change) and the events of this change added.
+    fn logged(&self, mut after: State, before: &State, case_id: Option<&str>, new_case: bool) -> State {
+        let Some(id) = case_id else {
+            return if after.log.is_some() { after.reduce(Action::SetLog(None)) } else { after };
+        };
+        if new_case {
+            let (log, warning) = self.load_log(id);
+            after = after.reduce(Action::SetLog(Some(Rc::new(log)))).reduce(Action::LogWarning(warning));
+        }
+        let Some(log) = after.log.clone() else { return after };
+        let pack = after.report.as_ref().map(|r| (r.view.pack.id.clone(), r.view.pack.version.clone()));
+        let media = after.media.clone().unwrap_or_default();
+        let acks_before = if new_case { &after.stored.acks } else { &before.stored.acks };
+        let events = crate::engine::log_events(
+            &log,
+            acks_before,
+            &after.stored.acks,
+            &media,
+            pack.as_ref().map(|(i, v)| (i.as_str(), v.as_str())),
+            &after.config,
+        );
+        self.append_log(after, id, events)
+    }
+
+    /// Logs events outside a state change (submit attempts), and redraws.
+    fn log_now(&self, events: Vec<rules_core::LogEvent>) {
+        let state = self.state();
+        let Some(id) = state.case.as_ref().map(|c| c.id.clone()) else { return };
+        let after = self.append_log((*state).clone(), &id, events);
+        *self.state.borrow_mut() = Rc::new(after);
+        self.render();
+    }
+
+    /// The log of the current case as an exported file (JSON), if there is a case.
+    pub fn export_log(&self) -> Option<String> {
+        self.state().log.as_ref().map(|l| l.to_json())
     }
 
     fn load(&self, case_id: &str) -> Stored {
@@ -262,6 +372,10 @@ impl Store {
     fn on_attempt(&self, ev: &web_sys::Event, target: &web_sys::Element, is_form: bool) {
         if self.bypass.replace(false) {
             let reason = self.state().stored.reasons.last().map(|r| r.reason.clone());
+            self.log_now(vec![rules_core::LogEvent::SubmitAllowed(rules_core::SubmitAllowed {
+                reason: reason.clone(),
+                warnings: self.open_warning_keys(),
+            })]);
             self.emit("submit-allowed", self.allowed_detail(true, reason));
             return;
         }
@@ -270,9 +384,41 @@ impl Store {
         }
         let state = self.state();
         match state.decision() {
-            Decision::PassUnchecked => self.emit("submit-allowed", self.allowed_detail(false, None)),
-            Decision::Pass => self.emit("submit-allowed", self.allowed_detail(true, None)),
+            Decision::PassUnchecked => {
+                self.log_now(vec![
+                    attempted(&state),
+                    rules_core::LogEvent::SubmitAllowed(rules_core::SubmitAllowed {
+                        reason: Some("案件数据无法检查，未经检查放行".to_owned()),
+                        warnings: Vec::new(),
+                    }),
+                ]);
+                self.emit("submit-allowed", self.allowed_detail(false, None))
+            }
+            Decision::Pass => {
+                self.log_now(vec![
+                    attempted(&state),
+                    rules_core::LogEvent::SubmitAllowed(rules_core::SubmitAllowed {
+                        reason: None,
+                        warnings: self.open_warning_keys(),
+                    }),
+                ]);
+                self.emit("submit-allowed", self.allowed_detail(true, None))
+            }
             Decision::Block | Decision::NeedsReason => {
+                let blocking: Vec<String> = state
+                    .report
+                    .as_ref()
+                    .map(|r| r.view.blocking().iter().map(|i| i.key.clone()).collect())
+                    .unwrap_or_default();
+                let reason =
+                    if blocking.is_empty() { "存在警告，等待填写理由" } else { "必须事项未满足" };
+                self.log_now(vec![
+                    attempted(&state),
+                    rules_core::LogEvent::SubmitBlocked(rules_core::SubmitBlocked {
+                        reason: reason.to_owned(),
+                        blocking,
+                    }),
+                ]);
                 ev.prevent_default();
                 ev.stop_immediate_propagation();
                 let blocked = state.decision() == Decision::Block;
@@ -307,6 +453,15 @@ impl Store {
                 }
             }
         }
+    }
+
+    fn open_warning_keys(&self) -> Vec<String> {
+        let state = self.state();
+        state
+            .report
+            .as_ref()
+            .map(|r| r.view.open_warnings().iter().map(|i| i.key.clone()).collect())
+            .unwrap_or_default()
     }
 
     fn allowed_detail(&self, checked: bool, reason: Option<String>) -> JsValue {
@@ -358,6 +513,16 @@ impl Store {
             app.destroy();
         }
     }
+}
+
+/// A submit attempt, with what was open at that moment.
+fn attempted(state: &State) -> rules_core::LogEvent {
+    let (blocking, warnings) =
+        state.report.as_ref().map(|r| (r.view.blocking().len(), r.view.open_warnings().len())).unwrap_or_default();
+    rules_core::LogEvent::SubmitAttempted(rules_core::SubmitAttempted {
+        blocking: u32::try_from(blocking).unwrap_or(u32::MAX),
+        warnings: u32::try_from(warnings).unwrap_or(u32::MAX),
+    })
 }
 
 fn code(p: &crate::state::Problem) -> &'static str {

@@ -49,6 +49,7 @@ pub const CSS: &str = r#"
 .err { margin: 8px; padding: 8px 12px; border: 1px solid #fca5a5; background: #fef2f2; color: #991b1b; border-radius: 4px; }
 .err h2 { font-size: 14px; margin: 0 0 4px; }
 .err p { margin: 0; }
+.warn { margin: 8px; padding: 6px 10px; border: 1px solid #fcd34d; background: #fffbeb; color: #92400e; border-radius: 4px; font-size: 12px; }
 .empty { padding: 12px; color: #4b5563; }
 .overlay { position: fixed; inset: 0; top: 0; left: 0; right: 0; bottom: 0; background: rgba(17,24,39,.45); display: flex;
   align-items: center; justify-content: center; z-index: 2147483647; padding: 12px; }
