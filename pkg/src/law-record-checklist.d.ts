@@ -266,6 +266,11 @@ export interface Widget {
   setMedia(caseId: string | null, entries: MediaEntry[]): void;
   /** The id of the case shown. */
   caseId(): string | undefined;
+  /**
+   * The current case's tamper-evident log as an exported file (JSON text: `{format, case_id,
+   * head: {count, hash}, entries}`), verifiable with `rules log verify`; `undefined` without a case.
+   */
+  exportLog(): string | undefined;
   unmount(): void;
   /** On-device hashing, unless mounted with `hash: false`. */
   hashing?: Hashing;

@@ -5,7 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import crypto from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { FLAGS } from './flags.mjs';
 
@@ -20,6 +23,20 @@ before(async () => {
 after(async () => { await browser.close(); });
 
 const squeeze = (s) => s.replace(/\s+/g, '');
+// The `rules` CLI, built by `cargo xtask test` (the same chain code as the widget).
+const RULES = process.env.RULES_BIN || path.resolve('../../target/debug/rules');
+
+async function pdfText(context, html, name) {
+  const printPage = await context.newPage();
+  await printPage.setContent(html, { waitUntil: 'load' });
+  await printPage.emulateMedia({ media: 'print' });
+  const pdfPath = path.join(ARTIFACTS, name);
+  await printPage.pdf({ path: pdfPath, format: 'A4', printBackground: true, preferCSSPageSize: true });
+  await printPage.close();
+  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' });
+}
+
+const shadow = (page, sel) => page.waitForFunction((s) => document.querySelector('law-record-checklist').shadowRoot.querySelector(s), sel);
 
 test('the print view prints to a PDF holding the digests, citations and ticks', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
@@ -90,5 +107,121 @@ test('the print view prints to a PDF holding the digests, citations and ticks', 
   // Closing returns to the checklist.
   await dialog.getByRole('button', { name: '关闭' }).click();
   assert.equal(await w.getByRole('dialog').count(), 0);
+  await context.close();
+});
+
+test('a hashed file and a tick reach the log, the 核查表 PDF prints its head, and the CLI verifies the export', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${BASE}demo/?case=simple`);
+  await page.locator('law-record-checklist .steps').waitFor();
+  // An inspection that ended ten minutes ago (real clock), so its recording is within 24 h.
+  const end = new Date(Date.now() - 10 * 60000);
+  const bj = (d) => new Date(d.getTime() + 8 * 3600000).toISOString().slice(0, 16);
+  const caseId = `PRINT-${Date.now()}`;
+  await page.evaluate(([id, s, e]) => {
+    const el = document.querySelector('law-record-checklist');
+    el.widget.setNow(null);
+    el.case = { id, agency: 'changsha-zfj', procedure: 'ordinary', activities: [{ id: 'A1', kind: '现场检查', start: s, end: e }] };
+  }, [caseId, bj(new Date(end.getTime() - 3600000)), bj(end)]);
+  const w = page.locator('law-record-checklist');
+  const av = '13-inspection-av@A1';
+  await shadow(page, `li.item[data-key="${av}"] input.media-attach`);
+
+  // Hash a file on the device.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrc-print-'));
+  const file = path.join(dir, '执法记录仪-07.mp4');
+  fs.writeFileSync(file, crypto.randomBytes(2 * 1024 * 1024 + 3));
+  fs.utimesSync(file, end, end);
+  const digest = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  await w.locator(`li.item[data-key="${av}"] input.media-attach`).setInputFiles([file]);
+  await shadow(page, `li.item[data-key="${av}"][data-status="satisfied"]`);
+
+  // Tick an item the platform cannot know about.
+  const record = '13-inspection-record@A1';
+  await w.locator(`li.item[data-key="${record}"]`).getByRole('checkbox').check();
+  await shadow(page, `li.item[data-key="${record}"][data-status="satisfied"]`);
+
+  const exported = await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog());
+  const log = JSON.parse(exported);
+  assert.equal(log.case_id, caseId);
+  const kinds = log.entries.map((e) => e.event.kind);
+  assert.ok(kinds.includes('pack-version'), kinds.join());
+  assert.ok(log.entries.some((e) => e.event.kind === 'media-hashed' && e.event.payload.sha256 === digest), kinds.join());
+  assert.ok(log.entries.some((e) => e.event.kind === 'item-acknowledged' && e.event.payload.item === record), kinds.join());
+
+  await w.getByRole('button', { name: '核查表' }).click();
+  const html = await w.getByRole('dialog').locator('iframe.sheet-frame').getAttribute('srcdoc');
+  const text = await pdfText(context, html, 'hechabiao-hashed.pdf');
+  assert.ok(text.includes(digest), 'the digest hashed on this device');
+  assert.ok(text.includes(log.head.hash), 'the head of the log');
+  assert.ok(text.includes(`共 ${log.head.count} 条；链式校验通过`));
+  assert.ok(text.includes('人工确认'));
+  const report = await page.evaluate(() => document.querySelector('law-record-checklist').report.report);
+  const flat = squeeze(text);
+  for (const s of report.steps) {
+    for (const i of s.items) {
+      assert.ok(flat.includes(squeeze(i.citation.quote)), `${i.key}: quote`);
+    }
+  }
+
+  // The exported log verifies with the CLI, against the head printed on the sheet; an edit fails.
+  const logFile = path.join(dir, 'log.json');
+  fs.writeFileSync(logFile, exported);
+  let r = spawnSync(RULES, ['log', 'verify', logFile, '--head', log.head.hash, '--count', String(log.head.count)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  fs.writeFileSync(logFile, exported.replace(digest, digest.replace(/^./, (c) => (c === '0' ? '1' : '0'))));
+  r = spawnSync(RULES, ['log', 'verify', logFile], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.ok(r.stdout.includes('内容被修改'), r.stdout);
+
+  // Reloading keeps the log: same entries, nothing logged twice.
+  await page.reload();
+  await page.evaluate((id) => {
+    document.querySelector('law-record-checklist').case = { id, agency: 'changsha-zfj', procedure: 'ordinary', activities: [] };
+  }, caseId);
+  await page.waitForFunction((n) => {
+    const t = document.querySelector('law-record-checklist').widget.exportLog();
+    return t && JSON.parse(t).head.count >= n;
+  }, log.head.count);
+  const again = JSON.parse(await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog()));
+  assert.deepEqual(again.entries.slice(0, log.entries.length), log.entries);
+  assert.deepEqual(errors, []);
+  fs.rmSync(dir, { recursive: true, force: true });
+  await context.close();
+});
+
+test('a full storage shows a warning and loses nothing already written', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}demo/?case=missing-receipt`);
+  const w = page.locator('law-record-checklist');
+  await w.locator('.steps').waitFor();
+  const before = JSON.parse(await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog()));
+  assert.ok(before.entries.length >= 1, 'the pack version is logged on opening');
+  const key = Object.keys(await page.evaluate(() => ({ ...localStorage }))).find((k) => k.endsWith('#log'));
+  assert.ok(key, 'the log is stored on this machine');
+  const stored = await page.evaluate((k) => localStorage.getItem(k), key);
+
+  // The quota runs out.
+  await page.evaluate(() => {
+    const orig = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) {
+      if (String(k).endsWith('#log')) { throw new DOMException('quota', 'QuotaExceededError'); }
+      return orig.call(this, k, v);
+    };
+  });
+  await w.locator(`li.item[data-key="${RECEIPT}"]`).getByRole('checkbox').check();
+  const warning = w.locator('.log-warning');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /操作日志未能保存到本机/);
+  // The tick itself still counts, the page still holds the whole log, and what was stored stays.
+  assert.equal(await w.locator(`li.item[data-key="${RECEIPT}"]`).getAttribute('data-status'), 'satisfied');
+  const inPage = JSON.parse(await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog()));
+  assert.ok(inPage.entries.length > before.entries.length);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), key), stored);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'log-warning.png') });
   await context.close();
 });

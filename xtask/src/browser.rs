@@ -151,6 +151,8 @@ pub fn run_all() -> Result<(), String> {
     npm_install(&tests_dir(), "playwright-core")?;
     npm_install(&tests_dir(), "hash-wasm")?;
     run_node("browser.test.mjs", &["--test", "--test-concurrency=1"])?;
+    // The print test verifies the widget's exported log with the `rules` CLI.
+    cmd::run(cmd::cargo().args(["build", "-p", "rules-core", "--bin", "rules"]))?;
     run_node("print.test.mjs", &["--test", "--test-concurrency=1"])?;
     run_node("hash.test.mjs", &["--test", "--test-concurrency=1"])
 }
