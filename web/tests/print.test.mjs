@@ -179,13 +179,16 @@ test('a hashed file and a tick reach the log, the 核查表 PDF prints its head,
 
   // Reloading keeps the log: same entries, nothing logged twice.
   await page.reload();
+  // The demo sets its own case first; ours replaces it once the widget is up.
+  await page.locator('law-record-checklist .steps').waitFor();
   await page.evaluate((id) => {
     document.querySelector('law-record-checklist').case = { id, agency: 'changsha-zfj', procedure: 'ordinary', activities: [] };
   }, caseId);
-  await page.waitForFunction((n) => {
-    const t = document.querySelector('law-record-checklist').widget.exportLog();
-    return t && JSON.parse(t).head.count >= n;
-  }, log.head.count);
+  await page.waitForFunction(([id, n]) => {
+    const w = document.querySelector('law-record-checklist').widget;
+    const t = w && w.exportLog();
+    return t && JSON.parse(t).case_id === id && JSON.parse(t).head.count >= n;
+  }, [caseId, log.head.count]);
   const again = JSON.parse(await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog()));
   assert.deepEqual(again.entries.slice(0, log.entries.length), log.entries);
   assert.deepEqual(errors, []);
