@@ -257,7 +257,13 @@ impl Store {
             _ => false,
         };
         state = state.reduce(Action::SetLog(Some(Rc::new(log))));
-        state.reduce(Action::LogWarning((!stored).then(|| LOG_NOT_STORED.to_owned())))
+        // Stored again: a storage warning goes; a warning about the log's content stays.
+        let warning = if stored {
+            state.log_warning.clone().filter(|w| w != LOG_NOT_STORED && w != LOG_UNAVAILABLE)
+        } else {
+            Some(LOG_NOT_STORED.to_owned())
+        };
+        state.reduce(Action::LogWarning(warning))
     }
 
     /// `after` with its case's log read (on a case change) and the events of this change added.

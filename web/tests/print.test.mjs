@@ -211,6 +211,7 @@ test('a full storage shows a warning and loses nothing already written', async (
   // The quota runs out.
   await page.evaluate(() => {
     const orig = Storage.prototype.setItem;
+    window.__setItem = orig;
     Storage.prototype.setItem = function (k, v) {
       if (String(k).endsWith('#log')) { throw new DOMException('quota', 'QuotaExceededError'); }
       return orig.call(this, k, v);
@@ -226,5 +227,17 @@ test('a full storage shows a warning and loses nothing already written', async (
   assert.ok(inPage.entries.length > before.entries.length);
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), key), stored);
   await page.screenshot({ path: path.join(ARTIFACTS, 'log-warning.png') });
+
+  // A stored log edited behind the widget's back is named on the next load; its entries stay.
+  await page.evaluate(() => { Storage.prototype.setItem = window.__setItem; });
+  const tampered = stored.replace(/"version":"[^"]*"/, '"version":"0.0"');
+  assert.notEqual(tampered, stored);
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, tampered]);
+  await page.reload();
+  await w.locator('.steps').waitFor();
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /未通过链式校验：第 1 条内容被修改/);
+  const kept = JSON.parse(await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog()));
+  assert.equal(kept.entries[0].event.payload.version, '0.0');
   await context.close();
 });
