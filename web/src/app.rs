@@ -3,7 +3,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{ErrorBox, GuardModal, StepSection, Summary};
+use crate::components::{AdminPanel, ConfigFooter, ErrorBox, GuardModal, StepSection, Summary};
 use crate::hooks::WidgetContext;
 use crate::state::{Action, State};
 
@@ -37,6 +37,11 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let state = &props.state;
+    // The config may name the steps to show; a step holding a blocking item is shown anyway.
+    let shown = |s: &crate::view::StepView| {
+        state.config.options.steps.as_ref().is_none_or(|list| list.contains(&s.id))
+            || s.items.iter().any(|i| i.severity == "blocking" && !i.is_done() && i.status != "due-by")
+    };
     let body = match (&state.problem, &state.report) {
         (Some(problem), _) => html! { <ErrorBox problem={problem.clone()} /> },
         (None, Some(ev)) => {
@@ -45,7 +50,7 @@ pub fn App(props: &AppProps) -> Html {
                 <>
                     <Summary report={report.clone()} />
                     <ul class="steps" aria-label="办案环节">
-                        { for report.steps.iter().map(|s| html! {
+                        { for report.steps.iter().filter(|s| shown(s)).map(|s| html! {
                             <StepSection key={s.id.clone()} step={s.clone()} collapsed={state.collapsed.contains(&s.id)} />
                         }) }
                     </ul>
@@ -65,7 +70,11 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<WidgetContext> context={ctx}>
             <section class="lrc" lang="zh-CN" aria-label="行政执法全过程记录清单">
+                if state.admin.is_some() {
+                    <AdminPanel />
+                }
                 { body }
+                <ConfigFooter />
             </section>
         </ContextProvider<WidgetContext>>
     }

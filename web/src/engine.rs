@@ -19,6 +19,11 @@ pub struct PackInfo {
     pub id: String,
     /// Agency name (zh).
     pub agency: String,
+    /// Pack version.
+    pub version: String,
+    /// The day it took effect, when the pack says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
     /// Steps in order: `{id, name}`.
     pub steps: Vec<StepInfo>,
 }
@@ -33,19 +38,29 @@ pub struct StepInfo {
 }
 
 thread_local! {
-    /// Packs read once per page: reading one costs far more than evaluating a case.
-    static LOADED: std::cell::RefCell<std::collections::BTreeMap<String, Rc<rules_core::Pack>>> =
+    /// Packs read once per page: reading one costs far more than evaluating a case. One
+    /// registry per pack id, holding every version of it.
+    static LOADED: std::cell::RefCell<std::collections::BTreeMap<String, Rc<rules_core::PackRegistry>>> =
         const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
 }
 
-/// A built-in pack, read and validated by the engine on first use, then kept.
-pub fn builtin_pack(id: &str) -> Result<Rc<rules_core::Pack>, String> {
-    if let Some(p) = LOADED.with(|l| l.borrow().get(id).cloned()) {
-        return Ok(p);
+/// The versions of built-in pack `id`, read and validated by the engine on first use, then kept.
+pub fn registry(id: &str) -> Result<Rc<rules_core::PackRegistry>, String> {
+    if let Some(r) = LOADED.with(|l| l.borrow().get(id).cloned()) {
+        return Ok(r);
     }
-    let pack = Rc::new(rules_core::Pack::builtin(id).map_err(|e| e.to_string())?);
-    LOADED.with(|l| l.borrow_mut().insert(id.to_string(), pack.clone()));
-    Ok(pack)
+    let mut r = rules_core::PackRegistry::new();
+    r.add(rules_core::Pack::builtin(id).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let r = Rc::new(r);
+    LOADED.with(|l| l.borrow_mut().insert(id.to_string(), r.clone()));
+    Ok(r)
+}
+
+/// Runs `f` on the latest version of built-in pack `id`.
+pub fn with_pack<T>(id: &str, f: impl FnOnce(&rules_core::Pack) -> T) -> Result<T, String> {
+    let r = registry(id)?;
+    let pack = r.versions(id).last().copied().ok_or_else(|| format!("no built-in pack `{id}`"))?;
+    Ok(f(pack))
 }
 
 /// Every built-in pack that loads; a pack that fails to load is reported by id.
@@ -53,14 +68,16 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
     let mut ok = Vec::new();
     let mut errors = Vec::new();
     for id in rules_core::builtin_pack_ids() {
-        let p = builtin_pack(id).map_err(|e| format!("{id}: {e}"));
+        let p = with_pack(id, |p| PackInfo {
+            id: p.def.id.clone(),
+            agency: p.def.agency.clone(),
+            version: p.def.version.clone(),
+            effective: p.def.effective.clone(),
+            steps: p.def.steps.iter().map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
+        });
         match p {
-            Ok(p) => ok.push(PackInfo {
-                id: p.def.id.clone(),
-                agency: p.def.agency.clone(),
-                steps: p.def.steps.iter().map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
-            }),
-            Err(e) => errors.push(e.to_string()),
+            Ok(p) => ok.push(p),
+            Err(e) => errors.push(format!("{id}: {e}")),
         }
     }
     (ok, errors)
@@ -68,6 +85,8 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
 
 /// Evaluates `case` (plus the officer's acknowledgments) with the pack for `agency` (or the
 /// case's own), under `procedure` (or the case's own), with the agency's `config`, at `now`.
+/// The config may name the pack and fix its version; otherwise the version in force on the
+/// day the case was opened is used.
 /// `with_view`: also read the report for rendering (the widget does; `evaluate()` does not).
 pub fn evaluate(
     case: &rules_core::Case,
@@ -95,12 +114,14 @@ pub fn evaluate(
     if let Some(p) = procedure {
         case.procedure = p.to_string();
     }
-    let Some(agency) = agency.map(str::to_string).or_else(|| case.agency.clone()) else {
+    let Some(id) = config.pack.clone().or_else(|| agency.map(str::to_string)).or_else(|| case.agency.clone()) else {
         return Err(Problem::Pack("案件未注明执法机关（agency），平台也未指定".into()));
     };
-    let pack = builtin_pack(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
-    config.check(&pack).map_err(|e| Problem::Pack(format!("本机关配置无效：{e}")))?;
-    let report = rules_core::evaluate(&case, &pack, config, now);
+    let registry = registry(&id).map_err(|e| Problem::Pack(format!("{id}：{e}")))?;
+    let report = rules_core::evaluate_in(&registry, &case, Some(&id), config, now).map_err(|e| match e {
+        rules_core::SetupError::Config(c) => Problem::Config(c.to_string()),
+        other => Problem::Pack(format!("{id}：{other}")),
+    })?;
     let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
     if !with_view {
         return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()) });
@@ -108,17 +129,175 @@ pub fn evaluate(
     let mut view = view_of(&report);
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
     // tick only where it can change something.
-    view.ackable = report
-        .items()
-        .filter(|i| matches!(pack.rule(&i.rule).map(|r| &r.check), Some(rules_core::Check::Record(_))))
-        .map(|i| i.key.to_string())
+    let record_rules: std::collections::BTreeSet<String> = registry
+        .versions(&id)
+        .iter()
+        .filter(|p| p.def.version == report.pack.version)
+        .flat_map(|p| p.def.rules.iter())
+        .filter(|r| matches!(r.check, rules_core::Check::Record(_)))
+        .map(|r| r.id.clone())
         .collect();
+    view.ackable = report.items().filter(|i| record_rules.contains(&*i.rule)).map(|i| i.key.to_string()).collect();
     Ok(Evaluated { json: Rc::new(json), view: Rc::new(view) })
 }
 
 /// Reads an agency configuration (severity overrides, switched-off rules) from JSON.
 pub fn parse_config(json: &str) -> Result<rules_core::Config, String> {
     rules_core::Config::from_json(json).map_err(|e| e.to_string())
+}
+
+/// The config's fingerprint (SHA-256 of its canonical form, 64 hex digits).
+pub fn fingerprint(config: &rules_core::Config) -> String {
+    config.fingerprint()
+}
+
+/// Whether `config` carries the pinned fingerprint; the error says both.
+pub fn verify_pin(config: &rules_core::Config, pin: &str) -> Result<(), String> {
+    config.verify_fingerprint(pin).map_err(|e| e.to_string())
+}
+
+/// The config as a file to hand to the platform.
+pub fn config_file(config: &rules_core::Config) -> String {
+    config.to_json_pretty() + "\n"
+}
+
+/// A rule as the admin table lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleRow {
+    /// Rule id.
+    pub id: String,
+    /// Step id.
+    pub step: String,
+    /// Step name (zh).
+    pub step_name: String,
+    /// What the item asks for (zh).
+    pub title: String,
+    /// Article as the text numbers it.
+    pub article: String,
+    /// Verbatim quote.
+    pub quote: String,
+    /// Strength code (`must`, `conditional`, `may`).
+    pub strength: String,
+    /// Severity code as the pack sets it.
+    pub severity: String,
+}
+
+/// The rules of pack `id` in checklist order (by step, then as the pack lists them).
+pub fn rule_rows(id: &str) -> Result<Vec<RuleRow>, String> {
+    with_pack(id, |p| {
+        let mut rows = Vec::new();
+        for step in &p.def.steps {
+            for r in p.def.rules.iter().filter(|r| r.step == step.id) {
+                rows.push(RuleRow {
+                    id: r.id.clone(),
+                    step: step.id.clone(),
+                    step_name: step.name.clone(),
+                    title: r.title.clone(),
+                    article: r.article.clone(),
+                    quote: r.quote.clone(),
+                    strength: strength_code(r.strength).into(),
+                    severity: severity_code(r.severity()).into(),
+                });
+            }
+        }
+        rows
+    })
+}
+
+/// Checks `config` against the latest version of pack `id`.
+pub fn check_config(config: &rules_core::Config, id: &str) -> Result<(), String> {
+    with_pack(id, |p| config.check(p).map_err(|e| format!("{e}（{}）", e.help())))?
+}
+
+/// `config` with the administrator's choice for `rule` applied and logged: `choice` is
+/// `default` (the pack's own setting), `blocking`, `warning`, `info` or `disabled`. Refused,
+/// with the engine's reason, when it crosses a limit (e.g. a must rule switched off).
+pub fn set_override(
+    config: &rules_core::Config,
+    pack: &str,
+    rule: &str,
+    choice: &str,
+    reason: &str,
+    by: &str,
+    at: &str,
+) -> Result<rules_core::Config, String> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err("请填写调整理由：理由将记入配置和案卷评查材料".into());
+    }
+    let at = rules_core::Time::parse(at).map_err(|e| e.to_string())?;
+    let severity = |s| {
+        Some(rules_core::RuleOverride {
+            severity: Some(s),
+            disabled: false,
+            reason: reason.into(),
+            by: Some(by.into()),
+            at: Some(at),
+        })
+    };
+    let after = match choice {
+        "default" => None,
+        "blocking" => severity(rules_core::Severity::Blocking),
+        "warning" => severity(rules_core::Severity::Warning),
+        "info" => severity(rules_core::Severity::Info),
+        "disabled" => Some(rules_core::RuleOverride {
+            severity: None,
+            disabled: true,
+            reason: reason.into(),
+            by: Some(by.into()),
+            at: Some(at),
+        }),
+        other => return Err(format!("未知的调整 `{other}`")),
+    };
+    let mut next = config.clone();
+    next.pack = Some(pack.to_string());
+    next.set_override(rules_core::OverrideScope::Agency, rule, after, by, at, reason);
+    check_config(&next, pack)?;
+    Ok(next)
+}
+
+/// `config` with its latest change undone (and the undo logged), or `None` when there is
+/// nothing to undo.
+pub fn undo(config: &rules_core::Config, by: &str, at: &str) -> Result<Option<rules_core::Config>, String> {
+    let at = rules_core::Time::parse(at).map_err(|e| e.to_string())?;
+    let mut next = config.clone();
+    Ok(next.undo(by, at).map(|_| next))
+}
+
+/// What differs from `old` to `new`.
+pub fn diff(old: &rules_core::Config, new: &rules_core::Config) -> rules_core::ConfigDiff {
+    rules_core::diff_configs(old, new)
+}
+
+thread_local! {
+    /// The built-in sample cases, read once.
+    static SAMPLES: Vec<rules_core::Case> = [
+        include_str!("../../rules-core/samples/01-complete.json"),
+        include_str!("../../rules-core/samples/02-missing-service-receipt.json"),
+        include_str!("../../rules-core/samples/03-av-stored-late.json"),
+        include_str!("../../rules-core/samples/04-simple-procedure.json"),
+    ]
+    .iter()
+    .filter_map(|t| rules_core::Case::from_json(t).ok())
+    .collect();
+}
+
+/// The effect of going from `old` to `new` on the current case and the sample cases of pack
+/// `id`: how many checklist items change.
+pub fn effect(
+    case: Option<&rules_core::Case>,
+    id: &str,
+    old: &rules_core::Config,
+    new: &rules_core::Config,
+    now: &str,
+) -> Result<rules_core::ConfigEffect, String> {
+    let now = rules_core::Time::parse(now).map_err(|e| e.to_string())?;
+    let mut cases: Vec<rules_core::Case> = case.cloned().into_iter().collect();
+    SAMPLES.with(|s| {
+        cases
+            .extend(s.iter().filter(|c| c.agency.as_deref() == Some(id) && Some(&c.id) != case.map(|x| &x.id)).cloned())
+    });
+    with_pack(id, |p| rules_core::config_effect(&cases, p, old, new, now))
 }
 
 fn status_code(s: rules_core::Status) -> &'static str {
@@ -157,7 +336,14 @@ fn severity_code(s: rules_core::Severity) -> &'static str {
 fn view_of(r: &rules_core::Report) -> ReportView {
     use crate::view::{CitationView, FindingView, GateView, ItemView, PackView, StepView};
     ReportView {
-        pack: PackView { id: r.pack.id.clone(), version: r.pack.version.clone(), agency: r.pack.agency.clone() },
+        pack: PackView {
+            id: r.pack.id.clone(),
+            version: r.pack.version.clone(),
+            agency: r.pack.agency.clone(),
+            effective: r.pack.effective.clone(),
+        },
+        fingerprint: r.config.fingerprint.clone(),
+        overrides: r.config.overrides,
         case_id: r.case_id.clone(),
         now: r.now.to_string(),
         steps: r
@@ -186,6 +372,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                             quote: i.citation.quote.to_string(),
                         },
                         detail: i.detail.to_string(),
+                        waived_by_config: i.waived_by_config.clone(),
                     })
                     .collect(),
             })
@@ -216,7 +403,7 @@ mod tests {
     #[test]
     fn view_matches_the_json_contract() {
         let case = super::parse_case(include_str!("../../pkg/demo/cases/overdue-av.json")).unwrap();
-        let pack = super::builtin_pack("changsha-zfj").unwrap();
+        let pack = rules_core::Pack::builtin("changsha-zfj").unwrap();
         let now = rules_core::Time::parse("2026-03-25T10:00").unwrap();
         let report = rules_core::evaluate(&case, &pack, &rules_core::Config::default(), now);
         let json = serde_json::to_value(&report).unwrap();

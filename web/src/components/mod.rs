@@ -1,15 +1,25 @@
 //! One component per file; each renders what it is given and sends actions, nothing more.
+mod admin_panel;
+mod change_log;
 mod citation;
+mod config_files;
+mod config_footer;
 mod error_box;
 mod guard_modal;
 mod item_row;
+mod rule_table;
 mod step_section;
 mod summary;
 
+pub use admin_panel::{AdminPanel, AdminPanelProps};
+pub use change_log::{ChangeLog, ChangeLogProps};
 pub use citation::{Citation, CitationProps};
+pub use config_files::{ConfigFiles, ConfigFilesProps};
+pub use config_footer::{ConfigFooter, ConfigFooterProps};
 pub use error_box::{ErrorBox, ErrorBoxProps};
 pub use guard_modal::{GuardModal, GuardModalProps};
 pub use item_row::{ItemRow, ItemRowProps};
+pub use rule_table::{RuleTable, RuleTableProps};
 pub use step_section::{StepSection, StepSectionProps};
 pub use summary::{Summary, SummaryProps};
 
