@@ -139,6 +139,7 @@ impl Widget {
     #[wasm_bindgen(js_name = loadConfig)]
     pub fn load_config(&self, url: String) -> js_sys::Promise {
         let store = self.store.clone();
+        store.dispatch(Action::ConfigLoading);
         wasm_bindgen_futures::future_to_promise(async move {
             store.dispatch(Action::SetConfig(fetch_config(url).await));
             Ok(Widget { store }.config_result())
@@ -268,6 +269,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
         store.dispatch(Action::SetCase(engine::parse_case(&case.to_string()).map(Rc::new)));
     }
     if let Some(url) = opts.config_url {
+        store.dispatch(Action::ConfigLoading);
         let s = store.clone();
         wasm_bindgen_futures::spawn_local(async move { s.dispatch(Action::SetConfig(fetch_config(url).await)) });
     }

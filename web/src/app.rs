@@ -43,6 +43,7 @@ pub fn App(props: &AppProps) -> Html {
             || s.items.iter().any(|i| i.severity == "blocking" && !i.is_done() && i.status != "due-by")
     };
     let body = match (&state.problem, &state.report) {
+        _ if state.config_loading => html! { <p class="empty" role="status">{ "正在读取本机关配置……" }</p> },
         (Some(problem), _) => html! { <ErrorBox problem={problem.clone()} /> },
         (None, Some(ev)) => {
             let report = ev.view.clone();

@@ -181,6 +181,8 @@ pub struct State {
     pub config_origin: ConfigOrigin,
     /// Why the config in effect is not the one given (refused, unreadable, not fitting).
     pub config_notice: Option<String>,
+    /// A config is being read from the platform: the checklist waits for it.
+    pub config_loading: bool,
     /// Why the config was set aside for this case (it does not fit the pack).
     pub fit_notice: Option<String>,
     /// The fingerprint the integrator pinned; another host config is refused.
@@ -218,6 +220,8 @@ pub enum Action {
     SetOfficer(Option<String>),
     /// Host sets the agency's configuration (`None`: none), or why it could not be read.
     SetConfig(Result<Option<Rc<rules_core::Config>>, String>),
+    /// The host's config is on its way (from a URL).
+    ConfigLoading,
     /// Host pins the config's fingerprint (`None`: no pin).
     SetPin(Option<String>),
     /// Host says whether the user is the agency's administrator.
@@ -320,7 +324,12 @@ impl State {
                 self.officer = o;
                 reevaluate = false;
             }
+            Action::ConfigLoading => {
+                self.config_loading = true;
+                reevaluate = false;
+            }
             Action::SetConfig(Ok(config)) => {
+                self.config_loading = false;
                 self.config_notice = None;
                 self.host_config = match (config, self.pin.as_deref()) {
                     (Some(c), Some(pin)) => match crate::engine::verify_pin(&c, pin) {
@@ -337,6 +346,7 @@ impl State {
                 self.settle_config();
             }
             Action::SetConfig(Err(msg)) => {
+                self.config_loading = false;
                 self.host_config = None;
                 self.config_notice = Some(format!("平台提供的本机关配置无法读取：{msg}。本清单按规则包默认设置检查"));
                 self.settle_config();

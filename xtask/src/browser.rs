@@ -113,6 +113,10 @@ pub fn check_types() -> Result<(), String> {
         "records",
         "guardSubmit",
         "unmount",
+        "loadConfig",
+        "setConfigPin",
+        "setAdmin",
+        "config",
     ] {
         if !glue_dts.contains(&format!("  {method}(")) {
             return Err(format!("the wasm Widget lacks `{method}`"));
@@ -143,5 +147,6 @@ pub fn run_all() -> Result<(), String> {
     ensure_system_tools()?;
     run_v8_83()?;
     npm_install(&tests_dir(), "playwright-core")?;
-    run_node("browser.test.mjs", &["--test", "--test-concurrency=1"])
+    run_node("browser.test.mjs", &["--test", "--test-concurrency=1"])?;
+    run_node("admin.test.mjs", &["--test", "--test-concurrency=1"])
 }
