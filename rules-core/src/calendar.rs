@@ -7,7 +7,12 @@ use serde::Deserialize;
 use crate::error::CalendarError;
 
 /// The holiday data shipped with the engine (`calendar/cn-holidays.toml`).
+#[cfg(feature = "authoring")]
 pub const BUILTIN_CALENDAR: &str = include_str!("../calendar/cn-holidays.toml");
+
+/// The same data compiled to JSON at build time, for builds without a TOML parser.
+#[cfg(not(feature = "authoring"))]
+const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/cn-holidays.json"));
 
 /// Which days are working days (工作日) in mainland China.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,13 +54,23 @@ pub struct DayKind {
 impl Calendar {
     /// The calendar shipped with the engine.
     pub fn builtin() -> Result<Self, CalendarError> {
-        Self::from_toml(BUILTIN_CALENDAR)
+        #[cfg(feature = "authoring")]
+        return Self::from_toml(BUILTIN_CALENDAR);
+        #[cfg(not(feature = "authoring"))]
+        return serde_json::from_str(BUILTIN_JSON)
+            .map_err(|e| CalendarError::Parse { message: e.to_string() })
+            .and_then(Self::from_file);
     }
 
     /// Reads a calendar data file (the format of `calendar/cn-holidays.toml`).
+    #[cfg(feature = "authoring")]
     pub fn from_toml(text: &str) -> Result<Self, CalendarError> {
         let file: CalendarFile =
             toml::from_str(text).map_err(|e| CalendarError::Parse { message: e.message().to_owned() })?;
+        Self::from_file(file)
+    }
+
+    fn from_file(file: CalendarFile) -> Result<Self, CalendarError> {
         let mut years = BTreeMap::new();
         for (i, y) in file.year.into_iter().enumerate() {
             let mut days = YearDays::default();
@@ -134,6 +149,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "authoring")]
     fn bad_data_is_an_error_with_its_location() {
         let e = Calendar::from_toml("[[year]]\nyear = 2026\noff = [\"2026-02-30\"]\n").unwrap_err();
         assert_eq!(e.to_string(), "calendar day `2026-02-30` at `year[0].off[0]` is not a date of that year");

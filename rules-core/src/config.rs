@@ -159,6 +159,7 @@ impl schemars::JsonSchema for OverrideScope {
 
 impl Config {
     /// Reads a config from TOML.
+    #[cfg(feature = "authoring")]
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
         let de = toml::Deserializer::parse(text)
             .map_err(|e| ConfigError::Malformed { location: "(root)".to_owned(), message: e.message().to_owned() })?;

@@ -40,7 +40,9 @@ mod report;
 mod rule;
 mod time;
 
-pub use calendar::{Calendar, DayKind, BUILTIN_CALENDAR};
+#[cfg(feature = "authoring")]
+pub use calendar::BUILTIN_CALENDAR;
+pub use calendar::{Calendar, DayKind};
 pub use case::{
     Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,
 };

@@ -1,6 +1,5 @@
 //! Rule packs: one agency's regulation as data, with the text it encodes.
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +9,7 @@ use crate::rule::Rule;
 mod builtin;
 mod registry;
 mod source;
+#[cfg(feature = "authoring")]
 mod validate;
 
 pub use builtin::{builtin_pack_ids, builtin_packs};
@@ -21,7 +21,8 @@ pub use source::{Article, Source};
 pub struct Pack {
     /// The pack as written in its file.
     pub def: PackDef,
-    /// The regulation text the rules quote.
+    /// The regulation text the rules quote (empty for built-in packs in builds without the
+    /// `authoring` feature, such as the widget).
     pub source: Source,
     /// Lookups built once at load, so evaluation does not scan lists.
     names: Names,
@@ -110,6 +111,7 @@ pub struct Exclusion {
 
 impl Pack {
     /// Reads and validates a pack from its TOML text and the source text beside it.
+    #[cfg(feature = "authoring")]
     pub fn from_toml(pack_toml: &str, source_text: &str, name: &str) -> Result<Self, PackError> {
         let de = toml::Deserializer::parse(pack_toml).map_err(|e| PackError::Malformed {
             pack: name.to_owned(),
@@ -121,6 +123,17 @@ impl Pack {
             location: e.path().to_string(),
             message: e.inner().message().to_owned(),
         })?;
+        let pack = Pack::new(def, Source::parse(source_text));
+        let problems = validate::problems(&pack);
+        if problems.is_empty() {
+            Ok(pack)
+        } else {
+            Err(PackError::Invalid { pack: pack.def.id, problems })
+        }
+    }
+
+    /// A pack from its definition and text, with the lookups built; not validated.
+    fn new(def: PackDef, source: Source) -> Self {
         let names = Names {
             records: def.records.iter().cloned().collect(),
             activities: def.activities.iter().cloned().collect(),
@@ -137,21 +150,16 @@ impl Pack {
                 },
             })
             .collect();
-        let pack = Pack { def, source: Source::parse(source_text), names, shared };
-        let problems = validate::problems(&pack);
-        if problems.is_empty() {
-            Ok(pack)
-        } else {
-            Err(PackError::Invalid { pack: pack.def.id, problems })
-        }
+        Pack { def, source, names, shared }
     }
 
     /// Reads a pack from a folder holding `pack.toml` and `source.txt`, or from a `pack.toml`
     /// path with `source.txt` beside it.
-    pub fn from_path(path: &Path) -> Result<Self, PackError> {
-        let dir = if path.is_dir() { path } else { path.parent().unwrap_or(Path::new(".")) };
+    #[cfg(feature = "authoring")]
+    pub fn from_path(path: &std::path::Path) -> Result<Self, PackError> {
+        let dir = if path.is_dir() { path } else { path.parent().unwrap_or(std::path::Path::new(".")) };
         let toml_path = if path.is_dir() { path.join("pack.toml") } else { path.to_path_buf() };
-        let read = |p: &Path| {
+        let read = |p: &std::path::Path| {
             std::fs::read_to_string(p).map_err(|e| PackError::Malformed {
                 pack: p.display().to_string(),
                 location: "(file)".to_owned(),

@@ -135,6 +135,7 @@ fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, out: &mut Vec<St
 }
 
 #[cfg(test)]
+#[cfg(feature = "authoring")]
 mod tests {
     use crate::{evaluate, Case, Config, Pack, Status, Time};
 

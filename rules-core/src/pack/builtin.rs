@@ -2,47 +2,82 @@
 use super::Pack;
 use crate::error::PackError;
 
-/// (id, pack.toml, source.txt) of every built-in pack.
-const BUILTIN: &[(&str, &str, &str)] = &[
-    (
-        "changsha-zfj",
-        include_str!("../../packs/changsha-zfj/pack.toml"),
-        include_str!("../../packs/changsha-zfj/source.txt"),
-    ),
-    (
-        "xinglongtai-zjj",
-        include_str!("../../packs/xinglongtai-zjj/pack.toml"),
-        include_str!("../../packs/xinglongtai-zjj/source.txt"),
-    ),
-    (
-        "pingluo-jtys",
-        include_str!("../../packs/pingluo-jtys/pack.toml"),
-        include_str!("../../packs/pingluo-jtys/source.txt"),
-    ),
-    (
-        "lingshou-xzsp",
-        include_str!("../../packs/lingshou-xzsp/pack.toml"),
-        include_str!("../../packs/lingshou-xzsp/source.txt"),
-    ),
-    (
-        "sanming-gxj",
-        include_str!("../../packs/sanming-gxj/pack.toml"),
-        include_str!("../../packs/sanming-gxj/source.txt"),
-    ),
+/// One built-in pack: its id, its rules as JSON compiled from `pack.toml` at build time, and
+/// (when authoring) the TOML and regulation text themselves.
+struct Builtin {
+    id: &'static str,
+    #[cfg_attr(feature = "authoring", allow(dead_code))]
+    json: &'static str,
+    #[cfg(feature = "authoring")]
+    toml: &'static str,
+    #[cfg(feature = "authoring")]
+    source: &'static str,
+}
+
+macro_rules! builtin {
+    ($id:literal) => {
+        Builtin {
+            id: $id,
+            json: include_str!(concat!(env!("OUT_DIR"), "/", $id, ".json")),
+            #[cfg(feature = "authoring")]
+            toml: include_str!(concat!("../../packs/", $id, "/pack.toml")),
+            #[cfg(feature = "authoring")]
+            source: include_str!(concat!("../../packs/", $id, "/source.txt")),
+        }
+    };
+}
+
+const BUILTIN: &[Builtin] = &[
+    builtin!("changsha-zfj"),
+    builtin!("xinglongtai-zjj"),
+    builtin!("pingluo-jtys"),
+    builtin!("lingshou-xzsp"),
+    builtin!("sanming-gxj"),
 ];
 
 /// Ids of the built-in packs.
 pub fn builtin_pack_ids() -> impl Iterator<Item = &'static str> {
-    BUILTIN.iter().map(|(id, _, _)| *id)
+    BUILTIN.iter().map(|b| b.id)
 }
 
 /// Every built-in pack, each loaded and validated.
 pub fn builtin_packs() -> Vec<Result<Pack, PackError>> {
-    BUILTIN.iter().map(|(id, t, s)| Pack::from_toml(t, s, id)).collect()
+    BUILTIN.iter().map(read).collect()
 }
 
 pub(super) fn load(id: &str) -> Result<Pack, PackError> {
-    let (_, t, s) =
-        BUILTIN.iter().find(|(i, _, _)| *i == id).ok_or_else(|| PackError::UnknownPack { id: id.to_owned() })?;
-    Pack::from_toml(t, s, id)
+    BUILTIN.iter().find(|b| b.id == id).ok_or_else(|| PackError::UnknownPack { id: id.to_owned() }).and_then(read)
+}
+
+/// With `authoring`, the pack is read from its TOML and checked against its regulation text.
+#[cfg(feature = "authoring")]
+fn read(b: &Builtin) -> Result<Pack, PackError> {
+    Pack::from_toml(b.toml, b.source, b.id)
+}
+
+/// Without `authoring`, the compiled JSON is read as it is: the same TOML, checked against
+/// the text by every native test run (see the test below), so the check is not repeated on
+/// each officer's machine.
+#[cfg(not(feature = "authoring"))]
+fn read(b: &Builtin) -> Result<Pack, PackError> {
+    let def = serde_json::from_str(b.json).map_err(|e| PackError::Malformed {
+        pack: b.id.to_owned(),
+        location: "(built-in data)".to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(Pack::new(def, super::Source::default()))
+}
+
+#[cfg(test)]
+#[cfg(feature = "authoring")]
+mod tests {
+    /// The compiled JSON the widget ships says exactly what the checked TOML says.
+    #[test]
+    fn compiled_packs_match_their_toml() {
+        for b in super::BUILTIN {
+            let checked = super::read(b).unwrap();
+            let compiled: super::super::PackDef = serde_json::from_str(b.json).unwrap();
+            assert_eq!(compiled, checked.def, "{}", b.id);
+        }
+    }
 }

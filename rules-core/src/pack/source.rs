@@ -1,7 +1,7 @@
 //! The regulation text a pack encodes, split into articles.
 
 /// A regulation text split into its articles.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Source {
     /// The whole text.
     pub text: String,

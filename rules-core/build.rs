@@ -1,0 +1,32 @@
+//! Turns the built-in packs and the holiday calendar from their authored TOML into compact
+//! JSON, so a build without the `authoring` feature (the widget's wasm) carries neither a TOML
+//! parser nor the regulation texts. A file that does not parse is written as an empty string:
+//! the engine then reports it as unreadable instead of the build failing, and builds with
+//! `authoring` read the TOML themselves and name the fault.
+use std::path::{Path, PathBuf};
+
+const PACKS: [&str; 5] = ["changsha-zfj", "xinglongtai-zjj", "pingluo-jtys", "lingshou-xzsp", "sanming-gxj"];
+
+fn compile(from: &Path, to: &Path) {
+    println!("cargo::rerun-if-changed={}", from.display());
+    let json = std::fs::read_to_string(from)
+        .map_err(|e| e.to_string())
+        .and_then(|t| toml::from_str::<serde_json::Value>(&t).map_err(|e| e.to_string()))
+        .and_then(|v| serde_json::to_string(&v).map_err(|e| e.to_string()))
+        .unwrap_or_else(|e| {
+            println!("cargo::warning={}: {e}", from.display());
+            String::new()
+        });
+    if let Err(e) = std::fs::write(to, json) {
+        println!("cargo::error=cannot write {}: {e}", to.display());
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    for id in PACKS {
+        compile(&root.join("packs").join(id).join("pack.toml"), &out.join(format!("{id}.json")));
+    }
+    compile(&root.join("calendar/cn-holidays.toml"), &out.join("cn-holidays.json"));
+}
