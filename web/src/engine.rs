@@ -24,11 +24,13 @@ pub struct PackInfo {
     /// The day it took effect, when the pack says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
+    /// Procedures: `{id, name}`.
+    pub procedures: Vec<StepInfo>,
     /// Steps in order: `{id, name}`.
     pub steps: Vec<StepInfo>,
 }
 
-/// A step of a pack.
+/// A step (or procedure) of a pack.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepInfo {
     /// Step id.
@@ -73,6 +75,7 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
             agency: p.def.agency.clone(),
             version: p.def.version.clone(),
             effective: p.def.effective.clone(),
+            procedures: p.def.procedures.iter().map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
             steps: p.def.steps.iter().map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
         });
         match p {
@@ -180,6 +183,8 @@ pub struct RuleRow {
     pub strength: String,
     /// Severity code as the pack sets it.
     pub severity: String,
+    /// Procedure ids the rule belongs to.
+    pub procedures: Vec<String>,
 }
 
 /// The rules of pack `id` in checklist order (by step, then as the pack lists them).
@@ -197,6 +202,7 @@ pub fn rule_rows(id: &str) -> Result<Vec<RuleRow>, String> {
                     quote: r.quote.clone(),
                     strength: strength_code(r.strength).into(),
                     severity: severity_code(r.severity()).into(),
+                    procedures: r.procedures.clone(),
                 });
             }
         }
@@ -209,12 +215,15 @@ pub fn check_config(config: &rules_core::Config, id: &str) -> Result<(), String>
     with_pack(id, |p| config.check(p).map_err(|e| format!("{e}（{}）", e.help())))?
 }
 
-/// `config` with the administrator's choice for `rule` applied and logged: `choice` is
+/// `config` with the administrator's choice for `rule` in `scope` (`agency`,
+/// `procedure:<id>` or `department:<name>`) applied and logged: `choice` is
 /// `default` (the pack's own setting), `blocking`, `warning`, `info` or `disabled`. Refused,
 /// with the engine's reason, when it crosses a limit (e.g. a must rule switched off).
+#[allow(clippy::too_many_arguments)] // one administrator's decision, field by field
 pub fn set_override(
     config: &rules_core::Config,
     pack: &str,
+    scope: &str,
     rule: &str,
     choice: &str,
     reason: &str,
@@ -251,7 +260,8 @@ pub fn set_override(
     };
     let mut next = config.clone();
     next.pack = Some(pack.to_string());
-    next.set_override(rules_core::OverrideScope::Agency, rule, after, by, at, reason);
+    let scope: rules_core::OverrideScope = scope.parse()?;
+    next.set_override(scope, rule, after, by, at, reason);
     check_config(&next, pack)?;
     Ok(next)
 }

@@ -148,6 +148,8 @@ pub struct RuleDraft {
 pub struct Admin {
     /// Search text over the rule table.
     pub search: String,
+    /// Where changes apply: `agency` (empty), `procedure:<id>` or `department:<name>`.
+    pub scope: String,
     /// Unsaved choices, by rule id.
     pub drafts: std::collections::BTreeMap<String, RuleDraft>,
     /// Why the last action was refused.
@@ -230,6 +232,8 @@ pub enum Action {
     RestoreLocalConfig(Rc<rules_core::Config>),
     /// Admin types in the rule search.
     AdminSearch(String),
+    /// Admin picks where changes apply (`agency`, `procedure:<id>`, `department:<name>`).
+    AdminScope(String),
     /// Admin picks a choice or types a reason for one rule.
     AdminDraft {
         /// Rule id.
@@ -364,6 +368,7 @@ impl State {
                 self.settle_config();
             }
             Action::AdminSearch(_)
+            | Action::AdminScope(_)
             | Action::AdminDraft { .. }
             | Action::AdminApply { .. }
             | Action::AdminUndo { .. }
@@ -480,6 +485,13 @@ impl State {
                 }
                 Ok(None)
             }
+            Action::AdminScope(scope) => {
+                if let Some(a) = self.admin.as_mut() {
+                    a.scope = scope;
+                    a.drafts.clear();
+                }
+                Ok(None)
+            }
             Action::AdminDraft { rule, choice, reason } => {
                 if let Some(a) = self.admin.as_mut() {
                     let d = a.drafts.entry(rule).or_default();
@@ -495,15 +507,19 @@ impl State {
             Action::AdminApply { rule, at } => {
                 let draft = self.admin.as_ref().and_then(|a| a.drafts.get(&rule)).cloned().unwrap_or_default();
                 let choice = if draft.choice.is_empty() { "default" } else { draft.choice.as_str() };
+                let scope = self.admin.as_ref().map(|a| a.scope.clone()).filter(|s| !s.is_empty());
+                let scope = scope.unwrap_or_else(|| "agency".to_string());
                 match pack.as_deref() {
                     None => Err("请先选择规则包".to_string()),
-                    Some(p) => crate::engine::set_override(&self.config, p, &rule, choice, &draft.reason, &by, &at)
-                        .map(|c| {
-                            if let Some(a) = self.admin.as_mut() {
-                                a.drafts.remove(&rule);
-                            }
-                            Some((c, format!("已调整规则 {rule}")))
-                        }),
+                    Some(p) => {
+                        crate::engine::set_override(&self.config, p, &scope, &rule, choice, &draft.reason, &by, &at)
+                            .map(|c| {
+                                if let Some(a) = self.admin.as_mut() {
+                                    a.drafts.remove(&rule);
+                                }
+                                Some((c, format!("已调整规则 {rule}")))
+                            })
+                    }
                 }
             }
             Action::AdminUndo { at } => crate::engine::undo(&self.config, &by, &at).and_then(|c| {
@@ -763,6 +779,19 @@ mod tests {
     }
 
     const RECEIPT_KEY: &str = "29-direct-receipt@S1";
+
+    #[test]
+    fn admin_changes_apply_per_procedure() {
+        let s = admin().reduce(Action::AdminScope("procedure:simple".into()));
+        let s = draft(s, "29-direct-receipt", "warning", "简易程序当场送达");
+        assert!(s.config.rules.is_empty());
+        assert!(s.config.procedures["simple"].contains_key("29-direct-receipt"));
+        assert_eq!(s.decision(), Decision::Block, "the case is ordinary: unchanged");
+        let s = s.reduce(Action::AdminScope("procedure:ordinary".into()));
+        let s = draft(s, "29-direct-receipt", "warning", "纸质回证另行归档");
+        assert_eq!(s.decision(), Decision::NeedsReason);
+        assert_eq!(s.config.log[1].scope.to_string(), "procedure:ordinary");
+    }
 
     #[test]
     fn admin_cannot_silence_a_must_rule_or_skip_the_reason() {

@@ -81,12 +81,13 @@ a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit;
 .admin .q { display: block; color: #4b5563; font-size: 12px; }
 .rules-admin { max-height: 420px; overflow: auto; border: 1px solid #e5e7eb; background: #fff; margin-top: 4px; }
 .rules-admin .search { display: inline-block; padding: 4px; }
-.rules { border-collapse: collapse; width: 100%; font-size: 12px; }
-.rules th, .rules td { border-top: 1px solid #f3f4f6; padding: 4px 6px; text-align: left; vertical-align: top; }
-.rules th { position: sticky; top: 0; background: #f9fafb; }
-.rules .rid { display: block; color: #6b7280; font-size: 11px; }
-.rules .edit { white-space: nowrap; }
-.rules .reason { width: 11em; margin: 0 4px; }
+.rules { list-style: none; margin: 0; padding: 0; font-size: 12px; }
+.rules .rule { border-top: 1px solid #f3f4f6; padding: 6px 8px; display: flex; flex-direction: column; gap: 2px; }
+.rules .rt { font-weight: 500; font-size: 13px; }
+.rules .meta { color: #4b5563; }
+.rules .rid { color: #6b7280; font-size: 11px; }
+.rules .edit { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+.rules .reason { flex: 1 1 10em; min-width: 8em; }
 .log { margin: 4px 0; padding-left: 20px; font-size: 12px; }
 .import { border: 1px dashed #9ca3af; padding: 6px 8px; margin-top: 6px; font-size: 12px; }
 .diff ul { margin: 0; padding-left: 18px; }

@@ -30,7 +30,7 @@ async function newPage() {
 
 const widget = (page) => page.locator('law-record-checklist');
 const item = (page, key) => widget(page).locator(`li.item[data-key="${key}"]`);
-const row = (page, rule) => widget(page).locator(`tr[data-rule="${rule}"]`);
+const row = (page, rule) => widget(page).locator(`li.rule[data-rule="${rule}"]`);
 const footer = (page) => widget(page).locator('footer.cfg');
 const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `admin-${name}.png`), fullPage: true });
 
@@ -83,7 +83,7 @@ test('an administrator switches a rule off with a reason and the officer view ch
   assert.equal(await item(page, REINSPECTION_AV).getAttribute('data-status'), 'missing');
   // The table is searchable and shows citation, strength and current severity.
   await widget(page).locator('#admin-search').fill('第三十五条');
-  const rows = await widget(page).locator('tr[data-rule]').count();
+  const rows = await widget(page).locator("li.rule").count();
   assert.ok(rows >= 2 && rows < 10, `${rows} rows for 第三十五条`);
   const r = row(page, '35-reinspection-av');
   assert.ok((await r.textContent()).includes('可选'));

@@ -23,6 +23,16 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
         let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value());
         Action::AdminSetPack(v.unwrap_or_default())
     });
+    let procedures: Vec<(String, String)> = packs
+        .iter()
+        .find(|p| pack.as_deref() == Some(p.id.as_str()))
+        .map(|p| p.procedures.iter().map(|x| (format!("procedure:{}", x.id), x.name.clone())).collect())
+        .unwrap_or_default();
+    let on_scope = ctx.dispatch.reform(|e: Event| {
+        let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value());
+        Action::AdminScope(v.unwrap_or_default())
+    });
+    let scope = admin.scope.clone();
     let effect = admin.effect.as_ref().map(|e| {
         format!(
             "对当前案件及样例案件（{} 件）的影响：{} 项清单变化，{} 件案件的提交结论变化",
@@ -41,6 +51,14 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
                             <option value={p.id.clone()} selected={pack.as_deref() == Some(p.id.as_str())}>
                                 { format!("{}（{} {}）", p.agency, p.id, p.version) }
                             </option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ "调整适用于：" }
+                    <select id="admin-scope" onchange={on_scope}>
+                        <option value="agency" selected={scope.is_empty() || scope == "agency"}>{ "本机关全部案件" }</option>
+                        { for procedures.into_iter().map(|(v, name)| html! {
+                            <option value={v.clone()} selected={scope == v}>{ format!("仅{name}") }</option>
                         }) }
                     </select>
                 </label>

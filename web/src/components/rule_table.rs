@@ -40,7 +40,7 @@ fn matches(r: &RuleRow, q: &str) -> bool {
     q.is_empty() || [&r.id, &r.title, &r.article, &r.step_name, &r.quote].iter().any(|f| f.to_lowercase().contains(q))
 }
 
-/// The pack's rules by step: citation, strength, current severity, and the controls to switch
+/// The pack's rules by step (a list, to fit a side panel): citation, strength, current severity, and the controls to switch
 /// a rule off or change its severity with a required reason.
 #[function_component]
 pub fn RuleTable(props: &RuleTableProps) -> Html {
@@ -56,8 +56,16 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
         let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value());
         Action::AdminSearch(v.unwrap_or_default())
     });
-    let shown: Vec<&RuleRow> = rows.iter().filter(|r| matches(r, &q)).collect();
+    let scope = if admin.scope.is_empty() { "agency" } else { admin.scope.as_str() };
+    let procedure = scope.strip_prefix("procedure:");
+    let shown: Vec<&RuleRow> = rows
+        .iter()
+        .filter(|r| matches(r, &q) && procedure.is_none_or(|p| r.procedures.iter().any(|x| x == p)))
+        .collect();
     let config = &ctx.state.config;
+    // The overrides of the scope being edited; the agency-wide ones show through where it has none.
+    let in_scope =
+        scope.parse::<rules_core::OverrideScope>().ok().and_then(|s| config.scope(&s).cloned()).unwrap_or_default();
     html! {
         <div class="rules-admin">
             <label class="search">{ "查找规则：" }
@@ -65,14 +73,9 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                     placeholder="规则编号、名称、条款或环节" />
             </label>
             <span class="muted">{ format!("显示 {}/{} 条规则", shown.len(), rows.len()) }</span>
-            <table class="rules">
-                <thead><tr>
-                    <th>{ "环节" }</th><th>{ "规则" }</th><th>{ "依据" }</th><th>{ "强度" }</th>
-                    <th>{ "当前（提交时）" }</th><th>{ "调整" }</th>
-                </tr></thead>
-                <tbody>
+            <ul class="rules" aria-label="规则">
                 { for shown.into_iter().map(|r| {
-                    let over = config.rules.get(&r.id);
+                    let over = in_scope.get(&r.id).or_else(|| config.rules.get(&r.id));
                     let current = match over {
                         Some(o) if o.disabled => "停用".to_string(),
                         Some(o) => o.severity.map(|s| s.zh().to_string()).unwrap_or_else(|| severity_label(&r.severity).to_string()),
@@ -108,16 +111,17 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                         move |_: MouseEvent| Action::AdminApply { rule: id.clone(), at: now.clone() }
                     });
                     html! {
-                        <tr key={r.id.clone()} data-rule={r.id.clone()} data-strength={r.strength.clone()}>
-                            <td>{ r.step_name.clone() }</td>
-                            <td><span class="rt">{ r.title.clone() }</span><code class="rid">{ r.id.clone() }</code></td>
-                            <td title={r.quote.clone()}>{ r.article.clone() }</td>
-                            <td>{ strength_label(&r.strength) }</td>
-                            <td class="cur">
-                                { current }
-                                if let Some(o) = over { <span class="q">{ format!("本机关配置：{}", o.reason) }</span> }
-                            </td>
-                            <td class="edit">
+                        <li class="rule" key={r.id.clone()} data-rule={r.id.clone()} data-strength={r.strength.clone()}>
+                            <span class="rt">{ r.title.clone() }</span>
+                            <span class="meta">
+                                <code class="rid">{ r.id.clone() }</code>
+                                { format!(" · {} · ", r.step_name) }
+                                <span title={r.quote.clone()}>{ r.article.clone() }</span>
+                                { format!(" · {} · 当前：", strength_label(&r.strength)) }
+                                <strong class="cur">{ current }</strong>
+                            </span>
+                            if let Some(o) = over { <span class="q">{ format!("本机关配置理由：{}", o.reason) }</span> }
+                            <span class="edit">
                                 <select aria-label={format!("{} 的调整", r.id)} onchange={on_choice}>
                                     { for choices(&r.strength).iter().map(|(v, label)| html! {
                                         <option value={*v} selected={choice == *v}>{ *label }</option>
@@ -126,12 +130,11 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                                 <input type="text" class="reason" aria-label={format!("{} 的调整理由", r.id)}
                                     placeholder="理由（必填）" value={draft.reason.clone()} oninput={on_reason} />
                                 <button type="button" class="btn" onclick={on_apply}>{ "应用" }</button>
-                            </td>
-                        </tr>
+                            </span>
+                        </li>
                     }
                 }) }
-                </tbody>
-            </table>
+            </ul>
         </div>
     }
 }
