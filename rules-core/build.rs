@@ -7,11 +7,23 @@ use std::path::{Path, PathBuf};
 
 const PACKS: [&str; 5] = ["changsha-zfj", "xinglongtai-zjj", "pingluo-jtys", "lingshou-xzsp", "sanming-gxj"];
 
+/// Top-level pack fields only authors and the coverage report read (notes on counting,
+/// articles left out with reasons): dropped from what the widget ships.
+const AUTHORING_ONLY: [&str; 2] = ["notes", "excluded"];
+
 fn compile(from: &Path, to: &Path) {
     println!("cargo::rerun-if-changed={}", from.display());
     let json = std::fs::read_to_string(from)
         .map_err(|e| e.to_string())
         .and_then(|t| toml::from_str::<serde_json::Value>(&t).map_err(|e| e.to_string()))
+        .map(|mut v| {
+            if let Some(o) = v.as_object_mut() {
+                for k in AUTHORING_ONLY {
+                    o.remove(k);
+                }
+            }
+            v
+        })
         .and_then(|v| serde_json::to_string(&v).map_err(|e| e.to_string()))
         .unwrap_or_else(|e| {
             println!("cargo::warning={}: {e}", from.display());

@@ -106,7 +106,7 @@ impl Calendar {
 
 fn expand(s: &str, at: &str, year: i32, into: &mut BTreeSet<NaiveDate>) -> Result<(), CalendarError> {
     let bad = || CalendarError::BadDay { location: at.to_owned(), value: s.to_owned() };
-    let parse = |d: &str| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| bad());
+    let parse = |d: &str| crate::time::parse_date(d.trim()).ok_or_else(bad);
     let (from, to) = match s.split_once("..") {
         Some((a, b)) => (parse(a)?, parse(b)?),
         None => (parse(s)?, parse(s)?),

@@ -1,5 +1,7 @@
 //! Evaluation: a case and a pack in, a per-step checklist, findings and a submit gate out.
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use crate::calendar::Calendar;
@@ -22,15 +24,15 @@ mod record;
 /// What one check concluded, before the item is dressed with rule data.
 pub(crate) struct Outcome {
     pub status: Status,
-    pub detail: String,
+    pub detail: Cow<'static, str>,
     pub satisfied_by: Vec<String>,
     pub missing: Vec<String>,
     pub due: Option<crate::period::Due>,
 }
 
 impl Outcome {
-    pub(crate) fn new(status: Status, detail: String) -> Self {
-        Outcome { status, detail, satisfied_by: Vec::new(), missing: Vec::new(), due: None }
+    pub(crate) fn new(status: Status, detail: impl Into<Cow<'static, str>>) -> Self {
+        Outcome { status, detail: detail.into(), satisfied_by: Vec::new(), missing: Vec::new(), due: None }
     }
 }
 
@@ -113,19 +115,25 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         .iter()
         .flat_map(|s| s.items.iter())
         .filter(|i| i.status.is_unmet())
-        .map(|i| Finding {
-            key: i.key.clone(),
-            severity: i.severity,
-            status: i.status,
-            message: format!("{}：{}", i.title, i.detail),
-            citation: i.citation.clone(),
-            waived_by_config: i.waived_by_config.clone(),
+        .map(|i| {
+            let mut message = String::with_capacity(i.title.len() + i.detail.len() + 3);
+            message.push_str(&i.title);
+            message.push('：');
+            message.push_str(&i.detail);
+            Finding {
+                key: i.key.clone(),
+                severity: i.severity,
+                status: i.status,
+                message,
+                citation: i.citation.clone(),
+                waived_by_config: i.waived_by_config.clone(),
+            }
         })
         .collect();
     if !known_procedure {
         let names: Vec<&str> = pack.def.procedures.iter().map(|p| p.id.as_str()).collect();
         findings.push(Finding {
-            key: "procedure@case".to_owned(),
+            key: "procedure@case".into(),
             severity: Severity::Blocking,
             status: Status::Missing,
             message: format!(
@@ -140,7 +148,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     }
     // Stable sort: severity first, then checklist order.
     findings.sort_by_key(|f| f.severity);
-    let blocking: Vec<String> =
+    let blocking: Vec<Arc<str>> =
         findings.iter().filter(|f| f.severity == Severity::Blocking).map(|f| f.key.clone()).collect();
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.key.clone()).collect();
     for y in &ctx.counter.unknown_years {
@@ -261,12 +269,15 @@ fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, 
     let mut items = Vec::new();
     for target in targets(ctx, &rule.scope) {
         let target_id = target.id();
-        let key = format!("{}@{}", rule.id, target_id);
+        let mut key = String::with_capacity(rule.id.len() + 1 + target_id.len());
+        key.push_str(&rule.id);
+        key.push('@');
+        key.push_str(&target_id);
         let applies = rule.when.as_ref().is_none_or(|c| cond::holds(ctx, c, target));
         let mut out = if let Some(o) = over.filter(|o| o.disabled) {
             Outcome::new(Status::Waived, format!("本机关配置停用：{}", o.reason))
         } else if !applies {
-            Outcome::new(Status::NotApplicable, "本案不适用".to_owned())
+            Outcome::new(Status::NotApplicable, "本案不适用")
         } else {
             match &rule.check {
                 Check::Record(c) => record::check(ctx, c, target),
@@ -283,7 +294,7 @@ fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, 
                     a.by.as_deref().map(|b| format!("（{b}）")).unwrap_or_default(),
                     a.note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
                 ));
-                out.detail = format!("经办人员已确认（系统中无相应记录）：{}", out.detail);
+                out.detail = format!("经办人员已确认（系统中无相应记录）：{}", out.detail).into();
             }
         }
         // A must rule the config lowered keeps its real status and says why it does not block.
@@ -291,7 +302,7 @@ fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, 
             .filter(|o| o.disabled || (o.lowers_must(rule.strength) && out.status.is_unmet()))
             .map(|o| o.reason.clone());
         items.push(Item {
-            key,
+            key: key.into(),
             rule: shared.id.clone(),
             target: target_id,
             title: shared.title.clone(),

@@ -1,4 +1,5 @@
 //! What an evaluation returns: the per-step checklist, findings and the submit gate.
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -124,7 +125,7 @@ pub struct Citation {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Item {
     /// `rule@target`, stable across evaluations; acknowledgments refer to it.
-    pub key: String,
+    pub key: Arc<str>,
     /// Rule id.
     pub rule: Arc<str>,
     /// `case`, or the id of the activity, service, record or `record/media` checked.
@@ -152,7 +153,7 @@ pub struct Item {
     /// The article and words it rests on.
     pub citation: Citation,
     /// A sentence for the officer (Chinese).
-    pub detail: String,
+    pub detail: Cow<'static, str>,
     /// Set when the agency config switched the rule off or lowered a must rule: the config's
     /// reason. The item keeps its real status: "waived by config", never satisfied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,7 +165,7 @@ pub struct Item {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// The item key.
-    pub key: String,
+    pub key: Arc<str>,
     /// Severity at submit.
     pub severity: Severity,
     /// The item status.
@@ -185,9 +186,9 @@ pub struct Gate {
     /// `true` when no blocking item is unmet.
     pub allowed: bool,
     /// Keys of the unmet blocking items.
-    pub blocking: Vec<String>,
+    pub blocking: Vec<Arc<str>>,
     /// Keys of the unmet warnings (submit needs a reason).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Arc<str>>,
 }
 
 impl Report {
@@ -198,6 +199,6 @@ impl Report {
 
     /// An item by key.
     pub fn item(&self, key: &str) -> Option<&Item> {
-        self.items().find(|i| i.key == key)
+        self.items().find(|i| &*i.key == key)
     }
 }

@@ -30,12 +30,7 @@ impl Time {
             let utc = dt.naive_utc();
             return utc.checked_add_signed(Duration::seconds(BEIJING_OFFSET_SECS)).map(Time).ok_or_else(err);
         }
-        for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
-            if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
-                return Ok(Time(t));
-            }
-        }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").map(|d| Time(d.and_time(NaiveTime::MIN))).map_err(|_| err())
+        civil(s).map(Time).ok_or_else(err)
     }
 
     /// The start (00:00) of a calendar day.
@@ -62,6 +57,49 @@ impl Time {
     pub fn since(self, earlier: Time) -> Duration {
         self.0.signed_duration_since(earlier.0)
     }
+}
+
+/// `YYYY-MM-DD`, with `THH:MM[:SS]` or ` HH:MM[:SS]` after it. Read by hand rather than
+/// with chrono's format strings: those bring a format-string interpreter into the widget's wasm
+/// for five fixed layouts.
+fn civil(s: &str) -> Option<NaiveDateTime> {
+    let (date, time) = match s.get(10..11) {
+        None => (s, None),
+        Some("T" | " ") => (s.get(..10)?, Some(s.get(11..)?)),
+        Some(_) => return None,
+    };
+    let date = parse_date(date)?;
+    let time = match time {
+        None => NaiveTime::MIN,
+        Some(t) => {
+            let mut parts = t.split(':');
+            let h = digits(parts.next()?, 2)?;
+            let m = digits(parts.next()?, 2)?;
+            let sec = parts.next().map_or(Some(0), |x| digits(x, 2))?;
+            if parts.next().is_some() {
+                return None;
+            }
+            NaiveTime::from_hms_opt(h, m, sec)?
+        }
+    };
+    Some(date.and_time(time))
+}
+
+/// A `YYYY-MM-DD` date, or `None`.
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.split('-');
+    let y = digits(parts.next()?, 4)?;
+    let m = digits(parts.next()?, 2)?;
+    let d = digits(parts.next()?, 2)?;
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
+/// Exactly `len` ASCII digits as a number.
+fn digits(s: &str, len: usize) -> Option<u32> {
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
 }
 
 impl Time {
@@ -136,5 +174,12 @@ mod tests {
         assert_eq!(Time::parse("2026-03-02 07:05").unwrap().to_string(), "2026-03-02 07:05");
         assert!(Time::parse("2026-13-02").is_err());
         assert!(Time::parse("昨天").is_err());
+        assert_eq!(Time::parse("2026-03-02T07:05:09").unwrap(), Time::parse("2026-03-02 07:05:09").unwrap());
+        for bad in
+            ["2026-3-2", "2026-02-29", "2026-03-02T9:30", "2026-03-02T09", "2026-03-02T24:00", "2026-03-02X09:30"]
+        {
+            assert!(Time::parse(bad).is_err(), "{bad}");
+        }
+        assert!(Time::parse("2028-02-29").is_ok(), "leap day");
     }
 }

@@ -389,8 +389,8 @@ fn view_of(r: &rules_core::Report) -> ReportView {
             .collect(),
         gate: GateView {
             allowed: r.gate.allowed,
-            blocking: r.gate.blocking.clone(),
-            warnings: r.gate.warnings.clone(),
+            blocking: r.gate.blocking.iter().map(|k| k.to_string()).collect(),
+            warnings: r.gate.warnings.iter().map(|k| k.to_string()).collect(),
         },
         findings: r
             .findings

@@ -48,8 +48,8 @@ pub fn config_effect(cases: &[Case], pack: &Pack, old: &Config, new: &Config, no
         let changed: Vec<String> = b
             .items()
             .filter(|i| a.item(&i.key).is_none_or(|o| !same(o, i)))
-            .map(|i| i.key.clone())
-            .chain(a.items().filter(|o| b.item(&o.key).is_none()).map(|o| o.key.clone()))
+            .map(|i| i.key.to_string())
+            .chain(a.items().filter(|o| b.item(&o.key).is_none()).map(|o| o.key.to_string()))
             .collect();
         out.items += b.items().count();
         out.changed_items += changed.len();

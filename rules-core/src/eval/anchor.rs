@@ -1,52 +1,87 @@
 //! Anchors: the moments deadlines and orders are measured between.
+use std::fmt;
+
 use super::{Ctx, Target};
-use crate::case::Owner;
+use crate::case::{Activity, Owner, Record, Service};
 use crate::rule::{Anchor, ThisPoint};
 use crate::time::Time;
 
-/// The moment, with a short description of where it came from; `None` if it has not happened.
-pub(crate) fn resolve(ctx: &Ctx<'_>, a: &Anchor, t: Target<'_>) -> Option<(Time, String)> {
+/// Where a moment came from, written out only when a detail needs it: a case has many
+/// candidates for an anchor, and describing each one would cost more than the check itself.
+#[derive(Clone, Copy)]
+pub(crate) enum What<'a> {
+    /// A named fact, by the pack's name for it.
+    Fact(&'a str),
+    /// An activity began.
+    Start(&'a Activity),
+    /// An activity ended.
+    End(&'a Activity),
+    /// A record was made.
+    Record(&'a Record),
+    /// A document was served.
+    Served(&'a Service),
+    /// A point of the item's own target.
+    This(&'static str),
+}
+
+impl fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            What::Fact(name) => f.write_str(name),
+            What::Start(a) => write!(f, "{}（{}）开始", a.kind, a.id),
+            What::End(a) => write!(f, "{}（{}）结束", a.kind, a.id),
+            What::Record(r) => write!(f, "《{}》（{}）", r.kind, r.id),
+            What::Served(s) => write!(f, "《{}》送达（{}）", s.document, s.id),
+            What::This(what) => f.write_str(what),
+        }
+    }
+}
+
+/// The moment, with where it came from; `None` if it has not happened.
+pub(crate) fn resolve<'a>(ctx: &Ctx<'a>, a: &'a Anchor, t: Target<'a>) -> Option<(Time, What<'a>)> {
     let case = ctx.case;
     match a {
-        Anchor::Fact(f) => case.facts.get(f).map(|x| (*x, ctx.fact_names.get(f).cloned().unwrap_or_else(|| f.clone()))),
+        Anchor::Fact(f) => {
+            case.facts.get(f).map(|x| (*x, What::Fact(ctx.fact_names.get(f).map_or(f.as_str(), String::as_str))))
+        }
         Anchor::ActivityStart(k) => case
             .activities
             .iter()
             .filter(|x| k.contains(&x.kind))
-            .filter_map(|x| x.start.map(|s| (s, format!("{}（{}）开始", x.kind, x.id))))
+            .filter_map(|x| x.start.map(|s| (s, What::Start(x))))
             .min_by_key(|(s, _)| *s),
         Anchor::ActivityEnd(k) => case
             .activities
             .iter()
             .filter(|x| k.contains(&x.kind))
-            .filter_map(|x| x.end.map(|s| (s, format!("{}（{}）结束", x.kind, x.id))))
+            .filter_map(|x| x.end.map(|s| (s, What::End(x))))
             .max_by_key(|(s, _)| *s),
         Anchor::Record(k) => k
             .iter()
             .filter_map(|k| ctx.by_kind.get(k.as_str()))
             .flatten()
-            .filter_map(|(_, r)| r.made_at.map(|m| (m, format!("《{}》（{}）", r.kind, r.id))))
+            .filter_map(|(_, r)| r.made_at.map(|m| (m, What::Record(r))))
             .min_by_key(|(m, _)| *m),
         Anchor::Served(k) => case
             .services
             .iter()
             .filter(|s| k.contains(&s.document))
-            .filter_map(|s| s.at.map(|at| (at, format!("《{}》送达（{}）", s.document, s.id))))
+            .filter_map(|s| s.at.map(|at| (at, What::Served(s))))
             .min_by_key(|(m, _)| *m),
         Anchor::This(p) => this(t, *p),
         Anchor::FirstOf(v) => v.iter().find_map(|a| resolve(ctx, a, t)),
     }
 }
 
-fn owner_activity(o: Owner<'_>) -> Option<&crate::case::Activity> {
+fn owner_activity(o: Owner<'_>) -> Option<&Activity> {
     match o {
         Owner::Activity(a) => Some(a),
         _ => None,
     }
 }
 
-fn this(t: Target<'_>, p: ThisPoint) -> Option<(Time, String)> {
-    let with = |x: Option<Time>, what: &str| x.map(|x| (x, what.to_owned()));
+fn this<'a>(t: Target<'a>, p: ThisPoint) -> Option<(Time, What<'a>)> {
+    let with = |x: Option<Time>, what: &'static str| x.map(|x| (x, What::This(what)));
     match (t, p) {
         (Target::Activity(a), ThisPoint::Start) => with(a.start, "开始"),
         (Target::Activity(a), ThisPoint::End) => with(a.end, "结束"),

@@ -16,17 +16,25 @@ pub(crate) fn check(ctx: &Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
         o.missing.push(what);
         return o;
     }
-    // The most complete candidate speaks for the item.
-    let mut best: Option<(&Record, Vec<String>)> = None;
+    // The most complete candidate speaks for the item. Candidates are scored without writing
+    // messages (a case can hold hundreds of records of one kind); only the chosen one's
+    // shortcomings are written out.
+    let mut best: Option<(&Record, usize)> = None;
     for r in candidates {
-        let lacks = lacks(ctx, c, r);
-        if best.as_ref().is_none_or(|(_, b)| lacks.len() < b.len()) {
-            best = Some((r, lacks));
+        let n = lacks(ctx, c, r, None);
+        if best.is_none_or(|(_, b)| n < b) {
+            best = Some((r, n));
+        }
+        if n == 0 {
+            break;
         }
     }
-    let Some((r, lacks)) = best else {
-        return Outcome::new(Status::Missing, "缺少记录".to_owned());
+    let Some((r, n)) = best else {
+        return Outcome::new(Status::Missing, "缺少记录");
     };
+    let mut lacks_of_r = Vec::with_capacity(n);
+    lacks(ctx, c, r, Some(&mut lacks_of_r));
+    let lacks = lacks_of_r;
     if lacks.is_empty() {
         let mut o = Outcome::new(Status::Satisfied, format!("已有《{}》", r.kind));
         o.satisfied_by.push(r.id.clone());
@@ -61,23 +69,30 @@ fn candidates<'a>(ctx: &Ctx<'a>, c: &RecordCheck, t: Target<'a>) -> Vec<&'a Reco
     }
 }
 
-fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record) -> Vec<String> {
-    let mut out = Vec::new();
+/// How many things `r` lacks for `c`, written into `out` when given.
+fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Vec<String>>) -> usize {
+    let mut n = 0;
+    let mut note = |msg: &dyn Fn() -> String| {
+        n += 1;
+        if let Some(o) = out.as_deref_mut() {
+            o.push(msg());
+        }
+    };
     for e in &c.elements {
         if !r.elements.contains(e) {
-            out.push(format!("缺少内容：{e}"));
+            note(&|| format!("缺少内容：{e}"));
         }
     }
     if let Some(s) = &c.signatures {
-        signature_lacks(s, r, &mut out);
+        signature_lacks(s, r, &mut note);
     }
     if c.media && r.media.is_empty() {
-        out.push("未附音像文件".to_owned());
+        note(&|| "未附音像文件".to_owned());
     }
     if c.served && !ctx.case.services.iter().any(|s| s.document == r.kind) {
-        out.push("尚未送达".to_owned());
+        note(&|| "尚未送达".to_owned());
     }
-    out
+    n
 }
 
 /// How many times each role is listed, in first-listed order.
@@ -92,30 +107,31 @@ fn counted(roles: &[String]) -> Vec<(&str, usize)> {
     v
 }
 
-fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, out: &mut Vec<String>) {
+fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(&dyn Fn() -> String)) {
     let mut any_refused = false;
     for (role, need) in counted(&s.roles) {
-        let sigs: Vec<_> = r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt)).collect();
-        if sigs.is_empty() {
-            out.push(format!("缺少签名：{role}"));
+        let sigs = || r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt));
+        let have = sigs().count();
+        if have == 0 {
+            note(&|| format!("缺少签名：{role}"));
             continue;
         }
-        if sigs.len() < need {
-            out.push(format!("签名人数不足：{role}需{need}人，实有{}人", sigs.len()));
+        if have < need {
+            note(&|| format!("签名人数不足：{role}需{need}人，实有{have}人"));
         }
-        for sig in sigs {
+        for sig in sigs() {
             if sig.refused {
                 any_refused = true;
                 if s.refusal_not_allowed {
-                    out.push(format!("{role}拒绝签名"));
+                    note(&|| format!("{role}拒绝签名"));
                 }
                 continue;
             }
             if s.every_page && r.pages.unwrap_or(1) > 1 && !sig.every_page {
-                out.push(format!("未逐页签名：{role}"));
+                note(&|| format!("未逐页签名：{role}"));
             }
             if s.dated && sig.date.is_none() {
-                out.push(format!("签名未注明日期：{role}"));
+                note(&|| format!("签名未注明日期：{role}"));
             }
         }
     }
@@ -123,12 +139,12 @@ fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, out: &mut Vec<St
         for (role, need) in counted(&s.on_refusal) {
             let n = r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt) && !x.refused).count();
             if n < need {
-                out.push(format!("拒绝签名须由{need}名{role}签名证明，实有{n}名"));
+                note(&|| format!("拒绝签名须由{need}名{role}签名证明，实有{n}名"));
             }
         }
         for e in &s.refusal_elements {
             if !r.elements.contains(e) {
-                out.push(format!("拒绝签名未注明：{e}"));
+                note(&|| format!("拒绝签名未注明：{e}"));
             }
         }
     }
