@@ -188,7 +188,7 @@ impl Pack {
 
     /// The day the pack takes effect, when it says.
     pub fn effective(&self) -> Option<chrono::NaiveDate> {
-        self.def.effective.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        self.def.effective.as_deref().and_then(crate::time::parse_date)
     }
 
     /// The pack id.

@@ -12,7 +12,7 @@ pub(super) fn problems(pack: &Pack) -> Vec<String> {
         out.push("`id` is empty".to_owned());
     }
     if let Some(e) = &d.effective {
-        if chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d").is_err() {
+        if crate::time::parse_date(e).is_none() {
             out.push(format!("effective: `{e}` is not a date (YYYY-MM-DD)"));
         }
     }
