@@ -207,7 +207,12 @@ pub fn evaluate_in(
     config.check(selected.pack)?;
     let mut report = evaluate(case, selected.pack, config, now);
     if registry.versions(id).len() > 1 || config.pack_version.is_some() {
-        report.notes.insert(0, format!("规则包 {} 版本 {}：{}", id, selected.pack.def.version, selected.why));
+        let effective = selected.pack.def.effective.as_deref().map(|d| format!("（{d} 起施行）")).unwrap_or_default();
+        let opened = case.opened_on().map(|d| format!("；本案立案（受理）日 {d}")).unwrap_or_default();
+        report.notes.insert(
+            0,
+            format!("规则包 {} 版本 {}{effective}：{}{opened}", id, selected.pack.def.version, selected.why),
+        );
     }
     Ok(report)
 }
