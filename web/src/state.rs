@@ -791,6 +791,15 @@ mod tests {
         let s = draft(s, "29-direct-receipt", "warning", "纸质回证另行归档");
         assert_eq!(s.decision(), Decision::NeedsReason);
         assert_eq!(s.config.log[1].scope.to_string(), "procedure:ordinary");
+        // A department's setting replaces the procedure's for its cases only.
+        let s = s.reduce(Action::AdminScope("department:一中队".into()));
+        let s = draft(s, "29-direct-receipt", "blocking", "一中队从严");
+        assert!(s.config.departments["一中队"].contains_key("29-direct-receipt"));
+        assert_eq!(s.decision(), Decision::NeedsReason, "this case names no department");
+        let mut case = (**s.case.as_ref().unwrap()).clone();
+        case.department = Some("一中队".into());
+        let s = s.reduce(Action::SetCase(Ok(Rc::new(case))));
+        assert_eq!(s.decision(), Decision::Block);
     }
 
     #[test]

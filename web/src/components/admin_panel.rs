@@ -32,7 +32,14 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
         let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value());
         Action::AdminScope(v.unwrap_or_default())
     });
+    let on_department = ctx.dispatch.reform(|e: Event| {
+        let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value());
+        let v = v.unwrap_or_default();
+        let v = v.trim();
+        Action::AdminScope(if v.is_empty() { "agency".to_string() } else { format!("department:{v}") })
+    });
     let scope = admin.scope.clone();
+    let department = scope.strip_prefix("department:").unwrap_or_default().to_string();
     let effect = admin.effect.as_ref().map(|e| {
         format!(
             "对当前案件及样例案件（{} 件）的影响：{} 项清单变化，{} 件案件的提交结论变化",
@@ -61,6 +68,10 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
                             <option value={v.clone()} selected={scope == v}>{ format!("仅{name}") }</option>
                         }) }
                     </select>
+                </label>
+                <label>{ "或仅某部门：" }
+                    <input type="text" id="admin-department" value={department} onchange={on_department}
+                        placeholder="部门名称（与案件 department 一致）" />
                 </label>
             </div>
             if let Some(e) = admin.error.as_ref() {
