@@ -16,6 +16,8 @@ export interface Media {
   name: string;
   size?: number;
   sha256?: string;
+  /** SM3 (GB/T 32905), lowercase hex. */
+  sm3?: string;
   recorded_from?: CivilTime;
   recorded_to?: CivilTime;
   stored_at?: CivilTime;
@@ -209,6 +211,97 @@ export interface MountOptions {
   now?: CivilTime;
   /** localStorage key prefix; default `law-record-checklist:v1:`. */
   storagePrefix?: string;
+  /** On-device hashing of AV files (on by default); `false` turns it off. */
+  hash?: HashOptions | false;
+}
+
+/** Options of on-device hashing. */
+export interface HashOptions {
+  /** Also compute SM3 (GB/T 32905) in the same read pass; both digests are recorded. */
+  sm3?: boolean;
+  /** Workers hashing in parallel; default `navigator.hardwareConcurrency`. */
+  workers?: number;
+  /** Bytes per read; default 4 MiB. */
+  chunkSize?: number;
+  /** A read that has not settled after this many ms is retried through `slice()`; default 15000. */
+  stallMs?: number;
+  /** Force (`true`) or forbid (`false`) the simd128 core; default: `WebAssembly.validate`. */
+  simd?: boolean;
+  /** The worker script's URL, when the module is served from elsewhere (workers must be same-origin). */
+  workerUrl?: string | URL;
+  /** Host file inputs whose chosen files are attached to an item (`rule@target`). */
+  observe?: { input: string | HTMLInputElement; item: string }[];
+}
+
+/** A file fingerprinted on this machine, as kept in IndexedDB per case. */
+export interface MediaEntry {
+  id: string;
+  caseId: string;
+  /** The checklist item, `rule@target`. */
+  item: string;
+  name: string;
+  size: number;
+  /** File's last-modified time, ms since 1970 (and `modifiedAt`, RFC 3339). */
+  lastModified: number;
+  modifiedAt: string;
+  /** `check`: not a file of the case, a reviewer's check of a file against `sha256` as the case records it. */
+  state: 'queued' | 'hashing' | 'done' | 'interrupted' | 'changed' | 'cancelled' | 'failed' | 'check';
+  bytes: number;
+  /** MiB/s and seconds left, while hashing. */
+  rate?: number;
+  eta?: number | null;
+  sha256?: string;
+  sm3?: string;
+  /** RFC 3339: when the hash finished; the case's `stored_at` for this file. */
+  hashedAt?: string;
+  /** Why there is no hash. */
+  message?: string;
+  /** `byob` or `slice` (after a stalled read, or without BYOB support). */
+  reader?: string;
+  verify?: {
+    state: 'hashing' | 'match' | 'mismatch' | 'changed' | 'failed';
+    name: string;
+    size: number;
+    sha256?: string | null;
+    at?: string;
+    message?: string;
+  };
+}
+
+/** What a hash ended in. */
+export type HashResult =
+  | { state: 'done'; sha256: string; sm3: string | null; reader: string; fallbacks: number; bytes: number; seconds: number; simd: boolean }
+  | { state: 'changed' | 'cancelled' | 'failed'; message?: string };
+
+export interface HashProgress {
+  bytes: number;
+  size: number;
+  percent: number;
+  /** MiB/s */
+  rate: number;
+  /** seconds */
+  eta: number | null;
+  reader: string | null;
+  simd: boolean;
+}
+
+export interface HashPool {
+  hash(file: Blob, options?: { sm3?: boolean; onProgress?: (p: HashProgress) => void }): { done: Promise<HashResult>; cancel(): void };
+  terminate(): void;
+  readonly size: number;
+}
+
+/** The hashing connected to a mounted widget (`widget.hashing`). */
+export interface Hashing {
+  readonly ready: Promise<void>;
+  attach(item: string, files: FileList | File[]): Promise<MediaEntry[]>;
+  verify(entryId: string, file: File): Promise<NonNullable<MediaEntry['verify']> | { state: 'cancelled' }>;
+  /** Checks a file against the SHA-256 the case records for a media item. */
+  check(item: string, sha256: string, file: File): Promise<NonNullable<MediaEntry['verify']> | { state: 'cancelled' }>;
+  cancel(entryId: string): void;
+  remove(entryId: string): Promise<void>;
+  entries(): MediaEntry[];
+  stop(): void;
 }
 
 export interface EvaluateOptions {
@@ -249,7 +342,13 @@ export interface Widget {
   records(): OfficerRecords;
   /** Throws a TypeError when `target` is not an element. */
   guardSubmit(target: HTMLFormElement | HTMLElement): void;
+  /** Called by the hashing with every change of a case's files. */
+  setMedia(caseId: string | null, entries: MediaEntry[]): void;
+  /** The id of the case shown. */
+  caseId(): string | undefined;
   unmount(): void;
+  /** On-device hashing, unless mounted with `hash: false`. */
+  hashing?: Hashing;
 }
 
 /** The synchronous API, available once the wasm is loaded. */
@@ -265,6 +364,10 @@ export function mount(element: HTMLElement, options?: MountOptions): Promise<Wid
 export function evaluate(caseData: Case | string, options?: EvaluateOptions): Promise<ReportResult>;
 export function packs(): Promise<{ type: 'success'; packs: PackInfo[]; errors: string[] }>;
 export function defineElement(name?: string): void;
+export function verifyFile(file: Blob, sha256: string, options?: HashOptions): Promise<HashResult | { state: 'match' | 'mismatch'; sha256: string }>;
+export function mediaOf(caseId: string): Promise<MediaEntry[]>;
+export function createHashPool(options?: HashOptions): HashPool;
+export function simdSupported(): boolean;
 
 export type ReportChangeEvent = CustomEvent<ReportResult>;
 export type SubmitBlockedEvent = CustomEvent<{
@@ -281,6 +384,8 @@ export type SubmitAllowedEvent = CustomEvent<{
 /** `<law-record-checklist agency procedure officer now admin config-src config-fingerprint>` */
 export interface LawRecordChecklistElement extends HTMLElement {
   case: Case | undefined;
+  /** Hashing options, read when the element connects. */
+  hash?: HashOptions | false;
   readonly report: ReportResult | null;
   readonly widget: Widget | null;
   readonly ready: Promise<Widget>;
@@ -288,6 +393,8 @@ export interface LawRecordChecklistElement extends HTMLElement {
   addEventListener(type: 'report-change', listener: (e: ReportChangeEvent) => void): void;
   addEventListener(type: 'submit-blocked', listener: (e: SubmitBlockedEvent) => void): void;
   addEventListener(type: 'submit-allowed', listener: (e: SubmitAllowedEvent) => void): void;
+  /** A file finished, failed or was removed: the case's files as recorded here. */
+  addEventListener(type: 'media-change', listener: (e: CustomEvent<{ caseId: string; media: MediaEntry[] }>) => void): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }
 

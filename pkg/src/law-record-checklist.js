@@ -2,6 +2,7 @@
 // Plain ES2019 on purpose: office PCs run Chromium 83 cores, which lack top-level await
 // and logical assignment operators.
 import init, * as glue from './checklist.js';
+import * as hashing from './law-record-checklist.hash.js';
 
 let loading = null;
 
@@ -24,11 +25,51 @@ export function load(input) {
   return loading;
 }
 
-/** Mounts the widget into `element`; resolves to the widget handle. */
+/**
+ * Mounts the widget into `element`; resolves to the widget handle. `options.hash` configures
+ * on-device hashing of AV files (`{sm3, workers, chunkSize, stallMs, observe}`); `false`
+ * turns it off. The handle's `hashing` then attaches, verifies and cancels from code.
+ */
 export function mount(element, options) {
+  const opts = Object.assign({}, options || {});
+  const hashOptions = opts.hash;
+  delete opts.hash;
   return load().then(function (api) {
-    return api.mount(element, options || {});
+    const w = api.mount(element, opts);
+    if (hashOptions !== false) {
+      const h = hashing.connect(element, w, hashOptions || {});
+      const unmount = w.unmount.bind(w);
+      w.hashing = h;
+      w.unmount = function () {
+        h.stop();
+        unmount();
+      };
+    }
+    return w;
   });
+}
+
+/**
+ * Hashes one File in a worker and compares it with a recorded SHA-256 (hex); resolves to
+ * `{state: 'match' | 'mismatch', sha256}` or `{state: 'changed' | 'failed', message}`.
+ */
+export function verifyFile(file, sha256, options) {
+  return hashing.verifyFile(file, sha256, options);
+}
+
+/** Every file fingerprinted on this machine for a case, as recorded in IndexedDB. */
+export function mediaOf(caseId) {
+  return hashing.mediaOf(caseId);
+}
+
+/** A pool of hashing workers: `pool.hash(file, {sm3, onProgress})` → `{done, cancel}`. */
+export function createHashPool(options) {
+  return hashing.createPool(options);
+}
+
+/** Whether the browser validates wasm SIMD (then the simd128 hashing core is used). */
+export function simdSupported() {
+  return hashing.simdSupported();
 }
 
 /** Evaluates a case without rendering; resolves to `{type, report | error}`. */
@@ -98,6 +139,9 @@ export function defineElement(name) {
       });
       if (this._case !== undefined) {
         options.case = this._case;
+      }
+      if (this.hash !== undefined) {
+        options.hash = this.hash;
       }
       this._mounting = mount(this, options).then(function (w) {
         self._widget = w;

@@ -192,6 +192,9 @@ pub struct Media {
     /// SHA-256 of the file, lowercase hex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// SM3 (GB/T 32905) of the file, lowercase hex, where the agency records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sm3: Option<String>,
     /// When recording started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_from: Option<Time>,

@@ -33,6 +33,14 @@ impl Time {
         civil(s).map(Time).ok_or_else(err)
     }
 
+    /// Beijing civil time of a Unix timestamp in milliseconds (as browsers give file and clock
+    /// times), to the second; `None` outside the representable range.
+    pub fn from_unix_millis(ms: i64) -> Option<Self> {
+        let utc = DateTime::from_timestamp_millis(ms)?.naive_utc();
+        let t = utc.checked_add_signed(Duration::seconds(BEIJING_OFFSET_SECS))?;
+        t.with_nanosecond(0).map(Time)
+    }
+
     /// The start (00:00) of a calendar day.
     pub fn start_of(date: NaiveDate) -> Self {
         Time(date.and_time(NaiveTime::MIN))
@@ -152,6 +160,14 @@ impl schemars::JsonSchema for Time {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unix_millis_are_beijing_time() {
+        // 2026-03-02T01:30:15.999Z
+        let t = super::Time::from_unix_millis(1_772_415_015_999).unwrap();
+        assert_eq!(t, super::Time::parse("2026-03-02T09:30:15").unwrap());
+        assert!(super::Time::from_unix_millis(i64::MAX).is_none());
+    }
+
     use super::*;
 
     #[test]

@@ -218,6 +218,24 @@ impl Widget {
         self.store.guard(el)
     }
 
+    /// The files fingerprinted on this machine for case `caseId` (the loader's hashing calls
+    /// this with every change): `[{id, item, name, size, modifiedAt, state, bytes, rate, eta,
+    /// sha256, sm3, hashedAt, message, verify}]`. Finished files become media of the case.
+    #[wasm_bindgen(js_name = setMedia)]
+    pub fn set_media(&self, case_id: Option<String>, entries: JsValue) -> Result<(), JsValue> {
+        let text = json_text(&entries).map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("setMedia: {e}"))))?;
+        let entries: Vec<crate::media::MediaEntry> = serde_json::from_str(&text)
+            .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("setMedia: {e}"))))?;
+        self.store.dispatch(Action::SetMedia { case_id, entries });
+        Ok(())
+    }
+
+    /// The id of the case shown, if any.
+    #[wasm_bindgen(js_name = caseId)]
+    pub fn case_id(&self) -> Option<String> {
+        self.store.state().case.as_ref().map(|c| c.id.clone())
+    }
+
     /// Removes the widget and its submit guards.
     pub fn unmount(&self) {
         self.store.stop();
@@ -290,12 +308,22 @@ pub fn evaluate(case: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         Err(e) => return Ok(failure("invalid-config", &format!("本机关配置无法读取：{e}"))),
     };
     let now = opts.now.unwrap_or_else(beijing_now);
-    Ok(match engine::evaluate(&case, &[], opts.agency.as_deref(), opts.procedure.as_deref(), &config, &now, false) {
-        Ok(ev) => {
-            js_sys::JSON::parse(&format!(r#"{{"type":"success","report":{}}}"#, ev.json)).unwrap_or(JsValue::NULL)
-        }
-        Err(p) => failure("evaluate", &p.message()),
-    })
+    Ok(
+        match engine::evaluate(
+            &case,
+            engine::Added::default(),
+            opts.agency.as_deref(),
+            opts.procedure.as_deref(),
+            &config,
+            &now,
+            false,
+        ) {
+            Ok(ev) => {
+                js_sys::JSON::parse(&format!(r#"{{"type":"success","report":{}}}"#, ev.json)).unwrap_or(JsValue::NULL)
+            }
+            Err(p) => failure("evaluate", &p.message()),
+        },
+    )
 }
 
 /// The built-in rule packs: `{type: "success", packs: [{id, agency, steps}], errors: [...]}`.

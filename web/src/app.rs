@@ -3,8 +3,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{AdminPanel, ConfigFooter, ErrorBox, GuardModal, StepSection, Summary};
-use crate::hooks::WidgetContext;
+use crate::components::{
+    AdminPanel, ConfigFooter, ErrorBox, GuardModal, MediaSummary, PrintView, StepSection, Summary,
+};
+use crate::hooks::{MediaRequest, WidgetContext};
 use crate::state::{Action, State};
 
 /// Props of [`App`]: the store pushes a new state after every action.
@@ -14,18 +16,21 @@ pub struct AppProps {
     pub state: Rc<State>,
     /// Sends an action to the store.
     pub dispatch: Callback<Action>,
+    /// Sends a request to the loader's hashing.
+    pub request: Callback<MediaRequest>,
 }
 
 impl PartialEq for AppProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.state, &other.state) && self.dispatch == other.dispatch
+        Rc::ptr_eq(&self.state, &other.state) && self.dispatch == other.dispatch && self.request == other.request
     }
 }
 
 /// The widget.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
-    let ctx = WidgetContext { state: props.state.clone(), dispatch: props.dispatch.clone() };
+    let ctx =
+        WidgetContext { state: props.state.clone(), dispatch: props.dispatch.clone(), request: props.request.clone() };
     let has_report = props.state.report.is_some();
     let marked = use_mut_ref(|| false);
     use_effect_with(has_report, move |has| {
@@ -50,6 +55,9 @@ pub fn App(props: &AppProps) -> Html {
             html! {
                 <>
                     <Summary report={report.clone()} />
+                    if let Some(media) = state.media.clone() {
+                        <MediaSummary {media} />
+                    }
                     <ul class="steps" aria-label="办案环节">
                         { for report.steps.iter().filter(|s| shown(s)).map(|s| html! {
                             <StepSection key={s.id.clone()} step={s.clone()} collapsed={state.collapsed.contains(&s.id)} />
@@ -62,6 +70,8 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     if let Some(guard) = state.guard.clone() {
                         <GuardModal {guard} report={report.clone()} />
+                    } else if let Some(html) = state.print.clone() {
+                        <PrintView {html} />
                     }
                 </>
             }

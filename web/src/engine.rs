@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
+use crate::media::MediaEntry;
 use crate::state::{Evaluated, OfficerAck, Problem};
 use crate::view::ReportView;
 
@@ -40,29 +41,24 @@ pub struct StepInfo {
 }
 
 thread_local! {
-    /// Packs read once per page: reading one costs far more than evaluating a case. One
-    /// registry per pack id, holding every version of it.
-    static LOADED: std::cell::RefCell<std::collections::BTreeMap<String, Rc<rules_core::PackRegistry>>> =
+    /// Packs read once per page: reading one costs far more than evaluating a case.
+    static LOADED: std::cell::RefCell<std::collections::BTreeMap<String, Rc<rules_core::Pack>>> =
         const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
 }
 
-/// The versions of built-in pack `id`, read and validated by the engine on first use, then kept.
-pub fn registry(id: &str) -> Result<Rc<rules_core::PackRegistry>, String> {
-    if let Some(r) = LOADED.with(|l| l.borrow().get(id).cloned()) {
-        return Ok(r);
+/// A built-in pack, read and validated by the engine on first use, then kept.
+pub fn builtin_pack(id: &str) -> Result<Rc<rules_core::Pack>, String> {
+    if let Some(p) = LOADED.with(|l| l.borrow().get(id).cloned()) {
+        return Ok(p);
     }
-    let mut r = rules_core::PackRegistry::new();
-    r.add(rules_core::Pack::builtin(id).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-    let r = Rc::new(r);
-    LOADED.with(|l| l.borrow_mut().insert(id.to_string(), r.clone()));
-    Ok(r)
+    let pack = Rc::new(rules_core::Pack::builtin(id).map_err(|e| e.to_string())?);
+    LOADED.with(|l| l.borrow_mut().insert(id.to_string(), pack.clone()));
+    Ok(pack)
 }
 
-/// Runs `f` on the latest version of built-in pack `id`.
+/// Runs `f` on built-in pack `id`.
 pub fn with_pack<T>(id: &str, f: impl FnOnce(&rules_core::Pack) -> T) -> Result<T, String> {
-    let r = registry(id)?;
-    let pack = r.versions(id).last().copied().ok_or_else(|| format!("no built-in pack `{id}`"))?;
-    Ok(f(pack))
+    builtin_pack(id).map(|p| f(&p))
 }
 
 /// Every built-in pack that loads; a pack that fails to load is reported by id.
@@ -70,39 +66,50 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
     let mut ok = Vec::new();
     let mut errors = Vec::new();
     for id in rules_core::builtin_pack_ids() {
-        let p = with_pack(id, |p| PackInfo {
-            id: p.def.id.clone(),
-            agency: p.def.agency.clone(),
-            version: p.def.version.clone(),
-            effective: p.def.effective.clone(),
-            procedures: p.def.procedures.iter().map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
-            steps: p.def.steps.iter().map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
-        });
+        let p = builtin_pack(id).map_err(|e| format!("{id}: {e}"));
         match p {
-            Ok(p) => ok.push(p),
-            Err(e) => errors.push(format!("{id}: {e}")),
+            Ok(p) => ok.push(PackInfo {
+                id: p.def.id.clone(),
+                agency: p.def.agency.clone(),
+                version: p.def.version.clone(),
+                effective: p.def.effective.clone(),
+                procedures: p
+                    .def
+                    .procedures
+                    .iter()
+                    .map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() })
+                    .collect(),
+                steps: p.def.steps.iter().map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
+            }),
+            Err(e) => errors.push(e.to_string()),
         }
     }
     (ok, errors)
 }
 
-/// Evaluates `case` (plus the officer's acknowledgments) with the pack for `agency` (or the
-/// case's own), under `procedure` (or the case's own), with the agency's `config`, at `now`.
-/// The config may name the pack and fix its version; otherwise the version in force on the
-/// day the case was opened is used.
-/// `with_view`: also read the report for rendering (the widget does; `evaluate()` does not).
-pub fn evaluate(
+/// What this browser adds to the host's case before evaluating it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Added<'a> {
+    /// The officer's acknowledgments.
+    pub acks: &'a [OfficerAck],
+    /// Files fingerprinted on this machine (finished ones become media of the case).
+    pub media: &'a [MediaEntry],
+}
+
+/// The case with what this browser adds (acknowledgments, hashed files) and the procedure
+/// chosen, the pack for the agency (checked against the configuration), the moment to check
+/// at, and a note for each hashed file that could not be filed into the case.
+fn prepare(
     case: &rules_core::Case,
-    acks: &[OfficerAck],
+    added: Added<'_>,
     agency: Option<&str>,
     procedure: Option<&str>,
     config: &rules_core::Config,
     now: &str,
-    with_view: bool,
-) -> Result<Evaluated, Problem> {
+) -> Result<(rules_core::Case, Rc<rules_core::Pack>, rules_core::Time, Vec<String>), Problem> {
     let now = rules_core::Time::parse(now).map_err(|e| Problem::InvalidTime(e.to_string()))?;
     let mut case = case.clone();
-    for a in acks {
+    for a in added.acks {
         if case.acknowledgments.iter().any(|x| x.item == a.item) {
             continue;
         }
@@ -117,30 +124,89 @@ pub fn evaluate(
     if let Some(p) = procedure {
         case.procedure = p.to_string();
     }
-    let Some(id) = config.pack.clone().or_else(|| agency.map(str::to_string)).or_else(|| case.agency.clone()) else {
+    // The config may name the agency's pack; else the platform's choice, else the case's own.
+    let agency = config.pack.clone().or_else(|| agency.map(str::to_string)).or_else(|| case.agency.clone());
+    let Some(agency) = agency else {
         return Err(Problem::Pack("案件未注明执法机关（agency），平台也未指定".into()));
     };
-    let registry = registry(&id).map_err(|e| Problem::Pack(format!("{id}：{e}")))?;
-    let report = rules_core::evaluate_in(&registry, &case, Some(&id), config, now).map_err(|e| match e {
-        rules_core::SetupError::Config(c) => Problem::Config(c.to_string()),
-        other => Problem::Pack(format!("{id}：{other}")),
-    })?;
+    let pack = builtin_pack(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
+    // A config that does not fit is the caller's to set aside (the widget falls back to defaults).
+    config.check(&pack).map_err(|e| Problem::Config(e.to_string()))?;
+    let mut unfiled = Vec::new();
+    for entry in added.media {
+        if let Some(m) = entry.to_media() {
+            if let Err(e) = rules_core::attach_media(&mut case, &pack, &entry.item, m) {
+                unfiled.push(format!("本机已计算哈希的文件 {} 未能归入清单：{e}", entry.name));
+            }
+        }
+    }
+    Ok((case, pack, now, unfiled))
+}
+
+/// The printable 全过程记录核查表 of the case as the widget shows it: the engine's own
+/// renderer (the same one `rules report` uses), on the same inputs as [`evaluate`].
+pub fn sheet_html(
+    case: &rules_core::Case,
+    added: Added<'_>,
+    agency: Option<&str>,
+    procedure: Option<&str>,
+    config: &rules_core::Config,
+    config_fingerprint: Option<&str>,
+    now: &str,
+) -> Result<String, Problem> {
+    let (case, pack, now, _) = prepare(case, added, agency, procedure, config, now)?;
+    let report = rules_core::evaluate(&case, &pack, config, now);
+    Ok(rules_core::report_html(&rules_core::Sheet {
+        case: &case,
+        pack: &pack,
+        config,
+        config_fingerprint,
+        report: &report,
+        log_head: None,
+        log_break: None,
+    }))
+}
+
+/// Evaluates `case` (plus the officer's acknowledgments and hashed files) with the pack for
+/// `agency` (or the case's own), under `procedure` (or the case's own), with the agency's
+/// `config`, at `now`. `with_view`: also read the report for rendering (the widget does;
+/// `evaluate()` does not).
+pub fn evaluate(
+    case: &rules_core::Case,
+    added: Added<'_>,
+    agency: Option<&str>,
+    procedure: Option<&str>,
+    config: &rules_core::Config,
+    now: &str,
+    with_view: bool,
+) -> Result<Evaluated, Problem> {
+    let (case, pack, now, unfiled) = prepare(case, added, agency, procedure, config, now)?;
+    let report = rules_core::evaluate(&case, &pack, config, now);
     let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
     if !with_view {
         return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()) });
     }
     let mut view = view_of(&report);
+    view.notes.extend(unfiled);
+    view.media_items =
+        report.items().filter(|i| rules_core::takes_media(&pack, &i.key)).map(|i| i.key.to_string()).collect();
+    // A reviewer checks a file against the SHA-256 the case records for it, whoever hashed it.
+    view.recorded_sha256 = report
+        .items()
+        .filter_map(|i| {
+            let (record, name) = i.target.split_once('/')?;
+            let (_, r) = case.all_records().find(|(_, r)| r.id == record)?;
+            let sha = r.media.iter().find(|m| m.name == name)?.sha256.clone()?;
+            Some((i.key.to_string(), sha))
+        })
+        .collect();
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
     // tick only where it can change something.
-    let record_rules: std::collections::BTreeSet<String> = registry
-        .versions(&id)
-        .iter()
-        .filter(|p| p.def.version == report.pack.version)
-        .flat_map(|p| p.def.rules.iter())
-        .filter(|r| matches!(r.check, rules_core::Check::Record(_)))
-        .map(|r| r.id.clone())
+    view.ackable = report
+        .items()
+        .filter(|i| matches!(pack.rule(&i.rule).map(|r| &r.check), Some(rules_core::Check::Record(_))))
+        .map(|i| i.key.to_string())
         .collect();
-    view.ackable = report.items().filter(|i| record_rules.contains(&*i.rule)).map(|i| i.key.to_string()).collect();
     Ok(Evaluated { json: Rc::new(json), view: Rc::new(view) })
 }
 
@@ -404,6 +470,8 @@ fn view_of(r: &rules_core::Report) -> ReportView {
             .collect(),
         notes: r.notes.clone(),
         ackable: Default::default(),
+        media_items: Default::default(),
+        recorded_sha256: Default::default(),
     }
 }
 
@@ -413,7 +481,7 @@ mod tests {
     #[test]
     fn view_matches_the_json_contract() {
         let case = super::parse_case(include_str!("../../pkg/demo/cases/overdue-av.json")).unwrap();
-        let pack = rules_core::Pack::builtin("changsha-zfj").unwrap();
+        let pack = super::builtin_pack("changsha-zfj").unwrap();
         let now = rules_core::Time::parse("2026-03-25T10:00").unwrap();
         let report = rules_core::evaluate(&case, &pack, &rules_core::Config::default(), now);
         let json = serde_json::to_value(&report).unwrap();

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::media::MediaEntry;
 use crate::view::ReportView;
 
 /// An item the officer marked as done outside the platform (e.g. a paper 送达回证 signed).
@@ -207,6 +208,11 @@ pub struct State {
     pub guard: Option<Guard>,
     /// Counts confirmed reasons, so the store knows to let the held submit go.
     pub releases: u64,
+    /// The 核查表 (HTML) while the print view is open; kept current as the case changes.
+    pub print: Option<Rc<String>>,
+    /// Files fingerprinted on this machine for this case; `None` while the loader has not
+    /// connected hashing (then the widget offers no file buttons).
+    pub media: Option<Rc<Vec<MediaEntry>>>,
 }
 
 /// Everything that changes the state.
@@ -293,6 +299,17 @@ pub enum Action {
     },
     /// The modal is dismissed.
     CloseGuard,
+    /// The officer opens the printable 核查表.
+    OpenPrint,
+    /// The officer closes it.
+    ClosePrint,
+    /// The loader's hashing reports the files of a case (progress, results, verifications).
+    SetMedia {
+        /// The case they belong to; ignored when it is not the case shown.
+        case_id: Option<String>,
+        /// Every file of that case.
+        entries: Vec<MediaEntry>,
+    },
 }
 
 impl State {
@@ -309,6 +326,7 @@ impl State {
                 let same_case = self.case.as_ref().is_some_and(|c| c.id == case.id);
                 if !same_case {
                     self.stored = Stored::default();
+                    self.media = self.media.as_ref().map(|_| Rc::new(Vec::new()));
                     self.open_citations.clear();
                     self.guard = None;
                 }
@@ -319,6 +337,7 @@ impl State {
                 self.case = None;
                 self.report = None;
                 self.guard = None;
+                self.print = None;
                 self.problem = Some(Problem::InvalidCase(msg));
                 reevaluate = false;
             }
@@ -429,9 +448,34 @@ impl State {
                 self.guard = None;
                 reevaluate = false;
             }
+            Action::OpenPrint => {
+                reevaluate = false;
+                self.print = Some(Rc::new(String::new()));
+                self.render_sheet();
+            }
+            Action::ClosePrint => {
+                self.print = None;
+                reevaluate = false;
+            }
+            Action::SetMedia { case_id, entries } => {
+                let current = self.case.as_ref().map(|c| c.id.as_str());
+                if case_id.as_deref() != current && case_id.is_some() {
+                    return self;
+                }
+                // Progress alone redraws; only a change in finished files changes the report.
+                let done = |list: Option<&Rc<Vec<MediaEntry>>>| -> Vec<MediaEntry> {
+                    list.map(|l| l.iter().filter(|e| e.is_done()).cloned().collect()).unwrap_or_default()
+                };
+                let before = done(self.media.as_ref());
+                self.media = Some(Rc::new(entries));
+                reevaluate = done(self.media.as_ref()) != before;
+            }
         }
         if reevaluate {
             self.evaluate();
+            if self.print.is_some() {
+                self.render_sheet();
+            }
         }
         self
     }
@@ -588,16 +632,35 @@ impl State {
         }
     }
 
+    /// Renders the 核查表 for the open print view; without a report there is nothing to print.
+    fn render_sheet(&mut self) {
+        let media = self.media.as_deref().map(Vec::as_slice).unwrap_or_default();
+        let sheet = self.case.as_ref().and_then(|case| {
+            crate::engine::sheet_html(
+                case,
+                crate::engine::Added { acks: &self.stored.acks, media },
+                self.agency.as_deref(),
+                self.procedure.as_deref(),
+                &self.config,
+                Some(&crate::engine::fingerprint(&self.config)),
+                &self.now,
+            )
+            .ok()
+        });
+        self.print = sheet.map(Rc::new);
+    }
+
     /// Runs the engine on the case with the officer's acknowledgments added. A config that
     /// does not fit the pack is set aside for the pack's defaults, and the footer says so.
     fn evaluate(&mut self) {
         self.settle_config();
         self.fit_notice = None;
         let Some(case) = self.case.as_ref() else { return };
+        let media = self.media.as_deref().map(Vec::as_slice).unwrap_or_default();
         let run = |config: &rules_core::Config| {
             crate::engine::evaluate(
                 case,
-                &self.stored.acks,
+                crate::engine::Added { acks: &self.stored.acks, media },
                 self.agency.as_deref(),
                 self.procedure.as_deref(),
                 config,
@@ -636,6 +699,11 @@ impl State {
         } else {
             Decision::NeedsReason
         }
+    }
+
+    /// The files attached to an item on this machine.
+    pub fn media_of(&self, key: &str) -> Vec<MediaEntry> {
+        self.media.as_ref().map(|m| m.iter().filter(|e| e.item == key).cloned().collect()).unwrap_or_default()
     }
 
     /// The officer's acknowledgment of an item, if any.
@@ -739,6 +807,23 @@ mod tests {
         assert_eq!(s.decision(), Decision::Pass);
         let s = s.reduce(Action::SetProcedure(Some("ordinary".into())));
         assert_ne!(s.decision(), Decision::Pass, "the ordinary procedure asks for more");
+    }
+
+    #[test]
+    fn the_print_view_follows_the_case_and_the_ticks() {
+        let s = with("missing-receipt").reduce(Action::OpenPrint);
+        let html = s.print.clone().unwrap();
+        assert!(html.contains("行政执法全过程记录核查表"));
+        assert!(html.contains("9f2c9f2c"), "the media digest");
+        assert!(html.contains("直接送达行政执法文书的,应当制作《送达回证》"), "the citation");
+        assert!(html.contains("不能提交"));
+        let s = s.reduce(Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into() });
+        let after = s.print.clone().unwrap();
+        assert!(after.contains("人工确认") && after.contains("可以提交"), "the tick reaches the open sheet");
+        let s = s.reduce(Action::ClosePrint);
+        assert!(s.print.is_none());
+        let s = s.reduce(Action::SetCase(Err("bad".into()))).reduce(Action::OpenPrint);
+        assert!(s.print.is_none(), "no case, nothing to print");
     }
 
     #[test]
@@ -867,5 +952,42 @@ mod tests {
         assert_eq!(s2.config.log, s.config.log, "the log travels with the file");
         let s3 = admin().reduce(Action::AdminImport(Err("bad".into())));
         assert!(s3.admin.unwrap().error.unwrap().contains("未导入"));
+    }
+
+    #[test]
+    fn a_file_hashed_in_time_meets_the_storage_deadline_and_progress_does_not_reevaluate() {
+        let key = "41-av-stored-24h@V1/A1-执法记录仪-01.mp4";
+        let s = with("overdue-av");
+        assert_eq!(status(&s, key), "overdue");
+        assert!(s.report.as_ref().unwrap().view.media_items.contains(key));
+        let entry = crate::media::MediaEntry {
+            id: "e1".into(),
+            item: key.into(),
+            name: "A1-执法记录仪-01.mp4".into(),
+            size: 10.0,
+            bytes: 4.0,
+            state: "hashing".into(),
+            ..Default::default()
+        };
+        let case_id = Some("长住建罚〔2026〕18号".to_string());
+        let s = s.reduce(Action::SetMedia { case_id: case_id.clone(), entries: vec![entry.clone()] });
+        let report = s.report.clone().unwrap();
+        let s = s.reduce(Action::SetMedia {
+            case_id: case_id.clone(),
+            entries: vec![crate::media::MediaEntry { bytes: 8.0, ..entry.clone() }],
+        });
+        assert!(Rc::ptr_eq(&report.json, &s.report.as_ref().unwrap().json), "progress alone keeps the report");
+        assert_eq!(s.media_of(key).len(), 1);
+        let done = crate::media::MediaEntry {
+            state: "done".into(),
+            bytes: 10.0,
+            sha256: Some("cd".repeat(32)),
+            hashed_at: Some("2026-03-02T04:00:00.000Z".into()),
+            ..entry
+        };
+        let other = s.clone().reduce(Action::SetMedia { case_id: Some("another".into()), entries: vec![done.clone()] });
+        assert_eq!(status(&other, key), "overdue", "files of another case are ignored");
+        let s = s.reduce(Action::SetMedia { case_id, entries: vec![done] });
+        assert_eq!(status(&s, key), "satisfied");
     }
 }

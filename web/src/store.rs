@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::{AppHandle, Callback};
 
 use crate::app::{App, AppProps};
+use crate::hooks::MediaRequest;
 use crate::state::{Action, Decision, GuardKind, State, Stored};
 
 /// A `guardSubmit` registration, removed on unmount.
@@ -77,11 +78,17 @@ impl Store {
 
     fn props(&self) -> AppProps {
         let weak = self.weak.borrow().clone();
+        let weak_request = weak.clone();
         AppProps {
             state: self.state(),
             dispatch: Callback::from(move |a: Action| {
                 if let Some(s) = weak.upgrade() {
                     s.dispatch(a);
+                }
+            }),
+            request: Callback::from(move |r: MediaRequest| {
+                if let Some(s) = weak_request.upgrade() {
+                    s.media_request(r);
                 }
             }),
         }
@@ -127,6 +134,27 @@ impl Store {
         if after.releases > before.releases {
             self.release();
         }
+        if new_case != old_case {
+            let detail = js_sys::Object::new();
+            let _ =
+                js_sys::Reflect::set(&detail, &"caseId".into(), &new_case.map(JsValue::from).unwrap_or(JsValue::NULL));
+            self.emit("case-change", detail.into());
+        }
+    }
+
+    /// Passes the officer's file request to the loader's hashing as a `media-request` event:
+    /// `{caseId, action, item, entry, sha256, files}`. The files stay in this page.
+    fn media_request(&self, r: MediaRequest) {
+        let detail = js_sys::Object::new();
+        let case_id = self.state().case.as_ref().map(|c| JsValue::from(c.id.as_str())).unwrap_or(JsValue::NULL);
+        let opt = |v: Option<String>| v.map(JsValue::from).unwrap_or(JsValue::NULL);
+        let _ = js_sys::Reflect::set(&detail, &"caseId".into(), &case_id);
+        let _ = js_sys::Reflect::set(&detail, &"action".into(), &r.action.into());
+        let _ = js_sys::Reflect::set(&detail, &"item".into(), &opt(r.item));
+        let _ = js_sys::Reflect::set(&detail, &"entry".into(), &opt(r.entry));
+        let _ = js_sys::Reflect::set(&detail, &"sha256".into(), &opt(r.sha256));
+        let _ = js_sys::Reflect::set(&detail, &"files".into(), &r.files.map(JsValue::from).unwrap_or(JsValue::NULL));
+        self.emit("media-request", detail.into());
     }
 
     fn render(&self) {

@@ -63,7 +63,28 @@ pub const CSS: &str = r#"
 .dialog .bad { color: #b91c1c; font-size: 12px; }
 .dialog .row { display: flex; justify-content: flex-end; gap: 8px; margin-top: 12px; flex-wrap: wrap; }
 .btn { padding: 6px 14px; border-radius: 4px; border: 1px solid #9ca3af; background: #fff; cursor: pointer; }
+.dialog.sheet { width: 900px; height: 90vh; display: flex; flex-direction: column; padding: 12px; }
+.dialog.sheet .top { margin: 0 0 8px; align-items: center; justify-content: flex-start; }
+.dialog.sheet .top h2 { margin: 0; }
+.dialog.sheet .hint { color: #4b5563; font-size: 12px; margin-right: auto; }
+.sheet-frame { flex: 1; width: 100%; min-height: 0; border: 1px solid #d1d5db; background: #fff; }
+.hd .print { font-size: 12px; }
 .btn.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+.media { grid-column: 1 / -1; font-size: 12px; margin-top: 4px; }
+.pick { display: inline-flex; gap: 4px; align-items: center; cursor: pointer; color: #1d4ed8; }
+.pick input { max-width: 220px; font-size: 12px; }
+.files { list-style: none; margin: 4px 0 0; padding: 0; }
+.file { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center; padding: 4px 6px; border: 1px solid #e5e7eb;
+  border-radius: 4px; margin-top: 4px; }
+.file .name { font-weight: 500; }
+.file progress, .media-total progress { width: 160px; height: 10px; }
+.file .line, .file .actions { flex-basis: 100%; }
+.digest { flex-basis: 100%; font: 11px/1.4 ui-monospace, Menlo, Consolas, monospace; color: #374151; overflow-wrap: anywhere; }
+.problem { color: #991b1b; }
+.verify { flex-basis: 100%; font-weight: 600; padding: 2px 6px; border-radius: 4px; }
+.verify.match { background: #dcfce7; color: #166534; } .verify.mismatch { background: #fee2e2; color: #991b1b; }
+.verify.verifying { background: #eff6ff; color: #1e3a8a; }
+.media-total { padding: 6px 12px; font-size: 12px; background: #eff6ff; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
 a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit; font-size: 13px; }
 .waived-cfg { color: #6b21a8 !important; font-weight: 600; }
 .cfg { padding: 8px 12px; border-top: 1px solid #e5e7eb; font-size: 12px; color: #4b5563; }

@@ -26,6 +26,10 @@ pub struct ReportView {
     pub notes: Vec<String>,
     /// Items an officer's acknowledgment can satisfy (record checks); filled by `engine`.
     pub ackable: std::collections::BTreeSet<String>,
+    /// Items audio-video files satisfy, where the officer can attach them; filled by `engine`.
+    pub media_items: std::collections::BTreeSet<String>,
+    /// SHA-256 the case records for the file of a media item (`rule@record/name`), by item key.
+    pub recorded_sha256: std::collections::BTreeMap<String, String>,
 }
 
 /// An unmet item as the engine lists it.

@@ -1,7 +1,12 @@
 //! Benchmarks, printed and never asserted:
 //! - `cargo xtask bench engine`: criterion, evaluating a 300-record case natively;
+//! - `cargo xtask bench audit`: 10,000 generated cases through `rules audit`, cases per second
+//!   on one thread and on every core;
 //! - `cargo xtask bench web`: page load to first render (median of 10) and evaluation of a
-//!   300-record case inside the page (median), in headless Chromium.
+//!   300-record case inside the page (median), in headless Chromium;
+//! - `cargo xtask bench hash`: SHA-256 of a 1 GiB file in headless Chromium — our worker,
+//!   hash-wasm and WebCrypto, medians of 5 and the ratio to hash-wasm — and the page's peak
+//!   memory growth while hashing a 4 GiB file.
 use crate::{browser, build, cmd};
 
 /// Runs the named bench.
@@ -14,7 +19,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
             browser::npm_install(&browser::tests_dir(), "playwright-core")?;
             browser::run_node("bench.mjs", &[])
         }
+        Some("audit") => cmd::run(cmd::cargo().args(["bench", "-p", "rules-core", "--bench", "audit"])),
+        Some("hash") => {
+            let sizes = build::build()?;
+            build::print_sizes(&sizes);
+            browser::ensure_system_tools()?;
+            browser::npm_install(&browser::tests_dir(), "hash-wasm")?;
+            browser::run_node("bench-hash.mjs", &[])
+        }
         Some("engine") => cmd::run(cmd::cargo().args(["bench", "-p", "rules-core", "--bench", "evaluate"])),
-        _ => Err("usage: cargo xtask bench <engine|web>".into()),
+        _ => Err("usage: cargo xtask bench <engine|audit|web|hash>".into()),
     }
 }

@@ -1,7 +1,8 @@
 use yew::prelude::*;
 
-use super::{dom_id, Citation};
+use super::{dom_id, Citation, MediaPanel};
 use crate::hooks::use_widget;
+use crate::media::MediaEntry;
 use crate::state::{Action, OfficerAck};
 use crate::view::{severity_label, show_time, status_label, strength_label, time_left, ItemView};
 
@@ -18,6 +19,13 @@ pub struct ItemRowProps {
     pub ack: Option<OfficerAck>,
     /// Whether an acknowledgment can satisfy this item.
     pub ackable: bool,
+    /// Files attached here on this machine, when the item takes audio-video files and the
+    /// loader hashes them.
+    #[prop_or_default]
+    pub media: Option<Vec<MediaEntry>>,
+    /// The SHA-256 the case records for this media item's file.
+    #[prop_or_default]
+    pub recorded: Option<String>,
 }
 
 /// One checklist item: status, strength, due time, what satisfied it, its citation, and the
@@ -96,6 +104,9 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
                     <span>{ format!("已于 {} 确认", show_time(&a.at)) }</span>
                 }
             </span>
+            if let Some(entries) = props.media.clone() {
+                <MediaPanel item={item.key.clone()} {entries} recorded={props.recorded.clone().map(AttrValue::from)} />
+            }
             if props.citation_open {
                 <Citation citation={item.citation.clone()} id={cite_id} />
             }

@@ -7,4 +7,4 @@ mod use_widget;
 pub use use_file_import::use_file_import;
 pub use use_focus_on_mount::use_focus_on_mount;
 pub use use_rule_rows::use_rule_rows;
-pub use use_widget::{use_widget, WidgetContext};
+pub use use_widget::{use_widget, MediaRequest, WidgetContext};

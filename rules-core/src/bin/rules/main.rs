@@ -5,10 +5,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod audit;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use rules_core::{
-    builtin_pack_ids, builtin_packs, coverage, diff_configs, evaluate_in, Case, Check, Config, Pack, PackRegistry,
-    Report, SetupError, Status, Time,
+    builtin_pack_ids, builtin_packs, coverage, diff_configs, evaluate, evaluate_in, report_html, Case, CaseLog, Check,
+    Config, LogHead, Pack, PackRegistry, Report, SetupError, Sheet, Status, Time,
 };
 
 #[derive(Parser)]
@@ -44,6 +46,56 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Write the printable 全过程记录核查表 of a case as a standalone HTML file
+    Report {
+        /// The case as JSON
+        case: PathBuf,
+        /// A pack id or a pack.toml / pack folder (default: the case's `agency`)
+        #[arg(long)]
+        pack: Option<String>,
+        /// Agency config (TOML or JSON)
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The fingerprint the config must have (the sheet prints the config's own)
+        #[arg(long)]
+        fingerprint: Option<String>,
+        /// The case's exported log: its head is printed and its chain checked
+        #[arg(long)]
+        log: Option<PathBuf>,
+        /// The moment to check at (default: now, Beijing time)
+        #[arg(long)]
+        now: Option<String>,
+        /// Where to write the HTML (`-` for standard output)
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Check many cases (a directory of *.json, or a JSON-lines file) and sum up per rule and per case
+    /// (exit 0 all allowed, 1 some blocked, 2 some unreadable)
+    Audit {
+        /// A directory of case files, or a JSON-lines file with one case per line
+        path: PathBuf,
+        /// Check every case with this pack id or path (default: each case's `agency`)
+        #[arg(long)]
+        pack: Option<String>,
+        /// Agency config (TOML or JSON), with --pack
+        #[arg(long, requires = "pack")]
+        config: Option<PathBuf>,
+        /// The moment to check at (default: now, Beijing time)
+        #[arg(long)]
+        now: Option<String>,
+        /// Write the per-case table as CSV
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Write the per-rule table as CSV
+        #[arg(long)]
+        rules_csv: Option<PathBuf>,
+        /// Threads (default: every core)
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Print only the summary line and the per-rule table
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Validate a pack (id, folder or pack.toml)
     Validate {
         /// Pack id or path (all built-in packs when omitted)
@@ -57,7 +109,7 @@ enum Command {
         #[arg(long)]
         pack: Option<String>,
     },
-    /// Print the JSON Schema of the case contract (or of the agency config, or the report)
+    /// Print the JSON Schema of the case contract (or of the agency config, the report, the case log)
     Schema {
         /// Which document
         #[arg(value_enum, default_value_t = SchemaKind::Case)]
@@ -66,6 +118,11 @@ enum Command {
     /// Agency configs: validate, fingerprint, compare
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Work with an exported case log
+    Log {
+        #[command(subcommand)]
+        command: LogCommand,
+    },
     /// Print a Markdown table comparing what each agency requires per activity and service method
     Compare,
     /// List every article of each pack as encoded, excluded or unreviewed
@@ -113,6 +170,25 @@ enum SchemaKind {
     Case,
     Config,
     Report,
+    Log,
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// Re-walk the hash chain of an exported log (exit 0 intact, 1 tampered, 2 unreadable)
+    Verify {
+        /// The log as exported by the checklist (JSON)
+        file: PathBuf,
+        /// A head hash kept elsewhere (e.g. printed on the 核查表) that the log must reach
+        #[arg(long, requires = "count")]
+        head: Option<String>,
+        /// The entry count printed beside that head
+        #[arg(long, requires = "head")]
+        count: Option<u32>,
+        /// Also list every entry
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -221,6 +297,97 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(if report.gate.allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        Command::Report { case, pack, config, fingerprint, log, now, output } => {
+            let Inputs { case, pack, config, now } = inputs(&case, pack, config.as_deref(), now)?;
+            // The sheet carries the config's own fingerprint; a given one is a pin to check.
+            if let Some(pin) = &fingerprint {
+                config.verify_fingerprint(pin).map_err(|e| format!("{e}\n  help: {}", e.help()))?;
+            }
+            let fingerprint = Some(config.fingerprint());
+            let log = match log {
+                None => None,
+                Some(p) => {
+                    let t = read(&p)?;
+                    let log =
+                        CaseLog::from_json(&t).map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))?;
+                    if log.case_id != case.id {
+                        return Err(format!(
+                            "{}: the log is of case `{}`, not `{}`",
+                            p.display(),
+                            log.case_id,
+                            case.id
+                        ));
+                    }
+                    Some(log)
+                }
+            };
+            let report = evaluate(&case, &pack, &config, now);
+            let broken = log.as_ref().and_then(|l| l.verify().err());
+            let html = report_html(&Sheet {
+                case: &case,
+                pack: &pack,
+                config: &config,
+                config_fingerprint: fingerprint.as_deref(),
+                report: &report,
+                log_head: log.as_ref().map(|l| &l.head),
+                log_break: broken.as_ref(),
+            });
+            if output == Path::new("-") {
+                print!("{html}");
+            } else {
+                std::fs::write(&output, html).map_err(|e| format!("cannot write `{}`: {e}", output.display()))?;
+                eprintln!("核查表已写入 {}（用浏览器打开并打印为 PDF 归档）", output.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { path, pack, config, now, csv, rules_csv, jobs, quiet } => {
+            let started = std::time::Instant::now();
+            let packs = match pack {
+                Some(spec) => {
+                    let pack = load_pack(&spec)?;
+                    let config = match config {
+                        Some(p) => load_config(&p, &pack)?,
+                        None => Config::default(),
+                    };
+                    audit::Packs::One(Box::new(pack), config)
+                }
+                None => audit::Packs::ByAgency(
+                    builtin_packs()
+                        .into_iter()
+                        .map(|p| p.map(|p| (p.id().to_owned(), p)).map_err(|e| e.to_string()))
+                        .collect::<Result<_, _>>()?,
+                ),
+            };
+            let now = match now {
+                Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
+                None => beijing_now()?,
+            };
+            let inputs = audit::read_inputs(&path)?;
+            if inputs.is_empty() {
+                return Err(format!("no cases in `{}` (a directory of *.json or a JSON-lines file)", path.display()));
+            }
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let result = audit::run(&inputs, &packs, now, jobs)?;
+            let mut table = audit::table(&result, started, jobs);
+            if quiet {
+                if let Some(i) = table.find("\n按案件：") {
+                    table.truncate(i + 1);
+                }
+            }
+            print!("{table}");
+            for (file, bytes) in [(csv, audit::cases_csv(&result)?), (rules_csv, audit::rules_csv(&result)?)] {
+                if let Some(f) = file {
+                    std::fs::write(&f, bytes).map_err(|e| format!("cannot write `{}`: {e}", f.display()))?;
+                }
+            }
+            Ok(if result.failed() > 0 {
+                ExitCode::from(2)
+            } else if result.allowed() < result.checked() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Validate { pack } => {
             let packs = all_packs(pack.as_deref())?;
             for p in packs {
@@ -267,6 +434,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 SchemaKind::Case => rules_core::case_schema(),
                 SchemaKind::Config => rules_core::config_schema(),
                 SchemaKind::Report => rules_core::report_schema(),
+                SchemaKind::Log => rules_core::log_schema(),
             };
             println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
             Ok(ExitCode::SUCCESS)
@@ -311,6 +479,38 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(if d.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        Command::Log { command: LogCommand::Verify { file, head, count, list } } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+            let log =
+                CaseLog::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?;
+            if list {
+                for e in &log.entries {
+                    println!("{:>4}  {}  {}  {}", e.seq, e.at, &e.hash.get(..12).unwrap_or_default(), e.event.zh());
+                }
+            }
+            let known = head.zip(count).map(|(hash, count)| LogHead { count, hash });
+            let result = match &known {
+                Some(k) => log.verify_against(k),
+                None => log.verify(),
+            };
+            match result {
+                Ok(h) => {
+                    println!("日志完整：案件 {}，共 {} 条，日志头哈希 {}", log.case_id, h.count, h.hash);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(b) => {
+                    println!(
+                        "日志未通过校验：案件 {}，第 {} 条（seq {}）{}",
+                        log.case_id,
+                        b.index + 1,
+                        b.seq,
+                        b.reason.zh()
+                    );
+                    eprintln!("error: {}: {b}", file.display());
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
         Command::Compare => {
             print!("{}", rules_core::compare_markdown(&all_packs(None)?));
             Ok(ExitCode::SUCCESS)
@@ -335,6 +535,43 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if unreviewed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
     }
+}
+
+fn read(p: &Path) -> Result<String, String> {
+    std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))
+}
+
+/// A case with the pack, configuration and moment it is checked with.
+struct Inputs {
+    case: Case,
+    pack: Pack,
+    config: Config,
+    now: Time,
+}
+
+fn inputs(case: &Path, pack: Option<String>, config: Option<&Path>, now: Option<String>) -> Result<Inputs, String> {
+    let text = read(case)?;
+    let case_path = case;
+    let case = Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
+    let spec = pack.or_else(|| case.agency.clone()).ok_or("the case names no `agency`; pass --pack")?;
+    let pack = load_pack(&spec)?;
+    let config = match config {
+        None => Config::default(),
+        Some(p) => load_config(p, &pack)?,
+    };
+    let now = match now {
+        Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
+        None => beijing_now()?,
+    };
+    Ok(Inputs { case, pack, config, now })
+}
+
+fn load_config(p: &Path, pack: &Pack) -> Result<Config, String> {
+    let t = read(p)?;
+    let c = if p.extension().is_some_and(|x| x == "json") { Config::from_json(&t) } else { Config::from_toml(&t) }
+        .map_err(|e| format!("{}: {e}", p.display()))?;
+    c.check(pack).map_err(|e| format!("{}: {e}", p.display()))?;
+    Ok(c)
 }
 
 fn toml_line<T: serde::Serialize>(v: &T) -> String {
