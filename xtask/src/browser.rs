@@ -119,6 +119,10 @@ pub fn check_types() -> Result<(), String> {
         "setMedia",
         "caseId",
         "unmount",
+        "loadConfig",
+        "setConfigPin",
+        "setAdmin",
+        "config",
     ] {
         if !glue_dts.contains(&format!("  {method}(")) {
             return Err(format!("the wasm Widget lacks `{method}`"));
@@ -154,5 +158,6 @@ pub fn run_all() -> Result<(), String> {
     // The print test verifies the widget's exported log with the `rules` CLI.
     cmd::run(cmd::cargo().args(["build", "-p", "rules-core", "--bin", "rules"]))?;
     run_node("print.test.mjs", &["--test", "--test-concurrency=1"])?;
-    run_node("hash.test.mjs", &["--test", "--test-concurrency=1"])
+    run_node("hash.test.mjs", &["--test", "--test-concurrency=1"])?;
+    run_node("admin.test.mjs", &["--test", "--test-concurrency=1"])
 }
