@@ -28,6 +28,7 @@
 //! ```
 
 mod attach;
+mod audit;
 mod calendar;
 mod case;
 mod compare;
@@ -35,13 +36,16 @@ mod config;
 mod coverage;
 mod error;
 mod eval;
+mod log;
 mod pack;
 mod period;
 mod report;
 mod rule;
+mod sheet;
 mod time;
 
 pub use attach::{attach_media, takes_media, AttachError};
+pub use audit::{Audit, CaseAudit, RuleAudit};
 #[cfg(feature = "authoring")]
 pub use calendar::BUILTIN_CALENDAR;
 pub use calendar::{Calendar, DayKind};
@@ -53,6 +57,11 @@ pub use config::{Config, RuleOverride};
 pub use coverage::{coverage, Coverage, CoverageRow};
 pub use error::{CalendarError, CaseError, ConfigError, PackError};
 pub use eval::{evaluate, evaluate_with_calendar};
+pub use log::{
+    genesis, head_of, next_entry, verify as verify_log, BreakReason, CaseLog, ConfigApplied, ItemAcknowledged,
+    ItemUnacknowledged, LogBreak, LogEntry, LogError, LogEvent, LogHead, MediaHashed, PackVersion, SubmitAllowed,
+    SubmitAttempted, SubmitBlocked, LOG_FORMAT,
+};
 pub use pack::{builtin_pack_ids, builtin_packs, Article, Exclusion, Named, Pack, PackDef, Source};
 pub use period::{Counter, Due, Period, Unit};
 pub use report::{Citation, Finding, Gate, Item, PackRef, Report, Status, StepReport};
@@ -60,6 +69,7 @@ pub use rule::{
     Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity, SignatureCheck,
     Strength, ThisPoint, Within,
 };
+pub use sheet::{report_html, Sheet};
 pub use time::{Time, TimeError};
 
 /// The JSON Schema of the case contract (committed as `rules-core/schema/case.schema.json`).
@@ -72,4 +82,10 @@ pub fn case_schema() -> serde_json::Value {
 #[cfg(feature = "schema")]
 pub fn report_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default()
+}
+
+/// The JSON Schema of an exported case log (committed as `rules-core/schema/log.schema.json`).
+#[cfg(feature = "schema")]
+pub fn log_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(CaseLog)).unwrap_or_default()
 }

@@ -84,9 +84,11 @@ fn a_malformed_pack_names_its_location() {
 #[test]
 fn committed_schemas_are_current() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules-core/schema");
-    for (name, schema) in
-        [("case.schema.json", rules_core::case_schema()), ("report.schema.json", rules_core::report_schema())]
-    {
+    for (name, schema) in [
+        ("case.schema.json", rules_core::case_schema()),
+        ("report.schema.json", rules_core::report_schema()),
+        ("log.schema.json", rules_core::log_schema()),
+    ] {
         let fresh = serde_json::to_string_pretty(&schema).unwrap() + "\n";
         let path = dir.join(name);
         if std::env::var_os("UPDATE_SCHEMA").is_some() {

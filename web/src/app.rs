@@ -3,7 +3,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{ErrorBox, GuardModal, MediaSummary, StepSection, Summary};
+use crate::components::{ErrorBox, GuardModal, MediaSummary, PrintView, StepSection, Summary};
 use crate::hooks::{MediaRequest, WidgetContext};
 use crate::state::{Action, State};
 
@@ -62,6 +62,8 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     if let Some(guard) = state.guard.clone() {
                         <GuardModal {guard} report={report.clone()} />
+                    } else if let Some(html) = state.print.clone() {
+                        <PrintView {html} />
                     }
                 </>
             }

@@ -76,18 +76,17 @@ pub struct Added<'a> {
     pub media: &'a [MediaEntry],
 }
 
-/// Evaluates `case` (plus the officer's acknowledgments and hashed files) with the pack for `agency` (or the
-/// case's own), under `procedure` (or the case's own), with the agency's `config`, at `now`.
-/// `with_view`: also read the report for rendering (the widget does; `evaluate()` does not).
-pub fn evaluate(
+/// The case with what this browser adds (acknowledgments, hashed files) and the procedure
+/// chosen, the pack for the agency (checked against the configuration), the moment to check
+/// at, and a note for each hashed file that could not be filed into the case.
+fn prepare(
     case: &rules_core::Case,
     added: Added<'_>,
     agency: Option<&str>,
     procedure: Option<&str>,
     config: &rules_core::Config,
     now: &str,
-    with_view: bool,
-) -> Result<Evaluated, Problem> {
+) -> Result<(rules_core::Case, Rc<rules_core::Pack>, rules_core::Time, Vec<String>), Problem> {
     let now = rules_core::Time::parse(now).map_err(|e| Problem::InvalidTime(e.to_string()))?;
     let mut case = case.clone();
     for a in added.acks {
@@ -118,6 +117,47 @@ pub fn evaluate(
             }
         }
     }
+    Ok((case, pack, now, unfiled))
+}
+
+/// The printable 全过程记录核查表 of the case as the widget shows it: the engine's own
+/// renderer (the same one `rules report` uses), on the same inputs as [`evaluate`].
+pub fn sheet_html(
+    case: &rules_core::Case,
+    added: Added<'_>,
+    agency: Option<&str>,
+    procedure: Option<&str>,
+    config: &rules_core::Config,
+    config_fingerprint: Option<&str>,
+    now: &str,
+) -> Result<String, Problem> {
+    let (case, pack, now, _) = prepare(case, added, agency, procedure, config, now)?;
+    let report = rules_core::evaluate(&case, &pack, config, now);
+    Ok(rules_core::report_html(&rules_core::Sheet {
+        case: &case,
+        pack: &pack,
+        config,
+        config_fingerprint,
+        report: &report,
+        log_head: None,
+        log_break: None,
+    }))
+}
+
+/// Evaluates `case` (plus the officer's acknowledgments and hashed files) with the pack for
+/// `agency` (or the case's own), under `procedure` (or the case's own), with the agency's
+/// `config`, at `now`. `with_view`: also read the report for rendering (the widget does;
+/// `evaluate()` does not).
+pub fn evaluate(
+    case: &rules_core::Case,
+    added: Added<'_>,
+    agency: Option<&str>,
+    procedure: Option<&str>,
+    config: &rules_core::Config,
+    now: &str,
+    with_view: bool,
+) -> Result<Evaluated, Problem> {
+    let (case, pack, now, unfiled) = prepare(case, added, agency, procedure, config, now)?;
     let report = rules_core::evaluate(&case, &pack, config, now);
     let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
     if !with_view {

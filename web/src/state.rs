@@ -138,6 +138,8 @@ pub struct State {
     pub guard: Option<Guard>,
     /// Counts confirmed reasons, so the store knows to let the held submit go.
     pub releases: u64,
+    /// The 核查表 (HTML) while the print view is open; kept current as the case changes.
+    pub print: Option<Rc<String>>,
     /// Files fingerprinted on this machine for this case; `None` while the loader has not
     /// connected hashing (then the widget offers no file buttons).
     pub media: Option<Rc<Vec<MediaEntry>>>,
@@ -184,6 +186,10 @@ pub enum Action {
     },
     /// The modal is dismissed.
     CloseGuard,
+    /// The officer opens the printable 核查表.
+    OpenPrint,
+    /// The officer closes it.
+    ClosePrint,
     /// The loader's hashing reports the files of a case (progress, results, verifications).
     SetMedia {
         /// The case they belong to; ignored when it is not the case shown.
@@ -218,6 +224,7 @@ impl State {
                 self.case = None;
                 self.report = None;
                 self.guard = None;
+                self.print = None;
                 self.problem = Some(Problem::InvalidCase(msg));
                 reevaluate = false;
             }
@@ -231,6 +238,7 @@ impl State {
             Action::SetConfig(Err(msg)) => {
                 self.report = None;
                 self.guard = None;
+                self.print = None;
                 self.problem = Some(Problem::Pack(format!("本机关配置无法读取：{msg}")));
                 reevaluate = false;
             }
@@ -286,6 +294,15 @@ impl State {
                 self.guard = None;
                 reevaluate = false;
             }
+            Action::OpenPrint => {
+                reevaluate = false;
+                self.print = Some(Rc::new(String::new()));
+                self.render_sheet();
+            }
+            Action::ClosePrint => {
+                self.print = None;
+                reevaluate = false;
+            }
             Action::SetMedia { case_id, entries } => {
                 let current = self.case.as_ref().map(|c| c.id.as_str());
                 if case_id.as_deref() != current && case_id.is_some() {
@@ -302,8 +319,29 @@ impl State {
         }
         if reevaluate {
             self.evaluate();
+            if self.print.is_some() {
+                self.render_sheet();
+            }
         }
         self
+    }
+
+    /// Renders the 核查表 for the open print view; without a report there is nothing to print.
+    fn render_sheet(&mut self) {
+        let media = self.media.as_deref().map(Vec::as_slice).unwrap_or_default();
+        let sheet = self.case.as_ref().and_then(|case| {
+            crate::engine::sheet_html(
+                case,
+                crate::engine::Added { acks: &self.stored.acks, media },
+                self.agency.as_deref(),
+                self.procedure.as_deref(),
+                &self.config,
+                None,
+                &self.now,
+            )
+            .ok()
+        });
+        self.print = sheet.map(Rc::new);
     }
 
     /// Runs the engine on the case with the officer's acknowledgments added.
@@ -450,6 +488,23 @@ mod tests {
         assert_eq!(s.decision(), Decision::Pass);
         let s = s.reduce(Action::SetProcedure(Some("ordinary".into())));
         assert_ne!(s.decision(), Decision::Pass, "the ordinary procedure asks for more");
+    }
+
+    #[test]
+    fn the_print_view_follows_the_case_and_the_ticks() {
+        let s = with("missing-receipt").reduce(Action::OpenPrint);
+        let html = s.print.clone().unwrap();
+        assert!(html.contains("行政执法全过程记录核查表"));
+        assert!(html.contains("9f2c9f2c"), "the media digest");
+        assert!(html.contains("直接送达行政执法文书的,应当制作《送达回证》"), "the citation");
+        assert!(html.contains("不能提交"));
+        let s = s.reduce(Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into() });
+        let after = s.print.clone().unwrap();
+        assert!(after.contains("人工确认") && after.contains("可以提交"), "the tick reaches the open sheet");
+        let s = s.reduce(Action::ClosePrint);
+        assert!(s.print.is_none());
+        let s = s.reduce(Action::SetCase(Err("bad".into()))).reduce(Action::OpenPrint);
+        assert!(s.print.is_none(), "no case, nothing to print");
     }
 
     #[test]

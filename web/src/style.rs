@@ -63,6 +63,12 @@ pub const CSS: &str = r#"
 .dialog .bad { color: #b91c1c; font-size: 12px; }
 .dialog .row { display: flex; justify-content: flex-end; gap: 8px; margin-top: 12px; flex-wrap: wrap; }
 .btn { padding: 6px 14px; border-radius: 4px; border: 1px solid #9ca3af; background: #fff; cursor: pointer; }
+.dialog.sheet { width: 900px; height: 90vh; display: flex; flex-direction: column; padding: 12px; }
+.dialog.sheet .top { margin: 0 0 8px; align-items: center; justify-content: flex-start; }
+.dialog.sheet .top h2 { margin: 0; }
+.dialog.sheet .hint { color: #4b5563; font-size: 12px; margin-right: auto; }
+.sheet-frame { flex: 1; width: 100%; min-height: 0; border: 1px solid #d1d5db; background: #fff; }
+.hd .print { font-size: 12px; }
 .btn.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
 .media { grid-column: 1 / -1; font-size: 12px; margin-top: 4px; }
 .pick { display: inline-flex; gap: 4px; align-items: center; cursor: pointer; color: #1d4ed8; }

@@ -1,5 +1,7 @@
 //! Benchmarks, printed and never asserted:
 //! - `cargo xtask bench engine`: criterion, evaluating a 300-record case natively;
+//! - `cargo xtask bench audit`: 10,000 generated cases through `rules audit`, cases per second
+//!   on one thread and on every core;
 //! - `cargo xtask bench web`: page load to first render (median of 10) and evaluation of a
 //!   300-record case inside the page (median), in headless Chromium;
 //! - `cargo xtask bench hash`: SHA-256 of a 1 GiB file in headless Chromium — our worker,
@@ -17,6 +19,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             browser::npm_install(&browser::tests_dir(), "playwright-core")?;
             browser::run_node("bench.mjs", &[])
         }
+        Some("audit") => cmd::run(cmd::cargo().args(["bench", "-p", "rules-core", "--bench", "audit"])),
         Some("hash") => {
             let sizes = build::build()?;
             build::print_sizes(&sizes);
@@ -25,6 +28,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
             browser::run_node("bench-hash.mjs", &[])
         }
         Some("engine") => cmd::run(cmd::cargo().args(["bench", "-p", "rules-core", "--bench", "evaluate"])),
-        _ => Err("usage: cargo xtask bench <engine|web|hash>".into()),
+        _ => Err("usage: cargo xtask bench <engine|audit|web|hash>".into()),
     }
 }

@@ -1,5 +1,5 @@
 //! Real-browser and old-engine tests of the built widget, with everything they need installed
-//! on first use: Debian's Chromium, Node and a CJK font (apt, when absent), Playwright and the V8 8.3
+//! on first use: Debian's Chromium, Node, a CJK font and poppler-utils (apt, when absent), Playwright and the V8 8.3
 //! Node with jsdom (npm, into `web/tests/`).
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,7 +18,7 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
     cmd::run(Command::new("apt-get").args(["install", "-y"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// Installs Chromium (and chromedriver) and Node/npm when missing.
+/// Installs Chromium (and chromedriver), Node/npm, a CJK font and pdftotext when missing.
 pub fn ensure_system_tools() -> Result<(), String> {
     if !Path::new(CHROMIUM).exists() {
         apt_install(&["chromium", "chromium-driver"])?;
@@ -30,6 +30,10 @@ pub fn ensure_system_tools() -> Result<(), String> {
     let zh_fonts = Command::new("fc-list").arg(":lang=zh").output().map(|o| !o.stdout.is_empty()).unwrap_or(false);
     if !zh_fonts {
         apt_install(&["fonts-wqy-microhei"])?;
+    }
+    // The print test reads the 核查表 PDF back with pdftotext.
+    if !Path::new("/usr/bin/pdftotext").exists() {
+        apt_install(&["poppler-utils"])?;
     }
     Ok(())
 }
@@ -144,7 +148,9 @@ pub fn run_all() -> Result<(), String> {
     check_types()?;
     ensure_system_tools()?;
     run_v8_83()?;
+    npm_install(&tests_dir(), "playwright-core")?;
     npm_install(&tests_dir(), "hash-wasm")?;
     run_node("browser.test.mjs", &["--test", "--test-concurrency=1"])?;
+    run_node("print.test.mjs", &["--test", "--test-concurrency=1"])?;
     run_node("hash.test.mjs", &["--test", "--test-concurrency=1"])
 }

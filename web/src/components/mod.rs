@@ -6,6 +6,7 @@ mod guard_modal;
 mod item_row;
 mod media_panel;
 mod media_summary;
+mod print_view;
 mod step_section;
 mod summary;
 
@@ -16,6 +17,7 @@ pub use guard_modal::{GuardModal, GuardModalProps};
 pub use item_row::{ItemRow, ItemRowProps};
 pub use media_panel::{MediaPanel, MediaPanelProps};
 pub use media_summary::{MediaSummary, MediaSummaryProps};
+pub use print_view::{PrintView, PrintViewProps};
 pub use step_section::{StepSection, StepSectionProps};
 pub use summary::{Summary, SummaryProps};
 

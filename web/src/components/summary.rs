@@ -2,6 +2,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::hooks::use_widget;
+use crate::state::Action;
 use crate::view::ReportView;
 
 /// Props of [`Summary`].
@@ -14,6 +16,8 @@ pub struct SummaryProps {
 /// Header: agency, case, and whether the case may be submitted.
 #[function_component]
 pub fn Summary(props: &SummaryProps) -> Html {
+    let ctx = use_widget();
+    let open_sheet = ctx.dispatch.reform(|_: MouseEvent| Action::OpenPrint);
     let r = &props.report;
     let total = r.items().filter(|i| i.status != "not-applicable").count();
     let done = r.items().filter(|i| i.is_done() && i.status != "not-applicable").count();
@@ -28,6 +32,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
             <h2>{ "全过程记录清单" }</h2>
             <span class="meta">{ format!("{} · 案件 {} · 已完成 {done}/{total}", r.pack.agency, r.case_id) }</span>
             { gate }
+            <button type="button" class="link print" onclick={open_sheet}>{ "核查表" }</button>
         </header>
     }
 }

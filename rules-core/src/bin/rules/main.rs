@@ -1,0 +1,501 @@
+//! `rules`: check cases against agency packs from the command line.
+//!
+//! Exit codes: 0 = submission allowed / pack valid, 1 = blocked, 2 = bad input.
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod audit;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rules_core::{
+    builtin_pack_ids, builtin_packs, coverage, evaluate, report_html, Case, CaseLog, Check, Config, LogHead, Pack,
+    Report, Sheet, Status, Time,
+};
+
+#[derive(Parser)]
+#[command(name = "rules", version, about = "行政执法全过程记录检查：按机关规则包检查案件记录")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a case and print its checklist (exit 0 allowed, 1 blocked, 2 bad input)
+    Check {
+        /// The case as JSON
+        case: PathBuf,
+        /// A pack id or a pack.toml / pack folder (default: the case's `agency`)
+        #[arg(long)]
+        pack: Option<String>,
+        /// Agency config (TOML or JSON)
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The moment to check at (default: now, Beijing time)
+        #[arg(long)]
+        now: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also list items that do not apply
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write the printable 全过程记录核查表 of a case as a standalone HTML file
+    Report {
+        /// The case as JSON
+        case: PathBuf,
+        /// A pack id or a pack.toml / pack folder (default: the case's `agency`)
+        #[arg(long)]
+        pack: Option<String>,
+        /// Agency config (TOML or JSON)
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The configuration's fingerprint, printed on the sheet
+        #[arg(long)]
+        fingerprint: Option<String>,
+        /// The case's exported log: its head is printed and its chain checked
+        #[arg(long)]
+        log: Option<PathBuf>,
+        /// The moment to check at (default: now, Beijing time)
+        #[arg(long)]
+        now: Option<String>,
+        /// Where to write the HTML (`-` for standard output)
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Check many cases (a directory of *.json, or a JSON-lines file) and sum up per rule and per case
+    /// (exit 0 all allowed, 1 some blocked, 2 some unreadable)
+    Audit {
+        /// A directory of case files, or a JSON-lines file with one case per line
+        path: PathBuf,
+        /// Check every case with this pack id or path (default: each case's `agency`)
+        #[arg(long)]
+        pack: Option<String>,
+        /// Agency config (TOML or JSON), with --pack
+        #[arg(long, requires = "pack")]
+        config: Option<PathBuf>,
+        /// The moment to check at (default: now, Beijing time)
+        #[arg(long)]
+        now: Option<String>,
+        /// Write the per-case table as CSV
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Write the per-rule table as CSV
+        #[arg(long)]
+        rules_csv: Option<PathBuf>,
+        /// Threads (default: every core)
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Print only the summary line and the per-rule table
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Validate a pack (id, folder or pack.toml)
+    Validate {
+        /// Pack id or path (all built-in packs when omitted)
+        pack: Option<String>,
+    },
+    /// Show a rule: its article, quote, strength and what satisfies it
+    Explain {
+        /// Rule id
+        rule: String,
+        /// Pack id or path (searches every built-in pack when omitted)
+        #[arg(long)]
+        pack: Option<String>,
+    },
+    /// Print the JSON Schema of the case contract
+    Schema,
+    /// Work with an exported case log
+    Log {
+        #[command(subcommand)]
+        command: LogCommand,
+    },
+    /// Print a Markdown table comparing what each agency requires per activity and service method
+    Compare,
+    /// List every article of each pack as encoded, excluded or unreviewed
+    Coverage {
+        /// Pack id or path (all built-in packs when omitted)
+        #[arg(long)]
+        pack: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
+        format: CoverageFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// Re-walk the hash chain of an exported log (exit 0 intact, 1 tampered, 2 unreadable)
+    Verify {
+        /// The log as exported by the checklist (JSON)
+        file: PathBuf,
+        /// A head hash kept elsewhere (e.g. printed on the 核查表) that the log must reach
+        #[arg(long, requires = "count")]
+        head: Option<String>,
+        /// The entry count printed beside that head
+        #[arg(long, requires = "head")]
+        count: Option<u32>,
+        /// Also list every entry
+        #[arg(long)]
+        list: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CoverageFormat {
+    Text,
+    Tsv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_pack(spec: &str) -> Result<Pack, String> {
+    let p = Path::new(spec);
+    if p.exists() {
+        Pack::from_path(p).map_err(|e| e.to_string())
+    } else {
+        Pack::builtin(spec)
+            .map_err(|e| format!("{e} (built-in packs: {})", builtin_pack_ids().collect::<Vec<_>>().join(", ")))
+    }
+}
+
+fn all_packs(spec: Option<&str>) -> Result<Vec<Pack>, String> {
+    match spec {
+        Some(s) => Ok(vec![load_pack(s)?]),
+        None => builtin_packs().into_iter().map(|p| p.map_err(|e| e.to_string())).collect(),
+    }
+}
+
+fn beijing_now() -> Result<Time, String> {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_secs();
+    let utc = i64::try_from(secs)
+        .ok()
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .ok_or("the system clock is out of range")?;
+    Time::parse(&utc.to_rfc3339()).map_err(|e| e.to_string())
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Check { case, pack, config, now, format, all } => {
+            let Inputs { case, pack, config, now } = inputs(&case, pack, config.as_deref(), now)?;
+            let report = evaluate(&case, &pack, &config, now);
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
+                Format::Text => print!("{}", text_report(&report, all, std::io::stdout().is_terminal())),
+            }
+            Ok(if report.gate.allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Report { case, pack, config, fingerprint, log, now, output } => {
+            let Inputs { case, pack, config, now } = inputs(&case, pack, config.as_deref(), now)?;
+            let log = match log {
+                None => None,
+                Some(p) => {
+                    let t = read(&p)?;
+                    let log =
+                        CaseLog::from_json(&t).map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))?;
+                    if log.case_id != case.id {
+                        return Err(format!(
+                            "{}: the log is of case `{}`, not `{}`",
+                            p.display(),
+                            log.case_id,
+                            case.id
+                        ));
+                    }
+                    Some(log)
+                }
+            };
+            let report = evaluate(&case, &pack, &config, now);
+            let broken = log.as_ref().and_then(|l| l.verify().err());
+            let html = report_html(&Sheet {
+                case: &case,
+                pack: &pack,
+                config: &config,
+                config_fingerprint: fingerprint.as_deref(),
+                report: &report,
+                log_head: log.as_ref().map(|l| &l.head),
+                log_break: broken.as_ref(),
+            });
+            if output == Path::new("-") {
+                print!("{html}");
+            } else {
+                std::fs::write(&output, html).map_err(|e| format!("cannot write `{}`: {e}", output.display()))?;
+                eprintln!("核查表已写入 {}（用浏览器打开并打印为 PDF 归档）", output.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { path, pack, config, now, csv, rules_csv, jobs, quiet } => {
+            let started = std::time::Instant::now();
+            let packs = match pack {
+                Some(spec) => {
+                    let pack = load_pack(&spec)?;
+                    let config = match config {
+                        Some(p) => load_config(&p, &pack)?,
+                        None => Config::default(),
+                    };
+                    audit::Packs::One(Box::new(pack), config)
+                }
+                None => audit::Packs::ByAgency(
+                    builtin_packs()
+                        .into_iter()
+                        .map(|p| p.map(|p| (p.id().to_owned(), p)).map_err(|e| e.to_string()))
+                        .collect::<Result<_, _>>()?,
+                ),
+            };
+            let now = match now {
+                Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
+                None => beijing_now()?,
+            };
+            let inputs = audit::read_inputs(&path)?;
+            if inputs.is_empty() {
+                return Err(format!("no cases in `{}` (a directory of *.json or a JSON-lines file)", path.display()));
+            }
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let result = audit::run(&inputs, &packs, now, jobs)?;
+            let mut table = audit::table(&result, started, jobs);
+            if quiet {
+                if let Some(i) = table.find("\n按案件：") {
+                    table.truncate(i + 1);
+                }
+            }
+            print!("{table}");
+            for (file, bytes) in [(csv, audit::cases_csv(&result)?), (rules_csv, audit::rules_csv(&result)?)] {
+                if let Some(f) = file {
+                    std::fs::write(&f, bytes).map_err(|e| format!("cannot write `{}`: {e}", f.display()))?;
+                }
+            }
+            Ok(if result.failed() > 0 {
+                ExitCode::from(2)
+            } else if result.allowed() < result.checked() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Validate { pack } => {
+            let packs = all_packs(pack.as_deref())?;
+            for p in packs {
+                println!(
+                    "{}  {}  {} 条规则  {} 条文",
+                    p.id(),
+                    p.def.agency,
+                    p.def.rules.len(),
+                    p.source.articles.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { rule, pack } => {
+            for p in all_packs(pack.as_deref())? {
+                if let Some(r) = p.rule(&rule) {
+                    println!("{}（{}）", r.id, p.def.agency);
+                    println!("  {}", r.title);
+                    println!("  依据：{} “{}”", r.article, r.quote);
+                    println!("  强度：{}    提交时：{}", r.strength.zh(), r.severity().zh());
+                    println!(
+                        "  程序：{}    环节：{}",
+                        r.procedures.join("、"),
+                        p.step_name(&r.step).unwrap_or(&r.step)
+                    );
+                    println!("  范围：{}", toml_line(&r.scope));
+                    if let Some(w) = &r.when {
+                        println!("  适用条件：{}", toml_line(w));
+                    }
+                    println!("  满足条件：{}", toml_line(&r.check));
+                    if let Check::Deadline(d) = &r.check {
+                        println!("  期限计算：{}", d.basis);
+                    }
+                    if let Some(n) = &r.note {
+                        println!("  说明：{n}");
+                    }
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+            Err(format!("no rule `{rule}`"))
+        }
+        Command::Schema => {
+            let schema = rules_core::case_schema();
+            println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Log { command: LogCommand::Verify { file, head, count, list } } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+            let log =
+                CaseLog::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?;
+            if list {
+                for e in &log.entries {
+                    println!("{:>4}  {}  {}  {}", e.seq, e.at, &e.hash.get(..12).unwrap_or_default(), e.event.zh());
+                }
+            }
+            let known = head.zip(count).map(|(hash, count)| LogHead { count, hash });
+            let result = match &known {
+                Some(k) => log.verify_against(k),
+                None => log.verify(),
+            };
+            match result {
+                Ok(h) => {
+                    println!("日志完整：案件 {}，共 {} 条，日志头哈希 {}", log.case_id, h.count, h.hash);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(b) => {
+                    println!(
+                        "日志未通过校验：案件 {}，第 {} 条（seq {}）{}",
+                        log.case_id,
+                        b.index + 1,
+                        b.seq,
+                        b.reason.zh()
+                    );
+                    eprintln!("error: {}: {b}", file.display());
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Compare => {
+            print!("{}", rules_core::compare_markdown(&all_packs(None)?));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Coverage { pack, format } => {
+            let mut unreviewed = 0;
+            for p in all_packs(pack.as_deref())? {
+                for row in coverage(&p) {
+                    if row.coverage == rules_core::Coverage::Unreviewed {
+                        unreviewed += 1;
+                    }
+                    match format {
+                        CoverageFormat::Tsv => println!("{}", row.tsv()),
+                        CoverageFormat::Text => {
+                            let t = row.tsv();
+                            let cols: Vec<&str> = t.split('\t').collect();
+                            println!("{}", cols.join("  "));
+                        }
+                    }
+                }
+            }
+            Ok(if unreviewed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+fn read(p: &Path) -> Result<String, String> {
+    std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))
+}
+
+/// A case with the pack, configuration and moment it is checked with.
+struct Inputs {
+    case: Case,
+    pack: Pack,
+    config: Config,
+    now: Time,
+}
+
+fn inputs(case: &Path, pack: Option<String>, config: Option<&Path>, now: Option<String>) -> Result<Inputs, String> {
+    let text = read(case)?;
+    let case_path = case;
+    let case = Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
+    let spec = pack.or_else(|| case.agency.clone()).ok_or("the case names no `agency`; pass --pack")?;
+    let pack = load_pack(&spec)?;
+    let config = match config {
+        None => Config::default(),
+        Some(p) => load_config(p, &pack)?,
+    };
+    let now = match now {
+        Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
+        None => beijing_now()?,
+    };
+    Ok(Inputs { case, pack, config, now })
+}
+
+fn load_config(p: &Path, pack: &Pack) -> Result<Config, String> {
+    let t = read(p)?;
+    let c = if p.extension().is_some_and(|x| x == "json") { Config::from_json(&t) } else { Config::from_toml(&t) }
+        .map_err(|e| format!("{}: {e}", p.display()))?;
+    c.check(pack).map_err(|e| format!("{}: {e}", p.display()))?;
+    Ok(c)
+}
+
+fn toml_line<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn c(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+}
+
+fn status_colour(s: Status) -> &'static str {
+    match s {
+        Status::Satisfied => "32",
+        Status::Missing | Status::Incomplete | Status::Overdue | Status::OutOfOrder => "31",
+        Status::DueBy => "33",
+        Status::NotApplicable | Status::Waived => "90",
+    }
+}
+
+fn text_report(r: &Report, all: bool, colour: bool) -> String {
+    use std::fmt::Write;
+    let p = Paint(colour);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "案件 {}  ·  {}（规则包 {} {}）  ·  检查时间 {}",
+        r.case_id, r.pack.agency, r.pack.id, r.pack.version, r.now
+    );
+    for step in &r.steps {
+        let shown: Vec<_> = step.items.iter().filter(|i| all || i.status != Status::NotApplicable).collect();
+        if shown.is_empty() {
+            continue;
+        }
+        let done = shown.iter().filter(|i| i.status == Status::Satisfied).count();
+        let _ = writeln!(out, "\n{}  {}/{}", p.c("1", &format!("【{}】", step.name)), done, shown.len());
+        for i in shown {
+            let status = p.c(status_colour(i.status), &format!("{:<4}", i.status.zh()));
+            let target = if i.target == "case" { String::new() } else { format!(" [{}]", i.target) };
+            let _ = writeln!(out, "  {status} {}{target}  （{}·{}）", i.title, i.strength.zh(), i.severity.zh());
+            if i.status != Status::Satisfied {
+                let _ = writeln!(out, "       {}", i.detail);
+            }
+            if !i.satisfied_by.is_empty() && i.status == Status::Satisfied {
+                let _ = writeln!(out, "       依据记录：{}", i.satisfied_by.join("、"));
+            }
+            let _ = writeln!(
+                out,
+                "       {}",
+                p.c("90", &format!("{} “{}”  ({})", i.citation.article, i.citation.quote, i.key))
+            );
+        }
+    }
+    for n in &r.notes {
+        let _ = writeln!(out, "\n注意：{n}");
+    }
+    let gate = if r.gate.allowed {
+        p.c("32;1", &format!("可以提交（警告 {} 项）", r.gate.warnings.len()))
+    } else {
+        p.c("31;1", &format!("不能提交：{} 项必须事项未满足", r.gate.blocking.len()))
+    };
+    let _ = writeln!(out, "\n{gate}");
+    out
+}

@@ -1,0 +1,251 @@
+//! The case log: every event the widget produces for a case, each entry carrying the SHA-256
+//! of the previous one, so an edited, reordered or truncated log is found by [`verify`].
+//!
+//! An entry's hash is the SHA-256 (lowercase hex) of its canonical form: the compact JSON of
+//! `{"seq","at","event","prev"}` in that order, as [`serde_json`] writes it. The first entry's
+//! `prev` is [`genesis`] of the case id, so a log cannot be passed off as another case's.
+//!
+//! A chain alone cannot show that entries were cut off its end: the verifier needs a head
+//! (entry count and last hash) kept elsewhere. The exported file carries one, and the printed
+//! 核查表 prints it, so a truncated log is detected against either.
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::time::Time;
+
+mod error;
+mod event;
+
+pub use error::{BreakReason, LogBreak, LogError};
+pub use event::{
+    ConfigApplied, ItemAcknowledged, ItemUnacknowledged, LogEvent, MediaHashed, PackVersion, SubmitAllowed,
+    SubmitAttempted, SubmitBlocked,
+};
+
+/// The `format` of an exported log file.
+pub const LOG_FORMAT: &str = "law-record-log/1";
+
+/// One event in a case's log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LogEntry {
+    /// Position in the log, from 0.
+    pub seq: u32,
+    /// When the event happened (the device clock, Beijing time).
+    pub at: Time,
+    /// What happened.
+    pub event: LogEvent,
+    /// The previous entry's hash ([`genesis`] for the first entry).
+    pub prev: String,
+    /// SHA-256 of this entry's canonical form.
+    pub hash: String,
+}
+
+/// The part of an entry its hash covers, in canonical field order.
+#[derive(Serialize)]
+struct Hashed<'a> {
+    seq: u32,
+    at: Time,
+    event: &'a LogEvent,
+    prev: &'a str,
+}
+
+/// Where a log ends: how many entries and the last one's hash. Kept apart from the log (in
+/// the export's header, on the printed report) so a cut-off log can be told from a whole one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LogHead {
+    /// Number of entries.
+    pub count: u32,
+    /// Hash of the last entry ([`genesis`] of the case for an empty log).
+    pub hash: String,
+}
+
+/// A case's log as exported: the header names the case and the head, then every entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CaseLog {
+    /// Always [`LOG_FORMAT`].
+    pub format: String,
+    /// The case the log belongs to.
+    pub case_id: String,
+    /// The head when the log was exported.
+    pub head: LogHead,
+    /// The entries, oldest first.
+    pub entries: Vec<LogEntry>,
+}
+
+/// The `prev` of a case's first entry: SHA-256 of `law-record-log/1` and the case id.
+pub fn genesis(case_id: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(LOG_FORMAT.as_bytes());
+    h.update(b"\n");
+    h.update(case_id.as_bytes());
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+impl LogEntry {
+    /// The hash this entry's content calls for (compare with `hash` to find an edit).
+    pub fn content_hash(&self) -> String {
+        let canonical = Hashed { seq: self.seq, at: self.at, event: &self.event, prev: &self.prev };
+        // Serialising plain structs and strings to a Vec cannot fail; an empty input would
+        // only make the hash differ, which verify reports.
+        let bytes = serde_json::to_vec(&canonical).unwrap_or_default();
+        hex(&Sha256::digest(&bytes))
+    }
+}
+
+/// The entry that follows `last` (or starts the log of `case_id` when `last` is `None`).
+///
+/// The widget stores entries one by one; this is how it makes the next one.
+pub fn next_entry(case_id: &str, last: Option<&LogEntry>, at: Time, event: LogEvent) -> LogEntry {
+    let (seq, prev) = match last {
+        Some(l) => (l.seq.saturating_add(1), l.hash.clone()),
+        None => (0, genesis(case_id)),
+    };
+    let mut e = LogEntry { seq, at, event, prev, hash: String::new() };
+    e.hash = e.content_hash();
+    e
+}
+
+/// The head of a log of `case_id` with these entries.
+pub fn head_of(case_id: &str, entries: &[LogEntry]) -> LogHead {
+    LogHead {
+        count: u32::try_from(entries.len()).unwrap_or(u32::MAX),
+        hash: entries.last().map(|e| e.hash.clone()).unwrap_or_else(|| genesis(case_id)),
+    }
+}
+
+/// Re-walks the chain of `case_id`'s log and names the first entry that does not match.
+///
+/// With `expected`, a head kept elsewhere (the export header, the printed report), the log
+/// must also reach it: fewer entries is a truncation, a different hash at that position a
+/// rewrite. More entries than `expected.count` is fine (events logged since).
+pub fn verify(case_id: &str, entries: &[LogEntry], expected: Option<&LogHead>) -> Result<LogHead, LogBreak> {
+    let start = genesis(case_id);
+    let mut prev: &str = &start;
+    for (index, e) in entries.iter().enumerate() {
+        let at = |reason| LogBreak { index, seq: e.seq, reason };
+        if e.content_hash() != e.hash {
+            return Err(at(BreakReason::Edited));
+        }
+        if e.prev != prev {
+            let elsewhere = entries.iter().any(|o| o.hash == e.prev);
+            let seq = usize::try_from(e.seq).unwrap_or(usize::MAX);
+            return Err(at(if elsewhere || seq < index {
+                BreakReason::Reordered
+            } else if seq > index {
+                BreakReason::Removed { missing: seq - index }
+            } else if index == 0 {
+                BreakReason::OtherCase
+            } else {
+                BreakReason::BrokenLink
+            }));
+        }
+        if usize::try_from(e.seq).ok() != Some(index) {
+            return Err(at(BreakReason::Reordered));
+        }
+        prev = &e.hash;
+    }
+    let head = head_of(case_id, entries);
+    if let Some(x) = expected {
+        let want = usize::try_from(x.count).unwrap_or(usize::MAX);
+        if entries.len() < want {
+            return Err(LogBreak {
+                index: entries.len(),
+                seq: head.count,
+                reason: BreakReason::Truncated { expected: x.count, found: head.count },
+            });
+        }
+        let reached = match want.checked_sub(1) {
+            None => genesis(case_id),
+            Some(i) => entries.get(i).map(|e| e.hash.clone()).unwrap_or_default(),
+        };
+        if reached != x.hash {
+            return Err(LogBreak {
+                index: want.saturating_sub(1),
+                seq: x.count.saturating_sub(1),
+                reason: BreakReason::HeadMismatch { expected: x.hash.clone() },
+            });
+        }
+    }
+    Ok(head)
+}
+
+impl CaseLog {
+    /// An empty log for a case.
+    pub fn new(case_id: &str) -> Self {
+        CaseLog {
+            format: LOG_FORMAT.to_owned(),
+            case_id: case_id.to_owned(),
+            head: head_of(case_id, &[]),
+            entries: Vec::new(),
+        }
+    }
+
+    /// A log of entries kept elsewhere (e.g. read back from IndexedDB), with its head.
+    pub fn from_entries(case_id: &str, entries: Vec<LogEntry>) -> Self {
+        CaseLog {
+            format: LOG_FORMAT.to_owned(),
+            case_id: case_id.to_owned(),
+            head: head_of(case_id, &entries),
+            entries,
+        }
+    }
+
+    /// Appends an event and returns the new head.
+    pub fn append(&mut self, at: Time, event: LogEvent) -> LogHead {
+        let e = next_entry(&self.case_id, self.entries.last(), at, event);
+        self.entries.push(e);
+        self.head = head_of(&self.case_id, &self.entries);
+        self.head.clone()
+    }
+
+    /// Re-walks the chain, and checks it reaches the head in the header.
+    pub fn verify(&self) -> Result<LogHead, LogBreak> {
+        verify(&self.case_id, &self.entries, Some(&self.head))
+    }
+
+    /// As [`CaseLog::verify`], and also against a head kept elsewhere (e.g. printed on a report).
+    pub fn verify_against(&self, known: &LogHead) -> Result<LogHead, LogBreak> {
+        self.verify()?;
+        verify(&self.case_id, &self.entries, Some(known))
+    }
+
+    /// The log as a JSON file (pretty-printed, one field per line).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads an exported log; the error names the location of a malformed part. The chain is
+    /// not checked here: call [`CaseLog::verify`].
+    pub fn from_json(text: &str) -> Result<Self, LogError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let log: CaseLog = serde_path_to_error::deserialize(de).map_err(|e| LogError::Malformed {
+            location: match e.path().to_string() {
+                p if p == "." || p.is_empty() => "(root)".to_owned(),
+                p => p,
+            },
+            message: e.into_inner().to_string(),
+        })?;
+        if log.format != LOG_FORMAT {
+            return Err(LogError::Format { found: log.format });
+        }
+        Ok(log)
+    }
+}
+
+#[cfg(test)]
+mod tests;

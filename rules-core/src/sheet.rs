@@ -1,0 +1,318 @@
+//! The 全过程记录核查表: one case's checklist as a standalone, printable HTML page (zh-CN,
+//! A4, one page per step), filed through the browser's print-to-PDF.
+//!
+//! The CLI (`rules report`) and the widget's print view both call [`report_html`], so a
+//! printed sheet reads the same wherever it was made.
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::case::{Case, Media};
+use crate::config::Config;
+use crate::log::{LogBreak, LogHead};
+use crate::pack::Pack;
+use crate::report::{Item, Report, Status};
+
+mod escape;
+
+use escape::Esc;
+
+/// Everything the 核查表 shows about one case.
+#[derive(Debug, Clone, Copy)]
+pub struct Sheet<'a> {
+    /// The case as checked (with the officer's acknowledgments in it).
+    pub case: &'a Case,
+    /// The pack it was checked against (for the procedure's name).
+    pub pack: &'a Pack,
+    /// The agency configuration applied (its overrides are listed with their reasons).
+    pub config: &'a Config,
+    /// The configuration's fingerprint, when the agency's configuration carries one.
+    pub config_fingerprint: Option<&'a str>,
+    /// The evaluation of `case`.
+    pub report: &'a Report,
+    /// The head of the case's log, when there is one (printed, so a later copy of the log can
+    /// be verified against it).
+    pub log_head: Option<&'a LogHead>,
+    /// Where the log's chain broke, when the caller's [`crate::CaseLog::verify`] found a break.
+    pub log_break: Option<&'a LogBreak>,
+}
+
+/// Renders the 核查表 as one HTML document with its print stylesheet inline; every text from
+/// the case, pack or configuration is escaped.
+pub fn report_html(s: &Sheet<'_>) -> String {
+    let mut o = String::with_capacity(32 * 1024);
+    let r = s.report;
+    let media = media_by_target(s.case);
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <title>全过程记录核查表 {}</title><style>{}</style></head><body>",
+        Esc(&r.case_id),
+        include_str!("sheet/print.css")
+    );
+    let _ = write!(
+        o,
+        "<h1>行政执法全过程记录核查表</h1><p class=\"sub\">{}</p><table class=\"meta\">",
+        Esc(&r.pack.agency)
+    );
+    let procedure = s.pack.def.procedures.iter().find(|p| p.id == s.case.procedure);
+    let procedure = procedure.map(|p| format!("{}（{}）", p.name, p.id)).unwrap_or_else(|| s.case.procedure.clone());
+    meta(&mut o, "案件编号", &Esc(&r.case_id).to_string());
+    meta(&mut o, "执法机关", &Esc(&r.pack.agency).to_string());
+    meta(&mut o, "程序", &Esc(&procedure).to_string());
+    meta(&mut o, "规则包", &format!("{} 版本 {}", Esc(&r.pack.id), Esc(&r.pack.version)));
+    let fingerprint = match s.config_fingerprint {
+        Some(f) => format!("<span class=\"hash\">{}</span>", Esc(f)),
+        None if s.config.rules.is_empty() => "未使用本机关配置（按规则包默认）".to_owned(),
+        None => "未提供指纹".to_owned(),
+    };
+    meta(&mut o, "配置指纹", &fingerprint);
+    meta(&mut o, "核查时间", &Esc(&r.now.to_string()).to_string());
+    let counts = Counts::of(r);
+    meta(
+        &mut o,
+        "核查结果",
+        &format!(
+            "{}；共 {} 项，已满足 {}，未满足 {}，待完成 {}，不适用 {}，已豁免 {}",
+            if r.gate.allowed {
+                format!("<span class=\"gate-ok\">可以提交（警告 {} 项）</span>", r.gate.warnings.len())
+            } else {
+                format!("<span class=\"gate-no\">不能提交：{} 项必须事项未满足</span>", r.gate.blocking.len())
+            },
+            counts.all,
+            counts.satisfied,
+            counts.unmet,
+            counts.due,
+            counts.na,
+            counts.waived
+        ),
+    );
+    meta(&mut o, "日志头哈希", &log_cell(s));
+    o.push_str("</table>");
+
+    for step in &r.steps {
+        step_section(&mut o, step, &media);
+    }
+
+    o.push_str("<section class=\"tail\"><h2>附：配置调整、音像摘要与说明</h2>");
+    overrides(&mut o, s);
+    media_table(&mut o, s.case);
+    if !r.notes.is_empty() {
+        o.push_str("<h3>说明</h3><ul>");
+        for n in &r.notes {
+            let _ = write!(o, "<li>{}</li>", Esc(n));
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str(
+        "<div class=\"sign\"><span>核查人（签名）：＿＿＿＿＿＿＿＿</span>\
+         <span>法制审核人员（签名）：＿＿＿＿＿＿＿＿</span><span>日期：＿＿＿＿年＿＿月＿＿日</span></div>",
+    );
+    o.push_str("</section></body></html>\n");
+    o
+}
+
+fn meta(o: &mut String, name: &str, value_html: &str) {
+    let _ = write!(o, "<tr><th>{name}</th><td>{value_html}</td></tr>");
+}
+
+fn log_cell(s: &Sheet<'_>) -> String {
+    let Some(head) = s.log_head else {
+        return "无操作日志".to_owned();
+    };
+    let check = match s.log_break {
+        None => "链式校验通过".to_owned(),
+        Some(b) => {
+            format!("<span class=\"gate-no\">链式校验未通过：第 {} 条{}</span>", b.index + 1, Esc(&b.reason.zh()))
+        }
+    };
+    format!("<span class=\"hash\">{}</span><br>共 {} 条；{}", Esc(&head.hash), head.count, check)
+}
+
+#[derive(Default)]
+struct Counts {
+    all: usize,
+    satisfied: usize,
+    unmet: usize,
+    due: usize,
+    na: usize,
+    waived: usize,
+}
+
+impl Counts {
+    fn of(r: &Report) -> Self {
+        let mut c = Counts::default();
+        for i in r.items() {
+            c.all += 1;
+            match i.status {
+                Status::Satisfied => c.satisfied += 1,
+                Status::DueBy => c.due += 1,
+                Status::NotApplicable => c.na += 1,
+                Status::Waived => c.waived += 1,
+                _ => c.unmet += 1,
+            }
+        }
+        c
+    }
+}
+
+fn status_class(s: Status) -> &'static str {
+    match s {
+        Status::Satisfied => "s-satisfied",
+        Status::Missing => "s-missing",
+        Status::Incomplete => "s-incomplete",
+        Status::Overdue => "s-overdue",
+        Status::DueBy => "s-due-by",
+        Status::OutOfOrder => "s-out-of-order",
+        Status::NotApplicable => "s-not-applicable",
+        Status::Waived => "s-waived",
+    }
+}
+
+fn step_section(o: &mut String, step: &crate::report::StepReport, media: &BTreeMap<String, Vec<&Media>>) {
+    let done = step.items.iter().filter(|i| i.status == Status::Satisfied).count();
+    let counted = step.items.iter().filter(|i| i.status != Status::NotApplicable).count();
+    let _ = write!(
+        o,
+        "<section class=\"step\"><h2>{}　<small class=\"muted\">已满足 {done}/{counted}</small></h2>\
+         <table><thead><tr><th class=\"no\">序号</th><th class=\"item\">核查事项</th><th class=\"st\">状态</th>\
+         <th class=\"cite\">依据</th><th>满足情况、期限与音像摘要</th></tr></thead><tbody>",
+        Esc(&step.name)
+    );
+    for (n, i) in step.items.iter().enumerate() {
+        item_row(o, n + 1, i, media);
+    }
+    o.push_str("</tbody></table></section>");
+}
+
+fn item_row(o: &mut String, n: usize, i: &Item, media: &BTreeMap<String, Vec<&Media>>) {
+    let target = if i.target == "case" {
+        String::new()
+    } else {
+        format!("<br><span class=\"muted\">对象：{}</span>", Esc(&i.target))
+    };
+    let _ = write!(
+        o,
+        "<tr><td class=\"no\">{n}</td><td class=\"item\">{}{target}<br><span class=\"muted\">{}·{}</span></td>\
+         <td class=\"st {}\">{}</td><td class=\"cite\">{}<q>{}</q></td><td>",
+        Esc(&i.title),
+        i.strength.zh(),
+        i.severity.zh(),
+        status_class(i.status),
+        i.status.zh(),
+        Esc(&i.citation.article),
+        Esc(&i.citation.quote),
+    );
+    let mut lines: Vec<String> = Vec::new();
+    if !i.satisfied_by.is_empty() {
+        lines.push(format!("依据记录：{}", Esc(&i.satisfied_by.join("、"))));
+    }
+    if !i.missing.is_empty() {
+        lines.push(format!("缺少：{}", Esc(&i.missing.join("、"))));
+    }
+    if let Some(due) = &i.due {
+        let verdict = match i.status {
+            Status::Overdue => "<b class=\"s-overdue\">已超期</b>",
+            Status::Satisfied => "期限内完成",
+            Status::DueBy => "尚未到期",
+            _ => "",
+        };
+        lines.push(format!("期限：至 {} {verdict}", Esc(due)));
+    }
+    if i.status != Status::Satisfied || i.satisfied_by.is_empty() {
+        lines.push(Esc(&i.detail).to_string());
+    }
+    o.push_str(&lines.join("<br>"));
+    o.push_str("</td></tr>");
+    // Digests on a full-width row of their own: one line each, legible against the file.
+    if let Some(files) = media.get(&i.target) {
+        o.push_str("<tr class=\"media-row\"><td></td><td colspan=\"4\">");
+        let rows: Vec<String> = files
+            .iter()
+            .map(|m| {
+                format!(
+                    "音像 {}　SHA-256 <span class=\"digest\">{}</span>",
+                    Esc(&m.name),
+                    m.sha256.as_deref().map(|h| Esc(h).to_string()).unwrap_or_else(|| "未计算".to_owned())
+                )
+            })
+            .collect();
+        o.push_str(&rows.join("<br>"));
+        o.push_str("</td></tr>");
+    }
+}
+
+/// The media an item's target points at: a `record/file` target, a record, or every record
+/// of an activity or service.
+fn media_by_target(case: &Case) -> BTreeMap<String, Vec<&Media>> {
+    let mut map: BTreeMap<String, Vec<&Media>> = BTreeMap::new();
+    for (owner, r) in case.all_records() {
+        for m in &r.media {
+            map.entry(format!("{}/{}", r.id, m.name)).or_default().push(m);
+            map.entry(r.id.clone()).or_default().push(m);
+            let parent = match owner {
+                crate::case::Owner::Activity(a) => Some(&a.id),
+                crate::case::Owner::Service(s) => Some(&s.id),
+                crate::case::Owner::Case => None,
+            };
+            if let Some(p) = parent {
+                map.entry(p.clone()).or_default().push(m);
+            }
+        }
+    }
+    map
+}
+
+fn overrides(o: &mut String, s: &Sheet<'_>) {
+    o.push_str("<h3>本机关配置调整</h3>");
+    if s.config.rules.is_empty() {
+        o.push_str("<p class=\"muted\">无（全部规则按规则包默认执行）</p>");
+        return;
+    }
+    o.push_str("<table><thead><tr><th>规则</th><th>调整</th><th>理由</th></tr></thead><tbody>");
+    for (id, ov) in &s.config.rules {
+        let title = s.pack.rule(id).map(|r| r.title.as_str()).unwrap_or_default();
+        let change = if ov.disabled {
+            "停用".to_owned()
+        } else {
+            ov.severity.map(|v| format!("提交时：{}", v.zh())).unwrap_or_default()
+        };
+        let _ = write!(
+            o,
+            "<tr><td>{}<br><span class=\"muted\">{}</span></td><td>{change}</td><td>{}</td></tr>",
+            Esc(title),
+            Esc(id),
+            Esc(&ov.reason)
+        );
+    }
+    o.push_str("</tbody></table>");
+}
+
+fn media_table(o: &mut String, case: &Case) {
+    o.push_str("<h3>音像记录摘要（SHA-256）</h3>");
+    let rows: Vec<_> = case.all_records().flat_map(|(_, r)| r.media.iter().map(move |m| (r, m))).collect();
+    if rows.is_empty() {
+        o.push_str("<p class=\"muted\">本案没有登记音像文件</p>");
+        return;
+    }
+    // The digest gets a full-width row of its own, so it prints on one line and can be read
+    // off against the file.
+    o.push_str(
+        "<table class=\"media\"><thead><tr><th style=\"width:30mm\">记录</th><th>文件</th>\
+         <th style=\"width:36mm\">存储时间</th></tr></thead><tbody>",
+    );
+    for (r, m) in rows {
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}{}</td><td>{}</td></tr><tr><td colspan=\"3\">SHA-256　<span class=\"digest\">{}</span></td></tr>",
+            Esc(&r.id),
+            Esc(&m.name),
+            m.size.map(|b| format!("　<span class=\"muted\">{b} 字节</span>")).unwrap_or_default(),
+            m.stored_at.map(|t| t.to_string()).unwrap_or_else(|| "—".to_owned()),
+            m.sha256.as_deref().map(|h| Esc(h).to_string()).unwrap_or_else(|| "未计算".to_owned()),
+        );
+    }
+    o.push_str("</tbody></table>");
+}
+
+#[cfg(test)]
+mod tests;

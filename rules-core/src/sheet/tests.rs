@@ -1,0 +1,110 @@
+use super::*;
+use crate::config::RuleOverride;
+use crate::log::{CaseLog, LogEvent, MediaHashed};
+use crate::time::Time;
+
+fn case(name: &str) -> Case {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name);
+    Case::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn render(
+    case: &Case,
+    config: &Config,
+    fingerprint: Option<&str>,
+    log: Option<&CaseLog>,
+    now: &str,
+) -> (Report, String) {
+    let pack = Pack::builtin("changsha-zfj").unwrap();
+    let report = crate::evaluate(case, &pack, config, Time::parse(now).unwrap());
+    let broken = log.and_then(|l| l.verify().err());
+    let html = report_html(&Sheet {
+        case,
+        pack: &pack,
+        config,
+        config_fingerprint: fingerprint,
+        report: &report,
+        log_head: log.map(|l| &l.head),
+        log_break: broken.as_ref(),
+    });
+    (report, html)
+}
+
+#[test]
+fn the_sheet_carries_the_header_every_item_and_its_citation() {
+    let c = case("01-complete.json");
+    let (r, html) = render(&c, &Config::default(), Some("f00d"), None, "2026-04-10T12:00");
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+    for want in [
+        "行政执法全过程记录核查表",
+        "长执罚〔2026〕0012号",
+        &r.pack.agency,
+        "（ordinary）",
+        &r.pack.version,
+        "f00d",
+        "无操作日志",
+        "2026-04-10",
+    ] {
+        assert!(html.contains(want), "missing {want}");
+    }
+    assert!(html.contains("@page { size: A4;"));
+    assert_eq!(html.matches("<section class=\"step\">").count(), r.steps.len());
+    let items: Vec<_> = r.items().collect();
+    assert!(items.len() > 10);
+    assert_eq!(html.matches("<td class=\"no\">").count(), items.len(), "one numbered row per item");
+    for i in items {
+        assert!(html.contains(&Esc(&i.citation.quote).to_string()), "quote of {}", i.key);
+        assert!(
+            html.contains(&format!(">{}</td>", i.status.zh())) || html.contains(&format!("\">{}</td>", i.status.zh()))
+        );
+    }
+    // Media digests appear in the item rows and in the appendix.
+    let digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    assert!(html.matches(digest).count() >= 3, "{}", html.matches(digest).count());
+}
+
+#[test]
+fn missed_deadlines_and_overrides_with_reasons_are_shown() {
+    let c = case("03-av-stored-late.json");
+    let mut config = Config::default();
+    let pack = Pack::builtin("changsha-zfj").unwrap();
+    let rule = pack.def.rules.iter().find(|r| r.strength == crate::rule::Strength::May).unwrap();
+    config
+        .rules
+        .insert(rule.id.clone(), RuleOverride { severity: None, disabled: true, reason: "本局<不适用>此项".into() });
+    let (r, html) = render(&c, &config, None, None, "2026-04-10T12:00");
+    let overdue = r.items().find(|i| i.status == Status::Overdue && i.due.is_some());
+    if let Some(i) = overdue {
+        assert!(html.contains(&format!("期限：至 {} <b class=\"s-overdue\">已超期</b>", i.due.as_deref().unwrap())));
+    }
+    assert!(r.items().any(|i| i.status == Status::Overdue), "the sample has a missed deadline");
+    assert!(html.contains("本局&lt;不适用&gt;此项"), "reason escaped and shown");
+    assert!(html.contains(&rule.id));
+    assert!(html.contains("停用"));
+    assert!(html.contains("未提供指纹"));
+}
+
+#[test]
+fn the_log_head_and_its_check_are_printed() {
+    let c = case("01-complete.json");
+    let mut log = CaseLog::new(&c.id);
+    log.append(
+        Time::parse("2026-03-03T11:00").unwrap(),
+        LogEvent::MediaHashed(MediaHashed { record: None, name: "a.mp4".into(), size: None, sha256: "ab".repeat(32) }),
+    );
+    let (_, html) = render(&c, &Config::default(), None, Some(&log), "2026-04-10T12:00");
+    assert!(html.contains(&format!("<span class=\"hash\">{}</span><br>共 1 条；链式校验通过", log.head.hash)));
+    log.entries[0].at = Time::parse("2026-03-01").unwrap();
+    let (_, html) = render(&c, &Config::default(), None, Some(&log), "2026-04-10T12:00");
+    assert!(html.contains("链式校验未通过：第 1 条内容被修改"));
+}
+
+#[test]
+fn case_text_is_escaped() {
+    let mut c = case("04-simple-procedure.json");
+    c.id = "<script>alert('x')</script>&".into();
+    let (_, html) = render(&c, &Config::default(), None, None, "2026-04-10T12:00");
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"));
+    assert_eq!(Esc("a\"b").to_string(), "a&quot;b");
+}

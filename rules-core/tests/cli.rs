@@ -1,0 +1,198 @@
+//! The `rules` binary as a user runs it: exit codes and what it prints or writes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code: failing loudly is the point
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rules_core::{CaseLog, ItemAcknowledged, LogEvent, MediaHashed, PackVersion, Time};
+
+fn rules(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rules")).args(args).output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn sample(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name).display().to_string()
+}
+
+fn log() -> CaseLog {
+    let t = |s: &str| Time::parse(s).unwrap();
+    let mut log = CaseLog::new("长执罚〔2026〕12号");
+    log.append(
+        t("2026-03-02T09:00"),
+        LogEvent::PackVersion(PackVersion { id: "changsha-zfj".into(), version: "1".into() }),
+    );
+    log.append(
+        t("2026-03-02T09:01"),
+        LogEvent::MediaHashed(MediaHashed { record: None, name: "a.mp4".into(), size: None, sha256: "ab".repeat(32) }),
+    );
+    log.append(t("2026-03-02T09:02"), LogEvent::ItemAcknowledged(ItemAcknowledged { item: "x@A1".into(), by: None }));
+    log
+}
+
+#[test]
+fn log_verify_passes_an_intact_log_and_names_the_first_bad_entry() {
+    let dir = scratch("log");
+    let good = dir.join("good.json");
+    let log = log();
+    std::fs::write(&good, log.to_json()).unwrap();
+    let o = rules(&["log", "verify", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains(&format!("共 3 条，日志头哈希 {}", log.head.hash)), "{}", text(&o));
+
+    let edited = dir.join("edited.json");
+    std::fs::write(&edited, log.to_json().replace(&"ab".repeat(32), &"cd".repeat(32))).unwrap();
+    let o = rules(&["log", "verify", edited.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("第 2 条（seq 1）内容被修改"), "{}", text(&o));
+    assert!(text(&o).contains("entry 1 (seq 1) was edited"), "{}", text(&o));
+
+    let mut cut = log.clone();
+    cut.entries.pop();
+    std::fs::write(&edited, cut.to_json()).unwrap();
+    let o = rules(&["log", "verify", edited.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("日志被截短：应有 3 条，现有 2 条"), "{}", text(&o));
+
+    // A cut log whose header was fixed up still fails against the printed head.
+    cut.head = rules_core::head_of(&cut.case_id, &cut.entries);
+    std::fs::write(&edited, cut.to_json()).unwrap();
+    assert_eq!(rules(&["log", "verify", edited.to_str().unwrap()]).status.code(), Some(0));
+    let o = rules(&["log", "verify", edited.to_str().unwrap(), "--head", &log.head.hash, "--count", "3"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+
+    std::fs::write(&edited, "{\"format\":\"law-record-log/1\"}").unwrap();
+    let o = rules(&["log", "verify", edited.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("log is malformed at `(root)`: missing field `case_id`"), "{}", text(&o));
+    assert!(rules(&["log", "verify", &sample("01-complete.json")]).status.code() == Some(2));
+}
+
+#[test]
+fn report_writes_the_sheet_with_the_log_head() {
+    let dir = scratch("report");
+    let case = sample("01-complete.json");
+    let case_id = "长执罚〔2026〕0012号";
+    let mut log = CaseLog::new(case_id);
+    log.append(
+        Time::parse("2026-03-03T11:00").unwrap(),
+        LogEvent::MediaHashed(MediaHashed { record: None, name: "a.mp4".into(), size: None, sha256: "ab".repeat(32) }),
+    );
+    let log_file = dir.join("log.json");
+    std::fs::write(&log_file, log.to_json()).unwrap();
+    let out = dir.join("report.html");
+    let o = rules(&[
+        "report",
+        &case,
+        "--now",
+        "2026-04-10T12:00",
+        "--fingerprint",
+        "feedface",
+        "--log",
+        log_file.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    // The same function the widget's print view calls, on the same inputs.
+    let parsed = rules_core::Case::from_json(&std::fs::read_to_string(&case).unwrap()).unwrap();
+    let pack = rules_core::Pack::builtin("changsha-zfj").unwrap();
+    let config = rules_core::Config::default();
+    let report = rules_core::evaluate(&parsed, &pack, &config, Time::parse("2026-04-10T12:00").unwrap());
+    let want = rules_core::report_html(&rules_core::Sheet {
+        case: &parsed,
+        pack: &pack,
+        config: &config,
+        config_fingerprint: Some("feedface"),
+        report: &report,
+        log_head: Some(&log.head),
+        log_break: None,
+    });
+    assert_eq!(html, want);
+    assert!(html.contains(&log.head.hash) && html.contains("链式校验通过"));
+
+    let other = dir.join("other.json");
+    std::fs::write(&other, CaseLog::new("别的案件").to_json()).unwrap();
+    let o = rules(&["report", &case, "--log", other.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("the log is of case `别的案件`"), "{}", text(&o));
+    let o = rules(&["report", "/nonexistent.json", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("cannot read `/nonexistent.json`"));
+}
+
+#[test]
+fn audit_sums_a_directory_and_a_json_lines_file_per_rule_and_per_case() {
+    let dir = scratch("audit");
+    let cases = dir.join("cases");
+    std::fs::create_dir_all(cases.join("sub")).unwrap();
+    let samples = ["01-complete.json", "02-missing-service-receipt.json", "03-av-stored-late.json"];
+    let mut lines = String::new();
+    for (n, s) in samples.iter().enumerate() {
+        let text = std::fs::read_to_string(sample(s)).unwrap();
+        let target = if n == 2 { cases.join("sub").join(s) } else { cases.join(s) };
+        std::fs::write(target, &text).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        lines.push_str(&v.to_string());
+        lines.push_str("\n\n");
+    }
+    let csv = dir.join("cases.csv");
+    let rules_csv = dir.join("rules.csv");
+    let o = rules(&[
+        "audit",
+        cases.to_str().unwrap(),
+        "--now",
+        "2026-04-10T12:00",
+        "--csv",
+        csv.to_str().unwrap(),
+        "--rules-csv",
+        rules_csv.to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(out.starts_with("案卷评查：3 件案件，已检查 3 件（可以提交 1 件，不能提交 2 件），无法读取 0 件"), "{out}");
+    assert!(out.contains("sub/03-av-stored-late.json"), "{out}");
+    let cases_csv = std::fs::read_to_string(&csv).unwrap();
+    let rows: Vec<&str> = cases_csv.lines().collect();
+    assert_eq!(rows[0], "\u{feff}来源,案件编号,规则包,必须事项未满足,警告,结论,错误");
+    assert_eq!(rows[1], "01-complete.json,长执罚〔2026〕0012号,changsha-zfj,0,0,可以提交,");
+    assert_eq!(rows[2], "02-missing-service-receipt.json,长执罚〔2026〕0013号,changsha-zfj,1,0,不能提交,");
+    let rules_text = std::fs::read_to_string(&rules_csv).unwrap();
+    assert!(rules_text.contains("changsha-zfj,29-direct-receipt,第二十九条,"), "{rules_text}");
+    assert!(rules_text.lines().nth(1).unwrap().contains(",1,"), "{rules_text}");
+
+    // The same cases as JSON lines give the same per-rule counts, on one thread or two.
+    let jsonl = dir.join("cases.jsonl");
+    std::fs::write(&jsonl, format!("{lines}{{\"id\": 5}}\n")).unwrap();
+    for jobs in ["1", "2"] {
+        let rules_csv2 = dir.join(format!("rules-{jobs}.csv"));
+        let o = rules(&[
+            "audit",
+            jsonl.to_str().unwrap(),
+            "--now",
+            "2026-04-10T12:00",
+            "--jobs",
+            jobs,
+            "--rules-csv",
+            rules_csv2.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "an unreadable line is bad input: {}", text(&o));
+        let out = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(out.contains("无法读取 1 件"), "{out}");
+        assert!(out.contains("cases.jsonl:7") && out.contains("无法检查：case is malformed at `id`"), "{out}");
+        assert_eq!(std::fs::read_to_string(&rules_csv2).unwrap(), rules_text);
+    }
+    let o = rules(&["audit", dir.join("nothing").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("cannot read"), "{}", text(&o));
+}

@@ -1,0 +1,55 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::hooks::{use_focus_on_mount, use_widget};
+use crate::state::Action;
+
+/// Props of [`PrintView`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct PrintViewProps {
+    /// The 核查表 as one HTML document (from the engine).
+    pub html: Rc<String>,
+}
+
+/// The printable 全过程记录核查表 in a frame of its own, so its A4 print stylesheet applies,
+/// with a button that opens the browser's print dialog (where 另存为 PDF files it).
+#[function_component]
+pub fn PrintView(props: &PrintViewProps) -> Html {
+    let ctx = use_widget();
+    let frame = use_node_ref();
+    let first = use_node_ref();
+    use_focus_on_mount(first.clone());
+    let print = {
+        let frame = frame.clone();
+        Callback::from(move |_: MouseEvent| {
+            let win = frame.cast::<web_sys::HtmlIFrameElement>().and_then(|f| f.content_window());
+            if let Some(w) = win {
+                let _ = w.print();
+            }
+        })
+    };
+    let close = ctx.dispatch.reform(|_: MouseEvent| Action::ClosePrint);
+    let keys = {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.stop_propagation();
+                dispatch.emit(Action::ClosePrint);
+            }
+        })
+    };
+    html! {
+        <div class="overlay">
+            <div class="dialog sheet" role="dialog" aria-modal="true" aria-labelledby="lrc-sheet-title" onkeydown={keys}>
+                <div class="row top">
+                    <h2 id="lrc-sheet-title">{ "全过程记录核查表" }</h2>
+                    <span class="hint">{ "打印时选择“另存为 PDF”即可归档" }</span>
+                    <button type="button" class="btn primary" ref={first} onclick={print}>{ "打印 / 另存为 PDF" }</button>
+                    <button type="button" class="btn" onclick={close}>{ "关闭" }</button>
+                </div>
+                <iframe ref={frame} class="sheet-frame" title="全过程记录核查表" srcdoc={props.html.to_string()} />
+            </div>
+        </div>
+    }
+}
