@@ -2,15 +2,21 @@
 // one element in the side panel, the case handed over, the platform's submit form guarded.
 import '../dist/law-record-checklist.js';
 
-// 本局配置: this agency lets an overdue AV storage through with a reason (warning, not block).
-var AGENCY_CONFIG = {
-  rules: { '41-av-stored-24h': { severity: 'warning', reason: '本局规定：音像记录存储超期的，说明理由后可提交' } }
-};
-
 var params = new URLSearchParams(location.search);
 var widget = document.createElement('law-record-checklist');
 widget.setAttribute('agency', 'changsha-zfj');
-widget.setAttribute('officer', '张三');
+widget.setAttribute('officer', params.get('user') || '张三');
+// 本局配置 (agency-config.json): this agency lets an overdue AV storage through with a reason
+// (warning, not block). Loaded from the platform's own origin; `?config=` picks another file.
+widget.setAttribute('config-src', params.get('config') || 'agency-config.json');
+// The platform may pin the fingerprint of the config it approved (`?pin=` in the demo).
+if (params.get('pin')) {
+  widget.setAttribute('config-fingerprint', params.get('pin'));
+}
+// The platform knows who is the agency's administrator (法制科); the demo says so with `?admin=1`.
+if (params.get('admin') === '1') {
+  widget.setAttribute('admin', '');
+}
 // The sample cases are dated March 2026; the demo clock is fixed so they read as intended.
 widget.setAttribute('now', params.get('now') || '2026-03-25T10:00');
 // Body-cam files are fingerprinted on this PC (SHA-256; SM3 too with ?sm3=1); the platform's own
@@ -22,7 +28,6 @@ widget.hash = {
 document.getElementById('side-panel').appendChild(widget);
 
 widget.ready.then(function (w) {
-  w.setConfig(AGENCY_CONFIG);
   if (window.platformCase) {
     w.setCase(window.platformCase);
   }

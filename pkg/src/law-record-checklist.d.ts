@@ -68,6 +68,8 @@ export interface Case {
   /** Pack id, e.g. `changsha-zfj`. */
   agency?: string;
   procedure: 'ordinary' | 'simple' | 'inspection' | string;
+  /** The department handling the case, as the agency config names it. */
+  department?: string;
   flags?: string[];
   facts?: Record<string, CivilTime>;
   records?: CaseRecord[];
@@ -99,11 +101,15 @@ export interface Item {
   missing: string[];
   citation: { article: string; quote: string };
   detail: string;
+  /** The config's reason when the agency config switched the rule off or lowered a must rule. */
+  waived_by_config?: string;
 }
 
 /** The engine's report (rules-core `Report`). */
 export interface Report {
-  pack: { id: string; version: string; agency: string };
+  pack: { id: string; version: string; agency: string; effective?: string };
+  /** The agency config applied: its fingerprint and how many overrides applied to the case. */
+  config: { fingerprint: string; overrides: number };
   case_id: string;
   now: CivilTime;
   steps: { id: string; name: string; items: Item[] }[];
@@ -121,12 +127,68 @@ export type ReportResult = { type: 'success'; report: Report } | Failure;
 export interface PackInfo {
   id: string;
   agency: string;
+  version: string;
+  effective?: string;
   steps: { id: string; name: string }[];
 }
 
-/** An agency's settings over a pack (rules-core `Config`). */
+/** One rule's override. A must rule (应当/必须) can be lowered to `warning` at most. */
+export interface RuleOverride {
+  severity?: Severity;
+  /** Switch the rule off (not allowed for must rules). */
+  disabled?: boolean;
+  /** Required: read in 案卷评查. */
+  reason: string;
+  /** Who decided, as the platform names the administrator. */
+  by?: string;
+  at?: CivilTime;
+}
+
+/** One entry of the config's change log. */
+export interface ConfigChange {
+  at: CivilTime;
+  by: string;
+  /** `agency`, `procedure:<id>` or `department:<name>`. */
+  scope: string;
+  rule: string;
+  before?: RuleOverride;
+  after?: RuleOverride;
+  reason: string;
+  /** For an undo: the index of the change it reverted. */
+  undoes?: number;
+}
+
+/**
+ * An agency's settings over a pack (rules-core `Config`; JSON Schema in
+ * `rules-core/schema/config.schema.json`). `{rules: {...}}` alone is a valid config.
+ */
 export interface AgencyConfig {
-  rules?: Record<string, { severity?: Severity; disabled?: boolean; reason: string }>;
+  agency?: string;
+  /** Pack id the config is written for. */
+  pack?: string;
+  /** A fixed pack version; absent: the version in force on the day the case was opened. */
+  pack_version?: string;
+  /** Overrides for every case of the agency, by rule id. */
+  rules?: Record<string, RuleOverride>;
+  /** Per procedure id: overrides replacing the agency-wide ones. */
+  procedures?: Record<string, Record<string, RuleOverride>>;
+  /** Per department (the case's `department`): overrides replacing the others. */
+  departments?: Record<string, Record<string, RuleOverride>>;
+  options?: { steps?: string[] };
+  /** Every change made in admin mode; not part of the fingerprint. */
+  log?: ConfigChange[];
+}
+
+/** The config in effect, from `widget.config()`. */
+export interface ConfigState {
+  type: 'success';
+  config: AgencyConfig;
+  /** SHA-256 of the config's canonical JSON, 64 hex digits. */
+  fingerprint: string;
+  /** `local`: an administrator's edits not yet handed to the platform. */
+  origin: 'pack-defaults' | 'host' | 'local';
+  /** Why a given config was set aside (refused, unreadable, not fitting the pack). */
+  notice: string | null;
 }
 
 export interface MountOptions {
@@ -137,8 +199,14 @@ export interface MountOptions {
   procedure?: string;
   /** Officer name, stored with acknowledgments and reasons. */
   officer?: string;
-  /** The agency's settings over the pack. */
+  /** The agency's settings over the pack (inline). */
   config?: AgencyConfig;
+  /** Or: a URL of the config file under the page's own origin. */
+  configUrl?: string;
+  /** The fingerprint the platform approved: any other config is refused (pack defaults apply). */
+  configFingerprint?: string;
+  /** The user is the agency's administrator: show admin mode. Officers never see it. */
+  admin?: boolean;
   /** Fixed clock (tests, demos); default: the real clock in Beijing time. */
   now?: CivilTime;
   /** localStorage key prefix; default `law-record-checklist:v1:`. */
@@ -254,8 +322,20 @@ export interface Widget {
   setAgency(agency: string | null): ReportResult;
   setProcedure(procedure: string | null): ReportResult;
   setOfficer(officer: string | null): void;
-  /** The agency's settings over the pack; `null` for the pack as written. */
-  setConfig(config: AgencyConfig | null): ReportResult;
+  /**
+   * The agency's settings over the pack; `null` for the pack as written. A config that cannot
+   * be read or does not match the pinned fingerprint is refused (`failure`, code
+   * `config-refused`): the widget then checks with the pack's defaults and says so.
+   */
+  setConfig(config: AgencyConfig | string | null): ReportResult;
+  /** Reads the config from a URL under the page's origin; resolves like `setConfig`. */
+  loadConfig(url: string): Promise<ReportResult>;
+  /** Pins the config fingerprint for configs set afterwards; `null` removes the pin. */
+  setConfigPin(fingerprint: string | null): void;
+  /** Shows or hides admin mode. */
+  setAdmin(admin: boolean): void;
+  /** The config in effect and its fingerprint. */
+  config(): ConfigState;
   setNow(now: CivilTime | null): ReportResult;
   report(): ReportResult;
   /** Acknowledgments and warning reasons kept for the current case. */
@@ -301,7 +381,7 @@ export type SubmitAllowedEvent = CustomEvent<{
   reason: string | null;
 }>;
 
-/** `<law-record-checklist agency procedure officer now>` */
+/** `<law-record-checklist agency procedure officer now admin config-src config-fingerprint>` */
 export interface LawRecordChecklistElement extends HTMLElement {
   case: Case | undefined;
   /** Hashing options, read when the element connects. */

@@ -86,7 +86,10 @@ export function packs() {
   });
 }
 
-const ATTRS = ['agency', 'procedure', 'officer', 'now'];
+const ATTRS = ['agency', 'procedure', 'officer', 'now', 'admin', 'config-src', 'config-fingerprint'];
+
+// Attribute name → mount option.
+const OPTION = { 'config-src': 'configUrl', 'config-fingerprint': 'configFingerprint' };
 
 function showLoadError(el, err) {
   const root = el.shadowRoot || el.attachShadow({ mode: 'open' });
@@ -131,7 +134,7 @@ export function defineElement(name) {
       const options = {};
       ATTRS.forEach(function (a) {
         if (self.hasAttribute(a)) {
-          options[a] = self.getAttribute(a);
+          options[OPTION[a] || a] = a === 'admin' ? true : self.getAttribute(a);
         }
       });
       if (this._case !== undefined) {
@@ -166,6 +169,11 @@ export function defineElement(name) {
       if (attr === 'procedure') { w.setProcedure(value); }
       if (attr === 'officer') { w.setOfficer(value); }
       if (attr === 'now') { w.setNow(value); }
+      if (attr === 'admin') { w.setAdmin(value !== null); }
+      if (attr === 'config-fingerprint') { w.setConfigPin(value); }
+      if (attr === 'config-src') {
+        if (value) { w.loadConfig(value); } else { w.setConfig(null); }
+      }
     }
 
     /** The case (engine contract) as last set. */

@@ -18,6 +18,9 @@ pub struct Case {
     pub agency: Option<String>,
     /// The procedure, as the pack names it (e.g. `ordinary`, `simple`, `inspection`).
     pub procedure: String,
+    /// The department handling the case (科室 / 中队), as the agency's config names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
     /// Case-wide conditions, as the pack names them (e.g. `major`, `hearing-requested`).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub flags: BTreeSet<String>,
@@ -257,6 +260,18 @@ impl Case {
         })?;
         case.check_ids()?;
         Ok(case)
+    }
+
+    /// The day the case was opened, which decides the pack version it is checked under: the
+    /// fact `filed` (立案), `accepted` (受理) or `opened`, whichever the case gives first; else
+    /// the earliest activity start or record date.
+    pub fn opened_on(&self) -> Option<chrono::NaiveDate> {
+        if let Some(t) = ["filed", "accepted", "opened"].iter().find_map(|f| self.facts.get(*f)) {
+            return Some(t.date());
+        }
+        let starts = self.activities.iter().filter_map(|a| a.start);
+        let made = self.all_records().filter_map(|(_, r)| r.made_at);
+        starts.chain(made).min().map(Time::date)
     }
 
     /// Every record in the case, wherever it is filed, with its location.

@@ -52,6 +52,24 @@ pub enum PackError {
         /// The id asked for.
         id: String,
     },
+    /// The pack has no such version.
+    #[error("pack `{id}` has no version `{version}` (available: {available})")]
+    UnknownVersion {
+        /// The pack id.
+        id: String,
+        /// The version asked for.
+        version: String,
+        /// The versions there are, comma-separated.
+        available: String,
+    },
+    /// Two packs with the same id and version were loaded.
+    #[error("pack `{id}` version `{version}` is loaded twice")]
+    DuplicateVersion {
+        /// The pack id.
+        id: String,
+        /// The version.
+        version: String,
+    },
     /// The pack failed validation; every problem is listed.
     #[error("pack `{pack}` is invalid:\n  - {}", .problems.join("\n  - "))]
     Invalid {
@@ -99,23 +117,135 @@ pub enum ConfigError {
         message: String,
     },
     /// The config names a rule the pack does not have.
-    #[error("config refers to rule `{rule}`, which pack `{pack}` does not have")]
+    #[error("config refers to rule `{rule}` at `{location}`, which pack `{pack}` does not have")]
     UnknownRule {
         /// The rule id.
         rule: String,
         /// The pack id.
         pack: String,
+        /// Where in the config.
+        location: String,
+    },
+    /// The config names a procedure the pack does not have.
+    #[error("config refers to procedure `{procedure}` at `{location}`, which pack `{pack}` does not have")]
+    UnknownProcedure {
+        /// The procedure id.
+        procedure: String,
+        /// The pack id.
+        pack: String,
+        /// Where in the config.
+        location: String,
+    },
+    /// The config names a step the pack does not have.
+    #[error("config refers to step `{step}` at `{location}`, which pack `{pack}` does not have")]
+    UnknownStep {
+        /// The step id.
+        step: String,
+        /// The pack id.
+        pack: String,
+        /// Where in the config.
+        location: String,
+    },
+    /// The config names a pack that is not available.
+    #[error("config names pack `{pack}` at `pack`, which is not available (available: {available})")]
+    UnknownPack {
+        /// The pack id.
+        pack: String,
+        /// The ids that are available, comma-separated.
+        available: String,
+    },
+    /// The config is written for another pack than the one applied.
+    #[error("config is written for pack `{configured}` (at `pack`) but pack `{pack}` was applied")]
+    WrongPack {
+        /// The pack the config names.
+        configured: String,
+        /// The pack applied.
+        pack: String,
+    },
+    /// The config fixes a pack version that is not the one applied.
+    #[error(
+        "config fixes pack `{pack}` at version `{configured}` (at `pack_version`) but version `{version}` was applied"
+    )]
+    WrongVersion {
+        /// The pack id.
+        pack: String,
+        /// The version the config names.
+        configured: String,
+        /// The version applied.
+        version: String,
     },
     /// The config makes an optional rule (可以 / 根据需要) block submission.
-    #[error("config makes rule `{rule}` blocking, but the regulation only says it may be done")]
+    #[error("config makes rule `{rule}` blocking at `{location}`, but the regulation only says it may be done")]
     MayCannotBlock {
         /// The rule id.
         rule: String,
+        /// Where in the config.
+        location: String,
+    },
+    /// The config switches off, or lowers to info, a rule the regulation words as a duty.
+    #[error("config silences rule `{rule}` at `{location}`, but the regulation says it must be done (应当/必须): it can be lowered to `warning` at most")]
+    MustCannotBeSilenced {
+        /// The rule id.
+        rule: String,
+        /// Where in the config.
+        location: String,
     },
     /// An override was given without a reason.
-    #[error("config override of rule `{rule}` has no reason")]
+    #[error("config override of rule `{rule}` at `{location}` has no reason")]
     NoReason {
         /// The rule id.
         rule: String,
+        /// Where in the config.
+        location: String,
     },
+    /// The config's fingerprint is not the one the integrator pinned.
+    #[error("config fingerprint `{actual}` does not match the pinned `{expected}`")]
+    FingerprintMismatch {
+        /// The pinned fingerprint.
+        expected: String,
+        /// The config's own.
+        actual: String,
+    },
+}
+
+impl ConfigError {
+    /// A hint for the administrator.
+    pub fn help(&self) -> &'static str {
+        match self {
+            ConfigError::Malformed { .. } => "compare the config with `rules-core/schema/config.schema.json`",
+            ConfigError::UnknownRule { .. }
+            | ConfigError::UnknownProcedure { .. }
+            | ConfigError::UnknownStep { .. } => {
+                "the pack may have changed: `rules explain <rule>` lists what the pack has"
+            }
+            ConfigError::UnknownPack { .. } | ConfigError::WrongPack { .. } => {
+                "set `pack` to the id of the agency's pack, or remove it"
+            }
+            ConfigError::WrongVersion { .. } => {
+                "remove `pack_version` to use the version in force when the case was opened"
+            }
+            ConfigError::MayCannotBlock { .. } => "use `warning` or `info` for a rule the regulation leaves optional",
+            ConfigError::MustCannotBeSilenced { .. } => {
+                "lower it to `warning` with a reason; the report then shows its items as waived by config"
+            }
+            ConfigError::NoReason { .. } => "every change needs a reason: it is read in 案卷评查",
+            ConfigError::FingerprintMismatch { .. } => {
+                "the config is not the one the platform approved: ask the agency's administrator for the current file"
+            }
+        }
+    }
+}
+
+/// Why a case could not be checked at all: no pack, or a config that does not fit it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    /// The pack could not be chosen or loaded.
+    #[error(transparent)]
+    Pack(#[from] PackError),
+    /// The config does not fit the pack.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Neither the config, the caller nor the case names a pack.
+    #[error("no pack: the case names no `agency` and none was given")]
+    NoPack,
 }

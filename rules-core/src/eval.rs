@@ -7,9 +7,11 @@ use std::sync::OnceLock;
 use crate::calendar::Calendar;
 use crate::case::{Activity, Case, Media, Owner, Record, Service};
 use crate::config::Config;
+use crate::error::SetupError;
 use crate::pack::Pack;
+use crate::pack::PackRegistry;
 use crate::period::Counter;
-use crate::report::{Citation, Finding, Gate, Item, PackRef, Report, Status, StepReport};
+use crate::report::{Citation, ConfigRef, Finding, Gate, Item, PackRef, Report, Status, StepReport};
 use crate::rule::{Check, Rule, Scope, Severity};
 use crate::time::Time;
 
@@ -124,6 +126,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
                 status: i.status,
                 message,
                 citation: i.citation.clone(),
+                waived_by_config: i.waived_by_config.clone(),
             }
         })
         .collect();
@@ -140,6 +143,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
                 names.join("、")
             ),
             citation: Citation { article: "".into(), quote: "".into() },
+            waived_by_config: None,
         });
     }
     // Stable sort: severity first, then checklist order.
@@ -150,11 +154,26 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     for y in &ctx.counter.unknown_years {
         notes.push(format!("{y}年没有节假日数据：期限按普通周末计算，请更新节假日数据后复核"));
     }
-    for (id, o) in &config.rules {
-        notes.push(format!("本机关配置调整了规则 `{id}`：{}", o.reason));
+    let mut overrides = 0;
+    for rule in &pack.def.rules {
+        if let Some(o) = config.override_for(&rule.id, &case.procedure, case.department.as_deref()) {
+            overrides += 1;
+            let what = if o.disabled {
+                "停用".to_owned()
+            } else {
+                o.severity.map(|s| format!("改为“{}”", s.zh())).unwrap_or_else(|| "调整".to_owned())
+            };
+            notes.push(format!("本机关配置{what}了规则 `{}`：{}", rule.id, o.reason));
+        }
     }
     Report {
-        pack: PackRef { id: pack.def.id.clone(), version: pack.def.version.clone(), agency: pack.def.agency.clone() },
+        pack: PackRef {
+            id: pack.def.id.clone(),
+            version: pack.def.version.clone(),
+            agency: pack.def.agency.clone(),
+            effective: pack.def.effective.clone(),
+        },
+        config: ConfigRef { fingerprint: config.fingerprint(), overrides },
         case_id: case.id.clone(),
         now,
         steps,
@@ -162,6 +181,40 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         gate: Gate { allowed: blocking.is_empty(), blocking, warnings },
         notes,
     }
+}
+
+/// Checks `case` the way the widget and `rules check` do: the pack named by the config, else by
+/// `agency`, else by the case; the version the config fixes, else the one in force on the day
+/// the case was opened; the config checked against that pack. The report's notes say which
+/// version was used and why.
+pub fn evaluate_in(
+    registry: &PackRegistry,
+    case: &Case,
+    agency: Option<&str>,
+    config: &Config,
+    now: Time,
+) -> Result<Report, SetupError> {
+    let id = config.pack.as_deref().or(agency).or(case.agency.as_deref()).ok_or(SetupError::NoPack)?;
+    let selected = match registry.select(id, config.pack_version.as_deref(), case.opened_on()) {
+        Err(crate::error::PackError::UnknownPack { .. }) if config.pack.is_some() => {
+            return Err(SetupError::Config(crate::error::ConfigError::UnknownPack {
+                pack: id.to_owned(),
+                available: registry.ids().join(", "),
+            }))
+        }
+        other => other?,
+    };
+    config.check(selected.pack)?;
+    let mut report = evaluate(case, selected.pack, config, now);
+    if registry.versions(id).len() > 1 || config.pack_version.is_some() {
+        let effective = selected.pack.def.effective.as_deref().map(|d| format!("（{d} 起施行）")).unwrap_or_default();
+        let opened = case.opened_on().map(|d| format!("；本案立案（受理）日 {d}")).unwrap_or_default();
+        report.notes.insert(
+            0,
+            format!("规则包 {} 版本 {}{effective}：{}{opened}", id, selected.pack.def.version, selected.why),
+        );
+    }
+    Ok(report)
 }
 
 /// Names in the case that the pack does not know, so a typo is never silently "not applicable".
@@ -216,7 +269,7 @@ fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope) -> Vec<Target<'a>> {
 }
 
 fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, config: &Config) -> Vec<Item> {
-    let over = config.rules.get(&rule.id);
+    let over = config.override_for(&rule.id, &ctx.case.procedure, ctx.case.department.as_deref());
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
     let mut items = Vec::new();
     for target in targets(ctx, &rule.scope) {
@@ -249,6 +302,10 @@ fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, 
                 out.detail = format!("经办人员已确认（系统中无相应记录）：{}", out.detail).into();
             }
         }
+        // A must rule the config lowered keeps its real status and says why it does not block.
+        let waived_by_config = over
+            .filter(|o| o.disabled || (o.lowers_must(rule.strength) && out.status.is_unmet()))
+            .map(|o| o.reason.clone());
         items.push(Item {
             key: key.into(),
             rule: shared.id.clone(),
@@ -263,6 +320,7 @@ fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, 
             missing: out.missing,
             citation: shared.citation.clone(),
             detail: out.detail,
+            waived_by_config,
         });
     }
     items

@@ -53,18 +53,23 @@ pub use case::{
     Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,
 };
 pub use compare::compare_markdown;
-pub use config::{Config, RuleOverride};
+pub use config::{
+    config_effect, diff_configs, CaseEffect, Change, Config, ConfigDiff, ConfigEffect, Options, OverrideChange,
+    OverrideScope, RuleOverride,
+};
 pub use coverage::{coverage, Coverage, CoverageRow};
-pub use error::{CalendarError, CaseError, ConfigError, PackError};
-pub use eval::{evaluate, evaluate_with_calendar};
+pub use error::{CalendarError, CaseError, ConfigError, PackError, SetupError};
+pub use eval::{evaluate, evaluate_in, evaluate_with_calendar};
 pub use log::{
     genesis, head_of, next_entry, verify as verify_log, BreakReason, CaseLog, ConfigApplied, ItemAcknowledged,
     ItemUnacknowledged, LogBreak, LogEntry, LogError, LogEvent, LogHead, MediaHashed, PackVersion, SubmitAllowed,
     SubmitAttempted, SubmitBlocked, LOG_FORMAT,
 };
-pub use pack::{builtin_pack_ids, builtin_packs, Article, Exclusion, Named, Pack, PackDef, Source};
+pub use pack::{
+    builtin_pack_ids, builtin_packs, Article, Exclusion, Named, Pack, PackDef, PackRegistry, Selected, Source,
+};
 pub use period::{Counter, Due, Period, Unit};
-pub use report::{Citation, Finding, Gate, Item, PackRef, Report, Status, StepReport};
+pub use report::{Citation, ConfigRef, Finding, Gate, Item, PackRef, Report, Status, StepReport};
 pub use rule::{
     Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity, SignatureCheck,
     Strength, ThisPoint, Within,
@@ -76,6 +81,12 @@ pub use time::{Time, TimeError};
 #[cfg(feature = "schema")]
 pub fn case_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Case)).unwrap_or_default()
+}
+
+/// The JSON Schema of the agency config (committed as `rules-core/schema/config.schema.json`).
+#[cfg(feature = "schema")]
+pub fn config_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Config)).unwrap_or_default()
 }
 
 /// The JSON Schema of the report (committed as `rules-core/schema/report.schema.json`).

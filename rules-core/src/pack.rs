@@ -7,11 +7,13 @@ use crate::error::PackError;
 use crate::rule::Rule;
 
 mod builtin;
+mod registry;
 mod source;
 #[cfg(feature = "authoring")]
 mod validate;
 
 pub use builtin::{builtin_pack_ids, builtin_packs};
+pub use registry::{PackRegistry, Selected};
 pub use source::{Article, Source};
 
 /// One agency's regulation as rules, with the source text they quote.
@@ -55,6 +57,10 @@ pub struct PackDef {
     pub title: String,
     /// Pack version; bump when rules change.
     pub version: String,
+    /// The day the regulation took effect (`YYYY-MM-DD`). A case is checked under the version
+    /// in force on the day it was opened; absent: in force since before any case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
     /// Procedures the pack covers, in order.
     pub procedures: Vec<Named>,
     /// Steps of a case, in checklist order.
@@ -178,6 +184,11 @@ impl Pack {
     /// Whether the pack names this activity kind.
     pub fn knows_activity(&self, kind: &str) -> bool {
         self.names.activities.contains(kind)
+    }
+
+    /// The day the pack takes effect, when it says.
+    pub fn effective(&self) -> Option<chrono::NaiveDate> {
+        self.def.effective.as_deref().and_then(crate::time::parse_date)
     }
 
     /// The pack id.

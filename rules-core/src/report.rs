@@ -13,6 +13,8 @@ use crate::time::Time;
 pub struct Report {
     /// Which pack was applied.
     pub pack: PackRef,
+    /// Which agency config was applied.
+    pub config: ConfigRef,
     /// The case id.
     pub case_id: String,
     /// The moment the case was checked at.
@@ -37,6 +39,19 @@ pub struct PackRef {
     pub version: String,
     /// Agency name.
     pub agency: String,
+    /// The day this version took effect, when the pack says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
+}
+
+/// The agency config a report was made with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ConfigRef {
+    /// SHA-256 of the config's canonical form (64 hex digits); the empty config has one too.
+    pub fingerprint: String,
+    /// How many overrides applied to this case.
+    pub overrides: usize,
 }
 
 /// The checklist items of one step.
@@ -139,6 +154,10 @@ pub struct Item {
     pub citation: Citation,
     /// A sentence for the officer (Chinese).
     pub detail: Cow<'static, str>,
+    /// Set when the agency config switched the rule off or lowered a must rule: the config's
+    /// reason. The item keeps its real status: "waived by config", never satisfied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waived_by_config: Option<String>,
 }
 
 /// An unmet item, for the findings list and the submit dialog.
@@ -155,6 +174,9 @@ pub struct Finding {
     pub message: String,
     /// The article and words it rests on.
     pub citation: Citation,
+    /// The config's reason, when the config lowered the rule (see [`Item::waived_by_config`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waived_by_config: Option<String>,
 }
 
 /// The submit decision.

@@ -25,7 +25,7 @@ pub struct Sheet<'a> {
     pub pack: &'a Pack,
     /// The agency configuration applied (its overrides are listed with their reasons).
     pub config: &'a Config,
-    /// The configuration's fingerprint, when the agency's configuration carries one.
+    /// The configuration's fingerprint as the caller checked it; absent: the report's own.
     pub config_fingerprint: Option<&'a str>,
     /// The evaluation of `case`.
     pub report: &'a Report,
@@ -60,11 +60,10 @@ pub fn report_html(s: &Sheet<'_>) -> String {
     meta(&mut o, "执法机关", &Esc(&r.pack.agency).to_string());
     meta(&mut o, "程序", &Esc(&procedure).to_string());
     meta(&mut o, "规则包", &format!("{} 版本 {}", Esc(&r.pack.id), Esc(&r.pack.version)));
-    let fingerprint = match s.config_fingerprint {
-        Some(f) => format!("<span class=\"hash\">{}</span>", Esc(f)),
-        None if s.config.rules.is_empty() => "未使用本机关配置（按规则包默认）".to_owned(),
-        None => "未提供指纹".to_owned(),
-    };
+    // The report's own fingerprint of the config applied (a caller may pass the one it checked).
+    let fp = s.config_fingerprint.unwrap_or(&r.config.fingerprint);
+    let defaults = if s.config.is_empty() { "（未使用本机关配置，按规则包默认）" } else { "" };
+    let fingerprint = format!("<span class=\"hash\">{}</span>{defaults}", Esc(fp));
     meta(&mut o, "配置指纹", &fingerprint);
     meta(&mut o, "核查时间", &Esc(&r.now.to_string()).to_string());
     let counts = Counts::of(r);
@@ -221,6 +220,9 @@ fn item_row(o: &mut String, n: usize, i: &Item, media: &BTreeMap<String, Vec<&Me
     if i.status != Status::Satisfied || i.satisfied_by.is_empty() {
         lines.push(Esc(&i.detail).to_string());
     }
+    if let Some(reason) = i.waived_by_config.as_deref().filter(|_| i.status != Status::Waived) {
+        lines.push(format!("<b>已由本机关配置豁免（waived by config）</b>：{}", Esc(reason)));
+    }
     o.push_str(&lines.join("<br>"));
     o.push_str("</td></tr>");
     // Digests on a full-width row of their own: one line each, legible against the file.
@@ -264,13 +266,20 @@ fn media_by_target(case: &Case) -> BTreeMap<String, Vec<&Media>> {
 
 fn overrides(o: &mut String, s: &Sheet<'_>) {
     o.push_str("<h3>本机关配置调整</h3>");
-    if s.config.rules.is_empty() {
+    // The overrides that applied to this case: agency-wide, or its procedure's or department's.
+    let applied: Vec<_> = s
+        .pack
+        .def
+        .rules
+        .iter()
+        .filter_map(|r| s.config.override_for(&r.id, &s.case.procedure, s.case.department.as_deref()).map(|ov| (r, ov)))
+        .collect();
+    if applied.is_empty() {
         o.push_str("<p class=\"muted\">无（全部规则按规则包默认执行）</p>");
         return;
     }
     o.push_str("<table><thead><tr><th>规则</th><th>调整</th><th>理由</th></tr></thead><tbody>");
-    for (id, ov) in &s.config.rules {
-        let title = s.pack.rule(id).map(|r| r.title.as_str()).unwrap_or_default();
+    for (rule, ov) in applied {
         let change = if ov.disabled {
             "停用".to_owned()
         } else {
@@ -279,8 +288,8 @@ fn overrides(o: &mut String, s: &Sheet<'_>) {
         let _ = write!(
             o,
             "<tr><td>{}<br><span class=\"muted\">{}</span></td><td>{change}</td><td>{}</td></tr>",
-            Esc(title),
-            Esc(id),
+            Esc(&rule.title),
+            Esc(&rule.id),
             Esc(&ov.reason)
         );
     }

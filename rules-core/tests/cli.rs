@@ -96,7 +96,7 @@ fn report_writes_the_sheet_with_the_log_head() {
         "--now",
         "2026-04-10T12:00",
         "--fingerprint",
-        "feedface",
+        &rules_core::Config::default().fingerprint(),
         "--log",
         log_file.to_str().unwrap(),
         "-o",
@@ -113,13 +113,18 @@ fn report_writes_the_sheet_with_the_log_head() {
         case: &parsed,
         pack: &pack,
         config: &config,
-        config_fingerprint: Some("feedface"),
+        config_fingerprint: None,
         report: &report,
         log_head: Some(&log.head),
         log_break: None,
     });
     assert_eq!(html, want);
     assert!(html.contains(&log.head.hash) && html.contains("链式校验通过"));
+    assert!(html.contains(&config.fingerprint()), "the config's own fingerprint is printed");
+    // A pinned fingerprint that is not the config's is refused.
+    let o = rules(&["report", &case, "--fingerprint", "feedface", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("does not match the pinned `feedface`"), "{}", text(&o));
 
     let other = dir.join("other.json");
     std::fs::write(&other, CaseLog::new("别的案件").to_json()).unwrap();
@@ -195,4 +200,39 @@ fn audit_sums_a_directory_and_a_json_lines_file_per_rule_and_per_case() {
     let o = rules(&["audit", dir.join("nothing").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("cannot read"), "{}", text(&o));
+}
+
+#[test]
+fn config_commands_and_check_with_a_pinned_config() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let config = root.join("pkg/demo/agency-config.json");
+    let config = config.to_str().unwrap();
+    let parsed = rules_core::Config::from_json(&std::fs::read_to_string(config).unwrap()).unwrap();
+    let o = rules(&["config", "fingerprint", config]);
+    assert_eq!(text(&o).trim(), parsed.fingerprint());
+    let o = rules(&["config", "check", config, "--pack", "changsha-zfj"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let case = root.join("pkg/demo/cases/overdue-av.json");
+    let case = case.to_str().unwrap();
+    let o = rules(&["check", case, "--config", config, "--pin", &parsed.fingerprint(), "--now", "2026-03-25T10:00"]);
+    assert_eq!(o.status.code(), Some(0), "allowed once the AV storage is a warning: {}", text(&o));
+    assert!(text(&o).contains(&parsed.fingerprint()));
+    let o = rules(&["check", case, "--config", config, "--pin", &"0".repeat(64), "--now", "2026-03-25T10:00"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("does not match the pinned"), "{}", text(&o));
+    // A must rule switched off: refused with its location.
+    let dir = scratch("config");
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"rules":{"29-direct-receipt":{"disabled":true,"reason":"人手不足"}}}"#).unwrap();
+    let o = rules(&["check", case, "--config", bad.to_str().unwrap(), "--now", "2026-03-25T10:00"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("at `rules.29-direct-receipt`"), "{}", text(&o));
+    // Diff: one override added.
+    let o = rules(&["config", "diff", config, bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("+ agency 29-direct-receipt") && text(&o).contains("- agency 41-av-stored-24h"),
+        "{}",
+        text(&o)
+    );
 }

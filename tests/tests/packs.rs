@@ -86,6 +86,7 @@ fn committed_schemas_are_current() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules-core/schema");
     for (name, schema) in [
         ("case.schema.json", rules_core::case_schema()),
+        ("config.schema.json", rules_core::config_schema()),
         ("report.schema.json", rules_core::report_schema()),
         ("log.schema.json", rules_core::log_schema()),
     ] {

@@ -20,6 +20,9 @@ struct MountOptions {
     procedure: Option<String>,
     officer: Option<String>,
     config: Option<serde_json::Value>,
+    config_url: Option<String>,
+    config_fingerprint: Option<String>,
+    admin: bool,
     now: Option<String>,
     storage_prefix: Option<String>,
 }
@@ -58,11 +61,37 @@ fn options<T: for<'de> Deserialize<'de> + Default>(value: &JsValue) -> Result<T,
     serde_json::from_str(&text).map_err(|e| JsError::new(&format!("options: {e}")))
 }
 
-fn config_of(value: &JsValue) -> Result<rules_core::Config, String> {
+fn config_of(value: &JsValue) -> Result<Option<Rc<rules_core::Config>>, String> {
     if value.is_null() || value.is_undefined() {
-        return Ok(rules_core::Config::default());
+        return Ok(None);
     }
-    json_text(value).and_then(|t| engine::parse_config(&t))
+    json_text(value).and_then(|t| engine::parse_config(&t)).map(|c| Some(Rc::new(c)))
+}
+
+fn to_js(v: &serde_json::Value) -> JsValue {
+    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+}
+
+/// Reads a config from `url`, which must be under the page's own origin.
+async fn fetch_config(url: String) -> Result<Option<Rc<rules_core::Config>>, String> {
+    let window = web_sys::window().ok_or("没有 window")?;
+    let base = window.document().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default();
+    let parsed = web_sys::Url::new_with_base(&url, &base).map_err(|_| format!("地址 `{url}` 无效"))?;
+    let origin = window.location().origin().unwrap_or_default();
+    if parsed.origin() != origin {
+        return Err(format!("地址 `{url}` 不在本平台（{origin}）之下，未读取"));
+    }
+    let resp = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&parsed.href()))
+        .await
+        .map_err(|_| format!("无法从 `{url}` 读取（网络错误）"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "fetch 未返回响应".to_string())?;
+    if !resp.ok() {
+        return Err(format!("无法从 `{url}` 读取：HTTP {}", resp.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(resp.text().map_err(|_| "无法读取响应".to_string())?)
+        .await
+        .map_err(|_| format!("无法从 `{url}` 读取正文"))?;
+    engine::parse_config(&text.as_string().unwrap_or_default()).map(|c| Some(Rc::new(c)))
 }
 
 /// A widget mounted into a host element.
@@ -95,12 +124,65 @@ impl Widget {
         self.report()
     }
 
-    /// Sets the agency's configuration (`{rules: {id: {severity, disabled, reason}}}`);
-    /// `null` goes back to the pack as written.
+    /// Sets the agency's configuration (the config document, as an object or JSON text);
+    /// `null` goes back to the pack as written. A config that cannot be read, or that does not
+    /// match the pinned fingerprint, is refused: the result is `{type: "failure", error}` and
+    /// the widget checks with the pack's defaults, saying so.
     #[wasm_bindgen(js_name = setConfig)]
     pub fn set_config(&self, config: JsValue) -> JsValue {
-        self.store.dispatch(Action::SetConfig(config_of(&config).map(Rc::new)));
-        self.report()
+        self.store.dispatch(Action::SetConfig(config_of(&config)));
+        self.config_result()
+    }
+
+    /// Loads the agency's configuration from `url` (same origin only); resolves like
+    /// `setConfig`.
+    #[wasm_bindgen(js_name = loadConfig)]
+    pub fn load_config(&self, url: String) -> js_sys::Promise {
+        let store = self.store.clone();
+        store.dispatch(Action::ConfigLoading);
+        wasm_bindgen_futures::future_to_promise(async move {
+            store.dispatch(Action::SetConfig(fetch_config(url).await));
+            Ok(Widget { store }.config_result())
+        })
+    }
+
+    /// Pins the config's fingerprint (64 hex digits): configs set afterwards with another
+    /// fingerprint are refused. `null` removes the pin.
+    #[wasm_bindgen(js_name = setConfigPin)]
+    pub fn set_config_pin(&self, fingerprint: Option<String>) {
+        self.store.dispatch(Action::SetPin(fingerprint));
+    }
+
+    /// Shows or hides the administrator's controls (the host decides who is an administrator).
+    #[wasm_bindgen(js_name = setAdmin)]
+    pub fn set_admin(&self, admin: bool) {
+        self.store.dispatch(Action::SetAdmin(admin));
+    }
+
+    /// The config in effect: `{type: "success", config, fingerprint, origin, notice}`, where
+    /// `origin` is `pack-defaults`, `host` or `local` (an administrator's unexported edits).
+    pub fn config(&self) -> JsValue {
+        let s = self.store.state();
+        let origin = match s.config_origin {
+            crate::state::ConfigOrigin::PackDefaults => "pack-defaults",
+            crate::state::ConfigOrigin::Host => "host",
+            crate::state::ConfigOrigin::Local => "local",
+        };
+        to_js(&serde_json::json!({
+            "type": "success",
+            "config": serde_json::to_value(&*s.config).unwrap_or_default(),
+            "fingerprint": engine::fingerprint(&s.config),
+            "origin": origin,
+            "notice": s.config_notice.clone().or_else(|| s.fit_notice.clone()),
+        }))
+    }
+
+    fn config_result(&self) -> JsValue {
+        let s = self.store.state();
+        match &s.config_notice {
+            Some(n) => failure("config-refused", n),
+            None => self.report(),
+        }
     }
 
     /// Names the officer, recorded with acknowledgments and reasons.
@@ -161,7 +243,8 @@ impl Widget {
 }
 
 /// Mounts the widget into `element` (rendered in its shadow root) with `options`:
-/// `{case, agency, procedure, officer, config, now, storagePrefix}`.
+/// `{case, agency, procedure, officer, config, configUrl, configFingerprint, admin, now,
+/// storagePrefix}`.
 #[wasm_bindgen]
 pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     let host = element
@@ -185,8 +268,14 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     if opts.officer.is_some() {
         store.dispatch(Action::SetOfficer(opts.officer));
     }
+    if opts.config_fingerprint.is_some() {
+        store.dispatch(Action::SetPin(opts.config_fingerprint));
+    }
+    if opts.admin {
+        store.dispatch(Action::SetAdmin(true));
+    }
     if let Some(config) = opts.config {
-        store.dispatch(Action::SetConfig(engine::parse_config(&config.to_string()).map(Rc::new)));
+        store.dispatch(Action::SetConfig(engine::parse_config(&config.to_string()).map(|c| Some(Rc::new(c)))));
     }
     if opts.agency.is_some() {
         store.dispatch(Action::SetAgency(opts.agency));
@@ -196,6 +285,11 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     }
     if let Some(case) = opts.case {
         store.dispatch(Action::SetCase(engine::parse_case(&case.to_string()).map(Rc::new)));
+    }
+    if let Some(url) = opts.config_url {
+        store.dispatch(Action::ConfigLoading);
+        let s = store.clone();
+        wasm_bindgen_futures::spawn_local(async move { s.dispatch(Action::SetConfig(fetch_config(url).await)) });
     }
     Ok(Widget { store })
 }

@@ -3,7 +3,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{ErrorBox, GuardModal, MediaSummary, PrintView, StepSection, Summary};
+use crate::components::{
+    AdminPanel, ConfigFooter, ErrorBox, GuardModal, MediaSummary, PrintView, StepSection, Summary,
+};
 use crate::hooks::{MediaRequest, WidgetContext};
 use crate::state::{Action, State};
 
@@ -40,7 +42,13 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let state = &props.state;
+    // The config may name the steps to show; a step holding a blocking item is shown anyway.
+    let shown = |s: &crate::view::StepView| {
+        state.config.options.steps.as_ref().is_none_or(|list| list.contains(&s.id))
+            || s.items.iter().any(|i| i.severity == "blocking" && !i.is_done() && i.status != "due-by")
+    };
     let body = match (&state.problem, &state.report) {
+        _ if state.config_loading => html! { <p class="empty" role="status">{ "正在读取本机关配置……" }</p> },
         (Some(problem), _) => html! { <ErrorBox problem={problem.clone()} /> },
         (None, Some(ev)) => {
             let report = ev.view.clone();
@@ -51,7 +59,7 @@ pub fn App(props: &AppProps) -> Html {
                         <MediaSummary {media} />
                     }
                     <ul class="steps" aria-label="办案环节">
-                        { for report.steps.iter().map(|s| html! {
+                        { for report.steps.iter().filter(|s| shown(s)).map(|s| html! {
                             <StepSection key={s.id.clone()} step={s.clone()} collapsed={state.collapsed.contains(&s.id)} />
                         }) }
                     </ul>
@@ -73,7 +81,11 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<WidgetContext> context={ctx}>
             <section class="lrc" lang="zh-CN" aria-label="行政执法全过程记录清单">
+                if state.admin.is_some() {
+                    <AdminPanel />
+                }
                 { body }
+                <ConfigFooter />
             </section>
         </ContextProvider<WidgetContext>>
     }

@@ -20,11 +20,18 @@ pub struct PackInfo {
     pub id: String,
     /// Agency name (zh).
     pub agency: String,
+    /// Pack version.
+    pub version: String,
+    /// The day it took effect, when the pack says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
+    /// Procedures: `{id, name}`.
+    pub procedures: Vec<StepInfo>,
     /// Steps in order: `{id, name}`.
     pub steps: Vec<StepInfo>,
 }
 
-/// A step of a pack.
+/// A step (or procedure) of a pack.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepInfo {
     /// Step id.
@@ -49,6 +56,11 @@ pub fn builtin_pack(id: &str) -> Result<Rc<rules_core::Pack>, String> {
     Ok(pack)
 }
 
+/// Runs `f` on built-in pack `id`.
+pub fn with_pack<T>(id: &str, f: impl FnOnce(&rules_core::Pack) -> T) -> Result<T, String> {
+    builtin_pack(id).map(|p| f(&p))
+}
+
 /// Every built-in pack that loads; a pack that fails to load is reported by id.
 pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
     let mut ok = Vec::new();
@@ -59,6 +71,14 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
             Ok(p) => ok.push(PackInfo {
                 id: p.def.id.clone(),
                 agency: p.def.agency.clone(),
+                version: p.def.version.clone(),
+                effective: p.def.effective.clone(),
+                procedures: p
+                    .def
+                    .procedures
+                    .iter()
+                    .map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() })
+                    .collect(),
                 steps: p.def.steps.iter().map(|s| StepInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
             }),
             Err(e) => errors.push(e.to_string()),
@@ -104,11 +124,14 @@ fn prepare(
     if let Some(p) = procedure {
         case.procedure = p.to_string();
     }
-    let Some(agency) = agency.map(str::to_string).or_else(|| case.agency.clone()) else {
+    // The config may name the agency's pack; else the platform's choice, else the case's own.
+    let agency = config.pack.clone().or_else(|| agency.map(str::to_string)).or_else(|| case.agency.clone());
+    let Some(agency) = agency else {
         return Err(Problem::Pack("案件未注明执法机关（agency），平台也未指定".into()));
     };
     let pack = builtin_pack(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
-    config.check(&pack).map_err(|e| Problem::Pack(format!("本机关配置无效：{e}")))?;
+    // A config that does not fit is the caller's to set aside (the widget falls back to defaults).
+    config.check(&pack).map_err(|e| Problem::Config(e.to_string()))?;
     let mut unfiled = Vec::new();
     for entry in added.media {
         if let Some(m) = entry.to_media() {
@@ -192,6 +215,167 @@ pub fn parse_config(json: &str) -> Result<rules_core::Config, String> {
     rules_core::Config::from_json(json).map_err(|e| e.to_string())
 }
 
+/// The config's fingerprint (SHA-256 of its canonical form, 64 hex digits).
+pub fn fingerprint(config: &rules_core::Config) -> String {
+    config.fingerprint()
+}
+
+/// Whether `config` carries the pinned fingerprint; the error says both.
+pub fn verify_pin(config: &rules_core::Config, pin: &str) -> Result<(), String> {
+    config.verify_fingerprint(pin).map_err(|e| e.to_string())
+}
+
+/// The config as a file to hand to the platform.
+pub fn config_file(config: &rules_core::Config) -> String {
+    config.to_json_pretty() + "\n"
+}
+
+/// A rule as the admin table lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleRow {
+    /// Rule id.
+    pub id: String,
+    /// Step id.
+    pub step: String,
+    /// Step name (zh).
+    pub step_name: String,
+    /// What the item asks for (zh).
+    pub title: String,
+    /// Article as the text numbers it.
+    pub article: String,
+    /// Verbatim quote.
+    pub quote: String,
+    /// Strength code (`must`, `conditional`, `may`).
+    pub strength: String,
+    /// Severity code as the pack sets it.
+    pub severity: String,
+    /// Procedure ids the rule belongs to.
+    pub procedures: Vec<String>,
+}
+
+/// The rules of pack `id` in checklist order (by step, then as the pack lists them).
+pub fn rule_rows(id: &str) -> Result<Vec<RuleRow>, String> {
+    with_pack(id, |p| {
+        let mut rows = Vec::new();
+        for step in &p.def.steps {
+            for r in p.def.rules.iter().filter(|r| r.step == step.id) {
+                rows.push(RuleRow {
+                    id: r.id.clone(),
+                    step: step.id.clone(),
+                    step_name: step.name.clone(),
+                    title: r.title.clone(),
+                    article: r.article.clone(),
+                    quote: r.quote.clone(),
+                    strength: strength_code(r.strength).into(),
+                    severity: severity_code(r.severity()).into(),
+                    procedures: r.procedures.clone(),
+                });
+            }
+        }
+        rows
+    })
+}
+
+/// Checks `config` against the latest version of pack `id`.
+pub fn check_config(config: &rules_core::Config, id: &str) -> Result<(), String> {
+    with_pack(id, |p| config.check(p).map_err(|e| format!("{e}（{}）", e.help())))?
+}
+
+/// `config` with the administrator's choice for `rule` in `scope` (`agency`,
+/// `procedure:<id>` or `department:<name>`) applied and logged: `choice` is
+/// `default` (the pack's own setting), `blocking`, `warning`, `info` or `disabled`. Refused,
+/// with the engine's reason, when it crosses a limit (e.g. a must rule switched off).
+#[allow(clippy::too_many_arguments)] // one administrator's decision, field by field
+pub fn set_override(
+    config: &rules_core::Config,
+    pack: &str,
+    scope: &str,
+    rule: &str,
+    choice: &str,
+    reason: &str,
+    by: &str,
+    at: &str,
+) -> Result<rules_core::Config, String> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err("请填写调整理由：理由将记入配置和案卷评查材料".into());
+    }
+    let at = rules_core::Time::parse(at).map_err(|e| e.to_string())?;
+    let severity = |s| {
+        Some(rules_core::RuleOverride {
+            severity: Some(s),
+            disabled: false,
+            reason: reason.into(),
+            by: Some(by.into()),
+            at: Some(at),
+        })
+    };
+    let after = match choice {
+        "default" => None,
+        "blocking" => severity(rules_core::Severity::Blocking),
+        "warning" => severity(rules_core::Severity::Warning),
+        "info" => severity(rules_core::Severity::Info),
+        "disabled" => Some(rules_core::RuleOverride {
+            severity: None,
+            disabled: true,
+            reason: reason.into(),
+            by: Some(by.into()),
+            at: Some(at),
+        }),
+        other => return Err(format!("未知的调整 `{other}`")),
+    };
+    let mut next = config.clone();
+    next.pack = Some(pack.to_string());
+    let scope: rules_core::OverrideScope = scope.parse()?;
+    next.set_override(scope, rule, after, by, at, reason);
+    check_config(&next, pack)?;
+    Ok(next)
+}
+
+/// `config` with its latest change undone (and the undo logged), or `None` when there is
+/// nothing to undo.
+pub fn undo(config: &rules_core::Config, by: &str, at: &str) -> Result<Option<rules_core::Config>, String> {
+    let at = rules_core::Time::parse(at).map_err(|e| e.to_string())?;
+    let mut next = config.clone();
+    Ok(next.undo(by, at).map(|_| next))
+}
+
+/// What differs from `old` to `new`.
+pub fn diff(old: &rules_core::Config, new: &rules_core::Config) -> rules_core::ConfigDiff {
+    rules_core::diff_configs(old, new)
+}
+
+thread_local! {
+    /// The built-in sample cases, read once.
+    static SAMPLES: Vec<rules_core::Case> = [
+        include_str!("../../rules-core/samples/01-complete.json"),
+        include_str!("../../rules-core/samples/02-missing-service-receipt.json"),
+        include_str!("../../rules-core/samples/03-av-stored-late.json"),
+        include_str!("../../rules-core/samples/04-simple-procedure.json"),
+    ]
+    .iter()
+    .filter_map(|t| rules_core::Case::from_json(t).ok())
+    .collect();
+}
+
+/// The effect of going from `old` to `new` on the current case and the sample cases of pack
+/// `id`: how many checklist items change.
+pub fn effect(
+    case: Option<&rules_core::Case>,
+    id: &str,
+    old: &rules_core::Config,
+    new: &rules_core::Config,
+    now: &str,
+) -> Result<rules_core::ConfigEffect, String> {
+    let now = rules_core::Time::parse(now).map_err(|e| e.to_string())?;
+    let mut cases: Vec<rules_core::Case> = case.cloned().into_iter().collect();
+    SAMPLES.with(|s| {
+        cases
+            .extend(s.iter().filter(|c| c.agency.as_deref() == Some(id) && Some(&c.id) != case.map(|x| &x.id)).cloned())
+    });
+    with_pack(id, |p| rules_core::config_effect(&cases, p, old, new, now))
+}
+
 fn status_code(s: rules_core::Status) -> &'static str {
     use rules_core::Status as S;
     match s {
@@ -228,7 +412,14 @@ fn severity_code(s: rules_core::Severity) -> &'static str {
 fn view_of(r: &rules_core::Report) -> ReportView {
     use crate::view::{CitationView, FindingView, GateView, ItemView, PackView, StepView};
     ReportView {
-        pack: PackView { id: r.pack.id.clone(), version: r.pack.version.clone(), agency: r.pack.agency.clone() },
+        pack: PackView {
+            id: r.pack.id.clone(),
+            version: r.pack.version.clone(),
+            agency: r.pack.agency.clone(),
+            effective: r.pack.effective.clone(),
+        },
+        fingerprint: r.config.fingerprint.clone(),
+        overrides: r.config.overrides,
         case_id: r.case_id.clone(),
         now: r.now.to_string(),
         steps: r
@@ -257,6 +448,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                             quote: i.citation.quote.to_string(),
                         },
                         detail: i.detail.to_string(),
+                        waived_by_config: i.waived_by_config.clone(),
                     })
                     .collect(),
             })

@@ -54,6 +54,8 @@ pub enum Problem {
     Pack(String),
     /// A bad `now`.
     InvalidTime(String),
+    /// The agency config does not fit the pack (the widget falls back to the pack's defaults).
+    Config(String),
 }
 
 impl Problem {
@@ -63,6 +65,7 @@ impl Problem {
             Problem::InvalidCase(m) => format!("案件数据无法读取：{m}"),
             Problem::Pack(m) => format!("无法加载执法机关规则包：{m}"),
             Problem::InvalidTime(m) => format!("时间无效：{m}"),
+            Problem::Config(m) => format!("本机关配置不适用：{m}"),
         }
     }
 }
@@ -109,6 +112,57 @@ pub enum Decision {
     NeedsReason,
 }
 
+/// Where the config in effect came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ConfigOrigin {
+    /// No config: the pack as written.
+    #[default]
+    PackDefaults,
+    /// The host platform's config.
+    Host,
+    /// The administrator's local edits, not yet handed to the platform.
+    Local,
+}
+
+/// A config file the administrator opened, shown as a diff before it replaces the current one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingImport {
+    /// The config read from the file.
+    pub config: Rc<rules_core::Config>,
+    /// What it changes from the current config.
+    pub diff: rules_core::ConfigDiff,
+    /// Its fingerprint.
+    pub fingerprint: String,
+}
+
+/// An administrator's unsaved choice for one rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleDraft {
+    /// `default`, `blocking`, `warning`, `info` or `disabled`.
+    pub choice: String,
+    /// The reason as typed.
+    pub reason: String,
+}
+
+/// Admin mode, present when the host says the user is the agency's administrator.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Admin {
+    /// Search text over the rule table.
+    pub search: String,
+    /// Where changes apply: `agency` (empty), `procedure:<id>` or `department:<name>`.
+    pub scope: String,
+    /// Unsaved choices, by rule id.
+    pub drafts: std::collections::BTreeMap<String, RuleDraft>,
+    /// Why the last action was refused.
+    pub error: Option<String>,
+    /// What the last change did to the current and sample cases.
+    pub effect: Option<rules_core::ConfigEffect>,
+    /// What the last change was, for the status line.
+    pub status: Option<String>,
+    /// A config file waiting to be applied.
+    pub import: Option<PendingImport>,
+}
+
 /// Everything the widget shows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct State {
@@ -120,8 +174,24 @@ pub struct State {
     pub procedure: Option<String>,
     /// Who is using the widget, if the host said.
     pub officer: Option<String>,
-    /// The agency's settings over the pack.
+    /// The agency's settings over the pack, as applied (see `config_origin`).
     pub config: Rc<rules_core::Config>,
+    /// The config the host platform gave, once accepted.
+    pub host_config: Option<Rc<rules_core::Config>>,
+    /// The administrator's local edits (admin mode only; kept across reloads by the store).
+    pub local_config: Option<Rc<rules_core::Config>>,
+    /// Where `config` came from.
+    pub config_origin: ConfigOrigin,
+    /// Why the config in effect is not the one given (refused, unreadable, not fitting).
+    pub config_notice: Option<String>,
+    /// A config is being read from the platform: the checklist waits for it.
+    pub config_loading: bool,
+    /// Why the config was set aside for this case (it does not fit the pack).
+    pub fit_notice: Option<String>,
+    /// The fingerprint the integrator pinned; another host config is refused.
+    pub pin: Option<String>,
+    /// Admin mode.
+    pub admin: Option<Admin>,
     /// Current Beijing civil time, `YYYY-MM-DDTHH:MM`.
     pub now: String,
     /// Acknowledgments and reasons for this case.
@@ -156,8 +226,51 @@ pub enum Action {
     SetProcedure(Option<String>),
     /// Host names the officer.
     SetOfficer(Option<String>),
-    /// Host sets the agency's configuration, or why it could not be read.
-    SetConfig(Result<Rc<rules_core::Config>, String>),
+    /// Host sets the agency's configuration (`None`: none), or why it could not be read.
+    SetConfig(Result<Option<Rc<rules_core::Config>>, String>),
+    /// The host's config is on its way (from a URL).
+    ConfigLoading,
+    /// Host pins the config's fingerprint (`None`: no pin).
+    SetPin(Option<String>),
+    /// Host says whether the user is the agency's administrator.
+    SetAdmin(bool),
+    /// The administrator's local edits, loaded from storage.
+    RestoreLocalConfig(Rc<rules_core::Config>),
+    /// Admin types in the rule search.
+    AdminSearch(String),
+    /// Admin picks where changes apply (`agency`, `procedure:<id>`, `department:<name>`).
+    AdminScope(String),
+    /// Admin picks a choice or types a reason for one rule.
+    AdminDraft {
+        /// Rule id.
+        rule: String,
+        /// New choice, if it changed.
+        choice: Option<String>,
+        /// New reason text, if it changed.
+        reason: Option<String>,
+    },
+    /// Admin applies the draft of one rule.
+    AdminApply {
+        /// Rule id.
+        rule: String,
+        /// Time of the change.
+        at: String,
+    },
+    /// Admin undoes the latest change.
+    AdminUndo {
+        /// Time of the undo.
+        at: String,
+    },
+    /// Admin picks the agency's pack.
+    AdminSetPack(String),
+    /// Admin opened a config file (or it could not be read).
+    AdminImport(Result<Rc<rules_core::Config>, String>),
+    /// Admin applies the opened file.
+    AdminApplyImport,
+    /// Admin discards the opened file.
+    AdminDiscardImport,
+    /// Admin drops the local edits and goes back to the platform's config.
+    AdminDiscardLocal,
     /// The clock moved.
     Tick(String),
     /// Acknowledgments and reasons loaded from storage.
@@ -234,14 +347,55 @@ impl State {
                 self.officer = o;
                 reevaluate = false;
             }
-            Action::SetConfig(Ok(config)) => self.config = config,
-            Action::SetConfig(Err(msg)) => {
-                self.report = None;
-                self.guard = None;
-                self.print = None;
-                self.problem = Some(Problem::Pack(format!("本机关配置无法读取：{msg}")));
+            Action::ConfigLoading => {
+                self.config_loading = true;
                 reevaluate = false;
             }
+            Action::SetConfig(Ok(config)) => {
+                self.config_loading = false;
+                self.config_notice = None;
+                self.host_config = match (config, self.pin.as_deref()) {
+                    (Some(c), Some(pin)) => match crate::engine::verify_pin(&c, pin) {
+                        Ok(()) => Some(c),
+                        Err(e) => {
+                            self.config_notice = Some(format!(
+                                "平台提供的本机关配置已被拒绝：{e}。本清单按规则包默认设置检查，请联系本机关法制机构"
+                            ));
+                            None
+                        }
+                    },
+                    (c, _) => c,
+                };
+                self.settle_config();
+            }
+            Action::SetConfig(Err(msg)) => {
+                self.config_loading = false;
+                self.host_config = None;
+                self.config_notice = Some(format!("平台提供的本机关配置无法读取：{msg}。本清单按规则包默认设置检查"));
+                self.settle_config();
+            }
+            Action::SetPin(pin) => {
+                self.pin = pin.filter(|p| !p.trim().is_empty());
+                reevaluate = false;
+            }
+            Action::SetAdmin(on) => {
+                self.admin = on.then(|| self.admin.take().unwrap_or_default());
+                self.settle_config();
+            }
+            Action::RestoreLocalConfig(c) => {
+                self.local_config = Some(c);
+                self.settle_config();
+            }
+            Action::AdminSearch(_)
+            | Action::AdminScope(_)
+            | Action::AdminDraft { .. }
+            | Action::AdminApply { .. }
+            | Action::AdminUndo { .. }
+            | Action::AdminSetPack(_)
+            | Action::AdminImport(_)
+            | Action::AdminApplyImport
+            | Action::AdminDiscardImport
+            | Action::AdminDiscardLocal => reevaluate = self.admin_action(action),
             Action::Tick(now) => self.now = now,
             Action::Restore(stored) => self.stored = stored,
             Action::Acknowledge { item, at } => {
@@ -326,6 +480,158 @@ impl State {
         self
     }
 
+    /// Picks the config in effect: the administrator's local edits in admin mode, else the
+    /// host's accepted config, else none.
+    fn settle_config(&mut self) {
+        let (config, origin) = match (&self.admin, &self.local_config, &self.host_config) {
+            (Some(_), Some(local), _) => (local.clone(), ConfigOrigin::Local),
+            (_, _, Some(host)) => (host.clone(), ConfigOrigin::Host),
+            _ => (Rc::new(rules_core::Config::default()), ConfigOrigin::PackDefaults),
+        };
+        self.config = config;
+        self.config_origin = origin;
+    }
+
+    /// The pack the admin is configuring: the config's, the host's, the case's, or the report's.
+    pub fn pack_id(&self) -> Option<String> {
+        self.config
+            .pack
+            .clone()
+            .or_else(|| self.agency.clone())
+            .or_else(|| self.case.as_ref().and_then(|c| c.agency.clone()))
+            .or_else(|| self.report.as_ref().map(|r| r.view.pack.id.clone()).filter(|s| !s.is_empty()))
+    }
+
+    /// Replaces the admin's working config, with what it did to the sample cases.
+    fn admin_replace(&mut self, next: rules_core::Config, status: String) {
+        let pack = self.pack_id().unwrap_or_default();
+        let effect = crate::engine::effect(self.case.as_deref(), &pack, &self.config, &next, &self.now).ok();
+        self.local_config = Some(Rc::new(next));
+        self.settle_config();
+        if let Some(a) = self.admin.as_mut() {
+            a.effect = effect;
+            a.status = Some(status);
+            a.error = None;
+        }
+    }
+
+    /// Applies one admin action; returns whether to evaluate again.
+    fn admin_action(&mut self, action: Action) -> bool {
+        if self.admin.is_none() {
+            return false;
+        }
+        let by = self.officer.clone().unwrap_or_else(|| "管理员".to_string());
+        let pack = self.pack_id();
+        let result: Result<Option<(rules_core::Config, String)>, String> = match action {
+            Action::AdminSearch(text) => {
+                if let Some(a) = self.admin.as_mut() {
+                    a.search = text;
+                }
+                Ok(None)
+            }
+            Action::AdminScope(scope) => {
+                if let Some(a) = self.admin.as_mut() {
+                    a.scope = scope;
+                    a.drafts.clear();
+                }
+                Ok(None)
+            }
+            Action::AdminDraft { rule, choice, reason } => {
+                if let Some(a) = self.admin.as_mut() {
+                    let d = a.drafts.entry(rule).or_default();
+                    if let Some(c) = choice {
+                        d.choice = c;
+                    }
+                    if let Some(r) = reason {
+                        d.reason = r;
+                    }
+                }
+                Ok(None)
+            }
+            Action::AdminApply { rule, at } => {
+                let draft = self.admin.as_ref().and_then(|a| a.drafts.get(&rule)).cloned().unwrap_or_default();
+                let choice = if draft.choice.is_empty() { "default" } else { draft.choice.as_str() };
+                let scope = self.admin.as_ref().map(|a| a.scope.clone()).filter(|s| !s.is_empty());
+                let scope = scope.unwrap_or_else(|| "agency".to_string());
+                match pack.as_deref() {
+                    None => Err("请先选择规则包".to_string()),
+                    Some(p) => {
+                        crate::engine::set_override(&self.config, p, &scope, &rule, choice, &draft.reason, &by, &at)
+                            .map(|c| {
+                                if let Some(a) = self.admin.as_mut() {
+                                    a.drafts.remove(&rule);
+                                }
+                                Some((c, format!("已调整规则 {rule}")))
+                            })
+                    }
+                }
+            }
+            Action::AdminUndo { at } => crate::engine::undo(&self.config, &by, &at).and_then(|c| {
+                c.map(|c| Some((c, "已撤销上一项调整".to_string()))).ok_or_else(|| "没有可撤销的调整".to_string())
+            }),
+            Action::AdminSetPack(id) => {
+                let mut next = (*self.config).clone();
+                next.pack = Some(id.clone()).filter(|s| !s.is_empty());
+                match next.pack.as_deref() {
+                    Some(p) => {
+                        crate::engine::check_config(&next, p).map(|()| Some((next, format!("已选择规则包 {id}"))))
+                    }
+                    None => Ok(Some((next, "已取消指定规则包".to_string()))),
+                }
+            }
+            Action::AdminImport(Ok(c)) => {
+                let diff = crate::engine::diff(&self.config, &c);
+                let fingerprint = crate::engine::fingerprint(&c);
+                let checked = c.pack.as_deref().or(pack.as_deref()).map(|p| crate::engine::check_config(&c, p));
+                match checked {
+                    Some(Err(e)) => Err(format!("配置文件不适用，未导入：{e}")),
+                    _ => {
+                        if let Some(a) = self.admin.as_mut() {
+                            a.import = Some(PendingImport { config: c, diff, fingerprint });
+                            a.error = None;
+                        }
+                        Ok(None)
+                    }
+                }
+            }
+            Action::AdminImport(Err(e)) => Err(format!("配置文件无法读取，未导入：{e}")),
+            Action::AdminApplyImport => {
+                let pending = self.admin.as_mut().and_then(|a| a.import.take());
+                Ok(pending.map(|p| ((*p.config).clone(), format!("已导入配置（指纹 {}）", p.fingerprint))))
+            }
+            Action::AdminDiscardImport => {
+                if let Some(a) = self.admin.as_mut() {
+                    a.import = None;
+                }
+                Ok(None)
+            }
+            Action::AdminDiscardLocal => {
+                self.local_config = None;
+                self.settle_config();
+                if let Some(a) = self.admin.as_mut() {
+                    a.status = Some("已放弃本地编辑，恢复平台提供的配置".to_string());
+                    a.effect = None;
+                }
+                return true;
+            }
+            _ => Ok(None),
+        };
+        match result {
+            Ok(Some((next, status))) => {
+                self.admin_replace(next, status);
+                true
+            }
+            Ok(None) => false,
+            Err(e) => {
+                // Refused: the working config stays as it was.
+                if let Some(a) = self.admin.as_mut() {
+                    a.error = Some(e);
+                }
+                false
+            }
+        }
+    }
+
     /// Renders the 核查表 for the open print view; without a report there is nothing to print.
     fn render_sheet(&mut self) {
         let media = self.media.as_deref().map(Vec::as_slice).unwrap_or_default();
@@ -336,7 +642,7 @@ impl State {
                 self.agency.as_deref(),
                 self.procedure.as_deref(),
                 &self.config,
-                None,
+                Some(&crate::engine::fingerprint(&self.config)),
                 &self.now,
             )
             .ok()
@@ -344,19 +650,32 @@ impl State {
         self.print = sheet.map(Rc::new);
     }
 
-    /// Runs the engine on the case with the officer's acknowledgments added.
+    /// Runs the engine on the case with the officer's acknowledgments added. A config that
+    /// does not fit the pack is set aside for the pack's defaults, and the footer says so.
     fn evaluate(&mut self) {
+        self.settle_config();
+        self.fit_notice = None;
         let Some(case) = self.case.as_ref() else { return };
         let media = self.media.as_deref().map(Vec::as_slice).unwrap_or_default();
-        match crate::engine::evaluate(
-            case,
-            crate::engine::Added { acks: &self.stored.acks, media },
-            self.agency.as_deref(),
-            self.procedure.as_deref(),
-            &self.config,
-            &self.now,
-            true,
-        ) {
+        let run = |config: &rules_core::Config| {
+            crate::engine::evaluate(
+                case,
+                crate::engine::Added { acks: &self.stored.acks, media },
+                self.agency.as_deref(),
+                self.procedure.as_deref(),
+                config,
+                &self.now,
+                true,
+            )
+        };
+        let mut result = run(&self.config);
+        if let Err(Problem::Config(msg)) = &result {
+            self.fit_notice = Some(format!("本机关配置不适用于本案规则包：{msg}。本清单按规则包默认设置检查"));
+            self.config = Rc::new(rules_core::Config::default());
+            self.config_origin = ConfigOrigin::PackDefaults;
+            result = run(&self.config);
+        }
+        match result {
             Ok(ev) => {
                 self.report = Some(ev);
                 self.problem = None;
@@ -444,7 +763,7 @@ mod tests {
         let s = with("overdue-av");
         assert_eq!(s.decision(), Decision::Block, "blocking as the pack is written");
         let config = crate::engine::parse_config(include_str!("../../pkg/demo/agency-config.json")).unwrap();
-        let s = s.reduce(Action::SetConfig(Ok(Rc::new(config))));
+        let s = s.reduce(Action::SetConfig(Ok(Some(Rc::new(config)))));
         assert_eq!(s.decision(), Decision::NeedsReason);
         let s = s.reduce(Action::OpenGuard(GuardKind::NeedsReason)).reduce(Action::EditReason("  ".into()));
         let s = s.reduce(Action::ConfirmReason { at: NOW.into() });
@@ -511,6 +830,128 @@ mod tests {
     fn time_moves_deadlines() {
         let s = with("overdue-av").reduce(Action::Tick("2026-03-02T12:00".into()));
         assert_eq!(status(&s, "41-av-stored-24h@V1/A1-执法记录仪-01.mp4"), "due-by");
+    }
+
+    fn admin() -> State {
+        with("missing-receipt").reduce(Action::SetOfficer(Some("王科长".into()))).reduce(Action::SetAdmin(true))
+    }
+
+    fn draft(s: State, rule: &str, choice: &str, reason: &str) -> State {
+        s.reduce(Action::AdminDraft { rule: rule.into(), choice: Some(choice.into()), reason: Some(reason.into()) })
+            .reduce(Action::AdminApply { rule: rule.into(), at: NOW.into() })
+    }
+
+    #[test]
+    fn admin_lowers_a_must_rule_with_a_reason_and_sees_the_effect() {
+        let s = admin();
+        assert_eq!(s.decision(), Decision::Block);
+        let s = draft(s, "29-direct-receipt", "warning", "纸质回证另行归档");
+        let a = s.admin.as_ref().unwrap();
+        assert_eq!(a.error, None);
+        assert!(a.effect.as_ref().unwrap().changed_items >= 1, "{:?}", a.effect);
+        assert_eq!(s.config_origin, ConfigOrigin::Local);
+        assert_eq!(s.config.log.len(), 1);
+        assert_eq!(s.config.log[0].by, "王科长");
+        let item = s.report.as_ref().unwrap().view.item(RECEIPT_KEY).unwrap().clone();
+        assert_eq!(item.status, "missing", "never shown as satisfied");
+        assert_eq!(item.waived_by_config.as_deref(), Some("纸质回证另行归档"));
+        assert_eq!(s.decision(), Decision::NeedsReason);
+        assert_eq!(s.report.as_ref().unwrap().view.fingerprint, crate::engine::fingerprint(&s.config));
+        // Undo goes back to the pack's setting.
+        let s = s.reduce(Action::AdminUndo { at: NOW.into() });
+        assert_eq!(s.decision(), Decision::Block);
+        assert_eq!(s.config.log.len(), 2);
+    }
+
+    const RECEIPT_KEY: &str = "29-direct-receipt@S1";
+
+    #[test]
+    fn admin_changes_apply_per_procedure() {
+        let s = admin().reduce(Action::AdminScope("procedure:simple".into()));
+        let s = draft(s, "29-direct-receipt", "warning", "简易程序当场送达");
+        assert!(s.config.rules.is_empty());
+        assert!(s.config.procedures["simple"].contains_key("29-direct-receipt"));
+        assert_eq!(s.decision(), Decision::Block, "the case is ordinary: unchanged");
+        let s = s.reduce(Action::AdminScope("procedure:ordinary".into()));
+        let s = draft(s, "29-direct-receipt", "warning", "纸质回证另行归档");
+        assert_eq!(s.decision(), Decision::NeedsReason);
+        assert_eq!(s.config.log[1].scope.to_string(), "procedure:ordinary");
+        // A department's setting replaces the procedure's for its cases only.
+        let s = s.reduce(Action::AdminScope("department:一中队".into()));
+        let s = draft(s, "29-direct-receipt", "blocking", "一中队从严");
+        assert!(s.config.departments["一中队"].contains_key("29-direct-receipt"));
+        assert_eq!(s.decision(), Decision::NeedsReason, "this case names no department");
+        let mut case = (**s.case.as_ref().unwrap()).clone();
+        case.department = Some("一中队".into());
+        let s = s.reduce(Action::SetCase(Ok(Rc::new(case))));
+        assert_eq!(s.decision(), Decision::Block);
+    }
+
+    #[test]
+    fn admin_cannot_silence_a_must_rule_or_skip_the_reason() {
+        let s = draft(admin(), "29-direct-receipt", "disabled", "人手不足");
+        let e = s.admin.as_ref().unwrap().error.clone().unwrap();
+        assert!(e.contains("must be done"), "{e}");
+        assert!(s.config.rules.is_empty(), "nothing changed");
+        let s = draft(s, "29-direct-receipt", "warning", "  ");
+        assert!(s.admin.as_ref().unwrap().error.as_ref().unwrap().contains("理由"));
+        assert!(s.config.log.is_empty());
+    }
+
+    #[test]
+    fn officers_get_no_admin_state_and_local_edits_only_apply_in_admin_mode() {
+        let s = draft(admin(), "29-direct-receipt", "warning", "纸质回证另行归档");
+        let officer = s.clone().reduce(Action::SetAdmin(false));
+        assert!(officer.admin.is_none());
+        assert_eq!(officer.config_origin, ConfigOrigin::PackDefaults);
+        assert_eq!(officer.decision(), Decision::Block);
+        // Admin actions without admin mode do nothing.
+        let o2 = draft(officer, "29-direct-receipt", "warning", "x");
+        assert!(o2.config.rules.is_empty());
+    }
+
+    #[test]
+    fn a_pinned_fingerprint_refuses_another_config() {
+        let config = crate::engine::parse_config(include_str!("../../pkg/demo/agency-config.json")).unwrap();
+        let good = crate::engine::fingerprint(&config);
+        let s = with("overdue-av").reduce(Action::SetPin(Some("0".repeat(64))));
+        let s = s.reduce(Action::SetConfig(Ok(Some(Rc::new(config.clone())))));
+        assert!(s.config_notice.as_ref().unwrap().contains("已被拒绝"), "{:?}", s.config_notice);
+        assert_eq!(s.config_origin, ConfigOrigin::PackDefaults);
+        assert_eq!(s.decision(), Decision::Block, "the pack's defaults apply");
+        let s = s.reduce(Action::SetPin(Some(good))).reduce(Action::SetConfig(Ok(Some(Rc::new(config)))));
+        assert_eq!(s.config_notice, None);
+        assert_eq!(s.config_origin, ConfigOrigin::Host);
+        assert_eq!(s.decision(), Decision::NeedsReason);
+    }
+
+    #[test]
+    fn a_config_that_does_not_fit_the_pack_falls_back_and_says_so() {
+        let bad =
+            crate::engine::parse_config(r#"{"rules":{"no-such-rule":{"severity":"warning","reason":"r"}}}"#).unwrap();
+        let s = with("missing-receipt").reduce(Action::SetConfig(Ok(Some(Rc::new(bad)))));
+        assert!(s.problem.is_none());
+        assert!(s.fit_notice.as_ref().unwrap().contains("`no-such-rule`"), "{:?}", s.fit_notice);
+        assert_eq!(s.decision(), Decision::Block);
+        let s = s.reduce(Action::SetConfig(Err("config is malformed at `rules`: x".into())));
+        assert!(s.config_notice.as_ref().unwrap().contains("无法读取"));
+        assert!(s.report.is_some());
+    }
+
+    #[test]
+    fn import_shows_the_diff_before_it_applies() {
+        let s = draft(admin(), "29-direct-receipt", "warning", "纸质回证另行归档");
+        let exported = crate::engine::config_file(&s.config);
+        let s2 = admin().reduce(Action::AdminImport(Ok(Rc::new(crate::engine::parse_config(&exported).unwrap()))));
+        let pending = s2.admin.as_ref().unwrap().import.clone().unwrap();
+        assert_eq!(pending.diff.added.len(), 1);
+        assert_eq!(pending.diff.added[0].rule, "29-direct-receipt");
+        assert!(s2.config.rules.is_empty(), "not applied yet");
+        let s2 = s2.reduce(Action::AdminApplyImport);
+        assert_eq!(crate::engine::fingerprint(&s2.config), crate::engine::fingerprint(&s.config));
+        assert_eq!(s2.config.log, s.config.log, "the log travels with the file");
+        let s3 = admin().reduce(Action::AdminImport(Err("bad".into())));
+        assert!(s3.admin.unwrap().error.unwrap().contains("未导入"));
     }
 
     #[test]

@@ -117,6 +117,13 @@ impl Store {
                 self.save(id, &after.stored);
             }
         }
+        if after.admin.is_some() && before.admin.is_none() {
+            if let Some(c) = self.load_local_config() {
+                after = after.reduce(Action::RestoreLocalConfig(Rc::new(c)));
+            }
+        } else if after.admin.is_some() && before.local_config != after.local_config {
+            self.save_local_config(after.local_config.as_deref());
+        }
         let after = Rc::new(after);
         // The borrow ends here: host event handlers below may call back into the store.
         *self.state.borrow_mut() = after.clone();
@@ -200,6 +207,24 @@ impl Store {
             // A full or disabled storage must not break the widget; the state still holds it.
             let _ = s.set_item(&self.storage_key(case_id), &text);
         }
+    }
+
+    fn local_config_key(&self) -> String {
+        format!("{}admin-config", self.storage_prefix)
+    }
+
+    fn load_local_config(&self) -> Option<rules_core::Config> {
+        let text = Self::storage()?.get_item(&self.local_config_key()).ok().flatten()?;
+        crate::engine::parse_config(&text).ok()
+    }
+
+    fn save_local_config(&self, config: Option<&rules_core::Config>) {
+        let Some(s) = Self::storage() else { return };
+        // A full or disabled storage must not break the widget; the state still holds it.
+        let _ = match config {
+            Some(c) => s.set_item(&self.local_config_key(), &crate::engine::config_file(c)),
+            None => s.remove_item(&self.local_config_key()),
+        };
     }
 
     /// Fixes the clock (tests, demos) or, with `None`, follows the real one again.
@@ -365,5 +390,6 @@ fn code(p: &crate::state::Problem) -> &'static str {
         crate::state::Problem::InvalidCase(_) => "invalid-case",
         crate::state::Problem::Pack(_) => "pack",
         crate::state::Problem::InvalidTime(_) => "invalid-time",
+        crate::state::Problem::Config(_) => "invalid-config",
     }
 }

@@ -85,4 +85,33 @@ pub const CSS: &str = r#"
 .verify.match { background: #dcfce7; color: #166534; } .verify.mismatch { background: #fee2e2; color: #991b1b; }
 .verify.verifying { background: #eff6ff; color: #1e3a8a; }
 .media-total { padding: 6px 12px; font-size: 12px; background: #eff6ff; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit; font-size: 13px; }
+.waived-cfg { color: #6b21a8 !important; font-weight: 600; }
+.cfg { padding: 8px 12px; border-top: 1px solid #e5e7eb; font-size: 12px; color: #4b5563; }
+.cfg p { margin: 2px 0; }
+.cfg .fp { font-family: ui-monospace, "Consolas", monospace; word-break: break-all; }
+.cfg-notice { color: #991b1b; background: #fef2f2; border: 1px solid #fca5a5; padding: 4px 8px; border-radius: 4px; }
+.admin { padding: 10px 12px; border-bottom: 2px solid #1d4ed8; background: #f8fafc; }
+.admin h2 { font-size: 15px; margin: 0 0 6px; }
+.admin h3 { font-size: 14px; margin: 10px 0 4px; }
+.admin h4 { font-size: 13px; margin: 6px 0 2px; }
+.admin .row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 4px 0; }
+.admin .bad { color: #b91c1c; background: #fef2f2; padding: 4px 8px; border-radius: 4px; margin: 4px 0; }
+.admin-status { color: #166534; margin: 4px 0; }
+.admin .muted { color: #6b7280; font-size: 12px; margin-left: 8px; }
+.admin .q { display: block; color: #4b5563; font-size: 12px; }
+.rules-admin { max-height: 420px; overflow: auto; border: 1px solid #e5e7eb; background: #fff; margin-top: 4px; }
+.rules-admin .search { display: inline-block; padding: 4px; }
+.rules { list-style: none; margin: 0; padding: 0; font-size: 12px; }
+.rules .rule { border-top: 1px solid #f3f4f6; padding: 6px 8px; display: flex; flex-direction: column; gap: 2px; }
+.rules .rt { font-weight: 500; font-size: 13px; }
+.rules .meta { color: #4b5563; }
+.rules .rid { color: #6b7280; font-size: 11px; }
+.rules .edit { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+.rules .reason { flex: 1 1 10em; min-width: 8em; }
+.log { margin: 4px 0; padding-left: 20px; font-size: 12px; }
+.import { border: 1px dashed #9ca3af; padding: 6px 8px; margin-top: 6px; font-size: 12px; }
+.diff ul { margin: 0; padding-left: 18px; }
+.diff.added h4 { color: #166534; } .diff.removed h4 { color: #991b1b; } .diff.changed h4 { color: #92400e; }
+@media print { .admin { display: none; } }
 "#;

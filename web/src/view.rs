@@ -8,6 +8,10 @@
 pub struct ReportView {
     /// Which rule pack produced the report.
     pub pack: PackView,
+    /// The fingerprint of the agency config applied.
+    pub fingerprint: String,
+    /// How many config overrides applied to the case.
+    pub overrides: usize,
     /// The case the report is about.
     pub case_id: String,
     /// The evaluation time.
@@ -50,6 +54,8 @@ pub struct PackView {
     pub version: String,
     /// Agency name (zh).
     pub agency: String,
+    /// The day this version took effect.
+    pub effective: Option<String>,
 }
 
 /// The submit gate of a report.
@@ -112,6 +118,8 @@ pub struct ItemView {
     pub citation: CitationView,
     /// Explanation (zh).
     pub detail: String,
+    /// The config's reason when the agency config switched the rule off or lowered it.
+    pub waived_by_config: Option<String>,
 }
 
 impl ItemView {

@@ -119,6 +119,10 @@ pub fn check_types() -> Result<(), String> {
         "setMedia",
         "caseId",
         "unmount",
+        "loadConfig",
+        "setConfigPin",
+        "setAdmin",
+        "config",
     ] {
         if !glue_dts.contains(&format!("  {method}(")) {
             return Err(format!("the wasm Widget lacks `{method}`"));
@@ -152,5 +156,6 @@ pub fn run_all() -> Result<(), String> {
     npm_install(&tests_dir(), "hash-wasm")?;
     run_node("browser.test.mjs", &["--test", "--test-concurrency=1"])?;
     run_node("print.test.mjs", &["--test", "--test-concurrency=1"])?;
-    run_node("hash.test.mjs", &["--test", "--test-concurrency=1"])
+    run_node("hash.test.mjs", &["--test", "--test-concurrency=1"])?;
+    run_node("admin.test.mjs", &["--test", "--test-concurrency=1"])
 }

@@ -11,6 +11,11 @@ pub(super) fn problems(pack: &Pack) -> Vec<String> {
     if d.id.trim().is_empty() {
         out.push("`id` is empty".to_owned());
     }
+    if let Some(e) = &d.effective {
+        if crate::time::parse_date(e).is_none() {
+            out.push(format!("effective: `{e}` is not a date (YYYY-MM-DD)"));
+        }
+    }
     dupes(d.steps.iter().map(|s| s.id.as_str()), "steps", &mut out);
     dupes(d.procedures.iter().map(|s| s.id.as_str()), "procedures", &mut out);
     dupes(d.rules.iter().map(|r| r.id.as_str()), "rule ids", &mut out);

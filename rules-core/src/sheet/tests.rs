@@ -69,9 +69,10 @@ fn missed_deadlines_and_overrides_with_reasons_are_shown() {
     let mut config = Config::default();
     let pack = Pack::builtin("changsha-zfj").unwrap();
     let rule = pack.def.rules.iter().find(|r| r.strength == crate::rule::Strength::May).unwrap();
-    config
-        .rules
-        .insert(rule.id.clone(), RuleOverride { severity: None, disabled: true, reason: "本局<不适用>此项".into() });
+    config.rules.insert(
+        rule.id.clone(),
+        RuleOverride { severity: None, disabled: true, reason: "本局<不适用>此项".into(), by: None, at: None },
+    );
     let (r, html) = render(&c, &config, None, None, "2026-04-10T12:00");
     let overdue = r.items().find(|i| i.status == Status::Overdue && i.due.is_some());
     if let Some(i) = overdue {
@@ -81,7 +82,10 @@ fn missed_deadlines_and_overrides_with_reasons_are_shown() {
     assert!(html.contains("本局&lt;不适用&gt;此项"), "reason escaped and shown");
     assert!(html.contains(&rule.id));
     assert!(html.contains("停用"));
-    assert!(html.contains("未提供指纹"));
+    assert!(
+        html.contains(&format!("<span class=\"hash\">{}</span>", config.fingerprint())),
+        "the config's own fingerprint"
+    );
 }
 
 #[test]

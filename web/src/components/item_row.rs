@@ -85,6 +85,10 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
             if !item.detail.is_empty() {
                 <span class="line">{ item.detail.clone() }</span>
             }
+            // A switched-off rule's detail already gives the reason; a lowered must rule's does not.
+            if let Some(reason) = item.waived_by_config.as_ref().filter(|_| item.status != "waived") {
+                <span class="line waived-cfg">{ format!("已由本机关配置豁免（waived by config）：{reason}") }</span>
+            }
             <span class="actions">
                 <button type="button" class="link" onclick={toggle_cite}
                     aria-expanded={props.citation_open.to_string()} aria-controls={cite_id.clone()}>

@@ -1,5 +1,9 @@
 //! One component per file; each renders what it is given and sends actions, nothing more.
+mod admin_panel;
+mod change_log;
 mod citation;
+mod config_files;
+mod config_footer;
 mod confirm_button;
 mod error_box;
 mod guard_modal;
@@ -7,10 +11,15 @@ mod item_row;
 mod media_panel;
 mod media_summary;
 mod print_view;
+mod rule_table;
 mod step_section;
 mod summary;
 
+pub use admin_panel::{AdminPanel, AdminPanelProps};
+pub use change_log::{ChangeLog, ChangeLogProps};
 pub use citation::{Citation, CitationProps};
+pub use config_files::{ConfigFiles, ConfigFilesProps};
+pub use config_footer::{ConfigFooter, ConfigFooterProps};
 pub use confirm_button::{ConfirmButton, ConfirmButtonProps};
 pub use error_box::{ErrorBox, ErrorBoxProps};
 pub use guard_modal::{GuardModal, GuardModalProps};
@@ -18,6 +27,7 @@ pub use item_row::{ItemRow, ItemRowProps};
 pub use media_panel::{MediaPanel, MediaPanelProps};
 pub use media_summary::{MediaSummary, MediaSummaryProps};
 pub use print_view::{PrintView, PrintViewProps};
+pub use rule_table::{RuleTable, RuleTableProps};
 pub use step_section::{StepSection, StepSectionProps};
 pub use summary::{Summary, SummaryProps};
 

@@ -9,8 +9,8 @@ mod audit;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rules_core::{
-    builtin_pack_ids, builtin_packs, coverage, evaluate, report_html, Case, CaseLog, Check, Config, LogHead, Pack,
-    Report, Sheet, Status, Time,
+    builtin_pack_ids, builtin_packs, coverage, diff_configs, evaluate, evaluate_in, report_html, Case, CaseLog, Check,
+    Config, LogHead, Pack, PackRegistry, Report, SetupError, Sheet, Status, Time,
 };
 
 #[derive(Parser)]
@@ -26,12 +26,16 @@ enum Command {
     Check {
         /// The case as JSON
         case: PathBuf,
-        /// A pack id or a pack.toml / pack folder (default: the case's `agency`)
+        /// A pack id or a pack.toml / pack folder (default: the case's `agency`); repeat it
+        /// with folders of several versions of one pack to choose by the case's opening date
         #[arg(long)]
-        pack: Option<String>,
+        pack: Vec<String>,
         /// Agency config (TOML or JSON)
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Refuse the config unless its fingerprint is this (64 hex digits)
+        #[arg(long, requires = "config")]
+        pin: Option<String>,
         /// The moment to check at (default: now, Beijing time)
         #[arg(long)]
         now: Option<String>,
@@ -52,7 +56,7 @@ enum Command {
         /// Agency config (TOML or JSON)
         #[arg(long)]
         config: Option<PathBuf>,
-        /// The configuration's fingerprint, printed on the sheet
+        /// The fingerprint the config must have (the sheet prints the config's own)
         #[arg(long)]
         fingerprint: Option<String>,
         /// The case's exported log: its head is printed and its chain checked
@@ -105,8 +109,15 @@ enum Command {
         #[arg(long)]
         pack: Option<String>,
     },
-    /// Print the JSON Schema of the case contract
-    Schema,
+    /// Print the JSON Schema of the case contract (or of the agency config, the report, the case log)
+    Schema {
+        /// Which document
+        #[arg(value_enum, default_value_t = SchemaKind::Case)]
+        kind: SchemaKind,
+    },
+    /// Agency configs: validate, fingerprint, compare
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Work with an exported case log
     Log {
         #[command(subcommand)]
@@ -123,6 +134,43 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
         format: CoverageFormat,
     },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Check a config against its pack (exit 0 valid, 2 invalid) and print its fingerprint
+    Check {
+        /// The config (TOML or JSON)
+        config: PathBuf,
+        /// A pack id or path (default: the config's `pack`)
+        #[arg(long)]
+        pack: Option<String>,
+    },
+    /// Print the config's fingerprint (SHA-256 of its canonical form)
+    Fingerprint {
+        /// The config (TOML or JSON)
+        config: PathBuf,
+    },
+    /// Print the config's canonical form (what the fingerprint hashes)
+    Canonical {
+        /// The config (TOML or JSON)
+        config: PathBuf,
+    },
+    /// List overrides added, removed and changed from OLD to NEW
+    Diff {
+        /// The old config
+        old: PathBuf,
+        /// The new config
+        new: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Case,
+    Config,
+    Report,
+    Log,
 }
 
 #[derive(Subcommand)]
@@ -176,6 +224,32 @@ fn load_pack(spec: &str) -> Result<Pack, String> {
     }
 }
 
+fn read_config(p: &Path) -> Result<Config, String> {
+    let t = std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+    if p.extension().is_some_and(|x| x == "json") { Config::from_json(&t) } else { Config::from_toml(&t) }
+        .map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))
+}
+
+fn registry_for(specs: &[String]) -> Result<PackRegistry, String> {
+    if specs.is_empty() {
+        return PackRegistry::builtin().map_err(|e| e.to_string());
+    }
+    let mut r = PackRegistry::new();
+    for s in specs {
+        r.add(load_pack(s)?).map_err(|e| e.to_string())?;
+    }
+    Ok(r)
+}
+
+fn override_text(o: &rules_core::RuleOverride) -> String {
+    let what = if o.disabled {
+        "停用".to_owned()
+    } else {
+        o.severity.map(|s| s.zh().to_owned()).unwrap_or_else(|| "不变".to_owned())
+    };
+    format!("{what}（{}）", o.reason)
+}
+
 fn all_packs(spec: Option<&str>) -> Result<Vec<Pack>, String> {
     match spec {
         Some(s) => Ok(vec![load_pack(s)?]),
@@ -194,9 +268,29 @@ fn beijing_now() -> Result<Time, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check { case, pack, config, now, format, all } => {
-            let Inputs { case, pack, config, now } = inputs(&case, pack, config.as_deref(), now)?;
-            let report = evaluate(&case, &pack, &config, now);
+        Command::Check { case, pack, config, pin, now, format, all } => {
+            let text = std::fs::read_to_string(&case).map_err(|e| format!("cannot read `{}`: {e}", case.display()))?;
+            let case = Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case.display(), e.help()))?;
+            let registry = registry_for(&pack)?;
+            let agency = registry.ids().first().filter(|_| !pack.is_empty()).map(|s| s.to_string());
+            let config = match config {
+                None => Config::default(),
+                Some(p) => read_config(&p)?,
+            };
+            if let Some(pin) = pin {
+                config.verify_fingerprint(&pin).map_err(|e| format!("{e}\n  help: {}", e.help()))?;
+            }
+            let now = match now {
+                Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
+                None => beijing_now()?,
+            };
+            let report = evaluate_in(&registry, &case, agency.as_deref(), &config, now).map_err(|e| match e {
+                SetupError::Config(c) => format!("{c}\n  help: {}", c.help()),
+                SetupError::Pack(p) => {
+                    format!("{p} (built-in packs: {})", builtin_pack_ids().collect::<Vec<_>>().join(", "))
+                }
+                other => other.to_string(),
+            })?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
                 Format::Text => print!("{}", text_report(&report, all, std::io::stdout().is_terminal())),
@@ -205,6 +299,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Report { case, pack, config, fingerprint, log, now, output } => {
             let Inputs { case, pack, config, now } = inputs(&case, pack, config.as_deref(), now)?;
+            // The sheet carries the config's own fingerprint; a given one is a pin to check.
+            if let Some(pin) = &fingerprint {
+                config.verify_fingerprint(pin).map_err(|e| format!("{e}\n  help: {}", e.help()))?;
+            }
+            let fingerprint = Some(config.fingerprint());
             let log = match log {
                 None => None,
                 Some(p) => {
@@ -330,10 +429,55 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Err(format!("no rule `{rule}`"))
         }
-        Command::Schema => {
-            let schema = rules_core::case_schema();
+        Command::Schema { kind } => {
+            let schema = match kind {
+                SchemaKind::Case => rules_core::case_schema(),
+                SchemaKind::Config => rules_core::config_schema(),
+                SchemaKind::Report => rules_core::report_schema(),
+                SchemaKind::Log => rules_core::log_schema(),
+            };
             println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Config(ConfigCommand::Check { config, pack }) => {
+            let c = read_config(&config)?;
+            let spec = pack.or_else(|| c.pack.clone()).ok_or("the config names no `pack`; pass --pack")?;
+            let registry = registry_for(std::slice::from_ref(&spec))?;
+            let id = registry.ids().first().map(|s| s.to_string()).unwrap_or(spec);
+            let selected = registry.select(&id, c.pack_version.as_deref(), None).map_err(|e| e.to_string())?;
+            c.check(selected.pack).map_err(|e| format!("{}: {e}\n  help: {}", config.display(), e.help()))?;
+            println!("{}  {} 项调整  {}", config.display(), c.overrides().count(), c.fingerprint());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config(ConfigCommand::Fingerprint { config }) => {
+            println!("{}", read_config(&config)?.fingerprint());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config(ConfigCommand::Canonical { config }) => {
+            println!("{}", read_config(&config)?.canonical_json());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config(ConfigCommand::Diff { old, new }) => {
+            let d = diff_configs(&read_config(&old)?, &read_config(&new)?);
+            for c in &d.added {
+                println!("+ {} {}  {}", c.scope, c.rule, c.after.as_ref().map(override_text).unwrap_or_default());
+            }
+            for c in &d.removed {
+                println!("- {} {}  {}", c.scope, c.rule, c.before.as_ref().map(override_text).unwrap_or_default());
+            }
+            for c in &d.changed {
+                println!(
+                    "~ {} {}  {} → {}",
+                    c.scope,
+                    c.rule,
+                    c.before.as_ref().map(override_text).unwrap_or_default(),
+                    c.after.as_ref().map(override_text).unwrap_or_default()
+                );
+            }
+            for s in &d.settings {
+                println!("~ {s}");
+            }
+            Ok(if d.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Log { command: LogCommand::Verify { file, head, count, list } } => {
             let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
@@ -464,6 +608,7 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
         "案件 {}  ·  {}（规则包 {} {}）  ·  检查时间 {}",
         r.case_id, r.pack.agency, r.pack.id, r.pack.version, r.now
     );
+    let _ = writeln!(out, "本机关配置指纹 {}（{} 项调整）", r.config.fingerprint, r.config.overrides);
     for step in &r.steps {
         let shown: Vec<_> = step.items.iter().filter(|i| all || i.status != Status::NotApplicable).collect();
         if shown.is_empty() {
@@ -477,6 +622,10 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
             let _ = writeln!(out, "  {status} {}{target}  （{}·{}）", i.title, i.strength.zh(), i.severity.zh());
             if i.status != Status::Satisfied {
                 let _ = writeln!(out, "       {}", i.detail);
+            }
+            if let Some(reason) = &i.waived_by_config {
+                let _ =
+                    writeln!(out, "       {}", p.c("35", &format!("已由本机关配置豁免（waived by config）：{reason}")));
             }
             if !i.satisfied_by.is_empty() && i.status == Status::Satisfied {
                 let _ = writeln!(out, "       依据记录：{}", i.satisfied_by.join("、"));

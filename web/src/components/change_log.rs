@@ -1,0 +1,50 @@
+use yew::prelude::*;
+
+use crate::hooks::use_widget;
+use crate::state::Action;
+use crate::view::show_time;
+
+/// Props of [`ChangeLog`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ChangeLogProps {}
+
+fn setting(o: Option<&rules_core::RuleOverride>) -> String {
+    match o {
+        None => "规则包默认".to_string(),
+        Some(o) if o.disabled => "停用".to_string(),
+        Some(o) => o.severity.map(|s| s.zh().to_string()).unwrap_or_else(|| "默认".into()),
+    }
+}
+
+/// Every change of the config, newest first, with who, when and why; and undo.
+#[function_component]
+pub fn ChangeLog(_props: &ChangeLogProps) -> Html {
+    let ctx = use_widget();
+    let log = &ctx.state.config.log;
+    let undo = {
+        let now = ctx.state.now.clone();
+        ctx.dispatch.reform(move |_: MouseEvent| Action::AdminUndo { at: now.clone() })
+    };
+    html! {
+        <section class="admin-log" aria-label="变更记录">
+            <h3>{ format!("变更记录（{} 条）", log.len()) }</h3>
+            <button type="button" class="btn" id="admin-undo" onclick={undo} disabled={log.is_empty()}>
+                { "撤销上一项调整" }
+            </button>
+            if log.is_empty() {
+                <p class="muted">{ "尚无调整。" }</p>
+            } else {
+                <ol class="log" reversed=true>
+                    { for log.iter().enumerate().rev().map(|(i, c)| html! {
+                        <li data-rule={c.rule.clone()} data-index={i.to_string()}>
+                            <span>{ format!("{} · {} · ", show_time(&c.at.to_string()), c.by) }</span>
+                            <strong>{ c.rule.clone() }</strong>
+                            <span>{ format!("（{}）：{} → {}", c.scope, setting(c.before.as_ref()), setting(c.after.as_ref())) }</span>
+                            <span class="q">{ format!("理由：{}", c.reason) }</span>
+                        </li>
+                    }) }
+                </ol>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,243 @@
+// Admin mode in a real browser: an administrator changes the agency's config in the widget,
+// officers run under it; pinned fingerprints, export/import and reloads.
+// Run by `cargo xtask test` (which serves pkg/ and sets BASE_URL, CHROMIUM, ARTIFACTS).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { FLAGS } from './flags.mjs';
+
+const BASE = process.env.BASE_URL || 'http://127.0.0.1:8080/';
+const ARTIFACTS = process.env.ARTIFACTS || 'artifacts';
+const REINSPECTION_AV = '35-reinspection-av@A2';
+const RECEIPT = '29-direct-receipt@S1';
+const EMPTY_FP = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: FLAGS });
+});
+after(async () => { await browser.close(); });
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, errors };
+}
+
+const widget = (page) => page.locator('law-record-checklist');
+const item = (page, key) => widget(page).locator(`li.item[data-key="${key}"]`);
+const row = (page, rule) => widget(page).locator(`li.rule[data-rule="${rule}"]`);
+const footer = (page) => widget(page).locator('footer.cfg');
+const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `admin-${name}.png`), fullPage: true });
+
+async function open(page, query) {
+  await page.goto(`${BASE}demo/?${query}`);
+  await page.waitForFunction(() => {
+    const el = document.querySelector('law-record-checklist');
+    return el && el.shadowRoot && el.shadowRoot.querySelector('.steps, .err');
+  });
+}
+
+async function statusOf(page, key, want) {
+  await page.waitForFunction(([k, w]) => {
+    const li = document.querySelector('law-record-checklist').shadowRoot.querySelector(`li.item[data-key="${k}"]`);
+    return li && li.dataset.status === w;
+  }, [key, want]);
+}
+
+/** In admin mode: find the rule, pick a choice, give a reason, apply. */
+async function change(page, rule, choice, reason) {
+  await widget(page).locator('#admin-search').fill(rule);
+  const r = row(page, rule);
+  await r.locator('select').selectOption(choice);
+  await r.locator('input.reason').fill(reason);
+  await r.getByRole('button', { name: '应用' }).click();
+}
+
+test('officers never see admin controls; the footer names pack, version and fingerprint', async () => {
+  const { context, page, errors } = await newPage();
+  await open(page, 'case=overdue-av');
+  assert.equal(await widget(page).locator('.admin, select, input.reason').count(), 0);
+  const fp = await page.evaluate(() => document.querySelector('law-record-checklist').widget.config());
+  assert.equal(fp.origin, 'host');
+  assert.match(fp.fingerprint, /^[0-9a-f]{64}$/);
+  assert.notEqual(fp.fingerprint, EMPTY_FP);
+  const text = await footer(page).textContent();
+  assert.ok(text.includes('changsha-zfj') && text.includes('2023-06-09.1') && text.includes('2023-06-09 起施行'), text);
+  assert.ok(text.includes(fp.fingerprint), text);
+  assert.ok(text.includes('平台下发的本机关配置（1 项调整）'), text);
+  // The config applies: the overdue AV storage is a warning, not a block.
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '可以提交');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an administrator switches a rule off with a reason and the officer view changes', async () => {
+  const { context, page, errors } = await newPage();
+  await open(page, 'case=reinspection&admin=1&user=王科长');
+  await widget(page).locator('section.admin').waitFor();
+  assert.equal(await item(page, REINSPECTION_AV).getAttribute('data-status'), 'missing');
+  // The table is searchable and shows citation, strength and current severity.
+  await widget(page).locator('#admin-search').fill('第三十五条');
+  const rows = await widget(page).locator("li.rule").count();
+  assert.ok(rows >= 2 && rows < 10, `${rows} rows for 第三十五条`);
+  const r = row(page, '35-reinspection-av');
+  assert.ok((await r.textContent()).includes('可选'));
+  assert.ok((await r.textContent()).includes('提示'));
+  // A reason is required.
+  await r.locator('select').selectOption('disabled');
+  await r.getByRole('button', { name: '应用' }).click();
+  assert.ok((await widget(page).locator('#admin-error').textContent()).includes('理由'));
+  assert.equal(await item(page, REINSPECTION_AV).getAttribute('data-status'), 'missing', 'nothing changed');
+  await change(page, '35-reinspection-av', 'disabled', '本局复查一律另行书面记录');
+  await statusOf(page, REINSPECTION_AV, 'waived');
+  // The effect on the current and sample cases is shown at once.
+  assert.match(await widget(page).locator('#admin-effect').textContent(), /1 项清单变化/);
+  const log = widget(page).locator('.admin-log li');
+  assert.equal(await log.count(), 1);
+  const entry = await log.first().textContent();
+  assert.ok(entry.includes('王科长') && entry.includes('35-reinspection-av') && entry.includes('本局复查一律另行书面记录'), entry);
+  assert.ok((await footer(page).textContent()).includes('管理员本地编辑'));
+  await shot(page, 'rule-off');
+  // The exported file is what the platform hands to officers.
+  const [download] = await Promise.all([page.waitForEvent('download'), widget(page).locator('#admin-export').click()]);
+  const exported = fs.readFileSync(await download.path(), 'utf8');
+  const adminFp = (await page.evaluate(() => document.querySelector('law-record-checklist').widget.config())).fingerprint;
+  await context.close();
+
+  const officer = await newPage();
+  await open(officer.page, 'case=reinspection&user=李四');
+  assert.equal(await item(officer.page, REINSPECTION_AV).getAttribute('data-status'), 'missing');
+  const res = await officer.page.evaluate((text) => document.querySelector('law-record-checklist').widget.setConfig(text), exported);
+  assert.equal(res.type, 'success');
+  await statusOf(officer.page, REINSPECTION_AV, 'waived');
+  assert.ok((await item(officer.page, REINSPECTION_AV).textContent()).includes('本局复查一律另行书面记录'));
+  assert.equal(await widget(officer.page).locator('.admin').count(), 0);
+  assert.ok((await footer(officer.page).textContent()).includes(adminFp), 'the officer runs under the same fingerprint');
+  assert.equal(res.report.config.fingerprint, adminFp);
+  await shot(officer.page, 'officer-after');
+  assert.deepEqual(errors.concat(officer.errors), []);
+  await officer.context.close();
+});
+
+test('a must rule lowered to warning shows "waived by config", never satisfied', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'case=missing-receipt&admin=1');
+  await widget(page).locator('#admin-search').fill('29-direct-receipt');
+  const options = await row(page, '29-direct-receipt').locator('option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(options, ['default', 'warning'], 'a must rule cannot be switched off');
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '1 项阻止提交');
+  await change(page, '29-direct-receipt', 'warning', '纸质送达回证另行归档');
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelector('.gate').textContent.trim() === '可以提交');
+  assert.equal(await item(page, RECEIPT).getAttribute('data-status'), 'missing');
+  const text = await item(page, RECEIPT).textContent();
+  assert.ok(text.includes('已由本机关配置豁免（waived by config）：纸质送达回证另行归档'), text);
+  assert.ok(text.includes('警告'), text);
+  await shot(page, 'must-lowered');
+  await context.close();
+
+  // A config that would silence the must rule is refused; the widget says so and keeps the pack's rule.
+  const officer = await newPage();
+  await open(officer.page, 'case=missing-receipt');
+  await officer.page.evaluate(() => document.querySelector('law-record-checklist').widget.setConfig(
+    { rules: { '29-direct-receipt': { disabled: true, reason: '人手不足' } } }));
+  const alert = widget(officer.page).locator('.cfg-notice');
+  await alert.waitFor();
+  const msg = await alert.textContent();
+  assert.ok(msg.includes('29-direct-receipt') && msg.includes('rules.29-direct-receipt') && msg.includes('默认设置'), msg);
+  assert.equal(await item(officer.page, RECEIPT).getAttribute('data-status'), 'missing');
+  assert.equal((await widget(officer.page).locator('.gate').textContent()).trim(), '1 项阻止提交');
+  await officer.context.close();
+});
+
+test('a pinned fingerprint: the wrong one is refused, the right one accepted; bad files are named', async () => {
+  const { context, page } = await newPage();
+  await open(page, `case=overdue-av&pin=${'0'.repeat(64)}`);
+  const alert = widget(page).locator('.cfg-notice');
+  await alert.waitFor();
+  const msg = await alert.textContent();
+  assert.ok(msg.includes('已被拒绝') && msg.includes('does not match the pinned') && msg.includes('默认设置'), msg);
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '1 项阻止提交', "the pack's defaults");
+  assert.ok((await footer(page).textContent()).includes(EMPTY_FP));
+  const cfg = await page.evaluate(() => document.querySelector('law-record-checklist').widget.config());
+  assert.equal(cfg.origin, 'pack-defaults');
+  await shot(page, 'pin-refused');
+  // The right pin: the fingerprint `rules config fingerprint` prints for the demo's file.
+  await open(page, 'case=overdue-av');
+  const good = (await page.evaluate(() => document.querySelector('law-record-checklist').widget.config())).fingerprint;
+  await open(page, `case=overdue-av&pin=${good}`);
+  assert.equal(await widget(page).locator('.cfg-notice').count(), 0);
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '可以提交');
+  // A missing file and a file that is not a config: named errors, the checklist still works.
+  await open(page, 'case=overdue-av&config=no-such-config.json');
+  assert.match(await widget(page).locator('.cfg-notice').textContent(), /no-such-config\.json.*HTTP 404/);
+  await open(page, 'case=overdue-av&config=cases/complete.json');
+  assert.match(await widget(page).locator('.cfg-notice').textContent(), /config is malformed at `id`/);
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '1 项阻止提交');
+  await context.close();
+});
+
+test('export then import round-trips, with the diff shown first; reload keeps edits', async () => {
+  const { context, page } = await newPage();
+  await open(page, 'case=missing-receipt&admin=1&user=王科长');
+  await change(page, '29-direct-receipt', 'warning', '纸质送达回证另行归档');
+  await statusOf(page, RECEIPT, 'missing');
+  await widget(page).locator('.admin-log li').first().waitFor();
+  await change(page, '35-reinspection-av', 'disabled', '本局复查一律另行书面记录');
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelectorAll('.admin-log li').length === 2);
+  const before = await page.evaluate(() => document.querySelector('law-record-checklist').widget.config());
+  // Reload keeps the edits (and the log).
+  await page.reload();
+  await widget(page).locator('section.admin').waitFor();
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelectorAll('.admin-log li').length === 2);
+  const reloaded = await page.evaluate(() => document.querySelector('law-record-checklist').widget.config());
+  assert.equal(reloaded.fingerprint, before.fingerprint);
+  assert.equal(reloaded.origin, 'local');
+  assert.ok((await item(page, RECEIPT).textContent()).includes('waived by config'));
+  // Export.
+  const [download] = await Promise.all([page.waitForEvent('download'), widget(page).locator('#admin-export').click()]);
+  assert.match(download.suggestedFilename(), /^changsha-zfj-config-[0-9a-f]{8}\.json$/);
+  const file = path.join(ARTIFACTS, 'exported-config.json');
+  await download.saveAs(file);
+  const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(exported.pack, 'changsha-zfj');
+  assert.equal(exported.rules['29-direct-receipt'].severity, 'warning');
+  assert.equal(exported.log.length, 2);
+  // Undo, then discard the local edits: back to the platform's config.
+  await widget(page).locator('#admin-undo').click();
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelectorAll('.admin-log li').length === 3);
+  await widget(page).locator('#admin-discard-local').click();
+  const host = await page.evaluate(() => document.querySelector('law-record-checklist').widget.config());
+  assert.equal(host.origin, 'host');
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelector('.gate').textContent.trim() === '1 项阻止提交');
+  // Import: the diff against the current config is shown before anything changes.
+  await widget(page).locator('#admin-import').setInputFiles(file);
+  const region = widget(page).getByRole('region', { name: '导入的配置与当前配置的差异' });
+  await region.waitFor();
+  const diff = await region.textContent();
+  assert.ok(diff.includes(before.fingerprint), diff);
+  // The local edits started from the platform's config (41-av-stored-24h): two overrides added.
+  assert.ok(diff.includes('新增调整（2）') && !diff.includes('删除调整'), diff);
+  assert.ok(diff.includes('29-direct-receipt') && diff.includes('35-reinspection-av'), diff);
+  await shot(page, 'import-diff');
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '1 项阻止提交', 'not applied yet');
+  await widget(page).locator('#admin-apply-import').click();
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelector('.gate').textContent.trim() === '可以提交');
+  const after = await page.evaluate(() => document.querySelector('law-record-checklist').widget.config());
+  assert.equal(after.fingerprint, before.fingerprint, 'round trip: same fingerprint');
+  assert.equal(after.config.log.length, 2, 'the log came with the file');
+  // A broken file is refused with its location; the imported config stays.
+  const broken = path.join(ARTIFACTS, 'broken-config.json');
+  fs.writeFileSync(broken, '{"rules":{"29-direct-receipt":{"severity":"loud","reason":"x"}}}');
+  await widget(page).locator('#admin-import').setInputFiles(broken);
+  const err = widget(page).locator('#admin-error');
+  await err.waitFor();
+  assert.ok((await err.textContent()).includes('rules.29-direct-receipt.severity'));
+  const still = await page.evaluate(() => document.querySelector('law-record-checklist').widget.config());
+  assert.equal(still.fingerprint, before.fingerprint, 'nothing already saved is lost');
+  await context.close();
+});
