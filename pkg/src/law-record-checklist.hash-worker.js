@@ -93,21 +93,24 @@ function run(job) {
     } catch (e) {
       return Promise.resolve(false);
     }
-    var buffer = new ArrayBuffer(chunk);
-    function next() {
-      check();
-      var read;
+    function issue(buffer) {
       if (job.test && job.test.stallAfter != null && progress.bytes >= job.test.stallAfter && progress.fallbacks === 0) {
         // Test hook: a read that never settles, as seen in the wild.
-        read = new Promise(function () {});
-      } else {
-        read = reader.read(new Uint8Array(buffer, 0, chunk));
+        return new Promise(function () {});
       }
-      return watch(read).then(function (r) {
+      return reader.read(new Uint8Array(buffer, 0, chunk));
+    }
+    // Two buffers: the next read is under way while the current chunk is hashed.
+    var spare = new ArrayBuffer(chunk);
+    var pending = issue(new ArrayBuffer(chunk));
+    function next() {
+      check();
+      return watch(pending).then(function (r) {
         check();
         if (r.done) { return true; }
+        pending = issue(spare);
         accept(r.value);
-        buffer = r.value.buffer;
+        spare = r.value.buffer;
         return next();
       });
     }

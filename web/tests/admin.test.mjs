@@ -138,6 +138,12 @@ test('a must rule lowered to warning shows "waived by config", never satisfied',
   assert.ok(text.includes('已由本机关配置豁免（waived by config）：纸质送达回证另行归档'), text);
   assert.ok(text.includes('警告'), text);
   await shot(page, 'must-lowered');
+  // The printed 核查表 carries the fingerprint and the waiver too.
+  const fp = (await page.evaluate(() => document.querySelector('law-record-checklist').widget.config())).fingerprint;
+  await widget(page).getByRole('button', { name: '核查表' }).click();
+  const sheet = await widget(page).getByRole('dialog').locator('iframe.sheet-frame').getAttribute('srcdoc');
+  assert.ok(sheet.includes(fp), 'the sheet prints the fingerprint');
+  assert.ok(sheet.includes('已由本机关配置豁免（waived by config）') && sheet.includes('纸质送达回证另行归档'));
   await context.close();
 
   // A config that would silence the must rule is refused; the widget says so and keeps the pack's rule.
