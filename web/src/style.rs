@@ -37,6 +37,7 @@ pub const CSS: &str = r#"
 .st-missing, .st-incomplete, .st-overdue, .st-out-of-order { background: #fee2e2; color: #991b1b; }
 .st-due-by { background: #fef3c7; color: #92400e; }
 .st-not-applicable { background: #f3f4f6; color: #6b7280; }
+/* Only open items carry their severity colour: a done item is not an alarm. */
 .sv-blocking { border: 1px solid #fca5a5; } .sv-warning { border: 1px solid #fcd34d; } .sv-info { border: 1px solid #d1d5db; }
 .item .line { grid-column: 1 / -1; font-size: 12px; color: #4b5563; }
 .item .late { color: #b91c1c; font-weight: 600; }

@@ -67,7 +67,7 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
     });
     let can_ack = props.ack.is_some() || (props.ackable && matches!(item.status.as_str(), "missing" | "incomplete"));
     html! {
-        <li class={classes!("item", format!("sv-{}", item.severity))} data-key={item.key.clone()}
+        <li class={classes!("item", (!item.is_done()).then(|| format!("sv-{}", item.severity)))} data-key={item.key.clone()}
             data-status={item.status.clone()} aria-labelledby={title_id.clone()}>
             <span class="title" id={title_id}>{ item.title.clone() }</span>
             <span class="tags">
