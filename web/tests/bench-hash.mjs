@@ -188,7 +188,7 @@ async function memoryRun(test) {
 await memoryRun(null);
 // Where BYOB is missing (Chromium < 89) the slice() reader is all there is.
 await memoryRun({ noByob: true });
-console.log('memory goal: growth ≤ 64 MB with the BYOB reader');
+console.log('memory goal: growth ≤ 64 MB, with either reader');
 // Each round ran ours and hash-wasm back to back: the ratio is taken per round, so a change
 // of load on the shared machine between rounds does not enter it.
 const paired = r.ours.map((x, i) => x / r.hashWasm[i]);
