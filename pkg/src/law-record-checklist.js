@@ -3,6 +3,7 @@
 // and logical assignment operators.
 import init, * as glue from './checklist.js';
 import * as hashing from './law-record-checklist.hash.js';
+import * as caseLog from './law-record-checklist.log.js';
 
 let loading = null;
 
@@ -15,7 +16,12 @@ export function load(input) {
     const source = input || new URL('checklist_bg.wasm', import.meta.url);
     loading = init({ module_or_path: source }).then(function () {
       return {
-        mount: glue.mount,
+        // The case log goes to IndexedDB through the log module, unless the host brings its
+        // own `logStore` ({load(key), save(key, text)}, see the .d.ts).
+        mount: function (element, options) {
+          const opts = Object.assign({ logStore: caseLog }, options || {});
+          return glue.mount(element, opts);
+        },
         evaluate: glue.evaluate,
         packs: glue.packs,
         version: glue.version,
