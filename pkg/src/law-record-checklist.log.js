@@ -97,20 +97,26 @@ function write(key, entries) {
     return new Promise(function (resolve, reject) {
       const t = d.transaction(STORE, 'readwrite');
       const s = t.objectStore(STORE);
-      let conflict = false;
+      let failure = null;
       const last = s.openCursor(range(key), 'prev');
       last.onsuccess = function () {
         const c = last.result;
         const n = c ? c.value.seq + 1 : 0;
-        if (n > entries.length || (n > 0 && entries[n - 1].hash !== c.value.entry.hash)) {
-          conflict = true;
+        try {
+          if (n > entries.length || (n > 0 && entries[n - 1].hash !== c.value.entry.hash)) {
+            failure = { conflict: true };
+            t.abort();
+            return;
+          }
+          for (let i = n; i < entries.length; i++) { s.add({ log: key, seq: i, entry: entries[i] }); }
+        } catch (e) {
+          // `add` may throw at once (e.g. a full disk): nothing of this save is kept.
+          failure = e;
           t.abort();
-          return;
         }
-        for (let i = n; i < entries.length; i++) { s.add({ log: key, seq: i, entry: entries[i] }); }
       };
       t.oncomplete = function () { resolve(); };
-      t.onabort = function () { reject(conflict ? { conflict: true } : t.error); };
+      t.onabort = function () { reject(failure || t.error); };
     });
   });
 }
