@@ -46,7 +46,8 @@ pub struct Store {
 }
 
 const LOG_UNAVAILABLE: &str = "未接入本机日志存储：本案操作日志只保存在当前页面中，关闭页面前请导出日志";
-const LOG_NOT_STORED: &str = "操作日志未能保存到本机：此前已保存的记录不受影响，本次记录仍在当前页面中，请导出日志或清理浏览器存储";
+const LOG_NOT_STORED: &str =
+    "操作日志未能保存到本机：此前已保存的记录不受影响，本次记录仍在当前页面中，请导出日志或清理浏览器存储";
 
 /// The time stamped on new log entries: now (Beijing, to the second), or the widget's clock.
 fn log_time(state: &State) -> Option<rules_core::Time> {
@@ -243,7 +244,9 @@ impl Store {
             .reduce(Action::SetLog(Some(Rc::new(rules_core::CaseLog::new(case_id)))))
             .reduce(Action::LogWarning(None));
         let Some(promise) = self.log_call("load", &self.log_key(case_id).into(), None) else {
-            return state.reduce(Action::LogLoading(false)).reduce(Action::LogStorage(Some(LOG_UNAVAILABLE.to_owned())));
+            return state
+                .reduce(Action::LogLoading(false))
+                .reduce(Action::LogStorage(Some(LOG_UNAVAILABLE.to_owned())));
         };
         let weak = self.weak.borrow().clone();
         let id = case_id.to_owned();
@@ -268,7 +271,9 @@ impl Store {
         let mut warnings: Vec<String> = field("warning").into_iter().collect();
         let text = field("entries").unwrap_or_else(|| "[]".to_owned());
         let entries = serde_json::from_str::<Vec<rules_core::LogEntry>>(&text).unwrap_or_else(|e| {
-            warnings.push(format!("本机保存的操作日志无法读取（{e}）：原记录未改动，新的记录另行保存，请导出日志并报告法制科"));
+            warnings.push(format!(
+                "本机保存的操作日志无法读取（{e}）：原记录未改动，新的记录另行保存，请导出日志并报告法制科"
+            ));
             Vec::new()
         });
         let mut log = rules_core::CaseLog::from_entries(case_id, entries);
@@ -357,7 +362,16 @@ impl Store {
     /// `after` with its case's log read (on a case change) and the events of this change added.
     fn logged(&self, mut after: State, before: &State, case_id: Option<&str>, new_case: bool) -> State {
         let Some(id) = case_id else {
-            return if after.log.is_some() { after.reduce(Action::SetLog(None)) } else { after };
+            if after.log.is_none() {
+                return after;
+            }
+            // No case, no log: a read still under way is for a case no longer shown.
+            self.log_gen.set(self.log_gen.get().wrapping_add(1));
+            return after
+                .reduce(Action::SetLog(None))
+                .reduce(Action::LogWarning(None))
+                .reduce(Action::LogStorage(None))
+                .reduce(Action::LogLoading(false));
         };
         if new_case {
             after = self.open_log(after, id);
