@@ -36,7 +36,7 @@ async function pdfText(context, html, name) {
   return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' });
 }
 
-// The widget's log as IndexedDB holds it (one record per entry, see law-record-checklist.log.js).
+// The widget's log as IndexedDB holds it (one record per entry, see the loader, law-record-checklist.js).
 const LOG_DB = 'law-record-checklist-log';
 const logKey = (caseId) => `law-record-checklist:v1:${caseId}#log`;
 const idbEntries = (page, key) => page.evaluate(([db, k]) => new Promise((resolve, reject) => {

@@ -9,11 +9,10 @@ use crate::cmd;
 const BUDGET_GZIP: usize = 250 * 1024;
 
 /// Files copied as they are from `pkg/src/` into `pkg/dist/`.
-const STATIC_FILES: [&str; 6] = [
+const STATIC_FILES: [&str; 5] = [
     "law-record-checklist.js",
     "law-record-checklist.d.ts",
     "law-record-checklist.hash.js",
-    "law-record-checklist.log.js",
     "law-record-checklist.hash-worker.js",
     "snippet.html",
 ];
