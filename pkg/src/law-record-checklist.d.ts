@@ -209,10 +209,26 @@ export interface MountOptions {
   admin?: boolean;
   /** Fixed clock (tests, demos); default: the real clock in Beijing time. */
   now?: CivilTime;
-  /** localStorage key prefix; default `law-record-checklist:v1:`. */
+  /** Storage key prefix (localStorage, and the case log's key); default `law-record-checklist:v1:`. */
   storagePrefix?: string;
+  /**
+   * Where the case log is kept. The loader passes its IndexedDB store (with a localStorage
+   * fallback and migration of logs kept there before); `null` keeps the log in the page only.
+   */
+  logStore?: LogStore | null;
   /** On-device hashing of AV files (on by default); `false` turns it off. */
   hash?: HashOptions | false;
+}
+
+/**
+ * Keeps a case log. `key` is `<storagePrefix><case id>#log`. `load` resolves to the stored
+ * entries (JSON text of the entry array) and a zh-CN warning or null; `save` receives the whole
+ * log (the exported JSON), must keep what it stored before, and resolves to null or to a zh-CN
+ * warning shown in the widget. The widget saves only after `load` resolved.
+ */
+export interface LogStore {
+  load(key: string): Promise<{ entries: string; warning: string | null }>;
+  save(key: string, text: string): Promise<string | null>;
 }
 
 /** Options of on-device hashing. */
@@ -348,7 +364,8 @@ export interface Widget {
   caseId(): string | undefined;
   /**
    * The current case's tamper-evident log as an exported file (JSON text: `{format, case_id,
-   * head: {count, hash}, entries}`), verifiable with `rules log verify`; `undefined` without a case.
+   * head: {count, hash}, entries}`), verifiable with `rules log verify`; `undefined` without a
+   * case, and for the moment after a case is shown while its stored log is read.
    */
   exportLog(): string | undefined;
   unmount(): void;

@@ -231,7 +231,7 @@ impl Widget {
     }
 
     /// The current case's tamper-evident log as an exported file (JSON text, verifiable with
-    /// `rules log verify`), or `undefined` without a case.
+    /// `rules log verify`), or `undefined` without a case or while the stored log is read.
     #[wasm_bindgen(js_name = exportLog)]
     pub fn export_log(&self) -> Option<String> {
         self.store.export_log()
@@ -251,13 +251,18 @@ impl Widget {
 
 /// Mounts the widget into `element` (rendered in its shadow root) with `options`:
 /// `{case, agency, procedure, officer, config, configUrl, configFingerprint, admin, now,
-/// storagePrefix}`.
+/// storagePrefix, logStore}`. `logStore` (`{load(key), save(key, text)}`, both returning
+/// promises; the loader passes its IndexedDB module) keeps the case log; without it the log
+/// stays in the page, with a warning.
 #[wasm_bindgen]
 pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     let host = element
         .dyn_into::<web_sys::HtmlElement>()
         .map_err(|_| JsValue::from(js_sys::TypeError::new("mount: expected an HTML element")))?;
     let opts: MountOptions = self::options(&options).map_err(JsValue::from)?;
+    // Functions do not survive the JSON above: the log store is taken as the object it is.
+    let log_store =
+        js_sys::Reflect::get(&options, &"logStore".into()).ok().filter(|v| v.is_object() || v.is_function());
     let shadow = match host.shadow_root() {
         Some(s) => s,
         None => host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
@@ -271,7 +276,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     let root = document.create_element("div")?;
     shadow.append_child(&root)?;
     let prefix = opts.storage_prefix.clone().unwrap_or_else(|| "law-record-checklist:v1:".to_string());
-    let store = Store::start(host.into(), root, prefix, opts.now.clone());
+    let store = Store::start(host.into(), root, prefix, opts.now.clone(), log_store);
     if opts.officer.is_some() {
         store.dispatch(Action::SetOfficer(opts.officer));
     }

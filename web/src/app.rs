@@ -87,6 +87,9 @@ pub fn App(props: &AppProps) -> Html {
                 if let Some(w) = props.state.log_warning.clone() {
                     <p class="warn log-warning" role="alert">{ w }</p>
                 }
+                if let Some(w) = props.state.log_storage.clone() {
+                    <p class="warn log-storage" role="alert">{ w }</p>
+                }
                 { body }
                 <ConfigFooter />
             </section>

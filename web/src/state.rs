@@ -215,8 +215,13 @@ pub struct State {
     pub media: Option<Rc<Vec<MediaEntry>>>,
     /// The case's tamper-evident log (kept by the store; printed on the 核查表 by its head).
     pub log: Option<Rc<rules_core::CaseLog>>,
-    /// Why the log could not be kept on this machine, shown to the officer.
+    /// What is wrong with the stored log's content (a broken chain, an unreadable copy).
     pub log_warning: Option<String>,
+    /// Why the log could not be stored in IndexedDB (and where it is kept instead).
+    pub log_storage: Option<String>,
+    /// The case's stored log is still being read (IndexedDB is asynchronous): the log in the
+    /// state holds only this page's events until it is merged with what was stored.
+    pub log_loading: bool,
 }
 
 /// Everything that changes the state.
@@ -305,8 +310,12 @@ pub enum Action {
     CloseGuard,
     /// The store read, or appended to, the case's log.
     SetLog(Option<Rc<rules_core::CaseLog>>),
-    /// The log could not be stored (or, with `None`, is stored again).
+    /// A problem with the stored log's content (or, with `None`, none).
     LogWarning(Option<String>),
+    /// The log could not be stored (or, with `None`, is stored again).
+    LogStorage(Option<String>),
+    /// The stored log is being read (`true`) or was merged (`false`).
+    LogLoading(bool),
     /// The officer opens the printable 核查表.
     OpenPrint,
     /// The officer closes it.
@@ -466,6 +475,14 @@ impl State {
             Action::LogWarning(w) => {
                 reevaluate = false;
                 self.log_warning = w;
+            }
+            Action::LogStorage(w) => {
+                reevaluate = false;
+                self.log_storage = w;
+            }
+            Action::LogLoading(b) => {
+                reevaluate = false;
+                self.log_loading = b;
             }
             Action::OpenPrint => {
                 reevaluate = false;

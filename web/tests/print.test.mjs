@@ -36,6 +36,41 @@ async function pdfText(context, html, name) {
   return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' });
 }
 
+// The widget's log as IndexedDB holds it (one record per entry, see the loader, law-record-checklist.js).
+const LOG_DB = 'law-record-checklist-log';
+const logKey = (caseId) => `law-record-checklist:v1:${caseId}#log`;
+const idbEntries = (page, key) => page.evaluate(([db, k]) => new Promise((resolve, reject) => {
+  const open = indexedDB.open(db);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const q = open.result.transaction('entries').objectStore('entries').getAll(IDBKeyRange.bound([k, 0], [k, Infinity]));
+    q.onsuccess = () => { open.result.close(); resolve(q.result.map((r) => r.entry)); };
+    q.onerror = () => reject(q.error);
+  };
+}), [LOG_DB, key]);
+const exportLog = async (page) => {
+  const t = await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog());
+  return t === undefined ? undefined : JSON.parse(t);
+};
+// Waits until the stored log is read (exportLog answers) and IndexedDB holds `n` or more entries.
+async function stored(page, key, n) {
+  await page.waitForFunction(() => {
+    const w = document.querySelector('law-record-checklist').widget;
+    return w && w.exportLog() !== undefined;
+  });
+  for (let i = 0; i < 200; i++) {
+    const [log, idb] = [await exportLog(page), await idbEntries(page, key)];
+    if (idb.length >= Math.max(n, log.entries.length)) { return { log, idb }; }
+    await page.waitForTimeout(25);
+  }
+  assert.fail(`IndexedDB never held the log of ${key}`);
+}
+const verifyCli = (dir, text, ...extra) => {
+  const file = path.join(dir, `log-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(file, text);
+  return spawnSync(RULES, ['log', 'verify', file, ...extra], { encoding: 'utf8' });
+};
+
 const shadow = (page, sel) => page.waitForFunction((s) => document.querySelector('law-record-checklist').shadowRoot.querySelector(s), sel);
 
 test('the print view prints to a PDF holding the digests, citations and ticks', async () => {
@@ -154,6 +189,14 @@ test('a hashed file and a tick reach the log, the 核查表 PDF prints its head,
 
   await w.getByRole('button', { name: '核查表' }).click();
   const html = await w.getByRole('dialog').locator('iframe.sheet-frame').getAttribute('srcdoc');
+  // The officer's own way out: the print view's button downloads the same file.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    w.getByRole('dialog').getByRole('link', { name: '导出记录日志' }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /记录日志\.json$/);
+  const downloaded = fs.readFileSync(await download.path(), 'utf8');
+  assert.deepEqual(JSON.parse(downloaded), log, 'the button gives what exportLog() gives');
   const text = await pdfText(context, html, 'hechabiao-hashed.pdf');
   assert.ok(text.includes(digest), 'the digest hashed on this device');
   assert.ok(text.includes(log.head.hash), 'the head of the log');
@@ -169,7 +212,7 @@ test('a hashed file and a tick reach the log, the 核查表 PDF prints its head,
 
   // The exported log verifies with the CLI, against the head printed on the sheet; an edit fails.
   const logFile = path.join(dir, 'log.json');
-  fs.writeFileSync(logFile, exported);
+  fs.writeFileSync(logFile, downloaded);
   let r = spawnSync(RULES, ['log', 'verify', logFile, '--head', log.head.hash, '--count', String(log.head.count)], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   fs.writeFileSync(logFile, exported.replace(digest, digest.replace(/^./, (c) => (c === '0' ? '1' : '0'))));
@@ -191,53 +234,268 @@ test('a hashed file and a tick reach the log, the 核查表 PDF prints its head,
   }, [caseId, log.head.count]);
   const again = JSON.parse(await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog()));
   assert.deepEqual(again.entries.slice(0, log.entries.length), log.entries);
+  // It came back from IndexedDB, entry by entry; localStorage holds no copy.
+  const { idb } = await stored(page, logKey(caseId), again.entries.length);
+  assert.deepEqual(idb, again.entries);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), logKey(caseId)), null);
+  assert.equal(await w.locator('.log-warning, .log-storage').count(), 0);
   assert.deepEqual(errors, []);
   fs.rmSync(dir, { recursive: true, force: true });
   await context.close();
 });
 
-test('a full storage shows a warning and loses nothing already written', async () => {
+test('fast events while the stored log is read and after: one chain, in IndexedDB, that the CLI verifies', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${BASE}demo/?case=missing-receipt`);
+  const w = page.locator('law-record-checklist');
+  await w.locator('.steps').waitFor();
+  const caseId = await page.evaluate(() => document.querySelector('law-record-checklist').widget.caseId());
+  const first = await stored(page, logKey(caseId), 1);
+  // Another case, then back, and a submit attempted at once, before the stored log can have
+  // been read: the attempt is kept and joins the stored chain instead of starting a second one.
+  await page.evaluate(() => {
+    document.querySelector('law-record-checklist').case = { id: 'ELSEWHERE', agency: 'changsha-zfj', procedure: 'ordinary', activities: [] };
+  });
+  await stored(page, logKey('ELSEWHERE'), 1);
+  const early = await page.evaluate(async () => {
+    const c = await (await fetch('/demo/cases/missing-receipt.json')).json();
+    const el = document.querySelector('law-record-checklist');
+    el.case = c;
+    const loading = el.widget.exportLog() === undefined;
+    document.querySelector('#submit-case').click();
+    return loading;
+  });
+  assert.ok(early, 'the submit came while the stored log was still being read');
+  await w.locator('.steps').waitFor();
+  // Then a burst, all in one task: five more submit attempts (each blocked, each a save), then
+  // the open item ticked. The saves queue up behind each other.
+  const ticked = await page.evaluate(() => {
+    for (let i = 0; i < 5; i++) { document.querySelector('#submit-case').click(); }
+    const boxes = [...document.querySelector('law-record-checklist').shadowRoot.querySelectorAll('li.item input[type=checkbox]')];
+    boxes.forEach((b) => b.click());
+    return boxes.length;
+  });
+  assert.ok(ticked >= 1, `${ticked} checkboxes`);
+  const { log, idb } = await stored(page, logKey(caseId), first.log.entries.length + 12 + ticked);
+  assert.deepEqual(log.entries.slice(0, first.log.entries.length), first.log.entries, 'the stored log continues');
+  const kinds = log.entries.map((e) => e.event.kind);
+  assert.equal(kinds.filter((k) => k === 'submit-blocked').length, 6, kinds.join());
+  assert.equal(kinds.filter((k) => k === 'item-acknowledged').length, ticked, kinds.join());
+  assert.equal(kinds.filter((k) => k === 'pack-version').length, 1, 'nothing logged twice');
+  assert.deepEqual(idb, log.entries, 'IndexedDB holds exactly the chain');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrc-burst-'));
+  const r = verifyCli(dir, JSON.stringify(log), '--head', log.head.hash, '--count', String(log.head.count));
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('without IndexedDB the widget warns, keeps the log in localStorage, and a later visit migrates it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // As a browser that lacks it, or forbids it (some privacy settings): no indexedDB at all.
+  await page.addInitScript(() => {
+    delete window.indexedDB;
+    Object.defineProperty(window, 'indexedDB', { get: () => undefined, configurable: true });
+  });
+  await page.goto(`${BASE}demo/?case=missing-receipt`);
+  const w = page.locator('law-record-checklist');
+  await w.locator('.steps').waitFor();
+  const warning = w.locator('.log-storage');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /不支持或禁止 IndexedDB/);
+  assert.match(await warning.textContent(), /localStorage/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'log-no-indexeddb.png') });
+  // The widget still works: the tick counts and is logged, and the log is kept in localStorage.
+  await w.locator(`li.item[data-key="${RECEIPT}"]`).getByRole('checkbox').check();
+  await shadow(page, `li.item[data-key="${RECEIPT}"][data-status="satisfied"]`);
+  const caseId = await page.evaluate(() => document.querySelector('law-record-checklist').widget.caseId());
+  const key = logKey(caseId);
+  await page.waitForFunction((k) => (localStorage.getItem(k) || '').includes('item-acknowledged'), key);
+  const inPage = await exportLog(page);
+  const kept = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), key));
+  assert.deepEqual(kept.entries, inPage.entries);
+  assert.deepEqual(errors, []);
+
+  // The next visit has IndexedDB: the localStorage copy moves there and is then removed.
+  const next = await context.newPage();
+  next.on('pageerror', (e) => errors.push(String(e)));
+  await next.goto(`${BASE}demo/?case=missing-receipt`);
+  await next.locator('law-record-checklist .steps').waitFor();
+  await next.waitForFunction((k) => localStorage.getItem(k) === null, key);
+  const { log, idb } = await stored(next, key, inPage.entries.length);
+  assert.deepEqual(log.entries.slice(0, inPage.entries.length), inPage.entries, 'nothing lost');
+  assert.deepEqual(idb, log.entries);
+  assert.equal(await next.locator('law-record-checklist .log-storage').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an old localStorage log is migrated to IndexedDB, and removed only once IndexedDB holds it', async () => {
+  // A log of a case kept on one machine, as the widget exported it (and, before IndexedDB,
+  // stored it in localStorage: the same document).
+  const id = `OLD-${Date.now()}`;
+  const key = logKey(id);
+  const setCase = (p) => p.evaluate((i) => {
+    document.querySelector('law-record-checklist').case = { id: i, agency: 'changsha-zfj', procedure: 'ordinary', activities: [] };
+  }, id);
+  const made = await browser.newContext({ locale: 'zh-CN' });
+  const a = await made.newPage();
+  await a.goto(`${BASE}demo/?case=missing-receipt`);
+  await a.locator('law-record-checklist .steps').waitFor();
+  await setCase(a);
+  const opened = await stored(a, key, 1);
+  await a.evaluate(() => document.querySelector('#submit-case').click());
+  const old = (await stored(a, key, opened.log.entries.length + 2)).log;
+  const oldText = await a.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog());
+  await made.close();
+
+  // Another machine (a fresh profile) whose localStorage holds that log, and whose IndexedDB
+  // is full at first: the copy must stay where it is.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${BASE}demo/?case=missing-receipt`);
+  await page.locator('law-record-checklist .steps').waitFor();
+  await page.evaluate(([k, t]) => {
+    localStorage.setItem(k, t);
+    window.__add = IDBObjectStore.prototype.add;
+    IDBObjectStore.prototype.add = function () { throw new DOMException('quota', 'QuotaExceededError'); };
+  }, [key, oldText]);
+  await setCase(page);
+  const w = page.locator('law-record-checklist');
+  await w.locator('.log-storage').waitFor();
+  assert.match(await w.locator('.log-storage').textContent(), /存储空间已满/);
+  const read = await exportLog(page);
+  assert.deepEqual(read.entries.slice(0, old.entries.length), old.entries, 'the old log is read');
+  assert.deepEqual(await idbEntries(page, key), []);
+  assert.ok(await page.evaluate((k) => localStorage.getItem(k) !== null, key), 'the old copy stays');
+
+  // IndexedDB takes writes again: the next event moves everything there; then the copy goes.
+  await page.evaluate(() => { IDBObjectStore.prototype.add = window.__add; });
+  await page.evaluate(() => document.querySelector('#submit-case').click());
+  await page.waitForFunction((k) => localStorage.getItem(k) === null, key);
+  const { log, idb } = await stored(page, key, old.entries.length + 2);
+  assert.deepEqual(idb, log.entries);
+  assert.deepEqual(log.entries.slice(0, old.entries.length), old.entries, 'nothing lost');
+  assert.equal(await w.locator('.log-storage, .log-warning').count(), 0);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrc-migrate-'));
+  const r = verifyCli(dir, JSON.stringify(log), '--head', old.head.hash, '--count', String(old.head.count));
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  // Reloaded, it comes from IndexedDB alone.
+  await page.reload();
+  await page.locator('law-record-checklist .steps').waitFor();
+  await setCase(page);
+  const again = await stored(page, key, log.entries.length);
+  assert.deepEqual(again.log.entries.slice(0, log.entries.length), log.entries);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('IndexedDB full: a warning, what was stored stays, localStorage keeps the rest until IndexedDB takes it', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await page.goto(`${BASE}demo/?case=missing-receipt`);
   const w = page.locator('law-record-checklist');
   await w.locator('.steps').waitFor();
-  const before = JSON.parse(await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog()));
-  assert.ok(before.entries.length >= 1, 'the pack version is logged on opening');
-  const key = Object.keys(await page.evaluate(() => ({ ...localStorage }))).find((k) => k.endsWith('#log'));
-  assert.ok(key, 'the log is stored on this machine');
-  const stored = await page.evaluate((k) => localStorage.getItem(k), key);
+  const caseId = await page.evaluate(() => document.querySelector('law-record-checklist').widget.caseId());
+  const key = logKey(caseId);
+  const before = (await stored(page, key, 1)).idb;
+  assert.ok(before.length >= 1, 'the pack version is logged on opening');
 
   // The quota runs out.
   await page.evaluate(() => {
-    const orig = Storage.prototype.setItem;
-    window.__setItem = orig;
-    Storage.prototype.setItem = function (k, v) {
-      if (String(k).endsWith('#log')) { throw new DOMException('quota', 'QuotaExceededError'); }
-      return orig.call(this, k, v);
-    };
+    window.__add = IDBObjectStore.prototype.add;
+    IDBObjectStore.prototype.add = function () { throw new DOMException('quota', 'QuotaExceededError'); };
   });
   await w.locator(`li.item[data-key="${RECEIPT}"]`).getByRole('checkbox').check();
-  const warning = w.locator('.log-warning');
+  const warning = w.locator('.log-storage');
   await warning.waitFor();
-  assert.match(await warning.textContent(), /操作日志未能保存到本机/);
-  // The tick itself still counts, the page still holds the whole log, and what was stored stays.
+  assert.match(await warning.textContent(), /存储空间已满/);
+  assert.match(await warning.textContent(), /localStorage/);
+  // The tick itself still counts, the page holds the whole log, IndexedDB what it had, and
+  // localStorage the rest.
   assert.equal(await w.locator(`li.item[data-key="${RECEIPT}"]`).getAttribute('data-status'), 'satisfied');
-  const inPage = JSON.parse(await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog()));
-  assert.ok(inPage.entries.length > before.entries.length);
-  assert.equal(await page.evaluate((k) => localStorage.getItem(k), key), stored);
+  const inPage = await exportLog(page);
+  assert.ok(inPage.entries.length > before.length);
+  assert.deepEqual(await idbEntries(page, key), before);
+  assert.deepEqual(JSON.parse(await page.evaluate((k) => localStorage.getItem(k), key)).entries, inPage.entries);
   await page.screenshot({ path: path.join(ARTIFACTS, 'log-warning.png') });
 
-  // A stored log edited behind the widget's back is named on the next load; its entries stay.
-  await page.evaluate(() => { Storage.prototype.setItem = window.__setItem; });
-  const tampered = stored.replace(/"version":"[^"]*"/, '"version":"0.0"');
-  assert.notEqual(tampered, stored);
-  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, tampered]);
+  // localStorage full as well: the warning says the page alone holds the new entries.
+  await page.evaluate(() => {
+    window.__setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) {
+      if (String(k).endsWith('#log')) { throw new DOMException('quota', 'QuotaExceededError'); }
+      return window.__setItem.call(this, k, v);
+    };
+  });
+  await w.locator(`li.item[data-key="${RECEIPT}"]`).getByRole('checkbox').uncheck();
+  await page.waitForFunction(() => /只保存在当前页面中/.test(
+    document.querySelector('law-record-checklist').shadowRoot.querySelector('.log-storage').textContent));
+  const more = await exportLog(page);
+  assert.equal(more.entries.at(-1).event.kind, 'item-unacknowledged');
+  assert.deepEqual(await idbEntries(page, key), before, 'what IndexedDB had stays');
+  assert.deepEqual(JSON.parse(await page.evaluate((k) => localStorage.getItem(k), key)).entries, inPage.entries,
+    'what localStorage had stays');
+
+  // Space again: the next event stores everything, and the localStorage copy goes.
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.add = window.__add;
+    Storage.prototype.setItem = window.__setItem;
+  });
+  await w.locator(`li.item[data-key="${RECEIPT}"]`).getByRole('checkbox').check();
+  await w.locator('.log-storage').waitFor({ state: 'detached' });
+  const after = await stored(page, key, more.entries.length + 1);
+  assert.deepEqual(after.idb, after.log.entries);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), key), null);
+  await context.close();
+});
+
+test('a stored log edited behind the widget\'s back is named on the next load; its entries stay', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}demo/?case=missing-receipt`);
+  const w = page.locator('law-record-checklist');
+  await w.locator('.steps').waitFor();
+  const caseId = await page.evaluate(() => document.querySelector('law-record-checklist').widget.caseId());
+  const key = logKey(caseId);
+  const { idb } = await stored(page, key, 1);
+  assert.equal(idb[0].event.kind, 'pack-version');
+  // Someone edits the first entry in IndexedDB (the browser's developer tools allow it).
+  await page.evaluate(([db, k]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open(db);
+    open.onsuccess = () => {
+      const t = open.result.transaction('entries', 'readwrite');
+      const s = t.objectStore('entries');
+      const g = s.get([k, 0]);
+      g.onsuccess = () => { g.result.entry.event.payload.version = '0.0'; s.put(g.result); };
+      t.oncomplete = () => { open.result.close(); resolve(); };
+      t.onabort = () => reject(t.error);
+    };
+    open.onerror = () => reject(open.error);
+  }), [LOG_DB, key]);
   await page.reload();
   await w.locator('.steps').waitFor();
+  const warning = w.locator('.log-warning');
   await warning.waitFor();
   assert.match(await warning.textContent(), /未通过链式校验：第 1 条内容被修改/);
-  const kept = JSON.parse(await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog()));
+  const kept = await exportLog(page);
   assert.equal(kept.entries[0].event.payload.version, '0.0');
+  // The export says so to the CLI as well.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrc-tamper-'));
+  const r = verifyCli(dir, JSON.stringify(kept));
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.ok(r.stdout.includes('内容被修改'), r.stdout);
+  fs.rmSync(dir, { recursive: true, force: true });
   await context.close();
 });

@@ -30,6 +30,13 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
         })
     };
     let close = ctx.dispatch.reform(|_: MouseEvent| Action::ClosePrint);
+    // The log as the file `rules log verify` reads, offered as a download (a data URL: no
+    // Blob plumbing); not while the stored log is still being read, which would look cut off.
+    let state = &ctx.state;
+    let export = state.log.as_deref().filter(|_| !state.log_loading).map(|log| {
+        let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&log.to_json()));
+        (href, format!("{}-记录日志.json", log.case_id))
+    });
     let keys = {
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -46,6 +53,9 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
                     <h2 id="lrc-sheet-title">{ "全过程记录核查表" }</h2>
                     <span class="hint">{ "打印时选择“另存为 PDF”即可归档" }</span>
                     <button type="button" class="btn primary" ref={first} onclick={print}>{ "打印 / 另存为 PDF" }</button>
+                    if let Some((href, name)) = export {
+                        <a class="btn export-log" {href} download={name}>{ "导出记录日志" }</a>
+                    }
                     <button type="button" class="btn" onclick={close}>{ "关闭" }</button>
                 </div>
                 <iframe ref={frame} class="sheet-frame" title="全过程记录核查表" srcdoc={props.html.to_string()} />

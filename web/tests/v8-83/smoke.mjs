@@ -77,6 +77,11 @@ async function main() {
   await until(() => root.querySelector('li.item[data-key="29-direct-receipt@S1"]').getAttribute('data-status') === 'satisfied');
   assert.strictEqual(root.querySelector('li.item[data-key="29-direct-receipt@S1"]').getAttribute('data-status'), 'satisfied');
   assert.ok(Object.keys(localStorage).some((k) => localStorage.getItem(k).includes('29-direct-receipt@S1')));
+  // jsdom has no IndexedDB: the case log falls back to localStorage, and the widget says so.
+  const logKey = `law-record-checklist:v1:${JSON.parse(caseText('missing-receipt')).id}#log`;
+  await until(() => root.querySelector('.log-storage') && (localStorage.getItem(logKey) || '').includes('item-acknowledged'));
+  assert.ok(root.querySelector('.log-storage').textContent.includes('IndexedDB'), 'the log storage warning');
+  assert.ok(JSON.parse(localStorage.getItem(logKey)).entries.some((e) => e.event.kind === 'item-acknowledged'));
 
   // The custom element mounts too.
   // Created after load(): an element connected before it would fetch the wasm itself.
