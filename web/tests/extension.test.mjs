@@ -1,0 +1,177 @@
+// The browser extension (pkg/dist/extension/) loaded unpacked into Debian's headless Chromium,
+// on the demo platform served WITHOUT our script (`/platform/`), and the same page under a
+// strict CSP header (`/platform-csp/`). Run by `cargo xtask test` (which serves pkg/ and sets
+// BASE_URL, CHROMIUM, ARTIFACTS, EXTENSION, EXTENSION_ZIP).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { FLAGS } from './flags.mjs';
+
+const BASE = process.env.BASE_URL || 'http://127.0.0.1:8080/';
+const ARTIFACTS = process.env.ARTIFACTS || 'artifacts';
+const EXTENSION = process.env.EXTENSION || path.resolve('../../pkg/dist/extension');
+const EXTENSION_ZIP = process.env.EXTENSION_ZIP || path.resolve('../../pkg/dist/law-record-checklist-extension.zip');
+const SAMPLE_ADAPTER = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'adapters/demo-platform.json'), 'utf8'));
+const RECEIPT = '29-direct-receipt@S1';
+const CASE_ID = '长住建罚〔2026〕15号';
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lrc-ext-'));
+after(() => { fs.rmSync(scratch, { recursive: true, force: true }); });
+
+/**
+ * A fresh profile with the extension loaded. `managed`: written as `managed.test.json` into a
+ * copy of the extension, the test stand-in for chrome.storage.managed (see pkg/README.md).
+ * `local`: saved as the options page saves it, before any platform page opens.
+ */
+async function launch(opts) {
+  const o = opts || {};
+  const ext = fs.mkdtempSync(path.join(scratch, 'ext-'));
+  fs.cpSync(EXTENSION, ext, { recursive: true });
+  if (o.managed) {
+    fs.writeFileSync(path.join(ext, 'managed.test.json'), JSON.stringify(o.managed));
+  }
+  const profile = fs.mkdtempSync(path.join(scratch, 'profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: FLAGS.concat([`--disable-extensions-except=${ext}`, `--load-extension=${ext}`]),
+    ignoreDefaultArgs: ['--disable-extensions'],
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+  });
+  let sw = context.serviceWorkers()[0];
+  if (!sw) {
+    sw = await context.waitForEvent('serviceworker');
+  }
+  const id = new URL(sw.url()).host;
+  if (o.local) {
+    await sw.evaluate((s) => chrome.storage.local.set({ settings: s }), o.local);
+  }
+  // The content script is registered by the service worker from the settings in effect.
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const reg = await sw.evaluate(() => new Promise((r) => chrome.runtime.onMessage.hasListeners() &&
+      chrome.scripting.getRegisteredContentScripts().then(r)));
+    const want = o.expectRegistered === false ? 0 : 1;
+    if (reg.length === want && (!o.local || (await sw.evaluate(() => chrome.storage.local.get('settings'))).settings)) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`content script not registered: ${JSON.stringify(reg)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, errors, id, sw };
+}
+
+const panel = (page) => page.locator('#law-record-checklist-extension');
+const status = (page) => panel(page).locator('.status');
+
+/** The widget's frame (an extension page), once its checklist or an error is rendered. */
+async function widgetFrame(page) {
+  await panel(page).locator('iframe').waitFor();
+  let frame = null;
+  const deadline = Date.now() + 15000;
+  while (!frame) {
+    frame = page.frames().find((f) => f.url().startsWith('chrome-extension://') && f.url().endsWith('/frame.html'));
+    if (!frame) {
+      if (Date.now() > deadline) { throw new Error('no widget frame'); }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await frame.waitForFunction(() => {
+    const root = document.querySelector('#widget');
+    return root && root.shadowRoot && root.shadowRoot.querySelector('.steps, .err');
+  });
+  return frame;
+}
+
+async function statusOf(frame, key, want) {
+  await frame.waitForFunction(([k, w]) => {
+    const li = document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`);
+    return li && (w === undefined || li.dataset.status === w);
+  }, [key, want]);
+  return frame.evaluate((k) => document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`).dataset.status, key);
+}
+
+const gateText = (frame) => frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.gate').textContent.trim());
+const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `extension-${name}.png`), fullPage: true });
+
+/** Adds a 送达回证 to S1 on the platform page, as the officer would. */
+async function addReceipt(page) {
+  await page.selectOption('#upload-owner', 'S1');
+  await page.selectOption('#upload-kind', '送达回证');
+  await page.fill('#upload-at', '2026-03-20T10:00');
+  await page.click('#upload-add');
+}
+
+/** The whole officer path on one platform view: appears, reads, updates, blocks. */
+async function officerPath(view) {
+  const { context, page, errors } = await launch();
+  await page.goto(`${BASE}${view}/?case=missing-receipt`);
+  await page.waitForFunction(() => window.platformReady !== undefined);
+  // The page has no widget of its own: what appears is the extension's.
+  assert.equal(await page.locator('script[src*="integration"], law-record-checklist').count(), 0);
+  const frame = await widgetFrame(page);
+  assert.equal(await page.locator('#side-panel #law-record-checklist-extension').count(), 1, 'beside the case form, in the side panel');
+  const s = await status(page).textContent();
+  assert.ok(s.includes(SAMPLE_ADAPTER.name) && s.includes('内置示例'), s);
+  // Read from the page: the case id, the inspection's records, the service without a receipt.
+  const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
+  assert.ok(header.includes(CASE_ID), header);
+  assert.equal(await statusOf(frame, RECEIPT), 'missing');
+  assert.notEqual(await statusOf(frame, '13-inspection-record@A1'), 'missing', 'R2 read from the table');
+  // The officer adds the receipt on the page: the checklist follows.
+  await addReceipt(page);
+  await frame.waitForFunction((k) => {
+    const li = document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`);
+    return li && li.dataset.status !== 'missing';
+  }, RECEIPT);
+  // Still blocking items (the page shows no signatures): the platform's submit is held.
+  assert.match(await gateText(frame), /项阻止提交/);
+  const url = page.url();
+  await page.click('#submit-case');
+  const dialog = frame.locator('#widget [role="dialog"]');
+  await dialog.waitFor();
+  const text = await dialog.textContent();
+  assert.ok(text.includes('不能提交'), text);
+  await page.waitForTimeout(300);
+  assert.equal(page.url(), url, 'no navigation');
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, "the platform's handler did not run");
+  assert.ok(await panel(page).getAttribute('data-blocked'));
+  await shot(page, `${view}-blocked`);
+  assert.deepEqual(errors, []);
+  await context.close();
+}
+
+test('the zip holds the same extension as the unpacked folder', () => {
+  const zip = fs.readFileSync(EXTENSION_ZIP);
+  // Local file headers start with PK\x03\x04; the manifest is at the root of the archive.
+  assert.equal(zip.readUInt32LE(0), 0x04034b50);
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.manifest_version, 3);
+  assert.equal(manifest.minimum_chrome_version, '103');
+  assert.ok(zip.includes(Buffer.from('manifest.json')) && zip.includes(Buffer.from('widget/checklist_bg.wasm')));
+  // Narrow permissions: storage and scripting only; no network, tabs or cookies.
+  assert.deepEqual(manifest.permissions.slice().sort(), ['scripting', 'storage']);
+  assert.ok(!fs.existsSync(path.join(EXTENSION, 'managed.test.json')), 'the test stand-in never ships');
+});
+
+test('plain platform page: the widget appears, reads the case, follows the page and blocks a submit', async () => {
+  await officerPath('platform');
+});
+
+test('strict CSP platform page: the same through the extension iframe', async () => {
+  const { context, page } = await launch();
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  // The variant really is strict: the page cannot compile WebAssembly.
+  const wasm = await page.evaluate(() => WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'compiled', () => 'refused'));
+  assert.equal(wasm, 'refused');
+  await context.close();
+  await officerPath('platform-csp');
+});
