@@ -63,8 +63,55 @@ function onMessage(msg) {
   }
 }
 
+/** chrome.storage.local keys of the widget's localStorage entries. */
+const LS_PREFIX = 'ls:';
+
+/**
+ * Gives the widget a localStorage kept in the extension's own storage. Chromium denies the web
+ * storage of an extension frame embedded in a platform page when third-party cookies are
+ * blocked (the default of a new profile here), and the widget keeps the officer's ticks,
+ * reasons and the case log there. chrome.storage.local is the extension's, whatever the
+ * cookie settings, and is not partitioned by the platform's site. Writes are kept in memory at
+ * once and saved in the background; a failed save is shown.
+ */
+function installStorage() {
+  return chrome.storage.local.get(null).then(function (all) {
+    const cache = new Map();
+    Object.keys(all).forEach(function (k) {
+      if (k.indexOf(LS_PREFIX) === 0 && typeof all[k] === 'string') {
+        cache.set(k.slice(LS_PREFIX.length), all[k]);
+      }
+    });
+    const failed = function (err) {
+      notice('本机记录保存失败：' + String(err && err.message || err) + '。确认和理由可能在刷新后丢失。');
+    };
+    const storage = {
+      getItem: function (k) { k = String(k); return cache.has(k) ? cache.get(k) : null; },
+      setItem: function (k, v) {
+        k = String(k);
+        v = String(v);
+        cache.set(k, v);
+        chrome.storage.local.set({ [LS_PREFIX + k]: v }).catch(failed);
+      },
+      removeItem: function (k) {
+        k = String(k);
+        cache.delete(k);
+        chrome.storage.local.remove(LS_PREFIX + k).catch(failed);
+      },
+      clear: function () {
+        const keys = Array.from(cache.keys()).map(function (k) { return LS_PREFIX + k; });
+        cache.clear();
+        chrome.storage.local.remove(keys).catch(failed);
+      },
+      key: function (i) { const keys = Array.from(cache.keys()); return i >= 0 && i < keys.length ? keys[i] : null; },
+      get length() { return cache.size; },
+    };
+    Object.defineProperty(window, 'localStorage', { configurable: true, get: function () { return storage; } });
+  });
+}
+
 function start() {
-  effective().then(function (s) {
+  installStorage().then(effective).then(function (s) {
     if (s.error) {
       throw new Error('扩展设置有误（' + s.error + '）');
     }

@@ -2,7 +2,7 @@
 // on the demo platform served WITHOUT our script (`/platform/`), and the same page under a
 // strict CSP header (`/platform-csp/`). Run by `cargo xtask test` (which serves pkg/ and sets
 // BASE_URL, CHROMIUM, ARTIFACTS, EXTENSION, EXTENSION_ZIP).
-import { test, after } from 'node:test';
+import { test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,14 @@ const CASE_ID = '长住建罚〔2026〕15号';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lrc-ext-'));
 after(() => { fs.rmSync(scratch, { recursive: true, force: true }); });
+// Closed even when a test fails: an open browser would keep the test process alive.
+const contexts = new Set();
+afterEach(async () => {
+  for (const c of contexts) {
+    await c.close().catch(() => {});
+  }
+  contexts.clear();
+});
 
 /**
  * A fresh profile with the extension loaded. `managed`: written as `managed.test.json` into a
@@ -41,6 +49,7 @@ async function launch(opts) {
     viewport: { width: 1280, height: 900 },
     locale: 'zh-CN',
   });
+  contexts.add(context);
   let sw = context.serviceWorkers()[0];
   if (!sw) {
     sw = await context.waitForEvent('serviceworker');
@@ -52,8 +61,7 @@ async function launch(opts) {
   // The content script is registered by the service worker from the settings in effect.
   const deadline = Date.now() + 10000;
   for (;;) {
-    const reg = await sw.evaluate(() => new Promise((r) => chrome.runtime.onMessage.hasListeners() &&
-      chrome.scripting.getRegisteredContentScripts().then(r)));
+    const reg = await sw.evaluate(() => chrome.scripting.getRegisteredContentScripts());
     const want = o.expectRegistered === false ? 0 : 1;
     if (reg.length === want && (!o.local || (await sw.evaluate(() => chrome.storage.local.get('settings'))).settings)) {
       break;
@@ -158,15 +166,16 @@ test('the zip holds the same extension as the unpacked folder', () => {
   assert.equal(manifest.minimum_chrome_version, '103');
   assert.ok(zip.includes(Buffer.from('manifest.json')) && zip.includes(Buffer.from('widget/checklist_bg.wasm')));
   // Narrow permissions: storage and scripting only; no network, tabs or cookies.
-  assert.deepEqual(manifest.permissions.slice().sort(), ['scripting', 'storage']);
+  assert.deepEqual(manifest.web_accessible_resources.map((r) => r.resources), [['frame.html']]);
+  assert.deepEqual(manifest.permissions.slice().sort(), ['scripting', 'storage', 'unlimitedStorage']);
   assert.ok(!fs.existsSync(path.join(EXTENSION, 'managed.test.json')), 'the test stand-in never ships');
 });
 
-test('plain platform page: the widget appears, reads the case, follows the page and blocks a submit', async () => {
+test('plain platform page: the widget appears, reads the case, follows the page and blocks a submit', { timeout: 120000 }, async () => {
   await officerPath('platform');
 });
 
-test('strict CSP platform page: the same through the extension iframe', async () => {
+test('strict CSP platform page: the same through the extension iframe', { timeout: 120000 }, async () => {
   const { context, page } = await launch();
   await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
   // The variant really is strict: the page cannot compile WebAssembly.
@@ -174,4 +183,146 @@ test('strict CSP platform page: the same through the extension iframe', async ()
   assert.equal(wasm, 'refused');
   await context.close();
   await officerPath('platform-csp');
+});
+
+/** Settings as an administrator would write them for the demo platform. */
+function settings(extra) {
+  return Object.assign({ hosts: ['http://127.0.0.1/*'], agency: 'changsha-zfj', now: '2026-03-25T10:00', adapters: [SAMPLE_ADAPTER] }, extra || {});
+}
+const LOWER_RECEIPT = { rules: { '29-direct-receipt': { severity: 'warning', reason: '本机试行：送达回证可后补' } } };
+
+test('local settings from the options page apply: an agency config lowers a rule', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch({ local: settings({ agencyConfig: LOWER_RECEIPT }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  assert.ok((await status(page).textContent()).includes('本机设置'));
+  await statusOf(frame, RECEIPT, 'missing');
+  const cls = await frame.evaluate((k) => document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`).className, RECEIPT);
+  assert.ok(cls.includes('sv-warning'), cls);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('managed settings override the local ones and cannot be edited locally', { timeout: 120000 }, async () => {
+  // As policy delivers them: the adapters and the agency config as JSON text.
+  const managed = { hosts: ['http://127.0.0.1/*'], agency: 'changsha-zfj', now: '2026-03-25T10:00', adapters: JSON.stringify([SAMPLE_ADAPTER]) };
+  const { context, page, errors, id } = await launch({ managed, local: settings({ agencyConfig: LOWER_RECEIPT }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  assert.ok((await status(page).textContent()).includes('管理员策略下发'));
+  await statusOf(frame, RECEIPT, 'missing');
+  const cls = await frame.evaluate((k) => document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`).className, RECEIPT);
+  assert.ok(cls.includes('sv-blocking'), `the local lowering is not applied: ${cls}`);
+  // The options page shows the managed settings read-only.
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  await options.waitForFunction(() => document.body.dataset.source);
+  assert.equal(await options.evaluate(() => document.body.dataset.source), 'managed');
+  assert.equal(await options.locator('#settings').getAttribute('readonly'), '');
+  assert.ok(await options.locator('#save').isDisabled());
+  assert.ok(await options.locator('#managed-note').isVisible());
+  assert.ok(!(await options.locator('#settings').inputValue()).includes('本机试行'));
+  // Even a save forced from the page's script is refused.
+  await options.evaluate(() => { document.getElementById('save').disabled = false; });
+  await options.click('#save');
+  await options.waitForFunction(() => document.getElementById('message').textContent !== '');
+  assert.ok((await options.locator('#message').textContent()).includes('管理员'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the options page checks and saves local settings', { timeout: 120000 }, async () => {
+  const { context, id } = await launch();
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  await options.waitForFunction(() => document.body.dataset.source === 'sample');
+  await options.fill('#settings', '{"hosts": "everywhere"}');
+  await options.click('#save');
+  await options.waitForFunction(() => document.getElementById('message').className === 'error');
+  assert.ok((await options.locator('#message').textContent()).includes('hosts'));
+  await options.fill('#settings', JSON.stringify(settings({ officer: '李四' })));
+  await options.click('#save');
+  await options.waitForFunction(() => document.body.dataset.source === 'local');
+  assert.ok((await options.locator('#settings').inputValue()).includes('李四'));
+  await context.close();
+});
+
+test('a broken adapter shows a clear message and the page keeps working', { timeout: 120000 }, async () => {
+  const broken = Object.assign({}, SAMPLE_ADAPTER, { name: '坏适配器', case_id: { selector: '#no-such-case-id' } });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [broken] }) });
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  const alert = panel(page).locator('.status[role="alert"]');
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.ok(text.includes('坏适配器') && text.includes('案号') && text.includes('#no-such-case-id') && text.includes('找不到'), text);
+  assert.ok(text.includes('平台的其他功能不受影响'), text);
+  await shot(page, 'broken-adapter');
+  // The platform still works: a record is added, and the submit goes through unchecked.
+  await addReceipt(page);
+  await page.waitForFunction(() => document.querySelectorAll('#records-body tr').length === 4);
+  await page.click('#submit-case');
+  await page.waitForURL(/submitted\.html/);
+  assert.equal(await page.locator('#submitted').textContent(), '提交成功');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('warnings only: the officer gives a reason in the widget and the platform form submits', { timeout: 120000 }, async () => {
+  const lower = (reason) => ({ severity: 'warning', reason });
+  const agencyConfig = { rules: {
+    '9-filing-form': lower('试行'), '13-inspection-record': lower('试行'), '13-inspection-av': lower('试行'), '29-direct-receipt': lower('试行'),
+  } };
+  const { context, page, errors, sw } = await launch({ local: settings({ agencyConfig }) });
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, RECEIPT, 'missing');
+  assert.equal(await gateText(frame), '可以提交');
+  await page.click('#submit-case');
+  const dialog = frame.locator('#widget [role="dialog"]');
+  await dialog.waitFor();
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, 'held until a reason is given');
+  await dialog.getByLabel('仍要提交的理由').fill('回证已寄出，待退回后补入');
+  await Promise.all([page.waitForURL(/submitted\.html/), dialog.getByRole('button', { name: '填写理由并提交' }).click()]);
+  assert.ok(page.url().includes('case='), 'the platform form submitted its own fields');
+  // The reason is kept in the extension frame's storage, not in the platform's origin.
+  assert.ok(!(await page.evaluate(() => JSON.stringify(Object.assign({}, localStorage)))).includes('回证已寄出'));
+  const kept = await sw.evaluate(() => chrome.storage.local.get(null));
+  assert.ok(Object.keys(kept).some((k) => k.startsWith('ls:') && kept[k].includes('回证已寄出')), 'kept in the extension');
+  // Ticks survive a reload: acknowledge an item, reload the platform page, still acknowledged.
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  const again = await widgetFrame(page);
+  const ack = again.locator(`#widget li.item[data-key="${RECEIPT}"] input[type="checkbox"]`);
+  await ack.check();
+  await statusOf(again, RECEIPT, 'satisfied');
+  await page.reload();
+  const third = await widgetFrame(page);
+  assert.equal(await statusOf(third, RECEIPT), 'satisfied', 'the acknowledgment was kept');
+  // No storage warning in the widget.
+  assert.ok(!(await third.evaluate(() => document.querySelector('#widget').shadowRoot.textContent)).includes('禁止本地存储'), 'no storage warning');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a file picked in the platform's own input is hashed in the extension, and nothing is sent", { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch();
+  const requests = [];
+  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, '13-inspection-av@A1');
+  const before = requests.length;
+  const bytes = Buffer.from('行政执法全过程记录 · 执法记录仪视频（测试）'.repeat(1000));
+  const digest = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+  await page.setInputFiles('#av-file', [{ name: 'A1-执法记录仪-02.mp4', mimeType: 'video/mp4', buffer: bytes }]);
+  await frame.waitForFunction((d) => {
+    const li = document.querySelector('#widget').shadowRoot.querySelector('li.item[data-key="13-inspection-av@A1"]');
+    return li && Array.prototype.some.call(li.querySelectorAll('li.file'), (f) => f.textContent.includes(d));
+  }, digest);
+  for (const r of requests.slice(before)) {
+    assert.equal(r.method, 'GET', r.url);
+    assert.equal(r.body, null, r.url);
+    assert.ok(r.url.startsWith('chrome-extension://'), `only the extension's own files: ${r.url}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
 });
