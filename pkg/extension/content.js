@@ -267,10 +267,12 @@
       frame.style.height = Math.max(120, Math.min(msg.height, 4000)) + 'px';
     } else if (msg.type === 'allowed') {
       release();
+    } else if (msg.type === 'held') {
+      // The widget's dialog is centred in the frame, which can be taller than the window.
+      frame.scrollIntoView({ block: 'center' });
     } else if (msg.type === 'blocked') {
       held = null;
       host.setAttribute('data-blocked', String(Date.now()));
-      frame.scrollIntoView({ block: 'nearest' });
     } else if (msg.type === 'refused') {
       showError(null, new Error('清单页面拒绝了连接（可能已被本页脚本抢先连接）。请刷新页面'));
     } else if (msg.type === 'error') {

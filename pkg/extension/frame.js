@@ -11,6 +11,8 @@ const PARENT_ORIGIN = location.ancestorOrigins && location.ancestorOrigins.lengt
 
 let port = null;
 let widget = null;
+// Set when the widget lets a submit through during the current attempt.
+let allowedNow = false;
 const host = document.getElementById('widget');
 const proxy = document.getElementById('proxy-submit');
 
@@ -52,7 +54,12 @@ function onMessage(msg) {
     }
   } else if (msg.type === 'attempt') {
     // The widget guards this button as it would the platform's own: Pass, Block or a reason.
+    allowedNow = false;
     proxy.click();
+    if (!allowedNow) {
+      // The widget's dialog is open: the content script brings it into view.
+      post({ type: 'held' });
+    }
   } else if (msg.type === 'files' && widget.hashing && Array.isArray(msg.files)) {
     const files = msg.files.filter(function (f) { return f instanceof File; });
     if (files.length) {
@@ -127,6 +134,7 @@ function start() {
     widget = w;
     w.guardSubmit(proxy);
     host.addEventListener('submit-allowed', function (e) {
+      allowedNow = true;
       post({ type: 'allowed', detail: e.detail });
     });
     host.addEventListener('submit-blocked', function (e) {
