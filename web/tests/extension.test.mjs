@@ -110,12 +110,18 @@ async function statusOf(frame, key, want) {
 const gateText = (frame) => frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.gate').textContent.trim());
 const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `extension-${name}.png`), fullPage: true });
 
-/** Adds a 送达回证 to S1 on the platform page, as the officer would. */
+/**
+ * Adds a 送达回证 to S1 through the platform's own script, with the form's values set from
+ * code: no input or change event fires, so only the MutationObserver can notice the new row
+ * (as when a platform refreshes its record list from the server).
+ */
 async function addReceipt(page) {
-  await page.selectOption('#upload-owner', 'S1');
-  await page.selectOption('#upload-kind', '送达回证');
-  await page.fill('#upload-at', '2026-03-20T10:00');
-  await page.click('#upload-add');
+  await page.evaluate(() => {
+    document.getElementById('upload-owner').value = 'S1';
+    document.getElementById('upload-kind').value = '送达回证';
+    document.getElementById('upload-at').value = '2026-03-20T10:00';
+    document.getElementById('upload-form').requestSubmit();
+  });
 }
 
 /** The whole officer path on one platform view: appears, reads, updates, blocks. */
