@@ -15,7 +15,6 @@ function settingsNow() {
 }
 
 function register() {
-  current = null;
   return settingsNow().then(function (s) {
     return chrome.scripting.unregisterContentScripts().catch(function () {}).then(function () {
       if (s.settings.hosts.length === 0 || s.settings.adapters.length === 0) {
@@ -38,14 +37,24 @@ function register() {
   });
 }
 
-// Registered once here and kept by the browser; re-done when the settings change.
-let registered = register();
+// Registrations run one after another: two at once would both unregister, then the older
+// settings could be registered last and the newer refused as a duplicate id.
+let registered = Promise.resolve();
 
-chrome.runtime.onInstalled.addListener(function () { registered = register(); });
-chrome.runtime.onStartup.addListener(function () { registered = register(); });
-chrome.storage.onChanged.addListener(function (_changes, area) {
-  if (area === 'managed' || area === 'local') {
-    registered = register();
+function reregister() {
+  current = null;
+  registered = registered.then(register, register);
+  return registered;
+}
+
+// Done when the worker starts and kept by the browser; re-done when the settings change.
+reregister();
+chrome.runtime.onInstalled.addListener(reregister);
+chrome.runtime.onStartup.addListener(reregister);
+chrome.storage.onChanged.addListener(function (changes, area) {
+  // The widget's own records (`ls:` keys) are no settings.
+  if (area === 'managed' || (area === 'local' && Object.keys(changes).some(function (k) { return k.indexOf('ls:') !== 0; }))) {
+    reregister();
   }
 });
 

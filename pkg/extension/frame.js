@@ -117,12 +117,55 @@ function installStorage() {
   });
 }
 
+/**
+ * Whether `origin` is one of the platform hosts of the settings (Chrome match patterns: scheme
+ * `*` is http or https, host `*.x` covers x and its subdomains, no port means any port). Any
+ * site may embed this page (it is web-accessible so that the content script can); only the
+ * configured platforms get a widget.
+ */
+export function originAllowed(origin, hosts) {
+  let u;
+  try {
+    u = new URL(origin);
+  } catch (e) {
+    return false;
+  }
+  return hosts.some(function (pattern) {
+    const m = /^(\*|https?):\/\/([^/]+)\//.exec(pattern);
+    if (!m) {
+      return false;
+    }
+    if (m[1] !== '*' && m[1] + ':' !== u.protocol) {
+      return false;
+    }
+    if (m[1] === '*' && u.protocol !== 'http:' && u.protocol !== 'https:') {
+      return false;
+    }
+    const hp = m[2].split(':');
+    const host = hp[0];
+    if (hp.length > 1 && hp[1] !== '*' && hp[1] !== u.port) {
+      return false;
+    }
+    if (host === '*') {
+      return true;
+    }
+    if (host.indexOf('*.') === 0) {
+      const base = host.slice(2);
+      return u.hostname === base || u.hostname.endsWith('.' + base);
+    }
+    return u.hostname === host;
+  });
+}
+
 function start() {
   installStorage().then(effective).then(function (s) {
     if (s.error) {
       throw new Error('扩展设置有误（' + s.error + '）');
     }
     const st = s.settings;
+    if (!originAllowed(PARENT_ORIGIN, st.hosts)) {
+      throw new Error('页面 ' + PARENT_ORIGIN + ' 不在扩展设置的办案平台地址之内');
+    }
     const options = { hash: {} };
     if (st.agency) { options.agency = st.agency; }
     if (st.officer) { options.officer = st.officer; }

@@ -58,12 +58,13 @@ async function launch(opts) {
   if (o.local) {
     await sw.evaluate((s) => chrome.storage.local.set({ settings: s }), o.local);
   }
-  // The content script is registered by the service worker from the settings in effect.
+  // The content script is registered by the service worker for the hosts of the settings in
+  // effect; wait until it is, for these settings (not those before the local ones were saved).
+  const hosts = JSON.stringify((o.managed || o.local || { hosts: ['http://127.0.0.1/*', 'http://localhost/*'] }).hosts.slice().sort());
   const deadline = Date.now() + 10000;
   for (;;) {
     const reg = await sw.evaluate(() => chrome.scripting.getRegisteredContentScripts());
-    const want = o.expectRegistered === false ? 0 : 1;
-    if (reg.length === want && (!o.local || (await sw.evaluate(() => chrome.storage.local.get('settings'))).settings)) {
+    if (reg.length === 1 && JSON.stringify(reg[0].matches.slice().sort()) === hosts) {
       break;
     }
     if (Date.now() > deadline) {
@@ -330,5 +331,26 @@ test("a file picked in the platform's own input is hashed in the extension, and 
     assert.ok(r.url.startsWith('chrome-extension://'), `only the extension's own files: ${r.url}`);
   }
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the widget frame refuses a page outside the configured platform hosts', { timeout: 120000 }, async () => {
+  // Any site can embed the web-accessible frame; only the settings' hosts get a widget.
+  const { context, page, id } = await launch({ local: settings({ hosts: ['http://localhost/*'] }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  await page.waitForFunction(() => window.platformReady !== undefined);
+  assert.equal(await panel(page).count(), 0, 'no content script on 127.0.0.1');
+  const reply = await page.evaluate((src) => new Promise((resolve) => {
+    const f = document.createElement('iframe');
+    f.src = src;
+    f.onload = () => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = (e) => resolve(e.data);
+      f.contentWindow.postMessage({ type: 'lrc-connect' }, '*', [ch.port2]);
+    };
+    document.body.appendChild(f);
+  }), `chrome-extension://${id}/frame.html`);
+  assert.equal(reply.type, 'error');
+  assert.ok(reply.message.includes('不在扩展设置的办案平台地址之内'), reply.message);
   await context.close();
 });
