@@ -59,9 +59,13 @@ pub fn artifacts_dir() -> PathBuf {
 
 /// Runs `script` under Node with the demo served, in headless Chromium.
 pub fn run_node(script: &str, extra: &[&str]) -> Result<(), String> {
+    run_node_with(script, extra, Command::new("node"))
+}
+
+/// [`run_node`] with a prepared `node` command (extra environment).
+fn run_node_with(script: &str, extra: &[&str], mut c: Command) -> Result<(), String> {
     let server = serve::start(cmd::root().join("pkg"), 0)?;
     std::fs::create_dir_all(artifacts_dir()).map_err(|e| format!("cannot create artifacts dir: {e}"))?;
-    let mut c = Command::new("node");
     c.args(extra)
         .arg(script)
         .current_dir(tests_dir())
@@ -159,5 +163,15 @@ pub fn run_all() -> Result<(), String> {
     cmd::run(cmd::cargo().args(["build", "-p", "rules-core", "--bin", "rules"]))?;
     run_node("print.test.mjs", &["--test", "--test-concurrency=1"])?;
     run_node("hash.test.mjs", &["--test", "--test-concurrency=1"])?;
-    run_node("admin.test.mjs", &["--test", "--test-concurrency=1"])
+    run_node("admin.test.mjs", &["--test", "--test-concurrency=1"])?;
+    run_extension()
+}
+
+/// The browser extension, loaded unpacked from `pkg/dist/extension/` into headless Chromium,
+/// on the demo platform served without our script.
+pub fn run_extension() -> Result<(), String> {
+    let dir = build::dist_dir().join(build::EXTENSION_DIR);
+    let mut c = Command::new("node");
+    c.env("EXTENSION", &dir).env("EXTENSION_ZIP", build::dist_dir().join(build::EXTENSION_ZIP));
+    run_node_with("extension.test.mjs", &["--test", "--test-concurrency=1"], c)
 }

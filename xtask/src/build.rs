@@ -103,6 +103,7 @@ pub fn build() -> Result<Vec<Size>, String> {
 "#
     .replace("VERSION", env!("CARGO_PKG_VERSION"));
     std::fs::write(dist.join("package.json"), manifest).map_err(|e| format!("cannot write package.json: {e}"))?;
+    build_extension(&dist)?;
     let sizes = sizes(&dist)?;
     let total: usize = sizes.iter().filter(|s| counts_for_budget(&s.name)).map(|s| s.gzip).sum();
     if total > BUDGET_GZIP {
@@ -110,6 +111,88 @@ pub fn build() -> Result<Vec<Size>, String> {
         eprintln!("xtask: WARNING: wasm + JS is {total} bytes gzipped, over the {BUDGET_GZIP}-byte budget");
     }
     Ok(sizes)
+}
+
+/// The unpacked browser extension, under `pkg/dist/`.
+pub const EXTENSION_DIR: &str = "extension";
+/// The same, packed for deployment.
+pub const EXTENSION_ZIP: &str = "law-record-checklist-extension.zip";
+
+/// Source files of the extension (`pkg/extension/`), copied as they are except the manifest,
+/// which gets the package version.
+const EXTENSION_FILES: [&str; 13] = [
+    "manifest.json",
+    "managed_schema.json",
+    "background.js",
+    "settings.js",
+    "content.js",
+    "frame.html",
+    "frame.css",
+    "frame.js",
+    "options.html",
+    "options.css",
+    "options.js",
+    "adapters/demo-platform.json",
+    "adapters/README.txt",
+];
+
+/// What of `pkg/dist/` the extension's frame loads, under `widget/`.
+const EXTENSION_WIDGET_FILES: [&str; 7] = [
+    "law-record-checklist.js",
+    "checklist.js",
+    "checklist_bg.wasm",
+    "law-record-checklist.hash.js",
+    "law-record-checklist.hash-worker.js",
+    HASH_CORE,
+    HASH_CORE_SIMD,
+];
+
+/// Builds the Manifest V3 extension from `pkg/extension/` and the widget in `dist`: unpacked in
+/// `dist/extension/` (for "load unpacked" and the tests) and packed as a zip for deployment.
+fn build_extension(dist: &Path) -> Result<(), String> {
+    let src = cmd::root().join("pkg/extension");
+    let out = dist.join(EXTENSION_DIR);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for f in EXTENSION_FILES {
+        let bytes = std::fs::read(src.join(f)).map_err(|e| format!("cannot read pkg/extension/{f}: {e}"))?;
+        let bytes = if f == "manifest.json" {
+            let text = String::from_utf8(bytes).map_err(|e| format!("pkg/extension/manifest.json: {e}"))?;
+            text.replace("\"VERSION\"", &format!("\"{}\"", env!("CARGO_PKG_VERSION"))).into_bytes()
+        } else {
+            bytes
+        };
+        files.push((f.to_string(), bytes));
+    }
+    for f in EXTENSION_WIDGET_FILES {
+        let bytes = std::fs::read(dist.join(f)).map_err(|e| format!("cannot read pkg/dist/{f}: {e}"))?;
+        files.push((format!("widget/{f}"), bytes));
+    }
+    check_extension_json(&files)?;
+    let zip_path = dist.join(EXTENSION_ZIP);
+    let zip_file =
+        std::fs::File::create(&zip_path).map_err(|e| format!("cannot create {}: {e}", zip_path.display()))?;
+    let mut zip = zip::ZipWriter::new(zip_file);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in &files {
+        let path = out.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        zip.start_file(name.as_str(), opts).map_err(|e| format!("{EXTENSION_ZIP}: {e}"))?;
+        zip.write_all(bytes).map_err(|e| format!("{EXTENSION_ZIP}: {e}"))?;
+    }
+    zip.finish().map_err(|e| format!("{EXTENSION_ZIP}: {e}"))?;
+    Ok(())
+}
+
+/// Fails on a JSON file of the extension that does not parse: Chromium would refuse to load
+/// the extension, or the sample adapter, with a message nobody sees at build time.
+fn check_extension_json(files: &[(String, Vec<u8>)]) -> Result<(), String> {
+    for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".json")) {
+        serde_json::from_slice::<serde_json::Value>(bytes).map_err(|e| format!("pkg/extension/{name}: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Builds the hashing core twice (scalar, `simd128`) into `dist`, each checked against the

@@ -11,6 +11,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     build::print_sizes(&sizes);
     let server = serve::start(cmd::root().join("pkg"), port)?;
     println!("演示平台 / demo platform: {}demo/", server.url);
+    println!(
+        "无本组件的平台（浏览器扩展用）/ the platform without our script, for the extension: {0}platform/ , strict CSP: {0}platform-csp/",
+        server.url
+    );
+    println!(
+        "浏览器扩展 / browser extension (load unpacked): {}",
+        build::dist_dir().join(build::EXTENSION_DIR).display()
+    );
     println!("Ctrl-C to stop.");
     loop {
         std::thread::park();

@@ -1,5 +1,10 @@
 //! A small static file server on 127.0.0.1 for the demo and the browser tests: `pkg/` is
 //! the web root, so the demo loads the widget from `/dist/` as an integrator would.
+//!
+//! Two more views of the demo platform stand in for a platform nobody can change, where only
+//! the browser extension brings the widget: `/platform/` is `pkg/demo/` with the widget's
+//! integration script taken out of its page, and `/platform-csp/` is the same under a strict
+//! Content-Security-Policy header (no `'wasm-unsafe-eval'`, no inline code).
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -58,6 +63,32 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     out.is_file().then_some(out)
 }
 
+/// The CSP of `/platform-csp/`: what a locked-down platform sends. It allows the page's own
+/// files only, so WebAssembly cannot be compiled in the page or in a content script.
+pub const STRICT_CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+
+/// A view of the demo platform without our script: the path under `demo/` it maps to, and
+/// the CSP header it is served with, if any.
+fn platform_view(target: &str) -> Option<(String, Option<&'static str>)> {
+    let (rest, csp) = if let Some(rest) = target.strip_prefix("/platform-csp/") {
+        (rest, Some(STRICT_CSP))
+    } else {
+        (target.strip_prefix("/platform/")?, None)
+    };
+    Some((format!("/demo/{rest}"), csp))
+}
+
+/// The demo page as the unchanged platform serves it: the lines that load the widget removed.
+fn without_integration(page: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(page)
+        .lines()
+        .filter(|l| !l.contains("integration.js") && !l.contains("Integration of the checklist widget"))
+        .flat_map(|l| [l, "\n"])
+        .collect::<String>()
+        .into_bytes()
+}
+
 fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
@@ -73,11 +104,27 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
         return stream
             .write_all(b"HTTP/1.1 302 Found\r\nLocation: /demo/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     }
-    let file = if method == "GET" || method == "HEAD" { resolve(root, target) } else { None };
+    let view = platform_view(target);
+    let path = view.as_ref().map_or(target, |(p, _)| p.as_str());
+    let file = if method == "GET" || method == "HEAD" { resolve(root, path) } else { None };
     match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
         Some((f, body)) => {
+            let mut extra = String::new();
+            let body = match &view {
+                Some((_, csp)) => {
+                    if let Some(csp) = csp {
+                        extra = format!("Content-Security-Policy: {csp}\r\n");
+                    }
+                    if f.extension().is_some_and(|e| e == "html") {
+                        without_integration(&body)
+                    } else {
+                        body
+                    }
+                }
+                None => body,
+            };
             let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n{extra}Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
                 content_type(&f),
                 body.len()
             );
@@ -110,5 +157,17 @@ mod tests {
         assert!(resolve(&root, "/Cargo.toml").is_some());
         assert!(resolve(&root, "/Cargo.toml?x=1").is_some());
         assert!(resolve(&root, "/missing.txt").is_none());
+    }
+
+    #[test]
+    fn platform_views_map_to_the_demo_without_our_script() {
+        assert_eq!(platform_view("/platform/index.html?case=x"), Some(("/demo/index.html?case=x".into(), None)));
+        assert_eq!(platform_view("/platform-csp/"), Some(("/demo/".into(), Some(STRICT_CSP))));
+        assert_eq!(platform_view("/demo/"), None);
+        let page = std::fs::read(crate::cmd::root().join("pkg/demo/index.html")).unwrap_or_default();
+        let plain = String::from_utf8_lossy(&without_integration(&page)).into_owned();
+        assert!(String::from_utf8_lossy(&page).contains("integration.js"), "the demo page loads the widget");
+        assert!(!plain.contains("integration.js") && plain.contains("platform.js"), "{plain}");
+        assert!(!STRICT_CSP.contains("wasm-unsafe-eval") && !STRICT_CSP.contains("unsafe-inline"));
     }
 }

@@ -2,8 +2,15 @@
 use crate::{browser, build, cmd};
 
 /// Every test the project has: native workspace tests and clippy with the project's lints.
-/// `cargo xtask test web` runs only the widget's build, V8 8.3 and browser tests.
+/// `cargo xtask test web` runs only the widget's build, V8 8.3 and browser tests;
+/// `cargo xtask test extension` only the build and the browser extension's tests.
 pub fn run(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|a| a == "extension") {
+        build::build()?;
+        browser::ensure_system_tools()?;
+        browser::npm_install(&browser::tests_dir(), "playwright-core")?;
+        return browser::run_extension();
+    }
     let web_only = args.iter().any(|a| a == "web");
     if !web_only {
         cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))?;

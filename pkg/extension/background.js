@@ -1,0 +1,77 @@
+// The service worker: injects the content script on the platform hosts the settings name
+// (and nowhere else), and answers the content script's request for the settings. It makes no
+// network request: nothing leaves the machine.
+import { effective } from './settings.js';
+
+const SCRIPT_ID = 'law-record-checklist';
+
+let current = null;
+
+function settingsNow() {
+  if (!current) {
+    current = effective();
+  }
+  return current;
+}
+
+function register() {
+  return settingsNow().then(function (s) {
+    return chrome.scripting.unregisterContentScripts().catch(function () {}).then(function () {
+      if (s.settings.hosts.length === 0 || s.settings.adapters.length === 0) {
+        return null;
+      }
+      return chrome.scripting.registerContentScripts([{
+        id: SCRIPT_ID,
+        matches: s.settings.hosts,
+        js: ['content.js'],
+        runAt: 'document_idle',
+        allFrames: false,
+        persistAcrossSessions: true,
+      }]);
+    });
+  }).then(function () {
+    return settingsNow();
+  }, function (e) {
+    console.error('记录清单：无法注册内容脚本', e);
+    return settingsNow();
+  });
+}
+
+// Registrations run one after another: two at once would both unregister, then the older
+// settings could be registered last and the newer refused as a duplicate id.
+let registered = Promise.resolve();
+
+function reregister() {
+  current = null;
+  registered = registered.then(register, register);
+  return registered;
+}
+
+// Done when the worker starts and kept by the browser; re-done when the settings change.
+reregister();
+chrome.runtime.onInstalled.addListener(reregister);
+chrome.runtime.onStartup.addListener(reregister);
+chrome.storage.onChanged.addListener(function (changes, area) {
+  // The widget's own records (`ls:` keys) are no settings.
+  if (area === 'managed' || (area === 'local' && Object.keys(changes).some(function (k) { return k.indexOf('ls:') !== 0; }))) {
+    reregister();
+  }
+});
+
+chrome.runtime.onMessage.addListener(function (msg, sender, reply) {
+  // Only our own content scripts and pages talk to us.
+  if (sender.id !== chrome.runtime.id || !msg) {
+    return false;
+  }
+  if (msg.type === 'lrc-settings') {
+    settingsNow().then(reply);
+    return true;
+  }
+  if (msg.type === 'lrc-registered') {
+    registered.then(function () {
+      return chrome.scripting.getRegisteredContentScripts();
+    }).then(reply);
+    return true;
+  }
+  return false;
+});

@@ -1,0 +1,197 @@
+// The extension page that runs the widget, inside an iframe the content script puts on the
+// platform page. Being the extension's own page, it may compile wasm whatever the platform's
+// CSP says, and its storage, workers and IndexedDB (ticks, case log, file hashes) belong to
+// the extension, not to the platform's origin. It talks only to the content script, over a
+// MessageChannel handed to it once by the parent page, checked by origin.
+import { mount } from './widget/law-record-checklist.js';
+import { effective } from './settings.js';
+
+// The origin of the platform page this frame sits in (set by the browser, not by the page).
+const PARENT_ORIGIN = location.ancestorOrigins && location.ancestorOrigins.length ? location.ancestorOrigins[0] : null;
+
+let port = null;
+let widget = null;
+// Set when the widget lets a submit through during the current attempt.
+let allowedNow = false;
+const host = document.getElementById('widget');
+const proxy = document.getElementById('proxy-submit');
+
+function post(msg) {
+  if (port) {
+    port.postMessage(msg);
+  }
+}
+
+function notice(text) {
+  const box = document.getElementById('notice');
+  box.textContent = text;
+  box.hidden = false;
+}
+
+window.addEventListener('message', function (e) {
+  const first = port === null;
+  const fromParent = e.source === window.parent && PARENT_ORIGIN !== null && e.origin === PARENT_ORIGIN;
+  if (!fromParent || !e.data || e.data.type !== 'lrc-connect' || !e.ports || !e.ports[0]) {
+    return;
+  }
+  if (!first) {
+    // One connection per frame: a second one is someone else; tell it no.
+    e.ports[0].postMessage({ type: 'refused' });
+    return;
+  }
+  port = e.ports[0];
+  port.onmessage = function (m) { onMessage(m.data || {}); };
+  start();
+});
+
+function onMessage(msg) {
+  if (!widget) {
+    return;
+  }
+  if (msg.type === 'case') {
+    if (msg.case) {
+      widget.setCase(msg.case);
+    }
+  } else if (msg.type === 'attempt') {
+    // The widget guards this button as it would the platform's own: Pass, Block or a reason.
+    allowedNow = false;
+    proxy.click();
+    if (!allowedNow) {
+      // The widget's dialog is open: the content script brings it into view.
+      post({ type: 'held' });
+    }
+  } else if (msg.type === 'files' && widget.hashing && Array.isArray(msg.files)) {
+    const files = msg.files.filter(function (f) { return f instanceof File; });
+    if (files.length) {
+      widget.hashing.attach(String(msg.item), files).catch(function (err) {
+        notice('文件指纹计算失败：' + String(err && err.message || err));
+      });
+    }
+  }
+}
+
+/** chrome.storage.local keys of the widget's localStorage entries. */
+const LS_PREFIX = 'ls:';
+
+/**
+ * Gives the widget a localStorage kept in the extension's own storage. Chromium denies the web
+ * storage of an extension frame embedded in a platform page when third-party cookies are
+ * blocked (the default of a new profile here), and the widget keeps the officer's ticks,
+ * reasons and the case log there. chrome.storage.local is the extension's, whatever the
+ * cookie settings, and is not partitioned by the platform's site. Writes are kept in memory at
+ * once and saved in the background; a failed save is shown.
+ */
+function installStorage() {
+  return chrome.storage.local.get(null).then(function (all) {
+    const cache = new Map();
+    Object.keys(all).forEach(function (k) {
+      if (k.indexOf(LS_PREFIX) === 0 && typeof all[k] === 'string') {
+        cache.set(k.slice(LS_PREFIX.length), all[k]);
+      }
+    });
+    const failed = function (err) {
+      notice('本机记录保存失败：' + String(err && err.message || err) + '。确认和理由可能在刷新后丢失。');
+    };
+    const storage = {
+      getItem: function (k) { k = String(k); return cache.has(k) ? cache.get(k) : null; },
+      setItem: function (k, v) {
+        k = String(k);
+        v = String(v);
+        cache.set(k, v);
+        chrome.storage.local.set({ [LS_PREFIX + k]: v }).catch(failed);
+      },
+      removeItem: function (k) {
+        k = String(k);
+        cache.delete(k);
+        chrome.storage.local.remove(LS_PREFIX + k).catch(failed);
+      },
+      clear: function () {
+        const keys = Array.from(cache.keys()).map(function (k) { return LS_PREFIX + k; });
+        cache.clear();
+        chrome.storage.local.remove(keys).catch(failed);
+      },
+      key: function (i) { const keys = Array.from(cache.keys()); return i >= 0 && i < keys.length ? keys[i] : null; },
+      get length() { return cache.size; },
+    };
+    Object.defineProperty(window, 'localStorage', { configurable: true, get: function () { return storage; } });
+  });
+}
+
+/**
+ * Whether `origin` is one of the platform hosts of the settings (Chrome match patterns: scheme
+ * `*` is http or https, host `*.x` covers x and its subdomains, no port means any port). Any
+ * site may embed this page (it is web-accessible so that the content script can); only the
+ * configured platforms get a widget.
+ */
+export function originAllowed(origin, hosts) {
+  let u;
+  try {
+    u = new URL(origin);
+  } catch (e) {
+    return false;
+  }
+  return hosts.some(function (pattern) {
+    const m = /^(\*|https?):\/\/([^/]+)\//.exec(pattern);
+    if (!m) {
+      return false;
+    }
+    if (m[1] !== '*' && m[1] + ':' !== u.protocol) {
+      return false;
+    }
+    if (m[1] === '*' && u.protocol !== 'http:' && u.protocol !== 'https:') {
+      return false;
+    }
+    const hp = m[2].split(':');
+    const host = hp[0];
+    if (hp.length > 1 && hp[1] !== '*' && hp[1] !== u.port) {
+      return false;
+    }
+    if (host === '*') {
+      return true;
+    }
+    if (host.indexOf('*.') === 0) {
+      const base = host.slice(2);
+      return u.hostname === base || u.hostname.endsWith('.' + base);
+    }
+    return u.hostname === host;
+  });
+}
+
+function start() {
+  installStorage().then(effective).then(function (s) {
+    if (s.error) {
+      throw new Error('扩展设置有误（' + s.error + '）');
+    }
+    const st = s.settings;
+    if (!originAllowed(PARENT_ORIGIN, st.hosts)) {
+      throw new Error('页面 ' + PARENT_ORIGIN + ' 不在扩展设置的办案平台地址之内');
+    }
+    const options = { hash: {} };
+    if (st.agency) { options.agency = st.agency; }
+    if (st.officer) { options.officer = st.officer; }
+    if (st.now) { options.now = st.now; }
+    if (st.configFingerprint) { options.configFingerprint = st.configFingerprint; }
+    if (st.agencyConfig) { options.config = st.agencyConfig; }
+    return mount(host, options);
+  }).then(function (w) {
+    widget = w;
+    w.guardSubmit(proxy);
+    host.addEventListener('submit-allowed', function (e) {
+      allowedNow = true;
+      post({ type: 'allowed', detail: e.detail });
+    });
+    host.addEventListener('submit-blocked', function (e) {
+      post({ type: 'blocked', blocking: (e.detail && e.detail.blocking || []).map(function (b) { return b.key; }) });
+    });
+    const sendHeight = function () {
+      post({ type: 'height', height: Math.ceil(document.documentElement.scrollHeight) });
+    };
+    new ResizeObserver(sendHeight).observe(document.body);
+    sendHeight();
+    post({ type: 'ready' });
+  }).catch(function (err) {
+    const text = '记录清单加载失败，平台的其他功能不受影响。（' + String(err && err.message || err) + '）';
+    notice(text);
+    post({ type: 'error', message: text });
+  });
+}

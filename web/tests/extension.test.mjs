@@ -1,0 +1,356 @@
+// The browser extension (pkg/dist/extension/) loaded unpacked into Debian's headless Chromium,
+// on the demo platform served WITHOUT our script (`/platform/`), and the same page under a
+// strict CSP header (`/platform-csp/`). Run by `cargo xtask test` (which serves pkg/ and sets
+// BASE_URL, CHROMIUM, ARTIFACTS, EXTENSION, EXTENSION_ZIP).
+import { test, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { FLAGS } from './flags.mjs';
+
+const BASE = process.env.BASE_URL || 'http://127.0.0.1:8080/';
+const ARTIFACTS = process.env.ARTIFACTS || 'artifacts';
+const EXTENSION = process.env.EXTENSION || path.resolve('../../pkg/dist/extension');
+const EXTENSION_ZIP = process.env.EXTENSION_ZIP || path.resolve('../../pkg/dist/law-record-checklist-extension.zip');
+const SAMPLE_ADAPTER = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'adapters/demo-platform.json'), 'utf8'));
+const RECEIPT = '29-direct-receipt@S1';
+const CASE_ID = '长住建罚〔2026〕15号';
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lrc-ext-'));
+after(() => { fs.rmSync(scratch, { recursive: true, force: true }); });
+// Closed even when a test fails: an open browser would keep the test process alive.
+const contexts = new Set();
+afterEach(async () => {
+  for (const c of contexts) {
+    await c.close().catch(() => {});
+  }
+  contexts.clear();
+});
+
+/**
+ * A fresh profile with the extension loaded. `managed`: written as `managed.test.json` into a
+ * copy of the extension, the test stand-in for chrome.storage.managed (see pkg/README.md).
+ * `local`: saved as the options page saves it, before any platform page opens.
+ */
+async function launch(opts) {
+  const o = opts || {};
+  const ext = fs.mkdtempSync(path.join(scratch, 'ext-'));
+  fs.cpSync(EXTENSION, ext, { recursive: true });
+  if (o.managed) {
+    fs.writeFileSync(path.join(ext, 'managed.test.json'), JSON.stringify(o.managed));
+  }
+  const profile = fs.mkdtempSync(path.join(scratch, 'profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: FLAGS.concat([`--disable-extensions-except=${ext}`, `--load-extension=${ext}`]),
+    ignoreDefaultArgs: ['--disable-extensions'],
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+  });
+  contexts.add(context);
+  let sw = context.serviceWorkers()[0];
+  if (!sw) {
+    sw = await context.waitForEvent('serviceworker');
+  }
+  const id = new URL(sw.url()).host;
+  if (o.local) {
+    await sw.evaluate((s) => chrome.storage.local.set({ settings: s }), o.local);
+  }
+  // The content script is registered by the service worker for the hosts of the settings in
+  // effect; wait until it is, for these settings (not those before the local ones were saved).
+  const hosts = JSON.stringify((o.managed || o.local || { hosts: ['http://127.0.0.1/*', 'http://localhost/*'] }).hosts.slice().sort());
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const reg = await sw.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+    if (reg.length === 1 && JSON.stringify(reg[0].matches.slice().sort()) === hosts) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`content script not registered: ${JSON.stringify(reg)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, errors, id, sw };
+}
+
+const panel = (page) => page.locator('#law-record-checklist-extension');
+const status = (page) => panel(page).locator('.status');
+
+/** The widget's frame (an extension page), once its checklist or an error is rendered. */
+async function widgetFrame(page) {
+  await panel(page).locator('iframe').waitFor();
+  let frame = null;
+  const deadline = Date.now() + 15000;
+  while (!frame) {
+    frame = page.frames().find((f) => f.url().startsWith('chrome-extension://') && f.url().endsWith('/frame.html'));
+    if (!frame) {
+      if (Date.now() > deadline) { throw new Error('no widget frame'); }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await frame.waitForFunction(() => {
+    const root = document.querySelector('#widget');
+    return root && root.shadowRoot && root.shadowRoot.querySelector('.steps, .err');
+  });
+  return frame;
+}
+
+async function statusOf(frame, key, want) {
+  await frame.waitForFunction(([k, w]) => {
+    const li = document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`);
+    return li && (w === undefined || li.dataset.status === w);
+  }, [key, want]);
+  return frame.evaluate((k) => document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`).dataset.status, key);
+}
+
+const gateText = (frame) => frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.gate').textContent.trim());
+const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `extension-${name}.png`), fullPage: true });
+
+/**
+ * Adds a 送达回证 to S1 through the platform's own script, with the form's values set from
+ * code: no input or change event fires, so only the MutationObserver can notice the new row
+ * (as when a platform refreshes its record list from the server).
+ */
+async function addReceipt(page) {
+  await page.evaluate(() => {
+    document.getElementById('upload-owner').value = 'S1';
+    document.getElementById('upload-kind').value = '送达回证';
+    document.getElementById('upload-at').value = '2026-03-20T10:00';
+    document.getElementById('upload-form').requestSubmit();
+  });
+}
+
+/** The whole officer path on one platform view: appears, reads, updates, blocks. */
+async function officerPath(view) {
+  const { context, page, errors } = await launch();
+  await page.goto(`${BASE}${view}/?case=missing-receipt`);
+  await page.waitForFunction(() => window.platformReady !== undefined);
+  // The page has no widget of its own: what appears is the extension's.
+  assert.equal(await page.locator('script[src*="integration"], law-record-checklist').count(), 0);
+  const frame = await widgetFrame(page);
+  assert.equal(await page.locator('#side-panel #law-record-checklist-extension').count(), 1, 'beside the case form, in the side panel');
+  const s = await status(page).textContent();
+  assert.ok(s.includes(SAMPLE_ADAPTER.name) && s.includes('内置示例'), s);
+  // Read from the page: the case id, the inspection's records, the service without a receipt.
+  const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
+  assert.ok(header.includes(CASE_ID), header);
+  assert.equal(await statusOf(frame, RECEIPT), 'missing');
+  assert.notEqual(await statusOf(frame, '13-inspection-record@A1'), 'missing', 'R2 read from the table');
+  // The officer adds the receipt on the page: the checklist follows.
+  await addReceipt(page);
+  await frame.waitForFunction((k) => {
+    const li = document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`);
+    return li && li.dataset.status !== 'missing';
+  }, RECEIPT);
+  // Still blocking items (the page shows no signatures): the platform's submit is held.
+  assert.match(await gateText(frame), /项阻止提交/);
+  const url = page.url();
+  await page.click('#submit-case');
+  const dialog = frame.locator('#widget [role="dialog"]');
+  await dialog.waitFor();
+  const text = await dialog.textContent();
+  assert.ok(text.includes('不能提交'), text);
+  await page.waitForTimeout(300);
+  assert.equal(page.url(), url, 'no navigation');
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, "the platform's handler did not run");
+  assert.ok(await panel(page).getAttribute('data-blocked'));
+  await shot(page, `${view}-blocked`);
+  assert.deepEqual(errors, []);
+  await context.close();
+}
+
+test('the zip holds the same extension as the unpacked folder', () => {
+  const zip = fs.readFileSync(EXTENSION_ZIP);
+  // Local file headers start with PK\x03\x04; the manifest is at the root of the archive.
+  assert.equal(zip.readUInt32LE(0), 0x04034b50);
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.manifest_version, 3);
+  assert.equal(manifest.minimum_chrome_version, '103');
+  assert.ok(zip.includes(Buffer.from('manifest.json')) && zip.includes(Buffer.from('widget/checklist_bg.wasm')));
+  // Narrow permissions: storage and scripting only; no network, tabs or cookies.
+  assert.deepEqual(manifest.web_accessible_resources.map((r) => r.resources), [['frame.html']]);
+  assert.deepEqual(manifest.permissions.slice().sort(), ['scripting', 'storage', 'unlimitedStorage']);
+  assert.ok(!fs.existsSync(path.join(EXTENSION, 'managed.test.json')), 'the test stand-in never ships');
+});
+
+test('plain platform page: the widget appears, reads the case, follows the page and blocks a submit', { timeout: 120000 }, async () => {
+  await officerPath('platform');
+});
+
+test('strict CSP platform page: the same through the extension iframe', { timeout: 120000 }, async () => {
+  const { context, page } = await launch();
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  // The variant really is strict: the page cannot compile WebAssembly.
+  const wasm = await page.evaluate(() => WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'compiled', () => 'refused'));
+  assert.equal(wasm, 'refused');
+  await context.close();
+  await officerPath('platform-csp');
+});
+
+/** Settings as an administrator would write them for the demo platform. */
+function settings(extra) {
+  return Object.assign({ hosts: ['http://127.0.0.1/*'], agency: 'changsha-zfj', now: '2026-03-25T10:00', adapters: [SAMPLE_ADAPTER] }, extra || {});
+}
+const LOWER_RECEIPT = { rules: { '29-direct-receipt': { severity: 'warning', reason: '本机试行：送达回证可后补' } } };
+
+test('local settings from the options page apply: an agency config lowers a rule', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch({ local: settings({ agencyConfig: LOWER_RECEIPT }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  assert.ok((await status(page).textContent()).includes('本机设置'));
+  await statusOf(frame, RECEIPT, 'missing');
+  const cls = await frame.evaluate((k) => document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`).className, RECEIPT);
+  assert.ok(cls.includes('sv-warning'), cls);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('managed settings override the local ones and cannot be edited locally', { timeout: 120000 }, async () => {
+  // As policy delivers them: the adapters and the agency config as JSON text.
+  const managed = { hosts: ['http://127.0.0.1/*'], agency: 'changsha-zfj', now: '2026-03-25T10:00', adapters: JSON.stringify([SAMPLE_ADAPTER]) };
+  const { context, page, errors, id } = await launch({ managed, local: settings({ agencyConfig: LOWER_RECEIPT }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  assert.ok((await status(page).textContent()).includes('管理员策略下发'));
+  await statusOf(frame, RECEIPT, 'missing');
+  const cls = await frame.evaluate((k) => document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`).className, RECEIPT);
+  assert.ok(cls.includes('sv-blocking'), `the local lowering is not applied: ${cls}`);
+  // The options page shows the managed settings read-only.
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  await options.waitForFunction(() => document.body.dataset.source);
+  assert.equal(await options.evaluate(() => document.body.dataset.source), 'managed');
+  assert.equal(await options.locator('#settings').getAttribute('readonly'), '');
+  assert.ok(await options.locator('#save').isDisabled());
+  assert.ok(await options.locator('#managed-note').isVisible());
+  assert.ok(!(await options.locator('#settings').inputValue()).includes('本机试行'));
+  // Even a save forced from the page's script is refused.
+  await options.evaluate(() => { document.getElementById('save').disabled = false; });
+  await options.click('#save');
+  await options.waitForFunction(() => document.getElementById('message').textContent !== '');
+  assert.ok((await options.locator('#message').textContent()).includes('管理员'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the options page checks and saves local settings', { timeout: 120000 }, async () => {
+  const { context, id } = await launch();
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  await options.waitForFunction(() => document.body.dataset.source === 'sample');
+  await options.fill('#settings', '{"hosts": "everywhere"}');
+  await options.click('#save');
+  await options.waitForFunction(() => document.getElementById('message').className === 'error');
+  assert.ok((await options.locator('#message').textContent()).includes('hosts'));
+  await options.fill('#settings', JSON.stringify(settings({ officer: '李四' })));
+  await options.click('#save');
+  await options.waitForFunction(() => document.body.dataset.source === 'local');
+  assert.ok((await options.locator('#settings').inputValue()).includes('李四'));
+  await context.close();
+});
+
+test('a broken adapter shows a clear message and the page keeps working', { timeout: 120000 }, async () => {
+  const broken = Object.assign({}, SAMPLE_ADAPTER, { name: '坏适配器', case_id: { selector: '#no-such-case-id' } });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [broken] }) });
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  const alert = panel(page).locator('.status[role="alert"]');
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.ok(text.includes('坏适配器') && text.includes('案号') && text.includes('#no-such-case-id') && text.includes('找不到'), text);
+  assert.ok(text.includes('平台的其他功能不受影响'), text);
+  await shot(page, 'broken-adapter');
+  // The platform still works: a record is added, and the submit goes through unchecked.
+  await addReceipt(page);
+  await page.waitForFunction(() => document.querySelectorAll('#records-body tr').length === 4);
+  await page.click('#submit-case');
+  await page.waitForURL(/submitted\.html/);
+  assert.equal(await page.locator('#submitted').textContent(), '提交成功');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('warnings only: the officer gives a reason in the widget and the platform form submits', { timeout: 120000 }, async () => {
+  const lower = (reason) => ({ severity: 'warning', reason });
+  const agencyConfig = { rules: {
+    '9-filing-form': lower('试行'), '13-inspection-record': lower('试行'), '13-inspection-av': lower('试行'), '29-direct-receipt': lower('试行'),
+  } };
+  const { context, page, errors, sw } = await launch({ local: settings({ agencyConfig }) });
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, RECEIPT, 'missing');
+  assert.equal(await gateText(frame), '可以提交');
+  await page.click('#submit-case');
+  const dialog = frame.locator('#widget [role="dialog"]');
+  await dialog.waitFor();
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, 'held until a reason is given');
+  await dialog.getByLabel('仍要提交的理由').fill('回证已寄出，待退回后补入');
+  await Promise.all([page.waitForURL(/submitted\.html/), dialog.getByRole('button', { name: '填写理由并提交' }).click()]);
+  assert.ok(page.url().includes('case='), 'the platform form submitted its own fields');
+  // The reason is kept in the extension frame's storage, not in the platform's origin.
+  assert.ok(!(await page.evaluate(() => JSON.stringify(Object.assign({}, localStorage)))).includes('回证已寄出'));
+  const kept = await sw.evaluate(() => chrome.storage.local.get(null));
+  assert.ok(Object.keys(kept).some((k) => k.startsWith('ls:') && kept[k].includes('回证已寄出')), 'kept in the extension');
+  // Ticks survive a reload: acknowledge an item, reload the platform page, still acknowledged.
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  const again = await widgetFrame(page);
+  const ack = again.locator(`#widget li.item[data-key="${RECEIPT}"] input[type="checkbox"]`);
+  await ack.check();
+  await statusOf(again, RECEIPT, 'satisfied');
+  await page.reload();
+  const third = await widgetFrame(page);
+  assert.equal(await statusOf(third, RECEIPT), 'satisfied', 'the acknowledgment was kept');
+  // No storage warning in the widget.
+  assert.ok(!(await third.evaluate(() => document.querySelector('#widget').shadowRoot.textContent)).includes('禁止本地存储'), 'no storage warning');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a file picked in the platform's own input is hashed in the extension, and nothing is sent", { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch();
+  const requests = [];
+  page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, '13-inspection-av@A1');
+  const before = requests.length;
+  const bytes = Buffer.from('行政执法全过程记录 · 执法记录仪视频（测试）'.repeat(1000));
+  const digest = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+  await page.setInputFiles('#av-file', [{ name: 'A1-执法记录仪-02.mp4', mimeType: 'video/mp4', buffer: bytes }]);
+  await frame.waitForFunction((d) => {
+    const li = document.querySelector('#widget').shadowRoot.querySelector('li.item[data-key="13-inspection-av@A1"]');
+    return li && Array.prototype.some.call(li.querySelectorAll('li.file'), (f) => f.textContent.includes(d));
+  }, digest);
+  for (const r of requests.slice(before)) {
+    assert.equal(r.method, 'GET', r.url);
+    assert.equal(r.body, null, r.url);
+    assert.ok(r.url.startsWith('chrome-extension://'), `only the extension's own files: ${r.url}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the widget frame refuses a page outside the configured platform hosts', { timeout: 120000 }, async () => {
+  // Any site can embed the web-accessible frame; only the settings' hosts get a widget.
+  const { context, page, id } = await launch({ local: settings({ hosts: ['http://localhost/*'] }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  await page.waitForFunction(() => window.platformReady !== undefined);
+  assert.equal(await panel(page).count(), 0, 'no content script on 127.0.0.1');
+  const reply = await page.evaluate((src) => new Promise((resolve) => {
+    const f = document.createElement('iframe');
+    f.src = src;
+    f.onload = () => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = (e) => resolve(e.data);
+      f.contentWindow.postMessage({ type: 'lrc-connect' }, '*', [ch.port2]);
+    };
+    document.body.appendChild(f);
+  }), `chrome-extension://${id}/frame.html`);
+  assert.equal(reply.type, 'error');
+  assert.ok(reply.message.includes('不在扩展设置的办案平台地址之内'), reply.message);
+  await context.close();
+});
