@@ -117,6 +117,65 @@ function installStorage() {
   });
 }
 
+/** chrome.storage.local keys of the case logs. */
+const LOG_PREFIX = 'log:';
+const logQueues = {};
+
+function logFailed(err) {
+  return '操作日志未能保存到扩展的本机存储（' + String(err && err.message || err) +
+    '），本次记录只保存在当前页面中，此前已保存的记录不受影响。关闭页面前请导出日志';
+}
+
+/**
+ * The widget's case log (a hash chain) in chrome.storage.local, for the reason given at
+ * installStorage: the IndexedDB the loader would use is denied to this frame as well. Each
+ * save only extends the stored chain (a second tab's different continuation is refused, not
+ * overwritten), saves of a case run in call order, and a stored copy that cannot be read is
+ * moved aside rather than replaced.
+ */
+const logStore = {
+  load: function (key) {
+    const k = LOG_PREFIX + key;
+    return chrome.storage.local.get(k).then(function (r) {
+      const text = r[k];
+      if (typeof text !== 'string') {
+        return { entries: '[]', warning: null };
+      }
+      try {
+        const entries = JSON.parse(text).entries;
+        if (!Array.isArray(entries)) { throw new Error('entries'); }
+        return { entries: JSON.stringify(entries), warning: null };
+      } catch (e) {
+        const aside = k + '.unreadable-' + Date.now();
+        return chrome.storage.local.set({ [aside]: text }).then(function () {
+          return chrome.storage.local.remove(k);
+        }).then(function () {
+          return { entries: '[]', warning: '扩展中保存的操作日志无法读取，原文已另存为 `' + aside + '`，请报告法制科' };
+        });
+      }
+    }).catch(function (err) {
+      return { entries: '[]', warning: '扩展中保存的操作日志无法读取（' + String(err && err.message || err) + '）' };
+    });
+  },
+  save: function (key, text) {
+    const k = LOG_PREFIX + key;
+    const run = function () {
+      return chrome.storage.local.get(k).then(function (r) {
+        const entries = JSON.parse(text).entries;
+        const stored = typeof r[k] === 'string' ? JSON.parse(r[k]).entries : [];
+        const n = stored.length;
+        if (n > entries.length || (n > 0 && entries[n - 1].hash !== stored[n - 1].hash)) {
+          return '本案操作日志已在其他标签页或窗口中更新：本次记录只保存在当前页面中，关闭页面前请导出日志';
+        }
+        return chrome.storage.local.set({ [k]: text }).then(function () { return null; });
+      }).catch(logFailed);
+    };
+    const next = (logQueues[key] || Promise.resolve()).then(run);
+    logQueues[key] = next;
+    return next;
+  },
+};
+
 /**
  * Whether `origin` is one of the platform hosts of the settings (Chrome match patterns: scheme
  * `*` is http or https, host `*.x` covers x and its subdomains, no port means any port). Any
@@ -166,7 +225,7 @@ function start() {
     if (!originAllowed(PARENT_ORIGIN, st.hosts)) {
       throw new Error('页面 ' + PARENT_ORIGIN + ' 不在扩展设置的办案平台地址之内');
     }
-    const options = { hash: {} };
+    const options = { hash: {}, logStore: logStore };
     if (st.agency) { options.agency = st.agency; }
     if (st.officer) { options.officer = st.officer; }
     if (st.now) { options.now = st.now; }

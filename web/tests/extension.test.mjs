@@ -305,7 +305,17 @@ test('warnings only: the officer gives a reason in the widget and the platform f
   const third = await widgetFrame(page);
   assert.equal(await statusOf(third, RECEIPT), 'satisfied', 'the acknowledgment was kept');
   // No storage warning in the widget.
-  assert.ok(!(await third.evaluate(() => document.querySelector('#widget').shadowRoot.textContent)).includes('禁止本地存储'), 'no storage warning');
+  const shown = await third.evaluate(() => document.querySelector('#widget').shadowRoot.textContent);
+  assert.ok(!shown.includes('禁止本地存储'), 'no storage warning');
+  // The case log is kept in the extension as well, one chain across the reloads, and the frame
+  // (denied IndexedDB) shows no log storage warning.
+  assert.ok(!shown.includes('IndexedDB') && !shown.includes('操作日志未能'), 'no log storage warning');
+  const stored = await sw.evaluate(() => chrome.storage.local.get(null));
+  const logKey = Object.keys(stored).find((k) => k.startsWith('log:'));
+  assert.ok(logKey, 'a case log in chrome.storage.local');
+  const entries = JSON.parse(stored[logKey]).entries;
+  assert.ok(JSON.stringify(entries).includes('回证已寄出'), 'the submit and its reason are in the log');
+  entries.forEach((e, i) => { if (i > 0) { assert.equal(e.prev, entries[i - 1].hash, `entry ${i} continues the chain`); } });
   assert.deepEqual(errors, []);
   await context.close();
 });
