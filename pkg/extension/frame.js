@@ -176,6 +176,51 @@ const logStore = {
   },
 };
 
+/** chrome.storage.local key of a case's fingerprinted files. */
+function mediaKey(caseId) {
+  return 'media:' + caseId;
+}
+
+let mediaQueue = Promise.resolve();
+
+/** Runs `change(map)` on a case's stored entries (id → entry), one change at a time. */
+function changeMedia(caseId, change) {
+  const k = mediaKey(caseId);
+  const run = function () {
+    return chrome.storage.local.get(k).then(function (r) {
+      const map = Object.assign({}, r[k] || {});
+      change(map);
+      return Object.keys(map).length ? chrome.storage.local.set({ [k]: map }) : chrome.storage.local.remove(k);
+    });
+  };
+  mediaQueue = mediaQueue.then(run, run);
+  return mediaQueue;
+}
+
+/**
+ * The fingerprints of hashed files in chrome.storage.local (IndexedDB, where the page widget
+ * keeps them, is denied to this frame too): a reload or a closed tab loses no finished hash.
+ */
+const mediaStore = {
+  list: function (caseId) {
+    const k = mediaKey(caseId);
+    return chrome.storage.local.get(k).then(function (r) {
+      return Object.values(r[k] || {}).sort(function (a, b) { return a.seq - b.seq; });
+    });
+  },
+  put: function (entry) {
+    return changeMedia(entry.caseId, function (map) { map[entry.id] = entry; });
+  },
+  remove: function (id) {
+    return chrome.storage.local.get(null).then(function (all) {
+      const k = Object.keys(all).find(function (key) {
+        return key.indexOf('media:') === 0 && all[key] && Object.prototype.hasOwnProperty.call(all[key], id);
+      });
+      return k ? changeMedia(k.slice('media:'.length), function (map) { delete map[id]; }) : undefined;
+    });
+  },
+};
+
 /**
  * Whether `origin` is one of the platform hosts of the settings (Chrome match patterns: scheme
  * `*` is http or https, host `*.x` covers x and its subdomains, no port means any port). Any
@@ -225,7 +270,7 @@ function start() {
     if (!originAllowed(PARENT_ORIGIN, st.hosts)) {
       throw new Error('页面 ' + PARENT_ORIGIN + ' 不在扩展设置的办案平台地址之内');
     }
-    const options = { hash: {}, logStore: logStore };
+    const options = { hash: { store: mediaStore }, logStore: logStore };
     if (st.agency) { options.agency = st.agency; }
     if (st.officer) { options.officer = st.officer; }
     if (st.now) { options.now = st.now; }

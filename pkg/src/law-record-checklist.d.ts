@@ -247,6 +247,16 @@ export interface HashOptions {
   workerUrl?: string | URL;
   /** Host file inputs whose chosen files are attached to an item (`rule@target`). */
   observe?: { input: string | HTMLInputElement; item: string }[];
+  /** Where finished and interrupted fingerprints are kept, instead of IndexedDB (e.g. a browser
+   *  extension's own storage). Every call resolves once the change is stored. */
+  store?: MediaStore;
+}
+
+/** A store of fingerprint entries, keyed by `entry.id`, listed per case oldest first. */
+export interface MediaStore {
+  list(caseId: string): Promise<MediaEntry[]>;
+  put(entry: MediaEntry): Promise<unknown>;
+  remove(id: string): Promise<unknown>;
 }
 
 /** A file fingerprinted on this machine, as kept in IndexedDB per case. */

@@ -233,14 +233,22 @@ export function mediaOf(caseId) {
 }
 
 function put(entry) {
+  return tx('readwrite', function (s) { return s.put(entry); });
+}
+
+// What is kept of an entry: all but the live speed and time left.
+function persisted(entry) {
   const copy = {};
   Object.keys(entry).forEach(function (k) { if (k !== 'rate' && k !== 'eta') { copy[k] = entry[k]; } });
-  return tx('readwrite', function (s) { return s.put(copy); });
+  return copy;
 }
 
 function remove(id) {
   return tx('readwrite', function (s) { return s.delete(id); });
 }
+
+// Where a host cannot use IndexedDB (the browser extension's frame) it passes its own store.
+const idbStore = { list: mediaOf, put: put, remove: remove };
 
 // ── The widget's side: attach, progress, cancel, verify, persist ────────────────────────
 
@@ -261,11 +269,14 @@ function entryFor(caseId, item, file) {
  * `media-request` events on `element`; this hashes, records and feeds the results back with
  * `widget.setMedia`. `options`: `{sm3, workers, chunkSize, stallMs, simd, observe}` where
  * `observe` is `[{input, item}]`: host file inputs (element or selector) whose chosen files are
- * attached to the item. Returns `{attach(item, files), verify(entryId, file),
+ * attached to the item, and `store` is `{list(caseId), put(entry), remove(id)}` (promises) where
+ * the entries are kept instead of IndexedDB. Returns `{attach(item, files), verify(entryId, file),
  * check(item, sha256, file), cancel(entryId), remove(entryId), entries(), stop()}`.
  */
 export function connect(element, widget, options) {
   const opts = options || {};
+  const store = opts.store || idbStore;
+  const save = function (e) { return store.put(persisted(e)); };
   const pool = createPool(opts);
   const jobs = {};
   let caseId = null;
@@ -298,7 +309,7 @@ export function connect(element, widget, options) {
     caseId = id;
     entries = [];
     if (!id) { publishNow(); return Promise.resolve(); }
-    return mediaOf(id).then(function (list) {
+    return store.list(id).then(function (list) {
       if (caseId !== id) { return; }
       const updates = [];
       list.forEach(function (e) {
@@ -306,11 +317,11 @@ export function connect(element, widget, options) {
         if ((e.state === 'queued' || e.state === 'hashing') && !jobs[e.id]) {
           e.state = 'interrupted';
           e.message = '计算被中断（页面刷新或关闭），请重新选择该文件';
-          updates.push(put(e));
+          updates.push(save(e));
         }
         if (e.verify && e.verify.state === 'hashing' && !jobs['verify:' + e.id]) {
           delete e.verify;
-          updates.push(e.state === 'check' ? remove(e.id) : put(e));
+          updates.push(e.state === 'check' ? store.remove(e.id) : save(e));
         }
       });
       list = list.filter(function (e) { return e.state !== 'check' || e.verify; });
@@ -332,7 +343,7 @@ export function connect(element, widget, options) {
     return Promise.all(list.map(function (file) {
       const e = entryFor(caseId, item, file);
       entries.push(e);
-      put(e).catch(function () {});
+      save(e).catch(function () {});
       const job = pool.hash(file, {
         sm3: !!opts.sm3,
         onProgress: function (p) {
@@ -366,10 +377,10 @@ export function connect(element, widget, options) {
         if (e.state === 'cancelled') {
           entries = entries.filter(function (x) { return x !== e; });
           publishNow();
-          return remove(e.id).then(function () { return e; });
+          return store.remove(e.id).then(function () { return e; });
         }
         changed();
-        return put(e).then(function () { return e; });
+        return save(e).then(function () { return e; });
       });
     }));
   }
@@ -401,7 +412,7 @@ export function connect(element, widget, options) {
         };
       }
       publishNow();
-      return put(e).then(function () { return e.verify || { state: 'cancelled' }; });
+      return save(e).then(function () { return e.verify || { state: 'cancelled' }; });
     });
   }
 
@@ -412,7 +423,7 @@ export function connect(element, widget, options) {
     e.state = 'check';
     e.sha256 = String(sha256).toLowerCase();
     entries.push(e);
-    return put(e).catch(function () {}).then(function () { return verify(e.id, file); });
+    return save(e).catch(function () {}).then(function () { return verify(e.id, file); });
   }
 
   function cancel(entryId) {
@@ -424,7 +435,7 @@ export function connect(element, widget, options) {
     cancel(entryId);
     entries = entries.filter(function (x) { return x.id !== entryId; });
     changed();
-    return remove(entryId);
+    return store.remove(entryId);
   }
 
   function onRequest(ev) {

@@ -340,6 +340,13 @@ test("a file picked in the platform's own input is hashed in the extension, and 
     assert.equal(r.body, null, r.url);
     assert.ok(r.url.startsWith('chrome-extension://'), `only the extension's own files: ${r.url}`);
   }
+  // The fingerprint is kept in the extension's storage: a reload still shows it.
+  await page.reload();
+  const after = await widgetFrame(page);
+  await after.waitForFunction((d) => {
+    const li = document.querySelector('#widget').shadowRoot.querySelector('li.item[data-key="13-inspection-av@A1"]');
+    return li && Array.prototype.some.call(li.querySelectorAll('li.file'), (f) => f.textContent.includes(d));
+  }, digest);
   assert.deepEqual(errors, []);
   await context.close();
 });
