@@ -60,7 +60,7 @@ pub(crate) fn resolve<'a>(ctx: &Ctx<'a>, a: &'a Anchor, t: Target<'a>) -> Option
             .iter()
             .filter_map(|k| ctx.by_kind.get(k.as_str()))
             .flatten()
-            .filter_map(|(_, r)| r.made_at.map(|m| (m, What::Record(r))))
+            .filter_map(|(_, _, r)| r.made_at.map(|m| (m, What::Record(r))))
             .min_by_key(|(m, _)| *m),
         Anchor::Served(k) => case
             .services
