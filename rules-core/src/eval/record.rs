@@ -5,7 +5,16 @@ use crate::report::Status;
 use crate::rule::{RecordCheck, Within};
 
 fn names(kinds: &[String]) -> String {
-    kinds.iter().map(|k| format!("《{k}》")).collect::<Vec<_>>().join("或")
+    let mut s = String::with_capacity(kinds.iter().map(|k| k.len() + 9).sum());
+    for (i, k) in kinds.iter().enumerate() {
+        if i > 0 {
+            s.push('或');
+        }
+        s.push('《');
+        s.push_str(k);
+        s.push('》');
+    }
+    s
 }
 
 pub(crate) fn check(ctx: &Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
@@ -94,16 +103,13 @@ fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Vec<St
     n
 }
 
-/// How many times each role is listed, in first-listed order.
-fn counted(roles: &[String]) -> Vec<(&str, usize)> {
-    let mut v: Vec<(&str, usize)> = Vec::new();
-    for r in roles {
-        match v.iter_mut().find(|(x, _)| x == r) {
-            Some((_, n)) => *n += 1,
-            None => v.push((r.as_str(), 1)),
-        }
-    }
-    v
+/// How many times each role is listed, in first-listed order. Without collecting: this runs
+/// for every candidate record of every item, and role lists are a handful long.
+fn counted(roles: &[String]) -> impl Iterator<Item = (&str, usize)> {
+    roles.iter().enumerate().filter_map(move |(i, r)| {
+        let first = roles.iter().position(|x| x == r) == Some(i);
+        first.then(|| (r.as_str(), roles.iter().filter(|x| *x == r).count()))
+    })
 }
 
 fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(&dyn Fn() -> String)) {
