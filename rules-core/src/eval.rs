@@ -312,8 +312,7 @@ fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
 
 /// The records of any of `kinds`, in case order, each once.
 fn of_kinds<'a>(ctx: &Ctx<'a>, kinds: &[String]) -> Vec<Filed<'a>> {
-    let mut v: Vec<Filed<'a>> =
-        kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str())).flatten().copied().collect();
+    let mut v: Vec<Filed<'a>> = kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str())).flatten().copied().collect();
     // Each kind's list is in case order already; only several kinds need merging.
     if kinds.len() > 1 {
         v.sort_by_key(|(i, _, _)| *i);

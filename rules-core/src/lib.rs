@@ -45,7 +45,7 @@ mod rule;
 mod sheet;
 mod time;
 
-pub use attach::{attach_media, takes_media, AttachError};
+pub use attach::{attach_media, is_media_rule, takes_media, AttachError};
 pub use audit::{Audit, CaseAudit, RuleAudit};
 #[cfg(feature = "authoring")]
 pub use calendar::BUILTIN_CALENDAR;

@@ -169,7 +169,12 @@ fn status_class(s: Status) -> &'static str {
 
 type Rules = BTreeMap<std::sync::Arc<str>, crate::report::RuleInfo>;
 
-fn step_section(o: &mut String, step: &crate::report::StepReport, rules: &Rules, media: &BTreeMap<String, Vec<&Media>>) {
+fn step_section(
+    o: &mut String,
+    step: &crate::report::StepReport,
+    rules: &Rules,
+    media: &BTreeMap<String, Vec<&Media>>,
+) {
     let done = step.items.iter().filter(|i| i.status == Status::Satisfied).count();
     let counted = step.items.iter().filter(|i| i.status != Status::NotApplicable).count();
     let _ = write!(
@@ -192,8 +197,7 @@ fn item_row(
     rule: Option<&crate::report::RuleInfo>,
     media: &BTreeMap<String, Vec<&Media>>,
 ) {
-    let (title, article, quote) =
-        rule.map_or(("", "", ""), |r| (&*r.title, &*r.citation.article, &*r.citation.quote));
+    let (title, article, quote) = rule.map_or(("", "", ""), |r| (&*r.title, &*r.citation.article, &*r.citation.quote));
     let target = if &*i.target == "case" {
         String::new()
     } else {

@@ -203,30 +203,33 @@ pub struct Filed<'a> {
     pub log: Option<&'a rules_core::CaseLog>,
 }
 
-/// The printable 全过程记录核查表 of the case as the widget shows it: the engine's own
-/// renderer (the same one `rules report` uses), on the same inputs as [`evaluate`].
-pub fn sheet_html(
-    case: &rules_core::Case,
-    added: Added<'_>,
-    agency: Option<&str>,
-    procedure: Option<&str>,
-    config: &rules_core::Config,
-    filed: Filed<'_>,
-    now: &str,
-) -> Result<String, Problem> {
+/// The printable 全过程记录核查表 of an evaluation as the widget shows it: the engine's own
+/// renderer (the same one `rules report` uses), on the case, pack and report the evaluation
+/// already made; the print view stays open across evaluations, and evaluating again for it
+/// would double the work of each one.
+pub fn sheet_html(prepared: &Prepared, config: &rules_core::Config, filed: Filed<'_>) -> String {
     let Filed { config_fingerprint, log } = filed;
-    let (case, pack, now, _) = prepare(case, added, agency, procedure, config, now)?;
-    let report = rules_core::evaluate(&case, &pack, config, now);
     let broken = log.and_then(|l| l.verify().err());
-    Ok(rules_core::report_html(&rules_core::Sheet {
-        case: &case,
-        pack: &pack,
+    rules_core::report_html(&rules_core::Sheet {
+        case: &prepared.case,
+        pack: &prepared.pack,
         config,
         config_fingerprint,
-        report: &report,
+        report: &prepared.report,
         log_head: log.map(|l| &l.head),
         log_break: broken.as_ref(),
-    }))
+    })
+}
+
+/// What an evaluation for the widget was made from and what it made, kept for the print view.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The case with the officer's acknowledgments and hashed files added.
+    pub case: rules_core::Case,
+    /// The pack it was checked against.
+    pub pack: Rc<rules_core::Pack>,
+    /// The engine's report.
+    pub report: rules_core::Report,
 }
 
 /// Evaluates `case` (plus the officer's acknowledgments and hashed files) with the pack for
@@ -246,18 +249,27 @@ pub fn evaluate(
     let report = rules_core::evaluate(&case, &pack, config, now);
     let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
     if !with_view {
-        return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()) });
+        return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()), prepared: None });
     }
     let mut view = view_of(&report);
     view.notes.extend(unfiled);
-    view.media_items =
-        report.items().filter(|i| rules_core::takes_media(&pack, &i.key)).map(|i| i.key.to_string()).collect();
+    // Per rule, not per item: a rule has up to hundreds of items and the pack lists rules.
+    let rules: std::collections::BTreeMap<&str, &rules_core::Rule> =
+        pack.def.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let rule_of = |i: &rules_core::Item| rules.get(&*i.rule).copied();
+    view.media_items = report
+        .items()
+        .filter(|i| rule_of(i).is_some_and(rules_core::is_media_rule))
+        .map(|i| i.key.to_string())
+        .collect();
     // A reviewer checks a file against the SHA-256 the case records for it, whoever hashed it.
+    let records: std::collections::BTreeMap<&str, &rules_core::Record> =
+        case.all_records().map(|(_, r)| (r.id.as_str(), r)).collect();
     view.recorded_sha256 = report
         .items()
         .filter_map(|i| {
             let (record, name) = i.target.split_once('/')?;
-            let (_, r) = case.all_records().find(|(_, r)| r.id == record)?;
+            let r = records.get(record)?;
             let sha = r.media.iter().find(|m| m.name == name)?.sha256.clone()?;
             Some((i.key.to_string(), sha))
         })
@@ -266,10 +278,12 @@ pub fn evaluate(
     // tick only where it can change something.
     view.ackable = report
         .items()
-        .filter(|i| matches!(pack.rule(&i.rule).map(|r| &r.check), Some(rules_core::Check::Record(_))))
+        .filter(|i| matches!(rule_of(i).map(|r| &r.check), Some(rules_core::Check::Record(_))))
         .map(|i| i.key.to_string())
         .collect();
-    Ok(Evaluated { json: Rc::new(json), view: Rc::new(view) })
+    drop(rules);
+    drop(records);
+    Ok(Evaluated { json: Rc::new(json), view: Rc::new(view), prepared: Some(Rc::new(Prepared { case, pack, report })) })
 }
 
 /// Reads an agency configuration (severity overrides, switched-off rules) from JSON.
@@ -473,6 +487,17 @@ fn severity_code(s: rules_core::Severity) -> &'static str {
 /// The report as the widget renders it; the same codes the JSON contract carries.
 fn view_of(r: &rules_core::Report) -> ReportView {
     use crate::view::{CitationView, FindingView, GateView, ItemView, PackView, StepView};
+    // Each rule's title and citation once, shared by its items.
+    let rules: std::collections::BTreeMap<&str, (Rc<str>, Rc<CitationView>)> = r
+        .rules
+        .iter()
+        .map(|(id, info)| {
+            let citation =
+                CitationView { article: info.citation.article.to_string(), quote: info.citation.quote.to_string() };
+            (&**id, (Rc::from(&*info.title), Rc::new(citation)))
+        })
+        .collect();
+    let rule = |id: &str| rules.get(id).cloned().unwrap_or_default();
     ReportView {
         pack: PackView {
             id: r.pack.id.clone(),
@@ -493,24 +518,24 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                 items: s
                     .items
                     .iter()
-                    .map(|i| ItemView {
-                        key: i.key.to_string(),
-                        rule: i.rule.to_string(),
-                        target: i.target.to_string(),
-                        title: i.title.to_string(),
-                        status: status_code(i.status).into(),
-                        strength: strength_code(i.strength).into(),
-                        severity: severity_code(i.severity).into(),
-                        due: i.due.clone(),
-                        due_at: i.due_at.map(|t| t.to_string()),
-                        satisfied_by: i.satisfied_by.clone(),
-                        missing: i.missing.clone(),
-                        citation: CitationView {
-                            article: i.citation.article.to_string(),
-                            quote: i.citation.quote.to_string(),
-                        },
-                        detail: i.detail.to_string(),
-                        waived_by_config: i.waived_by_config.clone(),
+                    .map(|i| {
+                        let (title, citation) = rule(&i.rule);
+                        ItemView {
+                            key: i.key.to_string(),
+                            rule: i.rule.to_string(),
+                            target: i.target.to_string(),
+                            title,
+                            status: status_code(i.status).into(),
+                            strength: strength_code(i.strength).into(),
+                            severity: severity_code(i.severity).into(),
+                            due: i.due.clone(),
+                            due_at: i.due_at.map(|t| t.to_string()),
+                            satisfied_by: i.satisfied_by.clone(),
+                            missing: i.missing.clone(),
+                            citation,
+                            detail: i.detail.to_string(),
+                            waived_by_config: i.waived_by_config.clone(),
+                        }
                     })
                     .collect(),
             })

@@ -42,7 +42,8 @@ pub(crate) fn check(ctx: &Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
     }
     let mut lacks_of_r = Vec::with_capacity(n);
     lacks(ctx, c, r, Some(&mut lacks_of_r));
-    let mut o = Outcome::new(Status::Incomplete, format!("《{}》（{}）不完整：{}", r.kind, r.id, lacks_of_r.join("；")));
+    let mut o =
+        Outcome::new(Status::Incomplete, format!("《{}》（{}）不完整：{}", r.kind, r.id, lacks_of_r.join("；")));
     o.missing = lacks_of_r;
     o
 }

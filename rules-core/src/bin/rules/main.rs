@@ -633,11 +633,7 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
             if !i.satisfied_by.is_empty() && i.status == Status::Satisfied {
                 let _ = writeln!(out, "       依据记录：{}", i.satisfied_by.join("、"));
             }
-            let _ = writeln!(
-                out,
-                "       {}",
-                p.c("90", &format!("{article} “{quote}”  ({})", i.key))
-            );
+            let _ = writeln!(out, "       {}", p.c("90", &format!("{article} “{quote}”  ({})", i.key)));
         }
     }
     for n in &r.notes {
