@@ -1,6 +1,6 @@
 //! Evaluation: a case and a pack in, a per-step checklist, findings and a submit gate out.
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::OnceLock;
 
@@ -78,19 +78,40 @@ pub(crate) struct Ctx<'a> {
     pub case: &'a Case,
     /// Records by kind, in case order.
     pub by_kind: BTreeMap<&'a str, Vec<Filed<'a>>>,
+    /// Activities by kind, each with its place in the case, in case order.
+    pub activities: BTreeMap<&'a str, Vec<(usize, &'a Activity)>>,
+    /// Services by the document served, each with its place in the case, in case order.
+    pub served: BTreeMap<&'a str, Vec<(usize, &'a Service)>>,
     pub counter: Counter<'a>,
     pub now: Time,
     /// The pack's names for facts, so details read `立案之日` rather than `filed`.
     pub fact_names: &'a BTreeMap<String, String>,
-    /// Target ids by [`Target::address`], shared by every item of the same target.
-    ids: HashMap<usize, Arc<str>>,
+    /// Target ids by [`Target::address`], shared by every item of the same target (a B-tree:
+    /// a hash map would add its hasher to the widget's wasm).
+    ids: BTreeMap<usize, Arc<str>>,
     /// Reused for each item key, so a key costs one allocation.
     key: String,
 }
 
 impl<'a> Ctx<'a> {
     fn target_id(&mut self, t: Target<'a>) -> Arc<str> {
-        self.ids.entry(t.address()).or_insert_with(|| t.id()).clone()
+        let address = t.address();
+        if let Some(id) = self.ids.get(&address) {
+            return id.clone();
+        }
+        let id: Arc<str> = match t {
+            // Written into the key buffer (free until the key is made): one allocation.
+            Target::Media(_, r, m) => {
+                self.key.clear();
+                self.key.push_str(&r.id);
+                self.key.push('/');
+                self.key.push_str(&m.name);
+                self.key.as_str().into()
+            }
+            other => other.id(),
+        };
+        self.ids.insert(address, id.clone());
+        id
     }
 }
 
@@ -115,13 +136,25 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     for (i, (o, r)) in case.all_records().enumerate() {
         by_kind.entry(r.kind.as_str()).or_default().push((i, o, r));
     }
+    // Conditions and anchors ask "is there an activity (a service) of these kinds" for every
+    // item: indexed once rather than scanned each time.
+    let mut activities: BTreeMap<&str, Vec<(usize, &Activity)>> = BTreeMap::new();
+    for (i, a) in case.activities.iter().enumerate() {
+        activities.entry(a.kind.as_str()).or_default().push((i, a));
+    }
+    let mut served: BTreeMap<&str, Vec<(usize, &Service)>> = BTreeMap::new();
+    for (i, s) in case.services.iter().enumerate() {
+        served.entry(s.document.as_str()).or_default().push((i, s));
+    }
     let mut ctx = Ctx {
         case,
         by_kind,
+        activities,
+        served,
         counter: Counter::new(calendar),
         now,
         fact_names: &pack.def.facts,
-        ids: HashMap::new(),
+        ids: BTreeMap::new(),
         key: String::new(),
     };
     let mut notes = unknown_names(case, pack);
@@ -292,6 +325,10 @@ fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
     out.clear();
     match scope {
         Scope::Case => out.push(Target::Case),
+        // One kind (the usual case): its activities are indexed, in case order.
+        Scope::Activity(kinds) if kinds.len() == 1 => out.extend(
+            kinds.iter().filter_map(|k| ctx.activities.get(k.as_str())).flatten().map(|(_, a)| Target::Activity(a)),
+        ),
         Scope::Activity(kinds) => {
             out.extend(case.activities.iter().filter(|a| kinds.contains(&a.kind)).map(Target::Activity))
         }

@@ -98,7 +98,7 @@ fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Vec<St
     if c.media && r.media.is_empty() {
         note(&|| "未附音像文件".to_owned());
     }
-    if c.served && !ctx.case.services.iter().any(|s| s.document == r.kind) {
+    if c.served && !ctx.served.contains_key(r.kind.as_str()) {
         note(&|| "尚未送达".to_owned());
     }
     n
