@@ -78,10 +78,11 @@ pub(crate) struct Ctx<'a> {
     pub case: &'a Case,
     /// Records by kind, in case order.
     pub by_kind: BTreeMap<&'a str, Vec<Filed<'a>>>,
-    /// Activities by kind, each with its place in the case, in case order.
-    pub activities: BTreeMap<&'a str, Vec<(usize, &'a Activity)>>,
-    /// Services by the document served, each with its place in the case, in case order.
-    pub served: BTreeMap<&'a str, Vec<(usize, &'a Service)>>,
+    /// Activities by kind: their places in `case.activities`, in case order.
+    pub activities: BTreeMap<&'a str, Vec<usize>>,
+    /// Services by the document served: their places in `case.services`, in case order. (Places
+    /// rather than references: one map type for both keeps the widget's wasm smaller.)
+    pub served: BTreeMap<&'a str, Vec<usize>>,
     pub counter: Counter<'a>,
     pub now: Time,
     /// The pack's names for facts, so details read `立案之日` rather than `filed`.
@@ -138,13 +139,13 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     }
     // Conditions and anchors ask "is there an activity (a service) of these kinds" for every
     // item: indexed once rather than scanned each time.
-    let mut activities: BTreeMap<&str, Vec<(usize, &Activity)>> = BTreeMap::new();
+    let mut activities: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, a) in case.activities.iter().enumerate() {
-        activities.entry(a.kind.as_str()).or_default().push((i, a));
+        activities.entry(a.kind.as_str()).or_default().push(i);
     }
-    let mut served: BTreeMap<&str, Vec<(usize, &Service)>> = BTreeMap::new();
+    let mut served: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, s) in case.services.iter().enumerate() {
-        served.entry(s.document.as_str()).or_default().push((i, s));
+        served.entry(s.document.as_str()).or_default().push(i);
     }
     let mut ctx = Ctx {
         case,
@@ -327,7 +328,12 @@ fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
         Scope::Case => out.push(Target::Case),
         // One kind (the usual case): its activities are indexed, in case order.
         Scope::Activity(kinds) if kinds.len() == 1 => out.extend(
-            kinds.iter().filter_map(|k| ctx.activities.get(k.as_str())).flatten().map(|(_, a)| Target::Activity(a)),
+            kinds
+                .iter()
+                .filter_map(|k| ctx.activities.get(k.as_str()))
+                .flatten()
+                .filter_map(|i| case.activities.get(*i))
+                .map(Target::Activity),
         ),
         Scope::Activity(kinds) => {
             out.extend(case.activities.iter().filter(|a| kinds.contains(&a.kind)).map(Target::Activity))

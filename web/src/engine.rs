@@ -254,35 +254,41 @@ pub fn evaluate(
     let mut view = view_of(&report);
     view.notes.extend(unfiled);
     // Per rule, not per item: a rule has up to hundreds of items and the pack lists rules.
-    let rules: std::collections::BTreeMap<&str, &rules_core::Rule> =
-        pack.def.rules.iter().map(|r| (r.id.as_str(), r)).collect();
-    let rule_of = |i: &rules_core::Item| rules.get(&*i.rule).copied();
-    view.media_items = report
-        .items()
-        .filter(|i| rule_of(i).is_some_and(rules_core::is_media_rule))
-        .map(|i| i.key.to_string())
+    // Per rule, not per item: a rule has up to hundreds of items. The report's rule table is
+    // sorted by id, so a binary search over its keys finds an item's rule (no map type of its
+    // own: each one adds to the wasm).
+    let ids: Vec<&str> = report.rules.keys().map(|k| &**k).collect();
+    let kinds: Vec<(bool, bool)> = ids
+        .iter()
+        .map(|id| {
+            let rule = pack.rule(id);
+            (
+                rule.is_some_and(rules_core::is_media_rule),
+                matches!(rule.map(|r| &r.check), Some(rules_core::Check::Record(_))),
+            )
+        })
         .collect();
+    let kind_of = |i: &rules_core::Item| ids.binary_search(&&*i.rule).ok().and_then(|n| kinds.get(n)).copied();
+    view.media_items =
+        report.items().filter(|i| kind_of(i).is_some_and(|(media, _)| media)).map(|i| i.key.to_string()).collect();
     // A reviewer checks a file against the SHA-256 the case records for it, whoever hashed it.
-    let records: std::collections::BTreeMap<&str, &rules_core::Record> =
-        case.all_records().map(|(_, r)| (r.id.as_str(), r)).collect();
+    let mut records: Vec<(&str, &rules_core::Record)> = case.all_records().map(|(_, r)| (r.id.as_str(), r)).collect();
+    records.sort_unstable_by_key(|(id, _)| *id);
     view.recorded_sha256 = report
         .items()
         .filter_map(|i| {
             let (record, name) = i.target.split_once('/')?;
-            let r = records.get(record)?;
+            let (_, r) = records.get(records.binary_search_by_key(&record, |(id, _)| *id).ok()?)?;
             let sha = r.media.iter().find(|m| m.name == name)?.sha256.clone()?;
             Some((i.key.to_string(), sha))
         })
         .collect();
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
     // tick only where it can change something.
-    view.ackable = report
-        .items()
-        .filter(|i| matches!(rule_of(i).map(|r| &r.check), Some(rules_core::Check::Record(_))))
-        .map(|i| i.key.to_string())
-        .collect();
-    drop(rules);
+    view.ackable =
+        report.items().filter(|i| kind_of(i).is_some_and(|(_, record)| record)).map(|i| i.key.to_string()).collect();
     drop(records);
+    drop(ids);
     Ok(Evaluated { json: Rc::new(json), view: Rc::new(view), prepared: Some(Rc::new(Prepared { case, pack, report })) })
 }
 
@@ -487,17 +493,19 @@ fn severity_code(s: rules_core::Severity) -> &'static str {
 /// The report as the widget renders it; the same codes the JSON contract carries.
 fn view_of(r: &rules_core::Report) -> ReportView {
     use crate::view::{CitationView, FindingView, GateView, ItemView, PackView, StepView};
-    // Each rule's title and citation once, shared by its items.
-    let rules: std::collections::BTreeMap<&str, (Rc<str>, Rc<CitationView>)> = r
+    // Each rule's title and citation once, shared by its items; found by a binary search over
+    // the report's rule table (sorted by id).
+    let ids: Vec<&str> = r.rules.keys().map(|k| &**k).collect();
+    let shared: Vec<(Rc<str>, Rc<CitationView>)> = r
         .rules
-        .iter()
-        .map(|(id, info)| {
+        .values()
+        .map(|info| {
             let citation =
                 CitationView { article: info.citation.article.to_string(), quote: info.citation.quote.to_string() };
-            (&**id, (Rc::from(&*info.title), Rc::new(citation)))
+            (Rc::from(&*info.title), Rc::new(citation))
         })
         .collect();
-    let rule = |id: &str| rules.get(id).cloned().unwrap_or_default();
+    let rule = |id: &str| ids.binary_search(&id).ok().and_then(|n| shared.get(n)).cloned().unwrap_or_default();
     ReportView {
         pack: PackView {
             id: r.pack.id.clone(),

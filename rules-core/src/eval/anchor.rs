@@ -64,7 +64,8 @@ pub(crate) fn resolve<'a>(ctx: &Ctx<'a>, a: &'a Anchor, t: Target<'a>) -> Option
             .iter()
             .filter_map(|k| ctx.served.get(k.as_str()))
             .flatten()
-            .filter_map(|(i, s)| s.at.map(|at| (at, *i, What::Served(s))))
+            .filter_map(|i| ctx.case.services.get(*i).map(|s| (*i, s)))
+            .filter_map(|(i, s)| s.at.map(|at| (at, i, What::Served(s))))
             .min_by_key(|(m, i, _)| (*m, *i))
             .map(|(m, _, w)| (m, w)),
         Anchor::This(p) => this(t, *p),
@@ -103,5 +104,9 @@ fn this<'a>(t: Target<'a>, p: ThisPoint) -> Option<(Time, What<'a>)> {
 /// The activities of any of `kinds` with their places in the case (each once, even if a kind
 /// is listed twice: a repeated kind's activities tie with themselves and change nothing).
 fn activities<'a, 'k>(ctx: &'k Ctx<'a>, kinds: &'k [String]) -> impl Iterator<Item = (usize, &'a Activity)> + 'k {
-    kinds.iter().filter_map(|k| ctx.activities.get(k.as_str())).flatten().copied()
+    kinds
+        .iter()
+        .filter_map(|k| ctx.activities.get(k.as_str()))
+        .flatten()
+        .filter_map(|i| ctx.case.activities.get(*i).map(|a| (*i, a)))
 }
