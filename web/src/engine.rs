@@ -1,5 +1,6 @@
 //! The one place that calls `rules-core`: the case with the officer's acknowledgments added,
 //! the pack for the agency, and the report in both its JSON and rendered forms.
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -99,30 +100,36 @@ pub struct Added<'a> {
 /// The case with what this browser adds (acknowledgments, hashed files) and the procedure
 /// chosen, the pack for the agency (checked against the configuration), the moment to check
 /// at, and a note for each hashed file that could not be filed into the case.
-fn prepare(
-    case: &rules_core::Case,
+/// What [`prepare`] hands on: the case (copied only when something was added to it), the pack,
+/// the moment to check at, and a note for each hashed file that could not be filed.
+type Prepare<'c> = (Cow<'c, rules_core::Case>, Rc<rules_core::Pack>, rules_core::Time, Vec<String>);
+
+fn prepare<'c>(
+    case: &'c rules_core::Case,
     added: Added<'_>,
     agency: Option<&str>,
     procedure: Option<&str>,
     config: &rules_core::Config,
     now: &str,
-) -> Result<(rules_core::Case, Rc<rules_core::Pack>, rules_core::Time, Vec<String>), Problem> {
+) -> Result<Prepare<'c>, Problem> {
     let now = rules_core::Time::parse(now).map_err(|e| Problem::InvalidTime(e.to_string()))?;
-    let mut case = case.clone();
+    // Copied only when something is added: a case of hundreds of records costs as much to copy
+    // as to check.
+    let mut case = Cow::Borrowed(case);
     for a in added.acks {
         if case.acknowledgments.iter().any(|x| x.item == a.item) {
             continue;
         }
         let at = rules_core::Time::parse(&a.at).map_err(|e| Problem::InvalidTime(e.to_string()))?;
-        case.acknowledgments.push(rules_core::Acknowledgment {
+        case.to_mut().acknowledgments.push(rules_core::Acknowledgment {
             item: a.item.clone(),
             at,
             by: Some(a.by.clone().unwrap_or_else(|| "执法人员".into())),
             note: Some("在记录清单中确认".into()),
         });
     }
-    if let Some(p) = procedure {
-        case.procedure = p.to_string();
+    if let Some(p) = procedure.filter(|p| *p != case.procedure) {
+        case.to_mut().procedure = p.to_string();
     }
     // The config may name the agency's pack; else the platform's choice, else the case's own.
     let agency = config.pack.clone().or_else(|| agency.map(str::to_string)).or_else(|| case.agency.clone());
@@ -135,7 +142,7 @@ fn prepare(
     let mut unfiled = Vec::new();
     for entry in added.media {
         if let Some(m) = entry.to_media() {
-            if let Err(e) = rules_core::attach_media(&mut case, &pack, &entry.item, m) {
+            if let Err(e) = rules_core::attach_media(case.to_mut(), &pack, &entry.item, m) {
                 unfiled.push(format!("本机已计算哈希的文件 {} 未能归入清单：{e}", entry.name));
             }
         }
@@ -289,7 +296,11 @@ pub fn evaluate(
         report.items().filter(|i| kind_of(i).is_some_and(|(_, record)| record)).map(|i| i.key.to_string()).collect();
     drop(records);
     drop(ids);
-    Ok(Evaluated { json: Rc::new(json), view: Rc::new(view), prepared: Some(Rc::new(Prepared { case, pack, report })) })
+    Ok(Evaluated {
+        json: Rc::new(json),
+        view: Rc::new(view),
+        prepared: Some(Rc::new(Prepared { case: case.into_owned(), pack, report })),
+    })
 }
 
 /// Reads an agency configuration (severity overrides, switched-off rules) from JSON.
