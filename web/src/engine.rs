@@ -97,13 +97,13 @@ pub struct Added<'a> {
     pub media: &'a [MediaEntry],
 }
 
-/// The case with what this browser adds (acknowledgments, hashed files) and the procedure
-/// chosen, the pack for the agency (checked against the configuration), the moment to check
-/// at, and a note for each hashed file that could not be filed into the case.
 /// What [`prepare`] hands on: the case (copied only when something was added to it), the pack,
 /// the moment to check at, and a note for each hashed file that could not be filed.
 type Prepare<'c> = (Cow<'c, rules_core::Case>, Rc<rules_core::Pack>, rules_core::Time, Vec<String>);
 
+/// The case with what this browser adds (acknowledgments, hashed files) and the procedure
+/// chosen, the pack for the agency (checked against the configuration), the moment to check
+/// at, and a note for each hashed file that could not be filed into the case.
 fn prepare<'c>(
     case: &'c rules_core::Case,
     added: Added<'_>,
