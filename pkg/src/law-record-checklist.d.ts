@@ -87,9 +87,9 @@ export type Severity = 'blocking' | 'warning' | 'info';
 
 export interface Item {
   key: string;
+  /** Rule id: its title and citation are `report.rules[rule]`. */
   rule: string;
   target: string;
-  title: string;
   status: Status;
   strength: Strength;
   severity: Severity;
@@ -99,10 +99,17 @@ export interface Item {
   due_at?: string;
   satisfied_by: string[];
   missing: string[];
-  citation: { article: string; quote: string };
   detail: string;
   /** The config's reason when the agency config switched the rule off or lowered a must rule. */
   waived_by_config?: string;
+}
+
+/** A rule's title and citation, given once per report for all its items. */
+export interface RuleInfo {
+  /** What the rule's items ask for. */
+  title: string;
+  /** The article as the text numbers it, and the verbatim quote. */
+  citation: { article: string; quote: string };
 }
 
 /** The engine's report (rules-core `Report`). */
@@ -113,7 +120,10 @@ export interface Report {
   case_id: string;
   now: CivilTime;
   steps: { id: string; name: string; items: Item[] }[];
-  findings: { key: string; severity: Severity; status: Status; message: string; citation: { article: string; quote: string } }[];
+  /** Every rule an item or finding refers to, by rule id: `report.rules[item.rule].citation`. */
+  rules: Record<string, RuleInfo>;
+  /** `rule` is absent only for a finding no rule raised (an unknown procedure). */
+  findings: { key: string; rule?: string; severity: Severity; status: Status; message: string }[];
   gate: { allowed: boolean; blocking: string[]; warnings: string[] };
   notes: string[];
 }

@@ -37,6 +37,12 @@ pub fn takes_media(pack: &Pack, item: &str) -> bool {
     item.split_once('@').and_then(|(rule, _)| pack.rule(rule)).is_some_and(media_rule)
 }
 
+/// Whether the items of `rule` take an audio-video file (see [`takes_media`]), for callers
+/// that already hold the rule.
+pub fn is_media_rule(rule: &Rule) -> bool {
+    media_rule(rule)
+}
+
 fn media_rule(rule: &Rule) -> bool {
     matches!(rule.scope, Scope::Media(_)) || matches!(&rule.check, Check::Record(c) if c.media)
 }

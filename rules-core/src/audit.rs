@@ -77,10 +77,13 @@ impl Audit {
             }
             let row = match pack.get_mut(&*first.rule) {
                 Some(r) => r,
-                None => pack.entry(first.rule.clone()).or_insert_with(|| RuleAudit {
-                    title: first.title.to_string(),
-                    article: first.citation.article.to_string(),
-                    ..RuleAudit::default()
+                None => pack.entry(first.rule.clone()).or_insert_with(|| {
+                    let rule = report.rule_of(first);
+                    RuleAudit {
+                        title: rule.map(|r| r.title.to_string()).unwrap_or_default(),
+                        article: rule.map(|r| r.citation.article.to_string()).unwrap_or_default(),
+                        ..RuleAudit::default()
+                    }
                 }),
             };
             row.applicable += run.applicable;

@@ -193,8 +193,22 @@ impl Config {
     /// SHA-256 of [`Config::canonical_json`], as 64 lowercase hex digits.
     pub fn fingerprint(&self) -> String {
         use sha2::Digest;
-        let digest = sha2::Sha256::digest(self.canonical_json().as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        // Every report carries the fingerprint, and most are made with the empty config: its
+        // fingerprint is computed once.
+        static EMPTY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let hash = || {
+            let digest = sha2::Sha256::digest(self.canonical_json().as_bytes());
+            let mut hex = String::with_capacity(64);
+            for b in digest {
+                let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{b:02x}"));
+            }
+            hex
+        };
+        if *self == Config::default() {
+            EMPTY.get_or_init(hash).clone()
+        } else {
+            hash()
+        }
     }
 
     /// Refuses the config unless its fingerprint is `expected` (an integrator's pin).

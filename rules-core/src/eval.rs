@@ -11,7 +11,7 @@ use crate::error::SetupError;
 use crate::pack::Pack;
 use crate::pack::PackRegistry;
 use crate::period::Counter;
-use crate::report::{Citation, ConfigRef, Finding, Gate, Item, PackRef, Report, Status, StepReport};
+use crate::report::{ConfigRef, Finding, Gate, Item, PackRef, Report, Status, StepReport};
 use crate::rule::{Check, Rule, Scope, Severity};
 use crate::time::Time;
 
@@ -47,25 +47,73 @@ pub(crate) enum Target<'a> {
 }
 
 impl Target<'_> {
-    fn id(&self) -> String {
+    /// The address of what the target names: unique per target within one case, so target ids
+    /// can be made once per evaluation however many rules check the same target.
+    fn address(&self) -> usize {
         match self {
-            Target::Case => "case".to_owned(),
-            Target::Activity(a) => a.id.clone(),
-            Target::Service(s) => s.id.clone(),
-            Target::Record(_, r) => r.id.clone(),
-            Target::Media(_, r, m) => format!("{}/{}", r.id, m.name),
+            Target::Case => 0,
+            Target::Activity(a) => std::ptr::from_ref(*a) as usize,
+            Target::Service(s) => std::ptr::from_ref(*s) as usize,
+            Target::Record(_, r) => std::ptr::from_ref(*r) as usize,
+            Target::Media(_, _, m) => std::ptr::from_ref(*m) as usize,
+        }
+    }
+
+    fn id(&self) -> Arc<str> {
+        match self {
+            Target::Case => "case".into(),
+            Target::Activity(a) => a.id.as_str().into(),
+            Target::Service(s) => s.id.as_str().into(),
+            Target::Record(_, r) => r.id.as_str().into(),
+            Target::Media(_, r, m) => format!("{}/{}", r.id, m.name).into(),
         }
     }
 }
 
+/// A record of the case with where it is filed and its place in [`Case::all_records`] order.
+pub(crate) type Filed<'a> = (usize, Owner<'a>, &'a Record);
+
 /// The case with lookups built once per evaluation.
 pub(crate) struct Ctx<'a> {
     pub case: &'a Case,
-    pub by_kind: BTreeMap<&'a str, Vec<(Owner<'a>, &'a Record)>>,
+    /// Records by kind, in case order.
+    pub by_kind: BTreeMap<&'a str, Vec<Filed<'a>>>,
+    /// Activities by kind: their places in `case.activities`, in case order.
+    pub activities: BTreeMap<&'a str, Vec<usize>>,
+    /// Services by the document served: their places in `case.services`, in case order. (Places
+    /// rather than references: one map type for both keeps the widget's wasm smaller.)
+    pub served: BTreeMap<&'a str, Vec<usize>>,
     pub counter: Counter<'a>,
     pub now: Time,
     /// The pack's names for facts, so details read `立案之日` rather than `filed`.
     pub fact_names: &'a BTreeMap<String, String>,
+    /// Target ids by [`Target::address`], shared by every item of the same target (a B-tree:
+    /// a hash map would add its hasher to the widget's wasm).
+    ids: BTreeMap<usize, Arc<str>>,
+    /// Reused for each item key, so a key costs one allocation.
+    key: String,
+}
+
+impl<'a> Ctx<'a> {
+    fn target_id(&mut self, t: Target<'a>) -> Arc<str> {
+        let address = t.address();
+        if let Some(id) = self.ids.get(&address) {
+            return id.clone();
+        }
+        let id: Arc<str> = match t {
+            // Written into the key buffer (free until the key is made): one allocation.
+            Target::Media(_, r, m) => {
+                self.key.clear();
+                self.key.push_str(&r.id);
+                self.key.push('/');
+                self.key.push_str(&m.name);
+                self.key.as_str().into()
+            }
+            other => other.id(),
+        };
+        self.ids.insert(address, id.clone());
+        id
+    }
 }
 
 fn builtin_calendar() -> &'static Calendar {
@@ -85,11 +133,31 @@ pub fn evaluate(case: &Case, pack: &Pack, config: &Config, now: Time) -> Report 
 
 /// As [`evaluate`], with a given holiday calendar (e.g. an updated data file).
 pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calendar: &Calendar, now: Time) -> Report {
-    let mut by_kind: BTreeMap<&str, Vec<(Owner<'_>, &Record)>> = BTreeMap::new();
-    for (o, r) in case.all_records() {
-        by_kind.entry(r.kind.as_str()).or_default().push((o, r));
+    let mut by_kind: BTreeMap<&str, Vec<Filed<'_>>> = BTreeMap::new();
+    for (i, (o, r)) in case.all_records().enumerate() {
+        by_kind.entry(r.kind.as_str()).or_default().push((i, o, r));
     }
-    let mut ctx = Ctx { case, by_kind, counter: Counter::new(calendar), now, fact_names: &pack.def.facts };
+    // Conditions and anchors ask "is there an activity (a service) of these kinds" for every
+    // item: indexed once rather than scanned each time.
+    let mut activities: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in case.activities.iter().enumerate() {
+        activities.entry(a.kind.as_str()).or_default().push(i);
+    }
+    let mut served: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, s) in case.services.iter().enumerate() {
+        served.entry(s.document.as_str()).or_default().push(i);
+    }
+    let mut ctx = Ctx {
+        case,
+        by_kind,
+        activities,
+        served,
+        counter: Counter::new(calendar),
+        now,
+        fact_names: &pack.def.facts,
+        ids: BTreeMap::new(),
+        key: String::new(),
+    };
     let mut notes = unknown_names(case, pack);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
 
@@ -99,13 +167,19 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         .iter()
         .map(|s| StepReport { id: s.id.clone(), name: s.name.clone(), items: Vec::new() })
         .collect();
+    let mut rules = BTreeMap::new();
     if known_procedure {
+        let mut targets = Vec::new();
         for (rule, shared) in
             pack.def.rules.iter().zip(&pack.shared).filter(|(r, _)| r.procedures.contains(&case.procedure))
         {
-            let items = rule_items(&mut ctx, rule, shared, config);
-            if let Some(step) = steps.iter_mut().find(|s| s.id == rule.step) {
-                step.items.extend(items);
+            let Some(step) = steps.iter_mut().find(|s| s.id == rule.step) else {
+                continue;
+            };
+            let before = step.items.len();
+            rule_items(&mut ctx, rule, shared, config, &mut targets, &mut step.items);
+            if step.items.len() > before {
+                rules.insert(shared.id.clone(), shared.info.clone());
             }
         }
     }
@@ -116,16 +190,17 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         .flat_map(|s| s.items.iter())
         .filter(|i| i.status.is_unmet())
         .map(|i| {
-            let mut message = String::with_capacity(i.title.len() + i.detail.len() + 3);
-            message.push_str(&i.title);
+            let title = rules.get(&i.rule).map_or("", |r: &crate::report::RuleInfo| &*r.title);
+            let mut message = String::with_capacity(title.len() + i.detail.len() + 3);
+            message.push_str(title);
             message.push('：');
             message.push_str(&i.detail);
             Finding {
                 key: i.key.clone(),
+                rule: Some(i.rule.clone()),
                 severity: i.severity,
                 status: i.status,
                 message,
-                citation: i.citation.clone(),
                 waived_by_config: i.waived_by_config.clone(),
             }
         })
@@ -134,6 +209,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         let names: Vec<&str> = pack.def.procedures.iter().map(|p| p.id.as_str()).collect();
         findings.push(Finding {
             key: "procedure@case".into(),
+            rule: None,
             severity: Severity::Blocking,
             status: Status::Missing,
             message: format!(
@@ -142,7 +218,6 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
                 pack.id(),
                 names.join("、")
             ),
-            citation: Citation { article: "".into(), quote: "".into() },
             waived_by_config: None,
         });
     }
@@ -177,6 +252,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         case_id: case.id.clone(),
         now,
         steps,
+        rules,
         findings,
         gate: Gate { allowed: blocking.is_empty(), blocking, warnings },
         notes,
@@ -244,40 +320,70 @@ fn unknown_names(case: &Case, pack: &Pack) -> Vec<String> {
     notes
 }
 
-fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope) -> Vec<Target<'a>> {
+/// The targets of `scope`, in case order, into `out` (a buffer reused across rules).
+fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
     let case = ctx.case;
+    out.clear();
     match scope {
-        Scope::Case => vec![Target::Case],
+        Scope::Case => out.push(Target::Case),
+        // One kind (the usual case): its activities are indexed, in case order.
+        Scope::Activity(kinds) if kinds.len() == 1 => out.extend(
+            kinds
+                .iter()
+                .filter_map(|k| ctx.activities.get(k.as_str()))
+                .flatten()
+                .filter_map(|i| case.activities.get(*i))
+                .map(Target::Activity),
+        ),
         Scope::Activity(kinds) => {
-            case.activities.iter().filter(|a| kinds.contains(&a.kind)).map(Target::Activity).collect()
+            out.extend(case.activities.iter().filter(|a| kinds.contains(&a.kind)).map(Target::Activity))
         }
-        Scope::Service(methods) => case
-            .services
-            .iter()
-            .filter(|s| methods.is_empty() || methods.contains(&s.method))
-            .map(Target::Service)
-            .collect(),
+        Scope::Service(methods) => out.extend(
+            case.services.iter().filter(|s| methods.is_empty() || methods.contains(&s.method)).map(Target::Service),
+        ),
         Scope::Record(kinds) => {
-            case.all_records().filter(|(_, r)| kinds.contains(&r.kind)).map(|(o, r)| Target::Record(o, r)).collect()
+            out.extend(of_kinds(ctx, kinds).into_iter().map(|(_, o, r)| Target::Record(o, r)));
         }
-        Scope::Media(kinds) => case
-            .all_records()
-            .filter(|(_, r)| kinds.is_empty() || kinds.contains(&r.kind))
-            .flat_map(|(o, r)| r.media.iter().map(move |m| Target::Media(o, r, m)))
-            .collect(),
+        Scope::Media(kinds) if kinds.is_empty() => {
+            out.extend(case.all_records().flat_map(|(o, r)| r.media.iter().map(move |m| Target::Media(o, r, m))))
+        }
+        Scope::Media(kinds) => out.extend(
+            of_kinds(ctx, kinds).into_iter().flat_map(|(_, o, r)| r.media.iter().map(move |m| Target::Media(o, r, m))),
+        ),
     }
 }
 
-fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, config: &Config) -> Vec<Item> {
+/// The records of any of `kinds`, in case order, each once.
+fn of_kinds<'a>(ctx: &Ctx<'a>, kinds: &[String]) -> Vec<Filed<'a>> {
+    let mut v: Vec<Filed<'a>> = kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str())).flatten().copied().collect();
+    // Each kind's list is in case order already; only several kinds need merging.
+    if kinds.len() > 1 {
+        v.sort_by_key(|(i, _, _)| *i);
+        v.dedup_by_key(|(i, _, _)| *i);
+    }
+    v
+}
+
+/// The items of `rule`, one per target, appended to `items`.
+fn rule_items<'a>(
+    ctx: &mut Ctx<'a>,
+    rule: &'a Rule,
+    shared: &crate::pack::SharedRule,
+    config: &Config,
+    targets_buf: &mut Vec<Target<'a>>,
+    items: &mut Vec<Item>,
+) {
     let over = config.override_for(&rule.id, &ctx.case.procedure, ctx.case.department.as_deref());
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
-    let mut items = Vec::new();
-    for target in targets(ctx, &rule.scope) {
-        let target_id = target.id();
-        let mut key = String::with_capacity(rule.id.len() + 1 + target_id.len());
-        key.push_str(&rule.id);
-        key.push('@');
-        key.push_str(&target_id);
+    targets(ctx, &rule.scope, targets_buf);
+    items.reserve(targets_buf.len());
+    for &target in targets_buf.iter() {
+        let target_id = ctx.target_id(target);
+        ctx.key.clear();
+        ctx.key.push_str(&rule.id);
+        ctx.key.push('@');
+        ctx.key.push_str(&target_id);
+        let key: Arc<str> = ctx.key.as_str().into();
         let applies = rule.when.as_ref().is_none_or(|c| cond::holds(ctx, c, target));
         let mut out = if let Some(o) = over.filter(|o| o.disabled) {
             Outcome::new(Status::Waived, format!("本机关配置停用：{}", o.reason))
@@ -291,7 +397,7 @@ fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, 
             }
         };
         if matches!(rule.check, Check::Record(_)) && matches!(out.status, Status::Missing | Status::Incomplete) {
-            if let Some(a) = ctx.case.acknowledgments.iter().find(|a| a.item == key) {
+            if let Some(a) = ctx.case.acknowledgments.iter().find(|a| *a.item == *key) {
                 out.status = Status::Satisfied;
                 out.satisfied_by.push(format!(
                     "人工确认 {}{}{}",
@@ -307,10 +413,9 @@ fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, 
             .filter(|o| o.disabled || (o.lowers_must(rule.strength) && out.status.is_unmet()))
             .map(|o| o.reason.clone());
         items.push(Item {
-            key: key.into(),
+            key,
             rule: shared.id.clone(),
             target: target_id,
-            title: shared.title.clone(),
             status: out.status,
             strength: rule.strength,
             severity,
@@ -318,10 +423,8 @@ fn rule_items(ctx: &mut Ctx<'_>, rule: &Rule, shared: &crate::pack::SharedRule, 
             due_at: out.due.map(|d| d.at),
             satisfied_by: out.satisfied_by,
             missing: out.missing,
-            citation: shared.citation.clone(),
             detail: out.detail,
             waived_by_config,
         });
     }
-    items
 }

@@ -22,7 +22,8 @@
 //! let report = evaluate(&case, &pack, &Config::default(), Time::parse("2026-03-02T12:00")?);
 //! let av = report.item("13-inspection-av@A1").expect("the inspection needs AV");
 //! assert_eq!(av.status, Status::Missing);
-//! assert_eq!(&*av.citation.article, "第十三条");
+//! // Each rule's title and citation are given once, in the report's rule table.
+//! assert_eq!(&*report.rule_of(av).expect("cited").citation.article, "第十三条");
 //! assert!(!report.gate.allowed);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -44,7 +45,7 @@ mod rule;
 mod sheet;
 mod time;
 
-pub use attach::{attach_media, takes_media, AttachError};
+pub use attach::{attach_media, is_media_rule, takes_media, AttachError};
 pub use audit::{Audit, CaseAudit, RuleAudit};
 #[cfg(feature = "authoring")]
 pub use calendar::BUILTIN_CALENDAR;
@@ -69,7 +70,7 @@ pub use pack::{
     builtin_pack_ids, builtin_packs, Article, Exclusion, Named, Pack, PackDef, PackRegistry, Selected, Source,
 };
 pub use period::{Counter, Due, Period, Unit};
-pub use report::{Citation, ConfigRef, Finding, Gate, Item, PackRef, Report, Status, StepReport};
+pub use report::{Citation, ConfigRef, Finding, Gate, Item, PackRef, Report, RuleInfo, Status, StepReport};
 pub use rule::{
     Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity, SignatureCheck,
     Strength, ThisPoint, Within,

@@ -31,12 +31,11 @@ pub struct Pack {
     pub(crate) shared: Vec<SharedRule>,
 }
 
-/// A rule's strings as report items carry them.
+/// A rule's strings as reports carry them.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SharedRule {
     pub id: std::sync::Arc<str>,
-    pub title: std::sync::Arc<str>,
-    pub citation: crate::report::Citation,
+    pub info: crate::report::RuleInfo,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -143,10 +142,12 @@ impl Pack {
             .iter()
             .map(|r| SharedRule {
                 id: r.id.as_str().into(),
-                title: r.title.as_str().into(),
-                citation: crate::report::Citation {
-                    article: r.article.as_str().into(),
-                    quote: r.quote.as_str().into(),
+                info: crate::report::RuleInfo {
+                    title: r.title.as_str().into(),
+                    citation: crate::report::Citation {
+                        article: r.article.as_str().into(),
+                        quote: r.quote.as_str().into(),
+                    },
                 },
             })
             .collect();

@@ -59,14 +59,25 @@ impl Period {
 
     /// How the period reads in a checklist, e.g. `7个工作日`.
     pub fn label(&self) -> String {
-        let n = self.count;
-        match self.unit {
-            Unit::Hours => format!("{n}小时"),
-            Unit::Days => format!("{n}日"),
-            Unit::WorkingDays => format!("{n}个工作日"),
-            Unit::Months => format!("{n}个月"),
-            Unit::Years => format!("{n}年"),
+        self.zh().to_string()
+    }
+
+    /// As [`Period::label`], written where it is used rather than into a string of its own.
+    pub fn zh(&self) -> impl fmt::Display {
+        struct Zh(Period);
+        impl fmt::Display for Zh {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let n = self.0.count;
+                match self.0.unit {
+                    Unit::Hours => write!(f, "{n}小时"),
+                    Unit::Days => write!(f, "{n}日"),
+                    Unit::WorkingDays => write!(f, "{n}个工作日"),
+                    Unit::Months => write!(f, "{n}个月"),
+                    Unit::Years => write!(f, "{n}年"),
+                }
+            }
         }
+        Zh(*self)
     }
 }
 

@@ -1,5 +1,6 @@
 //! What an evaluation returns: the per-step checklist, findings and the submit gate.
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,9 @@ pub struct Report {
     pub now: Time,
     /// The checklist, grouped by step in the pack's order (steps without items omitted).
     pub steps: Vec<StepReport>,
+    /// Every rule an item or finding refers to, by rule id: its title and citation, written once
+    /// here rather than repeated in each of the rule's items (a rule can have hundreds).
+    pub rules: BTreeMap<Arc<str>, RuleInfo>,
     /// Every unmet item, most severe first.
     pub findings: Vec<Finding>,
     /// Whether the case may be submitted.
@@ -120,18 +124,26 @@ pub struct Citation {
     pub quote: Arc<str>,
 }
 
+/// What a report says about a rule, once for all its items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RuleInfo {
+    /// What the rule's items ask for (Chinese).
+    pub title: Arc<str>,
+    /// The article and words the rule rests on.
+    pub citation: Citation,
+}
+
 /// One checklist item: one rule applied to one target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Item {
     /// `rule@target`, stable across evaluations; acknowledgments refer to it.
     pub key: Arc<str>,
-    /// Rule id.
+    /// Rule id; its title and citation are in [`Report::rules`].
     pub rule: Arc<str>,
     /// `case`, or the id of the activity, service, record or `record/media` checked.
-    pub target: String,
-    /// What the item asks for (Chinese).
-    pub title: Arc<str>,
+    pub target: Arc<str>,
     /// Where it stands.
     pub status: Status,
     /// 必须 / 有条件时必须 / 可选.
@@ -150,8 +162,6 @@ pub struct Item {
     /// What is lacking (content elements, signatures, media, service).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
-    /// The article and words it rests on.
-    pub citation: Citation,
     /// A sentence for the officer (Chinese).
     pub detail: Cow<'static, str>,
     /// Set when the agency config switched the rule off or lowered a must rule: the config's
@@ -166,14 +176,16 @@ pub struct Item {
 pub struct Finding {
     /// The item key.
     pub key: Arc<str>,
+    /// The item's rule; its title and citation are in [`Report::rules`]. Absent for a finding
+    /// about the case as a whole that no rule raised (an unknown procedure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Arc<str>>,
     /// Severity at submit.
     pub severity: Severity,
     /// The item status.
     pub status: Status,
     /// What is wrong (Chinese).
     pub message: String,
-    /// The article and words it rests on.
-    pub citation: Citation,
     /// The config's reason, when the config lowered the rule (see [`Item::waived_by_config`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waived_by_config: Option<String>,
@@ -200,5 +212,15 @@ impl Report {
     /// An item by key.
     pub fn item(&self, key: &str) -> Option<&Item> {
         self.items().find(|i| &*i.key == key)
+    }
+
+    /// A rule's title and citation, for an item's or a finding's `rule`.
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.get(id)
+    }
+
+    /// The title and citation of an item's rule.
+    pub fn rule_of(&self, item: &Item) -> Option<&RuleInfo> {
+        self.rules.get(&*item.rule)
     }
 }

@@ -89,7 +89,7 @@ pub fn report_html(s: &Sheet<'_>) -> String {
     o.push_str("</table>");
 
     for step in &r.steps {
-        step_section(&mut o, step, &media);
+        step_section(&mut o, step, &s.report.rules, &media);
     }
 
     o.push_str("<section class=\"tail\"><h2>附：配置调整、音像摘要与说明</h2>");
@@ -167,7 +167,14 @@ fn status_class(s: Status) -> &'static str {
     }
 }
 
-fn step_section(o: &mut String, step: &crate::report::StepReport, media: &BTreeMap<String, Vec<&Media>>) {
+type Rules = BTreeMap<std::sync::Arc<str>, crate::report::RuleInfo>;
+
+fn step_section(
+    o: &mut String,
+    step: &crate::report::StepReport,
+    rules: &Rules,
+    media: &BTreeMap<String, Vec<&Media>>,
+) {
     let done = step.items.iter().filter(|i| i.status == Status::Satisfied).count();
     let counted = step.items.iter().filter(|i| i.status != Status::NotApplicable).count();
     let _ = write!(
@@ -178,13 +185,20 @@ fn step_section(o: &mut String, step: &crate::report::StepReport, media: &BTreeM
         Esc(&step.name)
     );
     for (n, i) in step.items.iter().enumerate() {
-        item_row(o, n + 1, i, media);
+        item_row(o, n + 1, i, rules.get(&i.rule), media);
     }
     o.push_str("</tbody></table></section>");
 }
 
-fn item_row(o: &mut String, n: usize, i: &Item, media: &BTreeMap<String, Vec<&Media>>) {
-    let target = if i.target == "case" {
+fn item_row(
+    o: &mut String,
+    n: usize,
+    i: &Item,
+    rule: Option<&crate::report::RuleInfo>,
+    media: &BTreeMap<String, Vec<&Media>>,
+) {
+    let (title, article, quote) = rule.map_or(("", "", ""), |r| (&*r.title, &*r.citation.article, &*r.citation.quote));
+    let target = if &*i.target == "case" {
         String::new()
     } else {
         format!("<br><span class=\"muted\">对象：{}</span>", Esc(&i.target))
@@ -193,13 +207,13 @@ fn item_row(o: &mut String, n: usize, i: &Item, media: &BTreeMap<String, Vec<&Me
         o,
         "<tr><td class=\"no\">{n}</td><td class=\"item\">{}{target}<br><span class=\"muted\">{}·{}</span></td>\
          <td class=\"st {}\">{}</td><td class=\"cite\">{}<q>{}</q></td><td>",
-        Esc(&i.title),
+        Esc(title),
         i.strength.zh(),
         i.severity.zh(),
         status_class(i.status),
         i.status.zh(),
-        Esc(&i.citation.article),
-        Esc(&i.citation.quote),
+        Esc(article),
+        Esc(quote),
     );
     let mut lines: Vec<String> = Vec::new();
     if !i.satisfied_by.is_empty() {
@@ -226,7 +240,7 @@ fn item_row(o: &mut String, n: usize, i: &Item, media: &BTreeMap<String, Vec<&Me
     o.push_str(&lines.join("<br>"));
     o.push_str("</td></tr>");
     // Digests on a full-width row of their own: one line each, legible against the file.
-    if let Some(files) = media.get(&i.target) {
+    if let Some(files) = media.get(&*i.target) {
         o.push_str("<tr class=\"media-row\"><td></td><td colspan=\"4\">");
         let rows: Vec<String> = files
             .iter()

@@ -114,14 +114,41 @@ impl Time {
     /// `YYYY-MM-DD`, written by hand: reports format many times and chrono's strftime
     /// machinery was a measurable share of evaluation.
     pub(crate) fn write_date(d: NaiveDate, f: &mut impl fmt::Write) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        match u32::try_from(d.year()) {
+            Ok(y) if y <= 9999 => {
+                let mut b = *b"0000-00-00";
+                put_digits(&mut b, 0, y, 4);
+                put_digits(&mut b, 5, d.month(), 2);
+                put_digits(&mut b, 8, d.day(), 2);
+                f.write_str(std::str::from_utf8(&b).unwrap_or("????-??-??"))
+            }
+            // Years outside 0–9999 keep the general form (sign and all digits).
+            _ => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        }
     }
 }
 
 impl fmt::Display for Time {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Time::write_date(self.0.date(), f)?;
-        write!(f, " {:02}:{:02}", self.0.hour(), self.0.minute())
+        let (h, m) = (self.0.hour(), self.0.minute());
+        let mut b = *b" 00:00";
+        put_digits(&mut b, 1, h, 2);
+        put_digits(&mut b, 4, m, 2);
+        f.write_str(std::str::from_utf8(&b).unwrap_or(" ??:??"))
+    }
+}
+
+/// Writes the last `len` decimal digits of `n` into `buf` from `at`, zero-padded; positions
+/// outside `buf` are skipped. By hand: every report writes hundreds of times, and the general
+/// padded-integer formatting was a visible share of evaluation.
+fn put_digits(buf: &mut [u8], at: usize, mut n: u32, len: usize) {
+    for i in (0..len).rev() {
+        if let Some(c) = buf.get_mut(at + i) {
+            // `n % 10` is a single digit, so the cast cannot truncate.
+            *c = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
     }
 }
 
@@ -129,10 +156,11 @@ impl Serialize for Time {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut out = String::with_capacity(19);
         let _ = Time::write_date(self.0.date(), &mut out);
-        let _ = fmt::Write::write_fmt(
-            &mut out,
-            format_args!("T{:02}:{:02}:{:02}", self.0.hour(), self.0.minute(), self.0.second()),
-        );
+        let mut b = *b"T00:00:00";
+        put_digits(&mut b, 1, self.0.hour(), 2);
+        put_digits(&mut b, 4, self.0.minute(), 2);
+        put_digits(&mut b, 7, self.0.second(), 2);
+        out.push_str(std::str::from_utf8(&b).unwrap_or("T??:??:??"));
         s.serialize_str(&out)
     }
 }

@@ -1,5 +1,6 @@
 //! The one place that calls `rules-core`: the case with the officer's acknowledgments added,
 //! the pack for the agency, and the report in both its JSON and rendered forms.
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -96,33 +97,39 @@ pub struct Added<'a> {
     pub media: &'a [MediaEntry],
 }
 
+/// What [`prepare`] hands on: the case (copied only when something was added to it), the pack,
+/// the moment to check at, and a note for each hashed file that could not be filed.
+type Prepare<'c> = (Cow<'c, rules_core::Case>, Rc<rules_core::Pack>, rules_core::Time, Vec<String>);
+
 /// The case with what this browser adds (acknowledgments, hashed files) and the procedure
 /// chosen, the pack for the agency (checked against the configuration), the moment to check
 /// at, and a note for each hashed file that could not be filed into the case.
-fn prepare(
-    case: &rules_core::Case,
+fn prepare<'c>(
+    case: &'c rules_core::Case,
     added: Added<'_>,
     agency: Option<&str>,
     procedure: Option<&str>,
     config: &rules_core::Config,
     now: &str,
-) -> Result<(rules_core::Case, Rc<rules_core::Pack>, rules_core::Time, Vec<String>), Problem> {
+) -> Result<Prepare<'c>, Problem> {
     let now = rules_core::Time::parse(now).map_err(|e| Problem::InvalidTime(e.to_string()))?;
-    let mut case = case.clone();
+    // Copied only when something is added: a case of hundreds of records costs as much to copy
+    // as to check.
+    let mut case = Cow::Borrowed(case);
     for a in added.acks {
         if case.acknowledgments.iter().any(|x| x.item == a.item) {
             continue;
         }
         let at = rules_core::Time::parse(&a.at).map_err(|e| Problem::InvalidTime(e.to_string()))?;
-        case.acknowledgments.push(rules_core::Acknowledgment {
+        case.to_mut().acknowledgments.push(rules_core::Acknowledgment {
             item: a.item.clone(),
             at,
             by: Some(a.by.clone().unwrap_or_else(|| "执法人员".into())),
             note: Some("在记录清单中确认".into()),
         });
     }
-    if let Some(p) = procedure {
-        case.procedure = p.to_string();
+    if let Some(p) = procedure.filter(|p| *p != case.procedure) {
+        case.to_mut().procedure = p.to_string();
     }
     // The config may name the agency's pack; else the platform's choice, else the case's own.
     let agency = config.pack.clone().or_else(|| agency.map(str::to_string)).or_else(|| case.agency.clone());
@@ -135,7 +142,7 @@ fn prepare(
     let mut unfiled = Vec::new();
     for entry in added.media {
         if let Some(m) = entry.to_media() {
-            if let Err(e) = rules_core::attach_media(&mut case, &pack, &entry.item, m) {
+            if let Err(e) = rules_core::attach_media(case.to_mut(), &pack, &entry.item, m) {
                 unfiled.push(format!("本机已计算哈希的文件 {} 未能归入清单：{e}", entry.name));
             }
         }
@@ -203,30 +210,33 @@ pub struct Filed<'a> {
     pub log: Option<&'a rules_core::CaseLog>,
 }
 
-/// The printable 全过程记录核查表 of the case as the widget shows it: the engine's own
-/// renderer (the same one `rules report` uses), on the same inputs as [`evaluate`].
-pub fn sheet_html(
-    case: &rules_core::Case,
-    added: Added<'_>,
-    agency: Option<&str>,
-    procedure: Option<&str>,
-    config: &rules_core::Config,
-    filed: Filed<'_>,
-    now: &str,
-) -> Result<String, Problem> {
+/// The printable 全过程记录核查表 of an evaluation as the widget shows it: the engine's own
+/// renderer (the same one `rules report` uses), on the case, pack and report the evaluation
+/// already made; the print view stays open across evaluations, and evaluating again for it
+/// would double the work of each one.
+pub fn sheet_html(prepared: &Prepared, config: &rules_core::Config, filed: Filed<'_>) -> String {
     let Filed { config_fingerprint, log } = filed;
-    let (case, pack, now, _) = prepare(case, added, agency, procedure, config, now)?;
-    let report = rules_core::evaluate(&case, &pack, config, now);
     let broken = log.and_then(|l| l.verify().err());
-    Ok(rules_core::report_html(&rules_core::Sheet {
-        case: &case,
-        pack: &pack,
+    rules_core::report_html(&rules_core::Sheet {
+        case: &prepared.case,
+        pack: &prepared.pack,
         config,
         config_fingerprint,
-        report: &report,
+        report: &prepared.report,
         log_head: log.map(|l| &l.head),
         log_break: broken.as_ref(),
-    }))
+    })
+}
+
+/// What an evaluation for the widget was made from and what it made, kept for the print view.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The case with the officer's acknowledgments and hashed files added.
+    pub case: rules_core::Case,
+    /// The pack it was checked against.
+    pub pack: Rc<rules_core::Pack>,
+    /// The engine's report.
+    pub report: rules_core::Report,
 }
 
 /// Evaluates `case` (plus the officer's acknowledgments and hashed files) with the pack for
@@ -246,30 +256,51 @@ pub fn evaluate(
     let report = rules_core::evaluate(&case, &pack, config, now);
     let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
     if !with_view {
-        return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()) });
+        return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()), prepared: None });
     }
     let mut view = view_of(&report);
     view.notes.extend(unfiled);
+    // Per rule, not per item: a rule has up to hundreds of items and the pack lists rules.
+    // Per rule, not per item: a rule has up to hundreds of items. The report's rule table is
+    // sorted by id, so a binary search over its keys finds an item's rule (no map type of its
+    // own: each one adds to the wasm).
+    let ids: Vec<&str> = report.rules.keys().map(|k| &**k).collect();
+    let kinds: Vec<(bool, bool)> = ids
+        .iter()
+        .map(|id| {
+            let rule = pack.rule(id);
+            (
+                rule.is_some_and(rules_core::is_media_rule),
+                matches!(rule.map(|r| &r.check), Some(rules_core::Check::Record(_))),
+            )
+        })
+        .collect();
+    let kind_of = |i: &rules_core::Item| ids.binary_search(&&*i.rule).ok().and_then(|n| kinds.get(n)).copied();
     view.media_items =
-        report.items().filter(|i| rules_core::takes_media(&pack, &i.key)).map(|i| i.key.to_string()).collect();
+        report.items().filter(|i| kind_of(i).is_some_and(|(media, _)| media)).map(|i| i.key.to_string()).collect();
     // A reviewer checks a file against the SHA-256 the case records for it, whoever hashed it.
+    let mut records: Vec<(&str, &rules_core::Record)> = case.all_records().map(|(_, r)| (r.id.as_str(), r)).collect();
+    records.sort_unstable_by_key(|(id, _)| *id);
     view.recorded_sha256 = report
         .items()
         .filter_map(|i| {
             let (record, name) = i.target.split_once('/')?;
-            let (_, r) = case.all_records().find(|(_, r)| r.id == record)?;
+            let (_, r) = records.get(records.binary_search_by_key(&record, |(id, _)| *id).ok()?)?;
             let sha = r.media.iter().find(|m| m.name == name)?.sha256.clone()?;
             Some((i.key.to_string(), sha))
         })
         .collect();
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
     // tick only where it can change something.
-    view.ackable = report
-        .items()
-        .filter(|i| matches!(pack.rule(&i.rule).map(|r| &r.check), Some(rules_core::Check::Record(_))))
-        .map(|i| i.key.to_string())
-        .collect();
-    Ok(Evaluated { json: Rc::new(json), view: Rc::new(view) })
+    view.ackable =
+        report.items().filter(|i| kind_of(i).is_some_and(|(_, record)| record)).map(|i| i.key.to_string()).collect();
+    drop(records);
+    drop(ids);
+    Ok(Evaluated {
+        json: Rc::new(json),
+        view: Rc::new(view),
+        prepared: Some(Rc::new(Prepared { case: case.into_owned(), pack, report })),
+    })
 }
 
 /// Reads an agency configuration (severity overrides, switched-off rules) from JSON.
@@ -473,6 +504,19 @@ fn severity_code(s: rules_core::Severity) -> &'static str {
 /// The report as the widget renders it; the same codes the JSON contract carries.
 fn view_of(r: &rules_core::Report) -> ReportView {
     use crate::view::{CitationView, FindingView, GateView, ItemView, PackView, StepView};
+    // Each rule's title and citation once, shared by its items; found by a binary search over
+    // the report's rule table (sorted by id).
+    let ids: Vec<&str> = r.rules.keys().map(|k| &**k).collect();
+    let shared: Vec<(Rc<str>, Rc<CitationView>)> = r
+        .rules
+        .values()
+        .map(|info| {
+            let citation =
+                CitationView { article: info.citation.article.to_string(), quote: info.citation.quote.to_string() };
+            (Rc::from(&*info.title), Rc::new(citation))
+        })
+        .collect();
+    let rule = |id: &str| ids.binary_search(&id).ok().and_then(|n| shared.get(n)).cloned().unwrap_or_default();
     ReportView {
         pack: PackView {
             id: r.pack.id.clone(),
@@ -493,24 +537,24 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                 items: s
                     .items
                     .iter()
-                    .map(|i| ItemView {
-                        key: i.key.to_string(),
-                        rule: i.rule.to_string(),
-                        target: i.target.to_string(),
-                        title: i.title.to_string(),
-                        status: status_code(i.status).into(),
-                        strength: strength_code(i.strength).into(),
-                        severity: severity_code(i.severity).into(),
-                        due: i.due.clone(),
-                        due_at: i.due_at.map(|t| t.to_string()),
-                        satisfied_by: i.satisfied_by.clone(),
-                        missing: i.missing.clone(),
-                        citation: CitationView {
-                            article: i.citation.article.to_string(),
-                            quote: i.citation.quote.to_string(),
-                        },
-                        detail: i.detail.to_string(),
-                        waived_by_config: i.waived_by_config.clone(),
+                    .map(|i| {
+                        let (title, citation) = rule(&i.rule);
+                        ItemView {
+                            key: i.key.to_string(),
+                            rule: i.rule.to_string(),
+                            target: i.target.to_string(),
+                            title,
+                            status: status_code(i.status).into(),
+                            strength: strength_code(i.strength).into(),
+                            severity: severity_code(i.severity).into(),
+                            due: i.due.clone(),
+                            due_at: i.due_at.map(|t| t.to_string()),
+                            satisfied_by: i.satisfied_by.clone(),
+                            missing: i.missing.clone(),
+                            citation,
+                            detail: i.detail.to_string(),
+                            waived_by_config: i.waived_by_config.clone(),
+                        }
                     })
                     .collect(),
             })

@@ -71,12 +71,22 @@ impl Problem {
 }
 
 /// A fresh evaluation: the report as JSON for the host, and as read for rendering.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Evaluated {
     /// The report as the host receives it.
     pub json: Rc<String>,
     /// The report as the widget renders it.
     pub view: Rc<ReportView>,
+    /// The case, pack and report behind it, for the print view (the widget's evaluations only).
+    pub prepared: Option<Rc<crate::engine::Prepared>>,
+}
+
+/// Two evaluations are alike when they report alike; the case and pack behind them are not
+/// compared (the report follows from them).
+impl PartialEq for Evaluated {
+    fn eq(&self, other: &Self) -> bool {
+        self.json == other.json && self.view == other.view
+    }
 }
 
 /// Which modal the submit guard shows.
@@ -669,22 +679,18 @@ impl State {
     }
 
     /// Renders the 核查表 for the open print view; without a report there is nothing to print.
+    /// Uses the case and report of the last evaluation rather than evaluating again.
     fn render_sheet(&mut self) {
-        let media = self.media.as_deref().map(Vec::as_slice).unwrap_or_default();
-        let sheet = self.case.as_ref().and_then(|case| {
+        let prepared = self.report.as_ref().and_then(|r| r.prepared.as_deref());
+        let sheet = prepared.map(|p| {
             crate::engine::sheet_html(
-                case,
-                crate::engine::Added { acks: &self.stored.acks, media },
-                self.agency.as_deref(),
-                self.procedure.as_deref(),
+                p,
                 &self.config,
                 crate::engine::Filed {
                     config_fingerprint: Some(&crate::engine::fingerprint(&self.config)),
-                    log: self.log.as_deref().filter(|l| l.case_id == case.id),
+                    log: self.log.as_deref().filter(|l| l.case_id == p.case.id),
                 },
-                &self.now,
             )
-            .ok()
         });
         self.print = sheet.map(Rc::new);
     }

@@ -2,6 +2,7 @@
 //!
 //! Status, strength and severity keep the engine's JSON codes (`missing`, `must`, …), so the
 //! widget and the hosts read the same words; `engine::view_of` fills these from the report.
+use std::rc::Rc;
 
 /// The engine's report, read leniently from its JSON form.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -98,8 +99,8 @@ pub struct ItemView {
     pub rule: String,
     /// What the rule was applied to.
     pub target: String,
-    /// Title (zh).
-    pub title: String,
+    /// Title (zh), shared by every item of the rule.
+    pub title: Rc<str>,
     /// Status code.
     pub status: String,
     /// Strength code.
@@ -114,8 +115,8 @@ pub struct ItemView {
     pub satisfied_by: Vec<String>,
     /// What is missing.
     pub missing: Vec<String>,
-    /// The legal source.
-    pub citation: CitationView,
+    /// The legal source, shared by every item of the rule.
+    pub citation: Rc<CitationView>,
     /// Explanation (zh).
     pub detail: String,
     /// The config's reason when the agency config switched the rule off or lowered it.

@@ -130,8 +130,9 @@ test('the print view prints to a PDF holding the digests, citations and ticks', 
   const flat = squeeze(text);
   for (const s of report.steps) {
     for (const i of s.items) {
-      assert.ok(flat.includes(squeeze(i.citation.article)), `${i.key}: ${i.citation.article}`);
-      assert.ok(flat.includes(squeeze(i.citation.quote)), `${i.key}: quote`);
+      const { citation } = report.rules[i.rule];
+      assert.ok(flat.includes(squeeze(citation.article)), `${i.key}: ${citation.article}`);
+      assert.ok(flat.includes(squeeze(citation.quote)), `${i.key}: quote`);
     }
   }
   // The officer's tick is on paper, and the case now passes.
@@ -206,7 +207,7 @@ test('a hashed file and a tick reach the log, the 核查表 PDF prints its head,
   const flat = squeeze(text);
   for (const s of report.steps) {
     for (const i of s.items) {
-      assert.ok(flat.includes(squeeze(i.citation.quote)), `${i.key}: quote`);
+      assert.ok(flat.includes(squeeze(report.rules[i.rule].citation.quote)), `${i.key}: quote`);
     }
   }
 

@@ -44,30 +44,30 @@ pub(crate) fn resolve<'a>(ctx: &Ctx<'a>, a: &'a Anchor, t: Target<'a>) -> Option
         Anchor::Fact(f) => {
             case.facts.get(f).map(|x| (*x, What::Fact(ctx.fact_names.get(f).map_or(f.as_str(), String::as_str))))
         }
-        Anchor::ActivityStart(k) => case
-            .activities
-            .iter()
-            .filter(|x| k.contains(&x.kind))
-            .filter_map(|x| x.start.map(|s| (s, What::Start(x))))
-            .min_by_key(|(s, _)| *s),
-        Anchor::ActivityEnd(k) => case
-            .activities
-            .iter()
-            .filter(|x| k.contains(&x.kind))
-            .filter_map(|x| x.end.map(|s| (s, What::End(x))))
-            .max_by_key(|(s, _)| *s),
+        // Indexed lists, compared on (time, place in the case): the same one a scan in case
+        // order picks (the first earliest, the last latest).
+        Anchor::ActivityStart(k) => activities(ctx, k)
+            .filter_map(|(i, x)| x.start.map(|s| (s, i, What::Start(x))))
+            .min_by_key(|(s, i, _)| (*s, *i))
+            .map(|(s, _, w)| (s, w)),
+        Anchor::ActivityEnd(k) => activities(ctx, k)
+            .filter_map(|(i, x)| x.end.map(|s| (s, i, What::End(x))))
+            .max_by_key(|(s, i, _)| (*s, *i))
+            .map(|(s, _, w)| (s, w)),
         Anchor::Record(k) => k
             .iter()
             .filter_map(|k| ctx.by_kind.get(k.as_str()))
             .flatten()
-            .filter_map(|(_, r)| r.made_at.map(|m| (m, What::Record(r))))
+            .filter_map(|(_, _, r)| r.made_at.map(|m| (m, What::Record(r))))
             .min_by_key(|(m, _)| *m),
-        Anchor::Served(k) => case
-            .services
+        Anchor::Served(k) => k
             .iter()
-            .filter(|s| k.contains(&s.document))
-            .filter_map(|s| s.at.map(|at| (at, What::Served(s))))
-            .min_by_key(|(m, _)| *m),
+            .filter_map(|k| ctx.served.get(k.as_str()))
+            .flatten()
+            .filter_map(|i| ctx.case.services.get(*i).map(|s| (*i, s)))
+            .filter_map(|(i, s)| s.at.map(|at| (at, i, What::Served(s))))
+            .min_by_key(|(m, i, _)| (*m, *i))
+            .map(|(m, _, w)| (m, w)),
         Anchor::This(p) => this(t, *p),
         Anchor::FirstOf(v) => v.iter().find_map(|a| resolve(ctx, a, t)),
     }
@@ -99,4 +99,14 @@ fn this<'a>(t: Target<'a>, p: ThisPoint) -> Option<(Time, What<'a>)> {
         (Target::Media(_, _, m), ThisPoint::Deleted) => with(m.deleted_at, "删除"),
         _ => None,
     }
+}
+
+/// The activities of any of `kinds` with their places in the case (each once, even if a kind
+/// is listed twice: a repeated kind's activities tie with themselves and change nothing).
+fn activities<'a, 'k>(ctx: &'k Ctx<'a>, kinds: &'k [String]) -> impl Iterator<Item = (usize, &'a Activity)> + 'k {
+    kinds
+        .iter()
+        .filter_map(|k| ctx.activities.get(k.as_str()))
+        .flatten()
+        .filter_map(|i| ctx.case.activities.get(*i).map(|a| (*i, a)))
 }

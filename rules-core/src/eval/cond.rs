@@ -11,9 +11,9 @@ pub(crate) fn holds(ctx: &Ctx<'_>, c: &Cond, t: Target<'_>) -> bool {
         Cond::Not(c) => !holds(ctx, c, t),
         Cond::Flag(f) => case.flags.contains(f),
         Cond::ThisFlag(f) => this_has_flag(t, f),
-        Cond::Activity(k) => case.activities.iter().any(|a| k.contains(&a.kind)),
+        Cond::Activity(k) => k.iter().any(|k| ctx.activities.contains_key(k.as_str())),
         Cond::Record(k) => k.iter().any(|k| ctx.by_kind.contains_key(k.as_str())),
-        Cond::Served(k) => case.services.iter().any(|s| k.contains(&s.document)),
+        Cond::Served(k) => k.iter().any(|k| ctx.served.contains_key(k.as_str())),
         Cond::Fact(f) => case.facts.contains_key(f),
         Cond::ThisKind(k) => match t {
             Target::Activity(a) => k.contains(&a.kind),

@@ -33,10 +33,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
     let Some(due) = due else {
         return Outcome::new(Status::NotApplicable, "期限超出可计算范围");
     };
-    let period = match extended {
-        Some(e) => format!("{}（含延长{}）", c.period.label(), e.period.label()),
-        None => c.period.label(),
-    };
+    let period = PeriodWords { period: c.period, extended: extended.map(|e| e.period) };
     let excl = if extra > Duration::zero() { "，已扣除不计入期限的时间" } else { "" };
     let done_at = done.as_ref().map(|(d, _)| *d);
     let mut o = match done {
@@ -70,4 +67,19 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
         }
     }
     o
+}
+
+/// `30日` or `60日（含延长30日）`, written straight into the detail.
+struct PeriodWords {
+    period: crate::period::Period,
+    extended: Option<crate::period::Period>,
+}
+
+impl std::fmt::Display for PeriodWords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.extended {
+            Some(e) => write!(f, "{}（含延长{}）", self.period.zh(), e.zh()),
+            None => write!(f, "{}", self.period.zh()),
+        }
+    }
 }

@@ -28,14 +28,14 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &OrderCheck, t: Target<'_>) -> Outcome
             if then >= due.at {
                 let mut o = Outcome::new(
                     Status::Satisfied,
-                    format!("{first_what}于{first}，距{then_what}（{then}）已满{}", gap.label()),
+                    format!("{first_what}于{first}，距{then_what}（{then}）已满{}", gap.zh()),
                 );
                 o.satisfied_by.push(format!("{first_what} {first}"));
                 o
             } else {
                 Outcome::new(
                     Status::OutOfOrder,
-                    format!("{first_what}于{first}，距{then_what}（{then}）不足{}（最早可于{}之后）", gap.label(), due),
+                    format!("{first_what}于{first}，距{then_what}（{then}）不足{}（最早可于{}之后）", gap.zh(), due),
                 )
             }
         }

@@ -5,64 +5,73 @@ use crate::report::Status;
 use crate::rule::{RecordCheck, Within};
 
 fn names(kinds: &[String]) -> String {
-    kinds.iter().map(|k| format!("《{k}》")).collect::<Vec<_>>().join("或")
+    let mut s = String::with_capacity(kinds.iter().map(|k| k.len() + 9).sum());
+    for (i, k) in kinds.iter().enumerate() {
+        if i > 0 {
+            s.push('或');
+        }
+        s.push('《');
+        s.push_str(k);
+        s.push('》');
+    }
+    s
 }
 
 pub(crate) fn check(ctx: &Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
-    let candidates = candidates(ctx, c, t);
-    if candidates.is_empty() {
-        let what = if c.kinds.is_empty() { "记录".to_owned() } else { names(&c.kinds) };
-        let mut o = Outcome::new(Status::Missing, format!("缺少{what}"));
-        o.missing.push(what);
-        return o;
-    }
     // The most complete candidate speaks for the item. Candidates are scored without writing
     // messages (a case can hold hundreds of records of one kind); only the chosen one's
     // shortcomings are written out.
     let mut best: Option<(&Record, usize)> = None;
-    for r in candidates {
+    each_candidate(ctx, c, t, &mut |r| {
         let n = lacks(ctx, c, r, None);
         if best.is_none_or(|(_, b)| n < b) {
             best = Some((r, n));
         }
-        if n == 0 {
-            break;
-        }
-    }
+        n != 0
+    });
     let Some((r, n)) = best else {
-        return Outcome::new(Status::Missing, "缺少记录");
+        let what = if c.kinds.is_empty() { "记录".to_owned() } else { names(&c.kinds) };
+        let mut o = Outcome::new(Status::Missing, format!("缺少{what}"));
+        o.missing.push(what);
+        return o;
     };
-    let mut lacks_of_r = Vec::with_capacity(n);
-    lacks(ctx, c, r, Some(&mut lacks_of_r));
-    let lacks = lacks_of_r;
-    if lacks.is_empty() {
+    if n == 0 {
         let mut o = Outcome::new(Status::Satisfied, format!("已有《{}》", r.kind));
         o.satisfied_by.push(r.id.clone());
-        o
-    } else {
-        let mut o = Outcome::new(Status::Incomplete, format!("《{}》（{}）不完整：{}", r.kind, r.id, lacks.join("；")));
-        o.missing = lacks;
-        o
+        return o;
     }
+    let mut lacks_of_r = Vec::with_capacity(n);
+    lacks(ctx, c, r, Some(&mut lacks_of_r));
+    let mut o =
+        Outcome::new(Status::Incomplete, format!("《{}》（{}）不完整：{}", r.kind, r.id, lacks_of_r.join("；")));
+    o.missing = lacks_of_r;
+    o
 }
 
-fn candidates<'a>(ctx: &Ctx<'a>, c: &RecordCheck, t: Target<'a>) -> Vec<&'a Record> {
+/// Calls `f` on each record that could satisfy `c` for `t`, in case order, until it returns
+/// `false`; without collecting them, as this runs once per checklist item.
+fn each_candidate<'a>(ctx: &Ctx<'a>, c: &RecordCheck, t: Target<'a>, f: &mut dyn FnMut(&'a Record) -> bool) {
     let of_kind = |r: &&Record| c.kinds.is_empty() || c.kinds.contains(&r.kind);
-    let whole_case = || -> Vec<&'a Record> {
-        c.kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str())).flatten().map(|(_, r)| *r).collect()
+    let whole_case = || c.kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str())).flatten().map(|(_, _, r)| *r);
+    let mut run = |it: &mut dyn Iterator<Item = &'a Record>| {
+        for r in it {
+            if !f(r) {
+                break;
+            }
+        }
     };
     match (c.within, t) {
-        (Within::Case, _) | (Within::Auto, Target::Case) => whole_case(),
-        (Within::Auto, Target::Activity(a)) => a.records.iter().filter(of_kind).collect(),
-        (Within::Auto, Target::Service(s)) => s.records.iter().filter(of_kind).collect(),
+        (Within::Case, _) | (Within::Auto, Target::Case) => run(&mut whole_case()),
+        (Within::Auto, Target::Activity(a)) => run(&mut a.records.iter().filter(of_kind)),
+        (Within::Auto, Target::Service(s)) => run(&mut s.records.iter().filter(of_kind)),
         (Within::Auto, Target::Record(o, r) | Target::Media(o, r, _)) => {
             if c.kinds.is_empty() || c.kinds.contains(&r.kind) {
-                vec![r]
+                run(&mut std::iter::once(r))
             } else {
                 match o {
-                    Owner::Activity(a) => a.records.iter().filter(of_kind).collect(),
-                    Owner::Service(s) => s.records.iter().filter(of_kind).collect(),
-                    Owner::Case => whole_case(),
+                    Owner::Activity(a) => run(&mut a.records.iter().filter(of_kind)),
+                    Owner::Service(s) => run(&mut s.records.iter().filter(of_kind)),
+                    Owner::Case => run(&mut whole_case()),
                 }
             }
         }
@@ -89,22 +98,19 @@ fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Vec<St
     if c.media && r.media.is_empty() {
         note(&|| "未附音像文件".to_owned());
     }
-    if c.served && !ctx.case.services.iter().any(|s| s.document == r.kind) {
+    if c.served && !ctx.served.contains_key(r.kind.as_str()) {
         note(&|| "尚未送达".to_owned());
     }
     n
 }
 
-/// How many times each role is listed, in first-listed order.
-fn counted(roles: &[String]) -> Vec<(&str, usize)> {
-    let mut v: Vec<(&str, usize)> = Vec::new();
-    for r in roles {
-        match v.iter_mut().find(|(x, _)| x == r) {
-            Some((_, n)) => *n += 1,
-            None => v.push((r.as_str(), 1)),
-        }
-    }
-    v
+/// How many times each role is listed, in first-listed order. Without collecting: this runs
+/// for every candidate record of every item, and role lists are a handful long.
+fn counted(roles: &[String]) -> impl Iterator<Item = (&str, usize)> {
+    roles.iter().enumerate().filter_map(move |(i, r)| {
+        let first = roles.iter().position(|x| x == r) == Some(i);
+        first.then(|| (r.as_str(), roles.iter().filter(|x| *x == r).count()))
+    })
 }
 
 fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(&dyn Fn() -> String)) {

@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::view::CitationView;
@@ -6,7 +8,7 @@ use crate::view::CitationView;
 #[derive(Properties, PartialEq, Clone)]
 pub struct CitationProps {
     /// The article and its verbatim quote.
-    pub citation: CitationView,
+    pub citation: Rc<CitationView>,
     /// DOM id, referenced by the toggle's `aria-controls`.
     pub id: AttrValue,
 }
