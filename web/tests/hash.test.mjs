@@ -78,8 +78,9 @@ const item = (page, key) => widget(page).locator(`li.item[data-key="${key}"]`);
 /** The entry rows of an item, once the widget shows `count` of them. */
 async function waitEntries(page, key, pred) {
   await page.waitForFunction(([k, p]) => {
-    const root = document.querySelector('law-record-checklist').shadowRoot;
-    const li = root.querySelector(`li.item[data-key="${k}"]`);
+    // Right after a reload the platform may not have added the element yet.
+    const root = document.querySelector('law-record-checklist')?.shadowRoot;
+    const li = root?.querySelector(`li.item[data-key="${k}"]`);
     const states = li ? Array.from(li.querySelectorAll('li.file')).map((f) => f.dataset.state) : [];
     return new Function('s', `return ${p}`)(states);
   }, [key, pred], { timeout: 120000 });
@@ -208,8 +209,8 @@ test('attach in the widget: item satisfied, 24 h storage checked, digests shown,
   const before = requests.length;
   await item(page, key).locator('input.media-attach').setInputFiles([p]);
   await waitEntries(page, key, "s.length === 1 && s[0] === 'done'");
-  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector(`li.item[data-key="${k}"]`).dataset.status === 'satisfied', key);
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist')?.shadowRoot
+    ?.querySelector(`li.item[data-key="${k}"]`).dataset.status === 'satisfied', key);
   const text = await item(page, key).locator('li.file').textContent();
   assert.ok(text.includes(sha256sum(p)), text);
   const stored = item(page, `41-av-stored-24h@A1-av/执法记录仪-01.mp4`);
@@ -219,13 +220,13 @@ test('attach in the widget: item satisfied, 24 h storage checked, digests shown,
 
   // Verify: the same file matches, another does not.
   await item(page, key).locator('input.media-verify').setInputFiles([p]);
-  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector('[data-verify="match"]'));
+  await page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot
+    ?.querySelector('[data-verify="match"]'));
   assert.match(await item(page, key).locator('.verify').textContent(), /核验一致/);
   const other = makeFile('other.mp4', 3 * MIB + 7);
   await item(page, key).locator('input.media-verify').setInputFiles([other]);
-  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector('[data-verify="mismatch"]'));
+  await page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot
+    ?.querySelector('[data-verify="mismatch"]'));
   assert.match(await item(page, key).locator('.verify').textContent(), /核验不一致/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'hash-attached.png'), fullPage: true });
 
@@ -239,7 +240,7 @@ test('attach in the widget: item satisfied, 24 h storage checked, digests shown,
 
   // A reload keeps the finished hash: the item stays satisfied from IndexedDB.
   await page.reload();
-  await page.waitForFunction(() => document.querySelector('law-record-checklist').widget);
+  await page.waitForFunction(() => document.querySelector('law-record-checklist')?.widget);
   await page.evaluate(([s, e]) => {
     const el = document.querySelector('law-record-checklist');
     el.widget.setNow(null);
@@ -254,8 +255,8 @@ test('attach in the widget: item satisfied, 24 h storage checked, digests shown,
   assert.equal(await item(page, key).locator('li.file').count(), 1);
   await remove.click();
   await waitEntries(page, key, 's.length === 0');
-  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector(`li.item[data-key="${k}"]`).dataset.status === 'missing', key);
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist')?.shadowRoot
+    ?.querySelector(`li.item[data-key="${k}"]`).dataset.status === 'missing', key);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -267,7 +268,7 @@ test('cancel mid-file, and a reload during hashing shows the file as interrupted
   // The platform's own file input is observed (the demo asks for it) and attaches to A1.
   await page.setInputFiles('#av-file', [p]);
   await waitEntries(page, key, "s.length === 1 && s[0] === 'hashing'");
-  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelector('.media-total'));
+  await page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot?.querySelector('.media-total'));
   assert.match(await widget(page).locator('.media-total').textContent(), /MB\/s/);
   await item(page, key).locator('li.file button.cancel').click();
   await waitEntries(page, key, 's.length === 0');
@@ -281,7 +282,7 @@ test('cancel mid-file, and a reload during hashing shows the file as interrupted
   await item(page, key).locator('li.file button.remove').click();
   await waitEntries(page, key, 's.length === 0');
   await page.reload();
-  await page.waitForFunction(() => document.querySelector('law-record-checklist').widget);
+  await page.waitForFunction(() => document.querySelector('law-record-checklist')?.widget);
   await page.waitForTimeout(300);
   assert.equal(await item(page, key).locator('li.file').count(), 0);
   fs.rmSync(p);
@@ -315,15 +316,15 @@ test('a reviewer checks a file against the SHA-256 the case records', async () =
   c.activities[0].records[1].media[0].sha256 = sha256sum(p);
   await page.evaluate((cs) => { document.querySelector('law-record-checklist').case = cs; }, c);
   const key = '41-av-stored-24h@V1/A1-执法记录仪-01.mp4';
-  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector(`li.item[data-key="${k}"] input.media-check`), key);
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist')?.shadowRoot
+    ?.querySelector(`li.item[data-key="${k}"] input.media-check`), key);
   assert.ok((await item(page, key).locator('.recorded').textContent()).includes(sha256sum(p)));
   await item(page, key).locator('input.media-check').setInputFiles([p]);
-  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector(`li.item[data-key="${k}"] [data-verify="match"]`), key);
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist')?.shadowRoot
+    ?.querySelector(`li.item[data-key="${k}"] [data-verify="match"]`), key);
   await item(page, key).locator('input.media-check').setInputFiles([other]);
-  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector(`li.item[data-key="${k}"] [data-verify="mismatch"]`), key);
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist')?.shadowRoot
+    ?.querySelector(`li.item[data-key="${k}"] [data-verify="mismatch"]`), key);
   // A check is not a file of the case: the item stays as the platform's data makes it.
   assert.equal(await item(page, key).getAttribute('data-status'), 'overdue');
   assert.deepEqual(errors, []);
