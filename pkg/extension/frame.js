@@ -119,7 +119,27 @@ function installStorage() {
 
 /** chrome.storage.local keys of the case logs. */
 const LOG_PREFIX = 'log:';
-const logQueues = {};
+
+// What this frame knows is stored under each log key: `{n, last}` (entry count and last hash),
+// from `load`, its own saves and other tabs' writes (storage.onChanged). Knowing it lets a save
+// write at once, with no read first: a submit navigates the platform page away right after the
+// log records it, and a write not yet issued by then would be lost with this frame.
+const logKnown = {};
+
+function logSummary(text) {
+  const entries = typeof text === 'string' ? JSON.parse(text).entries : [];
+  if (!Array.isArray(entries)) { throw new Error('entries'); }
+  return { n: entries.length, last: entries.length ? entries[entries.length - 1].hash : null };
+}
+
+chrome.storage.onChanged.addListener(function (changes, area) {
+  if (area !== 'local') { return; }
+  Object.keys(changes).forEach(function (k) {
+    if (k.indexOf(LOG_PREFIX) === 0 && Object.prototype.hasOwnProperty.call(logKnown, k)) {
+      try { logKnown[k] = logSummary(changes[k].newValue); } catch (e) { /* checked on load */ }
+    }
+  });
+});
 
 function logFailed(err) {
   return '操作日志未能保存到扩展的本机存储（' + String(err && err.message || err) +
@@ -130,26 +150,22 @@ function logFailed(err) {
  * The widget's case log (a hash chain) in chrome.storage.local, for the reason given at
  * installStorage: the IndexedDB the loader would use is denied to this frame as well. Each
  * save only extends the stored chain (a second tab's different continuation is refused, not
- * overwritten), saves of a case run in call order, and a stored copy that cannot be read is
- * moved aside rather than replaced.
+ * overwritten), and a stored copy that cannot be read is moved aside rather than replaced.
  */
 const logStore = {
   load: function (key) {
     const k = LOG_PREFIX + key;
     return chrome.storage.local.get(k).then(function (r) {
       const text = r[k];
-      if (typeof text !== 'string') {
-        return { entries: '[]', warning: null };
-      }
       try {
-        const entries = JSON.parse(text).entries;
-        if (!Array.isArray(entries)) { throw new Error('entries'); }
-        return { entries: JSON.stringify(entries), warning: null };
+        logKnown[k] = logSummary(text);
+        return { entries: typeof text === 'string' ? JSON.stringify(JSON.parse(text).entries) : '[]', warning: null };
       } catch (e) {
         const aside = k + '.unreadable-' + Date.now();
         return chrome.storage.local.set({ [aside]: text }).then(function () {
           return chrome.storage.local.remove(k);
         }).then(function () {
+          logKnown[k] = { n: 0, last: null };
           return { entries: '[]', warning: '扩展中保存的操作日志无法读取，原文已另存为 `' + aside + '`，请报告法制科' };
         });
       }
@@ -159,20 +175,15 @@ const logStore = {
   },
   save: function (key, text) {
     const k = LOG_PREFIX + key;
-    const run = function () {
-      return chrome.storage.local.get(k).then(function (r) {
-        const entries = JSON.parse(text).entries;
-        const stored = typeof r[k] === 'string' ? JSON.parse(r[k]).entries : [];
-        const n = stored.length;
-        if (n > entries.length || (n > 0 && entries[n - 1].hash !== stored[n - 1].hash)) {
-          return '本案操作日志已在其他标签页或窗口中更新：本次记录只保存在当前页面中，关闭页面前请导出日志';
-        }
-        return chrome.storage.local.set({ [k]: text }).then(function () { return null; });
-      }).catch(logFailed);
-    };
-    const next = (logQueues[key] || Promise.resolve()).then(run);
-    logQueues[key] = next;
-    return next;
+    let entries;
+    try { entries = JSON.parse(text).entries; } catch (e) { return Promise.resolve(logFailed(e)); }
+    const known = logKnown[k] || { n: 0, last: null };
+    if (known.n > entries.length || (known.n > 0 && entries[known.n - 1].hash !== known.last)) {
+      return Promise.resolve('本案操作日志已在其他标签页或窗口中更新：本次记录只保存在当前页面中，关闭页面前请导出日志');
+    }
+    logKnown[k] = { n: entries.length, last: entries.length ? entries[entries.length - 1].hash : null };
+    // Issued now, in call order; the browser applies the writes in that order.
+    return chrome.storage.local.set({ [k]: text }).then(function () { return null; }, logFailed);
   },
 };
 

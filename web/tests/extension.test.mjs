@@ -321,7 +321,7 @@ test('warnings only: the officer gives a reason in the widget and the platform f
 });
 
 test("a file picked in the platform's own input is hashed in the extension, and nothing is sent", { timeout: 120000 }, async () => {
-  const { context, page, errors } = await launch();
+  const { context, page, errors, sw } = await launch();
   const requests = [];
   page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
   await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
@@ -340,7 +340,15 @@ test("a file picked in the platform's own input is hashed in the extension, and 
     assert.equal(r.body, null, r.url);
     assert.ok(r.url.startsWith('chrome-extension://'), `only the extension's own files: ${r.url}`);
   }
-  // The fingerprint is kept in the extension's storage: a reload still shows it.
+  // The fingerprint is kept in the extension's storage (written just after it is shown), and a
+  // reload shows it again.
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const kept = JSON.stringify(await sw.evaluate(() => chrome.storage.local.get(null)));
+    if (kept.includes(digest)) { break; }
+    assert.ok(Date.now() < deadline, 'the fingerprint reaches chrome.storage.local');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await page.reload();
   const after = await widgetFrame(page);
   await after.waitForFunction((d) => {
