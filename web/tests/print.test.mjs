@@ -53,6 +53,18 @@ const exportLog = async (page) => {
   return t === undefined ? undefined : JSON.parse(t);
 };
 // Waits until the stored log is read (exportLog answers) and IndexedDB holds `n` or more entries.
+// A fresh browser context on the demo's missing-receipt case, the widget loaded, and the
+// storage key of that case's log.
+async function openMissingReceipt() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}demo/?case=missing-receipt`);
+  const w = page.locator('law-record-checklist');
+  await w.locator('.steps').waitFor();
+  const caseId = await page.evaluate(() => document.querySelector('law-record-checklist').widget.caseId());
+  return { context, page, w, key: logKey(caseId) };
+}
+
 async function stored(page, key, n) {
   await page.waitForFunction(() => {
     const w = document.querySelector('law-record-checklist').widget;
@@ -403,13 +415,7 @@ test('an old localStorage log is migrated to IndexedDB, and removed only once In
 });
 
 test('IndexedDB full: a warning, what was stored stays, localStorage keeps the rest until IndexedDB takes it', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${BASE}demo/?case=missing-receipt`);
-  const w = page.locator('law-record-checklist');
-  await w.locator('.steps').waitFor();
-  const caseId = await page.evaluate(() => document.querySelector('law-record-checklist').widget.caseId());
-  const key = logKey(caseId);
+  const { context, page, w, key } = await openMissingReceipt();
   const before = (await stored(page, key, 1)).idb;
   assert.ok(before.length >= 1, 'the pack version is logged on opening');
 
@@ -463,13 +469,7 @@ test('IndexedDB full: a warning, what was stored stays, localStorage keeps the r
 });
 
 test('a stored log edited behind the widget\'s back is named on the next load; its entries stay', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${BASE}demo/?case=missing-receipt`);
-  const w = page.locator('law-record-checklist');
-  await w.locator('.steps').waitFor();
-  const caseId = await page.evaluate(() => document.querySelector('law-record-checklist').widget.caseId());
-  const key = logKey(caseId);
+  const { context, page, w, key } = await openMissingReceipt();
   const { idb } = await stored(page, key, 1);
   assert.equal(idb[0].event.kind, 'pack-version');
   // Someone edits the first entry in IndexedDB (the browser's developer tools allow it).
