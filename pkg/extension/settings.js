@@ -9,12 +9,6 @@
 /** The sample adapter, shipped in `adapters/`. */
 export const SAMPLE_ADAPTER_URL = 'adapters/demo-platform.json';
 
-/**
- * Stands in for chrome.storage.managed in the browser tests only: headless Chromium reads no
- * enterprise policy for an unpacked extension. The shipped build never contains this file.
- */
-const TEST_MANAGED_URL = 'managed.test.json';
-
 /** The key under which the options page stores the settings document. */
 export const LOCAL_KEY = 'settings';
 
@@ -120,13 +114,12 @@ export function sample() {
  * source: the error is returned with no adapters, so the extension says so and does nothing.
  */
 export function effective() {
-  return Promise.all([storageGet('managed'), packaged(TEST_MANAGED_URL), storageGet('local')]).then(function (r) {
-    const managed = Object.keys(r[0]).length > 0 ? r[0] : r[1];
-    if (managed && Object.keys(managed).length > 0) {
-      return checked(managed, 'managed');
+  return Promise.all([storageGet('managed'), storageGet('local')]).then(function (r) {
+    if (Object.keys(r[0]).length > 0) {
+      return checked(r[0], 'managed');
     }
-    if (r[2][LOCAL_KEY]) {
-      return checked(r[2][LOCAL_KEY], 'local');
+    if (r[1][LOCAL_KEY]) {
+      return checked(r[1][LOCAL_KEY], 'local');
     }
     return sample().then(function (s) { return checked(s, 'sample'); });
   });

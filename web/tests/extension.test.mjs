@@ -5,6 +5,7 @@
 import { test, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -29,9 +30,26 @@ afterEach(async () => {
   contexts.clear();
 });
 
+// Enterprise policy as an administrator deploys it: Chromium on Linux reads
+// /etc/chromium/policies/managed/*.json, and a `3rdparty` entry for an extension id becomes
+// that extension's chrome.storage.managed. Each file names only this test's own copy of the
+// extension and is removed after the test.
+const POLICY_DIR = '/etc/chromium/policies/managed';
+const policies = new Set();
+afterEach(() => {
+  for (const f of policies) { fs.rmSync(f, { force: true }); }
+  policies.clear();
+});
+
+/** The id Chromium gives an unpacked extension: SHA-256 of its path, hex digits as a–p. */
+function unpackedId(dir) {
+  const hex = crypto.createHash('sha256').update(dir).digest('hex').slice(0, 32);
+  return Array.from(hex, (c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
 /**
- * A fresh profile with the extension loaded. `managed`: written as `managed.test.json` into a
- * copy of the extension, the test stand-in for chrome.storage.managed (see pkg/README.md).
+ * A fresh profile with the extension loaded. `managed`: set as enterprise policy for this copy
+ * of the extension (needs write access to /etc/chromium, as CI's root has).
  * `local`: saved as the options page saves it, before any platform page opens.
  */
 async function launch(opts) {
@@ -39,7 +57,14 @@ async function launch(opts) {
   const ext = fs.mkdtempSync(path.join(scratch, 'ext-'));
   fs.cpSync(EXTENSION, ext, { recursive: true });
   if (o.managed) {
-    fs.writeFileSync(path.join(ext, 'managed.test.json'), JSON.stringify(o.managed));
+    const file = path.join(POLICY_DIR, `law-record-checklist-test-${path.basename(ext)}.json`);
+    try {
+      fs.mkdirSync(POLICY_DIR, { recursive: true });
+      fs.writeFileSync(file, JSON.stringify({ '3rdparty': { extensions: { [unpackedId(ext)]: o.managed } } }));
+    } catch (e) {
+      throw new Error(`cannot set the enterprise policy the managed-settings test needs (${e.message}): run as root`);
+    }
+    policies.add(file);
   }
   const profile = fs.mkdtempSync(path.join(scratch, 'profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -175,7 +200,6 @@ test('the zip holds the same extension as the unpacked folder', () => {
   // Narrow permissions: storage and scripting only; no network, tabs or cookies.
   assert.deepEqual(manifest.web_accessible_resources.map((r) => r.resources), [['frame.html']]);
   assert.deepEqual(manifest.permissions.slice().sort(), ['scripting', 'storage', 'unlimitedStorage']);
-  assert.ok(!fs.existsSync(path.join(EXTENSION, 'managed.test.json')), 'the test stand-in never ships');
 });
 
 test('plain platform page: the widget appears, reads the case, follows the page and blocks a submit', { timeout: 120000 }, async () => {
