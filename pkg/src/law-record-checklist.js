@@ -39,6 +39,12 @@ export function mount(element, options) {
   const opts = Object.assign({}, options || {});
   const hashOptions = opts.hash;
   delete opts.hash;
+  // The agency config is fetched while the wasm compiles rather than after: the widget waits
+  // for it before its first checklist. Only from the page's own origin, as the widget checks.
+  const response = prefetch(opts.configUrl);
+  if (response) {
+    opts.configResponse = response;
+  }
   return load().then(function (api) {
     const w = api.mount(element, opts);
     if (hashOptions !== false) {
@@ -52,6 +58,26 @@ export function mount(element, options) {
     }
     return w;
   });
+}
+
+/** `fetch(url)` when `url` is under the page's own origin; otherwise nothing. */
+function prefetch(url) {
+  if (typeof url !== 'string' || typeof fetch !== 'function' || typeof document === 'undefined') {
+    return null;
+  }
+  let href;
+  try {
+    href = new URL(url, document.baseURI);
+  } catch (e) {
+    return null;
+  }
+  if (href.origin !== location.origin) {
+    return null;
+  }
+  const response = fetch(href.href);
+  // The widget awaits it and reports a failure in its own words; no unhandled rejection here.
+  response.catch(function () {});
+  return response;
 }
 
 /**

@@ -242,24 +242,17 @@ pub struct Acknowledgment {
 impl Case {
     /// Reads a case from JSON, naming the location of any problem.
     pub fn from_json(text: &str) -> Result<Self, CaseError> {
-        Self::read(&mut serde_json::Deserializer::from_str(text))
+        let case: Case = serde_json::from_str(text).map_err(|e| CaseError::Malformed {
+            location: crate::json_path::error_path(text, &e),
+            message: e.to_string(),
+        })?;
+        case.check_ids()?;
+        Ok(case)
     }
 
     /// Reads a case from a JSON value (as a binding receives it).
     pub fn from_value(value: serde_json::Value) -> Result<Self, CaseError> {
-        Self::read(value)
-    }
-
-    fn read<'de, D>(de: D) -> Result<Self, CaseError>
-    where
-        D: serde::Deserializer<'de, Error = serde_json::Error>,
-    {
-        let case: Case = serde_path_to_error::deserialize(de).map_err(|e| CaseError::Malformed {
-            location: path_or_root(e.path().to_string()),
-            message: e.into_inner().to_string(),
-        })?;
-        case.check_ids()?;
-        Ok(case)
+        Self::from_json(&value.to_string())
     }
 
     /// The day the case was opened, which decides the pack version it is checked under: the
@@ -307,14 +300,6 @@ impl Case {
             }
         }
         Ok(())
-    }
-}
-
-fn path_or_root(p: String) -> String {
-    if p == "." || p.is_empty() {
-        "(root)".to_owned()
-    } else {
-        p
     }
 }
 

@@ -137,8 +137,9 @@ impl Serialize for OverrideScope {
 
 impl<'de> Deserialize<'de> for OverrideScope {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        crate::text_value::deserialize(d, "`agency`, `procedure:<id>` or `department:<name>`", |s| {
+            s.parse().map_err(|e: <OverrideScope as std::str::FromStr>::Err| e.to_string())
+        })
     }
 }
 
@@ -171,9 +172,10 @@ impl Config {
 
     /// Reads a config from JSON.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de)
-            .map_err(|e| ConfigError::Malformed { location: e.path().to_string(), message: e.into_inner().to_string() })
+        serde_json::from_str(text).map_err(|e| ConfigError::Malformed {
+            location: crate::json_path::error_path(text, &e),
+            message: e.to_string(),
+        })
     }
 
     /// The config as pretty JSON, for export.

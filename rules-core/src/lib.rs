@@ -37,12 +37,14 @@ mod config;
 mod coverage;
 mod error;
 mod eval;
+mod json_path;
 mod log;
 mod pack;
 mod period;
 mod report;
 mod rule;
 mod sheet;
+mod text_value;
 mod time;
 
 pub use attach::{attach_media, is_media_rule, takes_media, AttachError};

@@ -237,13 +237,9 @@ impl CaseLog {
     /// Reads an exported log; the error names the location of a malformed part. The chain is
     /// not checked here: call [`CaseLog::verify`].
     pub fn from_json(text: &str) -> Result<Self, LogError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let log: CaseLog = serde_path_to_error::deserialize(de).map_err(|e| LogError::Malformed {
-            location: match e.path().to_string() {
-                p if p == "." || p.is_empty() => "(root)".to_owned(),
-                p => p,
-            },
-            message: e.into_inner().to_string(),
+        let log: CaseLog = serde_json::from_str(text).map_err(|e| LogError::Malformed {
+            location: crate::json_path::error_path(text, &e),
+            message: e.to_string(),
         })?;
         if log.format != LOG_FORMAT {
             return Err(LogError::Format { found: log.format });

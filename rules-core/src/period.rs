@@ -102,9 +102,9 @@ impl Serialize for Period {
 
 impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Period::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{s}` is not a period: expected e.g. `24h`, `30d`, `7wd`, `3mo`, `2y`"))
+        crate::text_value::deserialize(d, "a period such as `24h` or `30d`", |s| {
+            Period::parse(s)
+                .ok_or_else(|| format!("`{s}` is not a period: expected e.g. `24h`, `30d`, `7wd`, `3mo`, `2y`"))
         })
     }
 }

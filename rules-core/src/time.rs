@@ -167,8 +167,9 @@ impl Serialize for Time {
 
 impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Time::parse(&s).map_err(serde::de::Error::custom)
+        crate::text_value::deserialize(d, "a time such as `2026-03-02T09:30`", |s| {
+            Time::parse(s).map_err(|e| e.to_string())
+        })
     }
 }
 

@@ -72,8 +72,9 @@ fn to_js(v: &serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
 }
 
-/// Reads a config from `url`, which must be under the page's own origin.
-async fn fetch_config(url: String) -> Result<Option<Rc<rules_core::Config>>, String> {
+/// Reads a config from `url`, which must be under the page's own origin. `started`: the
+/// loader's own `fetch` of the same address, begun while the wasm was still compiling.
+async fn fetch_config(url: String, started: Option<js_sys::Promise>) -> Result<Option<Rc<rules_core::Config>>, String> {
     let window = web_sys::window().ok_or("没有 window")?;
     let base = window.document().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default();
     let parsed = web_sys::Url::new_with_base(&url, &base).map_err(|_| format!("地址 `{url}` 无效"))?;
@@ -81,9 +82,9 @@ async fn fetch_config(url: String) -> Result<Option<Rc<rules_core::Config>>, Str
     if parsed.origin() != origin {
         return Err(format!("地址 `{url}` 不在本平台（{origin}）之下，未读取"));
     }
-    let resp = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&parsed.href()))
-        .await
-        .map_err(|_| format!("无法从 `{url}` 读取（网络错误）"))?;
+    let request = started.unwrap_or_else(|| window.fetch_with_str(&parsed.href()));
+    let resp =
+        wasm_bindgen_futures::JsFuture::from(request).await.map_err(|_| format!("无法从 `{url}` 读取（网络错误）"))?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|_| "fetch 未返回响应".to_string())?;
     if !resp.ok() {
         return Err(format!("无法从 `{url}` 读取：HTTP {}", resp.status()));
@@ -141,7 +142,7 @@ impl Widget {
         let store = self.store.clone();
         store.dispatch(Action::ConfigLoading);
         wasm_bindgen_futures::future_to_promise(async move {
-            store.dispatch(Action::SetConfig(fetch_config(url).await));
+            store.dispatch(Action::SetConfig(fetch_config(url, None).await));
             Ok(Widget { store }.config_result())
         })
     }
@@ -301,7 +302,10 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     if let Some(url) = opts.config_url {
         store.dispatch(Action::ConfigLoading);
         let s = store.clone();
-        wasm_bindgen_futures::spawn_local(async move { s.dispatch(Action::SetConfig(fetch_config(url).await)) });
+        let started = js_sys::Reflect::get(&options, &"configResponse".into()).ok().and_then(|v| v.dyn_into().ok());
+        wasm_bindgen_futures::spawn_local(
+            async move { s.dispatch(Action::SetConfig(fetch_config(url, started).await)) },
+        );
     }
     Ok(Widget { store })
 }
