@@ -36,8 +36,11 @@ fn value_of(e: &Event) -> String {
     t.and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default()
 }
 
+/// ASCII case folding only: the rule ids are ASCII and Chinese has no case, and full Unicode
+/// folding would add its tables to the wasm.
 fn matches(r: &RuleRow, q: &str) -> bool {
-    q.is_empty() || [&r.id, &r.title, &r.article, &r.step_name, &r.quote].iter().any(|f| f.to_lowercase().contains(q))
+    q.is_empty()
+        || [&r.id, &r.title, &r.article, &r.step_name, &r.quote].iter().any(|f| f.to_ascii_lowercase().contains(q))
 }
 
 /// The pack's rules by step (a list, to fit a side panel): citation, strength, current severity, and the controls to switch
@@ -51,7 +54,7 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
         Ok(r) => r,
         Err(e) => return html! { <p class="bad">{ e.clone() }</p> },
     };
-    let q = admin.search.trim().to_lowercase();
+    let q = admin.search.trim().to_ascii_lowercase();
     let on_search = ctx.dispatch.reform(|e: InputEvent| {
         let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value());
         Action::AdminSearch(v.unwrap_or_default())
