@@ -253,8 +253,12 @@ pub fn evaluate(
     with_view: bool,
 ) -> Result<Evaluated, Problem> {
     let (case, pack, now, unfiled) = prepare(case, added, agency, procedure, config, now)?;
+    let span = crate::timeline::start("law-record-checklist:evaluate");
     let report = rules_core::evaluate(&case, &pack, config, now);
+    span.end();
+    let span = crate::timeline::start("law-record-checklist:report-json");
     let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
+    span.end();
     if !with_view {
         return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()), prepared: None });
     }

@@ -11,4 +11,5 @@ pub mod media;
 pub mod state;
 pub mod store;
 pub mod style;
+pub mod timeline;
 pub mod view;
