@@ -83,10 +83,25 @@ fn platform_view(target: &str) -> Option<(String, Option<&'static str>)> {
 fn without_integration(page: &[u8]) -> Vec<u8> {
     String::from_utf8_lossy(page)
         .lines()
-        .filter(|l| !l.contains("integration.js") && !l.contains("Integration of the checklist widget"))
+        .filter(|l| {
+            !["integration.js", "Integration of the checklist widget", "/dist/", "law-record-checklist"]
+                .iter()
+                .any(|ours| l.contains(ours))
+        })
         .flat_map(|l| [l, "\n"])
         .collect::<String>()
         .into_bytes()
+}
+
+/// A validator as common static servers make it (nginx: modification time and length): cheap,
+/// and it changes whenever the file is rebuilt.
+fn etag(file: &Path, body: &[u8]) -> String {
+    let modified = std::fs::metadata(file)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("\"{modified:x}-{:x}\"", body.len())
 }
 
 fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
@@ -94,7 +109,13 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let mut line = String::new();
     reader.read_line(&mut line)?;
     let mut header = String::new();
+    let mut if_none_match = None;
     while reader.read_line(&mut header)? > 2 {
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("if-none-match") {
+                if_none_match = Some(value.trim().to_owned());
+            }
+        }
         header.clear();
     }
     let mut parts = line.split_whitespace();
@@ -123,8 +144,18 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
                 }
                 None => body,
             };
+            // A validator, as any static file server sends: a reload revalidates (no-cache) and
+            // gets 304, so the browser's HTTP cache and its compiled-wasm cache work as they do
+            // on a real platform.
+            let etag = etag(&f, &body);
+            if if_none_match.as_deref() == Some(etag.as_str()) {
+                let head = format!(
+                    "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\n{extra}Cache-Control: no-cache\r\nConnection: close\r\n\r\n"
+                );
+                return stream.write_all(head.as_bytes());
+            }
             let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n{extra}Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nETag: {etag}\r\n{extra}Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
                 content_type(&f),
                 body.len()
             );
