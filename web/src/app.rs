@@ -31,7 +31,9 @@ impl PartialEq for AppProps {
 pub fn App(props: &AppProps) -> Html {
     let ctx =
         WidgetContext { state: props.state.clone(), dispatch: props.dispatch.clone(), request: props.request.clone() };
-    let has_report = props.state.report.is_some();
+    // The checklist is on screen once there is a report and the agency config has arrived (until
+    // then the widget says it is reading the config).
+    let has_report = props.state.report.is_some() && !props.state.config_loading;
     let marked = use_mut_ref(|| false);
     use_effect_with(has_report, move |has| {
         // A performance mark, so a bench can time page load to first checklist.
