@@ -35,9 +35,19 @@ impl Span {
     }
 }
 
+/// The page's `performance`, when it has all of User Timing: some hosts (old embedded
+/// browsers, test DOMs) have `performance.now` only, and a missing method would throw in the
+/// middle of an evaluation.
 #[cfg(target_arch = "wasm32")]
 fn performance() -> Option<web_sys::Performance> {
-    web_sys::window().and_then(|w| w.performance())
+    thread_local! {
+        static PERFORMANCE: Option<web_sys::Performance> = web_sys::window().and_then(|w| w.performance()).filter(|p| {
+            ["mark", "measure", "clearMarks", "clearMeasures"].iter().all(|m| {
+                js_sys::Reflect::get(p, &wasm_bindgen::JsValue::from_str(m)).is_ok_and(|f| f.is_function())
+            })
+        });
+    }
+    PERFORMANCE.with(Clone::clone)
 }
 
 #[cfg(target_arch = "wasm32")]
