@@ -289,6 +289,30 @@ pub fn print_sizes(sizes: &[Size]) {
     let (raw, gzip) =
         sizes.iter().filter(|s| counts_for_budget(&s.name)).fold((0, 0), |(r, g), s| (r + s.raw, g + s.gzip));
     println!("{:<32} {:>10} {:>10}   (budget {} gzip)", "wasm + JS", raw, gzip, BUDGET_GZIP);
+    // Where the widget's wasm goes, so a change's effect on the budget can be read off.
+    match std::fs::read(dist_dir().join("checklist_bg.wasm")).map_err(|e| e.to_string()).and_then(|w| composition(&w)) {
+        Ok(parts) => {
+            for (name, raw, gzip) in parts {
+                println!("  {name:<30} {raw:>10} {gzip:>10}");
+            }
+        }
+        Err(e) => eprintln!("xtask: cannot read the widget's wasm sections: {e}"),
+    }
+}
+
+/// Raw and gzip sizes of the code and data sections of a wasm module.
+fn composition(wasm: &[u8]) -> Result<Vec<(&'static str, usize, usize)>, String> {
+    let mut out = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        let range = match payload.map_err(|e| e.to_string())? {
+            wasmparser::Payload::CodeSectionStart { range, .. } => ("checklist_bg.wasm: code", range),
+            wasmparser::Payload::DataSection(r) => ("checklist_bg.wasm: data", r.range()),
+            _ => continue,
+        };
+        let bytes = wasm.get(range.1.clone()).ok_or("a section runs past the end of the file")?;
+        out.push((range.0, bytes.len(), gzip_len(bytes)?));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
