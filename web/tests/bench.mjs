@@ -22,6 +22,20 @@ for (let i = 0; i < 10; i++) {
   renders.push(await t.jsonValue());
 }
 
+// 1b. The same on a first visit: a fresh browser profile each time, nothing cached.
+const colds = [];
+for (let i = 0; i < 5; i++) {
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const p = await fresh.newPage();
+  await p.goto(`${BASE}demo/?case=complete`);
+  const t = await p.waitForFunction(() => {
+    const e = performance.getEntriesByName('law-record-checklist:first-render')[0];
+    return e && e.startTime;
+  });
+  colds.push(await t.jsonValue());
+  await fresh.close();
+}
+
 // 2. Evaluating a 300-record case inside the page, through the public JS API.
 const evals = await page.evaluate(async () => {
   const m = await import('/dist/law-record-checklist.js');
@@ -80,7 +94,8 @@ const evals = await page.evaluate(async () => {
   };
 });
 
-console.log(`first render after page load (ms, 10 loads): median ${median(renders).toFixed(1)}  [${renders.map((x) => x.toFixed(0)).join(' ')}]`);
+console.log(`first render after page load (ms, 10 reloads, files revalidated): median ${median(renders).toFixed(1)}  [${renders.map((x) => x.toFixed(0)).join(' ')}]`);
+console.log(`first render on a first visit (ms, 5 fresh profiles): median ${median(colds).toFixed(1)}  [${colds.map((x) => x.toFixed(0)).join(' ')}]`);
 console.log(`evaluate ${evals.count}-record case (${evals.items} items) via evaluate(): median ${median(evals.samples).toFixed(3)} ms (25 batches of 20)`);
 console.log(`  of which the engine itself: median ${median(evals.engine).toFixed(2)} ms; the report as JSON (${(evals.reportBytes / 1024).toFixed(0)} KB) in wasm: median ${median(evals.json).toFixed(2)} ms; JSON.parse of it in JS: median ${median(evals.parse).toFixed(3)} ms`);
 await browser.close();
