@@ -83,7 +83,19 @@ const evals = await page.evaluate(async () => {
     json.push(performance.getEntriesByName('law-record-checklist:report-json')[0].duration);
   }
   const text = JSON.stringify(first.report);
+  // 3. What the officer waits for: the page's widget given the same case, to the next frame
+  // (evaluation, the checklist rebuilt, style and layout). First time, then changed data.
+  const widget = await document.querySelector('law-record-checklist').ready;
+  const updates = [];
+  for (let i = 0; i < 11; i++) {
+    c.activities[0].place = `第${i}次`;
+    const t0 = performance.now();
+    widget.setCase(c);
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    updates.push(performance.now() - t0);
+  }
   return {
+    updates,
     count,
     items: first.report.steps.reduce((n, s) => n + s.items.length, 0),
     samples,
@@ -98,4 +110,5 @@ console.log(`first render after page load (ms, 10 reloads, files revalidated): m
 console.log(`first render on a first visit (ms, 5 fresh profiles): median ${median(colds).toFixed(1)}  [${colds.map((x) => x.toFixed(0)).join(' ')}]`);
 console.log(`evaluate ${evals.count}-record case (${evals.items} items) via evaluate(): median ${median(evals.samples).toFixed(3)} ms (25 batches of 20)`);
 console.log(`  of which the engine itself: median ${median(evals.engine).toFixed(2)} ms; the report as JSON (${(evals.reportBytes / 1024).toFixed(0)} KB) in wasm: median ${median(evals.json).toFixed(2)} ms; JSON.parse of it in JS: median ${median(evals.parse).toFixed(3)} ms`);
+console.log(`the widget shown that case, to the next frame: first ${evals.updates[0].toFixed(0)} ms, then median ${median(evals.updates.slice(1)).toFixed(1)} ms (10 changes)`);
 await browser.close();
