@@ -16,7 +16,8 @@ pub const CSS: &str = r#"
 .lrc *, .lrc *::before, .lrc *::after { box-sizing: border-box; }
 .lrc button, .lrc textarea, .lrc input { font: inherit; color: inherit; }
 .lrc :focus { outline: 2px solid #1d4ed8; outline-offset: 2px; }
-.hd { padding: 10px 12px; border-bottom: 1px solid #e5e7eb; display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; }
+.hd { padding: 10px 12px; border-bottom: 1px solid #e5e7eb; display: flex; flex-wrap: wrap; align-items: baseline; }
+.hd > * { margin: 2px 12px 2px 0; }
 .hd h2 { font-size: 15px; margin: 0; font-weight: 600; }
 .hd .meta { color: #4b5563; font-size: 12px; }
 .gate { margin-left: auto; font-weight: 600; padding: 1px 8px; border-radius: 10px; font-size: 12px; }
@@ -24,14 +25,16 @@ pub const CSS: &str = r#"
 .steps { list-style: none; margin: 0; padding: 0; }
 .step { border-bottom: 1px solid #f3f4f6; }
 .step > h3 { margin: 0; font-size: 14px; }
-.step-btn { width: 100%; display: flex; gap: 8px; align-items: center; padding: 8px 12px; background: #f9fafb;
+.step-btn { width: 100%; display: flex; align-items: center; padding: 8px 12px; background: #f9fafb;
   border: 0; cursor: pointer; text-align: left; font-weight: 600; }
+.step-btn > * + * { margin-left: 8px; }
 .step-btn .count { margin-left: auto; font-weight: 400; color: #4b5563; font-size: 12px; }
 .step-btn .open { color: #b91c1c; }
 .items { list-style: none; margin: 0; padding: 0; }
 .item { padding: 8px 12px; border-top: 1px solid #f3f4f6; display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; }
 .item .title { font-weight: 500; }
-.item .tags { display: flex; flex-wrap: wrap; gap: 4px; font-size: 12px; }
+.item .tags { font-size: 12px; text-align: right; }
+.item .tags .tag { display: inline-block; margin: 0 0 2px 4px; }
 .tag { padding: 0 6px; border-radius: 8px; background: #f3f4f6; color: #374151; white-space: nowrap; }
 .st-satisfied, .st-waived { background: #dcfce7; color: #166534; }
 .st-missing, .st-incomplete, .st-overdue, .st-out-of-order { background: #fee2e2; color: #991b1b; }
@@ -41,9 +44,11 @@ pub const CSS: &str = r#"
 .sv-blocking { border: 1px solid #fca5a5; } .sv-warning { border: 1px solid #fcd34d; } .sv-info { border: 1px solid #d1d5db; }
 .item .line { grid-column: 1 / -1; font-size: 12px; color: #4b5563; }
 .item .late { color: #b91c1c; font-weight: 600; }
-.actions { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; font-size: 12px; }
+.actions { grid-column: 1 / -1; font-size: 12px; }
+.actions > * { display: inline-block; margin-right: 12px; vertical-align: middle; }
 .link { background: none; border: 0; padding: 0; color: #1d4ed8; text-decoration: underline; cursor: pointer; font-size: 12px; }
-.ack { display: inline-flex; gap: 4px; align-items: center; cursor: pointer; }
+.ack { cursor: pointer; }
+.ack input { margin: 0 4px 0 0; vertical-align: middle; }
 .cite { grid-column: 1 / -1; margin: 4px 0 0; padding: 6px 8px; background: #eff6ff; border-left: 3px solid #1d4ed8; font-size: 12px; }
 .cite p { margin: 2px 0 0; }
 .notes { padding: 8px 12px; font-size: 12px; color: #4b5563; margin: 0; }
@@ -63,7 +68,8 @@ pub const CSS: &str = r#"
 .dialog .q { display: block; color: #4b5563; font-size: 12px; }
 .dialog textarea { width: 100%; min-height: 64px; margin-top: 4px; }
 .dialog .bad { color: #b91c1c; font-size: 12px; }
-.dialog .row { display: flex; justify-content: flex-end; gap: 8px; margin-top: 12px; flex-wrap: wrap; }
+.dialog .row { display: flex; justify-content: flex-end; margin-top: 12px; flex-wrap: wrap; }
+.dialog .row > * { margin: 0 0 4px 8px; }
 .btn { padding: 6px 14px; border-radius: 4px; border: 1px solid #9ca3af; background: #fff; cursor: pointer; }
 .dialog.sheet { width: 900px; height: 90vh; display: flex; flex-direction: column; padding: 12px; }
 .dialog.sheet .top { margin: 0 0 8px; align-items: center; justify-content: flex-start; }
@@ -73,11 +79,13 @@ pub const CSS: &str = r#"
 .hd .print { font-size: 12px; }
 .btn.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
 .media { grid-column: 1 / -1; font-size: 12px; margin-top: 4px; }
-.pick { display: inline-flex; gap: 4px; align-items: center; cursor: pointer; color: #1d4ed8; }
+.pick { display: inline-flex; align-items: center; cursor: pointer; color: #1d4ed8; }
+.pick > * + * { margin-left: 4px; }
 .pick input { max-width: 220px; font-size: 12px; }
 .files { list-style: none; margin: 4px 0 0; padding: 0; }
-.file { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: center; padding: 4px 6px; border: 1px solid #e5e7eb;
+.file { display: flex; flex-wrap: wrap; align-items: center; padding: 4px 6px; border: 1px solid #e5e7eb;
   border-radius: 4px; margin-top: 4px; }
+.file > * { margin: 1px 8px 1px 0; }
 .file .name { font-weight: 500; }
 .file progress, .media-total progress { width: 160px; height: 10px; }
 .file .line, .file .actions { flex-basis: 100%; }
@@ -86,7 +94,8 @@ pub const CSS: &str = r#"
 .verify { flex-basis: 100%; font-weight: 600; padding: 2px 6px; border-radius: 4px; }
 .verify.match { background: #dcfce7; color: #166534; } .verify.mismatch { background: #fee2e2; color: #991b1b; }
 .verify.verifying { background: #eff6ff; color: #1e3a8a; }
-.media-total { padding: 6px 12px; font-size: 12px; background: #eff6ff; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.media-total { padding: 6px 12px; font-size: 12px; background: #eff6ff; display: flex; align-items: center; flex-wrap: wrap; }
+.media-total > * { margin-right: 8px; }
 a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit; font-size: 13px; }
 .waived-cfg { color: #6b21a8 !important; font-weight: 600; }
 .cfg { padding: 8px 12px; border-top: 1px solid #e5e7eb; font-size: 12px; color: #4b5563; }
@@ -97,7 +106,8 @@ a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit;
 .admin h2 { font-size: 15px; margin: 0 0 6px; }
 .admin h3 { font-size: 14px; margin: 10px 0 4px; }
 .admin h4 { font-size: 13px; margin: 6px 0 2px; }
-.admin .row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 4px 0; }
+.admin .row { display: flex; flex-wrap: wrap; align-items: center; margin: 4px 0; }
+.admin .row > * { margin: 2px 8px 2px 0; }
 .admin .bad { color: #b91c1c; background: #fef2f2; padding: 4px 8px; border-radius: 4px; margin: 4px 0; }
 .admin-status { color: #166534; margin: 4px 0; }
 .admin .muted { color: #6b7280; font-size: 12px; margin-left: 8px; }
@@ -105,11 +115,13 @@ a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit;
 .rules-admin { max-height: 420px; overflow: auto; border: 1px solid #e5e7eb; background: #fff; margin-top: 4px; }
 .rules-admin .search { display: inline-block; padding: 4px; }
 .rules { list-style: none; margin: 0; padding: 0; font-size: 12px; }
-.rules .rule { border-top: 1px solid #f3f4f6; padding: 6px 8px; display: flex; flex-direction: column; gap: 2px; }
+.rules .rule { border-top: 1px solid #f3f4f6; padding: 6px 8px; }
+.rules .rule > * { display: block; margin-top: 2px; }
 .rules .rt { font-weight: 500; font-size: 13px; }
 .rules .meta { color: #4b5563; }
 .rules .rid { color: #6b7280; font-size: 11px; }
-.rules .edit { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+.rules .edit { display: flex; flex-wrap: wrap; align-items: center; }
+.rules .edit > * { margin: 2px 4px 2px 0; }
 .rules .reason { flex: 1 1 10em; min-width: 8em; }
 .log { margin: 4px 0; padding-left: 20px; font-size: 12px; }
 .import { border: 1px dashed #9ca3af; padding: 6px 8px; margin-top: 6px; font-size: 12px; }
@@ -117,3 +129,17 @@ a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit;
 .diff.added h4 { color: #166534; } .diff.removed h4 { color: #991b1b; } .diff.changed h4 { color: #92400e; }
 @media print { .admin { display: none; } }
 "#;
+
+#[cfg(test)]
+mod tests {
+    /// Office browsers run Chromium 83 cores, which ignore `gap` in a flex container (it came
+    /// in Chromium 84): spacing there must come from margins, or items run together.
+    #[test]
+    fn no_gap_in_flex_containers() {
+        for rule in super::CSS.split('}') {
+            let Some((selector, body)) = rule.split_once('{') else { continue };
+            let flex = body.contains("display: flex") || body.contains("display: inline-flex");
+            assert!(!(flex && body.contains("gap:")), "`{}` uses gap in a flex container", selector.trim());
+        }
+    }
+}
