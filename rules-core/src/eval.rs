@@ -1,6 +1,6 @@
 //! Evaluation: a case and a pack in, a per-step checklist, findings and a submit gate out.
-use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::OnceLock;
 
@@ -11,7 +11,7 @@ use crate::error::SetupError;
 use crate::pack::Pack;
 use crate::pack::PackRegistry;
 use crate::period::Counter;
-use crate::report::{ConfigRef, Finding, Gate, Item, PackRef, Report, Status, StepReport};
+use crate::report::{ConfigRef, Finding, Gate, Item, Key, PackRef, Report, Run, Span, Status, StepReport, Texts};
 use crate::rule::{Check, Rule, Scope, Severity};
 use crate::time::Time;
 
@@ -21,19 +21,48 @@ mod deadline;
 mod order;
 mod record;
 
-/// What one check concluded, before the item is dressed with rule data.
+/// What one check concluded, before the item is dressed with rule data. Its texts are in
+/// [`Ctx::out`].
 pub(crate) struct Outcome {
     pub status: Status,
-    pub detail: Cow<'static, str>,
-    pub satisfied_by: Vec<String>,
-    pub missing: Vec<String>,
+    pub detail: Span,
+    pub satisfied_by: Run,
+    pub missing: Run,
     pub due: Option<crate::period::Due>,
 }
 
 impl Outcome {
-    pub(crate) fn new(status: Status, detail: impl Into<Cow<'static, str>>) -> Self {
-        Outcome { status, detail: detail.into(), satisfied_by: Vec::new(), missing: Vec::new(), due: None }
+    pub(crate) fn new(status: Status, detail: Span) -> Self {
+        Outcome { status, detail, satisfied_by: Run::default(), missing: Run::default(), due: None }
     }
+}
+
+/// An item before the report's texts are sealed into the buffer its items share.
+struct Raw<'p> {
+    /// The rule's title, for the finding's message.
+    title: &'p str,
+    key: Span,
+    rule_len: usize,
+    status: Status,
+    strength: crate::rule::Strength,
+    severity: Severity,
+    due: Option<Span>,
+    due_at: Option<Time>,
+    satisfied_by: Run,
+    missing: Run,
+    detail: Span,
+    waived_by_config: Option<String>,
+}
+
+/// A finding before the report's texts are sealed.
+struct RawFinding {
+    key: Span,
+    rule_len: usize,
+    has_rule: bool,
+    severity: Severity,
+    status: Status,
+    message: Span,
+    waived_by_config: Option<String>,
 }
 
 /// What a rule is applied to.
@@ -47,25 +76,19 @@ pub(crate) enum Target<'a> {
 }
 
 impl Target<'_> {
-    /// The address of what the target names: unique per target within one case, so target ids
-    /// can be made once per evaluation however many rules check the same target.
-    fn address(&self) -> usize {
+    /// Writes the target's id: `case`, or the id of the activity, service, record or
+    /// `record/media`.
+    fn write_id(&self, out: &mut Texts) {
         match self {
-            Target::Case => 0,
-            Target::Activity(a) => std::ptr::from_ref(*a) as usize,
-            Target::Service(s) => std::ptr::from_ref(*s) as usize,
-            Target::Record(_, r) => std::ptr::from_ref(*r) as usize,
-            Target::Media(_, _, m) => std::ptr::from_ref(*m) as usize,
-        }
-    }
-
-    fn id(&self) -> Arc<str> {
-        match self {
-            Target::Case => "case".into(),
-            Target::Activity(a) => a.id.as_str().into(),
-            Target::Service(s) => s.id.as_str().into(),
-            Target::Record(_, r) => r.id.as_str().into(),
-            Target::Media(_, r, m) => format!("{}/{}", r.id, m.name).into(),
+            Target::Case => out.push_str("case"),
+            Target::Activity(a) => out.push_str(&a.id),
+            Target::Service(s) => out.push_str(&s.id),
+            Target::Record(_, r) => out.push_str(&r.id),
+            Target::Media(_, r, m) => {
+                out.push_str(&r.id);
+                out.push('/');
+                out.push_str(&m.name);
+            }
         }
     }
 }
@@ -87,32 +110,14 @@ pub(crate) struct Ctx<'a> {
     pub now: Time,
     /// The pack's names for facts, so details read `立案之日` rather than `filed`.
     pub fact_names: &'a BTreeMap<String, String>,
-    /// Target ids by [`Target::address`], shared by every item of the same target (a B-tree:
-    /// a hash map would add its hasher to the widget's wasm).
-    ids: BTreeMap<usize, Arc<str>>,
-    /// Reused for each item key, so a key costs one allocation.
-    key: String,
+    /// Every text of the report being made: keys, details, list entries, messages.
+    pub out: Texts,
 }
 
-impl<'a> Ctx<'a> {
-    fn target_id(&mut self, t: Target<'a>) -> Arc<str> {
-        let address = t.address();
-        if let Some(id) = self.ids.get(&address) {
-            return id.clone();
-        }
-        let id: Arc<str> = match t {
-            // Written into the key buffer (free until the key is made): one allocation.
-            Target::Media(_, r, m) => {
-                self.key.clear();
-                self.key.push_str(&r.id);
-                self.key.push('/');
-                self.key.push_str(&m.name);
-                self.key.as_str().into()
-            }
-            other => other.id(),
-        };
-        self.ids.insert(address, id.clone());
-        id
+impl Ctx<'_> {
+    /// Writes a detail (or any text) into the report's texts.
+    pub fn say(&mut self, args: std::fmt::Arguments<'_>) -> Span {
+        self.out.say(args)
     }
 }
 
@@ -155,77 +160,69 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         counter: Counter::new(calendar),
         now,
         fact_names: &pack.def.facts,
-        ids: BTreeMap::new(),
-        key: String::new(),
+        // Room for a typical checklist's texts, so the buffer seldom grows.
+        out: Texts::with_capacity(64 * 1024, 256),
     };
     let mut notes = unknown_names(case, pack);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
 
-    let mut steps: Vec<StepReport> = pack
-        .def
-        .steps
-        .iter()
-        .map(|s| StepReport { id: s.id.clone(), name: s.name.clone(), items: Vec::new() })
-        .collect();
+    let mut raw: Vec<Vec<Raw<'_>>> = pack.def.steps.iter().map(|_| Vec::new()).collect();
     let mut rules = BTreeMap::new();
     if known_procedure {
         let mut targets = Vec::new();
         for (rule, shared) in
             pack.def.rules.iter().zip(&pack.shared).filter(|(r, _)| r.procedures.contains(&case.procedure))
         {
-            let Some(step) = steps.iter_mut().find(|s| s.id == rule.step) else {
+            let Some(items) = shared.step.and_then(|s| raw.get_mut(s)) else {
                 continue;
             };
-            let before = step.items.len();
-            rule_items(&mut ctx, rule, shared, config, &mut targets, &mut step.items);
-            if step.items.len() > before {
+            let before = items.len();
+            rule_items(&mut ctx, rule, shared, config, &mut targets, items);
+            if items.len() > before {
                 rules.insert(shared.id.clone(), shared.info.clone());
             }
         }
     }
-    steps.retain(|s| !s.items.is_empty());
 
-    let mut findings: Vec<Finding> = steps
-        .iter()
-        .flat_map(|s| s.items.iter())
-        .filter(|i| i.status.is_unmet())
-        .map(|i| {
-            let title = rules.get(&i.rule).map_or("", |r: &crate::report::RuleInfo| &*r.title);
-            let mut message = String::with_capacity(title.len() + i.detail.len() + 3);
-            message.push_str(title);
-            message.push('：');
-            message.push_str(&i.detail);
-            Finding {
-                key: i.key.clone(),
-                rule: Some(i.rule.clone()),
-                severity: i.severity,
-                status: i.status,
-                message,
-                waived_by_config: i.waived_by_config.clone(),
-            }
-        })
-        .collect();
+    let mut raw_findings: Vec<RawFinding> = Vec::new();
+    for i in raw.iter().flatten().filter(|i| i.status.is_unmet()) {
+        let mark = ctx.out.mark();
+        ctx.out.push_str(i.title);
+        ctx.out.push('：');
+        ctx.out.copy(i.detail);
+        raw_findings.push(RawFinding {
+            key: i.key,
+            rule_len: i.rule_len,
+            has_rule: true,
+            severity: i.severity,
+            status: i.status,
+            message: ctx.out.since(mark),
+            waived_by_config: i.waived_by_config.clone(),
+        });
+    }
     if !known_procedure {
-        let names: Vec<&str> = pack.def.procedures.iter().map(|p| p.id.as_str()).collect();
-        findings.push(Finding {
-            key: "procedure@case".into(),
-            rule: None,
+        let key = ctx.say(format_args!("procedure@case"));
+        let mark = ctx.out.mark();
+        let _ = write!(ctx.out, "程序 `{}` 不在规则包 {} 中（可用：", case.procedure, pack.id());
+        for (i, p) in pack.def.procedures.iter().enumerate() {
+            if i > 0 {
+                ctx.out.push_str("、");
+            }
+            ctx.out.push_str(&p.id);
+        }
+        ctx.out.push_str("），无法检查");
+        raw_findings.push(RawFinding {
+            key,
+            rule_len: "procedure".len(),
+            has_rule: false,
             severity: Severity::Blocking,
             status: Status::Missing,
-            message: format!(
-                "程序 `{}` 不在规则包 {} 中（可用：{}），无法检查",
-                case.procedure,
-                pack.id(),
-                names.join("、")
-            ),
+            message: ctx.out.since(mark),
             waived_by_config: None,
         });
     }
     // Stable sort: severity first, then checklist order.
-    findings.sort_by_key(|f| f.severity);
-    let blocking: Vec<Arc<str>> =
-        findings.iter().filter(|f| f.severity == Severity::Blocking).map(|f| f.key.clone()).collect();
-    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.key.clone()).collect();
+    raw_findings.sort_by_key(|f| f.severity);
     for y in &ctx.counter.unknown_years {
         notes.push(format!("{y}年没有节假日数据：期限按普通周末计算，请更新节假日数据后复核"));
     }
@@ -241,6 +238,48 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             notes.push(format!("本机关配置{what}了规则 `{}`：{}", rule.id, o.reason));
         }
     }
+    let texts = Arc::new(ctx.out);
+    let key = |span: Span, rule_len: usize| Key::new(texts.clone(), span, rule_len);
+    let steps: Vec<StepReport> = pack
+        .def
+        .steps
+        .iter()
+        .zip(raw)
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(s, items)| StepReport {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            items: items
+                .into_iter()
+                .map(|i| Item {
+                    key: key(i.key, i.rule_len),
+                    status: i.status,
+                    strength: i.strength,
+                    severity: i.severity,
+                    due_at: i.due_at,
+                    waived_by_config: i.waived_by_config,
+                    due_text: i.due,
+                    satisfied_run: i.satisfied_by,
+                    missing_run: i.missing,
+                    detail_text: i.detail,
+                })
+                .collect(),
+        })
+        .collect();
+    let findings: Vec<Finding> = raw_findings
+        .into_iter()
+        .map(|f| Finding {
+            key: key(f.key, f.rule_len),
+            severity: f.severity,
+            status: f.status,
+            waived_by_config: f.waived_by_config,
+            has_rule: f.has_rule,
+            message_text: f.message,
+        })
+        .collect();
+    let blocking: Vec<Key> =
+        findings.iter().filter(|f| f.severity == Severity::Blocking).map(|f| f.key.clone()).collect();
+    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.key.clone()).collect();
     Report {
         pack: PackRef {
             id: pack.def.id.clone(),
@@ -365,30 +404,29 @@ fn of_kinds<'a>(ctx: &Ctx<'a>, kinds: &[String]) -> Vec<Filed<'a>> {
 }
 
 /// The items of `rule`, one per target, appended to `items`.
-fn rule_items<'a>(
+fn rule_items<'a, 'p>(
     ctx: &mut Ctx<'a>,
     rule: &'a Rule,
-    shared: &crate::pack::SharedRule,
+    shared: &'p crate::pack::SharedRule,
     config: &Config,
     targets_buf: &mut Vec<Target<'a>>,
-    items: &mut Vec<Item>,
+    items: &mut Vec<Raw<'p>>,
 ) {
     let over = config.override_for(&rule.id, &ctx.case.procedure, ctx.case.department.as_deref());
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
     targets(ctx, &rule.scope, targets_buf);
     items.reserve(targets_buf.len());
     for &target in targets_buf.iter() {
-        let target_id = ctx.target_id(target);
-        ctx.key.clear();
-        ctx.key.push_str(&rule.id);
-        ctx.key.push('@');
-        ctx.key.push_str(&target_id);
-        let key: Arc<str> = ctx.key.as_str().into();
+        let mark = ctx.out.mark();
+        ctx.out.push_str(&rule.id);
+        ctx.out.push('@');
+        target.write_id(&mut ctx.out);
+        let key = ctx.out.since(mark);
         let applies = rule.when.as_ref().is_none_or(|c| cond::holds(ctx, c, target));
         let mut out = if let Some(o) = over.filter(|o| o.disabled) {
-            Outcome::new(Status::Waived, format!("本机关配置停用：{}", o.reason))
+            Outcome::new(Status::Waived, ctx.say(format_args!("本机关配置停用：{}", o.reason)))
         } else if !applies {
-            Outcome::new(Status::NotApplicable, "本案不适用")
+            Outcome::new(Status::NotApplicable, ctx.say(format_args!("本案不适用")))
         } else {
             match &rule.check {
                 Check::Record(c) => record::check(ctx, c, target),
@@ -397,29 +435,42 @@ fn rule_items<'a>(
             }
         };
         if matches!(rule.check, Check::Record(_)) && matches!(out.status, Status::Missing | Status::Incomplete) {
-            if let Some(a) = ctx.case.acknowledgments.iter().find(|a| *a.item == *key) {
+            let key_text = ctx.out.get(key);
+            if let Some(a) = ctx.case.acknowledgments.iter().find(|a| a.item == key_text) {
                 out.status = Status::Satisfied;
-                out.satisfied_by.push(format!(
-                    "人工确认 {}{}{}",
-                    a.at,
-                    a.by.as_deref().map(|b| format!("（{b}）")).unwrap_or_default(),
-                    a.note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
-                ));
-                out.detail = format!("经办人员已确认（系统中无相应记录）：{}", out.detail).into();
+                // A record check that found nothing lists nothing as satisfying it: the
+                // acknowledgment is the whole list.
+                let list = ctx.out.list_mark();
+                let mark = ctx.out.mark();
+                let _ = write!(ctx.out, "人工确认 {}", a.at);
+                if let Some(b) = &a.by {
+                    let _ = write!(ctx.out, "（{b}）");
+                }
+                if let Some(n) = &a.note {
+                    let _ = write!(ctx.out, "：{n}");
+                }
+                let entry = ctx.out.since(mark);
+                ctx.out.add_entry(entry);
+                out.satisfied_by = ctx.out.list_since(list);
+                let mark = ctx.out.mark();
+                ctx.out.push_str("经办人员已确认（系统中无相应记录）：");
+                ctx.out.copy(out.detail);
+                out.detail = ctx.out.since(mark);
             }
         }
         // A must rule the config lowered keeps its real status and says why it does not block.
         let waived_by_config = over
             .filter(|o| o.disabled || (o.lowers_must(rule.strength) && out.status.is_unmet()))
             .map(|o| o.reason.clone());
-        items.push(Item {
+        let due = out.due.map(|d| ctx.say(format_args!("{d}")));
+        items.push(Raw {
+            title: &shared.info.title,
             key,
-            rule: shared.id.clone(),
-            target: target_id,
+            rule_len: rule.id.len(),
             status: out.status,
             strength: rule.strength,
             severity,
-            due: out.due.map(|d| d.to_string()),
+            due,
             due_at: out.due.map(|d| d.at),
             satisfied_by: out.satisfied_by,
             missing: out.missing,
@@ -427,4 +478,11 @@ fn rule_items<'a>(
             waived_by_config,
         });
     }
+}
+
+/// A one-entry `satisfied_by` list.
+pub(crate) fn satisfied(ctx: &mut Ctx<'_>, args: std::fmt::Arguments<'_>) -> Run {
+    let list = ctx.out.list_mark();
+    ctx.out.entry(args);
+    ctx.out.list_since(list)
 }

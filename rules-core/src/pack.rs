@@ -35,6 +35,8 @@ pub struct Pack {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SharedRule {
     pub id: std::sync::Arc<str>,
+    /// The place of the rule's step in `def.steps` (`None` if the pack does not list it).
+    pub step: Option<usize>,
     pub info: crate::report::RuleInfo,
 }
 
@@ -142,6 +144,7 @@ impl Pack {
             .iter()
             .map(|r| SharedRule {
                 id: r.id.as_str().into(),
+                step: def.steps.iter().position(|s| s.id == r.step),
                 info: crate::report::RuleInfo {
                     title: r.title.as_str().into(),
                     citation: crate::report::Citation {

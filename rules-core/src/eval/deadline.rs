@@ -1,13 +1,13 @@
 //! Deadline checks: something happens within a period.
 use chrono::Duration;
 
-use super::{anchor, cond, Ctx, Outcome, Target};
+use super::{anchor, cond, satisfied, Ctx, Outcome, Target};
 use crate::report::Status;
 use crate::rule::DeadlineCheck;
 
 pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outcome {
     let Some((from, from_what)) = anchor::resolve(ctx, &c.from, t) else {
-        return Outcome::new(Status::NotApplicable, "期限尚未起算");
+        return Outcome::new(Status::NotApplicable, ctx.say(format_args!("期限尚未起算")));
     };
     let done = anchor::resolve(ctx, &c.to, t);
     // Excluded time counts only where it falls after the start of the period.
@@ -31,7 +31,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
         (b, _) => b,
     };
     let Some(due) = due else {
-        return Outcome::new(Status::NotApplicable, "期限超出可计算范围");
+        return Outcome::new(Status::NotApplicable, ctx.say(format_args!("期限超出可计算范围")));
     };
     let period = PeriodWords { period: c.period, extended: extended.map(|e| e.period) };
     let excl = if extra > Duration::zero() { "，已扣除不计入期限的时间" } else { "" };
@@ -40,19 +40,22 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
         Some((d, what)) if d < due.at => {
             let mut o = Outcome::new(
                 Status::Satisfied,
-                format!("{what}于{d}，在期限{due}内（自{from_what}{from}起{period}{excl}）"),
+                ctx.say(format_args!("{what}于{d}，在期限{due}内（自{from_what}{from}起{period}{excl}）")),
             );
-            o.satisfied_by.push(format!("{what} {d}"));
+            o.satisfied_by = satisfied(ctx, format_args!("{what} {d}"));
             o
         }
         Some((d, what)) => Outcome::new(
             Status::Overdue,
-            format!("{what}于{d}，已超过期限{due}（自{from_what}{from}起{period}{excl}）"),
+            ctx.say(format_args!("{what}于{d}，已超过期限{due}（自{from_what}{from}起{period}{excl}）")),
         ),
-        None if ctx.now >= due.at => {
-            Outcome::new(Status::Overdue, format!("已超过期限{due}，尚未完成（自{from_what}{from}起{period}{excl}）"))
+        None if ctx.now >= due.at => Outcome::new(
+            Status::Overdue,
+            ctx.say(format_args!("已超过期限{due}，尚未完成（自{from_what}{from}起{period}{excl}）")),
+        ),
+        None => {
+            Outcome::new(Status::DueBy, ctx.say(format_args!("应于{due}前完成（自{from_what}{from}起{period}{excl}）")))
         }
-        None => Outcome::new(Status::DueBy, format!("应于{due}前完成（自{from_what}{from}起{period}{excl}）")),
     };
     o.due = Some(due);
     // A missing holiday year only matters if the answer depends on it: a deadline met before

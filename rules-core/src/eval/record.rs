@@ -1,23 +1,24 @@
 //! Record checks: present, with its content, signatures, media and service.
+use std::fmt::Write as _;
+
 use super::{Ctx, Outcome, Target};
 use crate::case::{Owner, Record};
-use crate::report::Status;
+use crate::report::{Status, Texts};
 use crate::rule::{RecordCheck, Within};
 
-fn names(kinds: &[String]) -> String {
-    let mut s = String::with_capacity(kinds.iter().map(|k| k.len() + 9).sum());
+/// Writes `《A》或《B》`.
+fn write_names(out: &mut Texts, kinds: &[String]) {
     for (i, k) in kinds.iter().enumerate() {
         if i > 0 {
-            s.push('或');
+            out.push('或');
         }
-        s.push('《');
-        s.push_str(k);
-        s.push('》');
+        out.push('《');
+        out.push_str(k);
+        out.push('》');
     }
-    s
 }
 
-pub(crate) fn check(ctx: &Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
+pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
     // The most complete candidate speaks for the item. Candidates are scored without writing
     // messages (a case can hold hundreds of records of one kind); only the chosen one's
     // shortcomings are written out.
@@ -30,21 +31,36 @@ pub(crate) fn check(ctx: &Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
         n != 0
     });
     let Some((r, n)) = best else {
-        let what = if c.kinds.is_empty() { "记录".to_owned() } else { names(&c.kinds) };
-        let mut o = Outcome::new(Status::Missing, format!("缺少{what}"));
-        o.missing.push(what);
+        let mark = ctx.out.mark();
+        ctx.out.push_str("缺少");
+        let what_at = ctx.out.mark();
+        if c.kinds.is_empty() {
+            ctx.out.push_str("记录");
+        } else {
+            write_names(&mut ctx.out, &c.kinds);
+        }
+        let what = ctx.out.since(what_at);
+        let mut o = Outcome::new(Status::Missing, ctx.out.since(mark));
+        let list = ctx.out.list_mark();
+        ctx.out.add_entry(what);
+        o.missing = ctx.out.list_since(list);
         return o;
     };
     if n == 0 {
-        let mut o = Outcome::new(Status::Satisfied, format!("已有《{}》", r.kind));
-        o.satisfied_by.push(r.id.clone());
+        let mut o = Outcome::new(Status::Satisfied, ctx.say(format_args!("已有《{}》", r.kind)));
+        o.satisfied_by = super::satisfied(ctx, format_args!("{}", r.id));
         return o;
     }
-    let mut lacks_of_r = Vec::with_capacity(n);
-    lacks(ctx, c, r, Some(&mut lacks_of_r));
-    let mut o =
-        Outcome::new(Status::Incomplete, format!("《{}》（{}）不完整：{}", r.kind, r.id, lacks_of_r.join("；")));
-    o.missing = lacks_of_r;
+    let list = ctx.out.list_mark();
+    let mut out = std::mem::take(&mut ctx.out);
+    lacks(ctx, c, r, Some(&mut out));
+    ctx.out = out;
+    let missing = ctx.out.list_since(list);
+    let mark = ctx.out.mark();
+    let _ = write!(ctx.out, "《{}》（{}）不完整：", r.kind, r.id);
+    ctx.out.copy_run(missing, "；");
+    let mut o = Outcome::new(Status::Incomplete, ctx.out.since(mark));
+    o.missing = missing;
     o
 }
 
@@ -78,28 +94,28 @@ fn each_candidate<'a>(ctx: &Ctx<'a>, c: &RecordCheck, t: Target<'a>, f: &mut dyn
     }
 }
 
-/// How many things `r` lacks for `c`, written into `out` when given.
-fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Vec<String>>) -> usize {
+/// How many things `r` lacks for `c`, written into `out` as list entries when given.
+fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Texts>) -> usize {
     let mut n = 0;
-    let mut note = |msg: &dyn Fn() -> String| {
+    let mut note = |msg: std::fmt::Arguments<'_>| {
         n += 1;
         if let Some(o) = out.as_deref_mut() {
-            o.push(msg());
+            o.entry(msg);
         }
     };
     for e in &c.elements {
         if !r.elements.contains(e) {
-            note(&|| format!("缺少内容：{e}"));
+            note(format_args!("缺少内容：{e}"));
         }
     }
     if let Some(s) = &c.signatures {
         signature_lacks(s, r, &mut note);
     }
     if c.media && r.media.is_empty() {
-        note(&|| "未附音像文件".to_owned());
+        note(format_args!("未附音像文件"));
     }
     if c.served && !ctx.served.contains_key(r.kind.as_str()) {
-        note(&|| "尚未送达".to_owned());
+        note(format_args!("尚未送达"));
     }
     n
 }
@@ -113,31 +129,31 @@ fn counted(roles: &[String]) -> impl Iterator<Item = (&str, usize)> {
     })
 }
 
-fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(&dyn Fn() -> String)) {
+fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(std::fmt::Arguments<'_>)) {
     let mut any_refused = false;
     for (role, need) in counted(&s.roles) {
         let sigs = || r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt));
         let have = sigs().count();
         if have == 0 {
-            note(&|| format!("缺少签名：{role}"));
+            note(format_args!("缺少签名：{role}"));
             continue;
         }
         if have < need {
-            note(&|| format!("签名人数不足：{role}需{need}人，实有{have}人"));
+            note(format_args!("签名人数不足：{role}需{need}人，实有{have}人"));
         }
         for sig in sigs() {
             if sig.refused {
                 any_refused = true;
                 if s.refusal_not_allowed {
-                    note(&|| format!("{role}拒绝签名"));
+                    note(format_args!("{role}拒绝签名"));
                 }
                 continue;
             }
             if s.every_page && r.pages.unwrap_or(1) > 1 && !sig.every_page {
-                note(&|| format!("未逐页签名：{role}"));
+                note(format_args!("未逐页签名：{role}"));
             }
             if s.dated && sig.date.is_none() {
-                note(&|| format!("签名未注明日期：{role}"));
+                note(format_args!("签名未注明日期：{role}"));
             }
         }
     }
@@ -145,12 +161,12 @@ fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, note: &mut dyn F
         for (role, need) in counted(&s.on_refusal) {
             let n = r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt) && !x.refused).count();
             if n < need {
-                note(&|| format!("拒绝签名须由{need}名{role}签名证明，实有{n}名"));
+                note(format_args!("拒绝签名须由{need}名{role}签名证明，实有{n}名"));
             }
         }
         for e in &s.refusal_elements {
             if !r.elements.contains(e) {
-                note(&|| format!("拒绝签名未注明：{e}"));
+                note(format_args!("拒绝签名未注明：{e}"));
             }
         }
     }
