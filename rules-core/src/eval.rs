@@ -160,10 +160,9 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         counter: Counter::new(calendar),
         now,
         fact_names: &pack.def.facts,
-        // Room for a typical checklist's texts, so the buffer seldom grows.
-        out: Texts::with_capacity(64 * 1024, 256),
+        out: texts_for(case),
     };
-    let mut notes = unknown_names(case, pack);
+    let mut notes = unknown_names(case, pack, &ctx);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
 
     let mut raw: Vec<Vec<Raw<'_>>> = pack.def.steps.iter().map(|_| Vec::new()).collect();
@@ -333,17 +332,23 @@ pub fn evaluate_in(
 }
 
 /// Names in the case that the pack does not know, so a typo is never silently "not applicable".
-fn unknown_names(case: &Case, pack: &Pack) -> Vec<String> {
+fn unknown_names(case: &Case, pack: &Pack, ctx: &Ctx<'_>) -> Vec<String> {
     let d = &pack.def;
     let mut notes = Vec::new();
-    for a in &case.activities {
-        if !pack.knows_activity(&a.kind) {
-            notes.push(format!("活动 `{}` 的类型 `{}` 不在规则包中，未检查", a.id, a.kind));
+    // Each kind the case uses is looked up once (the indexes list them), and the case is walked
+    // only when one is unknown.
+    if ctx.activities.keys().any(|k| !pack.knows_activity(k)) {
+        for a in &case.activities {
+            if !pack.knows_activity(&a.kind) {
+                notes.push(format!("活动 `{}` 的类型 `{}` 不在规则包中，未检查", a.id, a.kind));
+            }
         }
     }
-    for (_, r) in case.all_records() {
-        if !pack.knows_record(&r.kind) {
-            notes.push(format!("记录 `{}` 的类型 `{}` 不在规则包中", r.id, r.kind));
+    if ctx.by_kind.keys().any(|k| !pack.knows_record(k)) {
+        for (_, r) in case.all_records() {
+            if !pack.knows_record(&r.kind) {
+                notes.push(format!("记录 `{}` 的类型 `{}` 不在规则包中", r.id, r.kind));
+            }
         }
     }
     for f in &case.flags {
@@ -435,8 +440,9 @@ fn rule_items<'a, 'p>(
             }
         };
         if matches!(rule.check, Check::Record(_)) && matches!(out.status, Status::Missing | Status::Incomplete) {
-            let key_text = ctx.out.get(key);
-            if let Some(a) = ctx.case.acknowledgments.iter().find(|a| a.item == key_text) {
+            let acks = &ctx.case.acknowledgments;
+            let ack = if acks.is_empty() { None } else { acks.iter().find(|a| a.item == ctx.out.get(key)) };
+            if let Some(a) = ack {
                 out.status = Status::Satisfied;
                 // A record check that found nothing lists nothing as satisfying it: the
                 // acknowledgment is the whole list.
@@ -485,4 +491,12 @@ pub(crate) fn satisfied(ctx: &mut Ctx<'_>, args: std::fmt::Arguments<'_>) -> Run
     let list = ctx.out.list_mark();
     ctx.out.entry(args);
     ctx.out.list_since(list)
+}
+
+/// An empty buffer for the report's texts with room for what a case of this size usually
+/// needs (about 160 bytes per thing checked), so it seldom grows.
+fn texts_for(case: &Case) -> Texts {
+    let media: usize = case.all_records().map(|(_, r)| r.media.len()).sum();
+    let things = case.activities.len() + case.services.len() + case.all_records().count() + media;
+    Texts::with_capacity(4096 + 160 * things, 16 + 2 * things)
 }

@@ -191,6 +191,26 @@ impl Texts {
         self.push_str(c.encode_utf8(&mut [0; 4]));
     }
 
+    /// Writes a time as its [`Display`](std::fmt::Display) form does.
+    pub(crate) fn time(&mut self, t: Time) {
+        t.write_bytes(&mut self.text);
+    }
+
+    /// Writes a due time as its [`Display`](std::fmt::Display) form does.
+    pub(crate) fn due(&mut self, d: crate::period::Due) {
+        d.write_bytes(&mut self.text);
+    }
+
+    /// Writes a period as [`Period::zh`](crate::period::Period::zh) does.
+    pub(crate) fn period(&mut self, p: crate::period::Period) {
+        p.write_zh_bytes(&mut self.text);
+    }
+
+    /// Writes a number in decimal.
+    pub(crate) fn number(&mut self, n: usize) {
+        crate::period::push_u32(&mut self.text, u32::try_from(n).unwrap_or(u32::MAX));
+    }
+
     /// Writes `args` and returns where.
     pub(crate) fn say(&mut self, args: std::fmt::Arguments<'_>) -> Span {
         let mark = self.mark();

@@ -1,6 +1,4 @@
 //! Record checks: present, with its content, signatures, media and service.
-use std::fmt::Write as _;
-
 use super::{Ctx, Outcome, Target};
 use crate::case::{Owner, Record};
 use crate::report::{Status, Texts};
@@ -47,8 +45,17 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
         return o;
     };
     if n == 0 {
-        let mut o = Outcome::new(Status::Satisfied, ctx.say(format_args!("已有《{}》", r.kind)));
-        o.satisfied_by = super::satisfied(ctx, format_args!("{}", r.id));
+        let mark = ctx.out.mark();
+        ctx.out.push_str("已有《");
+        ctx.out.push_str(&r.kind);
+        ctx.out.push_str("》");
+        let mut o = Outcome::new(Status::Satisfied, ctx.out.since(mark));
+        let list = ctx.out.list_mark();
+        let mark = ctx.out.mark();
+        ctx.out.push_str(&r.id);
+        let id = ctx.out.since(mark);
+        ctx.out.add_entry(id);
+        o.satisfied_by = ctx.out.list_since(list);
         return o;
     }
     let list = ctx.out.list_mark();
@@ -57,7 +64,11 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
     ctx.out = out;
     let missing = ctx.out.list_since(list);
     let mark = ctx.out.mark();
-    let _ = write!(ctx.out, "《{}》（{}）不完整：", r.kind, r.id);
+    ctx.out.push_str("《");
+    ctx.out.push_str(&r.kind);
+    ctx.out.push_str("》（");
+    ctx.out.push_str(&r.id);
+    ctx.out.push_str("）不完整：");
     ctx.out.copy_run(missing, "；");
     let mut o = Outcome::new(Status::Incomplete, ctx.out.since(mark));
     o.missing = missing;
@@ -94,28 +105,80 @@ fn each_candidate<'a>(ctx: &Ctx<'a>, c: &RecordCheck, t: Target<'a>, f: &mut dyn
     }
 }
 
+/// One thing a record lacks, written only for the candidate chosen.
+enum Lack<'a> {
+    /// Text as is.
+    Fixed(&'static str),
+    /// A prefix and a name (`缺少内容：{e}`).
+    Named(&'static str, &'a str),
+    /// A name and a suffix (`{role}拒绝签名`).
+    NameFirst(&'a str, &'static str),
+    /// `签名人数不足：{role}需{need}人，实有{have}人`.
+    TooFew(&'a str, usize, usize),
+    /// `拒绝签名须由{need}名{role}签名证明，实有{n}名`.
+    Attest(&'a str, usize, usize),
+}
+
+impl Lack<'_> {
+    /// Written piece by piece: records lack things by the hundred in a large case.
+    fn write(&self, o: &mut Texts) {
+        match *self {
+            Lack::Fixed(t) => o.push_str(t),
+            Lack::Named(p, n) => {
+                o.push_str(p);
+                o.push_str(n);
+            }
+            Lack::NameFirst(n, s) => {
+                o.push_str(n);
+                o.push_str(s);
+            }
+            Lack::TooFew(role, need, have) => {
+                o.push_str("签名人数不足：");
+                o.push_str(role);
+                o.push_str("需");
+                o.number(need);
+                o.push_str("人，实有");
+                o.number(have);
+                o.push_str("人");
+            }
+            Lack::Attest(role, need, n) => {
+                o.push_str("拒绝签名须由");
+                o.number(need);
+                o.push_str("名");
+                o.push_str(role);
+                o.push_str("签名证明，实有");
+                o.number(n);
+                o.push_str("名");
+            }
+        }
+    }
+}
+
 /// How many things `r` lacks for `c`, written into `out` as list entries when given.
 fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Texts>) -> usize {
     let mut n = 0;
-    let mut note = |msg: std::fmt::Arguments<'_>| {
+    let mut note = |lack: Lack<'_>| {
         n += 1;
         if let Some(o) = out.as_deref_mut() {
-            o.entry(msg);
+            let mark = o.mark();
+            lack.write(o);
+            let entry = o.since(mark);
+            o.add_entry(entry);
         }
     };
     for e in &c.elements {
         if !r.elements.contains(e) {
-            note(format_args!("缺少内容：{e}"));
+            note(Lack::Named("缺少内容：", e));
         }
     }
     if let Some(s) = &c.signatures {
         signature_lacks(s, r, &mut note);
     }
     if c.media && r.media.is_empty() {
-        note(format_args!("未附音像文件"));
+        note(Lack::Fixed("未附音像文件"));
     }
     if c.served && !ctx.served.contains_key(r.kind.as_str()) {
-        note(format_args!("尚未送达"));
+        note(Lack::Fixed("尚未送达"));
     }
     n
 }
@@ -129,31 +192,31 @@ fn counted(roles: &[String]) -> impl Iterator<Item = (&str, usize)> {
     })
 }
 
-fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(std::fmt::Arguments<'_>)) {
+fn signature_lacks<'a>(s: &'a crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(Lack<'a>)) {
     let mut any_refused = false;
     for (role, need) in counted(&s.roles) {
         let sigs = || r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt));
         let have = sigs().count();
         if have == 0 {
-            note(format_args!("缺少签名：{role}"));
+            note(Lack::Named("缺少签名：", role));
             continue;
         }
         if have < need {
-            note(format_args!("签名人数不足：{role}需{need}人，实有{have}人"));
+            note(Lack::TooFew(role, need, have));
         }
         for sig in sigs() {
             if sig.refused {
                 any_refused = true;
                 if s.refusal_not_allowed {
-                    note(format_args!("{role}拒绝签名"));
+                    note(Lack::NameFirst(role, "拒绝签名"));
                 }
                 continue;
             }
             if s.every_page && r.pages.unwrap_or(1) > 1 && !sig.every_page {
-                note(format_args!("未逐页签名：{role}"));
+                note(Lack::Named("未逐页签名：", role));
             }
             if s.dated && sig.date.is_none() {
-                note(format_args!("签名未注明日期：{role}"));
+                note(Lack::Named("签名未注明日期：", role));
             }
         }
     }
@@ -161,12 +224,12 @@ fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, note: &mut dyn F
         for (role, need) in counted(&s.on_refusal) {
             let n = r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt) && !x.refused).count();
             if n < need {
-                note(format_args!("拒绝签名须由{need}名{role}签名证明，实有{n}名"));
+                note(Lack::Attest(role, need, n));
             }
         }
         for e in &s.refusal_elements {
             if !r.elements.contains(e) {
-                note(format_args!("拒绝签名未注明：{e}"));
+                note(Lack::Named("拒绝签名未注明：", e));
             }
         }
     }
