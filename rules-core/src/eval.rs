@@ -11,7 +11,9 @@ use crate::error::SetupError;
 use crate::pack::Pack;
 use crate::pack::PackRegistry;
 use crate::period::Counter;
-use crate::report::{ConfigRef, Finding, Gate, Item, Key, PackRef, Report, Run, Span, Status, StepReport, Texts};
+use crate::report::{
+    ConfigRef, Finding, Gate, Item, Key, PackRef, Report, Run, SharedTexts, Span, Status, StepReport, Texts,
+};
 use crate::rule::{Check, Rule, Scope, Severity};
 use crate::time::Time;
 
@@ -35,34 +37,6 @@ impl Outcome {
     pub(crate) fn new(status: Status, detail: Span) -> Self {
         Outcome { status, detail, satisfied_by: Run::default(), missing: Run::default(), due: None }
     }
-}
-
-/// An item before the report's texts are sealed into the buffer its items share.
-struct Raw<'p> {
-    /// The rule's title, for the finding's message.
-    title: &'p str,
-    key: Span,
-    rule_len: usize,
-    status: Status,
-    strength: crate::rule::Strength,
-    severity: Severity,
-    due: Option<Span>,
-    due_at: Option<Time>,
-    satisfied_by: Run,
-    missing: Run,
-    detail: Span,
-    waived_by_config: Option<String>,
-}
-
-/// A finding before the report's texts are sealed.
-struct RawFinding {
-    key: Span,
-    rule_len: usize,
-    has_rule: bool,
-    severity: Severity,
-    status: Status,
-    message: Span,
-    waived_by_config: Option<String>,
 }
 
 /// What a rule is applied to.
@@ -112,6 +86,8 @@ pub(crate) struct Ctx<'a> {
     pub fact_names: &'a BTreeMap<String, String>,
     /// Every text of the report being made: keys, details, list entries, messages.
     pub out: Texts,
+    /// Where `out` goes when complete, shared by the items made meanwhile.
+    shared: SharedTexts,
 }
 
 impl Ctx<'_> {
@@ -161,44 +137,48 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         now,
         fact_names: &pack.def.facts,
         out: texts_for(case),
+        shared: Arc::new(std::sync::OnceLock::new()),
     };
     let mut notes = unknown_names(case, pack, &ctx);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
 
-    let mut raw: Vec<Vec<Raw<'_>>> = pack.def.steps.iter().map(|_| Vec::new()).collect();
-    let mut rules = BTreeMap::new();
+    let mut steps: Vec<StepReport> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    // Which rules have items, for the report's rule table.
+    let mut listed = vec![false; pack.def.rules.len()];
     if known_procedure {
         let mut targets = Vec::new();
-        for (rule, shared) in
-            pack.def.rules.iter().zip(&pack.shared).filter(|(r, _)| r.procedures.contains(&case.procedure))
-        {
-            let Some(items) = shared.step.and_then(|s| raw.get_mut(s)) else {
-                continue;
-            };
-            let before = items.len();
-            rule_items(&mut ctx, rule, shared, config, &mut targets, items);
-            if items.len() > before {
-                rules.insert(shared.id.clone(), shared.info.clone());
+        // Step by step, each step's rules in pack order: the checklist's order, so items and
+        // findings are made where they belong rather than sorted or moved afterwards.
+        for (step, rule_ids) in pack.def.steps.iter().zip(&pack.step_rules) {
+            let mut items = Vec::new();
+            for &r in rule_ids {
+                let (Some(rule), Some(shared)) = (pack.def.rules.get(r), pack.shared.get(r)) else {
+                    continue;
+                };
+                if !rule.procedures.contains(&case.procedure) {
+                    continue;
+                }
+                let before = items.len();
+                rule_items(&mut ctx, rule, shared, config, &mut targets, &mut items, &mut findings);
+                if items.len() > before {
+                    if let Some(l) = listed.get_mut(r) {
+                        *l = true;
+                    }
+                }
+            }
+            if !items.is_empty() {
+                steps.push(StepReport { id: step.id.clone(), name: step.name.clone(), items });
             }
         }
     }
-
-    let mut raw_findings: Vec<RawFinding> = Vec::new();
-    for i in raw.iter().flatten().filter(|i| i.status.is_unmet()) {
-        let mark = ctx.out.mark();
-        ctx.out.push_str(i.title);
-        ctx.out.push('：');
-        ctx.out.copy(i.detail);
-        raw_findings.push(RawFinding {
-            key: i.key,
-            rule_len: i.rule_len,
-            has_rule: true,
-            severity: i.severity,
-            status: i.status,
-            message: ctx.out.since(mark),
-            waived_by_config: i.waived_by_config.clone(),
-        });
-    }
+    let rules: BTreeMap<Arc<str>, crate::report::RuleInfo> = pack
+        .rules_by_id
+        .iter()
+        .filter(|r| listed.get(**r).copied().unwrap_or(false))
+        .filter_map(|r| pack.shared.get(*r))
+        .map(|s| (s.id.clone(), s.info.clone()))
+        .collect();
     if !known_procedure {
         let key = ctx.say(format_args!("procedure@case"));
         let mark = ctx.out.mark();
@@ -210,18 +190,17 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             ctx.out.push_str(&p.id);
         }
         ctx.out.push_str("），无法检查");
-        raw_findings.push(RawFinding {
-            key,
-            rule_len: "procedure".len(),
-            has_rule: false,
+        findings.push(Finding {
+            key: Key::new(ctx.shared.clone(), key, "procedure".len()),
             severity: Severity::Blocking,
             status: Status::Missing,
-            message: ctx.out.since(mark),
             waived_by_config: None,
+            has_rule: false,
+            message_text: ctx.out.since(mark),
         });
     }
     // Stable sort: severity first, then checklist order.
-    raw_findings.sort_by_key(|f| f.severity);
+    findings.sort_by_key(|f| f.severity);
     for y in &ctx.counter.unknown_years {
         notes.push(format!("{y}年没有节假日数据：期限按普通周末计算，请更新节假日数据后复核"));
     }
@@ -237,45 +216,8 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             notes.push(format!("本机关配置{what}了规则 `{}`：{}", rule.id, o.reason));
         }
     }
-    let texts = Arc::new(ctx.out);
-    let key = |span: Span, rule_len: usize| Key::new(texts.clone(), span, rule_len);
-    let steps: Vec<StepReport> = pack
-        .def
-        .steps
-        .iter()
-        .zip(raw)
-        .filter(|(_, items)| !items.is_empty())
-        .map(|(s, items)| StepReport {
-            id: s.id.clone(),
-            name: s.name.clone(),
-            items: items
-                .into_iter()
-                .map(|i| Item {
-                    key: key(i.key, i.rule_len),
-                    status: i.status,
-                    strength: i.strength,
-                    severity: i.severity,
-                    due_at: i.due_at,
-                    waived_by_config: i.waived_by_config,
-                    due_text: i.due,
-                    satisfied_run: i.satisfied_by,
-                    missing_run: i.missing,
-                    detail_text: i.detail,
-                })
-                .collect(),
-        })
-        .collect();
-    let findings: Vec<Finding> = raw_findings
-        .into_iter()
-        .map(|f| Finding {
-            key: key(f.key, f.rule_len),
-            severity: f.severity,
-            status: f.status,
-            waived_by_config: f.waived_by_config,
-            has_rule: f.has_rule,
-            message_text: f.message,
-        })
-        .collect();
+    // Every text is written: the items and findings can read theirs from now on.
+    let _ = ctx.shared.set(ctx.out);
     let blocking: Vec<Key> =
         findings.iter().filter(|f| f.severity == Severity::Blocking).map(|f| f.key.clone()).collect();
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.key.clone()).collect();
@@ -409,13 +351,14 @@ fn of_kinds<'a>(ctx: &Ctx<'a>, kinds: &[String]) -> Vec<Filed<'a>> {
 }
 
 /// The items of `rule`, one per target, appended to `items`.
-fn rule_items<'a, 'p>(
+fn rule_items<'a>(
     ctx: &mut Ctx<'a>,
     rule: &'a Rule,
-    shared: &'p crate::pack::SharedRule,
+    shared: &crate::pack::SharedRule,
     config: &Config,
     targets_buf: &mut Vec<Target<'a>>,
-    items: &mut Vec<Raw<'p>>,
+    items: &mut Vec<Item>,
+    findings: &mut Vec<Finding>,
 ) {
     let over = config.override_for(&rule.id, &ctx.case.procedure, ctx.case.department.as_deref());
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
@@ -468,20 +411,37 @@ fn rule_items<'a, 'p>(
         let waived_by_config = over
             .filter(|o| o.disabled || (o.lowers_must(rule.strength) && out.status.is_unmet()))
             .map(|o| o.reason.clone());
-        let due = out.due.map(|d| ctx.say(format_args!("{d}")));
-        items.push(Raw {
-            title: &shared.info.title,
+        let due = out.due.map(|d| {
+            let mark = ctx.out.mark();
+            ctx.out.due(d);
+            ctx.out.since(mark)
+        });
+        let key = Key::new(ctx.shared.clone(), key, rule.id.len());
+        if out.status.is_unmet() {
+            let mark = ctx.out.mark();
+            ctx.out.push_str(&shared.info.title);
+            ctx.out.push('：');
+            ctx.out.copy(out.detail);
+            findings.push(Finding {
+                key: key.clone(),
+                severity,
+                status: out.status,
+                waived_by_config: waived_by_config.clone(),
+                has_rule: true,
+                message_text: ctx.out.since(mark),
+            });
+        }
+        items.push(Item {
             key,
-            rule_len: rule.id.len(),
             status: out.status,
             strength: rule.strength,
             severity,
-            due,
             due_at: out.due.map(|d| d.at),
-            satisfied_by: out.satisfied_by,
-            missing: out.missing,
-            detail: out.detail,
             waived_by_config,
+            due_text: due,
+            satisfied_run: out.satisfied_by,
+            missing_run: out.missing,
+            detail_text: out.detail,
         });
     }
 }

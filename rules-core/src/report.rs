@@ -1,7 +1,7 @@
 //! What an evaluation returns: the per-step checklist, findings and the submit gate.
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -280,35 +280,52 @@ impl std::fmt::Write for Texts {
     }
 }
 
+/// A report's texts, shared by its items, findings and gate keys. The items are made while the
+/// texts are still being written, each taking its share then; the texts are set once, when the
+/// evaluation has written them all.
+pub(crate) type SharedTexts = Arc<OnceLock<Texts>>;
+
+/// Shares texts already complete.
+pub(crate) fn sealed(t: Texts) -> SharedTexts {
+    Arc::new(OnceLock::from(t))
+}
+
+static NO_TEXTS: Texts = Texts { text: Vec::new(), spans: Vec::new() };
+
 /// An item key, `rule@target`: stable across evaluations; acknowledgments refer to it. Reads as
 /// a `&str` (it derefs to one); its text is kept in its report's shared buffer.
 #[derive(Clone)]
 pub struct Key {
-    texts: Arc<Texts>,
+    shared: SharedTexts,
     span: Span,
     /// Where the rule id ends (at the `@`).
     rule_end: u32,
 }
 
 impl Key {
-    pub(crate) fn new(texts: Arc<Texts>, span: Span, rule_len: usize) -> Self {
+    pub(crate) fn new(shared: SharedTexts, span: Span, rule_len: usize) -> Self {
         let rule_end = span.start.saturating_add(at(rule_len)).min(span.end);
-        Key { texts, span, rule_end }
+        Key { shared, span, rule_end }
+    }
+
+    /// The report's texts (empty only while the evaluation is still writing them).
+    fn texts(&self) -> &Texts {
+        self.shared.get().unwrap_or(&NO_TEXTS)
     }
 
     /// The key as text.
     pub fn as_str(&self) -> &str {
-        self.texts.get(self.span)
+        self.texts().get(self.span)
     }
 
     /// The rule part (before the first `@`).
     pub fn rule(&self) -> &str {
-        self.texts.get(Span { start: self.span.start, end: self.rule_end })
+        self.texts().get(Span { start: self.span.start, end: self.rule_end })
     }
 
     /// The target part (after the first `@`).
     pub fn target(&self) -> &str {
-        self.texts.get(Span { start: self.rule_end.saturating_add(1).min(self.span.end), end: self.span.end })
+        self.texts().get(Span { start: self.rule_end.saturating_add(1).min(self.span.end), end: self.span.end })
     }
 }
 
@@ -317,7 +334,7 @@ impl From<&str> for Key {
         let mut texts = Texts::default();
         let span = texts.say(format_args!("{s}"));
         let rule_len = s.find('@').unwrap_or(s.len());
-        Key::new(Arc::new(texts), span, rule_len)
+        Key::new(sealed(texts), span, rule_len)
     }
 }
 
@@ -520,22 +537,22 @@ impl Item {
 
     /// When the period ends, for deadlines (e.g. `2026-03-05 24:00`).
     pub fn due(&self) -> Option<&str> {
-        self.due_text.map(|s| self.key.texts.get(s))
+        self.due_text.map(|s| self.key.texts().get(s))
     }
 
     /// What satisfied it (record ids, times, acknowledgments).
     pub fn satisfied_by(&self) -> List<'_> {
-        List { texts: &self.key.texts, spans: self.key.texts.run(self.satisfied_run) }
+        List { texts: self.key.texts(), spans: self.key.texts().run(self.satisfied_run) }
     }
 
     /// What is lacking (content elements, signatures, media, service).
     pub fn missing(&self) -> List<'_> {
-        List { texts: &self.key.texts, spans: self.key.texts.run(self.missing_run) }
+        List { texts: self.key.texts(), spans: self.key.texts().run(self.missing_run) }
     }
 
     /// A sentence for the officer (Chinese).
     pub fn detail(&self) -> &str {
-        self.key.texts.get(self.detail_text)
+        self.key.texts().get(self.detail_text)
     }
 }
 
@@ -629,7 +646,7 @@ impl<'de> Deserialize<'de> for Item {
         let missing = texts.list(&r.missing);
         let detail = texts.say(format_args!("{}", r.detail));
         Ok(Item {
-            key: Key::new(Arc::new(texts), key, r.rule.len()),
+            key: Key::new(sealed(texts), key, r.rule.len()),
             status: r.status,
             strength: r.strength,
             severity: r.severity,
@@ -725,7 +742,7 @@ impl Finding {
 
     /// What is wrong (Chinese).
     pub fn message(&self) -> &str {
-        self.key.texts.get(self.message_text)
+        self.key.texts().get(self.message_text)
     }
 }
 
@@ -786,7 +803,7 @@ impl<'de> Deserialize<'de> for Finding {
         };
         let message = texts.say(format_args!("{}", r.message));
         Ok(Finding {
-            key: Key::new(Arc::new(texts), key, rule_len),
+            key: Key::new(sealed(texts), key, rule_len),
             severity: r.severity,
             status: r.status,
             waived_by_config: r.waived_by_config,
