@@ -150,21 +150,29 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         let mut targets = Vec::new();
         // Step by step, each step's rules in pack order: the checklist's order, so items and
         // findings are made where they belong rather than sorted or moved afterwards.
+        let mut runs = Vec::new();
         for (step, rule_ids) in pack.def.steps.iter().zip(&pack.step_rules) {
-            let mut items = Vec::new();
+            // The step's targets first, so its item list is allocated once at its size.
+            targets.clear();
+            runs.clear();
             for &r in rule_ids {
                 let (Some(rule), Some(shared)) = (pack.def.rules.get(r), pack.shared.get(r)) else {
                     continue;
                 };
-                if !rule.procedures.contains(&case.procedure) {
-                    continue;
+                if rule.procedures.contains(&case.procedure) {
+                    let start = targets.len();
+                    add_targets(&ctx, &rule.scope, &mut targets);
+                    runs.push((r, rule, shared, start..targets.len()));
                 }
-                let before = items.len();
-                rule_items(&mut ctx, rule, shared, config, &mut targets, &mut items, &mut findings);
-                if items.len() > before {
-                    if let Some(l) = listed.get_mut(r) {
-                        *l = true;
-                    }
+            }
+            let mut items = Vec::with_capacity(targets.len());
+            for (r, rule, shared, run) in runs.drain(..) {
+                let Some(of_rule) = targets.get(run).filter(|t| !t.is_empty()) else {
+                    continue;
+                };
+                rule_items(&mut ctx, rule, shared, config, of_rule, &mut items, &mut findings);
+                if let Some(l) = listed.get_mut(r) {
+                    *l = true;
                 }
             }
             if !items.is_empty() {
@@ -180,7 +188,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         .map(|s| (s.id.clone(), s.info.clone()))
         .collect();
     if !known_procedure {
-        let key = ctx.say(format_args!("procedure@case"));
+        let key = ctx.out.fixed("procedure@case");
         let mark = ctx.out.mark();
         let _ = write!(ctx.out, "程序 `{}` 不在规则包 {} 中（可用：", case.procedure, pack.id());
         for (i, p) in pack.def.procedures.iter().enumerate() {
@@ -306,10 +314,9 @@ fn unknown_names(case: &Case, pack: &Pack, ctx: &Ctx<'_>) -> Vec<String> {
     notes
 }
 
-/// The targets of `scope`, in case order, into `out` (a buffer reused across rules).
-fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
+/// The targets of `scope`, in case order, appended to `out`.
+fn add_targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
     let case = ctx.case;
-    out.clear();
     match scope {
         Scope::Case => out.push(Target::Case),
         // One kind (the usual case): its activities are indexed, in case order.
@@ -326,6 +333,9 @@ fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
         }
         Scope::Service(methods) => out.extend(
             case.services.iter().filter(|s| methods.is_empty() || methods.contains(&s.method)).map(Target::Service),
+        ),
+        Scope::Record(kinds) if kinds.len() == 1 => out.extend(
+            kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str())).flatten().map(|(_, o, r)| Target::Record(*o, r)),
         ),
         Scope::Record(kinds) => {
             out.extend(of_kinds(ctx, kinds).into_iter().map(|(_, o, r)| Target::Record(o, r)));
@@ -356,15 +366,13 @@ fn rule_items<'a>(
     rule: &'a Rule,
     shared: &crate::pack::SharedRule,
     config: &Config,
-    targets_buf: &mut Vec<Target<'a>>,
+    targets: &[Target<'a>],
     items: &mut Vec<Item>,
     findings: &mut Vec<Finding>,
 ) {
     let over = config.override_for(&rule.id, &ctx.case.procedure, ctx.case.department.as_deref());
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
-    targets(ctx, &rule.scope, targets_buf);
-    items.reserve(targets_buf.len());
-    for &target in targets_buf.iter() {
+    for &target in targets {
         let mark = ctx.out.mark();
         ctx.out.push_str(&rule.id);
         ctx.out.push('@');
@@ -374,7 +382,7 @@ fn rule_items<'a>(
         let mut out = if let Some(o) = over.filter(|o| o.disabled) {
             Outcome::new(Status::Waived, ctx.say(format_args!("本机关配置停用：{}", o.reason)))
         } else if !applies {
-            Outcome::new(Status::NotApplicable, ctx.say(format_args!("本案不适用")))
+            Outcome::new(Status::NotApplicable, ctx.out.fixed("本案不适用"))
         } else {
             match &rule.check {
                 Check::Record(c) => record::check(ctx, c, target),

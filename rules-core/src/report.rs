@@ -162,11 +162,13 @@ pub(crate) struct Texts {
     text: Vec<u8>,
     /// The entries of the items' lists, each list a run of consecutive spans.
     spans: Vec<Span>,
+    /// Fixed texts already written, by address and length (see [`Texts::fixed`]).
+    fixed: Vec<((usize, usize), Span)>,
 }
 
 impl Texts {
     pub(crate) fn with_capacity(bytes: usize, entries: usize) -> Self {
-        Texts { text: Vec::with_capacity(bytes), spans: Vec::with_capacity(entries) }
+        Texts { text: Vec::with_capacity(bytes), spans: Vec::with_capacity(entries), fixed: Vec::new() }
     }
 
     pub(crate) fn get(&self, s: Span) -> &str {
@@ -211,6 +213,20 @@ impl Texts {
         crate::period::push_u32(&mut self.text, u32::try_from(n).unwrap_or(u32::MAX));
     }
 
+    /// Writes a fixed text once per report however many items say it, and returns where.
+    pub(crate) fn fixed(&mut self, s: &'static str) -> Span {
+        // Few fixed texts exist (a handful of "not applicable" reasons): a short list by address.
+        let id = (s.as_ptr() as usize, s.len());
+        if let Some((_, span)) = self.fixed.iter().find(|(a, _)| *a == id) {
+            return *span;
+        }
+        let mark = self.mark();
+        self.push_str(s);
+        let span = self.since(mark);
+        self.fixed.push((id, span));
+        span
+    }
+
     /// Writes `args` and returns where.
     pub(crate) fn say(&mut self, args: std::fmt::Arguments<'_>) -> Span {
         let mark = self.mark();
@@ -235,6 +251,12 @@ impl Texts {
                 self.copy(s);
             }
         }
+    }
+
+    /// Drops what was written since `mark` and the list entries since `list_mark`.
+    pub(crate) fn truncate(&mut self, mark: u32, list_mark: u32) {
+        self.text.truncate(mark as usize);
+        self.spans.truncate(list_mark as usize);
     }
 
     /// Where the next list entry goes.
@@ -290,7 +312,7 @@ pub(crate) fn sealed(t: Texts) -> SharedTexts {
     Arc::new(OnceLock::from(t))
 }
 
-static NO_TEXTS: Texts = Texts { text: Vec::new(), spans: Vec::new() };
+static NO_TEXTS: Texts = Texts { text: Vec::new(), spans: Vec::new(), fixed: Vec::new() };
 
 /// An item key, `rule@target`: stable across evaluations; acknowledgments refer to it. Reads as
 /// a `&str` (it derefs to one); its text is kept in its report's shared buffer.

@@ -7,7 +7,7 @@ use crate::rule::DeadlineCheck;
 
 pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outcome {
     let Some((from, from_what)) = anchor::resolve(ctx, &c.from, t) else {
-        return Outcome::new(Status::NotApplicable, ctx.say(format_args!("期限尚未起算")));
+        return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限尚未起算"));
     };
     let done = anchor::resolve(ctx, &c.to, t);
     // Excluded time counts only where it falls after the start of the period.
@@ -31,7 +31,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
         (b, _) => b,
     };
     let Some(due) = due else {
-        return Outcome::new(Status::NotApplicable, ctx.say(format_args!("期限超出可计算范围")));
+        return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限超出可计算范围"));
     };
     let extended = extended.map(|e| e.period);
     let done_at = done.as_ref().map(|(d, _)| *d);

@@ -7,7 +7,7 @@ use crate::rule::OrderCheck;
 
 pub(crate) fn check(ctx: &mut Ctx<'_>, c: &OrderCheck, t: Target<'_>) -> Outcome {
     let Some((then, then_what)) = anchor::resolve(ctx, &c.then, t) else {
-        return Outcome::new(Status::NotApplicable, ctx.say(format_args!("后一环节尚未发生")));
+        return Outcome::new(Status::NotApplicable, ctx.out.fixed("后一环节尚未发生"));
     };
     let Some((first, first_what)) = anchor::resolve(ctx, &c.first, t) else {
         let mut o = Outcome::new(Status::Missing, ctx.say(format_args!("{then_what}于{then}，但前一环节没有记录")));
@@ -30,7 +30,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &OrderCheck, t: Target<'_>) -> Outcome
         }
         Some(gap) => {
             let Some(due) = ctx.counter.due(first, gap, Duration::zero()) else {
-                return Outcome::new(Status::NotApplicable, ctx.say(format_args!("期限超出可计算范围")));
+                return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限超出可计算范围"));
             };
             if then >= due.at {
                 let mut o = Outcome::new(

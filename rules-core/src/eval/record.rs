@@ -18,16 +18,26 @@ fn write_names(out: &mut Texts, kinds: &[String]) {
 
 pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
     // The most complete candidate speaks for the item. Candidates are scored without writing
-    // messages (a case can hold hundreds of records of one kind); only the chosen one's
-    // shortcomings are written out.
-    let mut best: Option<(&Record, usize)> = None;
+    // messages (a case can hold hundreds of records of one kind), except the first: it is
+    // usually the only one, so its shortcomings are written as they are counted, and dropped
+    // if another candidate does better.
+    let mut out = std::mem::take(&mut ctx.out);
+    let (mark, list) = (out.mark(), out.list_mark());
+    let mut best: Option<(&Record, usize, bool)> = None;
     each_candidate(ctx, c, t, &mut |r| {
-        let n = lacks(ctx, c, r, None);
-        if best.is_none_or(|(_, b)| n < b) {
-            best = Some((r, n));
+        let first = best.is_none();
+        let n = lacks(ctx, c, r, if first { Some(&mut out) } else { None });
+        if best.is_none_or(|(_, b, _)| n < b) {
+            best = Some((r, n, first));
         }
         n != 0
     });
+    let written = matches!(best, Some((_, n, true)) if n > 0);
+    if !written {
+        out.truncate(mark, list);
+    }
+    ctx.out = out;
+    let best = best.map(|(r, n, _)| (r, n));
     let Some((r, n)) = best else {
         let mark = ctx.out.mark();
         ctx.out.push_str("缺少");
@@ -58,10 +68,11 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
         o.satisfied_by = ctx.out.list_since(list);
         return o;
     }
-    let list = ctx.out.list_mark();
-    let mut out = std::mem::take(&mut ctx.out);
-    lacks(ctx, c, r, Some(&mut out));
-    ctx.out = out;
+    if !written {
+        let mut out = std::mem::take(&mut ctx.out);
+        lacks(ctx, c, r, Some(&mut out));
+        ctx.out = out;
+    }
     let missing = ctx.out.list_since(list);
     let mark = ctx.out.mark();
     ctx.out.push_str("《");
