@@ -164,11 +164,23 @@ pub(crate) struct Texts {
     spans: Vec<Span>,
     /// Fixed texts already written, by address and length (see [`Texts::fixed`]).
     fixed: Vec<((usize, usize), Span)>,
+    /// The last times written (see [`Texts::time`]), and the slot the next one replaces.
+    times: Vec<(Time, Span)>,
+    next_time: usize,
 }
+
+/// How many recent times [`Texts::time`] remembers.
+const RECENT_TIMES: usize = 4;
 
 impl Texts {
     pub(crate) fn with_capacity(bytes: usize, entries: usize) -> Self {
-        Texts { text: Vec::with_capacity(bytes), spans: Vec::with_capacity(entries), fixed: Vec::new() }
+        Texts {
+            text: Vec::with_capacity(bytes),
+            spans: Vec::with_capacity(entries),
+            fixed: Vec::new(),
+            times: Vec::with_capacity(RECENT_TIMES),
+            next_time: 0,
+        }
     }
 
     pub(crate) fn get(&self, s: Span) -> &str {
@@ -193,9 +205,22 @@ impl Texts {
         self.push_str(c.encode_utf8(&mut [0; 4]));
     }
 
-    /// Writes a time as its [`Display`](std::fmt::Display) form does.
+    /// Writes a time as its [`Display`](std::fmt::Display) form does. A case's times repeat
+    /// (the same moments appear in many items' details), so the last few written are copied
+    /// rather than formatted again.
     pub(crate) fn time(&mut self, t: Time) {
+        if let Some(s) = self.times.iter().find(|(x, _)| *x == t).map(|(_, s)| *s) {
+            return self.copy(s);
+        }
+        let mark = self.mark();
         t.write_bytes(&mut self.text);
+        let span = self.since(mark);
+        if self.times.len() < RECENT_TIMES {
+            self.times.push((t, span));
+        } else if let Some(slot) = self.times.get_mut(self.next_time % RECENT_TIMES) {
+            *slot = (t, span);
+        }
+        self.next_time = self.next_time.wrapping_add(1);
     }
 
     /// Writes a due time as its [`Display`](std::fmt::Display) form does.
@@ -257,6 +282,9 @@ impl Texts {
     pub(crate) fn truncate(&mut self, mark: u32, list_mark: u32) {
         self.text.truncate(mark as usize);
         self.spans.truncate(list_mark as usize);
+        // Remembered texts written since are gone too.
+        self.fixed.retain(|(_, s)| s.end <= mark);
+        self.times.retain(|(_, s)| s.end <= mark);
     }
 
     /// Where the next list entry goes.
@@ -312,7 +340,8 @@ pub(crate) fn sealed(t: Texts) -> SharedTexts {
     Arc::new(OnceLock::from(t))
 }
 
-static NO_TEXTS: Texts = Texts { text: Vec::new(), spans: Vec::new(), fixed: Vec::new() };
+static NO_TEXTS: Texts =
+    Texts { text: Vec::new(), spans: Vec::new(), fixed: Vec::new(), times: Vec::new(), next_time: 0 };
 
 /// An item key, `rule@target`: stable across evaluations; acknowledgments refer to it. Reads as
 /// a `&str` (it derefs to one); its text is kept in its report's shared buffer.
