@@ -150,7 +150,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     // Which rules have items, for the report's rule table.
     let mut listed = vec![false; pack.def.rules.len()];
     if known_procedure {
-        let mut targets = Vec::new();
+        let mut targets = Vec::with_capacity(things(case));
         // Step by step, each step's rules in pack order: the checklist's order, so items and
         // findings are made where they belong rather than sorted or moved afterwards.
         let mut runs = Vec::new();
@@ -317,38 +317,52 @@ fn unknown_names(case: &Case, pack: &Pack, ctx: &Ctx<'_>) -> Vec<String> {
     notes
 }
 
-/// The targets of `scope`, in case order, appended to `out`.
+/// The targets of `scope`, in case order, appended to `out`. Plain loops over the indexes: this
+/// runs for every rule, and adaptor chains without a size hint grew `out` one push at a time.
 fn add_targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
     let case = ctx.case;
     match scope {
         Scope::Case => out.push(Target::Case),
         // One kind (the usual case): its activities are indexed, in case order.
-        Scope::Activity(kinds) if kinds.len() == 1 => out.extend(
-            kinds
-                .iter()
-                .filter_map(|k| ctx.activities.get(k.as_str()))
-                .flatten()
-                .filter_map(|i| case.activities.get(*i))
-                .map(Target::Activity),
-        ),
+        Scope::Activity(kinds) if kinds.len() == 1 => {
+            for k in kinds {
+                let places = ctx.activities.get(k.as_str()).map_or(&[][..], Vec::as_slice);
+                out.reserve(places.len());
+                out.extend(places.iter().filter_map(|i| case.activities.get(*i)).map(Target::Activity));
+            }
+        }
         Scope::Activity(kinds) => {
             out.extend(case.activities.iter().filter(|a| kinds.contains(&a.kind)).map(Target::Activity))
         }
         Scope::Service(methods) => out.extend(
             case.services.iter().filter(|s| methods.is_empty() || methods.contains(&s.method)).map(Target::Service),
         ),
-        Scope::Record(kinds) if kinds.len() == 1 => out.extend(
-            kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str())).flatten().map(|(_, o, r)| Target::Record(*o, r)),
-        ),
+        Scope::Record(kinds) if kinds.len() == 1 => {
+            for k in kinds {
+                let filed = ctx.by_kind.get(k.as_str()).map_or(&[][..], Vec::as_slice);
+                out.extend(filed.iter().map(|(_, o, r)| Target::Record(*o, r)));
+            }
+        }
         Scope::Record(kinds) => {
             out.extend(of_kinds(ctx, kinds).into_iter().map(|(_, o, r)| Target::Record(o, r)));
         }
         Scope::Media(kinds) if kinds.is_empty() => {
-            out.extend(case.all_records().flat_map(|(o, r)| r.media.iter().map(move |m| Target::Media(o, r, m))))
+            for (o, r) in case.all_records() {
+                out.extend(r.media.iter().map(|m| Target::Media(o, r, m)));
+            }
         }
-        Scope::Media(kinds) => out.extend(
-            of_kinds(ctx, kinds).into_iter().flat_map(|(_, o, r)| r.media.iter().map(move |m| Target::Media(o, r, m))),
-        ),
+        Scope::Media(kinds) if kinds.len() == 1 => {
+            for k in kinds {
+                for (_, o, r) in ctx.by_kind.get(k.as_str()).map_or(&[][..], Vec::as_slice) {
+                    out.extend(r.media.iter().map(|m| Target::Media(*o, r, m)));
+                }
+            }
+        }
+        Scope::Media(kinds) => {
+            for (_, o, r) in of_kinds(ctx, kinds) {
+                out.extend(r.media.iter().map(|m| Target::Media(o, r, m)));
+            }
+        }
     }
 }
 
@@ -467,7 +481,12 @@ pub(crate) fn satisfied(ctx: &mut Ctx<'_>, args: std::fmt::Arguments<'_>) -> Run
 /// An empty buffer for the report's texts with room for what a case of this size usually
 /// needs (about 160 bytes per thing checked), so it seldom grows.
 fn texts_for(case: &Case) -> Texts {
-    let media: usize = case.all_records().map(|(_, r)| r.media.len()).sum();
-    let things = case.activities.len() + case.services.len() + case.all_records().count() + media;
+    let things = things(case);
     Texts::with_capacity(4096 + 160 * things, 16 + 2 * things)
+}
+
+/// How many things a case has that rules can be applied to.
+fn things(case: &Case) -> usize {
+    let media: usize = case.all_records().map(|(_, r)| r.media.len()).sum();
+    1 + case.activities.len() + case.services.len() + case.all_records().count() + media
 }
