@@ -28,6 +28,8 @@ mod record;
 pub(crate) struct Outcome {
     pub status: Status,
     pub detail: Span,
+    /// The finding's message when the check wrote it with the detail (`{title}：{detail}`).
+    pub message: Option<Span>,
     pub satisfied_by: Run,
     pub missing: Run,
     pub due: Option<crate::period::Due>,
@@ -35,7 +37,7 @@ pub(crate) struct Outcome {
 
 impl Outcome {
     pub(crate) fn new(status: Status, detail: Span) -> Self {
-        Outcome { status, detail, satisfied_by: Run::default(), missing: Run::default(), due: None }
+        Outcome { status, detail, message: None, satisfied_by: Run::default(), missing: Run::default(), due: None }
     }
 }
 
@@ -88,6 +90,8 @@ pub(crate) struct Ctx<'a> {
     pub out: Texts,
     /// Where `out` goes when complete, shared by the items made meanwhile.
     shared: SharedTexts,
+    /// The title of the rule being checked, which starts its findings' messages.
+    pub title: &'a str,
 }
 
 impl Ctx<'_> {
@@ -141,6 +145,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         fact_names: &pack.def.facts,
         out: texts_for(case),
         shared: Arc::new(std::sync::OnceLock::new()),
+        title: "",
     };
     let mut notes = unknown_names(case, pack, &ctx);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
@@ -381,7 +386,7 @@ fn of_kinds<'a>(ctx: &Ctx<'a>, kinds: &[String]) -> Vec<Filed<'a>> {
 fn rule_items<'a>(
     ctx: &mut Ctx<'a>,
     rule: &'a Rule,
-    shared: &crate::pack::SharedRule,
+    shared: &'a crate::pack::SharedRule,
     config: &Config,
     targets: &[Target<'a>],
     items: &mut Vec<Item>,
@@ -389,6 +394,7 @@ fn rule_items<'a>(
 ) {
     let over = config.override_for(&rule.id, &ctx.case.procedure, ctx.case.department.as_deref());
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
+    ctx.title = &shared.info.title;
     for &target in targets {
         let mark = ctx.out.mark();
         ctx.out.push_str(&rule.id);
@@ -443,17 +449,20 @@ fn rule_items<'a>(
         });
         let key = Key::new(ctx.shared.clone(), key, rule.id.len());
         if out.status.is_unmet() {
-            let mark = ctx.out.mark();
-            ctx.out.push_str(&shared.info.title);
-            ctx.out.push('：');
-            ctx.out.copy(out.detail);
+            let message = out.message.unwrap_or_else(|| {
+                let mark = ctx.out.mark();
+                ctx.out.push_str(&shared.info.title);
+                ctx.out.push('：');
+                ctx.out.copy(out.detail);
+                ctx.out.since(mark)
+            });
             findings.push(Finding {
                 key: key.clone(),
                 severity,
                 status: out.status,
                 waived_by_config: waived_by_config.clone(),
                 has_rule: true,
-                message_text: ctx.out.since(mark),
+                message_text: message,
             });
         }
         items.push(Item {

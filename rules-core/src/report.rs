@@ -266,18 +266,6 @@ impl Texts {
         }
     }
 
-    /// Writes a copy of the entries of `r`, joined by `sep`.
-    pub(crate) fn copy_run(&mut self, r: Run, sep: &str) {
-        for i in r.start..r.end {
-            if i > r.start {
-                self.push_str(sep);
-            }
-            if let Some(s) = self.spans.get(i as usize).copied() {
-                self.copy(s);
-            }
-        }
-    }
-
     /// Drops what was written since `mark` and the list entries since `list_mark`.
     pub(crate) fn truncate(&mut self, mark: u32, list_mark: u32) {
         self.text.truncate(mark as usize);

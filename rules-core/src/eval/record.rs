@@ -16,17 +16,40 @@ fn write_names(out: &mut Texts, kinds: &[String]) {
     }
 }
 
+/// Writes the start of an unmet item's finding message, `{title}：`, then the start of its
+/// detail for an incomplete `r`, `《kind》（id）不完整：`; returns where the detail starts. The
+/// shortcomings follow, separated by `；`: the detail and the message are then one text each,
+/// written once, and the shortcomings are parts of it.
+fn write_head(out: &mut Texts, title: &str, r: &Record) -> u32 {
+    out.push_str(title);
+    out.push_str("：");
+    let detail = out.mark();
+    out.push_str("《");
+    out.push_str(&r.kind);
+    out.push_str("》（");
+    out.push_str(&r.id);
+    out.push_str("）不完整：");
+    detail
+}
+
 pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
     // The most complete candidate speaks for the item. Candidates are scored without writing
     // messages (a case can hold hundreds of records of one kind), except the first: it is
     // usually the only one, so its shortcomings are written as they are counted, and dropped
     // if another candidate does better.
+    let title = ctx.title;
     let mut out = std::mem::take(&mut ctx.out);
     let (mark, list) = (out.mark(), out.list_mark());
+    let mut detail_at = mark;
     let mut best: Option<(&Record, usize, bool)> = None;
     each_candidate(ctx, c, t, &mut |r| {
         let first = best.is_none();
-        let n = lacks(ctx, c, r, if first { Some(&mut out) } else { None });
+        let n = if first {
+            detail_at = write_head(&mut out, title, r);
+            lacks(ctx, c, r, Some(&mut out))
+        } else {
+            lacks(ctx, c, r, None)
+        };
         if best.is_none_or(|(_, b, _)| n < b) {
             best = Some((r, n, first));
         }
@@ -39,7 +62,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
     ctx.out = out;
     let best = best.map(|(r, n, _)| (r, n));
     let Some((r, n)) = best else {
-        let mark = ctx.out.mark();
+        ctx.out.push_str(title);
+        ctx.out.push_str("：");
+        let detail_at = ctx.out.mark();
         ctx.out.push_str("缺少");
         let what_at = ctx.out.mark();
         if c.kinds.is_empty() {
@@ -48,7 +73,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
             write_names(&mut ctx.out, &c.kinds);
         }
         let what = ctx.out.since(what_at);
-        let mut o = Outcome::new(Status::Missing, ctx.out.since(mark));
+        let mut o = Outcome::new(Status::Missing, ctx.out.since(detail_at));
+        o.message = Some(ctx.out.since(mark));
         let list = ctx.out.list_mark();
         ctx.out.add_entry(what);
         o.missing = ctx.out.list_since(list);
@@ -70,19 +96,13 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
     }
     if !written {
         let mut out = std::mem::take(&mut ctx.out);
+        detail_at = write_head(&mut out, title, r);
         lacks(ctx, c, r, Some(&mut out));
         ctx.out = out;
     }
-    let missing = ctx.out.list_since(list);
-    let mark = ctx.out.mark();
-    ctx.out.push_str("《");
-    ctx.out.push_str(&r.kind);
-    ctx.out.push_str("》（");
-    ctx.out.push_str(&r.id);
-    ctx.out.push_str("）不完整：");
-    ctx.out.copy_run(missing, "；");
-    let mut o = Outcome::new(Status::Incomplete, ctx.out.since(mark));
-    o.missing = missing;
+    let mut o = Outcome::new(Status::Incomplete, ctx.out.since(detail_at));
+    o.message = Some(ctx.out.since(mark));
+    o.missing = ctx.out.list_since(list);
     o
 }
 
@@ -169,13 +189,16 @@ impl Lack<'_> {
 fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Texts>) -> usize {
     let mut n = 0;
     let mut note = |lack: Lack<'_>| {
-        n += 1;
         if let Some(o) = out.as_deref_mut() {
+            if n > 0 {
+                o.push_str("；");
+            }
             let mark = o.mark();
             lack.write(o);
             let entry = o.since(mark);
             o.add_entry(entry);
         }
+        n += 1;
     };
     for e in &c.elements {
         if !r.elements.contains(e) {
