@@ -397,8 +397,7 @@ fn rule_items<'a>(
     ctx.title = &shared.info.title;
     for &target in targets {
         let mark = ctx.out.mark();
-        ctx.out.push_str(&rule.id);
-        ctx.out.push('@');
+        ctx.out.push_str(&shared.key_prefix);
         target.write_id(&mut ctx.out);
         let key = ctx.out.since(mark);
         let applies = rule.when.as_ref().is_none_or(|c| cond::holds(ctx, c, target));

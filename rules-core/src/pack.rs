@@ -40,6 +40,8 @@ pub struct Pack {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SharedRule {
     pub id: std::sync::Arc<str>,
+    /// `id@`, the start of each of the rule's item keys.
+    pub key_prefix: Box<str>,
     /// The place of the rule's step in `def.steps` (`None` if the pack does not list it).
     pub step: Option<usize>,
     pub info: crate::report::RuleInfo,
@@ -149,6 +151,7 @@ impl Pack {
             .iter()
             .map(|r| SharedRule {
                 id: r.id.as_str().into(),
+                key_prefix: format!("{}@", r.id).into(),
                 step: def.steps.iter().position(|s| s.id == r.step),
                 info: crate::report::RuleInfo {
                     title: r.title.as_str().into(),
