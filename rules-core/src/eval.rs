@@ -118,13 +118,17 @@ pub fn evaluate(case: &Case, pack: &Pack, config: &Config, now: Time) -> Report 
 
 /// As [`evaluate`], with a given holiday calendar (e.g. an updated data file).
 pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calendar: &Calendar, now: Time) -> Report {
-    // Lists start with room for a few dozen entries: a case has few kinds, each often used
-    // many times, and growing every list from empty was a visible share of evaluation.
-    const LIST: usize = 16;
+    // Records come in runs of one kind (an activity's recordings, a service's receipts): the
+    // index is looked up once per run rather than once per record.
     let mut by_kind: BTreeMap<&str, Vec<Filed<'_>>> = BTreeMap::new();
+    let mut run: Vec<Filed<'_>> = Vec::with_capacity(LIST);
     for (i, (o, r)) in case.all_records().enumerate() {
-        by_kind.entry(r.kind.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).push((i, o, r));
+        if run.first().is_some_and(|(_, _, first)| first.kind != r.kind) {
+            add_run(&mut by_kind, &mut run);
+        }
+        run.push((i, o, r));
     }
+    add_run(&mut by_kind, &mut run);
     // Conditions and anchors ask "is there an activity (a service) of these kinds" for every
     // item: indexed once rather than scanned each time.
     let mut activities: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -252,6 +256,17 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         findings,
         gate: Gate { allowed: blocking.is_empty(), blocking, warnings },
         notes,
+    }
+}
+
+/// The room index lists start with: a case has few kinds, each often used many times, and
+/// growing every list from empty was a visible share of evaluation.
+const LIST: usize = 16;
+
+/// Moves a run of records of one kind into the index.
+fn add_run<'a>(by_kind: &mut BTreeMap<&'a str, Vec<Filed<'a>>>, run: &mut Vec<Filed<'a>>) {
+    if let Some((_, _, r)) = run.first() {
+        by_kind.entry(r.kind.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).append(run);
     }
 }
 
