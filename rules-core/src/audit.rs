@@ -72,12 +72,12 @@ impl Audit {
                     run.applicable.max(usize::from(!matches!(i.status, Status::NotApplicable | Status::Waived)));
             };
             tally(first);
-            while let Some(i) = items.next_if(|i| i.rule == first.rule) {
+            while let Some(i) = items.next_if(|i| i.rule() == first.rule()) {
                 tally(i);
             }
-            let row = match pack.get_mut(&*first.rule) {
+            let row = match pack.get_mut(first.rule()) {
                 Some(r) => r,
-                None => pack.entry(first.rule.clone()).or_insert_with(|| {
+                None => pack.entry(first.rule().into()).or_insert_with(|| {
                     let rule = report.rule_of(first);
                     RuleAudit {
                         title: rule.map(|r| r.title.to_string()).unwrap_or_default(),
@@ -196,7 +196,7 @@ mod tests {
         assert_eq!(a.cases[1].blocking, missing.gate.blocking.len());
         // Every rule the missing-receipt case misses counts it once per case, twice in all.
         let missed_rules: std::collections::BTreeSet<_> =
-            missing.items().filter(|i| i.status.is_unmet()).map(|i| i.rule.to_string()).collect();
+            missing.items().filter(|i| i.status.is_unmet()).map(|i| i.rule().to_string()).collect();
         assert!(!missed_rules.is_empty());
         for r in &missed_rules {
             let row = &a.rules["changsha-zfj"][r.as_str()];

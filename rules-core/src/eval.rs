@@ -1,6 +1,6 @@
 //! Evaluation: a case and a pack in, a per-step checklist, findings and a submit gate out.
-use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::OnceLock;
 
@@ -11,7 +11,9 @@ use crate::error::SetupError;
 use crate::pack::Pack;
 use crate::pack::PackRegistry;
 use crate::period::Counter;
-use crate::report::{ConfigRef, Finding, Gate, Item, PackRef, Report, Status, StepReport};
+use crate::report::{
+    ConfigRef, Finding, Gate, Item, Key, PackRef, Report, Run, SharedTexts, Span, Status, StepReport, Texts,
+};
 use crate::rule::{Check, Rule, Scope, Severity};
 use crate::time::Time;
 
@@ -21,18 +23,21 @@ mod deadline;
 mod order;
 mod record;
 
-/// What one check concluded, before the item is dressed with rule data.
+/// What one check concluded, before the item is dressed with rule data. Its texts are in
+/// [`Ctx::out`].
 pub(crate) struct Outcome {
     pub status: Status,
-    pub detail: Cow<'static, str>,
-    pub satisfied_by: Vec<String>,
-    pub missing: Vec<String>,
+    pub detail: Span,
+    /// The finding's message when the check wrote it with the detail (`{title}：{detail}`).
+    pub message: Option<Span>,
+    pub satisfied_by: Run,
+    pub missing: Run,
     pub due: Option<crate::period::Due>,
 }
 
 impl Outcome {
-    pub(crate) fn new(status: Status, detail: impl Into<Cow<'static, str>>) -> Self {
-        Outcome { status, detail: detail.into(), satisfied_by: Vec::new(), missing: Vec::new(), due: None }
+    pub(crate) fn new(status: Status, detail: Span) -> Self {
+        Outcome { status, detail, message: None, satisfied_by: Run::default(), missing: Run::default(), due: None }
     }
 }
 
@@ -47,25 +52,19 @@ pub(crate) enum Target<'a> {
 }
 
 impl Target<'_> {
-    /// The address of what the target names: unique per target within one case, so target ids
-    /// can be made once per evaluation however many rules check the same target.
-    fn address(&self) -> usize {
+    /// Writes the target's id: `case`, or the id of the activity, service, record or
+    /// `record/media`.
+    fn write_id(&self, out: &mut Texts) {
         match self {
-            Target::Case => 0,
-            Target::Activity(a) => std::ptr::from_ref(*a) as usize,
-            Target::Service(s) => std::ptr::from_ref(*s) as usize,
-            Target::Record(_, r) => std::ptr::from_ref(*r) as usize,
-            Target::Media(_, _, m) => std::ptr::from_ref(*m) as usize,
-        }
-    }
-
-    fn id(&self) -> Arc<str> {
-        match self {
-            Target::Case => "case".into(),
-            Target::Activity(a) => a.id.as_str().into(),
-            Target::Service(s) => s.id.as_str().into(),
-            Target::Record(_, r) => r.id.as_str().into(),
-            Target::Media(_, r, m) => format!("{}/{}", r.id, m.name).into(),
+            Target::Case => out.push_str("case"),
+            Target::Activity(a) => out.push_str(&a.id),
+            Target::Service(s) => out.push_str(&s.id),
+            Target::Record(_, r) => out.push_str(&r.id),
+            Target::Media(_, r, m) => {
+                out.push_str(&r.id);
+                out.push('/');
+                out.push_str(&m.name);
+            }
         }
     }
 }
@@ -87,32 +86,18 @@ pub(crate) struct Ctx<'a> {
     pub now: Time,
     /// The pack's names for facts, so details read `立案之日` rather than `filed`.
     pub fact_names: &'a BTreeMap<String, String>,
-    /// Target ids by [`Target::address`], shared by every item of the same target (a B-tree:
-    /// a hash map would add its hasher to the widget's wasm).
-    ids: BTreeMap<usize, Arc<str>>,
-    /// Reused for each item key, so a key costs one allocation.
-    key: String,
+    /// Every text of the report being made: keys, details, list entries, messages.
+    pub out: Texts,
+    /// Where `out` goes when complete, shared by the items made meanwhile.
+    shared: SharedTexts,
+    /// The title of the rule being checked, which starts its findings' messages.
+    pub title: &'a str,
 }
 
-impl<'a> Ctx<'a> {
-    fn target_id(&mut self, t: Target<'a>) -> Arc<str> {
-        let address = t.address();
-        if let Some(id) = self.ids.get(&address) {
-            return id.clone();
-        }
-        let id: Arc<str> = match t {
-            // Written into the key buffer (free until the key is made): one allocation.
-            Target::Media(_, r, m) => {
-                self.key.clear();
-                self.key.push_str(&r.id);
-                self.key.push('/');
-                self.key.push_str(&m.name);
-                self.key.as_str().into()
-            }
-            other => other.id(),
-        };
-        self.ids.insert(address, id.clone());
-        id
+impl Ctx<'_> {
+    /// Writes a detail (or any text) into the report's texts.
+    pub fn say(&mut self, args: std::fmt::Arguments<'_>) -> Span {
+        self.out.say(args)
     }
 }
 
@@ -133,19 +118,26 @@ pub fn evaluate(case: &Case, pack: &Pack, config: &Config, now: Time) -> Report 
 
 /// As [`evaluate`], with a given holiday calendar (e.g. an updated data file).
 pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calendar: &Calendar, now: Time) -> Report {
+    // Records come in runs of one kind (an activity's recordings, a service's receipts): the
+    // index is looked up once per run rather than once per record.
     let mut by_kind: BTreeMap<&str, Vec<Filed<'_>>> = BTreeMap::new();
+    let mut run: Vec<Filed<'_>> = Vec::with_capacity(LIST);
     for (i, (o, r)) in case.all_records().enumerate() {
-        by_kind.entry(r.kind.as_str()).or_default().push((i, o, r));
+        if run.first().is_some_and(|(_, _, first)| first.kind != r.kind) {
+            add_run(&mut by_kind, &mut run);
+        }
+        run.push((i, o, r));
     }
+    add_run(&mut by_kind, &mut run);
     // Conditions and anchors ask "is there an activity (a service) of these kinds" for every
     // item: indexed once rather than scanned each time.
     let mut activities: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, a) in case.activities.iter().enumerate() {
-        activities.entry(a.kind.as_str()).or_default().push(i);
+        activities.entry(a.kind.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).push(i);
     }
     let mut served: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, s) in case.services.iter().enumerate() {
-        served.entry(s.document.as_str()).or_default().push(i);
+        served.entry(s.document.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).push(i);
     }
     let mut ctx = Ctx {
         case,
@@ -155,77 +147,80 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         counter: Counter::new(calendar),
         now,
         fact_names: &pack.def.facts,
-        ids: BTreeMap::new(),
-        key: String::new(),
+        out: texts_for(case),
+        shared: Arc::new(std::sync::OnceLock::new()),
+        title: "",
     };
-    let mut notes = unknown_names(case, pack);
+    let mut notes = unknown_names(case, pack, &ctx);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
 
-    let mut steps: Vec<StepReport> = pack
-        .def
-        .steps
-        .iter()
-        .map(|s| StepReport { id: s.id.clone(), name: s.name.clone(), items: Vec::new() })
-        .collect();
-    let mut rules = BTreeMap::new();
+    let mut steps: Vec<StepReport> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::with_capacity(4 * LIST);
+    // Which rules have items, for the report's rule table.
+    let mut listed = vec![false; pack.def.rules.len()];
     if known_procedure {
-        let mut targets = Vec::new();
-        for (rule, shared) in
-            pack.def.rules.iter().zip(&pack.shared).filter(|(r, _)| r.procedures.contains(&case.procedure))
-        {
-            let Some(step) = steps.iter_mut().find(|s| s.id == rule.step) else {
-                continue;
-            };
-            let before = step.items.len();
-            rule_items(&mut ctx, rule, shared, config, &mut targets, &mut step.items);
-            if step.items.len() > before {
-                rules.insert(shared.id.clone(), shared.info.clone());
+        let mut targets = Vec::with_capacity(things(case));
+        // Step by step, each step's rules in pack order: the checklist's order, so items and
+        // findings are made where they belong rather than sorted or moved afterwards.
+        let mut runs = Vec::new();
+        for (step, rule_ids) in pack.def.steps.iter().zip(&pack.step_rules) {
+            // The step's targets first, so its item list is allocated once at its size.
+            targets.clear();
+            runs.clear();
+            for &r in rule_ids {
+                let (Some(rule), Some(shared)) = (pack.def.rules.get(r), pack.shared.get(r)) else {
+                    continue;
+                };
+                if rule.procedures.contains(&case.procedure) {
+                    let start = targets.len();
+                    add_targets(&ctx, &rule.scope, &mut targets);
+                    runs.push((r, rule, shared, start..targets.len()));
+                }
+            }
+            let mut items = Vec::with_capacity(targets.len());
+            for (r, rule, shared, run) in runs.drain(..) {
+                let Some(of_rule) = targets.get(run).filter(|t| !t.is_empty()) else {
+                    continue;
+                };
+                rule_items(&mut ctx, rule, shared, config, of_rule, &mut items, &mut findings);
+                if let Some(l) = listed.get_mut(r) {
+                    *l = true;
+                }
+            }
+            if !items.is_empty() {
+                steps.push(StepReport { id: step.id.clone(), name: step.name.clone(), items });
             }
         }
     }
-    steps.retain(|s| !s.items.is_empty());
-
-    let mut findings: Vec<Finding> = steps
+    let rules: BTreeMap<Arc<str>, crate::report::RuleInfo> = pack
+        .rules_by_id
         .iter()
-        .flat_map(|s| s.items.iter())
-        .filter(|i| i.status.is_unmet())
-        .map(|i| {
-            let title = rules.get(&i.rule).map_or("", |r: &crate::report::RuleInfo| &*r.title);
-            let mut message = String::with_capacity(title.len() + i.detail.len() + 3);
-            message.push_str(title);
-            message.push('：');
-            message.push_str(&i.detail);
-            Finding {
-                key: i.key.clone(),
-                rule: Some(i.rule.clone()),
-                severity: i.severity,
-                status: i.status,
-                message,
-                waived_by_config: i.waived_by_config.clone(),
-            }
-        })
+        .filter(|r| listed.get(**r).copied().unwrap_or(false))
+        .filter_map(|r| pack.shared.get(*r))
+        .map(|s| (s.id.clone(), s.info.clone()))
         .collect();
     if !known_procedure {
-        let names: Vec<&str> = pack.def.procedures.iter().map(|p| p.id.as_str()).collect();
+        let key = ctx.out.fixed("procedure@case");
+        let mark = ctx.out.mark();
+        let _ = write!(ctx.out, "程序 `{}` 不在规则包 {} 中（可用：", case.procedure, pack.id());
+        for (i, p) in pack.def.procedures.iter().enumerate() {
+            if i > 0 {
+                ctx.out.push_str("、");
+            }
+            ctx.out.push_str(&p.id);
+        }
+        ctx.out.push_str("），无法检查");
         findings.push(Finding {
-            key: "procedure@case".into(),
-            rule: None,
+            key: Key::new(ctx.shared.clone(), key, "procedure".len()),
             severity: Severity::Blocking,
             status: Status::Missing,
-            message: format!(
-                "程序 `{}` 不在规则包 {} 中（可用：{}），无法检查",
-                case.procedure,
-                pack.id(),
-                names.join("、")
-            ),
             waived_by_config: None,
+            has_rule: false,
+            message_text: ctx.out.since(mark),
         });
     }
     // Stable sort: severity first, then checklist order.
     findings.sort_by_key(|f| f.severity);
-    let blocking: Vec<Arc<str>> =
-        findings.iter().filter(|f| f.severity == Severity::Blocking).map(|f| f.key.clone()).collect();
-    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.key.clone()).collect();
     for y in &ctx.counter.unknown_years {
         notes.push(format!("{y}年没有节假日数据：期限按普通周末计算，请更新节假日数据后复核"));
     }
@@ -241,6 +236,11 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             notes.push(format!("本机关配置{what}了规则 `{}`：{}", rule.id, o.reason));
         }
     }
+    // Every text is written: the items and findings can read theirs from now on.
+    let _ = ctx.shared.set(ctx.out);
+    let blocking: Vec<Key> =
+        findings.iter().filter(|f| f.severity == Severity::Blocking).map(|f| f.key.clone()).collect();
+    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.key.clone()).collect();
     Report {
         pack: PackRef {
             id: pack.def.id.clone(),
@@ -256,6 +256,17 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         findings,
         gate: Gate { allowed: blocking.is_empty(), blocking, warnings },
         notes,
+    }
+}
+
+/// The room index lists start with: a case has few kinds, each often used many times, and
+/// growing every list from empty was a visible share of evaluation.
+const LIST: usize = 16;
+
+/// Moves a run of records of one kind into the index.
+fn add_run<'a>(by_kind: &mut BTreeMap<&'a str, Vec<Filed<'a>>>, run: &mut Vec<Filed<'a>>) {
+    if let Some((_, _, r)) = run.first() {
+        by_kind.entry(r.kind.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).append(run);
     }
 }
 
@@ -294,17 +305,23 @@ pub fn evaluate_in(
 }
 
 /// Names in the case that the pack does not know, so a typo is never silently "not applicable".
-fn unknown_names(case: &Case, pack: &Pack) -> Vec<String> {
+fn unknown_names(case: &Case, pack: &Pack, ctx: &Ctx<'_>) -> Vec<String> {
     let d = &pack.def;
     let mut notes = Vec::new();
-    for a in &case.activities {
-        if !pack.knows_activity(&a.kind) {
-            notes.push(format!("活动 `{}` 的类型 `{}` 不在规则包中，未检查", a.id, a.kind));
+    // Each kind the case uses is looked up once (the indexes list them), and the case is walked
+    // only when one is unknown.
+    if ctx.activities.keys().any(|k| !pack.knows_activity(k)) {
+        for a in &case.activities {
+            if !pack.knows_activity(&a.kind) {
+                notes.push(format!("活动 `{}` 的类型 `{}` 不在规则包中，未检查", a.id, a.kind));
+            }
         }
     }
-    for (_, r) in case.all_records() {
-        if !pack.knows_record(&r.kind) {
-            notes.push(format!("记录 `{}` 的类型 `{}` 不在规则包中", r.id, r.kind));
+    if ctx.by_kind.keys().any(|k| !pack.knows_record(k)) {
+        for (_, r) in case.all_records() {
+            if !pack.knows_record(&r.kind) {
+                notes.push(format!("记录 `{}` 的类型 `{}` 不在规则包中", r.id, r.kind));
+            }
         }
     }
     for f in &case.flags {
@@ -320,36 +337,52 @@ fn unknown_names(case: &Case, pack: &Pack) -> Vec<String> {
     notes
 }
 
-/// The targets of `scope`, in case order, into `out` (a buffer reused across rules).
-fn targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
+/// The targets of `scope`, in case order, appended to `out`. Plain loops over the indexes: this
+/// runs for every rule, and adaptor chains without a size hint grew `out` one push at a time.
+fn add_targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
     let case = ctx.case;
-    out.clear();
     match scope {
         Scope::Case => out.push(Target::Case),
         // One kind (the usual case): its activities are indexed, in case order.
-        Scope::Activity(kinds) if kinds.len() == 1 => out.extend(
-            kinds
-                .iter()
-                .filter_map(|k| ctx.activities.get(k.as_str()))
-                .flatten()
-                .filter_map(|i| case.activities.get(*i))
-                .map(Target::Activity),
-        ),
+        Scope::Activity(kinds) if kinds.len() == 1 => {
+            for k in kinds {
+                let places = ctx.activities.get(k.as_str()).map_or(&[][..], Vec::as_slice);
+                out.reserve(places.len());
+                out.extend(places.iter().filter_map(|i| case.activities.get(*i)).map(Target::Activity));
+            }
+        }
         Scope::Activity(kinds) => {
             out.extend(case.activities.iter().filter(|a| kinds.contains(&a.kind)).map(Target::Activity))
         }
         Scope::Service(methods) => out.extend(
             case.services.iter().filter(|s| methods.is_empty() || methods.contains(&s.method)).map(Target::Service),
         ),
+        Scope::Record(kinds) if kinds.len() == 1 => {
+            for k in kinds {
+                let filed = ctx.by_kind.get(k.as_str()).map_or(&[][..], Vec::as_slice);
+                out.extend(filed.iter().map(|(_, o, r)| Target::Record(*o, r)));
+            }
+        }
         Scope::Record(kinds) => {
             out.extend(of_kinds(ctx, kinds).into_iter().map(|(_, o, r)| Target::Record(o, r)));
         }
         Scope::Media(kinds) if kinds.is_empty() => {
-            out.extend(case.all_records().flat_map(|(o, r)| r.media.iter().map(move |m| Target::Media(o, r, m))))
+            for (o, r) in case.all_records() {
+                out.extend(r.media.iter().map(|m| Target::Media(o, r, m)));
+            }
         }
-        Scope::Media(kinds) => out.extend(
-            of_kinds(ctx, kinds).into_iter().flat_map(|(_, o, r)| r.media.iter().map(move |m| Target::Media(o, r, m))),
-        ),
+        Scope::Media(kinds) if kinds.len() == 1 => {
+            for k in kinds {
+                for (_, o, r) in ctx.by_kind.get(k.as_str()).map_or(&[][..], Vec::as_slice) {
+                    out.extend(r.media.iter().map(|m| Target::Media(*o, r, m)));
+                }
+            }
+        }
+        Scope::Media(kinds) => {
+            for (_, o, r) in of_kinds(ctx, kinds) {
+                out.extend(r.media.iter().map(|m| Target::Media(o, r, m)));
+            }
+        }
     }
 }
 
@@ -368,27 +401,25 @@ fn of_kinds<'a>(ctx: &Ctx<'a>, kinds: &[String]) -> Vec<Filed<'a>> {
 fn rule_items<'a>(
     ctx: &mut Ctx<'a>,
     rule: &'a Rule,
-    shared: &crate::pack::SharedRule,
+    shared: &'a crate::pack::SharedRule,
     config: &Config,
-    targets_buf: &mut Vec<Target<'a>>,
+    targets: &[Target<'a>],
     items: &mut Vec<Item>,
+    findings: &mut Vec<Finding>,
 ) {
     let over = config.override_for(&rule.id, &ctx.case.procedure, ctx.case.department.as_deref());
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
-    targets(ctx, &rule.scope, targets_buf);
-    items.reserve(targets_buf.len());
-    for &target in targets_buf.iter() {
-        let target_id = ctx.target_id(target);
-        ctx.key.clear();
-        ctx.key.push_str(&rule.id);
-        ctx.key.push('@');
-        ctx.key.push_str(&target_id);
-        let key: Arc<str> = ctx.key.as_str().into();
+    ctx.title = &shared.info.title;
+    for &target in targets {
+        let mark = ctx.out.mark();
+        ctx.out.push_str(&shared.key_prefix);
+        target.write_id(&mut ctx.out);
+        let key = ctx.out.since(mark);
         let applies = rule.when.as_ref().is_none_or(|c| cond::holds(ctx, c, target));
         let mut out = if let Some(o) = over.filter(|o| o.disabled) {
-            Outcome::new(Status::Waived, format!("本机关配置停用：{}", o.reason))
+            Outcome::new(Status::Waived, ctx.say(format_args!("本机关配置停用：{}", o.reason)))
         } else if !applies {
-            Outcome::new(Status::NotApplicable, "本案不适用")
+            Outcome::new(Status::NotApplicable, ctx.out.fixed("本案不适用"))
         } else {
             match &rule.check {
                 Check::Record(c) => record::check(ctx, c, target),
@@ -397,34 +428,88 @@ fn rule_items<'a>(
             }
         };
         if matches!(rule.check, Check::Record(_)) && matches!(out.status, Status::Missing | Status::Incomplete) {
-            if let Some(a) = ctx.case.acknowledgments.iter().find(|a| *a.item == *key) {
+            let acks = &ctx.case.acknowledgments;
+            let ack = if acks.is_empty() { None } else { acks.iter().find(|a| a.item == ctx.out.get(key)) };
+            if let Some(a) = ack {
                 out.status = Status::Satisfied;
-                out.satisfied_by.push(format!(
-                    "人工确认 {}{}{}",
-                    a.at,
-                    a.by.as_deref().map(|b| format!("（{b}）")).unwrap_or_default(),
-                    a.note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
-                ));
-                out.detail = format!("经办人员已确认（系统中无相应记录）：{}", out.detail).into();
+                // A record check that found nothing lists nothing as satisfying it: the
+                // acknowledgment is the whole list.
+                let list = ctx.out.list_mark();
+                let mark = ctx.out.mark();
+                let _ = write!(ctx.out, "人工确认 {}", a.at);
+                if let Some(b) = &a.by {
+                    let _ = write!(ctx.out, "（{b}）");
+                }
+                if let Some(n) = &a.note {
+                    let _ = write!(ctx.out, "：{n}");
+                }
+                let entry = ctx.out.since(mark);
+                ctx.out.add_entry(entry);
+                out.satisfied_by = ctx.out.list_since(list);
+                let mark = ctx.out.mark();
+                ctx.out.push_str("经办人员已确认（系统中无相应记录）：");
+                ctx.out.copy(out.detail);
+                out.detail = ctx.out.since(mark);
             }
         }
         // A must rule the config lowered keeps its real status and says why it does not block.
         let waived_by_config = over
             .filter(|o| o.disabled || (o.lowers_must(rule.strength) && out.status.is_unmet()))
             .map(|o| o.reason.clone());
+        let due = out.due.map(|d| {
+            let mark = ctx.out.mark();
+            ctx.out.due(d);
+            ctx.out.since(mark)
+        });
+        let key = Key::new(ctx.shared.clone(), key, rule.id.len());
+        if out.status.is_unmet() {
+            let message = out.message.unwrap_or_else(|| {
+                let mark = ctx.out.mark();
+                ctx.out.push_str(&shared.info.title);
+                ctx.out.push('：');
+                ctx.out.copy(out.detail);
+                ctx.out.since(mark)
+            });
+            findings.push(Finding {
+                key: key.clone(),
+                severity,
+                status: out.status,
+                waived_by_config: waived_by_config.clone(),
+                has_rule: true,
+                message_text: message,
+            });
+        }
         items.push(Item {
             key,
-            rule: shared.id.clone(),
-            target: target_id,
             status: out.status,
             strength: rule.strength,
             severity,
-            due: out.due.map(|d| d.to_string()),
             due_at: out.due.map(|d| d.at),
-            satisfied_by: out.satisfied_by,
-            missing: out.missing,
-            detail: out.detail,
             waived_by_config,
+            due_text: due,
+            satisfied_run: out.satisfied_by,
+            missing_run: out.missing,
+            detail_text: out.detail,
         });
     }
+}
+
+/// A one-entry `satisfied_by` list.
+pub(crate) fn satisfied(ctx: &mut Ctx<'_>, args: std::fmt::Arguments<'_>) -> Run {
+    let list = ctx.out.list_mark();
+    ctx.out.entry(args);
+    ctx.out.list_since(list)
+}
+
+/// An empty buffer for the report's texts with room for what a case of this size usually
+/// needs (about 160 bytes per thing checked), so it seldom grows.
+fn texts_for(case: &Case) -> Texts {
+    let things = things(case);
+    Texts::with_capacity(4096 + 160 * things, 16 + 2 * things)
+}
+
+/// How many things a case has that rules can be applied to.
+fn things(case: &Case) -> usize {
+    let media: usize = case.all_records().map(|(_, r)| r.media.len()).sum();
+    1 + case.activities.len() + case.services.len() + case.all_records().count() + media
 }

@@ -72,7 +72,7 @@ pub use pack::{
     builtin_pack_ids, builtin_packs, Article, Exclusion, Named, Pack, PackDef, PackRegistry, Selected, Source,
 };
 pub use period::{Counter, Due, Period, Unit};
-pub use report::{Citation, ConfigRef, Finding, Gate, Item, PackRef, Report, RuleInfo, Status, StepReport};
+pub use report::{Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport};
 pub use rule::{
     Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity, SignatureCheck,
     Strength, ThisPoint, Within,

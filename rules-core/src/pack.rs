@@ -29,12 +29,21 @@ pub struct Pack {
     /// Per rule (same order as `def.rules`): the strings every report item repeats, shared so
     /// building a report does not copy them.
     pub(crate) shared: Vec<SharedRule>,
+    /// Per step (same order as `def.steps`): its rules' places in `def.rules`, in pack order,
+    /// so a checklist is made step by step in its final order.
+    pub(crate) step_rules: Vec<Vec<usize>>,
+    /// The places of the rules in `def.rules`, in id order (the order of a report's rule table).
+    pub(crate) rules_by_id: Vec<usize>,
 }
 
 /// A rule's strings as reports carry them.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SharedRule {
     pub id: std::sync::Arc<str>,
+    /// `id@`, the start of each of the rule's item keys.
+    pub key_prefix: Box<str>,
+    /// The place of the rule's step in `def.steps` (`None` if the pack does not list it).
+    pub step: Option<usize>,
     pub info: crate::report::RuleInfo,
 }
 
@@ -137,11 +146,13 @@ impl Pack {
             records: def.records.iter().cloned().collect(),
             activities: def.activities.iter().cloned().collect(),
         };
-        let shared = def
+        let shared: Vec<SharedRule> = def
             .rules
             .iter()
             .map(|r| SharedRule {
                 id: r.id.as_str().into(),
+                key_prefix: format!("{}@", r.id).into(),
+                step: def.steps.iter().position(|s| s.id == r.step),
                 info: crate::report::RuleInfo {
                     title: r.title.as_str().into(),
                     citation: crate::report::Citation {
@@ -151,7 +162,15 @@ impl Pack {
                 },
             })
             .collect();
-        Pack { def, source, names, shared }
+        let step_rules = (0..def.steps.len())
+            .map(|k| shared.iter().enumerate().filter(|(_, r)| r.step == Some(k)).map(|(i, _)| i).collect())
+            .collect();
+        let mut rules_by_id: Vec<usize> = (0..def.rules.len()).collect();
+        rules_by_id.sort_by(|a, b| {
+            let id = |i: &usize| def.rules.get(*i).map(|r| r.id.as_str());
+            id(a).cmp(&id(b))
+        });
+        Pack { def, source, names, shared, step_rules, rules_by_id }
     }
 
     /// Reads a pack from a folder holding `pack.toml` and `source.txt`, or from a `pack.toml`

@@ -134,6 +134,53 @@ impl fmt::Display for Due {
     }
 }
 
+impl Due {
+    /// Appends the [`Display`](fmt::Display) form as bytes, without the formatting machinery.
+    pub(crate) fn write_bytes(self, out: &mut Vec<u8>) {
+        match self.at.date().pred_opt().filter(|_| self.end_of_day) {
+            Some(last) => {
+                Time::write_date_bytes(last, out);
+                out.extend_from_slice(" 24:00".as_bytes());
+            }
+            None => self.at.write_bytes(out),
+        }
+    }
+}
+
+impl Period {
+    /// Appends [`Period::zh`] as bytes, without the formatting machinery.
+    pub(crate) fn write_zh_bytes(self, out: &mut Vec<u8>) {
+        push_u32(out, self.count);
+        let unit = match self.unit {
+            Unit::Hours => "小时",
+            Unit::Days => "日",
+            Unit::WorkingDays => "个工作日",
+            Unit::Months => "个月",
+            Unit::Years => "年",
+        };
+        out.extend_from_slice(unit.as_bytes());
+    }
+}
+
+/// Appends `n` in decimal.
+pub(crate) fn push_u32(out: &mut Vec<u8>, n: u32) {
+    let mut b = [0u8; 10];
+    let mut i = b.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        if let Some(c) = b.get_mut(i) {
+            // `n % 10` is a single digit, so the cast cannot truncate.
+            *c = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(b.get(i..).unwrap_or_default());
+}
+
 /// Counting state: the calendar, and the years it had no data for.
 pub struct Counter<'a> {
     calendar: &'a Calendar,

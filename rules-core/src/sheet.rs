@@ -185,7 +185,7 @@ fn step_section(
         Esc(&step.name)
     );
     for (n, i) in step.items.iter().enumerate() {
-        item_row(o, n + 1, i, rules.get(&i.rule), media);
+        item_row(o, n + 1, i, rules.get(i.rule()), media);
     }
     o.push_str("</tbody></table></section>");
 }
@@ -198,10 +198,10 @@ fn item_row(
     media: &BTreeMap<String, Vec<&Media>>,
 ) {
     let (title, article, quote) = rule.map_or(("", "", ""), |r| (&*r.title, &*r.citation.article, &*r.citation.quote));
-    let target = if &*i.target == "case" {
+    let target = if i.target() == "case" {
         String::new()
     } else {
-        format!("<br><span class=\"muted\">对象：{}</span>", Esc(&i.target))
+        format!("<br><span class=\"muted\">对象：{}</span>", Esc(i.target()))
     };
     let _ = write!(
         o,
@@ -216,13 +216,13 @@ fn item_row(
         Esc(quote),
     );
     let mut lines: Vec<String> = Vec::new();
-    if !i.satisfied_by.is_empty() {
-        lines.push(format!("依据记录：{}", Esc(&i.satisfied_by.join("、"))));
+    if !i.satisfied_by().is_empty() {
+        lines.push(format!("依据记录：{}", Esc(&i.satisfied_by().join("、"))));
     }
-    if !i.missing.is_empty() {
-        lines.push(format!("缺少：{}", Esc(&i.missing.join("、"))));
+    if !i.missing().is_empty() {
+        lines.push(format!("缺少：{}", Esc(&i.missing().join("、"))));
     }
-    if let Some(due) = &i.due {
+    if let Some(due) = i.due() {
         let verdict = match i.status {
             Status::Overdue => "<b class=\"s-overdue\">已超期</b>",
             Status::Satisfied => "期限内完成",
@@ -231,8 +231,8 @@ fn item_row(
         };
         lines.push(format!("期限：至 {} {verdict}", Esc(due)));
     }
-    if i.status != Status::Satisfied || i.satisfied_by.is_empty() {
-        lines.push(Esc(&i.detail).to_string());
+    if i.status != Status::Satisfied || i.satisfied_by().is_empty() {
+        lines.push(Esc(i.detail()).to_string());
     }
     if let Some(reason) = i.waived_by_config.as_deref().filter(|_| i.status != Status::Waived) {
         lines.push(format!("<b>已由本机关配置豁免（waived by config）</b>：{}", Esc(reason)));
@@ -240,7 +240,7 @@ fn item_row(
     o.push_str(&lines.join("<br>"));
     o.push_str("</td></tr>");
     // Digests on a full-width row of their own: one line each, legible against the file.
-    if let Some(files) = media.get(&*i.target) {
+    if let Some(files) = media.get(i.target()) {
         o.push_str("<tr class=\"media-row\"><td></td><td colspan=\"4\">");
         let rows: Vec<String> = files
             .iter()

@@ -128,6 +128,43 @@ impl Time {
     }
 }
 
+impl Time {
+    /// Appends the [`Display`](fmt::Display) form (`YYYY-MM-DD HH:MM`) as bytes, without the
+    /// formatting machinery: a report writes hundreds of times.
+    pub(crate) fn write_bytes(self, out: &mut Vec<u8>) {
+        match u32::try_from(self.0.year()) {
+            Ok(y) if y <= 9999 => {
+                let mut b = *b"0000-00-00 00:00";
+                put_digits(&mut b, 0, y, 4);
+                put_digits(&mut b, 5, self.0.month(), 2);
+                put_digits(&mut b, 8, self.0.day(), 2);
+                put_digits(&mut b, 11, self.0.hour(), 2);
+                put_digits(&mut b, 14, self.0.minute(), 2);
+                out.extend_from_slice(&b);
+            }
+            _ => out.extend_from_slice(self.to_string().as_bytes()),
+        }
+    }
+
+    /// Appends `YYYY-MM-DD` as [`Time::write_date`] writes it, as bytes.
+    pub(crate) fn write_date_bytes(d: NaiveDate, out: &mut Vec<u8>) {
+        match u32::try_from(d.year()) {
+            Ok(y) if y <= 9999 => {
+                let mut b = *b"0000-00-00";
+                put_digits(&mut b, 0, y, 4);
+                put_digits(&mut b, 5, d.month(), 2);
+                put_digits(&mut b, 8, d.day(), 2);
+                out.extend_from_slice(&b);
+            }
+            _ => {
+                let mut s = String::new();
+                let _ = Time::write_date(d, &mut s);
+                out.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+}
+
 impl fmt::Display for Time {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Time::write_date(self.0.date(), f)?;

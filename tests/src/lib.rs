@@ -105,7 +105,7 @@ pub fn run(pack: &Pack, s: &Scenario) -> Result<Report, Vec<String>> {
                 let got =
                     serde_json::to_value(i.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
                 if &got != want {
-                    errs.push(format!("{key}: expected {want}, got {got} ({})", i.detail));
+                    errs.push(format!("{key}: expected {want}, got {got} ({})", i.detail()));
                 }
             }
         }
@@ -117,7 +117,7 @@ pub fn run(pack: &Pack, s: &Scenario) -> Result<Report, Vec<String>> {
         }
     }
     for (key, want) in &s.due {
-        let got = report.item(key).and_then(|i| i.due.clone());
+        let got = report.item(key).and_then(|i| i.due().map(str::to_owned));
         if got.as_deref() != Some(want.as_str()) {
             errs.push(format!("{key}: expected due {want}, got {got:?}"));
         }
@@ -133,7 +133,7 @@ pub fn run(pack: &Pack, s: &Scenario) -> Result<Report, Vec<String>> {
         }
     }
     for (key, want) in &s.missing {
-        let ok = report.item(key).is_some_and(|i| i.missing.iter().any(|m| m.contains(want.as_str())));
+        let ok = report.item(key).is_some_and(|i| i.missing().iter().any(|m| m.contains(want.as_str())));
         if !ok {
             errs.push(format!("{key}: expected a missing entry containing `{want}`"));
         }

@@ -95,8 +95,8 @@ fn a_must_rule_lowered_to_warning_shows_waived_by_config_never_satisfied() {
     assert_eq!(item.severity, Severity::Warning);
     assert_eq!(item.waived_by_config.as_deref(), Some("纸质回证另行归档"));
     assert!(r.gate.allowed);
-    assert_eq!(r.gate.warnings, [RECEIPT.into()]);
-    let f = r.findings.iter().find(|f| &*f.key == RECEIPT).unwrap();
+    assert_eq!(r.gate.warnings, [RECEIPT]);
+    let f = r.findings.iter().find(|f| f.key == RECEIPT).unwrap();
     assert_eq!(f.waived_by_config.as_deref(), Some("纸质回证另行归档"));
     assert!(r.notes.iter().any(|n| n.contains("29-direct-receipt") && n.contains("纸质回证另行归档")), "{:?}", r.notes);
     assert_eq!(r.config.fingerprint, config.fingerprint());

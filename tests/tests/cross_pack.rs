@@ -17,9 +17,9 @@ fn av_verdicts(case: &Case, target: &str) -> BTreeMap<String, &'static str> {
             let report = evaluate(case, p, &Config::default(), now);
             let unmet_av: Vec<_> = report
                 .items()
-                .filter(|i| &*i.target == target && i.status.is_unmet())
+                .filter(|i| i.target() == target && i.status.is_unmet())
                 .filter(|i| {
-                    matches!(p.rule(&i.rule).map(|r| &r.check), Some(Check::Record(c)) if c.media || c.kinds.iter().any(|k| k.contains("音像")))
+                    matches!(p.rule(i.rule()).map(|r| &r.check), Some(Check::Record(c)) if c.media || c.kinds.iter().any(|k| k.contains("音像")))
                 })
                 .map(|i| i.severity)
                 .collect();

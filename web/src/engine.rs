@@ -279,7 +279,7 @@ pub fn evaluate(
             )
         })
         .collect();
-    let kind_of = |i: &rules_core::Item| ids.binary_search(&&*i.rule).ok().and_then(|n| kinds.get(n)).copied();
+    let kind_of = |i: &rules_core::Item| ids.binary_search(&i.rule()).ok().and_then(|n| kinds.get(n)).copied();
     view.media_items =
         report.items().filter(|i| kind_of(i).is_some_and(|(media, _)| media)).map(|i| i.key.to_string()).collect();
     // A reviewer checks a file against the SHA-256 the case records for it, whoever hashed it.
@@ -288,7 +288,7 @@ pub fn evaluate(
     view.recorded_sha256 = report
         .items()
         .filter_map(|i| {
-            let (record, name) = i.target.split_once('/')?;
+            let (record, name) = i.target().split_once('/')?;
             let (_, r) = records.get(records.binary_search_by_key(&record, |(id, _)| *id).ok()?)?;
             let sha = r.media.iter().find(|m| m.name == name)?.sha256.clone()?;
             Some((i.key.to_string(), sha))
@@ -542,21 +542,21 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                     .items
                     .iter()
                     .map(|i| {
-                        let (title, citation) = rule(&i.rule);
+                        let (title, citation) = rule(i.rule());
                         ItemView {
                             key: i.key.to_string(),
-                            rule: i.rule.to_string(),
-                            target: i.target.to_string(),
+                            rule: i.rule().to_string(),
+                            target: i.target().to_string(),
                             title,
                             status: status_code(i.status).into(),
                             strength: strength_code(i.strength).into(),
                             severity: severity_code(i.severity).into(),
-                            due: i.due.clone(),
+                            due: i.due().map(str::to_owned),
                             due_at: i.due_at.map(|t| t.to_string()),
-                            satisfied_by: i.satisfied_by.clone(),
-                            missing: i.missing.clone(),
+                            satisfied_by: i.satisfied_by().to_vec(),
+                            missing: i.missing().to_vec(),
                             citation,
-                            detail: i.detail.to_string(),
+                            detail: i.detail().to_owned(),
                             waived_by_config: i.waived_by_config.clone(),
                         }
                     })
@@ -575,7 +575,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                 key: f.key.to_string(),
                 severity: severity_code(f.severity).into(),
                 status: status_code(f.status).into(),
-                message: f.message.to_string(),
+                message: f.message().to_owned(),
             })
             .collect(),
         notes: r.notes.clone(),

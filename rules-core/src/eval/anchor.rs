@@ -3,6 +3,7 @@ use std::fmt;
 
 use super::{Ctx, Target};
 use crate::case::{Activity, Owner, Record, Service};
+use crate::report::Texts;
 use crate::rule::{Anchor, ThisPoint};
 use crate::time::Time;
 
@@ -34,6 +35,25 @@ impl fmt::Display for What<'_> {
             What::Served(s) => write!(f, "《{}》送达（{}）", s.document, s.id),
             What::This(what) => f.write_str(what),
         }
+    }
+}
+
+impl What<'_> {
+    /// Writes what [`Display`](fmt::Display) writes, piece by piece.
+    pub(crate) fn write(&self, out: &mut Texts) {
+        let (open, kind, mid, id, close) = match self {
+            What::Fact(name) => return out.push_str(name),
+            What::This(what) => return out.push_str(what),
+            What::Start(a) => ("", &a.kind, "（", &a.id, "）开始"),
+            What::End(a) => ("", &a.kind, "（", &a.id, "）结束"),
+            What::Record(r) => ("《", &r.kind, "》（", &r.id, "）"),
+            What::Served(s) => ("《", &s.document, "》送达（", &s.id, "）"),
+        };
+        out.push_str(open);
+        out.push_str(kind);
+        out.push_str(mid);
+        out.push_str(id);
+        out.push_str(close);
     }
 }
 

@@ -7,7 +7,7 @@ use crate::rule::DeadlineCheck;
 
 pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outcome {
     let Some((from, from_what)) = anchor::resolve(ctx, &c.from, t) else {
-        return Outcome::new(Status::NotApplicable, "期限尚未起算");
+        return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限尚未起算"));
     };
     let done = anchor::resolve(ctx, &c.to, t);
     // Excluded time counts only where it falls after the start of the period.
@@ -31,29 +31,68 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
         (b, _) => b,
     };
     let Some(due) = due else {
-        return Outcome::new(Status::NotApplicable, "期限超出可计算范围");
+        return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限超出可计算范围"));
     };
-    let period = PeriodWords { period: c.period, extended: extended.map(|e| e.period) };
-    let excl = if extra > Duration::zero() { "，已扣除不计入期限的时间" } else { "" };
+    let extended = extended.map(|e| e.period);
     let done_at = done.as_ref().map(|(d, _)| *d);
-    let mut o = match done {
-        Some((d, what)) if d < due.at => {
-            let mut o = Outcome::new(
-                Status::Satisfied,
-                format!("{what}于{d}，在期限{due}内（自{from_what}{from}起{period}{excl}）"),
-            );
-            o.satisfied_by.push(format!("{what} {d}"));
-            o
+    // Written piece by piece rather than with `format!`: a case has a deadline item for each of
+    // its media files, and the formatting machinery was most of their cost.
+    let out = &mut ctx.out;
+    let mark = out.mark();
+    let status = match done {
+        Some((d, what)) => {
+            what.write(out);
+            out.push_str("于");
+            out.time(d);
+            if d < due.at {
+                out.push_str("，在期限");
+                out.due(due);
+                out.push_str("内");
+                Status::Satisfied
+            } else {
+                out.push_str("，已超过期限");
+                out.due(due);
+                Status::Overdue
+            }
         }
-        Some((d, what)) => Outcome::new(
-            Status::Overdue,
-            format!("{what}于{d}，已超过期限{due}（自{from_what}{from}起{period}{excl}）"),
-        ),
         None if ctx.now >= due.at => {
-            Outcome::new(Status::Overdue, format!("已超过期限{due}，尚未完成（自{from_what}{from}起{period}{excl}）"))
+            out.push_str("已超过期限");
+            out.due(due);
+            out.push_str("，尚未完成");
+            Status::Overdue
         }
-        None => Outcome::new(Status::DueBy, format!("应于{due}前完成（自{from_what}{from}起{period}{excl}）")),
+        None => {
+            out.push_str("应于");
+            out.due(due);
+            out.push_str("前完成");
+            Status::DueBy
+        }
     };
+    out.push_str("（自");
+    from_what.write(out);
+    out.time(from);
+    out.push_str("起");
+    out.period(c.period);
+    if let Some(e) = extended {
+        out.push_str("（含延长");
+        out.period(e);
+        out.push_str("）");
+    }
+    if extra > Duration::zero() {
+        out.push_str("，已扣除不计入期限的时间");
+    }
+    out.push_str("）");
+    let mut o = Outcome::new(status, out.since(mark));
+    if let (Status::Satisfied, Some((d, what))) = (status, done) {
+        let list = out.list_mark();
+        let mark = out.mark();
+        what.write(out);
+        out.push(' ');
+        out.time(d);
+        let entry = out.since(mark);
+        out.add_entry(entry);
+        o.satisfied_by = out.list_since(list);
+    }
     o.due = Some(due);
     // A missing holiday year only matters if the answer depends on it: a deadline met before
     // that year began would be met whatever its holidays are.
@@ -67,19 +106,4 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
         }
     }
     o
-}
-
-/// `30日` or `60日（含延长30日）`, written straight into the detail.
-struct PeriodWords {
-    period: crate::period::Period,
-    extended: Option<crate::period::Period>,
-}
-
-impl std::fmt::Display for PeriodWords {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.extended {
-            Some(e) => write!(f, "{}（含延长{}）", self.period.zh(), e.zh()),
-            None => write!(f, "{}", self.period.zh()),
-        }
-    }
 }

@@ -1,50 +1,108 @@
 //! Record checks: present, with its content, signatures, media and service.
 use super::{Ctx, Outcome, Target};
 use crate::case::{Owner, Record};
-use crate::report::Status;
+use crate::report::{Status, Texts};
 use crate::rule::{RecordCheck, Within};
 
-fn names(kinds: &[String]) -> String {
-    let mut s = String::with_capacity(kinds.iter().map(|k| k.len() + 9).sum());
+/// Writes `《A》或《B》`.
+fn write_names(out: &mut Texts, kinds: &[String]) {
     for (i, k) in kinds.iter().enumerate() {
         if i > 0 {
-            s.push('或');
+            out.push('或');
         }
-        s.push('《');
-        s.push_str(k);
-        s.push('》');
+        out.push('《');
+        out.push_str(k);
+        out.push('》');
     }
-    s
 }
 
-pub(crate) fn check(ctx: &Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
+/// Writes the start of an unmet item's finding message, `{title}：`, then the start of its
+/// detail for an incomplete `r`, `《kind》（id）不完整：`; returns where the detail starts. The
+/// shortcomings follow, separated by `；`: the detail and the message are then one text each,
+/// written once, and the shortcomings are parts of it.
+fn write_head(out: &mut Texts, title: &str, r: &Record) -> u32 {
+    out.push_str(title);
+    out.push_str("：");
+    let detail = out.mark();
+    out.push_str("《");
+    out.push_str(&r.kind);
+    out.push_str("》（");
+    out.push_str(&r.id);
+    out.push_str("）不完整：");
+    detail
+}
+
+pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
     // The most complete candidate speaks for the item. Candidates are scored without writing
-    // messages (a case can hold hundreds of records of one kind); only the chosen one's
-    // shortcomings are written out.
-    let mut best: Option<(&Record, usize)> = None;
+    // messages (a case can hold hundreds of records of one kind), except the first: it is
+    // usually the only one, so its shortcomings are written as they are counted, and dropped
+    // if another candidate does better.
+    let title = ctx.title;
+    let mut out = std::mem::take(&mut ctx.out);
+    let (mark, list) = (out.mark(), out.list_mark());
+    let mut detail_at = mark;
+    let mut best: Option<(&Record, usize, bool)> = None;
     each_candidate(ctx, c, t, &mut |r| {
-        let n = lacks(ctx, c, r, None);
-        if best.is_none_or(|(_, b)| n < b) {
-            best = Some((r, n));
+        let first = best.is_none();
+        let n = if first {
+            detail_at = write_head(&mut out, title, r);
+            lacks(ctx, c, r, Some(&mut out))
+        } else {
+            lacks(ctx, c, r, None)
+        };
+        if best.is_none_or(|(_, b, _)| n < b) {
+            best = Some((r, n, first));
         }
         n != 0
     });
+    let written = matches!(best, Some((_, n, true)) if n > 0);
+    if !written {
+        out.truncate(mark, list);
+    }
+    ctx.out = out;
+    let best = best.map(|(r, n, _)| (r, n));
     let Some((r, n)) = best else {
-        let what = if c.kinds.is_empty() { "记录".to_owned() } else { names(&c.kinds) };
-        let mut o = Outcome::new(Status::Missing, format!("缺少{what}"));
-        o.missing.push(what);
+        ctx.out.push_str(title);
+        ctx.out.push_str("：");
+        let detail_at = ctx.out.mark();
+        ctx.out.push_str("缺少");
+        let what_at = ctx.out.mark();
+        if c.kinds.is_empty() {
+            ctx.out.push_str("记录");
+        } else {
+            write_names(&mut ctx.out, &c.kinds);
+        }
+        let what = ctx.out.since(what_at);
+        let mut o = Outcome::new(Status::Missing, ctx.out.since(detail_at));
+        o.message = Some(ctx.out.since(mark));
+        let list = ctx.out.list_mark();
+        ctx.out.add_entry(what);
+        o.missing = ctx.out.list_since(list);
         return o;
     };
     if n == 0 {
-        let mut o = Outcome::new(Status::Satisfied, format!("已有《{}》", r.kind));
-        o.satisfied_by.push(r.id.clone());
+        let mark = ctx.out.mark();
+        ctx.out.push_str("已有《");
+        ctx.out.push_str(&r.kind);
+        ctx.out.push_str("》");
+        let mut o = Outcome::new(Status::Satisfied, ctx.out.since(mark));
+        let list = ctx.out.list_mark();
+        let mark = ctx.out.mark();
+        ctx.out.push_str(&r.id);
+        let id = ctx.out.since(mark);
+        ctx.out.add_entry(id);
+        o.satisfied_by = ctx.out.list_since(list);
         return o;
     }
-    let mut lacks_of_r = Vec::with_capacity(n);
-    lacks(ctx, c, r, Some(&mut lacks_of_r));
-    let mut o =
-        Outcome::new(Status::Incomplete, format!("《{}》（{}）不完整：{}", r.kind, r.id, lacks_of_r.join("；")));
-    o.missing = lacks_of_r;
+    if !written {
+        let mut out = std::mem::take(&mut ctx.out);
+        detail_at = write_head(&mut out, title, r);
+        lacks(ctx, c, r, Some(&mut out));
+        ctx.out = out;
+    }
+    let mut o = Outcome::new(Status::Incomplete, ctx.out.since(detail_at));
+    o.message = Some(ctx.out.since(mark));
+    o.missing = ctx.out.list_since(list);
     o
 }
 
@@ -78,28 +136,83 @@ fn each_candidate<'a>(ctx: &Ctx<'a>, c: &RecordCheck, t: Target<'a>, f: &mut dyn
     }
 }
 
-/// How many things `r` lacks for `c`, written into `out` when given.
-fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Vec<String>>) -> usize {
-    let mut n = 0;
-    let mut note = |msg: &dyn Fn() -> String| {
-        n += 1;
-        if let Some(o) = out.as_deref_mut() {
-            o.push(msg());
+/// One thing a record lacks, written only for the candidate chosen.
+enum Lack<'a> {
+    /// Text as is.
+    Fixed(&'static str),
+    /// A prefix and a name (`缺少内容：{e}`).
+    Named(&'static str, &'a str),
+    /// A name and a suffix (`{role}拒绝签名`).
+    NameFirst(&'a str, &'static str),
+    /// `签名人数不足：{role}需{need}人，实有{have}人`.
+    TooFew(&'a str, usize, usize),
+    /// `拒绝签名须由{need}名{role}签名证明，实有{n}名`.
+    Attest(&'a str, usize, usize),
+}
+
+impl Lack<'_> {
+    /// Written piece by piece: records lack things by the hundred in a large case.
+    fn write(&self, o: &mut Texts) {
+        match *self {
+            Lack::Fixed(t) => o.push_str(t),
+            Lack::Named(p, n) => {
+                o.push_str(p);
+                o.push_str(n);
+            }
+            Lack::NameFirst(n, s) => {
+                o.push_str(n);
+                o.push_str(s);
+            }
+            Lack::TooFew(role, need, have) => {
+                o.push_str("签名人数不足：");
+                o.push_str(role);
+                o.push_str("需");
+                o.number(need);
+                o.push_str("人，实有");
+                o.number(have);
+                o.push_str("人");
+            }
+            Lack::Attest(role, need, n) => {
+                o.push_str("拒绝签名须由");
+                o.number(need);
+                o.push_str("名");
+                o.push_str(role);
+                o.push_str("签名证明，实有");
+                o.number(n);
+                o.push_str("名");
+            }
         }
+    }
+}
+
+/// How many things `r` lacks for `c`, written into `out` as list entries when given.
+fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Texts>) -> usize {
+    let mut n = 0;
+    let mut note = |lack: Lack<'_>| {
+        if let Some(o) = out.as_deref_mut() {
+            if n > 0 {
+                o.push_str("；");
+            }
+            let mark = o.mark();
+            lack.write(o);
+            let entry = o.since(mark);
+            o.add_entry(entry);
+        }
+        n += 1;
     };
     for e in &c.elements {
         if !r.elements.contains(e) {
-            note(&|| format!("缺少内容：{e}"));
+            note(Lack::Named("缺少内容：", e));
         }
     }
     if let Some(s) = &c.signatures {
         signature_lacks(s, r, &mut note);
     }
     if c.media && r.media.is_empty() {
-        note(&|| "未附音像文件".to_owned());
+        note(Lack::Fixed("未附音像文件"));
     }
     if c.served && !ctx.served.contains_key(r.kind.as_str()) {
-        note(&|| "尚未送达".to_owned());
+        note(Lack::Fixed("尚未送达"));
     }
     n
 }
@@ -113,31 +226,31 @@ fn counted(roles: &[String]) -> impl Iterator<Item = (&str, usize)> {
     })
 }
 
-fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(&dyn Fn() -> String)) {
+fn signature_lacks<'a>(s: &'a crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(Lack<'a>)) {
     let mut any_refused = false;
     for (role, need) in counted(&s.roles) {
         let sigs = || r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt));
         let have = sigs().count();
         if have == 0 {
-            note(&|| format!("缺少签名：{role}"));
+            note(Lack::Named("缺少签名：", role));
             continue;
         }
         if have < need {
-            note(&|| format!("签名人数不足：{role}需{need}人，实有{have}人"));
+            note(Lack::TooFew(role, need, have));
         }
         for sig in sigs() {
             if sig.refused {
                 any_refused = true;
                 if s.refusal_not_allowed {
-                    note(&|| format!("{role}拒绝签名"));
+                    note(Lack::NameFirst(role, "拒绝签名"));
                 }
                 continue;
             }
             if s.every_page && r.pages.unwrap_or(1) > 1 && !sig.every_page {
-                note(&|| format!("未逐页签名：{role}"));
+                note(Lack::Named("未逐页签名：", role));
             }
             if s.dated && sig.date.is_none() {
-                note(&|| format!("签名未注明日期：{role}"));
+                note(Lack::Named("签名未注明日期：", role));
             }
         }
     }
@@ -145,12 +258,12 @@ fn signature_lacks(s: &crate::rule::SignatureCheck, r: &Record, note: &mut dyn F
         for (role, need) in counted(&s.on_refusal) {
             let n = r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt) && !x.refused).count();
             if n < need {
-                note(&|| format!("拒绝签名须由{need}名{role}签名证明，实有{n}名"));
+                note(Lack::Attest(role, need, n));
             }
         }
         for e in &s.refusal_elements {
             if !r.elements.contains(e) {
-                note(&|| format!("拒绝签名未注明：{e}"));
+                note(Lack::Named("拒绝签名未注明：", e));
             }
         }
     }

@@ -75,9 +75,9 @@ fn missed_deadlines_and_overrides_with_reasons_are_shown() {
         RuleOverride { severity: None, disabled: true, reason: "本局<不适用>此项".into(), by: None, at: None },
     );
     let (r, html) = render(&c, &config, None, None, "2026-04-10T12:00");
-    let overdue = r.items().find(|i| i.status == Status::Overdue && i.due.is_some());
+    let overdue = r.items().find(|i| i.status == Status::Overdue && i.due().is_some());
     if let Some(i) = overdue {
-        assert!(html.contains(&format!("期限：至 {} <b class=\"s-overdue\">已超期</b>", i.due.as_deref().unwrap())));
+        assert!(html.contains(&format!("期限：至 {} <b class=\"s-overdue\">已超期</b>", i.due().unwrap())));
     }
     assert!(r.items().any(|i| i.status == Status::Overdue), "the sample has a missed deadline");
     assert!(html.contains("本局&lt;不适用&gt;此项"), "reason escaped and shown");

@@ -618,20 +618,20 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
         let _ = writeln!(out, "\n{}  {}/{}", p.c("1", &format!("【{}】", step.name)), done, shown.len());
         for i in shown {
             let status = p.c(status_colour(i.status), &format!("{:<4}", i.status.zh()));
-            let target = if &*i.target == "case" { String::new() } else { format!(" [{}]", i.target) };
+            let target = if i.target() == "case" { String::new() } else { format!(" [{}]", i.target()) };
             let rule = r.rule_of(i);
             let (title, article, quote) =
                 rule.map_or(("", "", ""), |x| (&*x.title, &*x.citation.article, &*x.citation.quote));
             let _ = writeln!(out, "  {status} {title}{target}  （{}·{}）", i.strength.zh(), i.severity.zh());
             if i.status != Status::Satisfied {
-                let _ = writeln!(out, "       {}", i.detail);
+                let _ = writeln!(out, "       {}", i.detail());
             }
             if let Some(reason) = &i.waived_by_config {
                 let _ =
                     writeln!(out, "       {}", p.c("35", &format!("已由本机关配置豁免（waived by config）：{reason}")));
             }
-            if !i.satisfied_by.is_empty() && i.status == Status::Satisfied {
-                let _ = writeln!(out, "       依据记录：{}", i.satisfied_by.join("、"));
+            if !i.satisfied_by().is_empty() && i.status == Status::Satisfied {
+                let _ = writeln!(out, "       依据记录：{}", i.satisfied_by().join("、"));
             }
             let _ = writeln!(out, "       {}", p.c("90", &format!("{article} “{quote}”  ({})", i.key)));
         }
