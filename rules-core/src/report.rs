@@ -699,20 +699,28 @@ impl<'de> Deserialize<'de> for Item {
     }
 }
 
+/// `JsonSchema` for a type written as JSON through its `…Repr` twin: the schema is the twin's.
 #[cfg(feature = "schema")]
-impl schemars::JsonSchema for Item {
-    fn schema_name() -> Cow<'static, str> {
-        ItemRepr::schema_name()
-    }
+macro_rules! schema_as_repr {
+    ($t:ty, $repr:ty) => {
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> Cow<'static, str> {
+                <$repr>::schema_name()
+            }
 
-    fn schema_id() -> Cow<'static, str> {
-        ItemRepr::schema_id()
-    }
+            fn schema_id() -> Cow<'static, str> {
+                <$repr>::schema_id()
+            }
 
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        ItemRepr::json_schema(generator)
-    }
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                <$repr>::json_schema(generator)
+            }
+        }
+    };
 }
+
+#[cfg(feature = "schema")]
+schema_as_repr!(Item, ItemRepr);
 
 // [`Item`] as JSON has it, for reading reports back and for the schema.
 /// One checklist item: one rule applied to one target.
@@ -853,19 +861,7 @@ impl<'de> Deserialize<'de> for Finding {
 }
 
 #[cfg(feature = "schema")]
-impl schemars::JsonSchema for Finding {
-    fn schema_name() -> Cow<'static, str> {
-        FindingRepr::schema_name()
-    }
-
-    fn schema_id() -> Cow<'static, str> {
-        FindingRepr::schema_id()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        FindingRepr::json_schema(generator)
-    }
-}
+schema_as_repr!(Finding, FindingRepr);
 
 // [`Finding`] as JSON has it, for reading reports back and for the schema.
 /// An unmet item, for the findings list and the submit dialog.

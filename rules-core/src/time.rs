@@ -114,18 +114,22 @@ impl Time {
     /// `YYYY-MM-DD`, written by hand: reports format many times and chrono's strftime
     /// machinery was a measurable share of evaluation.
     pub(crate) fn write_date(d: NaiveDate, f: &mut impl fmt::Write) -> fmt::Result {
-        match u32::try_from(d.year()) {
-            Ok(y) if y <= 9999 => {
-                let mut b = *b"0000-00-00";
-                put_digits(&mut b, 0, y, 4);
-                put_digits(&mut b, 5, d.month(), 2);
-                put_digits(&mut b, 8, d.day(), 2);
-                f.write_str(std::str::from_utf8(&b).unwrap_or("????-??-??"))
-            }
+        match date_digits(d) {
+            Some(b) => f.write_str(std::str::from_utf8(&b).unwrap_or("????-??-??")),
             // Years outside 0–9999 keep the general form (sign and all digits).
-            _ => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            None => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
         }
     }
+}
+
+/// `YYYY-MM-DD` as ASCII bytes, for years 0–9999.
+fn date_digits(d: NaiveDate) -> Option<[u8; 10]> {
+    let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let mut b = *b"0000-00-00";
+    put_digits(&mut b, 0, y, 4);
+    put_digits(&mut b, 5, d.month(), 2);
+    put_digits(&mut b, 8, d.day(), 2);
+    Some(b)
 }
 
 impl Time {
@@ -148,15 +152,9 @@ impl Time {
 
     /// Appends `YYYY-MM-DD` as [`Time::write_date`] writes it, as bytes.
     pub(crate) fn write_date_bytes(d: NaiveDate, out: &mut Vec<u8>) {
-        match u32::try_from(d.year()) {
-            Ok(y) if y <= 9999 => {
-                let mut b = *b"0000-00-00";
-                put_digits(&mut b, 0, y, 4);
-                put_digits(&mut b, 5, d.month(), 2);
-                put_digits(&mut b, 8, d.day(), 2);
-                out.extend_from_slice(&b);
-            }
-            _ => {
+        match date_digits(d) {
+            Some(b) => out.extend_from_slice(&b),
+            None => {
                 let mut s = String::new();
                 let _ = Time::write_date(d, &mut s);
                 out.extend_from_slice(s.as_bytes());
