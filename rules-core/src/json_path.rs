@@ -33,10 +33,11 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 fn path_at(text: &str, offset: usize, syntax: bool) -> String {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame<'_>> = Vec::new();
-    // The path of the value that ended last, and where it ended.
-    let mut ended: Option<(String, usize)> = None;
-    // The same for the object or array opened last, and where its opening bracket ended.
-    let mut opened: Option<(String, usize)> = None;
+    // Where the last value ended, and where the last opening bracket did. When either is the
+    // error's position, nothing was read after it, so the stack as it stands names that value
+    // (an opened object or array adds no segment until its first member).
+    let mut ended_at = None;
+    let mut opened_at = None;
     let mut i = 0;
     while i < offset {
         let Some(&b) = bytes.get(i) else { break };
@@ -44,13 +45,13 @@ fn path_at(text: &str, offset: usize, syntax: bool) -> String {
             b'{' | b'[' => {
                 start_value(&mut stack);
                 i += 1;
-                opened = Some((render(&stack), i));
+                opened_at = Some(i);
                 stack.push(if b == b'{' { Frame::Object(None) } else { Frame::Array(None) });
             }
             b'}' | b']' => {
                 stack.pop();
                 i += 1;
-                ended = Some((render(&stack), i));
+                ended_at = Some(i);
             }
             b'"' => {
                 let end = string_end(bytes, i);
@@ -69,7 +70,7 @@ fn path_at(text: &str, offset: usize, syntax: bool) -> String {
                     break;
                 }
                 i = end;
-                ended = Some((render(&stack), i));
+                ended_at = Some(i);
             }
             b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => {
                 start_value(&mut stack);
@@ -84,28 +85,21 @@ fn path_at(text: &str, offset: usize, syntax: bool) -> String {
                     break;
                 }
                 i = end;
-                ended = Some((render(&stack), i));
+                ended_at = Some(i);
             }
             _ => i += 1,
         }
     }
-    match ended {
-        // Nothing but the value's own end before the error: the error is about that value.
-        Some((path, at)) if at == offset => path,
-        // A bracket where something else had to be: the error is about that object or array.
-        Some(_) | None if syntax && opened.as_ref().is_some_and(|(_, at)| *at == offset) => {
-            opened.map(|(p, _)| p).unwrap_or_default()
-        }
-        _ => {
-            // A value of the wrong type, in front of which serde_json stopped.
-            if !syntax
-                && matches!(bytes.get(offset), Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'))
-            {
-                start_value(&mut stack);
-            }
-            render(&stack)
-        }
+    // A value of the wrong type, in front of which serde_json stopped: the error is about it.
+    // (Unless the error is just past a value or, for a syntax error, just past a bracket.)
+    let just_past = ended_at == Some(offset) || (syntax && opened_at == Some(offset));
+    if !just_past
+        && !syntax
+        && matches!(bytes.get(offset), Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'))
+    {
+        start_value(&mut stack);
     }
+    render(&stack)
 }
 
 /// A value starts in the innermost container: an array moves to its next element.
@@ -261,6 +255,22 @@ mod tests {
                 prop_assert_eq!(scanned::<Case>(&text), tracked::<Case>(&text), "{}", text);
             }
         }
+    }
+
+    #[test]
+    fn hostile_nesting_and_length_get_a_location() {
+        // Deeper than serde_json's recursion limit: an error with a location, no stack overflow.
+        let deep = format!("{{\"id\":\"c\",\"records\":{}", "[".repeat(100_000));
+        let e = Case::from_json(&deep).unwrap_err().to_string();
+        assert!(e.contains("at `records[0]"), "{e}");
+        // A long list with the fault at its end.
+        let mut long = String::from("{\"id\":\"c\",\"procedure\":\"ordinary\",\"flags\":[");
+        for i in 0..200_000 {
+            long.push_str(&format!("\"f{i}\","));
+        }
+        long.push_str("7]}");
+        let e = Case::from_json(&long).unwrap_err().to_string();
+        assert!(e.contains("at `flags[200000]`"), "{e}");
     }
 
     #[test]
