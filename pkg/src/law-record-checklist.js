@@ -39,13 +39,15 @@ export function mount(element, options) {
   const opts = Object.assign({}, options || {});
   const hashOptions = opts.hash;
   delete opts.hash;
-  // The agency config is fetched while the wasm compiles rather than after: the widget waits
-  // for it before its first checklist. Only from the page's own origin, as the widget checks.
-  const response = prefetch(opts.configUrl);
-  if (response) {
-    opts.configResponse = response;
-  }
+  // The agency config is fetched and read while the wasm compiles rather than after: the widget
+  // waits for it before its first checklist, and a body already read is handed over at mount
+  // (no extra turn of the event loop before the checklist). Only from the page's own origin,
+  // as the widget checks.
+  const config = prefetch(opts.configUrl);
   return load().then(function (api) {
+    if (config) {
+      opts.configPrefetch = config.settled || config.promise;
+    }
     const w = api.mount(element, opts);
     if (hashOptions !== false) {
       const h = hashing.connect(element, w, hashOptions || {});
@@ -60,7 +62,11 @@ export function mount(element, options) {
   });
 }
 
-/** `fetch(url)` when `url` is under the page's own origin; otherwise nothing. */
+/**
+ * `fetch(url)` and its body read, when `url` is under the page's own origin; otherwise
+ * nothing. `promise` resolves to `{status, text}` (`text` null when the body could not be
+ * read) or `{failed: true}` (network error); `settled` holds that outcome once it is there.
+ */
 function prefetch(url) {
   if (typeof url !== 'string' || typeof fetch !== 'function' || typeof document === 'undefined') {
     return null;
@@ -74,10 +80,21 @@ function prefetch(url) {
   if (href.origin !== location.origin) {
     return null;
   }
-  const response = fetch(href.href);
-  // The widget awaits it and reports a failure in its own words; no unhandled rejection here.
-  response.catch(function () {});
-  return response;
+  const out = { settled: null, promise: null };
+  // Never rejects: the widget reports a failure in its own words, and no rejection goes unhandled.
+  out.promise = fetch(href.href).then(function (response) {
+    return response.text().then(function (text) {
+      return { status: response.status, text: text };
+    }, function () {
+      return { status: response.status, text: null };
+    });
+  }, function () {
+    return { failed: true };
+  }).then(function (outcome) {
+    out.settled = outcome;
+    return outcome;
+  });
+  return out;
 }
 
 /**

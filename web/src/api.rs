@@ -72,19 +72,26 @@ fn to_js(v: &serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
 }
 
-/// Reads a config from `url`, which must be under the page's own origin. `started`: the
-/// loader's own `fetch` of the same address, begun while the wasm was still compiling.
-async fn fetch_config(url: String, started: Option<js_sys::Promise>) -> Result<Option<Rc<rules_core::Config>>, String> {
+/// `url` resolved against the page, when it is under the page's own origin (the only place
+/// the widget reads a config from).
+fn same_origin(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("没有 window")?;
     let base = window.document().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default();
-    let parsed = web_sys::Url::new_with_base(&url, &base).map_err(|_| format!("地址 `{url}` 无效"))?;
+    let parsed = web_sys::Url::new_with_base(url, &base).map_err(|_| format!("地址 `{url}` 无效"))?;
     let origin = window.location().origin().unwrap_or_default();
     if parsed.origin() != origin {
         return Err(format!("地址 `{url}` 不在本平台（{origin}）之下，未读取"));
     }
-    let request = started.unwrap_or_else(|| window.fetch_with_str(&parsed.href()));
-    let resp =
-        wasm_bindgen_futures::JsFuture::from(request).await.map_err(|_| format!("无法从 `{url}` 读取（网络错误）"))?;
+    Ok(parsed.href())
+}
+
+/// Reads a config from `url`, which must be under the page's own origin.
+async fn fetch_config(url: String) -> Result<Option<Rc<rules_core::Config>>, String> {
+    let href = same_origin(&url)?;
+    let window = web_sys::window().ok_or("没有 window")?;
+    let resp = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&href))
+        .await
+        .map_err(|_| format!("无法从 `{url}` 读取（网络错误）"))?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|_| "fetch 未返回响应".to_string())?;
     if !resp.ok() {
         return Err(format!("无法从 `{url}` 读取：HTTP {}", resp.status()));
@@ -93,6 +100,23 @@ async fn fetch_config(url: String, started: Option<js_sys::Promise>) -> Result<O
         .await
         .map_err(|_| format!("无法从 `{url}` 读取正文"))?;
     engine::parse_config(&text.as_string().unwrap_or_default()).map(|c| Some(Rc::new(c)))
+}
+
+/// The config from the loader's own read of `url` (begun while the wasm compiled):
+/// `{status, text}`, or `{failed: true}` when the network failed.
+fn prefetched_config(url: &str, outcome: &JsValue) -> Result<Option<Rc<rules_core::Config>>, String> {
+    same_origin(url)?;
+    let get = |k: &str| js_sys::Reflect::get(outcome, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    if get("failed").is_truthy() {
+        return Err(format!("无法从 `{url}` 读取（网络错误）"));
+    }
+    // An HTTP status is a small whole number; anything else reads as 0 (not ok).
+    let status = get("status").as_f64().filter(|s| (0.0..1000.0).contains(s)).map_or(0, |s| s as u16);
+    if !(200..300).contains(&status) {
+        return Err(format!("无法从 `{url}` 读取：HTTP {status}"));
+    }
+    let text = get("text").as_string().ok_or_else(|| format!("无法从 `{url}` 读取正文"))?;
+    engine::parse_config(&text).map(|c| Some(Rc::new(c)))
 }
 
 /// A widget mounted into a host element.
@@ -142,7 +166,7 @@ impl Widget {
         let store = self.store.clone();
         store.dispatch(Action::ConfigLoading);
         wasm_bindgen_futures::future_to_promise(async move {
-            store.dispatch(Action::SetConfig(fetch_config(url, None).await));
+            store.dispatch(Action::SetConfig(fetch_config(url).await));
             Ok(Widget { store }.config_result())
         })
     }
@@ -296,16 +320,34 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     if opts.procedure.is_some() {
         store.dispatch(Action::SetProcedure(opts.procedure));
     }
+    // The config before the case: a case given at mount is then checked once, with it.
+    if let Some(url) = opts.config_url {
+        let prefetch = js_sys::Reflect::get(&options, &"configPrefetch".into()).unwrap_or(JsValue::UNDEFINED);
+        match prefetch.dyn_into::<js_sys::Promise>() {
+            // The loader's read has not finished: wait for it with the checklist saying so.
+            Ok(pending) => {
+                store.dispatch(Action::ConfigLoading);
+                let s = store.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let outcome = wasm_bindgen_futures::JsFuture::from(pending).await.unwrap_or(JsValue::UNDEFINED);
+                    s.dispatch(Action::SetConfig(prefetched_config(&url, &outcome)));
+                });
+            }
+            Err(outcome) if outcome.is_object() => {
+                store.dispatch(Action::SetConfig(prefetched_config(&url, &outcome)));
+            }
+            // Mounted without the loader: read it here.
+            Err(_) => {
+                store.dispatch(Action::ConfigLoading);
+                let s = store.clone();
+                wasm_bindgen_futures::spawn_local(
+                    async move { s.dispatch(Action::SetConfig(fetch_config(url).await)) },
+                );
+            }
+        }
+    }
     if let Some(case) = opts.case {
         store.dispatch(Action::SetCase(engine::parse_case(&case.to_string()).map(Rc::new)));
-    }
-    if let Some(url) = opts.config_url {
-        store.dispatch(Action::ConfigLoading);
-        let s = store.clone();
-        let started = js_sys::Reflect::get(&options, &"configResponse".into()).ok().and_then(|v| v.dyn_into().ok());
-        wasm_bindgen_futures::spawn_local(
-            async move { s.dispatch(Action::SetConfig(fetch_config(url, started).await)) },
-        );
     }
     Ok(Widget { store })
 }

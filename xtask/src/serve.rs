@@ -84,9 +84,15 @@ fn without_integration(page: &[u8]) -> Vec<u8> {
     String::from_utf8_lossy(page)
         .lines()
         .filter(|l| {
-            !["integration.js", "Integration of the checklist widget", "/dist/", "law-record-checklist"]
-                .iter()
-                .any(|ours| l.contains(ours))
+            ![
+                "integration.js",
+                "Integration of the checklist widget",
+                "/dist/",
+                "law-record-checklist",
+                "agency-config.json",
+            ]
+            .iter()
+            .any(|ours| l.contains(ours))
         })
         .flat_map(|l| [l, "\n"])
         .collect::<String>()
