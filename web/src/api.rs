@@ -349,6 +349,7 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     if let Some(case) = opts.case {
         store.dispatch(Action::SetCase(engine::parse_case(&case.to_string()).map(Rc::new)));
     }
+    store.show();
     Ok(Widget { store })
 }
 

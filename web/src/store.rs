@@ -32,6 +32,8 @@ pub struct Store {
     host: web_sys::Element,
     state: RefCell<Rc<State>>,
     app: RefCell<Option<AppHandle<App>>>,
+    /// Where the widget renders, until [`Store::show`] renders it there.
+    root: RefCell<Option<web_sys::Element>>,
     weak: RefCell<Weak<Store>>,
     storage_prefix: String,
     fixed_now: Cell<bool>,
@@ -69,7 +71,7 @@ pub fn beijing_now() -> String {
 }
 
 impl Store {
-    /// Renders the widget into `root` (inside the host's shadow root).
+    /// The widget's store for `root` (inside the host's shadow root); [`Store::show`] renders it.
     pub fn start(
         host: web_sys::Element,
         root: web_sys::Element,
@@ -82,6 +84,7 @@ impl Store {
             host,
             state: RefCell::new(Rc::new(State::new(now.unwrap_or_else(beijing_now)))),
             app: RefCell::new(None),
+            root: RefCell::new(None),
             weak: RefCell::new(Weak::new()),
             storage_prefix,
             fixed_now: Cell::new(fixed),
@@ -93,10 +96,18 @@ impl Store {
             log_gen: Cell::new(0),
         });
         *store.weak.borrow_mut() = Rc::downgrade(&store);
-        let props = store.props();
-        *store.app.borrow_mut() = Some(yew::Renderer::<App>::with_root_and_props(root, props).render());
+        *store.root.borrow_mut() = Some(root);
         store.start_clock();
         store
+    }
+
+    /// Renders the widget for the first time. The mount options are dispatched before this:
+    /// the widget is then built once, with all of them, rather than once per option.
+    pub fn show(&self) {
+        if let Some(root) = self.root.borrow_mut().take() {
+            let props = self.props();
+            *self.app.borrow_mut() = Some(yew::Renderer::<App>::with_root_and_props(root, props).render());
+        }
     }
 
     fn props(&self) -> AppProps {
