@@ -32,6 +32,8 @@ pub const CSS: &str = r#"
 .step-btn .open { color: #b91c1c; }
 .items { list-style: none; margin: 0; padding: 0; }
 .item { padding: 8px 12px; border-top: 1px solid #f3f4f6; display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; }
+.many > .item { content-visibility: auto; contain-intrinsic-size: 1px 64px; contain-intrinsic-size: auto 1px auto 64px; }
+@media print { .many > .item { content-visibility: visible; } }
 .item .title { font-weight: 500; }
 .item .tags { font-size: 12px; text-align: right; }
 .item .tags .tag { display: inline-block; margin: 0 0 2px 4px; }

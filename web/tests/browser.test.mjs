@@ -283,6 +283,39 @@ test('works in a 360-px side panel', async () => {
   await context.close();
 });
 
+test('a case of 300 records: items far down the list are drawn and can be ticked', async () => {
+  const { context, page, errors } = await newPage();
+  await open(page, 'complete');
+  await page.evaluate(async () => {
+    const c = JSON.parse(JSON.stringify(window.platformCase));
+    c.activities = [];
+    for (let a = 0; a < 60; a++) {
+      const start = `2026-03-${String(2 + (a % 20)).padStart(2, '0')}T09:00`;
+      const end = start.replace('09:00', '10:00');
+      c.activities.push({ id: `A${a}`, kind: a % 2 ? '现场检查' : '询问', start, end, records: [
+        { id: `R${a}-1`, kind: '现场检查(勘验)笔录', made_at: end, elements: ['检查起止时间', '检查地点'] },
+        { id: `R${a}-2`, kind: '音像记录', made_at: end, media: [{ name: `v${a}.mp4`, recorded_to: end, stored_at: end }] },
+        { id: `R${a}-3`, kind: '询问笔录', made_at: end },
+        { id: `R${a}-4`, kind: '音像记录', made_at: end, media: [{ name: `w${a}.mp4`, recorded_to: end }] },
+      ] });
+    }
+    (await document.querySelector('law-record-checklist').ready).setCase(c);
+  });
+  const last = item(page, '13-inspection-record@A59');
+  await last.waitFor({ state: 'attached' });
+  assert.equal(await last.getAttribute('data-status'), 'incomplete');
+  // Laid out only near the screen in a list this long: scrolled to, it is drawn and works.
+  assert.equal(await last.evaluate((li) => getComputedStyle(li).contentVisibility), 'auto');
+  await last.getByRole('checkbox').check();
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot
+    .querySelector('li.item[data-key="13-inspection-record@A59"]').dataset.status === 'satisfied');
+  const box = await last.boundingBox();
+  assert.ok(box && box.height > 20 && (await last.innerText()).includes('现场检查'), 'the row is drawn');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'large-case-scrolled.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the JS API: mount, evaluate, misuse throws', async () => {
   const { context, page } = await newPage();
   await page.goto(`${BASE}demo/submitted.html`);

@@ -5,6 +5,11 @@ use crate::hooks::use_widget;
 use crate::state::Action;
 use crate::view::StepView;
 
+/// Above this many items a step's list is laid out only near the screen (`content-visibility`,
+/// Chromium 85+; older cores lay out everything as before): a case of hundreds of records
+/// otherwise spends most of its first display shaping the text of items nobody sees yet.
+const MANY: usize = 30;
+
 /// Props of [`StepSection`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct StepSectionProps {
@@ -41,7 +46,7 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
                     </span>
                 </button>
             </h3>
-            <ul class="items" id={list_id} hidden={props.collapsed} aria-label={format!("{} 清单", step.name)}>
+            <ul class={classes!("items", (total > MANY).then_some("many"))} id={list_id} hidden={props.collapsed} aria-label={format!("{} 清单", step.name)}>
                 if total == 0 {
                     <li class="item"><span class="line">{ "本环节没有适用的记录要求。" }</span></li>
                 }
