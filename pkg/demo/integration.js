@@ -25,13 +25,12 @@ widget.hash = {
   sm3: params.get('sm3') === '1',
   observe: [{ input: '#av-file', item: '13-inspection-av@A1' }],
 };
+// The platform's case: now if it already has it (the widget then checks it as it loads), else
+// when the platform announces it.
+if (window.platformCase) {
+  widget.case = window.platformCase;
+}
 document.getElementById('side-panel').appendChild(widget);
-
-widget.ready.then(function (w) {
-  if (window.platformCase) {
-    w.setCase(window.platformCase);
-  }
-});
 document.addEventListener('platform:case-changed', function (e) {
   widget.case = e.detail;
 });
