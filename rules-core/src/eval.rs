@@ -154,15 +154,15 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     let mut notes = unknown_names(case, pack, &ctx);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
 
-    let mut steps: Vec<StepReport> = Vec::new();
-    let mut findings: Vec<Finding> = Vec::with_capacity(4 * LIST);
+    let mut steps: Vec<StepReport> = Vec::with_capacity(pack.def.steps.len());
+    let mut findings: Vec<Finding> = Vec::new();
     // Which rules have items, for the report's rule table.
     let mut listed = vec![false; pack.def.rules.len()];
     if known_procedure {
         let mut targets = Vec::with_capacity(things(case));
         // Step by step, each step's rules in pack order: the checklist's order, so items and
         // findings are made where they belong rather than sorted or moved afterwards.
-        let mut runs = Vec::new();
+        let mut runs = Vec::with_capacity(pack.def.rules.len());
         for (step, rule_ids) in pack.def.steps.iter().zip(&pack.step_rules) {
             // The step's targets first, so its item list is allocated once at its size.
             targets.clear();
@@ -178,6 +178,9 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
                 }
             }
             let mut items = Vec::with_capacity(targets.len());
+            // Any item can be a finding: room for all of them is reserved once per step rather
+            // than the list doubling as it goes.
+            findings.reserve(targets.len());
             for (r, rule, shared, run) in runs.drain(..) {
                 let Some(of_rule) = targets.get(run).filter(|t| !t.is_empty()) else {
                     continue;
@@ -192,13 +195,17 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             }
         }
     }
-    let rules: BTreeMap<Arc<str>, crate::report::RuleInfo> = pack
-        .rules_by_id
-        .iter()
-        .filter(|r| listed.get(**r).copied().unwrap_or(false))
-        .filter_map(|r| pack.shared.get(*r))
-        .map(|s| (s.id.clone(), s.info.clone()))
-        .collect();
+    // Collected at its size first: the map is built from a list, which otherwise doubles as it
+    // is filled.
+    let mut table = Vec::with_capacity(listed.iter().filter(|l| **l).count());
+    table.extend(
+        pack.rules_by_id
+            .iter()
+            .filter(|r| listed.get(**r).copied().unwrap_or(false))
+            .filter_map(|r| pack.shared.get(*r))
+            .map(|s| (s.id.clone(), s.info.clone())),
+    );
+    let rules: BTreeMap<Arc<str>, crate::report::RuleInfo> = table.into_iter().collect();
     if !known_procedure {
         let key = ctx.out.fixed("procedure@case");
         let mark = ctx.out.mark();
@@ -238,9 +245,15 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     }
     // Every text is written: the items and findings can read theirs from now on.
     let _ = ctx.shared.set(ctx.out);
-    let blocking: Vec<Key> =
-        findings.iter().filter(|f| f.severity == Severity::Blocking).map(|f| f.key.clone()).collect();
-    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.key.clone()).collect();
+    // Sorted by severity, the blocking findings come first and the warnings next: slices rather
+    // than filters, so each list is allocated once at its size.
+    let blocking_end = findings.partition_point(|f| f.severity == Severity::Blocking);
+    let warnings_end = findings.partition_point(|f| f.severity <= Severity::Warning);
+    let keys = |r: std::ops::Range<usize>| -> Vec<Key> {
+        findings.get(r).unwrap_or_default().iter().map(|f| f.key.clone()).collect()
+    };
+    let blocking = keys(0..blocking_end);
+    let warnings = keys(blocking_end..warnings_end);
     Report {
         pack: PackRef {
             id: pack.def.id.clone(),
