@@ -1,5 +1,7 @@
 //! Record checks: present, with its content, signatures, media and service.
-use super::{Ctx, Outcome, Target};
+use std::collections::BTreeMap;
+
+use super::{Ctx, Filed, Outcome, Target};
 use crate::case::{Owner, Record};
 use crate::report::{Status, Texts};
 use crate::rule::{RecordCheck, Within};
@@ -35,20 +37,21 @@ fn write_head(out: &mut Texts, title: &str, r: &Record) -> u32 {
 pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
     // The most complete candidate speaks for the item. Candidates are scored without writing
     // messages (a case can hold hundreds of records of one kind), except the first: it is
-    // usually the only one, so its shortcomings are written as they are counted, and dropped
-    // if another candidate does better.
+    // usually the only one, so its shortcomings are written as they are counted (the head
+    // only once there is one: a complete record writes nothing), and dropped if another
+    // candidate does better. The texts are borrowed apart from the indexes rather than moved
+    // out of the context and back for each item.
     let title = ctx.title;
-    let mut out = std::mem::take(&mut ctx.out);
+    let Ctx { out, served, by_kind, .. } = ctx;
     let (mark, list) = (out.mark(), out.list_mark());
     let mut detail_at = mark;
     let mut best: Option<(&Record, usize, bool)> = None;
-    each_candidate(ctx, c, t, &mut |r| {
+    each_candidate(by_kind, c, t, &mut |r| {
         let first = best.is_none();
         let n = if first {
-            detail_at = write_head(&mut out, title, r);
-            lacks(ctx, c, r, Some(&mut out))
+            lacks(served, c, r, Some(Head { out: &mut *out, title, detail_at: &mut detail_at }))
         } else {
-            lacks(ctx, c, r, None)
+            lacks(served, c, r, None)
         };
         if best.is_none_or(|(_, b, _)| n < b) {
             best = Some((r, n, first));
@@ -56,10 +59,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
         n != 0
     });
     let written = matches!(best, Some((_, n, true)) if n > 0);
-    if !written {
+    if !written && out.mark() != mark {
         out.truncate(mark, list);
     }
-    ctx.out = out;
     let best = best.map(|(r, n, _)| (r, n));
     let Some((r, n)) = best else {
         ctx.out.push_str(title);
@@ -95,10 +97,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
         return o;
     }
     if !written {
-        let mut out = std::mem::take(&mut ctx.out);
-        detail_at = write_head(&mut out, title, r);
-        lacks(ctx, c, r, Some(&mut out));
-        ctx.out = out;
+        let Ctx { out, served, .. } = ctx;
+        lacks(served, c, r, Some(Head { out, title, detail_at: &mut detail_at }));
     }
     let mut o = Outcome::new(Status::Incomplete, ctx.out.since(detail_at));
     o.message = Some(ctx.out.since(mark));
@@ -108,9 +108,14 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
 
 /// Calls `f` on each record that could satisfy `c` for `t`, in case order, until it returns
 /// `false`; without collecting them, as this runs once per checklist item.
-fn each_candidate<'a>(ctx: &Ctx<'a>, c: &RecordCheck, t: Target<'a>, f: &mut dyn FnMut(&'a Record) -> bool) {
+fn each_candidate<'a>(
+    by_kind: &BTreeMap<&'a str, Vec<Filed<'a>>>,
+    c: &RecordCheck,
+    t: Target<'a>,
+    f: &mut dyn FnMut(&'a Record) -> bool,
+) {
     let of_kind = |r: &&Record| c.kinds.is_empty() || c.kinds.contains(&r.kind);
-    let whole_case = || c.kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str())).flatten().map(|(_, _, r)| *r);
+    let whole_case = || c.kinds.iter().filter_map(|k| by_kind.get(k.as_str())).flatten().map(|(_, _, r)| *r);
     let mut run = |it: &mut dyn Iterator<Item = &'a Record>| {
         for r in it {
             if !f(r) {
@@ -185,13 +190,25 @@ impl Lack<'_> {
     }
 }
 
-/// How many things `r` lacks for `c`, written into `out` as list entries when given.
-fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Texts>) -> usize {
+/// Where an incomplete record's shortcomings are written: the texts, the title that starts the
+/// message, and where the detail starts once written.
+struct Head<'o, 't> {
+    out: &'o mut Texts,
+    title: &'t str,
+    detail_at: &'o mut u32,
+}
+
+/// How many things `r` lacks for `c`, written as list entries after the message head when
+/// given.
+fn lacks(served: &BTreeMap<&str, Vec<usize>>, c: &RecordCheck, r: &Record, mut head: Option<Head<'_, '_>>) -> usize {
     let mut n = 0;
     let mut note = |lack: Lack<'_>| {
-        if let Some(o) = out.as_deref_mut() {
+        if let Some(h) = head.as_mut() {
+            let o = &mut *h.out;
             if n > 0 {
                 o.push_str("；");
+            } else {
+                *h.detail_at = write_head(o, h.title, r);
             }
             let mark = o.mark();
             lack.write(o);
@@ -211,7 +228,7 @@ fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Texts>
     if c.media && r.media.is_empty() {
         note(Lack::Fixed("未附音像文件"));
     }
-    if c.served && !ctx.served.contains_key(r.kind.as_str()) {
+    if c.served && !served.contains_key(r.kind.as_str()) {
         note(Lack::Fixed("尚未送达"));
     }
     n
