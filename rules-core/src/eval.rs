@@ -33,11 +33,21 @@ pub(crate) struct Outcome {
     pub satisfied_by: Run,
     pub missing: Run,
     pub due: Option<crate::period::Due>,
+    /// Where `due` is written, when the check wrote it into the detail already.
+    pub due_text: Option<Span>,
 }
 
 impl Outcome {
     pub(crate) fn new(status: Status, detail: Span) -> Self {
-        Outcome { status, detail, message: None, satisfied_by: Run::default(), missing: Run::default(), due: None }
+        Outcome {
+            status,
+            detail,
+            message: None,
+            satisfied_by: Run::default(),
+            missing: Run::default(),
+            due: None,
+            due_text: None,
+        }
     }
 }
 
@@ -469,10 +479,12 @@ fn rule_items<'a>(
         let waived_by_config = over
             .filter(|o| o.disabled || (o.lowers_must(rule.strength) && out.status.is_unmet()))
             .map(|o| o.reason.clone());
-        let due = out.due.map(|d| {
-            let mark = ctx.out.mark();
-            ctx.out.due(d);
-            ctx.out.since(mark)
+        let due = out.due_text.or_else(|| {
+            out.due.map(|d| {
+                let mark = ctx.out.mark();
+                ctx.out.due(d);
+                ctx.out.since(mark)
+            })
         });
         let key = Key::new(ctx.shared.clone(), key, rule.id.len());
         if out.status.is_unmet() {
