@@ -16,10 +16,12 @@ use crate::report::{
 };
 use crate::rule::{Check, Rule, Scope, Severity};
 use crate::time::Time;
+use index::Index;
 
 mod anchor;
 mod cond;
 mod deadline;
+mod index;
 mod order;
 mod record;
 
@@ -86,12 +88,12 @@ pub(crate) type Filed<'a> = (usize, Owner<'a>, &'a Record);
 pub(crate) struct Ctx<'a> {
     pub case: &'a Case,
     /// Records by kind, in case order.
-    pub by_kind: BTreeMap<&'a str, Vec<Filed<'a>>>,
+    pub by_kind: Index<'a, Filed<'a>>,
     /// Activities by kind: their places in `case.activities`, in case order.
-    pub activities: BTreeMap<&'a str, Vec<usize>>,
+    pub activities: Index<'a, usize>,
     /// Services by the document served: their places in `case.services`, in case order. (Places
     /// rather than references: one map type for both keeps the widget's wasm smaller.)
-    pub served: BTreeMap<&'a str, Vec<usize>>,
+    pub served: Index<'a, usize>,
     pub counter: Counter<'a>,
     pub now: Time,
     /// The pack's names for facts, so details read `立案之日` rather than `filed`.
@@ -128,27 +130,24 @@ pub fn evaluate(case: &Case, pack: &Pack, config: &Config, now: Time) -> Report 
 
 /// As [`evaluate`], with a given holiday calendar (e.g. an updated data file).
 pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calendar: &Calendar, now: Time) -> Report {
-    // Records come in runs of one kind (an activity's recordings, a service's receipts): the
-    // index is looked up once per run rather than once per record.
-    let mut by_kind: BTreeMap<&str, Vec<Filed<'_>>> = BTreeMap::new();
-    let mut run: Vec<Filed<'_>> = Vec::with_capacity(LIST);
-    for (i, (o, r)) in case.all_records().enumerate() {
-        if run.first().is_some_and(|(_, _, first)| first.kind != r.kind) {
-            add_run(&mut by_kind, &mut run);
+    // Plain loops over the record lists rather than `Case::all_records`, whose chained adaptors
+    // cost more per record than indexing it.
+    let mut by_kind = index::Builder::default();
+    let owners = std::iter::once((Owner::Case, &case.records))
+        .chain(case.activities.iter().map(|a| (Owner::Activity(a), &a.records)))
+        .chain(case.services.iter().map(|s| (Owner::Service(s), &s.records)));
+    let mut i = 0;
+    for (o, records) in owners {
+        for r in records {
+            by_kind.add(&r.kind, (i, o, r));
+            i += 1;
         }
-        run.push((i, o, r));
     }
-    add_run(&mut by_kind, &mut run);
+    let by_kind = by_kind.index;
     // Conditions and anchors ask "is there an activity (a service) of these kinds" for every
     // item: indexed once rather than scanned each time.
-    let mut activities: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, a) in case.activities.iter().enumerate() {
-        activities.entry(a.kind.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).push(i);
-    }
-    let mut served: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, s) in case.services.iter().enumerate() {
-        served.entry(s.document.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).push(i);
-    }
+    let activities = Index::build(case.activities.iter().enumerate().map(|(i, a)| (a.kind.as_str(), i)));
+    let served = Index::build(case.services.iter().enumerate().map(|(i, s)| (s.document.as_str(), i)));
     let mut ctx = Ctx {
         case,
         by_kind,
@@ -279,17 +278,6 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         findings,
         gate: Gate { allowed: blocking.is_empty(), blocking, warnings },
         notes,
-    }
-}
-
-/// The room index lists start with: a case has few kinds, each often used many times, and
-/// growing every list from empty was a visible share of evaluation.
-const LIST: usize = 16;
-
-/// Moves a run of records of one kind into the index.
-fn add_run<'a>(by_kind: &mut BTreeMap<&'a str, Vec<Filed<'a>>>, run: &mut Vec<Filed<'a>>) {
-    if let Some((_, _, r)) = run.first() {
-        by_kind.entry(r.kind.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).append(run);
     }
 }
 

@@ -1,6 +1,5 @@
 //! Record checks: present, with its content, signatures, media and service.
-use std::collections::BTreeMap;
-
+use super::index::Index;
 use super::{Ctx, Filed, Outcome, Target};
 use crate::case::{Owner, Record};
 use crate::report::{Status, Texts};
@@ -109,7 +108,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
 /// Calls `f` on each record that could satisfy `c` for `t`, in case order, until it returns
 /// `false`; without collecting them, as this runs once per checklist item.
 fn each_candidate<'a>(
-    by_kind: &BTreeMap<&'a str, Vec<Filed<'a>>>,
+    by_kind: &Index<'a, Filed<'a>>,
     c: &RecordCheck,
     t: Target<'a>,
     f: &mut dyn FnMut(&'a Record) -> bool,
@@ -200,7 +199,7 @@ struct Head<'o, 't> {
 
 /// How many things `r` lacks for `c`, written as list entries after the message head when
 /// given.
-fn lacks(served: &BTreeMap<&str, Vec<usize>>, c: &RecordCheck, r: &Record, mut head: Option<Head<'_, '_>>) -> usize {
+fn lacks(served: &Index<'_, usize>, c: &RecordCheck, r: &Record, mut head: Option<Head<'_, '_>>) -> usize {
     let mut n = 0;
     let mut note = |lack: Lack<'_>| {
         if let Some(h) = head.as_mut() {
