@@ -1,4 +1,5 @@
 //! Conditions (`when`) on the case and the current target.
+use super::index::listed;
 use super::{Ctx, Target};
 use crate::case::Owner;
 use crate::rule::Cond;
@@ -16,8 +17,8 @@ pub(crate) fn holds(ctx: &Ctx<'_>, c: &Cond, t: Target<'_>) -> bool {
         Cond::Served(k) => k.iter().any(|k| ctx.served.contains_key(k.as_str())),
         Cond::Fact(f) => case.facts.contains_key(f),
         Cond::ThisKind(k) => match t {
-            Target::Activity(a) => k.contains(&a.kind),
-            Target::Record(Owner::Activity(a), _) | Target::Media(Owner::Activity(a), _, _) => k.contains(&a.kind),
+            Target::Activity(a) => listed(k, &a.kind),
+            Target::Record(Owner::Activity(a), _) | Target::Media(Owner::Activity(a), _, _) => listed(k, &a.kind),
             _ => false,
         },
         Cond::MultiPage => match t {
@@ -25,8 +26,8 @@ pub(crate) fn holds(ctx: &Ctx<'_>, c: &Cond, t: Target<'_>) -> bool {
             _ => false,
         },
         Cond::ThisDocument(k) => match t {
-            Target::Service(s) => k.contains(&s.document),
-            Target::Record(_, r) | Target::Media(_, r, _) => k.contains(&r.kind),
+            Target::Service(s) => listed(k, &s.document),
+            Target::Record(_, r) | Target::Media(_, r, _) => listed(k, &r.kind),
             _ => false,
         },
     }

@@ -92,6 +92,11 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     }
 }
 
+/// Whether `list` names `name`, compared with [`same`].
+pub(crate) fn listed(list: &[String], name: &str) -> bool {
+    list.iter().any(|x| same(x, name))
+}
+
 /// The 8 bytes of `s` at `at` as a number (0 past the end, which callers never reach).
 fn word8(s: &[u8], at: usize) -> u64 {
     s.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()).map_or(0, u64::from_ne_bytes)

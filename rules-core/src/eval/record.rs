@@ -1,5 +1,5 @@
 //! Record checks: present, with its content, signatures, media and service.
-use super::index::Index;
+use super::index::{listed, same, Index};
 use super::{Ctx, Filed, Outcome, Target};
 use crate::case::{Owner, Record};
 use crate::report::{Status, Texts};
@@ -113,7 +113,7 @@ fn each_candidate<'a>(
     t: Target<'a>,
     f: &mut dyn FnMut(&'a Record) -> bool,
 ) {
-    let of_kind = |r: &&Record| c.kinds.is_empty() || c.kinds.contains(&r.kind);
+    let of_kind = |r: &&Record| c.kinds.is_empty() || listed(&c.kinds, &r.kind);
     let whole_case = || c.kinds.iter().filter_map(|k| by_kind.get(k.as_str())).flatten().map(|(_, _, r)| *r);
     let mut run = |it: &mut dyn Iterator<Item = &'a Record>| {
         for r in it {
@@ -127,7 +127,7 @@ fn each_candidate<'a>(
         (Within::Auto, Target::Activity(a)) => run(&mut a.records.iter().filter(of_kind)),
         (Within::Auto, Target::Service(s)) => run(&mut s.records.iter().filter(of_kind)),
         (Within::Auto, Target::Record(o, r) | Target::Media(o, r, _)) => {
-            if c.kinds.is_empty() || c.kinds.contains(&r.kind) {
+            if c.kinds.is_empty() || listed(&c.kinds, &r.kind) {
                 run(&mut std::iter::once(r))
             } else {
                 match o {
@@ -242,10 +242,22 @@ fn counted(roles: &[String]) -> impl Iterator<Item = (&str, usize)> {
     })
 }
 
+/// Whether a signer in `signer`'s role signs for `role` (`A|B`: either). Lengths first: most
+/// signers are of another role, and a role without `|` is matched whole, without splitting it.
+fn takes(role: &str, signer: &str) -> bool {
+    match signer.len().cmp(&role.len()) {
+        // No alternative is longer than the whole.
+        std::cmp::Ordering::Greater => false,
+        // Only the whole is this long, an alternative only if it has no `|`.
+        std::cmp::Ordering::Equal => same(role, signer) && !role.contains('|'),
+        std::cmp::Ordering::Less => role.split('|').any(|alt| same(alt, signer)),
+    }
+}
+
 fn signature_lacks<'a>(s: &'a crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(Lack<'a>)) {
     let mut any_refused = false;
     for (role, need) in counted(&s.roles) {
-        let sigs = || r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt));
+        let sigs = || r.signatures.iter().filter(|x| takes(role, &x.role));
         let have = sigs().count();
         if have == 0 {
             note(Lack::Named("缺少签名：", role));
@@ -272,7 +284,7 @@ fn signature_lacks<'a>(s: &'a crate::rule::SignatureCheck, r: &Record, note: &mu
     }
     if any_refused {
         for (role, need) in counted(&s.on_refusal) {
-            let n = r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt) && !x.refused).count();
+            let n = r.signatures.iter().filter(|x| takes(role, &x.role) && !x.refused).count();
             if n < need {
                 note(Lack::Attest(role, need, n));
             }
