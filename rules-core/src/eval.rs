@@ -507,13 +507,6 @@ fn rule_items<'a>(
     }
 }
 
-/// A one-entry `satisfied_by` list.
-pub(crate) fn satisfied(ctx: &mut Ctx<'_>, args: std::fmt::Arguments<'_>) -> Run {
-    let list = ctx.out.list_mark();
-    ctx.out.entry(args);
-    ctx.out.list_since(list)
-}
-
 /// An empty buffer for the report's texts with room for what a case of this size usually
 /// needs (about 160 bytes per thing checked), so it seldom grows.
 fn texts_for(case: &Case) -> Texts {
