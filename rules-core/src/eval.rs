@@ -106,6 +106,19 @@ pub(crate) struct Ctx<'a> {
     pub things: usize,
     /// The title of the rule being checked, which starts its findings' messages.
     pub title: &'a str,
+    /// Texts the rule being checked wrote that its other items can share.
+    pub said: Said<'a>,
+}
+
+/// Texts of one rule's items that are the same for all of them: written once, and the items'
+/// spans point at the one copy. A rule's records are mostly missing or complete alike, across
+/// hundreds of activities.
+#[derive(Default)]
+pub(crate) struct Said<'a> {
+    /// A record check's detail, message and missing list when no record is found.
+    pub missing: Option<(Span, Span, Run)>,
+    /// A record check's detail when a record of this kind is complete.
+    pub had: Option<(&'a str, Span)>,
 }
 
 impl Ctx<'_> {
@@ -163,6 +176,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         things,
         shared: Arc::new(std::sync::OnceLock::new()),
         title: "",
+        said: Said::default(),
     };
     let mut notes = unknown_names(case, pack, &ctx);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
@@ -425,6 +439,7 @@ fn rule_items<'a>(
     let over = config.override_for(&rule.id, &ctx.case.procedure, ctx.case.department.as_deref());
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
     ctx.title = &shared.info.title;
+    ctx.said = Said::default();
     for &target in targets {
         let mark = ctx.out.mark();
         ctx.out.push_str(&shared.key_prefix);

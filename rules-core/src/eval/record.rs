@@ -33,7 +33,7 @@ fn write_head(out: &mut Texts, title: &str, r: &Record) -> u32 {
     detail
 }
 
-pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &RecordCheck, t: Target<'a>) -> Outcome {
     // The most complete candidate speaks for the item. Candidates are scored without writing
     // messages (a case can hold hundreds of records of one kind), except the first: it is
     // usually the only one, so its shortcomings are written as they are counted (the head
@@ -63,6 +63,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
     }
     let best = best.map(|(r, n, _)| (r, n));
     let Some((r, n)) = best else {
+        if let Some((detail, message, missing)) = ctx.said.missing {
+            let mut o = Outcome::new(Status::Missing, detail);
+            o.message = Some(message);
+            o.missing = missing;
+            return o;
+        }
         ctx.out.push_str(title);
         ctx.out.push_str("：");
         let detail_at = ctx.out.mark();
@@ -79,14 +85,23 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
         let list = ctx.out.list_mark();
         ctx.out.add_entry(what);
         o.missing = ctx.out.list_since(list);
+        ctx.said.missing = Some((o.detail, o.message.unwrap_or_default(), o.missing));
         return o;
     };
     if n == 0 {
-        let mark = ctx.out.mark();
-        ctx.out.push_str("已有《");
-        ctx.out.push_str(&r.kind);
-        ctx.out.push_str("》");
-        let mut o = Outcome::new(Status::Satisfied, ctx.out.since(mark));
+        let detail = match ctx.said.had {
+            Some((kind, detail)) if same(kind, &r.kind) => detail,
+            _ => {
+                let mark = ctx.out.mark();
+                ctx.out.push_str("已有《");
+                ctx.out.push_str(&r.kind);
+                ctx.out.push_str("》");
+                let detail = ctx.out.since(mark);
+                ctx.said.had = Some((&r.kind, detail));
+                detail
+            }
+        };
+        let mut o = Outcome::new(Status::Satisfied, detail);
         let list = ctx.out.list_mark();
         let mark = ctx.out.mark();
         ctx.out.push_str(&r.id);
