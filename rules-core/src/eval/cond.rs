@@ -10,7 +10,7 @@ pub(crate) fn holds(ctx: &Ctx<'_>, c: &Cond, t: Target<'_>) -> bool {
         Cond::All(v) => v.iter().all(|c| holds(ctx, c, t)),
         Cond::Any(v) => v.iter().any(|c| holds(ctx, c, t)),
         Cond::Not(c) => !holds(ctx, c, t),
-        Cond::Flag(f) => case.flags.contains(f),
+        Cond::Flag(f) => has(&case.flags, f),
         Cond::ThisFlag(f) => this_has_flag(t, f),
         Cond::Activity(k) => k.iter().any(|k| ctx.activities.contains_key(k.as_str())),
         Cond::Record(k) => k.iter().any(|k| ctx.by_kind.contains_key(k.as_str())),
@@ -36,16 +36,27 @@ pub(crate) fn holds(ctx: &Ctx<'_>, c: &Cond, t: Target<'_>) -> bool {
 fn owner_has(o: Owner<'_>, f: &str) -> bool {
     match o {
         Owner::Case => false,
-        Owner::Activity(a) => a.flags.contains(f),
-        Owner::Service(s) => s.flags.contains(f),
+        Owner::Activity(a) => has(&a.flags, f),
+        Owner::Service(s) => has(&s.flags, f),
     }
 }
 
 fn this_has_flag(t: Target<'_>, f: &str) -> bool {
     match t {
         Target::Case => false,
-        Target::Activity(a) => a.flags.contains(f),
-        Target::Service(s) => s.flags.contains(f),
-        Target::Record(o, r) | Target::Media(o, r, _) => r.flags.contains(f) || owner_has(o, f),
+        Target::Activity(a) => has(&a.flags, f),
+        Target::Service(s) => has(&s.flags, f),
+        Target::Record(o, r) | Target::Media(o, r, _) => has(&r.flags, f) || owner_has(o, f),
     }
+}
+
+/// Whether `set` holds `f`. Flag sets are mostly empty, which is seen here; the search is kept
+/// out of line, so that [`holds`], run for most items, stays small.
+fn has(set: &std::collections::BTreeSet<String>, f: &str) -> bool {
+    !set.is_empty() && search(set, f)
+}
+
+#[inline(never)]
+fn search(set: &std::collections::BTreeSet<String>, f: &str) -> bool {
+    set.contains(f)
 }
