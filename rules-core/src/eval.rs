@@ -260,7 +260,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     }
     let mut overrides = 0;
     for rule in &pack.def.rules {
-        if let Some(o) = config.override_for(&rule.id, &case.procedure, case.department.as_deref()) {
+        if let Some(o) = override_of(config, &rule.id, case) {
             overrides += 1;
             let what = if o.disabled {
                 "停用".to_owned()
@@ -366,6 +366,15 @@ fn unknown_names(case: &Case, pack: &Pack, ctx: &Ctx<'_>) -> Vec<String> {
     notes
 }
 
+/// The override of `rule` for `case`: none without looking when the config has none (the
+/// usual case), as this is asked for every rule twice.
+fn override_of<'c>(config: &'c Config, rule: &str, case: &Case) -> Option<&'c crate::config::RuleOverride> {
+    if config.rules.is_empty() && config.procedures.is_empty() && config.departments.is_empty() {
+        return None;
+    }
+    config.override_for(rule, &case.procedure, case.department.as_deref())
+}
+
 /// The targets of `scope`, in case order, appended to `out`. Plain loops over the indexes: this
 /// runs for every rule, and adaptor chains without a size hint grew `out` one push at a time.
 fn add_targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
@@ -436,7 +445,7 @@ fn rule_items<'a>(
     items: &mut Vec<Item>,
     findings: &mut Vec<Finding>,
 ) {
-    let over = config.override_for(&rule.id, &ctx.case.procedure, ctx.case.department.as_deref());
+    let over = override_of(config, &rule.id, ctx.case);
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
     ctx.title = &shared.info.title;
     ctx.said = Said::default();
