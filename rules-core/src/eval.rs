@@ -145,9 +145,10 @@ pub fn evaluate(case: &Case, pack: &Pack, config: &Config, now: Time) -> Report 
 
 /// As [`evaluate`], with a given holiday calendar (e.g. an updated data file).
 pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calendar: &Calendar, now: Time) -> Report {
+    let things = things(case);
     // Plain loops over the record lists rather than `Case::all_records`, whose chained adaptors
     // cost more per record than indexing it.
-    let mut by_kind = index::Builder::default();
+    let mut by_kind = index::Builder::with_room(things);
     let owners = std::iter::once((Owner::Case, &case.records))
         .chain(case.activities.iter().map(|a| (Owner::Activity(a), &a.records)))
         .chain(case.services.iter().map(|s| (Owner::Service(s), &s.records)));
@@ -163,7 +164,6 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     // item: indexed once rather than scanned each time.
     let activities = Index::build(case.activities.iter().enumerate().map(|(i, a)| (a.kind.as_str(), i)));
     let served = Index::build(case.services.iter().enumerate().map(|(i, s)| (s.document.as_str(), i)));
-    let things = things(case);
     let mut ctx = Ctx {
         case,
         by_kind,

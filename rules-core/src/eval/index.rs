@@ -23,20 +23,20 @@ impl<'a, T> Index<'a, T> {
     }
 
     /// Indexes things by name, keeping their order within each list.
-    pub fn build(things: impl IntoIterator<Item = (&'a str, T)>) -> Self {
-        let mut b = Builder::default();
+    pub fn build<I: ExactSizeIterator<Item = (&'a str, T)>>(things: I) -> Self {
+        let mut b = Builder::with_room(things.len());
         for (name, t) in things {
             b.add(name, t);
         }
         b.index
     }
 
-    /// The place of `name`'s list, added empty if new.
-    fn slot(&mut self, name: &'a str) -> usize {
+    /// The place of `name`'s list, added empty if new with room for `room` things.
+    fn slot(&mut self, name: &'a str, room: usize) -> usize {
         match self.entries.iter().position(|(k, _)| same(k, name)) {
             Some(i) => i,
             None => {
-                self.entries.push((name, Vec::with_capacity(LIST)));
+                self.entries.push((name, Vec::with_capacity(room)));
                 self.entries.len() - 1
             }
         }
@@ -46,35 +46,53 @@ impl<'a, T> Index<'a, T> {
 /// An index being built, thing by thing.
 pub(crate) struct Builder<'a, T> {
     pub index: Index<'a, T>,
-    /// The last name added and the place of its list.
+    /// The last name added and the place of its list, and the one before (records of two
+    /// kinds often alternate: an activity's recording and its written records).
     last: Option<(&'a str, usize)>,
-}
-
-impl<T> Default for Builder<'_, T> {
-    fn default() -> Self {
-        Builder { index: Index { entries: Vec::new() }, last: None }
-    }
+    before: Option<(&'a str, usize)>,
+    /// How many things are still to come.
+    room: usize,
 }
 
 impl<'a, T> Builder<'a, T> {
+    /// A builder for `room` things.
+    pub fn with_room(room: usize) -> Self {
+        Builder { index: Index { entries: Vec::with_capacity(NAMES) }, last: None, before: None, room }
+    }
+
     /// Adds `t` to the list of `name`. A run of things of one name (a case lists them so: an
     /// activity's recordings, a service's receipts) is looked up once.
     #[inline(always)]
     pub fn add(&mut self, name: &'a str, t: T) {
-        let slot = match self.last {
-            Some((k, s)) if same(k, name) => s,
-            _ => self.index.slot(name),
+        let slot = match (self.last, self.before) {
+            (Some((k, s)), _) if same(k, name) => s,
+            (_, Some((k, s))) if same(k, name) => {
+                self.before = self.last;
+                self.last = Some((k, s));
+                s
+            }
+            _ => {
+                // A new list has room for everything still to come, up to a bound: it is then
+                // allocated once, and a case of a few kinds does not reserve many times its size.
+                let s = self.index.slot(name, self.room.min(LIST));
+                self.before = self.last;
+                self.last = Some((name, s));
+                s
+            }
         };
-        self.last = Some((name, slot));
+        self.room = self.room.saturating_sub(1);
         if let Some((_, list)) = self.index.entries.get_mut(slot) {
             list.push(t);
         }
     }
 }
 
-/// The room a list starts with: a case has few names, each often used many times, and growing
-/// every list from empty was a visible share of evaluation.
-const LIST: usize = 16;
+/// The most room a new list starts with: a case has few names, each often used many times,
+/// and growing lists from small was a visible share of evaluation.
+const LIST: usize = 256;
+
+/// The room for names an index starts with.
+const NAMES: usize = 8;
 
 /// Whether two names are equal. Names are short (a kind is a few Chinese characters, 3 bytes
 /// each): up to 32 bytes they are compared as two overlapping words, without a call to
