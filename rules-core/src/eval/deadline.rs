@@ -117,9 +117,14 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
     o
 }
 
-/// Writes `due` and returns where.
+/// Writes `due` and returns where. A due moment that is not the end of a day reads as the time
+/// it is, and is written as times are, copied when written recently.
 fn write_due(out: &mut Texts, due: Due) -> Span {
     let mark = out.mark();
-    out.due(due);
+    if due.end_of_day {
+        out.due(due);
+    } else {
+        out.time(due.at);
+    }
     out.since(mark)
 }
