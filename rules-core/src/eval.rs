@@ -16,10 +16,12 @@ use crate::report::{
 };
 use crate::rule::{Check, Rule, Scope, Severity};
 use crate::time::Time;
+use index::Index;
 
 mod anchor;
 mod cond;
 mod deadline;
+mod index;
 mod order;
 mod record;
 
@@ -33,11 +35,21 @@ pub(crate) struct Outcome {
     pub satisfied_by: Run,
     pub missing: Run,
     pub due: Option<crate::period::Due>,
+    /// Where `due` is written, when the check wrote it into the detail already.
+    pub due_text: Option<Span>,
 }
 
 impl Outcome {
     pub(crate) fn new(status: Status, detail: Span) -> Self {
-        Outcome { status, detail, message: None, satisfied_by: Run::default(), missing: Run::default(), due: None }
+        Outcome {
+            status,
+            detail,
+            message: None,
+            satisfied_by: Run::default(),
+            missing: Run::default(),
+            due: None,
+            due_text: None,
+        }
     }
 }
 
@@ -76,12 +88,12 @@ pub(crate) type Filed<'a> = (usize, Owner<'a>, &'a Record);
 pub(crate) struct Ctx<'a> {
     pub case: &'a Case,
     /// Records by kind, in case order.
-    pub by_kind: BTreeMap<&'a str, Vec<Filed<'a>>>,
+    pub by_kind: Index<'a, Filed<'a>>,
     /// Activities by kind: their places in `case.activities`, in case order.
-    pub activities: BTreeMap<&'a str, Vec<usize>>,
+    pub activities: Index<'a, usize>,
     /// Services by the document served: their places in `case.services`, in case order. (Places
     /// rather than references: one map type for both keeps the widget's wasm smaller.)
-    pub served: BTreeMap<&'a str, Vec<usize>>,
+    pub served: Index<'a, usize>,
     pub counter: Counter<'a>,
     pub now: Time,
     /// The pack's names for facts, so details read `立案之日` rather than `filed`.
@@ -90,8 +102,23 @@ pub(crate) struct Ctx<'a> {
     pub out: Texts,
     /// Where `out` goes when complete, shared by the items made meanwhile.
     shared: SharedTexts,
+    /// How many things the case has that rules can be applied to.
+    pub things: usize,
     /// The title of the rule being checked, which starts its findings' messages.
     pub title: &'a str,
+    /// Texts the rule being checked wrote that its other items can share.
+    pub said: Said<'a>,
+}
+
+/// Texts of one rule's items that are the same for all of them: written once, and the items'
+/// spans point at the one copy. A rule's records are mostly missing or complete alike, across
+/// hundreds of activities.
+#[derive(Default)]
+pub(crate) struct Said<'a> {
+    /// A record check's detail, message and missing list when no record is found.
+    pub missing: Option<(Span, Span, Run)>,
+    /// A record check's detail when a record of this kind is complete.
+    pub had: Option<(&'a str, Span)>,
 }
 
 impl Ctx<'_> {
@@ -118,27 +145,25 @@ pub fn evaluate(case: &Case, pack: &Pack, config: &Config, now: Time) -> Report 
 
 /// As [`evaluate`], with a given holiday calendar (e.g. an updated data file).
 pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calendar: &Calendar, now: Time) -> Report {
-    // Records come in runs of one kind (an activity's recordings, a service's receipts): the
-    // index is looked up once per run rather than once per record.
-    let mut by_kind: BTreeMap<&str, Vec<Filed<'_>>> = BTreeMap::new();
-    let mut run: Vec<Filed<'_>> = Vec::with_capacity(LIST);
-    for (i, (o, r)) in case.all_records().enumerate() {
-        if run.first().is_some_and(|(_, _, first)| first.kind != r.kind) {
-            add_run(&mut by_kind, &mut run);
+    let things = things(case);
+    // Plain loops over the record lists rather than `Case::all_records`, whose chained adaptors
+    // cost more per record than indexing it.
+    let mut by_kind = index::Builder::with_room(things);
+    let owners = std::iter::once((Owner::Case, &case.records))
+        .chain(case.activities.iter().map(|a| (Owner::Activity(a), &a.records)))
+        .chain(case.services.iter().map(|s| (Owner::Service(s), &s.records)));
+    let mut i = 0;
+    for (o, records) in owners {
+        for r in records {
+            by_kind.add(&r.kind, (i, o, r));
+            i += 1;
         }
-        run.push((i, o, r));
     }
-    add_run(&mut by_kind, &mut run);
+    let by_kind = by_kind.index;
     // Conditions and anchors ask "is there an activity (a service) of these kinds" for every
     // item: indexed once rather than scanned each time.
-    let mut activities: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, a) in case.activities.iter().enumerate() {
-        activities.entry(a.kind.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).push(i);
-    }
-    let mut served: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, s) in case.services.iter().enumerate() {
-        served.entry(s.document.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).push(i);
-    }
+    let activities = Index::build(case.activities.iter().enumerate().map(|(i, a)| (a.kind.as_str(), i)));
+    let served = Index::build(case.services.iter().enumerate().map(|(i, s)| (s.document.as_str(), i)));
     let mut ctx = Ctx {
         case,
         by_kind,
@@ -147,22 +172,24 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         counter: Counter::new(calendar),
         now,
         fact_names: &pack.def.facts,
-        out: texts_for(case),
+        out: texts_for(things),
+        things,
         shared: Arc::new(std::sync::OnceLock::new()),
         title: "",
+        said: Said::default(),
     };
     let mut notes = unknown_names(case, pack, &ctx);
     let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
 
-    let mut steps: Vec<StepReport> = Vec::new();
-    let mut findings: Vec<Finding> = Vec::with_capacity(4 * LIST);
+    let mut steps: Vec<StepReport> = Vec::with_capacity(pack.def.steps.len());
+    let mut findings: Vec<Finding> = Vec::new();
     // Which rules have items, for the report's rule table.
     let mut listed = vec![false; pack.def.rules.len()];
     if known_procedure {
-        let mut targets = Vec::with_capacity(things(case));
+        let mut targets = Vec::with_capacity(ctx.things);
         // Step by step, each step's rules in pack order: the checklist's order, so items and
         // findings are made where they belong rather than sorted or moved afterwards.
-        let mut runs = Vec::new();
+        let mut runs = Vec::with_capacity(pack.def.rules.len());
         for (step, rule_ids) in pack.def.steps.iter().zip(&pack.step_rules) {
             // The step's targets first, so its item list is allocated once at its size.
             targets.clear();
@@ -178,6 +205,9 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
                 }
             }
             let mut items = Vec::with_capacity(targets.len());
+            // Any item can be a finding: room for all of them is reserved once per step rather
+            // than the list doubling as it goes.
+            findings.reserve(targets.len());
             for (r, rule, shared, run) in runs.drain(..) {
                 let Some(of_rule) = targets.get(run).filter(|t| !t.is_empty()) else {
                     continue;
@@ -192,13 +222,17 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             }
         }
     }
-    let rules: BTreeMap<Arc<str>, crate::report::RuleInfo> = pack
-        .rules_by_id
-        .iter()
-        .filter(|r| listed.get(**r).copied().unwrap_or(false))
-        .filter_map(|r| pack.shared.get(*r))
-        .map(|s| (s.id.clone(), s.info.clone()))
-        .collect();
+    // Collected at its size first: the map is built from a list, which otherwise doubles as it
+    // is filled.
+    let mut table = Vec::with_capacity(listed.iter().filter(|l| **l).count());
+    table.extend(
+        pack.rules_by_id
+            .iter()
+            .filter(|r| listed.get(**r).copied().unwrap_or(false))
+            .filter_map(|r| pack.shared.get(*r))
+            .map(|s| (s.id.clone(), s.info.clone())),
+    );
+    let rules: BTreeMap<Arc<str>, crate::report::RuleInfo> = table.into_iter().collect();
     if !known_procedure {
         let key = ctx.out.fixed("procedure@case");
         let mark = ctx.out.mark();
@@ -226,7 +260,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     }
     let mut overrides = 0;
     for rule in &pack.def.rules {
-        if let Some(o) = config.override_for(&rule.id, &case.procedure, case.department.as_deref()) {
+        if let Some(o) = override_of(config, &rule.id, case) {
             overrides += 1;
             let what = if o.disabled {
                 "停用".to_owned()
@@ -238,9 +272,15 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
     }
     // Every text is written: the items and findings can read theirs from now on.
     let _ = ctx.shared.set(ctx.out);
-    let blocking: Vec<Key> =
-        findings.iter().filter(|f| f.severity == Severity::Blocking).map(|f| f.key.clone()).collect();
-    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.key.clone()).collect();
+    // Sorted by severity, the blocking findings come first and the warnings next: slices rather
+    // than filters, so each list is allocated once at its size.
+    let blocking_end = findings.partition_point(|f| f.severity == Severity::Blocking);
+    let warnings_end = findings.partition_point(|f| f.severity <= Severity::Warning);
+    let keys = |r: std::ops::Range<usize>| -> Vec<Key> {
+        findings.get(r).unwrap_or_default().iter().map(|f| f.key.clone()).collect()
+    };
+    let blocking = keys(0..blocking_end);
+    let warnings = keys(blocking_end..warnings_end);
     Report {
         pack: PackRef {
             id: pack.def.id.clone(),
@@ -256,17 +296,6 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         findings,
         gate: Gate { allowed: blocking.is_empty(), blocking, warnings },
         notes,
-    }
-}
-
-/// The room index lists start with: a case has few kinds, each often used many times, and
-/// growing every list from empty was a visible share of evaluation.
-const LIST: usize = 16;
-
-/// Moves a run of records of one kind into the index.
-fn add_run<'a>(by_kind: &mut BTreeMap<&'a str, Vec<Filed<'a>>>, run: &mut Vec<Filed<'a>>) {
-    if let Some((_, _, r)) = run.first() {
-        by_kind.entry(r.kind.as_str()).or_insert_with(|| Vec::with_capacity(LIST)).append(run);
     }
 }
 
@@ -335,6 +364,15 @@ fn unknown_names(case: &Case, pack: &Pack, ctx: &Ctx<'_>) -> Vec<String> {
         }
     }
     notes
+}
+
+/// The override of `rule` for `case`: none without looking when the config has none (the
+/// usual case), as this is asked for every rule twice.
+fn override_of<'c>(config: &'c Config, rule: &str, case: &Case) -> Option<&'c crate::config::RuleOverride> {
+    if config.rules.is_empty() && config.procedures.is_empty() && config.departments.is_empty() {
+        return None;
+    }
+    config.override_for(rule, &case.procedure, case.department.as_deref())
 }
 
 /// The targets of `scope`, in case order, appended to `out`. Plain loops over the indexes: this
@@ -407,9 +445,10 @@ fn rule_items<'a>(
     items: &mut Vec<Item>,
     findings: &mut Vec<Finding>,
 ) {
-    let over = config.override_for(&rule.id, &ctx.case.procedure, ctx.case.department.as_deref());
+    let over = override_of(config, &rule.id, ctx.case);
     let severity = over.and_then(|o| o.severity).unwrap_or_else(|| rule.severity());
     ctx.title = &shared.info.title;
+    ctx.said = Said::default();
     for &target in targets {
         let mark = ctx.out.mark();
         ctx.out.push_str(&shared.key_prefix);
@@ -456,10 +495,12 @@ fn rule_items<'a>(
         let waived_by_config = over
             .filter(|o| o.disabled || (o.lowers_must(rule.strength) && out.status.is_unmet()))
             .map(|o| o.reason.clone());
-        let due = out.due.map(|d| {
-            let mark = ctx.out.mark();
-            ctx.out.due(d);
-            ctx.out.since(mark)
+        let due = out.due_text.or_else(|| {
+            out.due.map(|d| {
+                let mark = ctx.out.mark();
+                ctx.out.due(d);
+                ctx.out.since(mark)
+            })
         });
         let key = Key::new(ctx.shared.clone(), key, rule.id.len());
         if out.status.is_unmet() {
@@ -494,22 +535,18 @@ fn rule_items<'a>(
     }
 }
 
-/// A one-entry `satisfied_by` list.
-pub(crate) fn satisfied(ctx: &mut Ctx<'_>, args: std::fmt::Arguments<'_>) -> Run {
-    let list = ctx.out.list_mark();
-    ctx.out.entry(args);
-    ctx.out.list_since(list)
-}
-
-/// An empty buffer for the report's texts with room for what a case of this size usually
+/// An empty buffer for the report's texts with room for what a case of `things` things usually
 /// needs (about 160 bytes per thing checked), so it seldom grows.
-fn texts_for(case: &Case) -> Texts {
-    let things = things(case);
+fn texts_for(things: usize) -> Texts {
     Texts::with_capacity(4096 + 160 * things, 16 + 2 * things)
 }
 
 /// How many things a case has that rules can be applied to.
 fn things(case: &Case) -> usize {
-    let media: usize = case.all_records().map(|(_, r)| r.media.len()).sum();
-    1 + case.activities.len() + case.services.len() + case.all_records().count() + media
+    // Plain loops over the record lists: `Case::all_records` costs more per record than this.
+    let lists = std::iter::once(&case.records)
+        .chain(case.activities.iter().map(|a| &a.records))
+        .chain(case.services.iter().map(|s| &s.records));
+    let records: usize = lists.map(|rs| rs.len() + rs.iter().map(|r| r.media.len()).sum::<usize>()).sum();
+    1 + case.activities.len() + case.services.len() + records
 }

@@ -223,7 +223,9 @@ impl<'a> Counter<'a> {
         let extra_days = (extra.num_seconds() + 86_399) / 86_400;
         let last = match period.unit {
             Unit::Hours => {
-                let at = from.checked_add(Duration::hours(n))?.checked_add(extra)?;
+                let at = from.checked_add(Duration::hours(n))?;
+                // Nothing excluded (the usual case) adds nothing: the second sum is skipped.
+                let at = if extra.is_zero() { at } else { at.checked_add(extra)? };
                 return Some(Due { at, end_of_day: false });
             }
             Unit::Days => from.date().checked_add_signed(Duration::days(n + extra_days))?,

@@ -2,7 +2,8 @@
 use chrono::Duration;
 
 use super::{anchor, cond, Ctx, Outcome, Target};
-use crate::report::Status;
+use crate::period::Due;
+use crate::report::{Span, Status, Texts};
 use crate::rule::DeadlineCheck;
 
 pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outcome {
@@ -18,7 +19,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
             extra += p.to.since(a);
         }
     }
-    let known_before = ctx.counter.unknown_years.clone();
+    // Usually empty, and then cloned for nothing.
+    let known_before = if ctx.counter.unknown_years.is_empty() {
+        std::collections::BTreeSet::new()
+    } else {
+        ctx.counter.unknown_years.clone()
+    };
     let extended = c.extend.as_ref().filter(|e| cond::holds(ctx, &e.when, t));
     let base = ctx.counter.due(from, c.period, extra);
     let due = match (base, extended) {
@@ -39,6 +45,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
     // its media files, and the formatting machinery was most of their cost.
     let out = &mut ctx.out;
     let mark = out.mark();
+    // The item's due text is the one in its detail, not written again.
+    let due_text;
     let status = match done {
         Some((d, what)) => {
             what.write(out);
@@ -46,24 +54,24 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
             out.time(d);
             if d < due.at {
                 out.push_str("，在期限");
-                out.due(due);
+                due_text = write_due(out, due);
                 out.push_str("内");
                 Status::Satisfied
             } else {
                 out.push_str("，已超过期限");
-                out.due(due);
+                due_text = write_due(out, due);
                 Status::Overdue
             }
         }
         None if ctx.now >= due.at => {
             out.push_str("已超过期限");
-            out.due(due);
+            due_text = write_due(out, due);
             out.push_str("，尚未完成");
             Status::Overdue
         }
         None => {
             out.push_str("应于");
-            out.due(due);
+            due_text = write_due(out, due);
             out.push_str("前完成");
             Status::DueBy
         }
@@ -83,6 +91,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
     }
     out.push_str("）");
     let mut o = Outcome::new(status, out.since(mark));
+    o.due_text = Some(due_text);
     if let (Status::Satisfied, Some((d, what))) = (status, done) {
         let list = out.list_mark();
         let mark = out.mark();
@@ -98,7 +107,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
     // that year began would be met whatever its holidays are.
     if o.status == Status::Satisfied {
         use chrono::Datelike;
-        if let Some(d) = done_at {
+        if let Some(d) = done_at.filter(|_| ctx.counter.unknown_years.len() != known_before.len()) {
             let new_years: Vec<i32> = ctx.counter.unknown_years.difference(&known_before).copied().collect();
             if new_years.iter().all(|y| d.date().year() < *y) {
                 ctx.counter.unknown_years = known_before;
@@ -106,4 +115,16 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
         }
     }
     o
+}
+
+/// Writes `due` and returns where. A due moment that is not the end of a day reads as the time
+/// it is, and is written as times are, copied when written recently.
+fn write_due(out: &mut Texts, due: Due) -> Span {
+    let mark = out.mark();
+    if due.end_of_day {
+        out.due(due);
+    } else {
+        out.time(due.at);
+    }
+    out.since(mark)
 }

@@ -1,54 +1,89 @@
 //! Order checks: one thing before another, optionally with a minimum gap.
 use chrono::Duration;
 
-use super::{anchor, satisfied, Ctx, Outcome, Target};
-use crate::report::Status;
+use super::anchor::What;
+use super::{anchor, Ctx, Outcome, Target};
+use crate::report::{Run, Status, Texts};
 use crate::rule::OrderCheck;
+use crate::time::Time;
 
 pub(crate) fn check(ctx: &mut Ctx<'_>, c: &OrderCheck, t: Target<'_>) -> Outcome {
     let Some((then, then_what)) = anchor::resolve(ctx, &c.then, t) else {
         return Outcome::new(Status::NotApplicable, ctx.out.fixed("后一环节尚未发生"));
     };
     let Some((first, first_what)) = anchor::resolve(ctx, &c.first, t) else {
-        let mut o = Outcome::new(Status::Missing, ctx.say(format_args!("{then_what}于{then}，但前一环节没有记录")));
-        let list = ctx.out.list_mark();
-        ctx.out.entry(format_args!("前一环节"));
-        o.missing = ctx.out.list_since(list);
+        let out = &mut ctx.out;
+        let mark = out.mark();
+        at(out, then_what, "于", then);
+        out.push_str("，但前一环节没有记录");
+        let mut o = Outcome::new(Status::Missing, out.since(mark));
+        let list = out.list_mark();
+        let mark = out.mark();
+        out.push_str("前一环节");
+        let entry = out.since(mark);
+        out.add_entry(entry);
+        o.missing = out.list_since(list);
         return o;
     };
-    match c.min_gap {
+    // Written piece by piece rather than with `format!`, as deadlines are: the formatting
+    // machinery was most of the cost of an order item.
+    let due = match c.min_gap {
+        None => None,
+        Some(gap) => match ctx.counter.due(first, gap, Duration::zero()) {
+            Some(due) => Some((gap, due)),
+            None => return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限超出可计算范围")),
+        },
+    };
+    let out = &mut ctx.out;
+    let mark = out.mark();
+    at(out, first_what, "于", first);
+    let met = match due {
         None if first <= then => {
-            let mut o = Outcome::new(
-                Status::Satisfied,
-                ctx.say(format_args!("{first_what}于{first}，先于{then_what}（{then}）")),
-            );
-            o.satisfied_by = satisfied(ctx, format_args!("{first_what} {first}"));
-            o
+            out.push_str("，先于");
+            true
         }
         None => {
-            Outcome::new(Status::OutOfOrder, ctx.say(format_args!("{first_what}于{first}，晚于{then_what}（{then}）")))
+            out.push_str("，晚于");
+            false
         }
-        Some(gap) => {
-            let Some(due) = ctx.counter.due(first, gap, Duration::zero()) else {
-                return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限超出可计算范围"));
-            };
-            if then >= due.at {
-                let mut o = Outcome::new(
-                    Status::Satisfied,
-                    ctx.say(format_args!("{first_what}于{first}，距{then_what}（{then}）已满{}", gap.zh())),
-                );
-                o.satisfied_by = satisfied(ctx, format_args!("{first_what} {first}"));
-                o
-            } else {
-                Outcome::new(
-                    Status::OutOfOrder,
-                    ctx.say(format_args!(
-                        "{first_what}于{first}，距{then_what}（{then}）不足{}（最早可于{}之后）",
-                        gap.zh(),
-                        due
-                    )),
-                )
-            }
+        Some((_, due)) => {
+            out.push_str("，距");
+            then >= due.at
+        }
+    };
+    at(out, then_what, "（", then);
+    out.push_str("）");
+    if let Some((gap, due)) = due {
+        out.push_str(if met { "已满" } else { "不足" });
+        out.period(gap);
+        if !met {
+            out.push_str("（最早可于");
+            out.due(due);
+            out.push_str("之后）");
         }
     }
+    let detail = out.since(mark);
+    if !met {
+        return Outcome::new(Status::OutOfOrder, detail);
+    }
+    let mut o = Outcome::new(Status::Satisfied, detail);
+    o.satisfied_by = entry(out, first_what, first);
+    o
+}
+
+/// Writes `{what}{sep}{time}`.
+fn at(out: &mut Texts, what: What<'_>, sep: &str, t: Time) {
+    what.write(out);
+    out.push_str(sep);
+    out.time(t);
+}
+
+/// A one-entry `satisfied_by` list: `{what} {time}`.
+fn entry(out: &mut Texts, what: What<'_>, t: Time) -> Run {
+    let list = out.list_mark();
+    let mark = out.mark();
+    at(out, what, " ", t);
+    let s = out.since(mark);
+    out.add_entry(s);
+    out.list_since(list)
 }

@@ -1,5 +1,6 @@
 //! Record checks: present, with its content, signatures, media and service.
-use super::{Ctx, Outcome, Target};
+use super::index::{listed, same, Index};
+use super::{Ctx, Filed, Outcome, Target};
 use crate::case::{Owner, Record};
 use crate::report::{Status, Texts};
 use crate::rule::{RecordCheck, Within};
@@ -32,23 +33,24 @@ fn write_head(out: &mut Texts, title: &str, r: &Record) -> u32 {
     detail
 }
 
-pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcome {
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &RecordCheck, t: Target<'a>) -> Outcome {
     // The most complete candidate speaks for the item. Candidates are scored without writing
     // messages (a case can hold hundreds of records of one kind), except the first: it is
-    // usually the only one, so its shortcomings are written as they are counted, and dropped
-    // if another candidate does better.
+    // usually the only one, so its shortcomings are written as they are counted (the head
+    // only once there is one: a complete record writes nothing), and dropped if another
+    // candidate does better. The texts are borrowed apart from the indexes rather than moved
+    // out of the context and back for each item.
     let title = ctx.title;
-    let mut out = std::mem::take(&mut ctx.out);
+    let Ctx { out, served, by_kind, .. } = ctx;
     let (mark, list) = (out.mark(), out.list_mark());
     let mut detail_at = mark;
     let mut best: Option<(&Record, usize, bool)> = None;
-    each_candidate(ctx, c, t, &mut |r| {
+    each_candidate(by_kind, c, t, &mut |r| {
         let first = best.is_none();
         let n = if first {
-            detail_at = write_head(&mut out, title, r);
-            lacks(ctx, c, r, Some(&mut out))
+            lacks(served, c, r, Some(Head { out: &mut *out, title, detail_at: &mut detail_at }))
         } else {
-            lacks(ctx, c, r, None)
+            lacks(served, c, r, None)
         };
         if best.is_none_or(|(_, b, _)| n < b) {
             best = Some((r, n, first));
@@ -56,12 +58,17 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
         n != 0
     });
     let written = matches!(best, Some((_, n, true)) if n > 0);
-    if !written {
+    if !written && out.mark() != mark {
         out.truncate(mark, list);
     }
-    ctx.out = out;
     let best = best.map(|(r, n, _)| (r, n));
     let Some((r, n)) = best else {
+        if let Some((detail, message, missing)) = ctx.said.missing {
+            let mut o = Outcome::new(Status::Missing, detail);
+            o.message = Some(message);
+            o.missing = missing;
+            return o;
+        }
         ctx.out.push_str(title);
         ctx.out.push_str("：");
         let detail_at = ctx.out.mark();
@@ -78,14 +85,23 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
         let list = ctx.out.list_mark();
         ctx.out.add_entry(what);
         o.missing = ctx.out.list_since(list);
+        ctx.said.missing = Some((o.detail, o.message.unwrap_or_default(), o.missing));
         return o;
     };
     if n == 0 {
-        let mark = ctx.out.mark();
-        ctx.out.push_str("已有《");
-        ctx.out.push_str(&r.kind);
-        ctx.out.push_str("》");
-        let mut o = Outcome::new(Status::Satisfied, ctx.out.since(mark));
+        let detail = match ctx.said.had {
+            Some((kind, detail)) if same(kind, &r.kind) => detail,
+            _ => {
+                let mark = ctx.out.mark();
+                ctx.out.push_str("已有《");
+                ctx.out.push_str(&r.kind);
+                ctx.out.push_str("》");
+                let detail = ctx.out.since(mark);
+                ctx.said.had = Some((&r.kind, detail));
+                detail
+            }
+        };
+        let mut o = Outcome::new(Status::Satisfied, detail);
         let list = ctx.out.list_mark();
         let mark = ctx.out.mark();
         ctx.out.push_str(&r.id);
@@ -95,10 +111,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
         return o;
     }
     if !written {
-        let mut out = std::mem::take(&mut ctx.out);
-        detail_at = write_head(&mut out, title, r);
-        lacks(ctx, c, r, Some(&mut out));
-        ctx.out = out;
+        let Ctx { out, served, .. } = ctx;
+        lacks(served, c, r, Some(Head { out, title, detail_at: &mut detail_at }));
     }
     let mut o = Outcome::new(Status::Incomplete, ctx.out.since(detail_at));
     o.message = Some(ctx.out.since(mark));
@@ -108,9 +122,14 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &RecordCheck, t: Target<'_>) -> Outcom
 
 /// Calls `f` on each record that could satisfy `c` for `t`, in case order, until it returns
 /// `false`; without collecting them, as this runs once per checklist item.
-fn each_candidate<'a>(ctx: &Ctx<'a>, c: &RecordCheck, t: Target<'a>, f: &mut dyn FnMut(&'a Record) -> bool) {
-    let of_kind = |r: &&Record| c.kinds.is_empty() || c.kinds.contains(&r.kind);
-    let whole_case = || c.kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str())).flatten().map(|(_, _, r)| *r);
+fn each_candidate<'a>(
+    by_kind: &Index<'a, Filed<'a>>,
+    c: &RecordCheck,
+    t: Target<'a>,
+    f: &mut dyn FnMut(&'a Record) -> bool,
+) {
+    let of_kind = |r: &&Record| c.kinds.is_empty() || listed(&c.kinds, &r.kind);
+    let whole_case = || c.kinds.iter().filter_map(|k| by_kind.get(k.as_str())).flatten().map(|(_, _, r)| *r);
     let mut run = |it: &mut dyn Iterator<Item = &'a Record>| {
         for r in it {
             if !f(r) {
@@ -123,7 +142,7 @@ fn each_candidate<'a>(ctx: &Ctx<'a>, c: &RecordCheck, t: Target<'a>, f: &mut dyn
         (Within::Auto, Target::Activity(a)) => run(&mut a.records.iter().filter(of_kind)),
         (Within::Auto, Target::Service(s)) => run(&mut s.records.iter().filter(of_kind)),
         (Within::Auto, Target::Record(o, r) | Target::Media(o, r, _)) => {
-            if c.kinds.is_empty() || c.kinds.contains(&r.kind) {
+            if c.kinds.is_empty() || listed(&c.kinds, &r.kind) {
                 run(&mut std::iter::once(r))
             } else {
                 match o {
@@ -185,19 +204,32 @@ impl Lack<'_> {
     }
 }
 
-/// How many things `r` lacks for `c`, written into `out` as list entries when given.
-fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Texts>) -> usize {
+/// Where an incomplete record's shortcomings are written: the texts, the title that starts the
+/// message, and where the detail starts once written.
+struct Head<'o, 't> {
+    out: &'o mut Texts,
+    title: &'t str,
+    detail_at: &'o mut u32,
+}
+
+/// How many things `r` lacks for `c`, written as list entries after the message head when
+/// given.
+fn lacks(served: &Index<'_, usize>, c: &RecordCheck, r: &Record, head: Option<Head<'_, '_>>) -> usize {
+    let Some(head) = head else {
+        return count_lacks(served, c, r);
+    };
     let mut n = 0;
     let mut note = |lack: Lack<'_>| {
-        if let Some(o) = out.as_deref_mut() {
-            if n > 0 {
-                o.push_str("；");
-            }
-            let mark = o.mark();
-            lack.write(o);
-            let entry = o.since(mark);
-            o.add_entry(entry);
+        let o = &mut *head.out;
+        if n > 0 {
+            o.push_str("；");
+        } else {
+            *head.detail_at = write_head(o, head.title, r);
         }
+        let mark = o.mark();
+        lack.write(o);
+        let entry = o.since(mark);
+        o.add_entry(entry);
         n += 1;
     };
     for e in &c.elements {
@@ -211,8 +243,30 @@ fn lacks(ctx: &Ctx<'_>, c: &RecordCheck, r: &Record, mut out: Option<&mut Texts>
     if c.media && r.media.is_empty() {
         note(Lack::Fixed("未附音像文件"));
     }
-    if c.served && !ctx.served.contains_key(r.kind.as_str()) {
+    if c.served && !served.contains_key(r.kind.as_str()) {
         note(Lack::Fixed("尚未送达"));
+    }
+    n
+}
+
+/// How many things `r` lacks for `c`, as [`lacks`] counts them, without the texts it would
+/// write: candidates after the first are only counted, and making each shortcoming to drop it
+/// cost more than the check.
+#[inline(never)]
+fn count_lacks(served: &Index<'_, usize>, c: &RecordCheck, r: &Record) -> usize {
+    let mut n = if r.elements.is_empty() {
+        c.elements.len()
+    } else {
+        c.elements.iter().filter(|e| !r.elements.contains(*e)).count()
+    };
+    if let Some(s) = &c.signatures {
+        signature_lacks(s, r, &mut |_| n += 1);
+    }
+    if c.media && r.media.is_empty() {
+        n += 1;
+    }
+    if c.served && !served.contains_key(&r.kind) {
+        n += 1;
     }
     n
 }
@@ -226,10 +280,22 @@ fn counted(roles: &[String]) -> impl Iterator<Item = (&str, usize)> {
     })
 }
 
+/// Whether a signer in `signer`'s role signs for `role` (`A|B`: either). Lengths first: most
+/// signers are of another role, and a role without `|` is matched whole, without splitting it.
+fn takes(role: &str, signer: &str) -> bool {
+    match signer.len().cmp(&role.len()) {
+        // No alternative is longer than the whole.
+        std::cmp::Ordering::Greater => false,
+        // Only the whole is this long, an alternative only if it has no `|`.
+        std::cmp::Ordering::Equal => same(role, signer) && !role.contains('|'),
+        std::cmp::Ordering::Less => role.split('|').any(|alt| same(alt, signer)),
+    }
+}
+
 fn signature_lacks<'a>(s: &'a crate::rule::SignatureCheck, r: &Record, note: &mut dyn FnMut(Lack<'a>)) {
     let mut any_refused = false;
     for (role, need) in counted(&s.roles) {
-        let sigs = || r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt));
+        let sigs = || r.signatures.iter().filter(|x| takes(role, &x.role));
         let have = sigs().count();
         if have == 0 {
             note(Lack::Named("缺少签名：", role));
@@ -256,7 +322,7 @@ fn signature_lacks<'a>(s: &'a crate::rule::SignatureCheck, r: &Record, note: &mu
     }
     if any_refused {
         for (role, need) in counted(&s.on_refusal) {
-            let n = r.signatures.iter().filter(|x| role.split('|').any(|alt| x.role == alt) && !x.refused).count();
+            let n = r.signatures.iter().filter(|x| takes(role, &x.role) && !x.refused).count();
             if n < need {
                 note(Lack::Attest(role, need, n));
             }
