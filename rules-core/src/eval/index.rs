@@ -2,14 +2,21 @@
 
 /// Lists by name. A case uses a handful of names, each looked up for many items: a short list
 /// searched with [`same`] costs less than a tree, whose every step compared whole names.
+/// Past [`FEW`] names (only a malformed or hostile case has that many kinds), a tree finds
+/// them instead, so that such a case costs `n log n` rather than `n²`.
 pub(crate) struct Index<'a, T> {
     entries: Vec<(&'a str, Vec<T>)>,
+    /// Each name's place in `entries`, once there are more than [`FEW`] names.
+    many: Option<std::collections::BTreeMap<&'a str, usize>>,
 }
 
 impl<'a, T> Index<'a, T> {
     /// The list of `name`, if the case has anything of that name.
     pub fn get(&self, name: &str) -> Option<&Vec<T>> {
-        self.entries.iter().find(|(k, _)| same(k, name)).map(|(_, v)| v)
+        match &self.many {
+            Some(places) => places.get(name).and_then(|i| self.entries.get(*i)).map(|(_, v)| v),
+            None => self.entries.iter().find(|(k, _)| same(k, name)).map(|(_, v)| v),
+        }
     }
 
     /// Whether the case has anything of that name.
@@ -33,13 +40,25 @@ impl<'a, T> Index<'a, T> {
 
     /// The place of `name`'s list, added empty if new with room for `room` things.
     fn slot(&mut self, name: &'a str, room: usize) -> usize {
-        match self.entries.iter().position(|(k, _)| same(k, name)) {
-            Some(i) => i,
-            None => {
-                self.entries.push((name, Vec::with_capacity(room)));
-                self.entries.len() - 1
-            }
+        let found = match &self.many {
+            Some(places) => places.get(name).copied(),
+            None => self.entries.iter().position(|(k, _)| same(k, name)),
+        };
+        if let Some(i) = found {
+            return i;
         }
+        let i = self.entries.len();
+        self.entries.push((name, Vec::with_capacity(room)));
+        match &mut self.many {
+            Some(places) => {
+                places.insert(name, i);
+            }
+            None if self.entries.len() > FEW => {
+                self.many = Some(self.entries.iter().enumerate().map(|(i, (k, _))| (*k, i)).collect());
+            }
+            None => {}
+        }
+        i
     }
 }
 
@@ -57,7 +76,7 @@ pub(crate) struct Builder<'a, T> {
 impl<'a, T> Builder<'a, T> {
     /// A builder for `room` things.
     pub fn with_room(room: usize) -> Self {
-        Builder { index: Index { entries: Vec::with_capacity(NAMES) }, last: None, before: None, room }
+        Builder { index: Index { entries: Vec::with_capacity(NAMES), many: None }, last: None, before: None, room }
     }
 
     /// Adds `t` to the list of `name`. A run of things of one name (a case lists them so: an
@@ -93,6 +112,9 @@ const LIST: usize = 256;
 
 /// The room for names an index starts with.
 const NAMES: usize = 8;
+
+/// Up to this many names, a list is searched in order (see [`Index`]).
+const FEW: usize = 32;
 
 /// Whether two names are equal. Names are short (a kind is a few Chinese characters, 3 bytes
 /// each): up to 32 bytes they are compared as two overlapping words, without a call to
@@ -157,5 +179,17 @@ mod tests {
         assert_eq!(values("c"), Some(vec![5]));
         assert_eq!(values("d"), None);
         assert_eq!(index.keys().collect::<Vec<_>>(), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn many_names_are_found_through_the_tree_and_keep_their_order() {
+        let names: Vec<String> = (0..1000).map(|i| format!("种类{}", i % 400)).collect();
+        let index = Index::build(names.iter().enumerate().map(|(i, n)| (n.as_str(), i)));
+        assert!(index.many.is_some());
+        assert_eq!(index.get("种类7"), Some(&vec![7, 407, 807]));
+        assert_eq!(index.get("种类399"), Some(&vec![399, 799]));
+        assert_eq!(index.get("种类400"), None);
+        assert_eq!(index.keys().count(), 400);
+        assert_eq!(index.keys().next(), Some("种类0"));
     }
 }
