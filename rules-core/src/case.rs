@@ -276,27 +276,33 @@ impl Case {
     }
 
     fn check_ids(&self) -> Result<(), CaseError> {
-        let mut seen = BTreeSet::new();
-        let mut check = |id: &str, location: String| {
-            if seen.insert(id.to_owned()) {
+        // The location is written only for the duplicate: a case has hundreds of ids.
+        fn first<'a>(
+            seen: &mut BTreeSet<&'a str>,
+            id: &'a str,
+            location: &dyn Fn() -> String,
+        ) -> Result<(), CaseError> {
+            if seen.insert(id) {
                 Ok(())
             } else {
-                Err(CaseError::DuplicateId { id: id.to_owned(), location })
+                Err(CaseError::DuplicateId { id: id.to_owned(), location: location() })
             }
-        };
+        }
+        let mut seen = BTreeSet::new();
+        let mut check = |id, location: &dyn Fn() -> String| first(&mut seen, id, location);
         for (i, r) in self.records.iter().enumerate() {
-            check(&r.id, format!("records[{i}].id"))?;
+            check(&r.id, &|| format!("records[{i}].id"))?;
         }
         for (i, a) in self.activities.iter().enumerate() {
-            check(&a.id, format!("activities[{i}].id"))?;
+            check(&a.id, &|| format!("activities[{i}].id"))?;
             for (j, r) in a.records.iter().enumerate() {
-                check(&r.id, format!("activities[{i}].records[{j}].id"))?;
+                check(&r.id, &|| format!("activities[{i}].records[{j}].id"))?;
             }
         }
         for (i, s) in self.services.iter().enumerate() {
-            check(&s.id, format!("services[{i}].id"))?;
+            check(&s.id, &|| format!("services[{i}].id"))?;
             for (j, r) in s.records.iter().enumerate() {
-                check(&r.id, format!("services[{i}].records[{j}].id"))?;
+                check(&r.id, &|| format!("services[{i}].records[{j}].id"))?;
             }
         }
         Ok(())

@@ -26,11 +26,13 @@ impl Time {
     pub fn parse(input: &str) -> Result<Self, TimeError> {
         let s = input.trim();
         let err = || TimeError { input: input.to_owned() };
-        if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-            let utc = dt.naive_utc();
-            return utc.checked_add_signed(Duration::seconds(BEIJING_OFFSET_SECS)).map(Time).ok_or_else(err);
+        // Civil time first: cases give hundreds of times, nearly all civil, and the two forms
+        // never overlap (RFC 3339 always has seconds and an offset, civil time never an offset).
+        if let Some(t) = civil(s) {
+            return Ok(Time(t));
         }
-        civil(s).map(Time).ok_or_else(err)
+        let dt = DateTime::parse_from_rfc3339(s).map_err(|_| err())?;
+        dt.naive_utc().checked_add_signed(Duration::seconds(BEIJING_OFFSET_SECS)).map(Time).ok_or_else(err)
     }
 
     /// Beijing civil time of a Unix timestamp in milliseconds (as browsers give file and clock
@@ -79,15 +81,18 @@ fn civil(s: &str) -> Option<NaiveDateTime> {
     let date = parse_date(date)?;
     let time = match time {
         None => NaiveTime::MIN,
+        // `HH:MM` or `HH:MM:SS`, read at fixed places: a case gives hundreds of times.
         Some(t) => {
-            let mut parts = t.split(':');
-            let h = digits(parts.next()?, 2)?;
-            let m = digits(parts.next()?, 2)?;
-            let sec = parts.next().map_or(Some(0), |x| digits(x, 2))?;
-            if parts.next().is_some() {
+            let b = t.as_bytes();
+            let sec = match b.len() {
+                5 => 0,
+                8 if b.get(5) == Some(&b':') => digits(b.get(6..8)?)?,
+                _ => return None,
+            };
+            if b.get(2) != Some(&b':') {
                 return None;
             }
-            NaiveTime::from_hms_opt(h, m, sec)?
+            NaiveTime::from_hms_opt(digits(b.get(..2)?)?, digits(b.get(3..5)?)?, sec)?
         }
     };
     Some(date.and_time(time))
@@ -95,19 +100,17 @@ fn civil(s: &str) -> Option<NaiveDateTime> {
 
 /// A `YYYY-MM-DD` date, or `None`.
 pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
-    let mut parts = s.split('-');
-    let y = digits(parts.next()?, 4)?;
-    let m = digits(parts.next()?, 2)?;
-    let d = digits(parts.next()?, 2)?;
-    if parts.next().is_some() {
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+    let y = digits(b.get(..4)?)?;
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, digits(b.get(5..7)?)?, digits(b.get(8..)?)?)
 }
 
-/// Exactly `len` ASCII digits as a number.
-fn digits(s: &str, len: usize) -> Option<u32> {
-    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+/// ASCII digits as a number (at most four of them here), or `None` if any is not a digit.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
 }
 
 impl Time {
@@ -224,6 +227,57 @@ impl schemars::JsonSchema for Time {
 
 #[cfg(test)]
 mod tests {
+    /// The reading by splitting on separators that fixed-place reading replaced: the two
+    /// must accept the same strings and agree on them.
+    fn civil_by_split(s: &str) -> Option<NaiveDateTime> {
+        let digits = |s: &str, len: usize| {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
+        };
+        let (date, time) = match s.get(10..11) {
+            None => (s, None),
+            Some("T" | " ") => (s.get(..10)?, Some(s.get(11..)?)),
+            Some(_) => return None,
+        };
+        let mut p = date.split('-');
+        let (y, m, d) = (digits(p.next()?, 4)?, digits(p.next()?, 2)?, digits(p.next()?, 2)?);
+        if p.next().is_some() {
+            return None;
+        }
+        let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+        let time = match time {
+            None => NaiveTime::MIN,
+            Some(t) => {
+                let mut p = t.split(':');
+                let (h, m) = (digits(p.next()?, 2)?, digits(p.next()?, 2)?);
+                let sec = p.next().map_or(Some(0), |x| digits(x, 2))?;
+                if p.next().is_some() {
+                    return None;
+                }
+                NaiveTime::from_hms_opt(h, m, sec)?
+            }
+        };
+        Some(date.and_time(time))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn fixed_place_reading_agrees_with_splitting(s in "[0-9]{0,5}[-:T ]?[0-9]{0,3}[-:T ]?[0-9]{0,3}[-:T ]?[0-9]{0,3}[-: ]?[0-9]{0,3}[-:]?[0-9]{0,3}") {
+            proptest::prop_assert_eq!(civil(&s), civil_by_split(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn well_formed_times_agree(y in 0u32..10000, mo in 0u32..14, d in 0u32..33, h in 0u32..26, mi in 0u32..62, se in 0u32..62, form in 0u8..4) {
+            let s = match form {
+                0 => format!("{y:04}-{mo:02}-{d:02}"),
+                1 => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}"),
+                2 => format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{se:02}"),
+                _ => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}:"),
+            };
+            proptest::prop_assert_eq!(civil(&s), civil_by_split(&s), "{:?}", s);
+        }
+    }
+
     #[test]
     fn unix_millis_are_beijing_time() {
         // 2026-03-02T01:30:15.999Z
