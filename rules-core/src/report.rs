@@ -167,6 +167,10 @@ pub(crate) struct Texts {
     /// The last times written (see [`Texts::time`]), and the slot the next one replaces.
     times: Vec<(Time, Span)>,
     next_time: usize,
+    /// The whole buffer as checked UTF-8, made on the first read of a finished report: reading
+    /// it piece by piece would check each piece on every read, and a report's JSON reads every
+    /// piece, some several times (a quarter of writing the JSON went to those checks).
+    checked: OnceLock<String>,
 }
 
 /// How many recent times [`Texts::time`] remembers.
@@ -180,11 +184,20 @@ impl Texts {
             fixed: Vec::new(),
             times: Vec::with_capacity(RECENT_TIMES),
             next_time: 0,
+            checked: OnceLock::new(),
         }
     }
 
+    /// Text being written (while the evaluation still writes): checked piece by piece.
     pub(crate) fn get(&self, s: Span) -> &str {
         self.text.get(s.start as usize..s.end as usize).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
+    }
+
+    /// Text of a finished report: the buffer is checked once, on the first read. Only for texts
+    /// no longer written (those behind a report's [`SharedTexts`]).
+    fn read(&self, s: Span) -> &str {
+        let all = self.checked.get_or_init(|| String::from_utf8_lossy(&self.text).into_owned());
+        all.get(s.start as usize..s.end as usize).unwrap_or_default()
     }
 
     /// Where the next text written starts.
@@ -328,8 +341,14 @@ pub(crate) fn sealed(t: Texts) -> SharedTexts {
     Arc::new(OnceLock::from(t))
 }
 
-static NO_TEXTS: Texts =
-    Texts { text: Vec::new(), spans: Vec::new(), fixed: Vec::new(), times: Vec::new(), next_time: 0 };
+static NO_TEXTS: Texts = Texts {
+    text: Vec::new(),
+    spans: Vec::new(),
+    fixed: Vec::new(),
+    times: Vec::new(),
+    next_time: 0,
+    checked: OnceLock::new(),
+};
 
 /// An item key, `rule@target`: stable across evaluations; acknowledgments refer to it. Reads as
 /// a `&str` (it derefs to one); its text is kept in its report's shared buffer.
@@ -354,17 +373,17 @@ impl Key {
 
     /// The key as text.
     pub fn as_str(&self) -> &str {
-        self.texts().get(self.span)
+        self.texts().read(self.span)
     }
 
     /// The rule part (before the first `@`).
     pub fn rule(&self) -> &str {
-        self.texts().get(Span { start: self.span.start, end: self.rule_end })
+        self.texts().read(Span { start: self.span.start, end: self.rule_end })
     }
 
     /// The target part (after the first `@`).
     pub fn target(&self) -> &str {
-        self.texts().get(Span { start: self.rule_end.saturating_add(1).min(self.span.end), end: self.span.end })
+        self.texts().read(Span { start: self.rule_end.saturating_add(1).min(self.span.end), end: self.span.end })
     }
 }
 
@@ -485,7 +504,7 @@ impl<'a> List<'a> {
     /// The entries.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + DoubleEndedIterator + Clone + 'a {
         let texts = self.texts;
-        self.spans.iter().map(move |s| texts.get(*s))
+        self.spans.iter().map(move |s| texts.read(*s))
     }
 
     /// How many entries.
@@ -576,7 +595,7 @@ impl Item {
 
     /// When the period ends, for deadlines (e.g. `2026-03-05 24:00`).
     pub fn due(&self) -> Option<&str> {
-        self.due_text.map(|s| self.key.texts().get(s))
+        self.due_text.map(|s| self.key.texts().read(s))
     }
 
     /// What satisfied it (record ids, times, acknowledgments).
@@ -591,7 +610,7 @@ impl Item {
 
     /// A sentence for the officer (Chinese).
     pub fn detail(&self) -> &str {
-        self.key.texts().get(self.detail_text)
+        self.key.texts().read(self.detail_text)
     }
 }
 
@@ -789,7 +808,7 @@ impl Finding {
 
     /// What is wrong (Chinese).
     pub fn message(&self) -> &str {
-        self.key.texts().get(self.message_text)
+        self.key.texts().read(self.message_text)
     }
 }
 
