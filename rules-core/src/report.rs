@@ -196,7 +196,8 @@ impl Texts {
     /// Text of a finished report: the buffer is checked once, on the first read. Only for texts
     /// no longer written (those behind a report's [`SharedTexts`]).
     fn read(&self, s: Span) -> &str {
-        let all = self.checked.get_or_init(|| String::from_utf8_lossy(&self.text).into_owned());
+        // Written only from `&str`s, the buffer is always UTF-8; the empty text if it were not.
+        let all = self.checked.get_or_init(|| std::str::from_utf8(&self.text).map(str::to_owned).unwrap_or_default());
         all.get(s.start as usize..s.end as usize).unwrap_or_default()
     }
 
