@@ -187,6 +187,33 @@ test('a pinned fingerprint: the wrong one is refused, the right one accepted; ba
   await context.close();
 });
 
+test('a slow agency config: the widget says it is reading it, then checks with it; a network failure is named', async () => {
+  const { context, page, errors } = await newPage();
+  // The config answers 1.5 s late (an office network on a bad day): the wasm is ready first.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/demo/agency-config.json', async (route) => { await held; await route.continue(); });
+  await page.goto(`${BASE}demo/?case=overdue-av`);
+  const status = widget(page).locator('p.empty[role="status"]');
+  await status.waitFor();
+  assert.equal((await status.textContent()).trim(), '正在读取本机关配置……');
+  assert.equal(await widget(page).locator('.steps').count(), 0, 'no checklist before the config');
+  setTimeout(release, 1500);
+  await widget(page).locator('.steps').waitFor();
+  // The demo config lets an overdue AV storage through with a reason.
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '可以提交');
+  assert.equal((await page.evaluate(() => document.querySelector('law-record-checklist').widget.config())).origin, 'host');
+  await page.unroute('**/demo/agency-config.json');
+  // The network fails: named, and the checklist runs on the pack's defaults.
+  await page.route('**/demo/agency-config.json', (route) => route.abort());
+  await open(page, 'case=overdue-av');
+  await widget(page).locator('.cfg-notice').waitFor();
+  assert.match(await widget(page).locator('.cfg-notice').textContent(), /agency-config\.json.*网络错误/);
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '1 项阻止提交');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('export then import round-trips, with the diff shown first; reload keeps edits', async () => {
   const { context, page } = await newPage();
   await open(page, 'case=missing-receipt&admin=1&user=王科长');
