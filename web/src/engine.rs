@@ -606,6 +606,23 @@ mod tests {
             assert_eq!(j["severity"], v.severity.as_str());
         }
     }
+
+    /// Every missing or incomplete record item the engine makes for the samples names what is
+    /// missing in its detail, so the checklist shows that list once (see `missing_line`).
+    #[test]
+    fn record_details_name_what_is_missing() {
+        let pack = super::builtin_pack("changsha-zfj").unwrap();
+        let now = rules_core::Time::parse("2026-03-25T10:00").unwrap();
+        let mut open = 0;
+        for case in super::SAMPLES.with(Clone::clone) {
+            let view = super::view_of(&rules_core::evaluate(&case, &pack, &rules_core::Config::default(), now));
+            for item in view.items().filter(|i| !i.is_done() && !i.missing.is_empty()) {
+                open += 1;
+                assert_eq!(item.missing_line(), None, "{}: {:?} / {}", item.key, item.missing, item.detail);
+            }
+        }
+        assert!(open > 0, "the samples have open items");
+    }
 }
 
 #[cfg(test)]

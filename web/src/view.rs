@@ -128,6 +128,13 @@ impl ItemView {
     pub fn is_done(&self) -> bool {
         matches!(self.status.as_str(), "satisfied" | "waived" | "not-applicable")
     }
+
+    /// `缺少：…` for an open item, unless its detail already names every missing thing (the
+    /// engine's details for missing and incomplete records do): the officer reads each once.
+    pub fn missing_line(&self) -> Option<String> {
+        let said = self.missing.iter().all(|m| self.detail.contains(m.as_str()));
+        (!self.missing.is_empty() && !self.is_done() && !said).then(|| format!("缺少：{}", self.missing.join("、")))
+    }
 }
 
 impl ReportView {
@@ -237,6 +244,23 @@ pub fn show_time(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_things_are_listed_once() {
+        // As the engine words an incomplete record: its detail names what is missing.
+        let incomplete = ItemView {
+            status: "incomplete".into(),
+            missing: vec!["缺少内容：检查地点".into(), "缺少签名：当事人".into()],
+            detail: "《现场检查(勘验)笔录》（R1）不完整：缺少内容：检查地点；缺少签名：当事人".into(),
+            ..ItemView::default()
+        };
+        assert_eq!(incomplete.missing_line(), None);
+        // A detail that does not name them: the list is shown.
+        let other = ItemView { detail: "须于立案前完成".into(), ..incomplete.clone() };
+        assert_eq!(other.missing_line().as_deref(), Some("缺少：缺少内容：检查地点、缺少签名：当事人"));
+        // Nothing to show once done.
+        assert_eq!(ItemView { status: "satisfied".into(), ..other }.missing_line(), None);
+    }
 
     #[test]
     fn strength_words() {

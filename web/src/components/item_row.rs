@@ -79,8 +79,8 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
             if !item.satisfied_by.is_empty() {
                 <span class="line">{ format!("依据记录：{}", item.satisfied_by.join("、")) }</span>
             }
-            if !item.missing.is_empty() && !item.is_done() {
-                <span class="line">{ format!("缺少：{}", item.missing.join("、")) }</span>
+            if let Some(line) = item.missing_line() {
+                <span class="line">{ line }</span>
             }
             if !item.detail.is_empty() {
                 <span class="line">{ item.detail.clone() }</span>
