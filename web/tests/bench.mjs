@@ -32,8 +32,12 @@ const renders = [];
 const cases = [];
 const drawn = [];
 await page.goto(`${BASE}demo/?case=complete`); // warm the HTTP and wasm caches once
+// The marks are read once the page has settled, not polled for while it loads: polling
+// injects the test tool's own script into the page, on the main thread the widget starts on.
+const settle = (p, ms) => p.waitForTimeout(ms);
 for (let i = 0; i < 10; i++) {
-  await page.goto(`${BASE}demo/?case=complete`);
+  await page.goto(`${BASE}demo/?case=complete`, { waitUntil: 'commit' });
+  await settle(page, 1000);
   const t = await page.waitForFunction(() => {
     const e = performance.getEntriesByName('law-record-checklist:first-render')[0];
     return e && e.startTime;
@@ -52,7 +56,8 @@ const colds = [];
 for (let i = 0; i < 5; i++) {
   const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const p = await fresh.newPage();
-  await p.goto(`${BASE}demo/?case=complete`);
+  await p.goto(`${BASE}demo/?case=complete`, { waitUntil: 'commit' });
+  await settle(p, 2000);
   const t = await p.waitForFunction(() => {
     const e = performance.getEntriesByName('law-record-checklist:first-render')[0];
     return e && e.startTime;
