@@ -35,20 +35,17 @@ await page.goto(`${BASE}demo/?case=complete`); // warm the HTTP and wasm caches 
 // The marks are read once the page has settled, not polled for while it loads: polling
 // injects the test tool's own script into the page, on the main thread the widget starts on.
 const settle = (p, ms) => p.waitForTimeout(ms);
+// When the page set the performance mark `name` (waiting for it if it is not there yet).
+const markAt = async (p, name) => (await p.waitForFunction((n) => {
+  const e = performance.getEntriesByName(n)[0];
+  return e && e.startTime;
+}, name)).jsonValue();
 for (let i = 0; i < 10; i++) {
   await page.goto(`${BASE}demo/?case=complete`, { waitUntil: 'commit' });
   await settle(page, 1000);
-  const t = await page.waitForFunction(() => {
-    const e = performance.getEntriesByName('law-record-checklist:first-render')[0];
-    return e && e.startTime;
-  });
-  renders.push(await t.jsonValue());
-  cases.push(await page.evaluate(() => performance.getEntriesByName('bench:platform-case')[0].startTime));
-  const d = await page.waitForFunction(() => {
-    const e = performance.getEntriesByName('bench:drawn')[0];
-    return e && e.startTime;
-  });
-  drawn.push(await d.jsonValue());
+  renders.push(await markAt(page, 'law-record-checklist:first-render'));
+  cases.push(await markAt(page, 'bench:platform-case'));
+  drawn.push(await markAt(page, 'bench:drawn'));
 }
 
 // 1b. The same on a first visit: a fresh browser profile each time, nothing cached.
@@ -58,11 +55,7 @@ for (let i = 0; i < 5; i++) {
   const p = await fresh.newPage();
   await p.goto(`${BASE}demo/?case=complete`, { waitUntil: 'commit' });
   await settle(p, 2000);
-  const t = await p.waitForFunction(() => {
-    const e = performance.getEntriesByName('law-record-checklist:first-render')[0];
-    return e && e.startTime;
-  });
-  colds.push(await t.jsonValue());
+  colds.push(await markAt(p, 'law-record-checklist:first-render'));
   await fresh.close();
 }
 
