@@ -135,17 +135,43 @@ pub struct RuleInfo {
 }
 
 /// Where a piece of a report's text sits in its [`Texts`] buffer.
+///
+/// Both ends are kept in one `u64`: items are assembled from spans and copied into the report,
+/// and a span stored as two halves then read whole (as the copy does) waits for the halves to
+/// reach memory, on every item.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Span {
-    start: u32,
-    end: u32,
+pub(crate) struct Span(u64);
+
+impl Span {
+    fn new(start: u32, end: u32) -> Self {
+        Span(u64::from(start) | (u64::from(end) << 32))
+    }
+
+    fn start(self) -> u32 {
+        (self.0 & 0xffff_ffff) as u32
+    }
+
+    fn end(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
 }
 
-/// A list of pieces of text: a run of [`Texts::spans`].
+/// A list of pieces of text: a run of [`Texts::spans`], its ends kept as [`Span`]'s are.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Run {
-    start: u32,
-    end: u32,
+pub(crate) struct Run(u64);
+
+impl Run {
+    fn new(start: u32, end: u32) -> Self {
+        Run(u64::from(start) | (u64::from(end) << 32))
+    }
+
+    fn start(self) -> u32 {
+        (self.0 & 0xffff_ffff) as u32
+    }
+
+    fn end(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
 }
 
 fn at(n: usize) -> u32 {
@@ -190,7 +216,10 @@ impl Texts {
 
     /// Text being written (while the evaluation still writes): checked piece by piece.
     pub(crate) fn get(&self, s: Span) -> &str {
-        self.text.get(s.start as usize..s.end as usize).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default()
+        self.text
+            .get(s.start() as usize..s.end() as usize)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
     }
 
     /// Text of a finished report: the buffer is checked once, on the first read. Only for texts
@@ -198,7 +227,7 @@ impl Texts {
     fn read(&self, s: Span) -> &str {
         // Written only from `&str`s, the buffer is always UTF-8; the empty text if it were not.
         let all = self.checked.get_or_init(|| std::str::from_utf8(&self.text).map(str::to_owned).unwrap_or_default());
-        all.get(s.start as usize..s.end as usize).unwrap_or_default()
+        all.get(s.start() as usize..s.end() as usize).unwrap_or_default()
     }
 
     /// Where the next text written starts.
@@ -208,7 +237,7 @@ impl Texts {
 
     /// The text written since `mark`.
     pub(crate) fn since(&self, mark: u32) -> Span {
-        Span { start: mark, end: self.mark() }
+        Span::new(mark, self.mark())
     }
 
     pub(crate) fn push_str(&mut self, s: &str) {
@@ -275,7 +304,9 @@ impl Texts {
 
     /// Writes a copy of text already written (e.g. a detail into a finding's message).
     pub(crate) fn copy(&mut self, s: Span) {
-        if let Some(r) = self.text.get(s.start as usize..s.end as usize).map(|_| s.start as usize..s.end as usize) {
+        if let Some(r) =
+            self.text.get(s.start() as usize..s.end() as usize).map(|_| s.start() as usize..s.end() as usize)
+        {
             self.text.extend_from_within(r);
         }
     }
@@ -285,8 +316,8 @@ impl Texts {
         self.text.truncate(mark as usize);
         self.spans.truncate(list_mark as usize);
         // Remembered texts written since are gone too.
-        self.fixed.retain(|(_, s)| s.end <= mark);
-        self.times.retain(|(_, s)| s.end <= mark);
+        self.fixed.retain(|(_, s)| s.end() <= mark);
+        self.times.retain(|(_, s)| s.end() <= mark);
     }
 
     /// Where the next list entry goes.
@@ -296,7 +327,7 @@ impl Texts {
 
     /// The list entries added since `mark`.
     pub(crate) fn list_since(&self, mark: u32) -> Run {
-        Run { start: mark, end: at(self.spans.len()) }
+        Run::new(mark, at(self.spans.len()))
     }
 
     /// Adds text already written as the next list entry.
@@ -312,7 +343,7 @@ impl Texts {
     }
 
     fn run(&self, r: Run) -> &[Span] {
-        self.spans.get(r.start as usize..r.end as usize).unwrap_or_default()
+        self.spans.get(r.start() as usize..r.end() as usize).unwrap_or_default()
     }
 
     /// Adds a list of owned strings (for reports read back from JSON).
@@ -363,7 +394,7 @@ pub struct Key {
 
 impl Key {
     pub(crate) fn new(shared: SharedTexts, span: Span, rule_len: usize) -> Self {
-        let rule_end = span.start.saturating_add(at(rule_len)).min(span.end);
+        let rule_end = span.start().saturating_add(at(rule_len)).min(span.end());
         Key { shared, span, rule_end }
     }
 
@@ -379,12 +410,12 @@ impl Key {
 
     /// The rule part (before the first `@`).
     pub fn rule(&self) -> &str {
-        self.texts().read(Span { start: self.span.start, end: self.rule_end })
+        self.texts().read(Span::new(self.span.start(), self.rule_end))
     }
 
     /// The target part (after the first `@`).
     pub fn target(&self) -> &str {
-        self.texts().read(Span { start: self.rule_end.saturating_add(1).min(self.span.end), end: self.span.end })
+        self.texts().read(Span::new(self.rule_end.saturating_add(1).min(self.span.end()), self.span.end()))
     }
 }
 
