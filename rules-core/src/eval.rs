@@ -232,7 +232,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             .filter_map(|r| pack.shared.get(*r))
             .map(|s| (s.id.clone(), s.info.clone())),
     );
-    let rules: BTreeMap<Arc<str>, crate::report::RuleInfo> = table.into_iter().collect();
+    let rules: BTreeMap<Arc<str>, Arc<crate::report::RuleInfo>> = table.into_iter().collect();
     if !known_procedure {
         let key = ctx.out.fixed("procedure@case");
         let mark = ctx.out.mark();
@@ -527,7 +527,7 @@ fn rule_items<'a>(
             severity,
             due_at: out.due.map(|d| d.at),
             waived_by_config,
-            due_text: due,
+            due_text: due.unwrap_or_default(),
             satisfied_run: out.satisfied_by,
             missing_run: out.missing,
             detail_text: out.detail,

@@ -44,7 +44,7 @@ pub(crate) struct SharedRule {
     pub key_prefix: Box<str>,
     /// The place of the rule's step in `def.steps` (`None` if the pack does not list it).
     pub step: Option<usize>,
-    pub info: crate::report::RuleInfo,
+    pub info: std::sync::Arc<crate::report::RuleInfo>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -153,13 +153,13 @@ impl Pack {
                 id: r.id.as_str().into(),
                 key_prefix: format!("{}@", r.id).into(),
                 step: def.steps.iter().position(|s| s.id == r.step),
-                info: crate::report::RuleInfo {
+                info: std::sync::Arc::new(crate::report::RuleInfo {
                     title: r.title.as_str().into(),
                     citation: crate::report::Citation {
                         article: r.article.as_str().into(),
                         quote: r.quote.as_str().into(),
                     },
-                },
+                }),
             })
             .collect();
         let step_rules = (0..def.steps.len())

@@ -24,7 +24,7 @@ pub struct Report {
     pub steps: Vec<StepReport>,
     /// Every rule an item or finding refers to, by rule id: its title and citation, written once
     /// here rather than repeated in each of the rule's items (a rule can have hundreds).
-    pub rules: BTreeMap<Arc<str>, RuleInfo>,
+    pub rules: BTreeMap<Arc<str>, Arc<RuleInfo>>,
     /// Every unmet item, most severe first.
     pub findings: Vec<Finding>,
     /// Whether the case may be submitted.
@@ -153,6 +153,10 @@ impl Span {
 
     fn end(self) -> u32 {
         (self.0 >> 32) as u32
+    }
+
+    fn is_empty(self) -> bool {
+        self.start() >= self.end()
     }
 }
 
@@ -608,7 +612,9 @@ pub struct Item {
     /// Set when the agency config switched the rule off or lowered a must rule: the config's
     /// reason. The item keeps its real status: "waived by config", never satisfied.
     pub waived_by_config: Option<String>,
-    pub(crate) due_text: Option<Span>,
+    /// Empty without a due time (a due time is never written empty): a span rather than an
+    /// option of one keeps items smaller, and evaluating is mostly writing them.
+    pub(crate) due_text: Span,
     pub(crate) satisfied_run: Run,
     pub(crate) missing_run: Run,
     pub(crate) detail_text: Span,
@@ -627,7 +633,7 @@ impl Item {
 
     /// When the period ends, for deadlines (e.g. `2026-03-05 24:00`).
     pub fn due(&self) -> Option<&str> {
-        self.due_text.map(|s| self.key.texts().read(s))
+        (!self.due_text.is_empty()).then(|| self.key.texts().read(self.due_text))
     }
 
     /// What satisfied it (record ids, times, acknowledgments).
@@ -742,7 +748,7 @@ impl<'de> Deserialize<'de> for Item {
             severity: r.severity,
             due_at: r.due_at,
             waived_by_config: r.waived_by_config,
-            due_text: due,
+            due_text: due.unwrap_or_default(),
             satisfied_run: satisfied_by,
             missing_run: missing,
             detail_text: detail,
@@ -962,12 +968,12 @@ impl Report {
 
     /// A rule's title and citation, for an item's or a finding's `rule`.
     pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
-        self.rules.get(id)
+        self.rules.get(id).map(|r| &**r)
     }
 
     /// The title and citation of an item's rule.
     pub fn rule_of(&self, item: &Item) -> Option<&RuleInfo> {
-        self.rules.get(item.rule())
+        self.rules.get(item.rule()).map(|r| &**r)
     }
 }
 

@@ -167,7 +167,7 @@ fn status_class(s: Status) -> &'static str {
     }
 }
 
-type Rules = BTreeMap<std::sync::Arc<str>, crate::report::RuleInfo>;
+type Rules = BTreeMap<std::sync::Arc<str>, std::sync::Arc<crate::report::RuleInfo>>;
 
 fn step_section(
     o: &mut String,
@@ -185,7 +185,7 @@ fn step_section(
         Esc(&step.name)
     );
     for (n, i) in step.items.iter().enumerate() {
-        item_row(o, n + 1, i, rules.get(i.rule()), media);
+        item_row(o, n + 1, i, rules.get(i.rule()).map(|r| &**r), media);
     }
     o.push_str("</tbody></table></section>");
 }
