@@ -34,29 +34,6 @@ export function load(input) {
   return loading;
 }
 
-// A page that preloads the wasm (`<link rel="preload" href="…/checklist_bg.wasm">`, as the
-// integration snippet does) wants it early: it is compiled as soon as this module runs, which
-// with the snippet's `async` script is while the page is still loading, rather than when the
-// first widget connects. Without that link (tests, hosts passing their own bytes to `load()`),
-// nothing starts until asked.
-function wasmPreloaded() {
-  if (typeof document === 'undefined' || typeof document.querySelectorAll !== 'function') {
-    return false;
-  }
-  const wasm = new URL('checklist_bg.wasm', import.meta.url).href;
-  const links = document.querySelectorAll('link[rel="preload"]');
-  for (let i = 0; i < links.length; i++) {
-    if (links[i].href === wasm) {
-      return true;
-    }
-  }
-  return false;
-}
-if (wasmPreloaded()) {
-  // A failure is shown by the widget that mounts (it asks `load()` again and gets it).
-  load().catch(function () {});
-}
-
 /**
  * Mounts the widget into `element`; resolves to the widget handle. `options.hash` configures
  * on-device hashing of AV files (`{sm3, workers, chunkSize, stallMs, observe}`); `false`

@@ -81,9 +81,10 @@ pub const CSS: &str = r#"
 .hd .print { font-size: 12px; }
 .btn.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
 .media { grid-column: 1 / -1; font-size: 12px; margin-top: 4px; }
-.pick { display: inline-flex; align-items: center; cursor: pointer; color: #1d4ed8; }
-.pick > * + * { margin-left: 4px; }
-.pick input { max-width: 220px; font-size: 12px; }
+.pick { display: flex; flex-wrap: wrap; align-items: center; cursor: pointer; color: #1d4ed8; }
+.pick > * { margin: 1px 6px 1px 0; }
+.pick input { max-width: 100%; font-size: 12px; }
+.pick > span { flex: 1 1 14em; }
 .files { list-style: none; margin: 4px 0 0; padding: 0; }
 .file { display: flex; flex-wrap: wrap; align-items: center; padding: 4px 6px; border: 1px solid #e5e7eb;
   border-radius: 4px; margin-top: 4px; }
