@@ -362,7 +362,7 @@ fn signature_lacks<'a>(s: &'a crate::rule::SignatureCheck, r: &Record, note: &mu
 mod tests {
     use crate::{evaluate, Case, Config, Pack, Status, Time};
 
-    const SOURCE: &str = "第一条 笔录由当事人或者见证人签名，两名执法人员签名。\n第二条 多页笔录应当逐页签名。\n";
+    const SOURCE: &str = "第一条 笔录由当事人或者见证人签名，两名执法人员签名。\n第二条 多页笔录应当逐页签名。\n第三条 询问应当制作笔录，由两名执法人员签名。\n";
     const PACK: &str = r#"
 id = "t"
 agency = "测试"
@@ -394,6 +394,16 @@ strength = "must"
 scope = { record = ["笔录"] }
 when = "multi_page"
 check = { record = { signatures = { roles = ["执法人员"], every_page = true } } }
+[[rule]]
+id = "3-interview"
+title = "询问笔录"
+procedures = ["p"]
+step = "s"
+article = "第三条"
+quote = "询问应当制作笔录，由两名执法人员签名。"
+strength = "must"
+scope = { activity = ["询问"] }
+check = { record = { kinds = ["笔录"], signatures = { roles = ["执法人员", "执法人员"] } } }
 "#;
 
     fn status(case: &str, key: &str) -> Status {
@@ -416,6 +426,38 @@ check = { record = { signatures = { roles = ["执法人员"], every_page = true 
         assert_eq!(status(&rec(r#"{"role":"当事人"},{"role":"执法人员"}"#, "检查"), "1-sign@R"), Status::Incomplete);
         assert_eq!(status(&rec(two, "检查"), "1-sign@R"), Status::Incomplete);
         assert_eq!(status(&rec(two, "询问"), "1-sign@R"), Status::NotApplicable);
+    }
+
+    /// The most complete of an activity's records speaks for the item, however many records
+    /// alike it come first (records alike are counted once).
+    #[test]
+    fn the_most_complete_candidate_is_chosen_among_records_alike() {
+        let pack = Pack::from_toml(PACK, SOURCE, "t").unwrap();
+        let one = |id: &str, name: &str| {
+            format!(r#"{{"id":"{id}","kind":"笔录","signatures":[{{"role":"执法人员","name":"{name}"}}]}}"#)
+        };
+        let two = |id: &str| {
+            format!(r#"{{"id":"{id}","kind":"笔录","signatures":[{{"role":"执法人员"}},{{"role":"执法人员"}}]}}"#)
+        };
+        let check = |records: &[String]| {
+            let case = format!(
+                r#"{{"id":"c","procedure":"p","activities":[{{"id":"A","kind":"询问","records":[{}]}}]}}"#,
+                records.join(",")
+            );
+            let r = evaluate(
+                &Case::from_json(&case).unwrap(),
+                &pack,
+                &Config::default(),
+                Time::parse("2026-03-02").unwrap(),
+            );
+            let item = r.item("3-interview@A").unwrap();
+            (item.status, item.detail().to_owned(), item.satisfied_by().iter().map(str::to_owned).collect::<Vec<_>>())
+        };
+        let (status, _, by) = check(&[one("R1", "甲"), one("R2", "乙"), one("R3", "丙"), two("R4")]);
+        assert_eq!((status, by), (Status::Satisfied, vec!["R4".to_owned()]));
+        let (status, detail, _) = check(&[one("R1", "甲"), one("R2", "乙")]);
+        assert_eq!(status, Status::Incomplete);
+        assert!(detail.contains("（R1）") && detail.contains("签名人数不足"), "{detail}");
     }
 
     #[test]
