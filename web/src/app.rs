@@ -92,6 +92,9 @@ pub fn App(props: &AppProps) -> Html {
                 if let Some(w) = props.state.log_storage.clone() {
                     <p class="warn log-storage" role="alert">{ w }</p>
                 }
+                if let Some(w) = props.state.storage_warning.clone() {
+                    <p class="warn storage-warning" role="alert">{ w }</p>
+                }
                 { body }
                 <ConfigFooter />
             </section>

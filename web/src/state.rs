@@ -229,6 +229,9 @@ pub struct State {
     pub log_warning: Option<String>,
     /// Why the log could not be stored in IndexedDB (and where it is kept instead).
     pub log_storage: Option<String>,
+    /// Why the officer's acknowledgments and reasons (or the administrator's local config)
+    /// could not be kept on this machine: they then live only as long as the page.
+    pub storage_warning: Option<String>,
     /// The case's stored log is still being read (IndexedDB is asynchronous): the log in the
     /// state holds only this page's events until it is merged with what was stored.
     pub log_loading: bool,
@@ -324,6 +327,9 @@ pub enum Action {
     LogWarning(Option<String>),
     /// The log could not be stored (or, with `None`, is stored again).
     LogStorage(Option<String>),
+    /// The page's acknowledgments, reasons or local config could not be stored on this machine
+    /// (or, with `None`, are stored again).
+    StorageWarning(Option<String>),
     /// The stored log is being read (`true`) or was merged (`false`).
     LogLoading(bool),
     /// The officer opens the printable 核查表.
@@ -489,6 +495,10 @@ impl State {
             Action::LogStorage(w) => {
                 reevaluate = false;
                 self.log_storage = w;
+            }
+            Action::StorageWarning(w) => {
+                reevaluate = false;
+                self.storage_warning = w;
             }
             Action::LogLoading(b) => {
                 reevaluate = false;

@@ -48,8 +48,19 @@ pub struct Store {
 }
 
 const LOG_UNAVAILABLE: &str = "未接入本机日志存储：本案操作日志只保存在当前页面中，关闭页面前请导出日志";
+const NOT_STORED: &str = "本机存储不可用（浏览器禁止或空间已满）：本页的人工确认、提交理由和本机配置只保存在当前页面中，刷新或关闭页面后需要重新填写";
 const LOG_NOT_STORED: &str =
     "操作日志未能保存到本机：此前已保存的记录不受影响，本次记录仍在当前页面中，请导出日志或清理浏览器存储";
+
+/// `state` with the storage warning raised when what it holds could not be stored, and dropped
+/// once storing works again.
+fn stored_or_warned(state: State, stored: bool) -> State {
+    match (stored, state.storage_warning.is_some()) {
+        (false, false) => state.reduce(Action::StorageWarning(Some(NOT_STORED.to_owned()))),
+        (true, true) => state.reduce(Action::StorageWarning(None)),
+        _ => state,
+    }
+}
 
 /// The time stamped on new log entries: now (Beijing, to the second), or the widget's clock.
 fn log_time(state: &State) -> Option<rules_core::Time> {
@@ -148,7 +159,8 @@ impl Store {
             }
         } else if before.stored != after.stored {
             if let Some(id) = new_case.as_deref() {
-                self.save(id, &after.stored);
+                let stored = self.save(id, &after.stored);
+                after = stored_or_warned(after, stored);
             }
         }
         if after.admin.is_some() && before.admin.is_none() {
@@ -156,7 +168,8 @@ impl Store {
                 after = after.reduce(Action::RestoreLocalConfig(Rc::new(c)));
             }
         } else if after.admin.is_some() && before.local_config != after.local_config {
-            self.save_local_config(after.local_config.as_deref());
+            let stored = self.save_local_config(after.local_config.as_deref());
+            after = stored_or_warned(after, stored);
         }
         let after = Rc::new(self.logged(after, &before, new_case.as_deref(), new_case != old_case));
         // The borrow ends here: host event handlers below may call back into the store.
@@ -425,10 +438,12 @@ impl Store {
             .unwrap_or_default()
     }
 
-    fn save(&self, case_id: &str, stored: &Stored) {
-        if let (Some(s), Ok(text)) = (Self::storage(), serde_json::to_string(stored)) {
-            // A full or disabled storage must not break the widget; the state still holds it.
-            let _ = s.set_item(&self.storage_key(case_id), &text);
+    /// Whether `stored` is now kept on this machine. A full or disabled storage must not break
+    /// the widget: the state still holds it, and the officer is told it will not outlive the page.
+    fn save(&self, case_id: &str, stored: &Stored) -> bool {
+        match (Self::storage(), serde_json::to_string(stored)) {
+            (Some(s), Ok(text)) => s.set_item(&self.storage_key(case_id), &text).is_ok(),
+            _ => false,
         }
     }
 
@@ -441,13 +456,14 @@ impl Store {
         crate::engine::parse_config(&text).ok()
     }
 
-    fn save_local_config(&self, config: Option<&rules_core::Config>) {
-        let Some(s) = Self::storage() else { return };
-        // A full or disabled storage must not break the widget; the state still holds it.
-        let _ = match config {
+    /// Whether the local config is now kept on this machine (as [`Store::save`]).
+    fn save_local_config(&self, config: Option<&rules_core::Config>) -> bool {
+        let Some(s) = Self::storage() else { return false };
+        match config {
             Some(c) => s.set_item(&self.local_config_key(), &crate::engine::config_file(c)),
             None => s.remove_item(&self.local_config_key()),
-        };
+        }
+        .is_ok()
     }
 
     /// Fixes the clock (tests, demos) or, with `None`, follows the real one again.

@@ -186,6 +186,28 @@ test('acknowledgments survive a reload', async () => {
   await context.close();
 });
 
+test('with the browser storage disabled, a tick still counts and the officer is told it lasts only as long as the page', async () => {
+  const { context, page, errors } = await newPage();
+  // As some browser modes do: any use of localStorage throws.
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('Access is denied for this document.', 'SecurityError'); },
+    });
+  });
+  await open(page, 'missing-receipt');
+  assert.equal(await widget(page).locator('.storage-warning').count(), 0, 'nothing to lose yet');
+  await item(page, RECEIPT).getByRole('checkbox').check();
+  await page.waitForFunction((key) => document.querySelector('law-record-checklist').shadowRoot
+    .querySelector(`li.item[data-key="${key}"]`).dataset.status === 'satisfied', RECEIPT);
+  const warning = widget(page).locator('.storage-warning');
+  await warning.waitFor();
+  assert.equal(await warning.getAttribute('role'), 'alert');
+  assert.match(await warning.textContent(), /本机存储不可用.*刷新或关闭页面后需要重新填写/);
+  await shot(page, 'storage-disabled');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('host CSS does not leak in, and ours does not leak out', async () => {
   const { context, page } = await newPage();
   await open(page, 'missing-receipt');
