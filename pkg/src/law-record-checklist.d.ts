@@ -292,6 +292,9 @@ export interface MediaEntry {
   hashedAt?: string;
   /** Why there is no hash. */
   message?: string;
+  /** Set while this machine's store refused the entry (no IndexedDB, storage full): it will
+   * not be listed after a reload. */
+  unsaved?: boolean;
   /** `byob` or `slice` (after a stalled read, or without BYOB support). */
   reader?: string;
   verify?: {

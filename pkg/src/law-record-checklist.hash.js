@@ -239,7 +239,7 @@ function put(entry) {
 // What is kept of an entry: all but the live speed and time left.
 function persisted(entry) {
   const copy = {};
-  Object.keys(entry).forEach(function (k) { if (k !== 'rate' && k !== 'eta') { copy[k] = entry[k]; } });
+  Object.keys(entry).forEach(function (k) { if (k !== 'rate' && k !== 'eta' && k !== 'unsaved') { copy[k] = entry[k]; } });
   return copy;
 }
 
@@ -276,7 +276,17 @@ function entryFor(caseId, item, file) {
 export function connect(element, widget, options) {
   const opts = options || {};
   const store = opts.store || idbStore;
-  const save = function (e) { return store.put(persisted(e)); };
+  // An entry the store refused (no IndexedDB, storage full) is marked `unsaved`, so the officer
+  // is told it will not be listed after a reload; a later save that works clears the mark.
+  const save = function (e) {
+    return store.put(persisted(e)).then(function (r) {
+      if (e.unsaved) { delete e.unsaved; publish(); }
+      return r;
+    }, function (err) {
+      if (!e.unsaved) { e.unsaved = true; publish(); }
+      throw err;
+    });
+  };
   const pool = createPool(opts);
   const jobs = {};
   let caseId = null;

@@ -34,6 +34,8 @@ pub struct MediaEntry {
     pub message: Option<String>,
     /// The last check of a file against this hash.
     pub verify: Option<Verification>,
+    /// This machine's store refused the entry: it will not be listed after a reload.
+    pub unsaved: bool,
 }
 
 /// A file picked again and compared with a recorded hash.

@@ -289,6 +289,29 @@ test('cancel mid-file, and a reload during hashing shows the file as interrupted
   await context.close();
 });
 
+test('without IndexedDB a file still hashes and counts, and its entry says it will not be listed after a reload', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  // As some browser modes do: no IndexedDB at all.
+  await context.addInitScript(() => { Object.defineProperty(window, 'indexedDB', { get() { return undefined; } }); });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${BASE}demo/?case=complete`);
+  const key = '13-inspection-av@A1';
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist')?.shadowRoot
+    ?.querySelector(`li.item[data-key="${k}"] input.media-attach`), key);
+  const p = makeFile('执法记录仪-02.mp4', MIB + 3);
+  await item(page, key).locator('input.media-attach').setInputFiles([p]);
+  await waitEntries(page, key, "s.length === 1 && s[0] === 'done'");
+  const file = item(page, key).locator('li.file');
+  await file.locator('.unsaved').waitFor();
+  assert.ok((await file.textContent()).includes(sha256sum(p)));
+  assert.match(await file.locator('.unsaved').textContent(), /未能保存到本机.*刷新页面后不再列出/);
+  assert.equal(await file.locator('.unsaved').getAttribute('role'), 'alert');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('SM3 beside SHA-256 when the integrator asks for it', async () => {
   const p = makeFile('sm3.mp4', 2 * MIB + 1);
   const { context, page } = await newPage('?case=overdue-av&sm3=1');

@@ -146,6 +146,11 @@ fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
             html! {
                 <>
                     <span class="line">{ format!("{} · 于 {} 计算完成（即本机存储时间）", show_size(e.size), local_time(&e.hashed_at)) }</span>
+                    if e.unsaved {
+                        <span class="line problem unsaved" role="alert">
+                            { "此记录未能保存到本机（浏览器存储不可用或已满）：刷新页面后不再列出，请记下哈希或导出操作日志" }
+                        </span>
+                    }
                     <code class="digest" title="SHA-256">{ format!("SHA-256 {}", e.sha256.clone().unwrap_or_default()) }</code>
                     if let Some(sm3) = e.sm3.clone() {
                         <code class="digest" title="SM3">{ format!("SM3 {sm3}") }</code>
