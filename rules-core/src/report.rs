@@ -135,46 +135,39 @@ pub struct RuleInfo {
 }
 
 /// Where a piece of a report's text sits in its [`Texts`] buffer.
-///
-/// Both ends are kept in one `u64`: items are assembled from spans and copied into the report,
-/// and a span stored as two halves then read whole (as the copy does) waits for the halves to
-/// reach memory, on every item.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Span(u64);
 
-impl Span {
-    fn new(start: u32, end: u32) -> Self {
-        Span(u64::from(start) | (u64::from(end) << 32))
-    }
-
-    fn start(self) -> u32 {
-        (self.0 & 0xffff_ffff) as u32
-    }
-
-    fn end(self) -> u32 {
-        (self.0 >> 32) as u32
-    }
-
-    fn is_empty(self) -> bool {
-        self.start() >= self.end()
-    }
-}
-
-/// A list of pieces of text: a run of [`Texts::spans`], its ends kept as [`Span`]'s are.
+/// A list of pieces of text: a run of [`Texts::spans`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Run(u64);
 
-impl Run {
-    fn new(start: u32, end: u32) -> Self {
-        Run(u64::from(start) | (u64::from(end) << 32))
-    }
+/// The two ends of a [`Span`] or a [`Run`], kept in one `u64`: items are assembled from spans
+/// and runs and copied into the report, and an end pair stored as two halves, then read whole
+/// (as the copy does), waited for the halves to reach memory, on every item.
+macro_rules! packed_ends {
+    ($t:ident) => {
+        impl $t {
+            fn new(start: u32, end: u32) -> Self {
+                $t(u64::from(start) | (u64::from(end) << 32))
+            }
 
-    fn start(self) -> u32 {
-        (self.0 & 0xffff_ffff) as u32
-    }
+            fn start(self) -> u32 {
+                (self.0 & 0xffff_ffff) as u32
+            }
 
-    fn end(self) -> u32 {
-        (self.0 >> 32) as u32
+            fn end(self) -> u32 {
+                (self.0 >> 32) as u32
+            }
+        }
+    };
+}
+packed_ends!(Span);
+packed_ends!(Run);
+
+impl Span {
+    fn is_empty(self) -> bool {
+        self.start() >= self.end()
     }
 }
 
