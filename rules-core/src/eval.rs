@@ -179,18 +179,18 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         said: Said::default(),
     };
     let mut notes = unknown_names(case, pack, &ctx);
-    let known_procedure = pack.def.procedures.iter().any(|p| p.id == case.procedure);
+    let procedure = pack.def.procedures.iter().position(|p| p.id == case.procedure);
 
     let mut steps: Vec<StepReport> = Vec::with_capacity(pack.def.steps.len());
     let mut findings: Vec<Finding> = Vec::new();
     // Which rules have items, for the report's rule table.
     let mut listed = vec![false; pack.def.rules.len()];
-    if known_procedure {
+    if let Some(step_rules) = procedure.and_then(|p| pack.step_rules.get(p)) {
         let mut targets = Vec::with_capacity(ctx.things);
         // Step by step, each step's rules in pack order: the checklist's order, so items and
         // findings are made where they belong rather than sorted or moved afterwards.
         let mut runs = Vec::with_capacity(pack.def.rules.len());
-        for (step, rule_ids) in pack.def.steps.iter().zip(&pack.step_rules) {
+        for (step, rule_ids) in pack.def.steps.iter().zip(step_rules) {
             // The step's targets first, so its item list is allocated once at its size.
             targets.clear();
             runs.clear();
@@ -198,11 +198,9 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
                 let (Some(rule), Some(shared)) = (pack.def.rules.get(r), pack.shared.get(r)) else {
                     continue;
                 };
-                if rule.procedures.contains(&case.procedure) {
-                    let start = targets.len();
-                    add_targets(&ctx, &rule.scope, &mut targets);
-                    runs.push((r, rule, shared, start..targets.len()));
-                }
+                let start = targets.len();
+                add_targets(&ctx, &rule.scope, &mut targets);
+                runs.push((r, rule, shared, start..targets.len()));
             }
             let mut items = Vec::with_capacity(targets.len());
             // Any item can be a finding: room for all of them is reserved once per step rather
@@ -233,7 +231,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             .map(|s| (s.id.clone(), s.info.clone())),
     );
     let rules: BTreeMap<Arc<str>, Arc<crate::report::RuleInfo>> = table.into_iter().collect();
-    if !known_procedure {
+    if procedure.is_none() {
         let key = ctx.out.fixed("procedure@case");
         let mark = ctx.out.mark();
         let _ = write!(ctx.out, "程序 `{}` 不在规则包 {} 中（可用：", case.procedure, pack.id());

@@ -29,9 +29,11 @@ pub struct Pack {
     /// Per rule (same order as `def.rules`): the strings every report item repeats, shared so
     /// building a report does not copy them.
     pub(crate) shared: Vec<SharedRule>,
-    /// Per step (same order as `def.steps`): its rules' places in `def.rules`, in pack order,
-    /// so a checklist is made step by step in its final order.
-    pub(crate) step_rules: Vec<Vec<usize>>,
+    /// Per procedure (same order as `def.procedures`), per step (same order as `def.steps`):
+    /// the places in `def.rules` of the step's rules for that procedure, in pack order, so a
+    /// checklist is made step by step in its final order without testing each rule's
+    /// procedures on every evaluation.
+    pub(crate) step_rules: Vec<Vec<Vec<usize>>>,
     /// The places of the rules in `def.rules`, in id order (the order of a report's rule table).
     pub(crate) rules_by_id: Vec<usize>,
 }
@@ -162,8 +164,21 @@ impl Pack {
                 }),
             })
             .collect();
-        let step_rules = (0..def.steps.len())
-            .map(|k| shared.iter().enumerate().filter(|(_, r)| r.step == Some(k)).map(|(i, _)| i).collect())
+        let step_rules = def
+            .procedures
+            .iter()
+            .map(|p| {
+                (0..def.steps.len())
+                    .map(|k| {
+                        let of_step = shared
+                            .iter()
+                            .zip(&def.rules)
+                            .enumerate()
+                            .filter(|(_, (s, r))| s.step == Some(k) && r.procedures.iter().any(|q| *q == p.id));
+                        of_step.map(|(i, _)| i).collect()
+                    })
+                    .collect()
+            })
             .collect();
         let mut rules_by_id: Vec<usize> = (0..def.rules.len()).collect();
         rules_by_id.sort_by(|a, b| {
