@@ -64,7 +64,7 @@ impl Audit {
         let mut items = report.items().peekable();
         while let Some(first) = items.next() {
             let mut run = RuleAudit::default();
-            let mut tally = |i: &crate::report::Item| {
+            let mut tally = |i: crate::report::Item<'_>| {
                 let unmet = i.status.is_unmet();
                 run.unmet_items += usize::from(unmet);
                 run.missed = run.missed.max(usize::from(unmet));

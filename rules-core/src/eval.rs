@@ -12,7 +12,7 @@ use crate::pack::Pack;
 use crate::pack::PackRegistry;
 use crate::period::Counter;
 use crate::report::{
-    ConfigRef, Finding, Gate, Item, Key, PackRef, Report, Run, SharedTexts, Span, Status, StepReport, Texts,
+    ConfigRef, Finding, Gate, ItemRow, Key, PackRef, Report, Run, SharedTexts, Span, Status, StepReport, Texts,
 };
 use crate::rule::{Check, Rule, Scope, Severity};
 use crate::time::Time;
@@ -216,7 +216,12 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
                 }
             }
             if !items.is_empty() {
-                steps.push(StepReport { id: step.id.clone(), name: step.name.clone(), items });
+                steps.push(StepReport {
+                    id: step.id.clone(),
+                    name: step.name.clone(),
+                    rows: items,
+                    texts: ctx.shared.clone(),
+                });
             }
         }
     }
@@ -440,7 +445,7 @@ fn rule_items<'a>(
     shared: &'a crate::pack::SharedRule,
     config: &Config,
     targets: &[Target<'a>],
-    items: &mut Vec<Item>,
+    items: &mut Vec<ItemRow>,
     findings: &mut Vec<Finding>,
 ) {
     let over = override_of(config, &rule.id, ctx.case);
@@ -500,7 +505,6 @@ fn rule_items<'a>(
                 ctx.out.since(mark)
             })
         });
-        let key = Key::new(ctx.shared.clone(), key, rule.id.len());
         if out.status.is_unmet() {
             let message = out.message.unwrap_or_else(|| {
                 let mark = ctx.out.mark();
@@ -510,7 +514,7 @@ fn rule_items<'a>(
                 ctx.out.since(mark)
             });
             findings.push(Finding {
-                key: key.clone(),
+                key: Key::new(ctx.shared.clone(), key, rule.id.len()),
                 severity,
                 status: out.status,
                 waived_by_config: waived_by_config.clone(),
@@ -518,8 +522,9 @@ fn rule_items<'a>(
                 message_text: message,
             });
         }
-        items.push(Item {
+        items.push(ItemRow {
             key,
+            rule_end: ItemRow::rule_end(key, rule.id.len()),
             status: out.status,
             strength: rule.strength,
             severity,

@@ -174,7 +174,7 @@ impl Pack {
                             .iter()
                             .zip(&def.rules)
                             .enumerate()
-                            .filter(|(_, (s, r))| s.step == Some(k) && r.procedures.iter().any(|q| *q == p.id));
+                            .filter(|(_, (s, r))| s.step == Some(k) && r.procedures.contains(&p.id));
                         of_step.map(|(i, _)| i).collect()
                     })
                     .collect()

@@ -59,15 +59,84 @@ pub struct ConfigRef {
 }
 
 /// The checklist items of one step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+///
+/// Serialized, it is an object with `id`, `name` and `items` (each as [`Item`] writes it).
+#[derive(Clone)]
 pub struct StepReport {
     /// Step id.
     pub id: String,
     /// Step name (Chinese).
     pub name: String,
+    /// Items, in pack rule order then target order; their texts are in `texts`.
+    pub(crate) rows: Vec<ItemRow>,
+    /// The report's texts (one buffer for the whole report when evaluated). An item holds
+    /// places in it rather than a share of it: hundreds of shares taken and dropped were a
+    /// tenth of an evaluation.
+    pub(crate) texts: SharedTexts,
+}
+
+impl StepReport {
+    /// The step's items, in pack rule order then target order.
+    pub fn items(&self) -> impl ExactSizeIterator<Item = Item<'_>> + DoubleEndedIterator + Clone {
+        let texts = self.texts.get().unwrap_or(&NO_TEXTS);
+        self.rows.iter().map(move |row| Item::new(row, texts))
+    }
+}
+
+impl std::fmt::Debug for StepReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StepReport")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("items", &self.items().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl PartialEq for StepReport {
+    fn eq(&self, o: &Self) -> bool {
+        self.id == o.id && self.name == o.name && self.items().eq(o.items())
+    }
+}
+
+impl Serialize for StepReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Items<'a>(&'a StepReport);
+        impl Serialize for Items<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.items())
+            }
+        }
+        let mut m = s.serialize_struct("StepReport", 3)?;
+        m.serialize_field("id", &self.id)?;
+        m.serialize_field("name", &self.name)?;
+        m.serialize_field("items", &Items(self))?;
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for StepReport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = StepReportRepr::deserialize(d)?;
+        let mut texts = Texts::default();
+        let rows = r.items.into_iter().map(|i| i.into_row(&mut texts)).collect();
+        Ok(StepReport { id: r.id, name: r.name, rows, texts: sealed(texts) })
+    }
+}
+
+// [`StepReport`] as JSON has it, for reading reports back and for the schema.
+/// The checklist items of one step.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "StepReport"))]
+struct StepReportRepr {
+    /// Step id.
+    id: String,
+    /// Step name (Chinese).
+    name: String,
     /// Items, in pack rule order then target order.
-    pub items: Vec<Item>,
+    items: Vec<ItemRepr>,
 }
 
 /// The state of one checklist item.
@@ -584,16 +653,39 @@ impl Serialize for List<'_> {
     }
 }
 
-/// One checklist item: one rule applied to one target.
-///
-/// Its texts live in a buffer shared by the whole report (see [`Key`]); read them with the
-/// methods. Serialized, it is an object with `key`, `rule`, `target`, `status`, `strength`,
-/// `severity`, `due`, `due_at`, `satisfied_by`, `missing`, `detail` and `waived_by_config`.
+/// One checklist item as a report stores it: its texts are places in the report's buffer.
 #[derive(Clone)]
-pub struct Item {
-    /// `rule@target`, stable across evaluations; acknowledgments refer to it. Its
-    /// [`Key::rule`] and [`Key::target`] are the item's rule and target.
-    pub key: Key,
+pub(crate) struct ItemRow {
+    pub key: Span,
+    /// Where the rule id ends in the key (at the `@`).
+    pub rule_end: u32,
+    pub status: Status,
+    pub strength: Strength,
+    pub severity: Severity,
+    pub due_at: Option<Time>,
+    pub waived_by_config: Option<String>,
+    /// Empty without a due time (a due time is never written empty): a span rather than an
+    /// option of one keeps items smaller, and evaluating is mostly writing them.
+    pub due_text: Span,
+    pub satisfied_run: Run,
+    pub missing_run: Run,
+    pub detail_text: Span,
+}
+
+impl ItemRow {
+    /// Where the rule id of a key `span` written as `rule@target` ends.
+    pub(crate) fn rule_end(span: Span, rule_len: usize) -> u32 {
+        span.start().saturating_add(at(rule_len)).min(span.end())
+    }
+}
+
+/// One checklist item: one rule applied to one target, as read from its report
+/// ([`StepReport::items`], [`Report::items`]).
+///
+/// Serialized, it is an object with `key`, `rule`, `target`, `status`, `strength`,
+/// `severity`, `due`, `due_at`, `satisfied_by`, `missing`, `detail` and `waived_by_config`.
+#[derive(Clone, Copy)]
+pub struct Item<'a> {
     /// Where it stands.
     pub status: Status,
     /// 必须 / 有条件时必须 / 可选.
@@ -604,51 +696,65 @@ pub struct Item {
     pub due_at: Option<Time>,
     /// Set when the agency config switched the rule off or lowered a must rule: the config's
     /// reason. The item keeps its real status: "waived by config", never satisfied.
-    pub waived_by_config: Option<String>,
-    /// Empty without a due time (a due time is never written empty): a span rather than an
-    /// option of one keeps items smaller, and evaluating is mostly writing them.
-    pub(crate) due_text: Span,
-    pub(crate) satisfied_run: Run,
-    pub(crate) missing_run: Run,
-    pub(crate) detail_text: Span,
+    pub waived_by_config: Option<&'a str>,
+    row: &'a ItemRow,
+    texts: &'a Texts,
 }
 
-impl Item {
+impl<'a> Item<'a> {
+    fn new(row: &'a ItemRow, texts: &'a Texts) -> Self {
+        Item {
+            status: row.status,
+            strength: row.strength,
+            severity: row.severity,
+            due_at: row.due_at,
+            waived_by_config: row.waived_by_config.as_deref(),
+            row,
+            texts,
+        }
+    }
+
+    /// `rule@target`, stable across evaluations; acknowledgments refer to it.
+    pub fn key(&self) -> &'a str {
+        self.texts.read(self.row.key)
+    }
+
     /// Rule id; its title and citation are in [`Report::rules`].
-    pub fn rule(&self) -> &str {
-        self.key.rule()
+    pub fn rule(&self) -> &'a str {
+        self.texts.read(Span::new(self.row.key.start(), self.row.rule_end))
     }
 
     /// `case`, or the id of the activity, service, record or `record/media` checked.
-    pub fn target(&self) -> &str {
-        self.key.target()
+    pub fn target(&self) -> &'a str {
+        let end = self.row.key.end();
+        self.texts.read(Span::new(self.row.rule_end.saturating_add(1).min(end), end))
     }
 
     /// When the period ends, for deadlines (e.g. `2026-03-05 24:00`).
-    pub fn due(&self) -> Option<&str> {
-        (!self.due_text.is_empty()).then(|| self.key.texts().read(self.due_text))
+    pub fn due(&self) -> Option<&'a str> {
+        (!self.row.due_text.is_empty()).then(|| self.texts.read(self.row.due_text))
     }
 
     /// What satisfied it (record ids, times, acknowledgments).
-    pub fn satisfied_by(&self) -> List<'_> {
-        List { texts: self.key.texts(), spans: self.key.texts().run(self.satisfied_run) }
+    pub fn satisfied_by(&self) -> List<'a> {
+        List { texts: self.texts, spans: self.texts.run(self.row.satisfied_run) }
     }
 
     /// What is lacking (content elements, signatures, media, service).
-    pub fn missing(&self) -> List<'_> {
-        List { texts: self.key.texts(), spans: self.key.texts().run(self.missing_run) }
+    pub fn missing(&self) -> List<'a> {
+        List { texts: self.texts, spans: self.texts.run(self.row.missing_run) }
     }
 
     /// A sentence for the officer (Chinese).
-    pub fn detail(&self) -> &str {
-        self.key.texts().read(self.detail_text)
+    pub fn detail(&self) -> &'a str {
+        self.texts.read(self.row.detail_text)
     }
 }
 
-impl std::fmt::Debug for Item {
+impl std::fmt::Debug for Item<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Item")
-            .field("key", &self.key)
+            .field("key", &self.key())
             .field("rule", &self.rule())
             .field("target", &self.target())
             .field("status", &self.status)
@@ -664,9 +770,10 @@ impl std::fmt::Debug for Item {
     }
 }
 
-impl PartialEq for Item {
+impl PartialEq for Item<'_> {
     fn eq(&self, o: &Self) -> bool {
-        self.key == o.key
+        self.key() == o.key()
+            && self.rule() == o.rule()
             && self.status == o.status
             && self.strength == o.strength
             && self.severity == o.severity
@@ -679,7 +786,7 @@ impl PartialEq for Item {
     }
 }
 
-impl Serialize for Item {
+impl Serialize for Item<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let (sat, mis) = (self.satisfied_by(), self.missing());
@@ -691,7 +798,7 @@ impl Serialize for Item {
             + usize::from(!mis.is_empty())
             + usize::from(self.waived_by_config.is_some());
         let mut m = s.serialize_struct("Item", fields)?;
-        m.serialize_field("key", self.key.as_str())?;
+        m.serialize_field("key", self.key())?;
         m.serialize_field("rule", self.rule())?;
         m.serialize_field("target", self.target())?;
         m.serialize_field("status", &self.status)?;
@@ -716,7 +823,7 @@ impl Serialize for Item {
             m.serialize_field("missing", &mis)?;
         }
         m.serialize_field("detail", self.detail())?;
-        match &self.waived_by_config {
+        match self.waived_by_config {
             Some(w) => m.serialize_field("waived_by_config", w)?,
             None => m.skip_field("waived_by_config")?,
         }
@@ -724,28 +831,28 @@ impl Serialize for Item {
     }
 }
 
-impl<'de> Deserialize<'de> for Item {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let r = ItemRepr::deserialize(d)?;
-        let mut texts = Texts::default();
+impl ItemRepr {
+    /// The item as a report stores it, its texts written to `texts`.
+    fn into_row(self, texts: &mut Texts) -> ItemRow {
         // The key is `rule@target` by definition; it is rebuilt from its parts.
-        let key = texts.say(format_args!("{}@{}", r.rule, r.target));
-        let due = r.due.as_deref().map(|s| texts.say(format_args!("{s}")));
-        let satisfied_by = texts.list(&r.satisfied_by);
-        let missing = texts.list(&r.missing);
-        let detail = texts.say(format_args!("{}", r.detail));
-        Ok(Item {
-            key: Key::new(sealed(texts), key, r.rule.len()),
-            status: r.status,
-            strength: r.strength,
-            severity: r.severity,
-            due_at: r.due_at,
-            waived_by_config: r.waived_by_config,
+        let key = texts.say(format_args!("{}@{}", self.rule, self.target));
+        let due = self.due.as_deref().map(|s| texts.say(format_args!("{s}")));
+        let satisfied_run = texts.list(&self.satisfied_by);
+        let missing_run = texts.list(&self.missing);
+        let detail_text = texts.say(format_args!("{}", self.detail));
+        ItemRow {
+            key,
+            rule_end: ItemRow::rule_end(key, self.rule.len()),
+            status: self.status,
+            strength: self.strength,
+            severity: self.severity,
+            due_at: self.due_at,
+            waived_by_config: self.waived_by_config,
             due_text: due.unwrap_or_default(),
-            satisfied_run: satisfied_by,
-            missing_run: missing,
-            detail_text: detail,
-        })
+            satisfied_run,
+            missing_run,
+            detail_text,
+        }
     }
 }
 
@@ -770,7 +877,7 @@ macro_rules! schema_as_repr {
 }
 
 #[cfg(feature = "schema")]
-schema_as_repr!(Item, ItemRepr);
+schema_as_repr!(StepReport, StepReportRepr);
 
 // [`Item`] as JSON has it, for reading reports back and for the schema.
 /// One checklist item: one rule applied to one target.
@@ -950,13 +1057,13 @@ pub struct Gate {
 
 impl Report {
     /// Every item of every step.
-    pub fn items(&self) -> impl Iterator<Item = &Item> {
-        self.steps.iter().flat_map(|s| s.items.iter())
+    pub fn items(&self) -> impl Iterator<Item = Item<'_>> + Clone {
+        self.steps.iter().flat_map(StepReport::items)
     }
 
     /// An item by key.
-    pub fn item(&self, key: &str) -> Option<&Item> {
-        self.items().find(|i| i.key == key)
+    pub fn item(&self, key: &str) -> Option<Item<'_>> {
+        self.items().find(|i| i.key() == key)
     }
 
     /// A rule's title and citation, for an item's or a finding's `rule`.
@@ -965,7 +1072,7 @@ impl Report {
     }
 
     /// The title and citation of an item's rule.
-    pub fn rule_of(&self, item: &Item) -> Option<&RuleInfo> {
+    pub fn rule_of(&self, item: Item<'_>) -> Option<&RuleInfo> {
         self.rules.get(item.rule()).map(|r| &**r)
     }
 }
@@ -991,7 +1098,7 @@ mod tests {
             assert_eq!(back, r);
             assert_eq!(serde_json::to_string(&back).unwrap(), json);
             for i in r.items() {
-                assert_eq!(*i.key, format!("{}@{}", i.rule(), i.target()));
+                assert_eq!(i.key(), format!("{}@{}", i.rule(), i.target()));
             }
         }
     }

@@ -175,8 +175,8 @@ fn step_section(
     rules: &Rules,
     media: &BTreeMap<String, Vec<&Media>>,
 ) {
-    let done = step.items.iter().filter(|i| i.status == Status::Satisfied).count();
-    let counted = step.items.iter().filter(|i| i.status != Status::NotApplicable).count();
+    let done = step.items().filter(|i| i.status == Status::Satisfied).count();
+    let counted = step.items().filter(|i| i.status != Status::NotApplicable).count();
     let _ = write!(
         o,
         "<section class=\"step\"><h2>{}　<small class=\"muted\">已满足 {done}/{counted}</small></h2>\
@@ -184,8 +184,8 @@ fn step_section(
          <th class=\"cite\">依据</th><th>满足情况、期限与音像摘要</th></tr></thead><tbody>",
         Esc(&step.name)
     );
-    for (n, i) in step.items.iter().enumerate() {
-        item_row(o, n + 1, i, rules.get(i.rule()).map(|r| &**r), media);
+    for (n, i) in step.items().enumerate() {
+        item_row(o, n + 1, &i, rules.get(i.rule()).map(|r| &**r), media);
     }
     o.push_str("</tbody></table></section>");
 }
@@ -193,7 +193,7 @@ fn step_section(
 fn item_row(
     o: &mut String,
     n: usize,
-    i: &Item,
+    i: &Item<'_>,
     rule: Option<&crate::report::RuleInfo>,
     media: &BTreeMap<String, Vec<&Media>>,
 ) {
@@ -234,7 +234,7 @@ fn item_row(
     if i.status != Status::Satisfied || i.satisfied_by().is_empty() {
         lines.push(Esc(i.detail()).to_string());
     }
-    if let Some(reason) = i.waived_by_config.as_deref().filter(|_| i.status != Status::Waived) {
+    if let Some(reason) = i.waived_by_config.filter(|_| i.status != Status::Waived) {
         lines.push(format!("<b>已由本机关配置豁免（waived by config）</b>：{}", Esc(reason)));
     }
     o.push_str(&lines.join("<br>"));

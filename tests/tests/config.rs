@@ -93,7 +93,7 @@ fn a_must_rule_lowered_to_warning_shows_waived_by_config_never_satisfied() {
     let item = r.item(RECEIPT).unwrap();
     assert_eq!(item.status, Status::Missing, "the real status stays");
     assert_eq!(item.severity, Severity::Warning);
-    assert_eq!(item.waived_by_config.as_deref(), Some("纸质回证另行归档"));
+    assert_eq!(item.waived_by_config, Some("纸质回证另行归档"));
     assert!(r.gate.allowed);
     assert_eq!(r.gate.warnings, [RECEIPT]);
     let f = r.findings.iter().find(|f| f.key == RECEIPT).unwrap();
@@ -182,7 +182,7 @@ fn procedure_and_department_overrides_take_precedence() {
     .unwrap();
     config.check(&pack).unwrap();
     let r = evaluate(&case, &pack, &config, now());
-    assert_eq!(r.item(RECEIPT).unwrap().waived_by_config.as_deref(), Some("一般程序"));
+    assert_eq!(r.item(RECEIPT).unwrap().waived_by_config, Some("一般程序"));
     case.department = Some("一中队".into());
     let r = evaluate(&case, &pack, &config, now());
     assert_eq!(r.item(RECEIPT).unwrap().severity, Severity::Blocking);

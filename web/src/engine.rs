@@ -264,7 +264,6 @@ pub fn evaluate(
     }
     let mut view = view_of(&report);
     view.notes.extend(unfiled);
-    // Per rule, not per item: a rule has up to hundreds of items and the pack lists rules.
     // Per rule, not per item: a rule has up to hundreds of items. The report's rule table is
     // sorted by id, so a binary search over its keys finds an item's rule (no map type of its
     // own: each one adds to the wasm).
@@ -279,9 +278,9 @@ pub fn evaluate(
             )
         })
         .collect();
-    let kind_of = |i: &rules_core::Item| ids.binary_search(&i.rule()).ok().and_then(|n| kinds.get(n)).copied();
+    let kind_of = |i: &rules_core::Item<'_>| ids.binary_search(&i.rule()).ok().and_then(|n| kinds.get(n)).copied();
     view.media_items =
-        report.items().filter(|i| kind_of(i).is_some_and(|(media, _)| media)).map(|i| i.key.to_string()).collect();
+        report.items().filter(|i| kind_of(i).is_some_and(|(media, _)| media)).map(|i| i.key().to_string()).collect();
     // A reviewer checks a file against the SHA-256 the case records for it, whoever hashed it.
     let mut records: Vec<(&str, &rules_core::Record)> = case.all_records().map(|(_, r)| (r.id.as_str(), r)).collect();
     records.sort_unstable_by_key(|(id, _)| *id);
@@ -291,13 +290,13 @@ pub fn evaluate(
             let (record, name) = i.target().split_once('/')?;
             let (_, r) = records.get(records.binary_search_by_key(&record, |(id, _)| *id).ok()?)?;
             let sha = r.media.iter().find(|m| m.name == name)?.sha256.clone()?;
-            Some((i.key.to_string(), sha))
+            Some((i.key().to_string(), sha))
         })
         .collect();
     // The engine honours an acknowledgment only for a missing or incomplete record: offer the
     // tick only where it can change something.
     view.ackable =
-        report.items().filter(|i| kind_of(i).is_some_and(|(_, record)| record)).map(|i| i.key.to_string()).collect();
+        report.items().filter(|i| kind_of(i).is_some_and(|(_, record)| record)).map(|i| i.key().to_string()).collect();
     drop(records);
     drop(ids);
     Ok(Evaluated {
@@ -539,12 +538,11 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                 id: s.id.clone(),
                 name: s.name.clone(),
                 items: s
-                    .items
-                    .iter()
+                    .items()
                     .map(|i| {
                         let (title, citation) = rule(i.rule());
                         ItemView {
-                            key: i.key.to_string(),
+                            key: i.key().to_string(),
                             rule: i.rule().to_string(),
                             target: i.target().to_string(),
                             title,
@@ -557,7 +555,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                             missing: i.missing().to_vec(),
                             citation,
                             detail: i.detail().to_owned(),
-                            waived_by_config: i.waived_by_config.clone(),
+                            waived_by_config: i.waived_by_config.map(str::to_owned),
                         }
                     })
                     .collect(),

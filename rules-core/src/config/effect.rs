@@ -35,7 +35,7 @@ pub struct CaseEffect {
     pub allowed_after: bool,
 }
 
-fn same(a: &Item, b: &Item) -> bool {
+fn same(a: &Item<'_>, b: &Item<'_>) -> bool {
     a.status == b.status && a.severity == b.severity && a.waived_by_config == b.waived_by_config
 }
 
@@ -47,9 +47,9 @@ pub fn config_effect(cases: &[Case], pack: &Pack, old: &Config, new: &Config, no
         let b = evaluate(case, pack, new, now);
         let changed: Vec<String> = b
             .items()
-            .filter(|i| a.item(&i.key).is_none_or(|o| !same(o, i)))
-            .map(|i| i.key.to_string())
-            .chain(a.items().filter(|o| b.item(&o.key).is_none()).map(|o| o.key.to_string()))
+            .filter(|i| a.item(i.key()).is_none_or(|o| !same(&o, i)))
+            .map(|i| i.key().to_string())
+            .chain(a.items().filter(|o| b.item(o.key()).is_none()).map(|o| o.key().to_string()))
             .collect();
         out.items += b.items().count();
         out.changed_items += changed.len();

@@ -54,7 +54,7 @@ fn the_sheet_carries_the_header_every_item_and_its_citation() {
     assert_eq!(html.matches("<td class=\"no\">").count(), items.len(), "one numbered row per item");
     for i in items {
         let quote = &r.rule_of(i).unwrap().citation.quote;
-        assert!(html.contains(&Esc(quote).to_string()), "quote of {}", i.key);
+        assert!(html.contains(&Esc(quote).to_string()), "quote of {}", i.key());
         assert!(
             html.contains(&format!(">{}</td>", i.status.zh())) || html.contains(&format!("\">{}</td>", i.status.zh()))
         );

@@ -610,7 +610,7 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
     );
     let _ = writeln!(out, "本机关配置指纹 {}（{} 项调整）", r.config.fingerprint, r.config.overrides);
     for step in &r.steps {
-        let shown: Vec<_> = step.items.iter().filter(|i| all || i.status != Status::NotApplicable).collect();
+        let shown: Vec<_> = step.items().filter(|i| all || i.status != Status::NotApplicable).collect();
         if shown.is_empty() {
             continue;
         }
@@ -633,7 +633,7 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
             if !i.satisfied_by().is_empty() && i.status == Status::Satisfied {
                 let _ = writeln!(out, "       依据记录：{}", i.satisfied_by().join("、"));
             }
-            let _ = writeln!(out, "       {}", p.c("90", &format!("{article} “{quote}”  ({})", i.key)));
+            let _ = writeln!(out, "       {}", p.c("90", &format!("{article} “{quote}”  ({})", i.key())));
         }
     }
     for n in &r.notes {
