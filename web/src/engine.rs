@@ -11,7 +11,10 @@ use crate::view::ReportView;
 
 /// Reads a case from its JSON contract; the error names the location of the fault.
 pub fn parse_case(json: &str) -> Result<rules_core::Case, String> {
-    rules_core::Case::from_json(json).map_err(|e| e.to_string())
+    let span = crate::timeline::start("law-record-checklist:read-case");
+    let case = rules_core::Case::from_json(json).map_err(|e| e.to_string());
+    span.end();
+    case
 }
 
 /// A pack as the host sees it in `packs()`.
