@@ -1,10 +1,11 @@
 // Timings of the widget in headless Chromium, printed as medians (never asserted: timings on
 // a shared 2-core machine are not test material). Run by `cargo xtask bench web`.
 import { chromium } from 'playwright-core';
+import fs from 'node:fs';
 import { FLAGS } from './flags.mjs';
+import { case300, NOW, median } from './case300.mjs';
 
 const BASE = process.env.BASE_URL;
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: FLAGS });
 const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -62,28 +63,12 @@ for (let i = 0; i < 5; i++) {
 }
 
 // 2. Evaluating a 300-record case inside the page, through the public JS API.
-const evals = await page.evaluate(async () => {
+const bigCase = case300(JSON.parse(fs.readFileSync(new URL('../../pkg/demo/cases/complete.json', import.meta.url), 'utf8')));
+const evals = await page.evaluate(async ([c, now]) => {
   const m = await import('/dist/law-record-checklist.js');
   const api = await m.load();
-  const base = await (await fetch('/demo/cases/complete.json')).json();
-  const c = JSON.parse(JSON.stringify(base));
-  c.activities = [];
-  for (let a = 0; a < 60; a++) {
-    const start = `2026-03-${String(2 + (a % 20)).padStart(2, '0')}T09:00`;
-    const end = start.replace('09:00', '10:00');
-    const recs = [
-      { id: `R${a}-1`, kind: '现场检查(勘验)笔录', made_at: end, elements: ['检查起止时间', '检查地点'] },
-      { id: `R${a}-2`, kind: '音像记录', made_at: end, media: [{ name: `v${a}.mp4`, recorded_from: start, recorded_to: end, stored_at: end }] },
-      { id: `R${a}-3`, kind: '询问笔录', made_at: end },
-      { id: `R${a}-4`, kind: '音像记录', made_at: end, media: [{ name: `w${a}.mp4`, recorded_to: end }] },
-    ];
-    c.activities.push({ id: `A${a}`, kind: a % 2 ? '现场检查' : '询问', start, end, records: recs });
-  }
-  while (c.records.length + c.activities.length * 4 < 300) {
-    c.records.push({ id: `X${c.records.length}`, kind: '立案审批表', made_at: '2026-03-02T16:00' });
-  }
   const count = c.records.length + c.activities.reduce((n, a) => n + a.records.length, 0);
-  const opts = { now: '2026-03-25T10:00' };
+  const opts = { now };
   const first = api.evaluate(c, opts);
   if (first.type !== 'success') { throw new Error(JSON.stringify(first.error)); }
   for (let i = 0; i < 20; i++) { api.evaluate(c, opts); }
@@ -144,7 +129,7 @@ const evals = await page.evaluate(async () => {
     reportBytes: new TextEncoder().encode(text).length,
     parse: timed(() => JSON.parse(text)),
   };
-});
+}, [bigCase, NOW]);
 
 console.log(`first render after page load (ms, 10 reloads, files revalidated): median ${median(renders).toFixed(1)}  [${renders.map((x) => x.toFixed(0)).join(' ')}]`);
 console.log(`  the widget's wasm compiled and ready at median ${median(ready).toFixed(1)} ms`);

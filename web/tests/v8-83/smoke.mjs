@@ -6,30 +6,13 @@ import fs from 'fs';
 import path from 'path';
 import assert from 'assert';
 import { pathToFileURL } from 'url';
-import jsdomPkg from 'jsdom';
-
-const { JSDOM } = jsdomPkg;
+import { installDom } from './dom.mjs';
 const DIST = process.env.DIST;
 const CASES = process.env.CASES;
 assert.ok(DIST && CASES, 'DIST and CASES must be set');
 assert.ok(process.versions.v8.startsWith('8.3.'), `expected V8 8.3, got ${process.versions.v8}`);
 
-const dom = new JSDOM('<!doctype html><html><body><form id="f"><button id="b" type="submit">提交</button></form></body></html>',
-{ url: 'http://127.0.0.1/', pretendToBeVisual: true });
-const win = dom.window;
-// Expose the window as the global scope, as a browser page has it.
-for (const key of Object.getOwnPropertyNames(win)) {
-  if (!(key in global)) {
-    try { global[key] = win[key]; } catch (e) { /* read-only in Node: keep Node's */ }
-  }
-}
-global.window = win;
-global.document = win.document;
-global.localStorage = win.localStorage;
-// web-sys checks `globalThis instanceof Window`; here the global is Node's, standing in for it.
-global.Window = class {
-  static [Symbol.hasInstance](x) { return x === globalThis || x instanceof win.Window; }
-};
+const win = installDom('<!doctype html><html><body><form id="f"><button id="b" type="submit">提交</button></form></body></html>');
 
 const caseText = (name) => fs.readFileSync(path.join(CASES, `${name}.json`), 'utf8');
 const tick = () => new Promise((r) => setTimeout(r, 5));
