@@ -5,6 +5,8 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+mod json;
+
 use crate::rule::{Severity, Strength};
 use crate::time::Time;
 
@@ -166,6 +168,20 @@ impl Status {
     /// Whether the item counts against submission.
     pub fn is_unmet(self) -> bool {
         matches!(self, Status::Missing | Status::Incomplete | Status::Overdue | Status::OutOfOrder)
+    }
+
+    /// Its code in JSON (`satisfied`, `due-by`, `not-applicable`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Satisfied => "satisfied",
+            Status::Missing => "missing",
+            Status::Incomplete => "incomplete",
+            Status::Overdue => "overdue",
+            Status::DueBy => "due-by",
+            Status::OutOfOrder => "out-of-order",
+            Status::NotApplicable => "not-applicable",
+            Status::Waived => "waived",
+        }
     }
 
     /// How the checklist shows it.

@@ -18,6 +18,15 @@ pub enum Strength {
 }
 
 impl Strength {
+    /// Its code in JSON (`must`, `conditional`, `may`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Strength::Must => "must",
+            Strength::Conditional => "conditional",
+            Strength::May => "may",
+        }
+    }
+
     /// How the checklist shows it.
     pub fn zh(self) -> &'static str {
         match self {
@@ -51,6 +60,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Its code in JSON (`blocking`, `warning`, `info`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Blocking => "blocking",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
     /// How the checklist shows it.
     pub fn zh(self) -> &'static str {
         match self {

@@ -190,15 +190,22 @@ fn put_digits(buf: &mut [u8], at: usize, mut n: u32, len: usize) {
     }
 }
 
-impl Serialize for Time {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = String::with_capacity(19);
-        let _ = Time::write_date(self.0.date(), &mut out);
+impl Time {
+    /// Writes the time as JSON has it: `2026-03-02T09:30:00`.
+    pub(crate) fn write_iso(&self, out: &mut String) {
+        let _ = Time::write_date(self.0.date(), out);
         let mut b = *b"T00:00:00";
         put_digits(&mut b, 1, self.0.hour(), 2);
         put_digits(&mut b, 4, self.0.minute(), 2);
         put_digits(&mut b, 7, self.0.second(), 2);
         out.push_str(std::str::from_utf8(&b).unwrap_or("T??:??:??"));
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = String::with_capacity(19);
+        self.write_iso(&mut out);
         s.serialize_str(&out)
     }
 }

@@ -138,6 +138,8 @@ proptest! {
             // The gate agrees with the findings it summarises.
             let blocking = report.findings.iter().filter(|f| f.severity == rules_core::Severity::Blocking).count();
             prop_assert_eq!(report.gate.allowed, blocking == 0);
+            // The widget's JSON writer and serde's write the same text.
+            prop_assert_eq!(report.to_json(), serde_json::to_string(&report).unwrap());
         }
     }
 

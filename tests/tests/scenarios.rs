@@ -50,9 +50,16 @@ fn all_scenarios_pass() {
                 if s.expect.is_empty() && s.gate.is_none() && s.due.is_empty() && s.notes.is_empty() {
                     failures.push(format!("{short} :: {}: checks nothing", s.name));
                 }
-                if let Err(errs) = run(&pack, s) {
-                    for e in errs {
-                        failures.push(format!("{short} :: {}: {e}", s.name));
+                match run(&pack, s) {
+                    // The widget's JSON writer and serde's write the same text.
+                    Ok(report) if report.to_json() != serde_json::to_string(&report).unwrap() => {
+                        failures.push(format!("{short} :: {}: Report::to_json differs from serde's JSON", s.name));
+                    }
+                    Ok(_) => {}
+                    Err(errs) => {
+                        for e in errs {
+                            failures.push(format!("{short} :: {}: {e}", s.name));
+                        }
                     }
                 }
             }

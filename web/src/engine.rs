@@ -260,7 +260,7 @@ pub fn evaluate(
     let report = rules_core::evaluate(&case, &pack, config, now);
     span.end();
     let span = crate::timeline::start("law-record-checklist:report-json");
-    let json = serde_json::to_string(&report).map_err(|e| Problem::Pack(e.to_string()))?;
+    let json = report.to_json();
     span.end();
     if !with_view {
         return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()), prepared: None });
@@ -365,8 +365,8 @@ pub fn rule_rows(id: &str) -> Result<Vec<RuleRow>, String> {
                     title: r.title.clone(),
                     article: r.article.clone(),
                     quote: r.quote.clone(),
-                    strength: strength_code(r.strength).into(),
-                    severity: severity_code(r.severity()).into(),
+                    strength: r.strength.code().into(),
+                    severity: r.severity().code().into(),
                     procedures: r.procedures.clone(),
                 });
             }
@@ -475,38 +475,6 @@ pub fn effect(
     with_pack(id, |p| rules_core::config_effect(&cases, p, old, new, now))
 }
 
-fn status_code(s: rules_core::Status) -> &'static str {
-    use rules_core::Status as S;
-    match s {
-        S::Satisfied => "satisfied",
-        S::Missing => "missing",
-        S::Incomplete => "incomplete",
-        S::Overdue => "overdue",
-        S::DueBy => "due-by",
-        S::OutOfOrder => "out-of-order",
-        S::NotApplicable => "not-applicable",
-        S::Waived => "waived",
-    }
-}
-
-fn strength_code(s: rules_core::Strength) -> &'static str {
-    use rules_core::Strength as S;
-    match s {
-        S::Must => "must",
-        S::Conditional => "conditional",
-        S::May => "may",
-    }
-}
-
-fn severity_code(s: rules_core::Severity) -> &'static str {
-    use rules_core::Severity as S;
-    match s {
-        S::Blocking => "blocking",
-        S::Warning => "warning",
-        S::Info => "info",
-    }
-}
-
 /// The report as the widget renders it; the same codes the JSON contract carries.
 fn view_of(r: &rules_core::Report) -> ReportView {
     use crate::view::{CitationView, FindingView, GateView, ItemView, PackView, StepView};
@@ -549,9 +517,9 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                             rule: i.rule().to_string(),
                             target: i.target().to_string(),
                             title,
-                            status: status_code(i.status).into(),
-                            strength: strength_code(i.strength).into(),
-                            severity: severity_code(i.severity).into(),
+                            status: i.status.code().into(),
+                            strength: i.strength.code().into(),
+                            severity: i.severity.code().into(),
                             due: i.due().map(str::to_owned),
                             due_at: i.due_at.map(|t| t.to_string()),
                             satisfied_by: i.satisfied_by().to_vec(),
@@ -574,8 +542,8 @@ fn view_of(r: &rules_core::Report) -> ReportView {
             .iter()
             .map(|f| FindingView {
                 key: f.key.to_string(),
-                severity: severity_code(f.severity).into(),
-                status: status_code(f.status).into(),
+                severity: f.severity.code().into(),
+                status: f.status.code().into(),
                 message: f.message().to_owned(),
             })
             .collect(),
