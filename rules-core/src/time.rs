@@ -123,6 +123,16 @@ impl Time {
             None => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
         }
     }
+
+    /// Writes the time as JSON has it: `2026-03-02T09:30:00`.
+    pub(crate) fn write_iso(&self, out: &mut String) {
+        let _ = Time::write_date(self.0.date(), out);
+        let mut b = *b"T00:00:00";
+        put_digits(&mut b, 1, self.0.hour(), 2);
+        put_digits(&mut b, 4, self.0.minute(), 2);
+        put_digits(&mut b, 7, self.0.second(), 2);
+        out.push_str(std::str::from_utf8(&b).unwrap_or("T??:??:??"));
+    }
 }
 
 /// `YYYY-MM-DD` as ASCII bytes, for years 0–9999.
@@ -187,18 +197,6 @@ fn put_digits(buf: &mut [u8], at: usize, mut n: u32, len: usize) {
             *c = b'0' + (n % 10) as u8;
         }
         n /= 10;
-    }
-}
-
-impl Time {
-    /// Writes the time as JSON has it: `2026-03-02T09:30:00`.
-    pub(crate) fn write_iso(&self, out: &mut String) {
-        let _ = Time::write_date(self.0.date(), out);
-        let mut b = *b"T00:00:00";
-        put_digits(&mut b, 1, self.0.hour(), 2);
-        put_digits(&mut b, 4, self.0.minute(), 2);
-        put_digits(&mut b, 7, self.0.second(), 2);
-        out.push_str(std::str::from_utf8(&b).unwrap_or("T??:??:??"));
     }
 }
 

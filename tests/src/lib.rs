@@ -102,9 +102,8 @@ pub fn run(pack: &Pack, s: &Scenario) -> Result<Report, Vec<String>> {
         match report.item(key) {
             None => errs.push(format!("{key}: expected {want}, but the item is not listed")),
             Some(i) => {
-                let got =
-                    serde_json::to_value(i.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-                if &got != want {
+                let got = i.status.code();
+                if got != want {
                     errs.push(format!("{key}: expected {want}, got {got} ({})", i.detail()));
                 }
             }

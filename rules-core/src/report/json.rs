@@ -222,6 +222,32 @@ fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::Json;
+    use crate::rule::{Severity, Strength};
+    use crate::Status;
+
+    /// The codes the writer uses are the names serde gives the variants.
+    #[test]
+    fn codes_are_serde_s_names() {
+        let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+        for s in [
+            Status::Satisfied,
+            Status::Missing,
+            Status::Incomplete,
+            Status::Overdue,
+            Status::DueBy,
+            Status::OutOfOrder,
+            Status::NotApplicable,
+            Status::Waived,
+        ] {
+            assert_eq!(s.code(), name(serde_json::to_value(s).unwrap()));
+        }
+        for s in [Strength::Must, Strength::Conditional, Strength::May] {
+            assert_eq!(s.code(), name(serde_json::to_value(s).unwrap()));
+        }
+        for s in [Severity::Blocking, Severity::Warning, Severity::Info] {
+            assert_eq!(s.code(), name(serde_json::to_value(s).unwrap()));
+        }
+    }
 
     /// Every character that needs it is escaped as serde_json escapes it.
     #[test]
