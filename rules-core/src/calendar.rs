@@ -57,7 +57,7 @@ impl Calendar {
         #[cfg(feature = "authoring")]
         return Self::from_toml(BUILTIN_CALENDAR);
         #[cfg(not(feature = "authoring"))]
-        return serde_json::from_str(BUILTIN_JSON)
+        return crate::json_reader::from_str(BUILTIN_JSON)
             .map_err(|e| CalendarError::Parse { message: e.to_string() })
             .and_then(Self::from_file);
     }

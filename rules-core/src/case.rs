@@ -242,7 +242,7 @@ pub struct Acknowledgment {
 impl Case {
     /// Reads a case from JSON, naming the location of any problem.
     pub fn from_json(text: &str) -> Result<Self, CaseError> {
-        let case: Case = serde_json::from_str(text).map_err(|e| CaseError::Malformed {
+        let case: Case = crate::json_reader::from_str(text).map_err(|e| CaseError::Malformed {
             location: crate::json_path::error_path(text, &e),
             message: e.to_string(),
         })?;

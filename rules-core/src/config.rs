@@ -172,7 +172,7 @@ impl Config {
 
     /// Reads a config from JSON.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        serde_json::from_str(text).map_err(|e| ConfigError::Malformed {
+        crate::json_reader::from_str(text).map_err(|e| ConfigError::Malformed {
             location: crate::json_path::error_path(text, &e),
             message: e.to_string(),
         })

@@ -38,6 +38,7 @@ mod coverage;
 mod error;
 mod eval;
 mod json_path;
+mod json_reader;
 mod log;
 mod pack;
 mod period;
@@ -63,6 +64,7 @@ pub use config::{
 pub use coverage::{coverage, Coverage, CoverageRow};
 pub use error::{CalendarError, CaseError, ConfigError, PackError, SetupError};
 pub use eval::{evaluate, evaluate_in, evaluate_with_calendar};
+pub use json_reader::from_str as json_from_str;
 pub use log::{
     genesis, head_of, next_entry, sha256_hex, verify as verify_log, BreakReason, CaseLog, ConfigApplied,
     ItemAcknowledged, ItemUnacknowledged, LogBreak, LogEntry, LogError, LogEvent, LogHead, MediaHashed, PackVersion,

@@ -237,7 +237,7 @@ impl CaseLog {
     /// Reads an exported log; the error names the location of a malformed part. The chain is
     /// not checked here: call [`CaseLog::verify`].
     pub fn from_json(text: &str) -> Result<Self, LogError> {
-        let log: CaseLog = serde_json::from_str(text).map_err(|e| LogError::Malformed {
+        let log: CaseLog = crate::json_reader::from_str(text).map_err(|e| LogError::Malformed {
             location: crate::json_path::error_path(text, &e),
             message: e.to_string(),
         })?;

@@ -58,7 +58,7 @@ fn options<T: for<'de> Deserialize<'de> + Default>(value: &JsValue) -> Result<T,
         return Ok(T::default());
     }
     let text = json_text(value).map_err(|e| JsError::new(&format!("options: {e}")))?;
-    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("options: {e}")))
+    rules_core::json_from_str(&text).map_err(|e| JsError::new(&format!("options: {e}")))
 }
 
 fn config_of(value: &JsValue) -> Result<Option<Rc<rules_core::Config>>, String> {
@@ -249,7 +249,7 @@ impl Widget {
     #[wasm_bindgen(js_name = setMedia)]
     pub fn set_media(&self, case_id: Option<String>, entries: JsValue) -> Result<(), JsValue> {
         let text = json_text(&entries).map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("setMedia: {e}"))))?;
-        let entries: Vec<crate::media::MediaEntry> = serde_json::from_str(&text)
+        let entries: Vec<crate::media::MediaEntry> = rules_core::json_from_str(&text)
             .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("setMedia: {e}"))))?;
         self.store.dispatch(Action::SetMedia { case_id, entries });
         Ok(())

@@ -294,7 +294,7 @@ impl Store {
         let field = |k: &str| out.and_then(|o| js_sys::Reflect::get(o, &k.into()).ok()).and_then(|v| v.as_string());
         let mut warnings: Vec<String> = field("warning").into_iter().collect();
         let text = field("entries").unwrap_or_else(|| "[]".to_owned());
-        let entries = serde_json::from_str::<Vec<rules_core::LogEntry>>(&text).unwrap_or_else(|e| {
+        let entries = rules_core::json_from_str::<Vec<rules_core::LogEntry>>(&text).unwrap_or_else(|e| {
             warnings.push(format!(
                 "本机保存的操作日志无法读取（{e}）：原记录未改动，新的记录另行保存，请导出日志并报告法制科"
             ));
@@ -434,7 +434,7 @@ impl Store {
     fn load(&self, case_id: &str) -> Stored {
         Self::storage()
             .and_then(|s| s.get_item(&self.storage_key(case_id)).ok().flatten())
-            .and_then(|text| serde_json::from_str(&text).ok())
+            .and_then(|text| rules_core::json_from_str(&text).ok())
             .unwrap_or_default()
     }
 

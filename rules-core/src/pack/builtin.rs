@@ -61,7 +61,7 @@ fn read(b: &Builtin) -> Result<Pack, PackError> {
 /// each officer's machine.
 #[cfg(not(feature = "authoring"))]
 fn read(b: &Builtin) -> Result<Pack, PackError> {
-    let def = serde_json::from_str(b.json).map_err(|e| PackError::Malformed {
+    let def = crate::json_reader::from_str(b.json).map_err(|e| PackError::Malformed {
         pack: b.id.to_owned(),
         location: "(built-in data)".to_owned(),
         message: e.to_string(),
@@ -81,7 +81,7 @@ mod tests {
             assert!(!checked.rules.is_empty(), "{}", b.id);
             checked.notes.clear();
             checked.excluded.clear();
-            let compiled: super::super::PackDef = serde_json::from_str(b.json).unwrap();
+            let compiled: super::super::PackDef = crate::json_reader::from_str(b.json).unwrap();
             assert_eq!(compiled, checked, "{}", b.id);
         }
     }
