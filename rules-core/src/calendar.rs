@@ -1,6 +1,4 @@
 //! The working-day calendar: weekends, statutory holidays and make-up working days.
-use std::collections::{BTreeMap, BTreeSet};
-
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 
@@ -15,15 +13,20 @@ pub const BUILTIN_CALENDAR: &str = include_str!("../calendar/cn-holidays.toml");
 const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/cn-holidays.json"));
 
 /// Which days are working days (工作日) in mainland China.
+// Sorted lists searched by bisection rather than tree maps: a few years of a few dozen days
+// each, and no tree code of its own in the widget's wasm.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Calendar {
-    years: BTreeMap<i32, YearDays>,
+    /// By year, ascending.
+    years: Vec<(i32, YearDays)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct YearDays {
-    off: BTreeSet<NaiveDate>,
-    work: BTreeSet<NaiveDate>,
+    /// Ascending, no repeats.
+    off: Vec<NaiveDate>,
+    /// Ascending, no repeats.
+    work: Vec<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -71,7 +74,7 @@ impl Calendar {
     }
 
     fn from_file(file: CalendarFile) -> Result<Self, CalendarError> {
-        let mut years = BTreeMap::new();
+        let mut years: Vec<(i32, YearDays)> = Vec::new();
         for (i, y) in file.year.into_iter().enumerate() {
             let mut days = YearDays::default();
             for (j, s) in y.off.iter().enumerate() {
@@ -80,8 +83,9 @@ impl Calendar {
             for (j, s) in y.work.iter().enumerate() {
                 expand(s, &format!("year[{i}].work[{j}]"), y.year, &mut days.work)?;
             }
-            if years.insert(y.year, days).is_some() {
-                return Err(CalendarError::DuplicateYear { year: y.year });
+            match years.binary_search_by_key(&y.year, |(year, _)| *year) {
+                Ok(_) => return Err(CalendarError::DuplicateYear { year: y.year }),
+                Err(at) => years.insert(at, (y.year, days)),
             }
         }
         Ok(Calendar { years })
@@ -89,22 +93,24 @@ impl Calendar {
 
     /// The years this calendar has holiday data for.
     pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
-        self.years.keys().copied()
+        self.years.iter().map(|(year, _)| *year)
     }
 
     /// Classifies one day.
     pub fn day(&self, date: NaiveDate) -> DayKind {
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
-        match self.years.get(&date.year()) {
-            Some(y) if y.work.contains(&date) => DayKind { working: true, known: true },
-            Some(y) if y.off.contains(&date) => DayKind { working: false, known: true },
+        let year = date.year();
+        let days = self.years.binary_search_by_key(&year, |(y, _)| *y).ok().and_then(|at| self.years.get(at));
+        match days.map(|(_, days)| days) {
+            Some(y) if y.work.binary_search(&date).is_ok() => DayKind { working: true, known: true },
+            Some(y) if y.off.binary_search(&date).is_ok() => DayKind { working: false, known: true },
             Some(_) => DayKind { working: !weekend, known: true },
             None => DayKind { working: !weekend, known: false },
         }
     }
 }
 
-fn expand(s: &str, at: &str, year: i32, into: &mut BTreeSet<NaiveDate>) -> Result<(), CalendarError> {
+fn expand(s: &str, at: &str, year: i32, into: &mut Vec<NaiveDate>) -> Result<(), CalendarError> {
     let bad = || CalendarError::BadDay { location: at.to_owned(), value: s.to_owned() };
     let parse = |d: &str| crate::time::parse_date(d.trim()).ok_or_else(bad);
     let (from, to) = match s.split_once("..") {
@@ -116,7 +122,9 @@ fn expand(s: &str, at: &str, year: i32, into: &mut BTreeSet<NaiveDate>) -> Resul
     }
     let mut d = from;
     while d <= to {
-        into.insert(d);
+        if let Err(at) = into.binary_search(&d) {
+            into.insert(at, d);
+        }
         d = d.succ_opt().ok_or_else(bad)?;
     }
     Ok(())
@@ -153,5 +161,21 @@ mod tests {
     fn bad_data_is_an_error_with_its_location() {
         let e = Calendar::from_toml("[[year]]\nyear = 2026\noff = [\"2026-02-30\"]\n").unwrap_err();
         assert_eq!(e.to_string(), "calendar day `2026-02-30` at `year[0].off[0]` is not a date of that year");
+    }
+
+    #[test]
+    #[cfg(feature = "authoring")]
+    fn ranges_and_years_in_any_order_overlapping_or_repeated() {
+        let text = "[[year]]\nyear = 2027\n[[year]]\nyear = 2026\noff = [\"2026-10-03..2026-10-05\", \"2026-10-01..2026-10-04\", \"2026-10-02\"]\nwork = [\"2026-10-10\"]\n";
+        let c = Calendar::from_toml(text).unwrap();
+        for day in 1..=5 {
+            assert!(!c.day(d(&format!("2026-10-0{day}"))).working, "October {day}");
+        }
+        assert!(c.day(d("2026-10-06")).working, "a plain Tuesday");
+        assert!(c.day(d("2026-10-10")).working, "make-up Saturday");
+        assert!(c.day(d("2027-06-01")).known);
+        assert_eq!(c.years().collect::<Vec<_>>(), [2026, 2027]);
+        let twice = Calendar::from_toml("[[year]]\nyear = 2026\n[[year]]\nyear = 2026\n").unwrap_err();
+        assert!(matches!(twice, CalendarError::DuplicateYear { year: 2026 }), "{twice}");
     }
 }

@@ -184,8 +184,9 @@ pub(crate) fn push_u32(out: &mut Vec<u8>, n: u32) {
 /// Counting state: the calendar, and the years it had no data for.
 pub struct Counter<'a> {
     calendar: &'a Calendar,
-    /// Years met during counting that had no holiday data.
-    pub unknown_years: std::collections::BTreeSet<i32>,
+    /// Years met during counting that had no holiday data, ascending, without repeats (a
+    /// handful at most, so a sorted list).
+    pub unknown_years: Vec<i32>,
 }
 
 /// Steps taken at most while rolling or counting days, so bad data cannot loop for long.
@@ -201,7 +202,9 @@ impl<'a> Counter<'a> {
         let k = self.calendar.day(d);
         if !k.known {
             use chrono::Datelike;
-            self.unknown_years.insert(d.year());
+            if let Err(at) = self.unknown_years.binary_search(&d.year()) {
+                self.unknown_years.insert(at, d.year());
+            }
         }
         k.working
     }

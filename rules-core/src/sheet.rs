@@ -41,7 +41,6 @@ pub struct Sheet<'a> {
 pub fn report_html(s: &Sheet<'_>) -> String {
     let mut o = String::with_capacity(32 * 1024);
     let r = s.report;
-    let media = media_by_target(s.case);
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
@@ -89,7 +88,7 @@ pub fn report_html(s: &Sheet<'_>) -> String {
     o.push_str("</table>");
 
     for step in &r.steps {
-        step_section(&mut o, step, &s.report.rules, &media);
+        step_section(&mut o, step, &s.report.rules, s.case);
     }
 
     o.push_str("<section class=\"tail\"><h2>附：配置调整、音像摘要与说明</h2>");
@@ -169,12 +168,7 @@ fn status_class(s: Status) -> &'static str {
 
 type Rules = BTreeMap<std::sync::Arc<str>, std::sync::Arc<crate::report::RuleInfo>>;
 
-fn step_section(
-    o: &mut String,
-    step: &crate::report::StepReport,
-    rules: &Rules,
-    media: &BTreeMap<String, Vec<&Media>>,
-) {
+fn step_section(o: &mut String, step: &crate::report::StepReport, rules: &Rules, case: &Case) {
     let done = step.items().filter(|i| i.status == Status::Satisfied).count();
     let counted = step.items().filter(|i| i.status != Status::NotApplicable).count();
     let _ = write!(
@@ -185,18 +179,12 @@ fn step_section(
         Esc(&step.name)
     );
     for (n, i) in step.items().enumerate() {
-        item_row(o, n + 1, &i, rules.get(i.rule()).map(|r| &**r), media);
+        item_row(o, n + 1, &i, rules.get(i.rule()).map(|r| &**r), case);
     }
     o.push_str("</tbody></table></section>");
 }
 
-fn item_row(
-    o: &mut String,
-    n: usize,
-    i: &Item<'_>,
-    rule: Option<&crate::report::RuleInfo>,
-    media: &BTreeMap<String, Vec<&Media>>,
-) {
+fn item_row(o: &mut String, n: usize, i: &Item<'_>, rule: Option<&crate::report::RuleInfo>, case: &Case) {
     let (title, article, quote) = rule.map_or(("", "", ""), |r| (&*r.title, &*r.citation.article, &*r.citation.quote));
     let target = if i.target() == "case" {
         String::new()
@@ -240,7 +228,8 @@ fn item_row(
     o.push_str(&lines.join("<br>"));
     o.push_str("</td></tr>");
     // Digests on a full-width row of their own: one line each, legible against the file.
-    if let Some(files) = media.get(i.target()) {
+    let files = media_for(case, i.target());
+    if !files.is_empty() {
         o.push_str("<tr class=\"media-row\"><td></td><td colspan=\"4\">");
         let rows: Vec<String> = files
             .iter()
@@ -258,24 +247,21 @@ fn item_row(
 }
 
 /// The media an item's target points at: a `record/file` target, a record, or every record
-/// of an activity or service.
-fn media_by_target(case: &Case) -> BTreeMap<String, Vec<&Media>> {
-    let mut map: BTreeMap<String, Vec<&Media>> = BTreeMap::new();
+/// of an activity or service. A scan per item: the sheet is printed once, on request, and a
+/// map type of its own would stay in the widget's wasm.
+fn media_for<'c>(case: &'c Case, target: &str) -> Vec<&'c Media> {
+    let mut out = Vec::new();
     for (owner, r) in case.all_records() {
-        for m in &r.media {
-            map.entry(format!("{}/{}", r.id, m.name)).or_default().push(m);
-            map.entry(r.id.clone()).or_default().push(m);
-            let parent = match owner {
-                crate::case::Owner::Activity(a) => Some(&a.id),
-                crate::case::Owner::Service(s) => Some(&s.id),
-                crate::case::Owner::Case => None,
-            };
-            if let Some(p) = parent {
-                map.entry(p.clone()).or_default().push(m);
-            }
-        }
+        let parent = match owner {
+            crate::case::Owner::Activity(a) => Some(a.id.as_str()),
+            crate::case::Owner::Service(s) => Some(s.id.as_str()),
+            crate::case::Owner::Case => None,
+        };
+        let whole = r.id == target || parent == Some(target);
+        let file = target.strip_prefix(r.id.as_str()).and_then(|t| t.strip_prefix('/'));
+        out.extend(r.media.iter().filter(|m| whole || file == Some(m.name.as_str())));
     }
-    map
+    out
 }
 
 fn overrides(o: &mut String, s: &Sheet<'_>) {

@@ -45,18 +45,19 @@ pub struct StepInfo {
 }
 
 thread_local! {
-    /// Packs read once per page: reading one costs far more than evaluating a case.
-    static LOADED: std::cell::RefCell<std::collections::BTreeMap<String, Rc<rules_core::Pack>>> =
-        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+    /// Packs read once per page: reading one costs far more than evaluating a case. A handful
+    /// at most, so a list.
+    static LOADED: std::cell::RefCell<Vec<(String, Rc<rules_core::Pack>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A built-in pack, read and validated by the engine on first use, then kept.
 pub fn builtin_pack(id: &str) -> Result<Rc<rules_core::Pack>, String> {
-    if let Some(p) = LOADED.with(|l| l.borrow().get(id).cloned()) {
+    if let Some(p) = LOADED.with(|l| l.borrow().iter().find(|(k, _)| k == id).map(|(_, p)| p.clone())) {
         return Ok(p);
     }
     let pack = Rc::new(rules_core::Pack::builtin(id).map_err(|e| e.to_string())?);
-    LOADED.with(|l| l.borrow_mut().insert(id.to_string(), pack.clone()));
+    LOADED.with(|l| l.borrow_mut().push((id.to_owned(), pack.clone())));
     Ok(pack)
 }
 

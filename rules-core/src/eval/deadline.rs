@@ -19,12 +19,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
             extra += p.to.since(a);
         }
     }
-    // Usually empty, and then cloned for nothing.
-    let known_before = if ctx.counter.unknown_years.is_empty() {
-        std::collections::BTreeSet::new()
-    } else {
-        ctx.counter.unknown_years.clone()
-    };
+    // Usually empty, and then cloned without allocating.
+    let known_before = ctx.counter.unknown_years.clone();
     let extended = c.extend.as_ref().filter(|e| cond::holds(ctx, &e.when, t));
     let base = ctx.counter.due(from, c.period, extra);
     let due = match (base, extended) {
@@ -108,8 +104,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
     if o.status == Status::Satisfied {
         use chrono::Datelike;
         if let Some(d) = done_at.filter(|_| ctx.counter.unknown_years.len() != known_before.len()) {
-            let new_years: Vec<i32> = ctx.counter.unknown_years.difference(&known_before).copied().collect();
-            if new_years.iter().all(|y| d.date().year() < *y) {
+            let mut new_years = ctx.counter.unknown_years.iter().filter(|y| !known_before.contains(y));
+            if new_years.all(|y| d.date().year() < *y) {
                 ctx.counter.unknown_years = known_before;
             }
         }
