@@ -180,7 +180,7 @@ impl Config {
 
     /// The config as pretty JSON, for export.
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::json_pretty::pretty(&serde_json::to_string(self).unwrap_or_default())
     }
 
     /// The canonical serialization: JSON with object keys sorted and no insignificant
@@ -189,7 +189,9 @@ impl Config {
     pub fn canonical_json(&self) -> String {
         let mut without_log = self.clone();
         without_log.log.clear();
-        canonical::to_string(&serde_json::to_value(&without_log).unwrap_or_default())
+        // Through the compact text rather than `to_value`: one serializer for the config types.
+        let compact = serde_json::to_string(&without_log).unwrap_or_default();
+        canonical::to_string(&crate::json_reader::from_str(&compact).unwrap_or_default())
     }
 
     /// SHA-256 of [`Config::canonical_json`], as 64 lowercase hex digits.

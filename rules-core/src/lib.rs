@@ -38,6 +38,7 @@ mod coverage;
 mod error;
 mod eval;
 mod json_path;
+mod json_pretty;
 mod json_reader;
 mod log;
 mod pack;

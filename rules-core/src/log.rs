@@ -231,7 +231,7 @@ impl CaseLog {
 
     /// The log as a JSON file (pretty-printed, one field per line).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::json_pretty::pretty(&serde_json::to_string(self).unwrap_or_default())
     }
 
     /// Reads an exported log; the error names the location of a malformed part. The chain is

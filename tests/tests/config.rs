@@ -377,3 +377,33 @@ fn the_demo_config_is_valid_for_its_pack() {
     let c = Config::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
     c.check(&changsha()).unwrap();
 }
+
+/// The exported file and the fingerprint are written from the compact JSON; they are what
+/// serde_json's pretty printer and `to_value` gave, so files and pins made before still match.
+#[test]
+fn exported_text_and_fingerprint_are_serde_json_s() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../pkg/demo/agency-config.json");
+    let mut config = Config::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    config.log.push(rules_core::Change {
+        at: now(),
+        by: "李四".into(),
+        scope: OverrideScope::Department("法制科".into()),
+        rule: "41-av-stored-24h".into(),
+        before: None,
+        after: Some(RuleOverride {
+            severity: Some(Severity::Warning),
+            disabled: false,
+            reason: "\"引号\"、{括号}：冒号,逗号".into(),
+            by: None,
+            at: Some(now()),
+        }),
+        reason: "r\\n".into(),
+        undoes: Some(0),
+    });
+    assert_eq!(config.to_json_pretty(), serde_json::to_string_pretty(&config).unwrap());
+    let mut without_log = config.clone();
+    without_log.log.clear();
+    let value = serde_json::to_value(&without_log).unwrap();
+    assert_eq!(config.canonical_json(), serde_json::to_string(&value).unwrap(), "keys sorted, compact");
+    assert!(config.canonical_json().len() > 100);
+}

@@ -195,7 +195,9 @@ impl Widget {
         };
         to_js(&serde_json::json!({
             "type": "success",
-            "config": serde_json::to_value(&*s.config).unwrap_or_default(),
+            // From the compact text: the config types then have one serializer in the wasm.
+            "config": rules_core::json_from_str::<serde_json::Value>(&serde_json::to_string(&*s.config).unwrap_or_default())
+                .unwrap_or_default(),
             "fingerprint": engine::fingerprint(&s.config),
             "origin": origin,
             "notice": s.config_notice.clone().or_else(|| s.fit_notice.clone()),

@@ -162,3 +162,9 @@ fn an_empty_log_has_the_genesis_head() {
     let log = CaseLog::new("c");
     assert_eq!(log.verify().unwrap(), LogHead { count: 0, hash: genesis("c") });
 }
+
+#[test]
+fn the_exported_file_is_serde_json_s_pretty_text() {
+    let log = sample();
+    assert_eq!(log.to_json(), serde_json::to_string_pretty(&log).unwrap());
+}
