@@ -23,9 +23,7 @@ pub fn ensure_system_tools() -> Result<(), String> {
     if !Path::new(CHROMIUM).exists() {
         apt_install(&["chromium", "chromium-driver"])?;
     }
-    if !have("node") || !have("npm") {
-        apt_install(&["nodejs", "npm"])?;
-    }
+    ensure_node()?;
     // Without a CJK font the screenshots show boxes for every character (tests still pass).
     let zh_fonts = Command::new("fc-list").arg(":lang=zh").output().map(|o| !o.stdout.is_empty()).unwrap_or(false);
     if !zh_fonts {
@@ -34,6 +32,14 @@ pub fn ensure_system_tools() -> Result<(), String> {
     // The print test reads the 核查表 PDF back with pdftotext.
     if !Path::new("/usr/bin/pdftotext").exists() {
         apt_install(&["poppler-utils"])?;
+    }
+    Ok(())
+}
+
+/// Installs Node and npm (apt) when missing.
+pub fn ensure_node() -> Result<(), String> {
+    if !have("node") || !have("npm") {
+        apt_install(&["nodejs", "npm"])?;
     }
     Ok(())
 }
@@ -76,11 +82,13 @@ fn run_node_with(script: &str, extra: &[&str], mut c: Command) -> Result<(), Str
 }
 
 /// Checks that every export of the loader module is declared in the hand-written `.d.ts`,
-/// and every glue function the loader calls is exported by the wasm-bindgen glue.
+/// and every glue function the loader calls is exported by the wasm-bindgen glue. The loader
+/// is read as written (`pkg/src/`); what ships is minified from it, and the browser tests use
+/// that.
 pub fn check_types() -> Result<(), String> {
     let read = |p: PathBuf| std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let dist = build::dist_dir();
-    let js = read(dist.join("law-record-checklist.js"))?;
+    let js = read(cmd::root().join("pkg/src/law-record-checklist.js"))?;
     let dts = read(dist.join("law-record-checklist.d.ts"))?;
     let glue_dts = read(dist.join("checklist.d.ts"))?;
     let exported = |text: &str| -> Vec<String> {

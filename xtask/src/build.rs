@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::cmd;
+use crate::{browser, cmd};
 
 /// Gzipped budget for the wasm plus all JS, in bytes (issue 5).
 const BUDGET_GZIP: usize = 250 * 1024;
@@ -16,6 +16,10 @@ const STATIC_FILES: [&str; 5] = [
     "law-record-checklist.hash-worker.js",
     "snippet.html",
 ];
+
+/// The JS files shipped in `pkg/dist/`, minified there for Chromium 83 (see [`minify`]).
+const MINIFIED: [&str; 4] =
+    ["checklist.js", "law-record-checklist.js", "law-record-checklist.hash.js", "law-record-checklist.hash-worker.js"];
 
 /// The hashing core as shipped: the scalar module every browser loads, and the `simd128` one
 /// loaded only where `WebAssembly.validate` accepts it.
@@ -91,6 +95,7 @@ pub fn build() -> Result<Vec<Size>, String> {
     for f in STATIC_FILES {
         std::fs::copy(src.join(f), dist.join(f)).map_err(|e| format!("cannot copy pkg/src/{f}: {e}"))?;
     }
+    minify(&dist)?;
     // The files are ES modules; this says so to Node and bundlers.
     let manifest = r#"{
   "name": "law-record-checklist",
@@ -111,6 +116,27 @@ pub fn build() -> Result<Vec<Size>, String> {
         eprintln!("xtask: WARNING: wasm + JS is {total} bytes gzipped, over the {BUDGET_GZIP}-byte budget");
     }
     Ok(sizes)
+}
+
+/// Minifies the [`MINIFIED`] files of `dist` in place with esbuild (installed by npm into
+/// `xtask/js/`), each with a source map holding the readable source. `--target=chrome83` also
+/// fails the build on syntax Chromium 83 cannot parse. Saves about a third of the JS gzipped.
+fn minify(dist: &Path) -> Result<(), String> {
+    browser::ensure_node()?;
+    let tools = cmd::root().join("xtask/js");
+    browser::npm_install(&tools, "esbuild")?;
+    let esbuild = tools.join("node_modules/.bin/esbuild");
+    for f in MINIFIED {
+        let file = dist.join(f);
+        cmd::run(std::process::Command::new(&esbuild).arg(&file).arg(format!("--outfile={}", file.display())).args([
+            "--allow-overwrite",
+            "--minify",
+            "--target=chrome83",
+            "--sourcemap",
+            "--log-level=warning",
+        ]))?;
+    }
+    Ok(())
 }
 
 /// The unpacked browser extension, under `pkg/dist/`.
