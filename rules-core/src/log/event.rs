@@ -1,8 +1,12 @@
 //! What the widget logs: one variant per kind of event, each with its own payload.
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// One logged event: `{"kind": "…", "payload": {…}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Read by hand (see `Deserialize` below); written by serde's derive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "payload", rename_all = "kebab-case")]
 pub enum LogEvent {
@@ -116,6 +120,94 @@ pub struct PackVersion {
     pub id: String,
     /// Pack version.
     pub version: String,
+}
+
+/// The kinds of [`LogEvent`], as `kind` names them.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum Kind {
+    MediaHashed,
+    ItemAcknowledged,
+    ItemUnacknowledged,
+    SubmitAttempted,
+    SubmitBlocked,
+    SubmitAllowed,
+    ConfigApplied,
+    PackVersion,
+}
+
+/// The members of an event object.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum Member {
+    Kind,
+    Payload,
+    #[serde(other)]
+    Other,
+}
+
+/// Reads `{"kind": …, "payload": …}` with `kind` first, as every log is written. serde's
+/// derive would also take the payload first, by buffering it, and that buffering is compiled
+/// in for every payload type (about 6 KB of the widget's gzipped wasm); a log with its members
+/// the other way round is refused with a message that says so.
+impl<'de> Deserialize<'de> for LogEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_struct("LogEvent", &["kind", "payload"], EventVisitor)
+    }
+}
+
+struct EventVisitor;
+
+impl<'de> Visitor<'de> for EventVisitor {
+    type Value = LogEvent;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("adjacently tagged enum LogEvent")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LogEvent, A::Error> {
+        let mut kind = None;
+        let mut event = None;
+        // A payload met before any kind is skipped; the event is then refused at its end.
+        let mut early_payload = false;
+        while let Some(member) = map.next_key::<Member>()? {
+            match member {
+                Member::Kind if kind.is_some() => return Err(de::Error::duplicate_field("kind")),
+                Member::Kind => kind = Some(map.next_value::<Kind>()?),
+                Member::Payload if event.is_some() || early_payload => {
+                    return Err(de::Error::duplicate_field("payload"))
+                }
+                Member::Payload => {
+                    let Some(kind) = kind else {
+                        map.next_value::<IgnoredAny>()?;
+                        early_payload = true;
+                        continue;
+                    };
+                    event = Some(match kind {
+                        Kind::MediaHashed => LogEvent::MediaHashed(map.next_value()?),
+                        Kind::ItemAcknowledged => LogEvent::ItemAcknowledged(map.next_value()?),
+                        Kind::ItemUnacknowledged => LogEvent::ItemUnacknowledged(map.next_value()?),
+                        Kind::SubmitAttempted => LogEvent::SubmitAttempted(map.next_value()?),
+                        Kind::SubmitBlocked => LogEvent::SubmitBlocked(map.next_value()?),
+                        Kind::SubmitAllowed => LogEvent::SubmitAllowed(map.next_value()?),
+                        Kind::ConfigApplied => LogEvent::ConfigApplied(map.next_value()?),
+                        Kind::PackVersion => LogEvent::PackVersion(map.next_value()?),
+                    });
+                }
+                Member::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        match (kind, event) {
+            (None, _) => Err(de::Error::missing_field("kind")),
+            (Some(_), None) if early_payload => {
+                Err(de::Error::custom("`payload` before `kind`: an event gives its `kind` first"))
+            }
+            (Some(_), None) => Err(de::Error::missing_field("payload")),
+            (Some(_), Some(event)) => Ok(event),
+        }
+    }
 }
 
 impl LogEvent {

@@ -168,3 +168,58 @@ fn the_exported_file_is_serde_json_s_pretty_text() {
     let log = sample();
     assert_eq!(log.to_json(), serde_json::to_string_pretty(&log).unwrap());
 }
+
+/// serde's derive for the same enum, to hold the hand-written reader to.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload", rename_all = "kebab-case")]
+enum Derived {
+    MediaHashed(MediaHashed),
+    ItemAcknowledged(ItemAcknowledged),
+    ItemUnacknowledged(ItemUnacknowledged),
+    SubmitAttempted(SubmitAttempted),
+    SubmitBlocked(SubmitBlocked),
+    SubmitAllowed(SubmitAllowed),
+    ConfigApplied(ConfigApplied),
+    PackVersion(PackVersion),
+}
+
+#[test]
+fn events_read_as_serde_s_derive_reads_them_when_kind_comes_first() {
+    let read = |text: &str| {
+        let ours = crate::json_reader::from_str::<LogEvent>(text).map(|e| serde_json::to_string(&e).unwrap());
+        let derived = crate::json_reader::from_str::<Derived>(text).map(|e| serde_json::to_string(&e).unwrap());
+        (ours.map_err(|e| e.to_string()), derived.map_err(|e| e.to_string().replace("Derived", "LogEvent")))
+    };
+    let mut cases: Vec<String> = sample().entries.iter().map(|e| serde_json::to_string(&e.event).unwrap()).collect();
+    cases.extend(
+        [
+            r#"{"kind":"submit-blocked","payload":{"reason":"r","blocking":["a@b"]}}"#,
+            r#"{"kind":"submit-allowed","payload":{}}"#,
+            r#"{"kind":"config-applied","payload":{"fingerprint":"f"}}"#,
+            r#"{"kind":"pack-version","payload":{"id":"x","version":"1"},"note":[1,{"a":2}]}"#,
+            r#"{"kind":"nonesuch","payload":{}}"#,
+            r#"{"kind":7,"payload":{}}"#,
+            r#"{"payload":{"item":"a@b"}}"#,
+            r#"{"kind":"item-unacknowledged"}"#,
+            r#"{"kind":"item-unacknowledged","kind":"item-unacknowledged","payload":{"item":"a@b"}}"#,
+            r#"{"kind":"item-unacknowledged","payload":{"item":"a@b"},"payload":{"item":"a@b"}}"#,
+            r#"{"kind":"item-unacknowledged","payload":{"item":7}}"#,
+            r#"{"kind":"item-unacknowledged","payload":{"item":"a@b","extra":1}}"#,
+            r#"{"kind":"submit-attempted","payload":"x"}"#,
+            r#"{}"#,
+            r#"[]"#,
+            r#""item-unacknowledged""#,
+            r#"null"#,
+        ]
+        .map(String::from),
+    );
+    for text in &cases {
+        let (ours, derived) = read(text);
+        assert_eq!(ours, derived, "{text}");
+    }
+    assert!(cases.len() > 20);
+    // The one difference: the payload before the kind, which no log is written with.
+    let (ours, derived) = read(r#"{"payload":{"item":"a@b"},"kind":"item-unacknowledged"}"#);
+    assert!(derived.is_ok());
+    assert!(ours.unwrap_err().starts_with("`payload` before `kind`: an event gives its `kind` first"));
+}
