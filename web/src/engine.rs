@@ -283,24 +283,23 @@ pub fn evaluate(
         })
         .collect();
     let kind_of = |i: &rules_core::Item<'_>| ids.binary_search(&i.rule()).ok().and_then(|n| kinds.get(n)).copied();
-    view.media_items =
-        report.items().filter(|i| kind_of(i).is_some_and(|(media, _)| media)).map(|i| i.key().to_string()).collect();
     // A reviewer checks a file against the SHA-256 the case records for it, whoever hashed it.
     let mut records: Vec<(&str, &rules_core::Record)> = case.all_records().map(|(_, r)| (r.id.as_str(), r)).collect();
     records.sort_unstable_by_key(|(id, _)| *id);
-    view.recorded_sha256 = report
-        .items()
-        .filter_map(|i| {
-            let (record, name) = i.target().split_once('/')?;
-            let (_, r) = records.get(records.binary_search_by_key(&record, |(id, _)| *id).ok()?)?;
-            let sha = r.media.iter().find(|m| m.name == name)?.sha256.clone()?;
-            Some((i.key().to_string(), sha))
-        })
-        .collect();
-    // The engine honours an acknowledgment only for a missing or incomplete record: offer the
-    // tick only where it can change something.
-    view.ackable =
-        report.items().filter(|i| kind_of(i).is_some_and(|(_, record)| record)).map(|i| i.key().to_string()).collect();
+    let recorded = |i: &rules_core::Item<'_>| {
+        let (record, name) = i.target().split_once('/')?;
+        let (_, r) = records.get(records.binary_search_by_key(&record, |(id, _)| *id).ok()?)?;
+        r.media.iter().find(|m| m.name == name)?.sha256.clone()
+    };
+    // The view's items are the report's, in the same order. The engine honours an
+    // acknowledgment only for a missing or incomplete record: the tick is offered only where
+    // it can change something.
+    for (v, i) in view.steps.iter_mut().flat_map(|s| s.items.iter_mut()).zip(report.items()) {
+        let (media, record) = kind_of(&i).unwrap_or_default();
+        v.takes_media = media;
+        v.ackable = record;
+        v.recorded_sha256 = recorded(&i);
+    }
     drop(records);
     drop(ids);
     Ok(Evaluated {
@@ -528,6 +527,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                             citation,
                             detail: i.detail().to_owned(),
                             waived_by_config: i.waived_by_config.map(str::to_owned),
+                            ..ItemView::default()
                         }
                     })
                     .collect(),
@@ -549,9 +549,6 @@ fn view_of(r: &rules_core::Report) -> ReportView {
             })
             .collect(),
         notes: r.notes.clone(),
-        ackable: Default::default(),
-        media_items: Default::default(),
-        recorded_sha256: Default::default(),
     }
 }
 

@@ -805,7 +805,7 @@ mod tests {
         let s = with("missing-receipt");
         assert_eq!(s.decision(), Decision::Block);
         assert_eq!(status(&s, "29-direct-receipt@S1"), "missing");
-        assert!(s.report.as_ref().unwrap().view.ackable.contains("29-direct-receipt@S1"));
+        assert!(s.report.as_ref().unwrap().view.item("29-direct-receipt@S1").unwrap().ackable);
         let s = s.reduce(Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into() });
         assert_eq!(status(&s, "29-direct-receipt@S1"), "satisfied");
         assert_eq!(s.decision(), Decision::Pass);
@@ -1014,7 +1014,7 @@ mod tests {
         let key = "41-av-stored-24h@V1/A1-执法记录仪-01.mp4";
         let s = with("overdue-av");
         assert_eq!(status(&s, key), "overdue");
-        assert!(s.report.as_ref().unwrap().view.media_items.contains(key));
+        assert!(s.report.as_ref().unwrap().view.item(key).unwrap().takes_media);
         let entry = crate::media::MediaEntry {
             id: "e1".into(),
             item: key.into(),

@@ -25,12 +25,6 @@ pub struct ReportView {
     pub findings: Vec<FindingView>,
     /// Engine notes shown under the checklist.
     pub notes: Vec<String>,
-    /// Items an officer's acknowledgment can satisfy (record checks); filled by `engine`.
-    pub ackable: std::collections::BTreeSet<String>,
-    /// Items audio-video files satisfy, where the officer can attach them; filled by `engine`.
-    pub media_items: std::collections::BTreeSet<String>,
-    /// SHA-256 the case records for the file of a media item (`rule@record/name`), by item key.
-    pub recorded_sha256: std::collections::BTreeMap<String, String>,
 }
 
 /// An unmet item as the engine lists it.
@@ -121,6 +115,13 @@ pub struct ItemView {
     pub detail: String,
     /// The config's reason when the agency config switched the rule off or lowered it.
     pub waived_by_config: Option<String>,
+    /// Whether an officer's acknowledgment can satisfy it (a record check); filled by `engine`.
+    pub ackable: bool,
+    /// Whether audio-video files satisfy it, so the officer can attach them; filled by `engine`.
+    pub takes_media: bool,
+    /// The SHA-256 the case records for its file (a media item `rule@record/name`); filled by
+    /// `engine`.
+    pub recorded_sha256: Option<String>,
 }
 
 impl ItemView {

@@ -55,12 +55,9 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
                     <ItemRow key={item.key.clone()} item={item.clone()} now={state.now.clone()}
                         citation_open={state.open_citations.contains(&item.key)}
                         ack={state.ack(&item.key).cloned()}
-                        ackable={state.report.as_ref().is_some_and(|r| r.view.ackable.contains(&item.key))}
-                        media={state.media.is_some()
-                            .then_some(())
-                            .filter(|_| state.report.as_ref().is_some_and(|r| r.view.media_items.contains(&item.key)))
-                            .map(|_| state.media_of(&item.key))}
-                        recorded={state.report.as_ref().and_then(|r| r.view.recorded_sha256.get(&item.key).cloned())} />
+                        ackable={item.ackable}
+                        media={(state.media.is_some() && item.takes_media).then(|| state.media_of(&item.key))}
+                        recorded={item.recorded_sha256.clone()} />
                 }) }
                 if total > 0 && total < step.items.len() {
                     <li class="item na"><span class="line">{ format!("另有 {} 项本案不适用", step.items.len() - total) }</span></li>
