@@ -1,6 +1,5 @@
 //! The widget's state and its reducer. Pure: no DOM, no storage, no clock; the store applies
 //! the side effects. All rule logic is the engine's: the reducer only feeds it.
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -154,6 +153,16 @@ pub struct RuleDraft {
     pub reason: String,
 }
 
+/// Adds `key` to `list`, or takes it out when it is there.
+fn toggle(list: &mut Vec<String>, key: String) {
+    match list.iter().position(|k| *k == key) {
+        Some(at) => {
+            list.remove(at);
+        }
+        None => list.push(key),
+    }
+}
+
 /// Admin mode, present when the host says the user is the agency's administrator.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Admin {
@@ -161,8 +170,8 @@ pub struct Admin {
     pub search: String,
     /// Where changes apply: `agency` (empty), `procedure:<id>` or `department:<name>`.
     pub scope: String,
-    /// Unsaved choices, by rule id.
-    pub drafts: std::collections::BTreeMap<String, RuleDraft>,
+    /// Unsaved choices, by rule id (a few at a time, so a list).
+    pub drafts: Vec<(String, RuleDraft)>,
     /// Why the last action was refused.
     pub error: Option<String>,
     /// What the last change did to the current and sample cases.
@@ -171,6 +180,13 @@ pub struct Admin {
     pub status: Option<String>,
     /// A config file waiting to be applied.
     pub import: Option<PendingImport>,
+}
+
+impl Admin {
+    /// The unsaved choice for `rule`, if any.
+    pub fn draft(&self, rule: &str) -> Option<&RuleDraft> {
+        self.drafts.iter().find(|(r, _)| r == rule).map(|(_, d)| d)
+    }
 }
 
 /// Everything the widget shows.
@@ -211,9 +227,9 @@ pub struct State {
     /// Why there is no report.
     pub problem: Option<Problem>,
     /// Items whose citation is shown.
-    pub open_citations: BTreeSet<String>,
+    pub open_citations: Vec<String>,
     /// Steps the officer collapsed.
-    pub collapsed: BTreeSet<String>,
+    pub collapsed: Vec<String>,
     /// The submit-guard modal, when open.
     pub guard: Option<Guard>,
     /// Counts confirmed reasons, so the store knows to let the held submit go.
@@ -438,15 +454,11 @@ impl State {
             }
             Action::Retract(item) => self.stored.acks.retain(|a| a.item != item),
             Action::ToggleCitation(key) => {
-                if !self.open_citations.remove(&key) {
-                    self.open_citations.insert(key);
-                }
+                toggle(&mut self.open_citations, key);
                 reevaluate = false;
             }
             Action::ToggleStep(id) => {
-                if !self.collapsed.remove(&id) {
-                    self.collapsed.insert(id);
-                }
+                toggle(&mut self.collapsed, id);
                 reevaluate = false;
             }
             Action::OpenGuard(kind) => {
@@ -594,18 +606,22 @@ impl State {
             }
             Action::AdminDraft { rule, choice, reason } => {
                 if let Some(a) = self.admin.as_mut() {
-                    let d = a.drafts.entry(rule).or_default();
-                    if let Some(c) = choice {
-                        d.choice = c;
+                    if !a.drafts.iter().any(|(r, _)| *r == rule) {
+                        a.drafts.push((rule.clone(), RuleDraft::default()));
                     }
-                    if let Some(r) = reason {
-                        d.reason = r;
+                    if let Some((_, d)) = a.drafts.iter_mut().find(|(r, _)| *r == rule) {
+                        if let Some(c) = choice {
+                            d.choice = c;
+                        }
+                        if let Some(r) = reason {
+                            d.reason = r;
+                        }
                     }
                 }
                 Ok(None)
             }
             Action::AdminApply { rule, at } => {
-                let draft = self.admin.as_ref().and_then(|a| a.drafts.get(&rule)).cloned().unwrap_or_default();
+                let draft = self.admin.as_ref().and_then(|a| a.draft(&rule)).cloned().unwrap_or_default();
                 let choice = if draft.choice.is_empty() { "default" } else { draft.choice.as_str() };
                 let scope = self.admin.as_ref().map(|a| a.scope.clone()).filter(|s| !s.is_empty());
                 let scope = scope.unwrap_or_else(|| "agency".to_string());
@@ -615,7 +631,7 @@ impl State {
                         crate::engine::set_override(&self.config, p, &scope, &rule, choice, &draft.reason, &by, &at)
                             .map(|c| {
                                 if let Some(a) = self.admin.as_mut() {
-                                    a.drafts.remove(&rule);
+                                    a.drafts.retain(|(r, _)| *r != rule);
                                 }
                                 Some((c, format!("已调整规则 {rule}")))
                             })
@@ -885,6 +901,39 @@ mod tests {
     fn time_moves_deadlines() {
         let s = with("overdue-av").reduce(Action::Tick("2026-03-02T12:00".into()));
         assert_eq!(status(&s, "41-av-stored-24h@V1/A1-执法记录仪-01.mp4"), "due-by");
+    }
+
+    #[test]
+    fn citations_and_steps_toggle_open_and_shut_without_evaluating() {
+        let s = with("missing-receipt");
+        let report = s.report.clone();
+        let s = s.reduce(Action::ToggleCitation(RECEIPT_KEY.into())).reduce(Action::ToggleStep("service".into()));
+        assert_eq!(s.open_citations, [RECEIPT_KEY]);
+        assert_eq!(s.collapsed, ["service"]);
+        assert_eq!(s.report, report, "a toggle does not evaluate again");
+        let s = s.reduce(Action::ToggleCitation("x@y".into())).reduce(Action::ToggleCitation(RECEIPT_KEY.into()));
+        assert_eq!(s.open_citations, ["x@y"]);
+        let s = s.reduce(Action::ToggleStep("service".into()));
+        assert!(s.collapsed.is_empty());
+    }
+
+    #[test]
+    fn drafts_keep_one_entry_per_rule_until_applied() {
+        let s = admin();
+        let d = |s: State, choice: Option<&str>, reason: Option<&str>| {
+            s.reduce(Action::AdminDraft {
+                rule: "29-direct-receipt".into(),
+                choice: choice.map(Into::into),
+                reason: reason.map(Into::into),
+            })
+        };
+        let s = d(d(s, Some("warning"), None), None, Some("纸质回证另行归档"));
+        let a = s.admin.as_ref().unwrap();
+        assert_eq!(a.drafts.len(), 1);
+        let draft = a.draft("29-direct-receipt").unwrap();
+        assert_eq!((draft.choice.as_str(), draft.reason.as_str()), ("warning", "纸质回证另行归档"));
+        let s = s.reduce(Action::AdminApply { rule: "29-direct-receipt".into(), at: NOW.into() });
+        assert!(s.admin.as_ref().unwrap().drafts.is_empty(), "applied drafts are dropped");
     }
 
     fn admin() -> State {

@@ -94,7 +94,7 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                         },
                         None => "default",
                     };
-                    let draft = admin.drafts.get(&r.id).cloned().unwrap_or_default();
+                    let draft = admin.draft(&r.id).cloned().unwrap_or_default();
                     let choice = if draft.choice.is_empty() { set_choice.to_string() } else { draft.choice.clone() };
                     let id = r.id.clone();
                     let on_choice = ctx.dispatch.reform({
