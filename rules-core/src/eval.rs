@@ -441,13 +441,36 @@ fn add_targets<'a>(ctx: &Ctx<'a>, scope: &Scope, out: &mut Vec<Target<'a>>) {
 
 /// The records of any of `kinds`, in case order, each once.
 fn of_kinds<'a>(ctx: &Ctx<'a>, kinds: &[String]) -> Vec<Filed<'a>> {
-    let mut v: Vec<Filed<'a>> = kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str())).flatten().copied().collect();
-    // Each kind's list is in case order already; only several kinds need merging.
-    if kinds.len() > 1 {
-        v.sort_by_key(|(i, _, _)| *i);
-        v.dedup_by_key(|(i, _, _)| *i);
+    let mut lists = kinds.iter().filter_map(|k| ctx.by_kind.get(k.as_str()));
+    let mut v: Vec<Filed<'a>> = lists.next().map(|l| l.to_vec()).unwrap_or_default();
+    // Each kind's list is in case order already, so further kinds are merged in (a kind named
+    // twice adds nothing) rather than sorted.
+    for list in lists {
+        v = merge_in_case_order(&v, list);
     }
     v
+}
+
+/// `a` and `b`, both in case order, as one list in case order; a record in both is kept once.
+fn merge_in_case_order<'a>(a: &[Filed<'a>], b: &[Filed<'a>]) -> Vec<Filed<'a>> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.0 < y.0 => a.next(),
+            (Some(x), Some(y)) if y.0 < x.0 => b.next(),
+            (Some(_), Some(_)) => {
+                b.next();
+                a.next()
+            }
+            (Some(_), None) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(f) => out.push(*f),
+            None => return out,
+        }
+    }
 }
 
 /// The items of `rule`, one per target, appended to `items`.
@@ -564,4 +587,21 @@ fn things(case: &Case) -> usize {
         .chain(case.services.iter().map(|s| &s.records));
     let records: usize = lists.map(|rs| rs.len() + rs.iter().map(|r| r.media.len()).sum::<usize>()).sum();
     1 + case.activities.len() + case.services.len() + records
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::case::{Owner, Record};
+
+    #[test]
+    fn merging_keeps_case_order_and_each_record_once() {
+        let r = Record::default();
+        let list = |ix: &[usize]| ix.iter().map(|&i| (i, Owner::Case, &r)).collect::<Vec<_>>();
+        let places = |v: Vec<super::Filed<'_>>| v.into_iter().map(|(i, _, _)| i).collect::<Vec<_>>();
+        let merged = super::merge_in_case_order(&list(&[1, 4, 6, 9]), &list(&[0, 4, 5, 10, 11]));
+        assert_eq!(places(merged), [0, 1, 4, 5, 6, 9, 10, 11]);
+        assert_eq!(places(super::merge_in_case_order(&list(&[2, 3]), &list(&[2, 3]))), [2, 3]);
+        assert_eq!(places(super::merge_in_case_order(&list(&[]), &list(&[7]))), [7]);
+        assert_eq!(places(super::merge_in_case_order(&list(&[7]), &list(&[]))), [7]);
+    }
 }

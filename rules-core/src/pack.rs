@@ -144,10 +144,15 @@ impl Pack {
 
     /// A pack from its definition and text, with the lookups built; not validated.
     fn new(def: PackDef, source: Source) -> Self {
-        let names = Names {
-            records: def.records.iter().cloned().collect(),
-            activities: def.activities.iter().cloned().collect(),
-        };
+        // Inserted one by one rather than collected: collecting sorts first, with a sort of
+        // its own in the widget's wasm.
+        let mut names = Names::default();
+        for r in &def.records {
+            names.records.insert(r.clone());
+        }
+        for a in &def.activities {
+            names.activities.insert(a.clone());
+        }
         let shared: Vec<SharedRule> = def
             .rules
             .iter()
@@ -180,11 +185,13 @@ impl Pack {
                     .collect()
             })
             .collect();
-        let mut rules_by_id: Vec<usize> = (0..def.rules.len()).collect();
-        rules_by_id.sort_by(|a, b| {
-            let id = |i: &usize| def.rules.get(*i).map(|r| r.id.as_str());
-            id(a).cmp(&id(b))
-        });
+        // Placed one by one (a pack has a few hundred rules at most), for the same reason.
+        let id = |i: usize| def.rules.get(i).map(|r| r.id.as_str());
+        let mut rules_by_id: Vec<usize> = Vec::with_capacity(def.rules.len());
+        for i in 0..def.rules.len() {
+            let at = rules_by_id.partition_point(|&j| id(j) <= id(i));
+            rules_by_id.insert(at, i);
+        }
         Pack { def, source, names, shared, step_rules, rules_by_id }
     }
 

@@ -12,8 +12,13 @@ pub(super) fn to_string(value: &Value) -> String {
 fn write(value: &Value, out: &mut String) {
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            // Placed one by one rather than sorted: a config's maps are short, and the widget's
+            // wasm then holds no sort for them.
+            let mut keys: Vec<&String> = Vec::with_capacity(map.len());
+            for k in map.keys() {
+                let at = keys.binary_search(&k).unwrap_or_else(|at| at);
+                keys.insert(at, k);
+            }
             out.push('{');
             for (i, k) in keys.into_iter().enumerate() {
                 if i > 0 {

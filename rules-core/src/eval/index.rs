@@ -54,7 +54,12 @@ impl<'a, T> Index<'a, T> {
                 places.insert(name, i);
             }
             None if self.entries.len() > FEW => {
-                self.many = Some(self.entries.iter().enumerate().map(|(i, (k, _))| (*k, i)).collect());
+                // Inserted rather than collected: collecting would add a sort to the wasm.
+                let mut places = std::collections::BTreeMap::new();
+                for (i, (k, _)) in self.entries.iter().enumerate() {
+                    places.insert(*k, i);
+                }
+                self.many = Some(places);
             }
             None => {}
         }
