@@ -59,8 +59,27 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// The target the widget and the hashing core are built for.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Adds the wasm32 target to the toolchain when it lacks it. `rust-toolchain.toml` names the
+/// target, but rustup adds it only when it installs the toolchain itself, and a fresh machine
+/// already has `stable`.
+pub fn ensure_wasm_target() -> Result<(), String> {
+    let installed = std::process::Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .current_dir(cmd::root())
+        .output()
+        .map_err(|e| format!("cannot run rustup (needed to add the {WASM_TARGET} target): {e}"))?;
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    cmd::run(std::process::Command::new("rustup").args(["target", "add", WASM_TARGET]).current_dir(cmd::root()))
+}
+
 /// Builds `pkg/dist/` and returns the sizes of what it holds.
 pub fn build() -> Result<Vec<Size>, String> {
+    ensure_wasm_target()?;
     cmd::run(cmd::cargo().args([
         "build",
         "-p",

@@ -16,6 +16,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         cmd::run(cmd::cargo().args(["fmt", "--all", "--", "--check"]))?;
         cmd::run(cmd::cargo().args(["test", "--workspace"]))?;
         cmd::run(cmd::cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+        build::ensure_wasm_target()?;
         cmd::run(cmd::cargo().args([
             "clippy",
             "-p",
