@@ -101,13 +101,40 @@ fn without_integration(page: &[u8]) -> Vec<u8> {
 
 /// A validator as common static servers make it (nginx: modification time and length): cheap,
 /// and it changes whenever the file is rebuilt.
-fn etag(file: &Path, body: &[u8]) -> String {
+fn etag(file: &Path, body: &[u8], encoding: Option<&str>) -> String {
     let modified = std::fs::metadata(file)
         .and_then(|m| m.modified())
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
-    format!("\"{modified:x}-{:x}\"", body.len())
+    // Each encoding is its own representation, with its own validator.
+    let suffix = encoding.map(|e| format!("-{e}")).unwrap_or_default();
+    format!("\"{modified:x}-{:x}{suffix}\"", body.len())
+}
+
+/// Whether `file` may have precompressed copies beside it.
+fn served_compressed(file: &Path) -> bool {
+    file.parent().is_some_and(|d| d.ends_with("dist"))
+        && matches!(file.extension().and_then(|e| e.to_str()), Some("js" | "wasm" | "map" | "ts"))
+}
+
+/// The precompressed copy of `file` the client accepts (brotli first), and its encoding.
+fn precompressed(file: &Path, accept_encoding: &str) -> Option<(PathBuf, &'static str)> {
+    if !served_compressed(file) {
+        return None;
+    }
+    let accepts = |enc: &str| {
+        accept_encoding.split(',').any(|part| {
+            let mut it = part.split(';');
+            let name = it.next().unwrap_or_default().trim();
+            let refused = it.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            name == enc && !refused
+        })
+    };
+    [("br", "br"), ("gz", "gzip")].into_iter().find_map(|(ext, enc)| {
+        let copy = PathBuf::from(format!("{}.{ext}", file.display()));
+        (accepts(enc) && copy.is_file()).then_some((copy, enc))
+    })
 }
 
 fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
@@ -119,10 +146,13 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     reader.read_line(&mut line)?;
     let mut header = String::new();
     let mut if_none_match = None;
+    let mut accept_encoding = String::new();
     while reader.read_line(&mut header)? > 2 {
         if let Some((name, value)) = header.split_once(':') {
             if name.eq_ignore_ascii_case("if-none-match") {
                 if_none_match = Some(value.trim().to_owned());
+            } else if name.eq_ignore_ascii_case("accept-encoding") {
+                accept_encoding = value.trim().to_ascii_lowercase();
             }
         }
         header.clear();
@@ -137,9 +167,22 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let view = platform_view(target);
     let path = view.as_ref().map_or(target, |(p, _)| p.as_str());
     let file = if method == "GET" || method == "HEAD" { resolve(root, path) } else { None };
+    // A precompressed copy beside the file (`cargo xtask build` writes them), as nginx's
+    // gzip_static / brotli_static serve them.
+    let encoded = file.as_ref().filter(|_| view.is_none()).and_then(|f| precompressed(f, &accept_encoding));
     match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
         Some((f, body)) => {
             let mut extra = String::new();
+            let (body, encoding) = match encoded.and_then(|(p, enc)| std::fs::read(p).ok().map(|b| (b, enc))) {
+                Some((b, enc)) => (b, Some(enc)),
+                None => (body, None),
+            };
+            if let Some(enc) = encoding {
+                extra.push_str(&format!("Content-Encoding: {enc}\r\n"));
+            }
+            if served_compressed(&f) {
+                extra.push_str("Vary: Accept-Encoding\r\n");
+            }
             let body = match &view {
                 Some((_, csp)) => {
                     if let Some(csp) = csp {
@@ -156,7 +199,7 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
             // A validator, as any static file server sends: a reload revalidates (no-cache) and
             // gets 304, so the browser's HTTP cache and its compiled-wasm cache work as they do
             // on a real platform.
-            let etag = etag(&f, &body);
+            let etag = etag(&f, &body, encoding);
             if if_none_match.as_deref() == Some(etag.as_str()) {
                 let head = format!(
                     "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\n{extra}Cache-Control: no-cache\r\nConnection: close\r\n\r\n"
@@ -197,6 +240,24 @@ mod tests {
         assert!(resolve(&root, "/Cargo.toml").is_some());
         assert!(resolve(&root, "/Cargo.toml?x=1").is_some());
         assert!(resolve(&root, "/missing.txt").is_none());
+    }
+
+    #[test]
+    fn precompressed_copies_follow_accept_encoding() {
+        let dir = std::env::temp_dir().join(format!("xtask-serve-{}", std::process::id())).join("dist");
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let js = dir.join("a.js");
+        for (p, b) in [(&js, "x"), (&dir.join("a.js.br"), "b"), (&dir.join("a.js.gz"), "g")] {
+            std::fs::write(p, b).unwrap_or_default();
+        }
+        let enc = |accept: &str| precompressed(&js, accept).map(|(_, e)| e);
+        assert_eq!(enc("gzip, deflate, br"), Some("br"));
+        assert_eq!(enc("gzip, deflate"), Some("gzip"));
+        assert_eq!(enc("br;q=0, gzip"), Some("gzip"));
+        assert_eq!(enc(""), None);
+        assert_eq!(enc("identity"), None);
+        assert_eq!(precompressed(&dir.join("missing.js"), "br"), None);
+        let _ = std::fs::remove_dir_all(dir.parent().unwrap_or(&dir));
     }
 
     #[test]
