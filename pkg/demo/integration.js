@@ -1,10 +1,10 @@
-// The checklist widget added to the platform the way an integrator would: a module import,
-// one element in the side panel, the case handed over, the platform's submit form guarded.
+// The checklist widget added to the platform the way an integrator would: the early guard in
+// <head>, one element in the side panel, this module importing the widget, handing it the case
+// and guarding the platform's submit form. The element reads what is set here before it mounts.
 import '../dist/law-record-checklist.js';
 
 var params = new URLSearchParams(location.search);
-var widget = document.createElement('law-record-checklist');
-widget.setAttribute('agency', 'changsha-zfj');
+var widget = document.querySelector('law-record-checklist');
 widget.setAttribute('officer', params.get('user') || '张三');
 // 本局配置 (agency-config.json): this agency lets an overdue AV storage through with a reason
 // (warning, not block). Loaded from the platform's own origin; `?config=` picks another file.
@@ -30,7 +30,6 @@ widget.hash = {
 if (window.platformCase) {
   widget.case = window.platformCase;
 }
-document.getElementById('side-panel').appendChild(widget);
 document.addEventListener('platform:case-changed', function (e) {
   widget.case = e.detail;
 });

@@ -48,6 +48,12 @@ export function mount(element, options) {
   // (no extra turn of the event loop before the checklist). Only from the page's own origin,
   // as the widget checks.
   const config = prefetch(opts.configUrl);
+  // The page's early guard (law-record-checklist.guard.js) holds submits until the widget can
+  // decide on them.
+  element.addEventListener('checklist-ready', function () {
+    const g = pageGuard();
+    if (g) { g.ready(); }
+  });
   return load().then(function (api) {
     if (config) {
       opts.configPrefetch = config.settled || config.promise;
@@ -143,7 +149,28 @@ const ATTRS = ['agency', 'procedure', 'officer', 'now', 'admin', 'config-src', '
 // Attribute name → mount option.
 const OPTION = { 'config-src': 'configUrl', 'config-fingerprint': 'configFingerprint' };
 
+/** The page's early submit guard, when the page has one. */
+function pageGuard() {
+  const g = typeof window !== 'undefined' && window.lawRecordChecklistGuard;
+  return g && typeof g.ready === 'function' ? g : null;
+}
+
+function showPlaceholder(el) {
+  if (el.shadowRoot) {
+    return;
+  }
+  const root = el.attachShadow({ mode: 'open' });
+  const box = el.ownerDocument.createElement('p');
+  box.setAttribute('role', 'status');
+  box.setAttribute('style', 'all:initial;display:block;font:14px/1.5 system-ui,"Microsoft YaHei",sans-serif;' +
+    'color:#475569;background:#f8fafc;border:1px solid #d6dde5;padding:12px');
+  box.textContent = '正在加载记录清单……';
+  root.appendChild(box);
+}
+
 function showLoadError(el, err) {
+  const g = pageGuard();
+  if (g) { g.fail('记录清单加载失败：' + String(err && err.message || err)); }
   const root = el.shadowRoot || el.attachShadow({ mode: 'open' });
   root.textContent = '';
   const box = el.ownerDocument.createElement('div');
@@ -182,6 +209,17 @@ export function defineElement(name) {
       if (this._mounting) {
         return;
       }
+      // No empty panel while the wasm loads.
+      showPlaceholder(this);
+      const self = this;
+      // Options are read once the page's script that created or upgraded the element has set
+      // its attributes and properties (a microtask later), not as they were at upgrade.
+      this._mounting = Promise.resolve().then(function () { return self._mount(); });
+      // The rejection is shown in the element; hosts may also observe `ready`.
+      this._mounting.catch(function () {});
+    }
+
+    _mount() {
       const self = this;
       const options = {};
       ATTRS.forEach(function (a) {
@@ -195,7 +233,7 @@ export function defineElement(name) {
       if (this.hash !== undefined) {
         options.hash = this.hash;
       }
-      this._mounting = mount(this, options).then(function (w) {
+      return mount(this, options).then(function (w) {
         self._widget = w;
         if (self._case !== undefined && options.case === undefined) {
           w.setCase(self._case);
@@ -208,8 +246,6 @@ export function defineElement(name) {
         showLoadError(self, err);
         throw err;
       });
-      // The rejection is shown in the element; hosts may also observe `ready`.
-      this._mounting.catch(function () {});
     }
 
     attributeChangedCallback(attr, _old, value) {
@@ -256,6 +292,9 @@ export function defineElement(name) {
         this._widget.guardSubmit(target);
       } else {
         this._guards.push(target);
+        // Held by the page's early guard until the widget can decide.
+        const g = pageGuard();
+        if (g) { g.guard(target); }
       }
     }
   }

@@ -52,6 +52,14 @@ pub struct Config {
     /// How the widget presents the checklist.
     #[serde(default, skip_serializing_if = "Options::is_default")]
     pub options: Options,
+    /// What the platform's submit does when the checklist cannot check the case: it did not
+    /// load in time, the case data is malformed, or the agency has no pack.
+    #[serde(default, skip_serializing_if = "UncheckedPolicy::is_default")]
+    pub unchecked: UncheckedPolicy,
+    /// How long a submit waits for the checklist to load before `unchecked` applies, in
+    /// seconds (default [`Config::DEFAULT_LOAD_TIMEOUT_SECONDS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_timeout_seconds: Option<u32>,
     /// Every change made in admin mode, oldest first. Not part of the fingerprint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<Change>,
@@ -92,6 +100,36 @@ pub struct Options {
 impl Options {
     fn is_default(&self) -> bool {
         *self == Options::default()
+    }
+}
+
+/// What a submit does when the checklist cannot decide (see [`Config::unchecked`]). The officer
+/// is told in every case that the case was not checked, and why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum UncheckedPolicy {
+    /// The submit goes through, with a notice that the case was not checked.
+    AllowNotice,
+    /// The officer gives a reason, which is logged, and the submit goes through.
+    #[default]
+    AskReason,
+    /// The submit is stopped until the checklist can check the case.
+    Block,
+}
+
+impl UncheckedPolicy {
+    fn is_default(&self) -> bool {
+        *self == UncheckedPolicy::default()
+    }
+
+    /// The policy in the administrator's words.
+    pub fn zh(self) -> &'static str {
+        match self {
+            UncheckedPolicy::AllowNotice => "提示后放行",
+            UncheckedPolicy::AskReason => "填写理由后放行",
+            UncheckedPolicy::Block => "不能提交",
+        }
     }
 }
 
@@ -159,6 +197,14 @@ impl schemars::JsonSchema for OverrideScope {
 }
 
 impl Config {
+    /// Seconds a submit waits for the checklist when the config does not say.
+    pub const DEFAULT_LOAD_TIMEOUT_SECONDS: u32 = 10;
+
+    /// [`Config::load_timeout_seconds`], or its default.
+    pub fn load_timeout(&self) -> u32 {
+        self.load_timeout_seconds.unwrap_or(Self::DEFAULT_LOAD_TIMEOUT_SECONDS)
+    }
+
     /// Reads a config from TOML.
     #[cfg(feature = "authoring")]
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {

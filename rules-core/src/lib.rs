@@ -60,7 +60,7 @@ pub use case::{
 pub use compare::compare_markdown;
 pub use config::{
     config_effect, diff_configs, CaseEffect, Change, Config, ConfigDiff, ConfigEffect, Options, OverrideChange,
-    OverrideScope, RuleOverride,
+    OverrideScope, RuleOverride, UncheckedPolicy,
 };
 pub use coverage::{coverage, Coverage, CoverageRow};
 pub use error::{CalendarError, CaseError, ConfigError, PackError, SetupError};

@@ -52,6 +52,7 @@ pub fn App(props: &AppProps) -> Html {
     let body = match (&state.problem, &state.report) {
         _ if state.config_loading => html! { <p class="empty" role="status">{ "正在读取本机关配置……" }</p> },
         (Some(problem), _) => html! { <ErrorBox problem={problem.clone()} /> },
+        (None, None) => html! { <p class="empty" role="status">{ "等待平台提供案件数据……" }</p> },
         (None, Some(ev)) => {
             let report = ev.view.clone();
             html! {
@@ -70,16 +71,18 @@ pub fn App(props: &AppProps) -> Html {
                             { for report.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
                         </ul>
                     }
-                    if let Some(guard) = state.guard.clone() {
-                        <GuardModal {guard} report={report.clone()} />
-                    } else if let Some(html) = state.print.clone() {
-                        <PrintView {html} />
+                    if state.guard.is_none() {
+                        if let Some(html) = state.print.clone() {
+                            <PrintView {html} />
+                        }
                     }
                 </>
             }
         }
-        (None, None) => html! { <p class="empty" role="status">{ "等待平台提供案件数据……" }</p> },
     };
+    // The submit guard's modal, over a checklist or over the reason there is none.
+    let report = state.report.as_ref().filter(|_| !state.config_loading).map(|ev| ev.view.clone());
+    let modal = state.guard.clone().map(|guard| html! { <GuardModal {guard} {report} why={state.unchecked_why()} /> });
     html! {
         <ContextProvider<WidgetContext> context={ctx}>
             <section class="lrc" lang="zh-CN" aria-label="行政执法全过程记录清单">
@@ -95,7 +98,11 @@ pub fn App(props: &AppProps) -> Html {
                 if let Some(w) = props.state.storage_warning.clone() {
                     <p class="warn storage-warning" role="alert">{ w }</p>
                 }
+                if let Some(n) = props.state.notice.clone() {
+                    <p class="warn submit-notice" role="alert">{ n }</p>
+                }
                 { body }
+                { for modal }
                 <ConfigFooter />
             </section>
         </ContextProvider<WidgetContext>>

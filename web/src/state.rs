@@ -95,6 +95,17 @@ pub enum GuardKind {
     Blocked,
     /// Only warnings: submit after giving a reason.
     NeedsReason,
+    /// The case could not be checked, and the agency asks a reason before it is submitted.
+    UncheckedReason,
+    /// The case could not be checked, and the agency does not let it be submitted.
+    UncheckedBlocked,
+}
+
+impl GuardKind {
+    /// Whether the modal only explains why the submit was stopped (no reason can release it).
+    pub fn is_blocked(self) -> bool {
+        matches!(self, GuardKind::Blocked | GuardKind::UncheckedBlocked)
+    }
 }
 
 /// The open submit-guard modal.
@@ -111,8 +122,8 @@ pub struct Guard {
 /// What the guard does with a submit attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
-    /// No report (broken input): the host must keep working, so let it through unchecked.
-    PassUnchecked,
+    /// No report (broken input, no case yet): the agency config's policy for unchecked cases.
+    Unchecked(rules_core::UncheckedPolicy),
     /// Nothing blocks and every open warning has a reason.
     Pass,
     /// Blocking items remain.
@@ -248,6 +259,8 @@ pub struct State {
     /// Why the officer's acknowledgments and reasons (or the administrator's local config)
     /// could not be kept on this machine: they then live only as long as the page.
     pub storage_warning: Option<String>,
+    /// What the officer must know about the last submit (e.g. it went through unchecked).
+    pub notice: Option<String>,
     /// The case's stored log is still being read (IndexedDB is asynchronous): the log in the
     /// state holds only this page's events until it is merged with what was stored.
     pub log_loading: bool,
@@ -348,6 +361,8 @@ pub enum Action {
     StorageWarning(Option<String>),
     /// The stored log is being read (`true`) or was merged (`false`).
     LogLoading(bool),
+    /// A notice about the last submit (or, with `None`, none).
+    Notice(Option<String>),
     /// The officer opens the printable 核查表.
     OpenPrint,
     /// The officer closes it.
@@ -476,15 +491,22 @@ impl State {
                 reevaluate = false;
                 let Some(guard) = self.guard.as_mut() else { return self };
                 let reason = guard.draft.trim().to_string();
+                let unchecked = guard.kind == GuardKind::UncheckedReason;
                 if reason.is_empty() {
-                    guard.error = Some("请填写在存在警告时仍要提交的理由。".to_string());
+                    guard.error = Some(
+                        if unchecked {
+                            "请填写未经检查仍要提交的理由。"
+                        } else {
+                            "请填写在存在警告时仍要提交的理由。"
+                        }
+                        .to_string(),
+                    );
                     return self;
                 }
-                let items = self
-                    .report
-                    .as_ref()
-                    .map(|r| r.view.open_warnings().iter().map(|i| i.key.clone()).collect())
-                    .unwrap_or_default();
+                let items = match self.report.as_ref() {
+                    Some(r) if !unchecked => r.view.open_warnings().iter().map(|i| i.key.clone()).collect(),
+                    _ => Vec::new(),
+                };
                 self.stored.reasons.push(WarningReason { items, reason, at, by: self.officer.clone() });
                 self.guard = None;
                 self.releases += 1;
@@ -511,6 +533,10 @@ impl State {
             Action::StorageWarning(w) => {
                 reevaluate = false;
                 self.storage_warning = w;
+            }
+            Action::Notice(n) => {
+                reevaluate = false;
+                self.notice = n;
             }
             Action::LogLoading(b) => {
                 reevaluate = false;
@@ -760,7 +786,9 @@ impl State {
 
     /// What the submit guard does now.
     pub fn decision(&self) -> Decision {
-        let Some(report) = self.report.as_ref() else { return Decision::PassUnchecked };
+        let Some(report) = self.report.as_ref().filter(|_| !self.config_loading) else {
+            return Decision::Unchecked(self.config.unchecked);
+        };
         if !report.view.gate.allowed || !report.view.blocking().is_empty() {
             return Decision::Block;
         }
@@ -769,6 +797,21 @@ impl State {
             Decision::Pass
         } else {
             Decision::NeedsReason
+        }
+    }
+
+    /// Whether the widget can decide on a submit: the agency config has arrived, and there is
+    /// a report or a reason why there cannot be one.
+    pub fn ready(&self) -> bool {
+        !self.config_loading && (self.report.is_some() || self.problem.is_some())
+    }
+
+    /// Why the case cannot be checked now, in the officer's words (when there is no report).
+    pub fn unchecked_why(&self) -> String {
+        match (&self.problem, self.config_loading) {
+            (Some(p), _) => p.message(),
+            (None, true) => "本机关配置尚未读取完毕".to_owned(),
+            (None, false) => "平台尚未提供案件数据".to_owned(),
         }
     }
 
@@ -855,12 +898,41 @@ mod tests {
         let s = with("complete").reduce(Action::SetCase(Err("activities[0].start: bad".into())));
         assert!(matches!(s.problem, Some(Problem::InvalidCase(_))));
         assert!(s.report.is_none());
-        assert_eq!(s.decision(), Decision::PassUnchecked);
+        assert_eq!(s.decision(), Decision::Unchecked(rules_core::UncheckedPolicy::AskReason));
+        assert!(s.ready(), "a broken case is decided on: by the unchecked policy");
+        assert!(s.unchecked_why().contains("activities[0].start"));
         let s = with("complete").reduce(Action::SetAgency(Some("nowhere-zfj".into())));
         assert!(matches!(s.problem, Some(Problem::Pack(_))));
-        assert_eq!(s.decision(), Decision::PassUnchecked);
+        assert_eq!(s.decision(), Decision::Unchecked(rules_core::UncheckedPolicy::AskReason));
         let s = s.reduce(Action::SetAgency(None));
         assert!(s.problem.is_none());
+    }
+
+    #[test]
+    fn an_unchecked_case_follows_the_agency_policy() {
+        use rules_core::UncheckedPolicy as P;
+        let waiting = State::new(NOW.into());
+        assert!(!waiting.ready(), "no case yet: the submit waits");
+        assert_eq!(waiting.unchecked_why(), "平台尚未提供案件数据");
+        let loading = with("missing-receipt").reduce(Action::ConfigLoading);
+        assert!(!loading.ready(), "the agency config may change the verdict");
+        assert_eq!(loading.decision(), Decision::Unchecked(P::AskReason), "not the pack's defaults");
+        for policy in [P::AllowNotice, P::AskReason, P::Block] {
+            let config = rules_core::Config { unchecked: policy, ..Default::default() };
+            let s = State::new(NOW.into())
+                .reduce(Action::SetConfig(Ok(Some(Rc::new(config)))))
+                .reduce(Action::SetCase(Err("activities[0].start: bad".into())));
+            assert_eq!(s.decision(), Decision::Unchecked(policy));
+        }
+        let s = with("complete").reduce(Action::SetCase(Err("id: missing".into())));
+        let s =
+            s.reduce(Action::OpenGuard(GuardKind::UncheckedReason)).reduce(Action::ConfirmReason { at: NOW.into() });
+        assert_eq!(s.guard.as_ref().unwrap().error.as_deref(), Some("请填写未经检查仍要提交的理由。"));
+        let s = s
+            .reduce(Action::EditReason("平台数据格式调整中，已电话报告信息科".into()))
+            .reduce(Action::ConfirmReason { at: NOW.into() });
+        assert_eq!(s.releases, 1);
+        assert!(s.stored.reasons[0].items.is_empty(), "the reason covers no item: nothing was checked");
     }
 
     #[test]

@@ -3,12 +3,14 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
+use rules_core::UncheckedPolicy;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::{AppHandle, Callback};
 
 use crate::app::{App, AppProps};
 use crate::hooks::MediaRequest;
+
 use crate::state::{Action, Decision, GuardKind, State, Stored};
 
 /// A `guardSubmit` registration, removed on unmount.
@@ -40,6 +42,8 @@ pub struct Store {
     guards: RefCell<Vec<GuardBinding>>,
     held: RefCell<Option<Held>>,
     bypass: Cell<bool>,
+    /// Whether `checklist-ready` was sent: the widget can decide and guards a submit.
+    announced: Cell<bool>,
     timer: RefCell<Option<Timer>>,
     /// The host's log store (`{load(key), save(key, text)}`, the loader's IndexedDB module).
     log_store: Option<JsValue>,
@@ -102,6 +106,7 @@ impl Store {
             guards: RefCell::new(Vec::new()),
             held: RefCell::new(None),
             bypass: Cell::new(false),
+            announced: Cell::new(false),
             timer: RefCell::new(None),
             log_store,
             log_gen: Cell::new(0),
@@ -178,6 +183,7 @@ impl Store {
         if before.report != after.report || before.problem != after.problem {
             self.emit("report-change", self.report_js(&after));
         }
+        self.announce_ready();
         if after.releases > before.releases {
             self.release();
         }
@@ -520,34 +526,44 @@ impl Store {
             &opts,
         )?;
         self.guards.borrow_mut().push(GuardBinding { document, event, listener });
+        self.announce_ready();
         Ok(())
+    }
+
+    /// Sends `checklist-ready` once the widget can decide on a submit and guards one: the
+    /// page's early guard (law-record-checklist.guard.js) then hands its held submits over.
+    fn announce_ready(&self) {
+        if !self.announced.get() && !self.guards.borrow().is_empty() && self.state().ready() {
+            self.announced.set(true);
+            self.emit("checklist-ready", JsValue::NULL);
+        }
     }
 
     fn on_attempt(&self, ev: &web_sys::Event, target: &web_sys::Element, is_form: bool) {
         if self.bypass.replace(false) {
-            let reason = self.state().stored.reasons.last().map(|r| r.reason.clone());
+            let state = self.state();
+            let reason = state.stored.reasons.last().map(|r| r.reason.clone());
             self.log_now(vec![rules_core::LogEvent::SubmitAllowed(rules_core::SubmitAllowed {
                 reason: reason.clone(),
                 warnings: self.open_warning_keys(),
             })]);
-            self.emit("submit-allowed", self.allowed_detail(true, reason));
+            self.emit("submit-allowed", self.allowed_detail(state.report.is_some(), reason));
             return;
         }
         if !self.fixed_now.get() {
             self.dispatch(Action::Tick(beijing_now()));
         }
         let state = self.state();
-        match state.decision() {
-            Decision::PassUnchecked => {
-                self.log_now(vec![
-                    attempted(&state),
-                    rules_core::LogEvent::SubmitAllowed(rules_core::SubmitAllowed {
-                        reason: Some("案件数据无法检查，未经检查放行".to_owned()),
-                        warnings: Vec::new(),
-                    }),
-                ]);
-                self.emit("submit-allowed", self.allowed_detail(false, None))
+        let submitter = || {
+            if is_form {
+                js_sys::Reflect::get(ev, &JsValue::from_str("submitter"))
+                    .ok()
+                    .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
+            } else {
+                None
             }
+        };
+        let kind = match state.decision() {
             Decision::Pass => {
                 self.log_now(vec![
                     attempted(&state),
@@ -556,57 +572,80 @@ impl Store {
                         warnings: self.open_warning_keys(),
                     }),
                 ]);
-                self.emit("submit-allowed", self.allowed_detail(true, None))
+                self.emit("submit-allowed", self.allowed_detail(true, None));
+                return;
             }
-            Decision::Block | Decision::NeedsReason => {
-                let blocking: Vec<String> = state
-                    .report
-                    .as_ref()
-                    .map(|r| r.view.blocking().iter().map(|i| i.key.clone()).collect())
-                    .unwrap_or_default();
-                let reason =
-                    if blocking.is_empty() { "存在警告，等待填写理由" } else { "必须事项未满足" };
+            Decision::Unchecked(UncheckedPolicy::AllowNotice) => {
+                let why = state.unchecked_why();
                 self.log_now(vec![
                     attempted(&state),
-                    rules_core::LogEvent::SubmitBlocked(rules_core::SubmitBlocked {
-                        reason: reason.to_owned(),
-                        blocking,
+                    rules_core::LogEvent::SubmitAllowed(rules_core::SubmitAllowed {
+                        reason: Some(format!("未经检查放行（本机关设置）：{why}")),
+                        warnings: Vec::new(),
                     }),
                 ]);
-                ev.prevent_default();
-                ev.stop_immediate_propagation();
-                let blocked = state.decision() == Decision::Block;
-                let submitter = if is_form {
-                    js_sys::Reflect::get(ev, &JsValue::from_str("submitter"))
-                        .ok()
-                        .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
-                } else {
-                    None
-                };
-                *self.held.borrow_mut() = (!blocked).then(|| Held { target: target.clone(), submitter });
-                self.dispatch(Action::OpenGuard(if blocked { GuardKind::Blocked } else { GuardKind::NeedsReason }));
-                if blocked {
-                    let report = self.report_js(&state);
-                    let detail = js_sys::Object::new();
-                    let blocking: Vec<serde_json::Value> = state
-                        .report
-                        .as_ref()
-                        .map(|r| {
-                            r.view.blocking().iter().map(|i| serde_json::json!({"key": i.key, "title": i.title, "citation": {"article": i.citation.article, "quote": i.citation.quote}})).collect()
-                        })
-                        .unwrap_or_default();
-                    let blocking =
-                        js_sys::JSON::parse(&serde_json::Value::from(blocking).to_string()).unwrap_or(JsValue::NULL);
-                    let _ = js_sys::Reflect::set(&detail, &"blocking".into(), &blocking);
-                    let _ = js_sys::Reflect::set(
-                        &detail,
-                        &"report".into(),
-                        &js_sys::Reflect::get(&report, &"report".into()).unwrap_or(JsValue::NULL),
-                    );
-                    self.emit("submit-blocked", detail.into());
-                }
+                self.dispatch(Action::Notice(Some(format!("本案未经记录清单检查即已提交：{why}"))));
+                self.emit("submit-allowed", self.allowed_detail(false, None));
+                return;
             }
+            Decision::Unchecked(UncheckedPolicy::AskReason) => GuardKind::UncheckedReason,
+            Decision::Unchecked(UncheckedPolicy::Block) => GuardKind::UncheckedBlocked,
+            Decision::Block => GuardKind::Blocked,
+            Decision::NeedsReason => GuardKind::NeedsReason,
+        };
+        let blocking: Vec<String> = state
+            .report
+            .as_ref()
+            .map(|r| r.view.blocking().iter().map(|i| i.key.clone()).collect())
+            .unwrap_or_default();
+        let reason = match kind {
+            GuardKind::Blocked => "必须事项未满足".to_owned(),
+            GuardKind::NeedsReason => "存在警告，等待填写理由".to_owned(),
+            GuardKind::UncheckedReason => format!("案件未经检查，等待填写理由：{}", state.unchecked_why()),
+            GuardKind::UncheckedBlocked => format!("案件无法检查，本机关设置为不能提交：{}", state.unchecked_why()),
+        };
+        self.log_now(vec![
+            attempted(&state),
+            rules_core::LogEvent::SubmitBlocked(rules_core::SubmitBlocked { reason, blocking }),
+        ]);
+        ev.prevent_default();
+        ev.stop_immediate_propagation();
+        *self.held.borrow_mut() = (!kind.is_blocked()).then(|| Held { target: target.clone(), submitter: submitter() });
+        self.dispatch(Action::OpenGuard(kind));
+        if kind.is_blocked() {
+            self.emit("submit-blocked", self.blocked_detail(&state));
         }
+    }
+
+    /// `{blocking: [{key, title, citation}], report, unchecked}` for `submit-blocked`;
+    /// `unchecked` is why the case could not be checked, or null.
+    fn blocked_detail(&self, state: &State) -> JsValue {
+        let report = self.report_js(state);
+        let detail = js_sys::Object::new();
+        let blocking: Vec<serde_json::Value> = state
+            .report
+            .as_ref()
+            .map(|r| {
+                r.view
+                    .blocking()
+                    .iter()
+                    .map(|i| {
+                        serde_json::json!({"key": i.key, "title": i.title,
+                            "citation": {"article": i.citation.article, "quote": i.citation.quote}})
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let blocking = js_sys::JSON::parse(&serde_json::Value::from(blocking).to_string()).unwrap_or(JsValue::NULL);
+        let _ = js_sys::Reflect::set(&detail, &"blocking".into(), &blocking);
+        let _ = js_sys::Reflect::set(
+            &detail,
+            &"report".into(),
+            &js_sys::Reflect::get(&report, &"report".into()).unwrap_or(JsValue::NULL),
+        );
+        let unchecked = if state.report.is_none() { JsValue::from(state.unchecked_why()) } else { JsValue::NULL };
+        let _ = js_sys::Reflect::set(&detail, &"unchecked".into(), &unchecked);
+        detail.into()
     }
 
     fn open_warning_keys(&self) -> Vec<String> {

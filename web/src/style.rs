@@ -34,6 +34,7 @@ pub const CSS: &str = r#"
 .item { padding: 8px 12px; border-top: 1px solid #f3f4f6; display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; }
 .many > .item { content-visibility: auto; contain-intrinsic-size: 1px 64px; contain-intrinsic-size: auto 1px auto 64px; }
 @media print { .many > .item { content-visibility: visible; } }
+.item.lazy { min-height: 48px; }
 .item .title { font-weight: 500; }
 .item .tags { font-size: 12px; text-align: right; }
 .item .tags .tag { display: inline-block; margin: 0 0 2px 4px; }
@@ -59,9 +60,9 @@ pub const CSS: &str = r#"
 .err p { margin: 0; }
 .warn { margin: 8px; padding: 6px 10px; border: 1px solid #fcd34d; background: #fffbeb; color: #92400e; border-radius: 4px; font-size: 12px; }
 .empty { padding: 12px; color: #4b5563; }
-.overlay { position: fixed; inset: 0; top: 0; left: 0; right: 0; bottom: 0; background: rgba(17,24,39,.45); display: flex;
-  align-items: center; justify-content: center; z-index: 2147483647; padding: 12px; }
-.dialog { background: #fff; color: #1f2937; border-radius: 8px; width: 560px; max-width: 100%; max-height: 90vh; overflow: auto;
+.dialog::backdrop { background: rgba(17,24,39,.45); }
+.dialog { border: 0; background: #fff; color: #1f2937; border-radius: 8px; width: 560px; max-width: calc(100vw - 32px);
+  max-height: 90vh; overflow: auto; box-sizing: border-box;
   padding: 16px; box-shadow: 0 10px 30px rgba(0,0,0,.3); font: 14px/1.5 system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; }
 .dialog h2 { margin: 0 0 8px; font-size: 16px; }
 .dialog h3 { margin: 12px 0 4px; font-size: 14px; }
@@ -73,7 +74,8 @@ pub const CSS: &str = r#"
 .dialog .row { display: flex; justify-content: flex-end; margin-top: 12px; flex-wrap: wrap; }
 .dialog .row > * { margin: 0 0 4px 8px; }
 .btn { padding: 6px 14px; border-radius: 4px; border: 1px solid #9ca3af; background: #fff; cursor: pointer; }
-.dialog.sheet { width: 900px; height: 90vh; display: flex; flex-direction: column; padding: 12px; }
+.dialog.sheet { width: 900px; height: 90vh; }
+.dialog.sheet[open] { display: flex; flex-direction: column; padding: 12px; }
 .dialog.sheet .top { margin: 0 0 8px; align-items: center; justify-content: flex-start; }
 .dialog.sheet .top h2 { margin: 0; }
 .dialog.sheet .hint { color: #4b5563; font-size: 12px; margin-right: auto; }

@@ -3,7 +3,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::hooks::{use_focus_on_mount, use_widget};
+use crate::hooks::{use_modal, use_widget};
 use crate::state::{Action, Guard, GuardKind};
 use crate::view::{ItemView, ReportView};
 
@@ -12,8 +12,11 @@ use crate::view::{ItemView, ReportView};
 pub struct GuardModalProps {
     /// The modal's state.
     pub guard: Guard,
-    /// The report the attempt was checked against.
-    pub report: Rc<ReportView>,
+    /// The report the attempt was checked against; none when the case could not be checked.
+    pub report: Option<Rc<ReportView>>,
+    /// Why the case could not be checked (shown when there is no report).
+    #[prop_or_default]
+    pub why: String,
 }
 
 fn listed(items: &[&ItemView]) -> Html {
@@ -35,11 +38,12 @@ fn listed(items: &[&ItemView]) -> Html {
 pub fn GuardModal(props: &GuardModalProps) -> Html {
     let ctx = use_widget();
     let first = use_node_ref();
-    use_focus_on_mount(first.clone());
-    let report = &props.report;
-    let blocking = report.blocking();
-    let warnings = report.open_warnings();
-    let info = report.open_info();
+    let dialog = use_node_ref();
+    use_modal(dialog.clone(), first.clone());
+    let (blocking, warnings, info) = match props.report.as_deref() {
+        Some(r) => (r.blocking(), r.open_warnings(), r.open_info()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
+    };
     let close = ctx.dispatch.reform(|_: MouseEvent| Action::CloseGuard);
     let confirm = {
         let now = ctx.state.now.clone();
@@ -53,28 +57,33 @@ pub fn GuardModal(props: &GuardModalProps) -> Html {
             .unwrap_or_default();
         Action::EditReason(text)
     });
-    let keys = {
-        let dispatch = ctx.dispatch.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                // Escape must not reach the host page, which may have its own shortcuts.
-                e.stop_propagation();
-                dispatch.emit(Action::CloseGuard);
-            }
-        })
+    // Escape closes the dialog through the state, which then removes it.
+    let cancel = ctx.dispatch.reform(|e: Event| {
+        e.prevent_default();
+        Action::CloseGuard
+    });
+    let blocked = props.guard.kind.is_blocked();
+    let unchecked = matches!(props.guard.kind, GuardKind::UncheckedReason | GuardKind::UncheckedBlocked);
+    let (title, lead) = match props.guard.kind {
+        GuardKind::Blocked => ("不能提交：还有必须完成的记录", "以下事项未满足，平台的提交已被拦截。请补齐后再提交。"),
+        GuardKind::NeedsReason => ("提交前请说明理由", "以下事项存在警告。如仍要提交，请填写理由，理由将随案件保存。"),
+        GuardKind::UncheckedReason => {
+            ("记录清单无法检查本案", "本案的记录是否齐全未经检查。如仍要提交，请填写理由，理由将记入本案操作日志。")
+        }
+        GuardKind::UncheckedBlocked => (
+            "不能提交：记录清单无法检查本案",
+            "按本机关设置，未经检查的案件不能提交。请待问题解决后再提交，或联系本机关法制机构。",
+        ),
     };
-    let blocked = props.guard.kind == GuardKind::Blocked;
-    let (title, lead) = if blocked {
-        ("不能提交：还有必须完成的记录", "以下事项未满足，平台的提交已被拦截。请补齐后再提交。")
-    } else {
-        ("提交前请说明理由", "以下事项存在警告。如仍要提交，请填写理由，理由将随案件保存。")
-    };
+    let label = if unchecked { "未经检查仍要提交的理由" } else { "仍要提交的理由" };
     html! {
-        <div class="overlay">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="lrc-guard-title"
-                aria-describedby="lrc-guard-lead" onkeydown={keys}>
+        <dialog ref={dialog} class="dialog" aria-labelledby="lrc-guard-title" aria-describedby="lrc-guard-lead"
+            oncancel={cancel}>
                 <h2 id="lrc-guard-title">{ title }</h2>
                 <p id="lrc-guard-lead">{ lead }</p>
+                if unchecked {
+                    <p class="why">{ format!("原因：{}", props.why) }</p>
+                }
                 if !blocking.is_empty() {
                     <section class="blocking" aria-label="阻止提交">
                         <h3>{ format!("阻止提交（{}）", blocking.len()) }</h3>
@@ -98,7 +107,7 @@ pub fn GuardModal(props: &GuardModalProps) -> Html {
                         <button type="button" class="btn primary" ref={first} onclick={close}>{ "返回补充" }</button>
                     </div>
                 } else {
-                    <label for="lrc-reason">{ "仍要提交的理由" }</label>
+                    <label for="lrc-reason">{ label }</label>
                     <textarea id="lrc-reason" ref={first} value={props.guard.draft.clone()} oninput={edit}
                         aria-invalid={props.guard.error.is_some().to_string()} aria-describedby="lrc-reason-err" required=true />
                     <p id="lrc-reason-err" class="bad" role="alert">{ props.guard.error.clone().unwrap_or_default() }</p>
@@ -107,7 +116,6 @@ pub fn GuardModal(props: &GuardModalProps) -> Html {
                         <button type="button" class="btn primary" onclick={confirm}>{ "填写理由并提交" }</button>
                     </div>
                 }
-            </div>
-        </div>
+        </dialog>
     }
 }

@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::hooks::{use_focus_on_mount, use_widget};
+use crate::hooks::{use_modal, use_widget};
 use crate::state::Action;
 
 /// Props of [`PrintView`].
@@ -19,7 +19,8 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
     let ctx = use_widget();
     let frame = use_node_ref();
     let first = use_node_ref();
-    use_focus_on_mount(first.clone());
+    let dialog = use_node_ref();
+    use_modal(dialog.clone(), first.clone());
     let print = {
         let frame = frame.clone();
         Callback::from(move |_: MouseEvent| {
@@ -37,18 +38,12 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
         let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&log.to_json()));
         (href, format!("{}-记录日志.json", log.case_id))
     });
-    let keys = {
-        let dispatch = ctx.dispatch.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.stop_propagation();
-                dispatch.emit(Action::ClosePrint);
-            }
-        })
-    };
+    let cancel = ctx.dispatch.reform(|e: Event| {
+        e.prevent_default();
+        Action::ClosePrint
+    });
     html! {
-        <div class="overlay">
-            <div class="dialog sheet" role="dialog" aria-modal="true" aria-labelledby="lrc-sheet-title" onkeydown={keys}>
+        <dialog ref={dialog} class="dialog sheet" aria-labelledby="lrc-sheet-title" oncancel={cancel}>
                 <div class="row top">
                     <h2 id="lrc-sheet-title">{ "全过程记录核查表" }</h2>
                     <span class="hint">{ "打印时选择“另存为 PDF”即可归档" }</span>
@@ -59,7 +54,6 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
                     <button type="button" class="btn" onclick={close}>{ "关闭" }</button>
                 </div>
                 <iframe ref={frame} class="sheet-frame" title="全过程记录核查表" srcdoc={props.html.to_string()} />
-            </div>
-        </div>
+        </dialog>
     }
 }

@@ -1,13 +1,14 @@
 use yew::prelude::*;
 
-use super::{dom_id, ItemRow};
-use crate::hooks::use_widget;
+use super::{dom_id, ItemRow, ItemRowProps, LazyItemRow};
+use crate::hooks::{has_content_visibility, use_widget};
 use crate::state::Action;
 use crate::view::StepView;
 
-/// Above this many items a step's list is laid out only near the screen (`content-visibility`,
-/// Chromium 85+; older cores lay out everything as before): a case of hundreds of records
-/// otherwise spends most of its first display shaping the text of items nobody sees yet.
+/// Above this many items a step's list is laid out only near the screen: a case of hundreds of
+/// records otherwise spends most of its first display shaping the text of items nobody sees
+/// yet. `content-visibility` does it where the browser has it (Chromium 85+); elsewhere rows
+/// are drawn as they come near ([`LazyItemRow`]).
 const MANY: usize = 30;
 
 /// Props of [`StepSection`].
@@ -33,6 +34,7 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
         ctx.dispatch.reform(move |_: MouseEvent| Action::ToggleStep(id.clone()))
     };
     let state = &ctx.state;
+    let lazy = total > MANY && !has_content_visibility();
     html! {
         <li class="step" data-step={step.id.clone()}>
             <h3>
@@ -51,13 +53,21 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
                     <li class="item"><span class="line">{ "本环节没有适用的记录要求。" }</span></li>
                 }
                 // Items that do not apply would bury the ones that do; they are counted instead.
-                { for step.items.iter().filter(|i| i.status != "not-applicable").map(|item| html! {
-                    <ItemRow key={item.key.clone()} item={item.clone()} now={state.now.clone()}
-                        citation_open={state.open_citations.contains(&item.key)}
-                        ack={state.ack(&item.key).cloned()}
-                        ackable={item.ackable}
-                        media={(state.media.is_some() && item.takes_media).then(|| state.media_of(&item.key))}
-                        recorded={item.recorded_sha256.clone()} />
+                { for step.items.iter().filter(|i| i.status != "not-applicable").map(|item| {
+                    let row = ItemRowProps {
+                        item: item.clone(),
+                        now: state.now.clone().into(),
+                        citation_open: state.open_citations.contains(&item.key),
+                        ack: state.ack(&item.key).cloned(),
+                        ackable: item.ackable,
+                        media: (state.media.is_some() && item.takes_media).then(|| state.media_of(&item.key)),
+                        recorded: item.recorded_sha256.clone(),
+                    };
+                    if lazy {
+                        html! { <LazyItemRow key={item.key.clone()} ..row /> }
+                    } else {
+                        html! { <ItemRow key={item.key.clone()} ..row /> }
+                    }
                 }) }
                 if total > 0 && total < step.items.len() {
                     <li class="item na"><span class="line">{ format!("另有 {} 项本案不适用", step.items.len() - total) }</span></li>

@@ -1,0 +1,370 @@
+// law-record-checklist.guard.js: holds the platform's submit from the first moment, before the
+// checklist widget has loaded. A classic script for the page's <head>, run synchronously:
+//
+//   <script src="/dist/law-record-checklist.guard.js" data-submit="#case-form"
+//           data-config="agency-config.json"></script>
+//
+// `data-submit`: selector of the guarded form (its `submit`) or button (its `click`);
+// `data-config`: the agency config (same origin), read for `unchecked` and
+// `load_timeout_seconds`. A submit pressed while the widget loads is held with 「正在检查记录…」
+// and handed to the widget once it can decide; if the widget cannot load in time, the agency's
+// `unchecked` policy applies (allow-notice | ask-reason | block; default ask-reason).
+//
+// Plain ES2017 and no modules on purpose: it must run in Chromium 83 before anything else.
+(function () {
+  'use strict';
+  if (window.lawRecordChecklistGuard) {
+    return;
+  }
+  var POLICIES = ['allow-notice', 'ask-reason', 'block'];
+  var script = document.currentScript;
+  var data = (script && script.dataset) || {};
+  var selectors = [];
+  var policy = 'ask-reason';
+  var timeoutSeconds = 10;
+  var started = Date.now();
+  var timer = 0;
+  // 'waiting' until the widget can decide ('ready'), or 'failed' with `why`.
+  var state = 'waiting';
+  var why = '';
+  var held = null;
+  var passing = false;
+  var ui = null;
+  var pending = [];
+
+  function mark(name) {
+    if (window.performance && typeof performance.mark === 'function') {
+      performance.mark('law-record-checklist:' + name);
+    }
+  }
+
+  function emit(name, detail) {
+    document.dispatchEvent(new CustomEvent(name, { bubbles: true, detail: detail }));
+  }
+
+  // ── What is guarded ────────────────────────────────────────────────────────────────────
+  function guard(target) {
+    if (target) {
+      selectors.push(target);
+    }
+  }
+
+  function matches(el, target) {
+    if (!el || el.nodeType !== 1) {
+      return false;
+    }
+    if (typeof target !== 'string') {
+      return target === el || (typeof target.contains === 'function' && target.contains(el));
+    }
+    try {
+      return el.matches(target) || !!el.closest(target);
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function guarded(ev) {
+    var el = ev.target;
+    for (var i = 0; i < selectors.length; i++) {
+      var t = selectors[i];
+      var isForm = typeof t === 'string' ? isFormSelector(t) : t.tagName === 'FORM';
+      if (ev.type === (isForm ? 'submit' : 'click') && matches(el, t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function isFormSelector(selector) {
+    var el = null;
+    try {
+      el = document.querySelector(selector);
+    } catch (e) {
+      el = null;
+    }
+    return !!el && el.tagName === 'FORM';
+  }
+
+  // ── Letting a held submit go ───────────────────────────────────────────────────────────
+  function reissue(h) {
+    passing = true;
+    try {
+      if (h.form) {
+        if (typeof h.form.requestSubmit === 'function') {
+          h.form.requestSubmit(h.submitter && h.submitter.form === h.form ? h.submitter : undefined);
+        } else if (h.submitter) {
+          h.submitter.click();
+        } else {
+          h.form.submit();
+        }
+      } else {
+        h.target.click();
+      }
+    } finally {
+      passing = false;
+    }
+  }
+
+  function onAttempt(ev) {
+    if (passing || state === 'ready' || !guarded(ev)) {
+      return;
+    }
+    if (state === 'failed' && policy === 'allow-notice') {
+      allowUnchecked(null);
+      return;
+    }
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    var form = ev.type === 'submit' ? ev.target : null;
+    held = { form: form, submitter: form ? ev.submitter || null : null, target: ev.target };
+    if (state === 'failed') {
+      applyPolicy();
+    } else {
+      showStatus('正在检查记录…');
+    }
+  }
+
+  // ── The agency's policy when the widget cannot decide ──────────────────────────────────
+  function record(reason) {
+    var entry = { at: new Date().toISOString(), page: location.pathname + location.search, why: why, reason: reason };
+    pending.push(entry);
+    emit('submit-allowed', { checked: false, unchecked: why, reason: reason, warnings: [] });
+  }
+
+  function allowUnchecked(reason) {
+    record(reason);
+    showNotice('本案未经记录清单检查即提交：' + why + '。');
+    var h = held;
+    held = null;
+    if (h) {
+      reissue(h);
+    }
+  }
+
+  function applyPolicy() {
+    hideStatus();
+    if (policy === 'allow-notice') {
+      allowUnchecked(null);
+    } else if (policy === 'block') {
+      emit('submit-blocked', { blocking: [], report: null, unchecked: why });
+      openDialog(false);
+    } else {
+      openDialog(true);
+    }
+  }
+
+  function fail(reason) {
+    if (state !== 'waiting') {
+      return;
+    }
+    state = 'failed';
+    why = String(reason || '记录清单未能加载');
+    clearTimeout(timer);
+    mark('guard-failed');
+    if (held) {
+      applyPolicy();
+    }
+  }
+
+  function ready() {
+    if (state === 'ready') {
+      return;
+    }
+    state = 'ready';
+    clearTimeout(timer);
+    hideStatus();
+    hideNotice();
+    var h = held;
+    held = null;
+    if (ui && ui.dialog.open) {
+      ui.dialog.close();
+    }
+    // The widget decides on the submit the officer already pressed.
+    if (h) {
+      reissue(h);
+    }
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    var left = Math.max(0, timeoutSeconds * 1000 - (Date.now() - started));
+    timer = setTimeout(function () {
+      fail('记录清单未能在 ' + timeoutSeconds + ' 秒内加载');
+    }, left);
+  }
+
+  function readConfig(url) {
+    var href;
+    try {
+      href = new URL(url, document.baseURI);
+    } catch (e) {
+      return;
+    }
+    // Only the page's own origin, as the widget itself requires.
+    if (href.origin !== location.origin || typeof fetch !== 'function') {
+      return;
+    }
+    fetch(href.href).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (c) {
+      if (!c || typeof c !== 'object') {
+        return;
+      }
+      if (POLICIES.indexOf(c.unchecked) >= 0) {
+        policy = c.unchecked;
+      }
+      var t = c.load_timeout_seconds;
+      if (typeof t === 'number' && t >= 0 && t <= 600) {
+        timeoutSeconds = t;
+        if (state === 'waiting') {
+          schedule();
+        }
+      }
+    }).catch(function () {
+      // The widget reports a config it cannot read; here the defaults stay.
+    });
+  }
+
+  // ── What the officer sees ─────────────────────────────────────────────────────────────
+  var CSS = ':host{all:initial}' +
+    '.toast{position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:2147483647;' +
+    'font:14px/1.5 system-ui,"Microsoft YaHei",sans-serif;padding:8px 16px;border-radius:4px;' +
+    'box-shadow:0 2px 8px rgba(0,0,0,.25);max-width:90vw}' +
+    '.status{background:#1e3a5f;color:#fff}.notice{background:#fff7d6;color:#5c4200;border:1px solid #b58900}' +
+    'dialog{font:14px/1.5 system-ui,"Microsoft YaHei",sans-serif;color:#1f2937;border:0;border-radius:6px;' +
+    'padding:20px;max-width:min(520px,90vw);box-shadow:0 10px 30px rgba(0,0,0,.3)}' +
+    'dialog::backdrop{background:rgba(0,0,0,.45)}h2{font-size:18px;margin:0 0 8px}p{margin:0 0 8px}' +
+    'label{display:block;margin:8px 0 4px;font-weight:600}' +
+    'textarea{box-sizing:border-box;width:100%;min-height:72px;font:inherit;padding:6px;border:1px solid #6b7280}' +
+    '.bad{color:#b91c1c;min-height:1.5em}.row{display:flex;justify-content:flex-end;margin-top:12px}' +
+    'button{font:inherit;padding:6px 16px;margin-left:8px;border:1px solid #6b7280;border-radius:4px;' +
+    'background:#fff;color:#1f2937;cursor:pointer}button.primary{background:#1d4ed8;border-color:#1d4ed8;color:#fff}' +
+    'button:focus,textarea:focus{outline:2px solid #1d4ed8;outline-offset:2px}';
+
+  function build() {
+    if (ui) {
+      return ui;
+    }
+    var host = document.createElement('div');
+    host.setAttribute('data-law-record-checklist-guard', '');
+    var root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = '<style>' + CSS + '</style>' +
+      '<div class="toast status" role="status" hidden></div>' +
+      '<div class="toast notice" role="alert" hidden></div>' +
+      '<dialog aria-labelledby="t" aria-describedby="d"><h2 id="t"></h2><p id="d"></p><p class="why"></p>' +
+      '<div class="ask"><label for="r">未经检查仍要提交的理由</label><textarea id="r"></textarea>' +
+      '<p class="bad" role="alert"></p></div>' +
+      '<div class="row"><button type="button" class="cancel">返回</button>' +
+      '<button type="button" class="primary ok">填写理由并提交</button></div></dialog>';
+    (document.body || document.documentElement).appendChild(host);
+    ui = {
+      status: root.querySelector('.status'),
+      notice: root.querySelector('.notice'),
+      dialog: root.querySelector('dialog'),
+      title: root.querySelector('h2'),
+      lead: root.querySelector('#d'),
+      why: root.querySelector('.why'),
+      ask: root.querySelector('.ask'),
+      reason: root.querySelector('textarea'),
+      error: root.querySelector('.bad'),
+      ok: root.querySelector('.ok'),
+      cancel: root.querySelector('.cancel'),
+    };
+    ui.cancel.addEventListener('click', function () {
+      held = null;
+      ui.dialog.close();
+    });
+    ui.dialog.addEventListener('cancel', function () {
+      held = null;
+    });
+    ui.ok.addEventListener('click', function () {
+      var reason = ui.reason.value.trim();
+      if (!reason) {
+        ui.error.textContent = '请填写未经检查仍要提交的理由。';
+        ui.reason.focus();
+        return;
+      }
+      ui.dialog.close();
+      allowUnchecked(reason);
+    });
+    return ui;
+  }
+
+  function showStatus(text) {
+    var u = build();
+    u.status.textContent = text;
+    u.status.hidden = false;
+  }
+
+  function hideStatus() {
+    if (ui) {
+      ui.status.hidden = true;
+    }
+  }
+
+  function showNotice(text) {
+    var u = build();
+    u.notice.textContent = text;
+    u.notice.hidden = false;
+  }
+
+  function hideNotice() {
+    if (ui) {
+      ui.notice.hidden = true;
+    }
+  }
+
+  function openDialog(ask) {
+    var u = build();
+    u.title.textContent = ask ? '记录清单无法检查本案' : '不能提交：记录清单无法检查本案';
+    u.lead.textContent = ask
+      ? '本案的记录是否齐全未经检查。如仍要提交，请填写理由。'
+      : '按本机关设置，未经检查的案件不能提交。请刷新页面重试；仍无法加载时请联系系统管理员。';
+    u.why.textContent = '原因：' + why;
+    u.ask.hidden = !ask;
+    u.ok.hidden = !ask;
+    u.cancel.textContent = ask ? '取消' : '返回';
+    u.reason.value = '';
+    u.error.textContent = '';
+    if (!u.dialog.open) {
+      u.dialog.showModal();
+    }
+    (ask ? u.reason : u.cancel).focus();
+  }
+
+  // ── Start ─────────────────────────────────────────────────────────────────────────────
+  // Until the element is defined, its box says what is coming rather than staying empty.
+  var placeholder = document.createElement('style');
+  placeholder.textContent = 'law-record-checklist:not(:defined){display:block;min-height:48px;padding:12px;' +
+    'border:1px solid #d6dde5;background:#f8fafc;color:#475569;font:14px/1.5 system-ui,"Microsoft YaHei",sans-serif}' +
+    'law-record-checklist:not(:defined)::before{content:"正在加载记录清单……"}';
+  (document.head || document.documentElement).appendChild(placeholder);
+  guard(data.submit);
+  if (data.timeout && !isNaN(Number(data.timeout))) {
+    timeoutSeconds = Number(data.timeout);
+  }
+  if (data.config) {
+    readConfig(data.config);
+  }
+  document.addEventListener('submit', onAttempt, true);
+  document.addEventListener('click', onAttempt, true);
+  schedule();
+  mark('guarded');
+
+  /**
+   * The page-wide guard. The widget's loader calls `ready()` once the widget can decide on a
+   * submit and `fail(why)` when it cannot load; a platform may `guard(selectorOrElement)` more
+   * targets. `unchecked()` lists the submits let through unchecked on this page.
+   */
+  window.lawRecordChecklistGuard = {
+    guard: guard,
+    ready: ready,
+    fail: fail,
+    unchecked: function () {
+      return pending.slice();
+    },
+    get state() {
+      return state;
+    },
+  };
+})();
