@@ -108,17 +108,22 @@ pub(crate) struct Ctx<'a> {
     pub title: &'a str,
     /// Texts the rule being checked wrote that its other items can share.
     pub said: Said<'a>,
+    /// Set when a check met a deadline past the dates that can be counted; the rule is then
+    /// named in the report's notes.
+    pub beyond_range: bool,
 }
 
-/// Texts of one rule's items that are the same for all of them: written once, and the items'
-/// spans point at the one copy. A rule's records are mostly missing or complete alike, across
-/// hundreds of activities.
+/// What is the same for all of one rule's items, worked out once. Texts are written once, and
+/// the items' spans point at the one copy: a rule's records are mostly missing or complete
+/// alike, across hundreds of activities.
 #[derive(Default)]
 pub(crate) struct Said<'a> {
     /// A record check's detail, message and missing list when no record is found.
     pub missing: Option<(Span, Span, Run)>,
     /// A record check's detail when a record of this kind is complete.
     pub had: Option<(&'a str, Span)>,
+    /// A deadline check's excluded time (`None` inside when it is past counting).
+    pub excluded: Option<Option<deadline::Excluded>>,
 }
 
 impl Ctx<'_> {
@@ -177,6 +182,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         shared: Arc::new(std::sync::OnceLock::new()),
         title: "",
         said: Said::default(),
+        beyond_range: false,
     };
     let mut notes = unknown_names(case, pack, &ctx);
     let procedure = pack.def.procedures.iter().position(|p| p.id == case.procedure);
@@ -211,6 +217,9 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
                     continue;
                 };
                 rule_items(&mut ctx, rule, shared, config, of_rule, &mut items, &mut findings);
+                if std::mem::take(&mut ctx.beyond_range) {
+                    notes.push(format!("规则 `{}` 的期限超出可计算范围，未能检查，请核对案件中的时间", rule.id));
+                }
                 if let Some(l) = listed.get_mut(r) {
                     *l = true;
                 }
