@@ -77,8 +77,9 @@ impl Packs {
     }
 }
 
-/// Checks every input on `jobs` threads, with a progress bar when stderr is a terminal.
-pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<Audit, String> {
+/// Checks every input on up to `jobs` threads, with a progress bar when stderr is a terminal;
+/// returns the audit and how many threads did the work.
+pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<(Audit, usize), String> {
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr())
     } else {
@@ -93,36 +94,44 @@ pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<Au
     let next = AtomicUsize::new(0);
     // Workers take small batches in turn, so a slow case does not hold up a whole share.
     const BATCH: usize = 64;
-    let parts: Result<Vec<Vec<(usize, Audit)>>, String> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..jobs.max(1))
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let start = next.fetch_add(BATCH, Ordering::Relaxed);
-                        let Some(batch) = inputs.get(start..(start + BATCH).min(inputs.len())) else { break };
-                        if batch.is_empty() {
-                            break;
-                        }
-                        let mut audit = Audit::default();
-                        for input in batch {
-                            match Case::from_json(&input.text).map_err(|e| e.to_string()).and_then(|case| {
-                                let (pack, config) = packs.for_case(&case)?;
-                                Ok(evaluate(&case, pack, config.unwrap_or(&default_config), now))
-                            }) {
-                                Ok(report) => audit.add(&input.source, &report),
-                                Err(e) => audit.add_error(&input.source, e),
-                            }
-                        }
-                        bar.inc(batch.len() as u64);
-                        mine.push((start, audit));
-                    }
-                    mine
-                })
-            })
-            .collect();
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let start = next.fetch_add(BATCH, Ordering::Relaxed);
+            let Some(batch) = inputs.get(start..(start + BATCH).min(inputs.len())) else { break };
+            if batch.is_empty() {
+                break;
+            }
+            let mut audit = Audit::default();
+            for input in batch {
+                match Case::from_json(&input.text).map_err(|e| e.to_string()).and_then(|case| {
+                    let (pack, config) = packs.for_case(&case)?;
+                    Ok(evaluate(&case, pack, config.unwrap_or(&default_config), now))
+                }) {
+                    Ok(report) => audit.add(&input.source, &report),
+                    Err(e) => audit.add_error(&input.source, e),
+                }
+            }
+            bar.inc(batch.len() as u64);
+            mine.push((start, audit));
+        }
+        mine
+    };
+    // A thread more than there are batches would find nothing to do.
+    let wanted = jobs.clamp(1, inputs.len().div_ceil(BATCH).max(1));
+    let (parts, threads) = std::thread::scope(|s| {
+        // As many as the system gives, up to `wanted`: when it refuses one (thread limits,
+        // memory), those already running take its share.
+        let workers: Vec<_> =
+            (0..wanted).map_while(|_| std::thread::Builder::new().spawn_scoped(s, work).ok()).collect();
+        if workers.is_empty() {
+            return (Ok(vec![work()]), 1);
+        }
+        let threads = workers.len();
         // A worker that died would silently drop its cases from the totals: refuse instead.
-        workers.into_iter().map(|w| w.join().map_err(|_| "an audit worker thread failed".to_owned())).collect()
+        let parts: Result<Vec<_>, String> =
+            workers.into_iter().map(|w| w.join().map_err(|_| "an audit worker thread failed".to_owned())).collect();
+        (parts, threads)
     });
     bar.finish_and_clear();
     let mut parts: Vec<(usize, Audit)> = parts?.into_iter().flatten().collect();
@@ -131,7 +140,16 @@ pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<Au
     for (_, a) in parts {
         all.merge(a);
     }
-    Ok(all)
+    Ok((all, threads))
+}
+
+/// Reads `--jobs`: a thread count of at least one.
+pub fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("0 threads cannot check anything: give 1 or more".to_owned()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("`{s}` is not a thread count: {e}")),
+    }
 }
 
 /// The summary line, the per-rule table and the per-case table, in Chinese.

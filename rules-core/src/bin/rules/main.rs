@@ -91,8 +91,9 @@ enum Command {
         /// Write the per-rule table as CSV
         #[arg(long)]
         rules_csv: Option<PathBuf>,
-        /// Threads (default: every core)
-        #[arg(long)]
+        /// Threads, at least 1 (default: every core); no more are started than there are
+        /// batches of 64 cases
+        #[arg(long, value_parser = audit::parse_jobs)]
         jobs: Option<usize>,
         /// Print only the summary line and the per-rule table
         #[arg(long)]
@@ -383,7 +384,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Err(format!("no cases in `{}` (a directory of *.json or a JSON-lines file)", path.display()));
             }
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let result = audit::run(&inputs, &packs, now, jobs)?;
+            let (result, jobs) = audit::run(&inputs, &packs, now, jobs)?;
             let mut table = audit::table(&result, started, jobs);
             if quiet {
                 if let Some(i) = table.find("\n按案件：") {
