@@ -94,6 +94,9 @@ pub(crate) struct Ctx<'a> {
     /// Services by the document served: their places in `case.services`, in case order. (Places
     /// rather than references: one map type for both keeps the widget's wasm smaller.)
     pub served: Index<'a, usize>,
+    /// Acknowledgments by item key: their places in `case.acknowledgments`, in case order.
+    /// Built when the first unmet record item asks, as most cases have none to look up.
+    acknowledged: Option<Index<'a, usize>>,
     pub counter: Counter<'a>,
     pub now: Time,
     /// The pack's names for facts, so details read `立案之日` rather than `filed`.
@@ -174,6 +177,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         by_kind,
         activities,
         served,
+        acknowledged: None,
         counter: Counter::new(calendar),
         now,
         fact_names: &pack.def.facts,
@@ -515,7 +519,15 @@ fn rule_items<'a>(
         };
         if matches!(rule.check, Check::Record(_)) && matches!(out.status, Status::Missing | Status::Incomplete) {
             let acks = &ctx.case.acknowledgments;
-            let ack = if acks.is_empty() { None } else { acks.iter().find(|a| a.item == ctx.out.get(key)) };
+            let ack = if acks.is_empty() {
+                None
+            } else {
+                let index = ctx
+                    .acknowledged
+                    .get_or_insert_with(|| Index::build(acks.iter().enumerate().map(|(i, a)| (a.item.as_str(), i))));
+                // The first acknowledgment of an item is the one that counts.
+                index.get(ctx.out.get(key)).and_then(|places| places.first()).and_then(|i| acks.get(*i))
+            };
             if let Some(a) = ack {
                 out.status = Status::Satisfied;
                 // A record check that found nothing lists nothing as satisfying it: the
