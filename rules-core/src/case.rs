@@ -242,6 +242,7 @@ pub struct Acknowledgment {
 impl Case {
     /// Reads a case from JSON, naming the location of any problem.
     pub fn from_json(text: &str) -> Result<Self, CaseError> {
+        let text = crate::json_reader::without_bom(text);
         let case: Case = crate::json_reader::from_str(text).map_err(|e| CaseError::Malformed {
             location: crate::json_path::error_path(text, &e),
             message: e.to_string(),
@@ -341,6 +342,16 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.to_string(), "case has the id `r` twice (at `records[1].id`)");
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_json_is_read_past() {
+        let plain = r#"{"id":"c","procedure":"ordinary","facts":{"filed":"2026-03-02"}}"#;
+        assert_eq!(Case::from_json(&format!("\u{feff}{plain}")), Case::from_json(plain));
+        let e = Case::from_json("\u{feff}{\"id\":\"c\",\"procedure\":\"ordinary\",\"facts\":{\"filed\":\"x\"}}");
+        assert!(e.unwrap_err().to_string().contains("`facts.filed`"));
+        // Only at the start: elsewhere it is a character like any other, and not JSON.
+        assert!(Case::from_json(&format!("{plain}\u{feff}")).is_err());
     }
 
     #[test]

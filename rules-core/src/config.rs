@@ -218,6 +218,7 @@ impl Config {
 
     /// Reads a config from JSON.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
+        let text = crate::json_reader::without_bom(text);
         crate::json_reader::from_str(text).map_err(|e| ConfigError::Malformed {
             location: crate::json_path::error_path(text, &e),
             message: e.to_string(),

@@ -94,6 +94,9 @@ pub(crate) struct Ctx<'a> {
     /// Services by the document served: their places in `case.services`, in case order. (Places
     /// rather than references: one map type for both keeps the widget's wasm smaller.)
     pub served: Index<'a, usize>,
+    /// Acknowledgments by item key: their places in `case.acknowledgments`, in case order.
+    /// Built when the first unmet record item asks, as most cases have none to look up.
+    acknowledged: Option<Index<'a, usize>>,
     pub counter: Counter<'a>,
     pub now: Time,
     /// The pack's names for facts, so details read `立案之日` rather than `filed`.
@@ -108,17 +111,22 @@ pub(crate) struct Ctx<'a> {
     pub title: &'a str,
     /// Texts the rule being checked wrote that its other items can share.
     pub said: Said<'a>,
+    /// Set when a check met a deadline past the dates that can be counted; the rule is then
+    /// named in the report's notes.
+    pub beyond_range: bool,
 }
 
-/// Texts of one rule's items that are the same for all of them: written once, and the items'
-/// spans point at the one copy. A rule's records are mostly missing or complete alike, across
-/// hundreds of activities.
+/// What is the same for all of one rule's items, worked out once. Texts are written once, and
+/// the items' spans point at the one copy: a rule's records are mostly missing or complete
+/// alike, across hundreds of activities.
 #[derive(Default)]
 pub(crate) struct Said<'a> {
     /// A record check's detail, message and missing list when no record is found.
     pub missing: Option<(Span, Span, Run)>,
     /// A record check's detail when a record of this kind is complete.
     pub had: Option<(&'a str, Span)>,
+    /// A deadline check's excluded time (`None` inside when it is past counting).
+    pub excluded: Option<Option<deadline::Excluded>>,
 }
 
 impl Ctx<'_> {
@@ -169,6 +177,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         by_kind,
         activities,
         served,
+        acknowledged: None,
         counter: Counter::new(calendar),
         now,
         fact_names: &pack.def.facts,
@@ -177,6 +186,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
         shared: Arc::new(std::sync::OnceLock::new()),
         title: "",
         said: Said::default(),
+        beyond_range: false,
     };
     let mut notes = unknown_names(case, pack, &ctx);
     let procedure = pack.def.procedures.iter().position(|p| p.id == case.procedure);
@@ -211,6 +221,9 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
                     continue;
                 };
                 rule_items(&mut ctx, rule, shared, config, of_rule, &mut items, &mut findings);
+                if std::mem::take(&mut ctx.beyond_range) {
+                    notes.push(format!("规则 `{}` 的期限超出可计算范围，未能检查，请核对案件中的时间", rule.id));
+                }
                 if let Some(l) = listed.get_mut(r) {
                     *l = true;
                 }
@@ -506,7 +519,15 @@ fn rule_items<'a>(
         };
         if matches!(rule.check, Check::Record(_)) && matches!(out.status, Status::Missing | Status::Incomplete) {
             let acks = &ctx.case.acknowledgments;
-            let ack = if acks.is_empty() { None } else { acks.iter().find(|a| a.item == ctx.out.get(key)) };
+            let ack = if acks.is_empty() {
+                None
+            } else {
+                let index = ctx
+                    .acknowledged
+                    .get_or_insert_with(|| Index::build(acks.iter().enumerate().map(|(i, a)| (a.item.as_str(), i))));
+                // The first acknowledgment of an item is the one that counts.
+                index.get(ctx.out.get(key)).and_then(|places| places.first()).and_then(|i| acks.get(*i))
+            };
             if let Some(a) = ack {
                 out.status = Status::Satisfied;
                 // A record check that found nothing lists nothing as satisfying it: the

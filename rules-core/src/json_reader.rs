@@ -30,6 +30,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error>
     Ok(value)
 }
 
+/// `text` without a UTF-8 byte order mark at its start, which spreadsheet programs and some
+/// platforms' exports put before JSON and which is not JSON. Removed before reading, so that
+/// error locations are found in the same text the reader saw.
+pub(crate) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// `d`, reading structs only from maps, and every value nested in them the same way.
 pub(crate) fn objects<'de, D: Deserializer<'de>>(d: D) -> impl Deserializer<'de, Error = D::Error> {
     Objects(d)

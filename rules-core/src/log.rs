@@ -237,6 +237,7 @@ impl CaseLog {
     /// Reads an exported log; the error names the location of a malformed part. The chain is
     /// not checked here: call [`CaseLog::verify`].
     pub fn from_json(text: &str) -> Result<Self, LogError> {
+        let text = crate::json_reader::without_bom(text);
         let log: CaseLog = crate::json_reader::from_str(text).map_err(|e| LogError::Malformed {
             location: crate::json_path::error_path(text, &e),
             message: e.to_string(),

@@ -223,15 +223,17 @@ impl<'a> Counter<'a> {
     /// period, such as testing or a hearing). `None` only past the representable range.
     pub fn due(&mut self, from: Time, period: Period, extra: Duration) -> Option<Due> {
         let n = i64::from(period.count);
-        let extra_days = (extra.num_seconds() + 86_399) / 86_400;
+        // Whole days, any part of a day counting as one; checked throughout, as `extra` comes
+        // from the case and may be as long as a duration can be.
+        let extra_days = extra.num_seconds().checked_add(86_399)? / 86_400;
         let last = match period.unit {
             Unit::Hours => {
-                let at = from.checked_add(Duration::hours(n))?;
+                let at = from.checked_add(Duration::try_hours(n)?)?;
                 // Nothing excluded (the usual case) adds nothing: the second sum is skipped.
                 let at = if extra.is_zero() { at } else { at.checked_add(extra)? };
                 return Some(Due { at, end_of_day: false });
             }
-            Unit::Days => from.date().checked_add_signed(Duration::days(n + extra_days))?,
+            Unit::Days => from.date().checked_add_signed(Duration::try_days(n.checked_add(extra_days)?)?)?,
             Unit::WorkingDays => {
                 let mut d = from.date();
                 let mut counted = 0;
@@ -246,16 +248,16 @@ impl<'a> Counter<'a> {
                         return None;
                     }
                 }
-                d.checked_add_signed(Duration::days(extra_days))?
+                d.checked_add_signed(Duration::try_days(extra_days)?)?
             }
             Unit::Months => from
                 .date()
                 .checked_add_months(Months::new(period.count))?
-                .checked_add_signed(Duration::days(extra_days))?,
+                .checked_add_signed(Duration::try_days(extra_days)?)?,
             Unit::Years => from
                 .date()
                 .checked_add_months(Months::new(period.count.checked_mul(12)?))?
-                .checked_add_signed(Duration::days(extra_days))?,
+                .checked_add_signed(Duration::try_days(extra_days)?)?,
         };
         let last = self.roll_to_working(last)?;
         Some(Due { at: Time::start_of(last.succ_opt()?), end_of_day: true })
@@ -302,6 +304,20 @@ mod tests {
     fn months_and_years() {
         assert_eq!(due("2026-01-31T10:00", "3mo"), "2026-04-30 24:00");
         assert_eq!(due("2024-03-02T10:00", "2y"), "2026-03-02 24:00");
+    }
+
+    #[test]
+    fn excluded_time_past_any_date_is_none_not_a_panic() {
+        let cal = Calendar::builtin().unwrap();
+        let mut c = Counter::new(&cal);
+        let from = t("2026-03-02T10:00");
+        for p in ["24h", "30d", "7wd", "3mo", "2y", "10000y"] {
+            let p = Period::parse(p).unwrap();
+            assert_eq!(c.due(from, p, Duration::MAX), None, "{p}");
+            assert_eq!(c.due(from, p, Duration::days(300_000 * 366)), None, "{p}");
+        }
+        let last = Time::start_of(NaiveDate::MAX);
+        assert_eq!(c.due(last, Period::parse("10000y").unwrap(), Duration::zero()), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Property tests: no case, pack text or config makes the engine panic.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code: failing loudly is the point
 use proptest::prelude::*;
-use rules_core::{builtin_packs, evaluate, Case, Config, Pack, Time};
+use rules_core::{builtin_packs, evaluate, Case, Check, Config, Pack, Status, Time};
 
 const KINDS: &[&str] = &[
     "现场检查",
@@ -45,8 +45,10 @@ const FACTS: &[&str] = &[
 const METHODS: &[&str] = &["direct", "postal", "left", "entrusted", "public-notice"];
 
 fn time() -> impl Strategy<Value = String> {
-    // Years 2024–2028: inside and outside the holiday data, month ends and leap days.
-    (2024i32..2029, 1u32..13, 1u32..32, 0u32..24, 0u32..60).prop_filter_map("valid date", |(y, m, d, h, mi)| {
+    // Mostly years 2024–2028 (inside and outside the holiday data, month ends and leap days),
+    // sometimes any year a case can give.
+    let year = prop_oneof![4 => 2024i32..2029, 1 => 0i32..10_000];
+    (year, 1u32..13, 1u32..32, 0u32..24, 0u32..60).prop_filter_map("valid date", |(y, m, d, h, mi)| {
         let s = format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}");
         Time::parse(&s).ok().map(|_| s)
     })
@@ -161,6 +163,75 @@ proptest! {
             let broken: String = chars.into_iter().collect();
             let _ = Pack::from_toml(&broken, &source, id);
             let _ = Pack::from_toml(&text, &broken, id);
+        }
+    }
+}
+
+/// Every fact, flag and procedure of `pack`, with the excluded periods given for each kind any
+/// of its deadlines leaves out.
+fn extreme_case(pack: &Pack, procedure: &str, facts_at: &str, excluded: serde_json::Value) -> Case {
+    let facts: serde_json::Map<_, _> =
+        pack.def.facts.keys().map(|f| (f.clone(), serde_json::json!(facts_at))).collect();
+    let flags: Vec<_> = pack.def.flags.keys().collect();
+    let value = serde_json::json!({
+        "id": "extreme", "procedure": procedure, "flags": flags, "facts": facts,
+        "activities": [{ "id": "A0", "kind": "现场检查", "start": facts_at, "end": "9999-12-31T23:59:59" }],
+        "excluded_periods": excluded,
+    });
+    Case::from_value(value).expect("the case fits the contract")
+}
+
+fn excluded_kinds(pack: &Pack) -> Vec<&str> {
+    let mut kinds: Vec<&str> = pack
+        .def
+        .rules
+        .iter()
+        .filter_map(|r| match &r.check {
+            Check::Deadline(d) => Some(d.exclude.iter().map(String::as_str)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
+}
+
+/// Excluded periods summed past what a duration holds aborted `rules check`, a whole audit and
+/// the widget: tens of thousands of periods over all of 0000–9999, and a few very long ones at
+/// the edges of the range, are counted under every pack and procedure.
+#[test]
+fn excluded_periods_over_the_whole_range_are_counted_not_a_panic() {
+    for pack in packs() {
+        let kinds = excluded_kinds(&pack);
+        // Many periods of one kind, one of each other kind.
+        let many: Vec<_> = kinds
+            .iter()
+            .enumerate()
+            .flat_map(|(i, k)| {
+                let period = serde_json::json!({ "kind": k, "from": "0000-01-01", "to": "9999-12-31T23:59:59" });
+                std::iter::repeat_n(period, if i == 0 { 40_000 } else { 1 })
+            })
+            .collect();
+        let edges: Vec<_> = kinds
+            .iter()
+            .map(|k| serde_json::json!({ "kind": k, "from": "0000-01-01", "to": "9999-12-31T23:59:59-08:00" }))
+            .collect();
+        for procedure in pack.def.procedures.iter().map(|p| p.id.as_str()) {
+            for facts_at in ["0000-01-01", "2026-03-02T09:00", "9999-12-31T23:59:59"] {
+                for excluded in [&many, &edges] {
+                    let case = extreme_case(&pack, procedure, facts_at, serde_json::json!(excluded));
+                    let report = evaluate(&case, &pack, &Config::default(), Time::parse("2026-04-10T12:00").unwrap());
+                    assert_eq!(report.to_json(), serde_json::to_string(&report).unwrap());
+                    // The excluded time is counted, not dropped: the 撤案 deadline from a
+                    // filing in 2026 runs past the last excluded moment.
+                    if pack.id() == "changsha-zfj" && procedure == "ordinary" && facts_at.starts_with("2026") {
+                        let item = report.item("9-drop-in-time@case").expect("the case is dropped");
+                        assert_eq!(item.status, Status::DueBy);
+                        assert!(item.due_at > Some(Time::parse("9999-12-31T23:59:59").unwrap()), "{:?}", item.due_at);
+                    }
+                }
+            }
         }
     }
 }

@@ -2,23 +2,21 @@
 use chrono::Duration;
 
 use super::{anchor, cond, Ctx, Outcome, Target};
+use crate::case::ExcludedPeriod;
 use crate::period::Due;
 use crate::report::{Span, Status, Texts};
 use crate::rule::DeadlineCheck;
+use crate::time::Time;
 
 pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outcome {
     let Some((from, from_what)) = anchor::resolve(ctx, &c.from, t) else {
         return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限尚未起算"));
     };
     let done = anchor::resolve(ctx, &c.to, t);
-    // Excluded time counts only where it falls after the start of the period.
-    let mut extra = Duration::zero();
-    for p in ctx.case.excluded_periods.iter().filter(|p| c.exclude.contains(&p.kind)) {
-        let a = p.from.max(from);
-        if p.to > a {
-            extra += p.to.since(a);
-        }
-    }
+    let excluded = ctx.said.excluded.get_or_insert_with(|| Excluded::new(&ctx.case.excluded_periods, &c.exclude));
+    let Some(extra) = excluded.as_ref().and_then(|e| e.after(from)) else {
+        return beyond_range(ctx);
+    };
     // Usually empty, and then cloned without allocating.
     let known_before = ctx.counter.unknown_years.clone();
     let extended = c.extend.as_ref().filter(|e| cond::holds(ctx, &e.when, t));
@@ -33,7 +31,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &DeadlineCheck, t: Target<'_>) -> Outc
         (b, _) => b,
     };
     let Some(due) = due else {
-        return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限超出可计算范围"));
+        return beyond_range(ctx);
     };
     let extended = extended.map(|e| e.period);
     let done_at = done.as_ref().map(|(d, _)| *d);
@@ -123,4 +121,100 @@ fn write_due(out: &mut Texts, due: Due) -> Span {
         out.time(due.at);
     }
     out.since(mark)
+}
+
+/// The outcome of a deadline whose end lies past the dates the engine can count. Only a case
+/// built in code reaches it (a case read from JSON has years 0000–9999); the report's notes
+/// name the rule, so it is never silently not applicable.
+pub(crate) fn beyond_range(ctx: &mut Ctx<'_>) -> Outcome {
+    ctx.beyond_range = true;
+    Outcome::new(Status::NotApplicable, ctx.out.fixed("期限超出可计算范围"))
+}
+
+/// The time a deadline rule does not count: the case's excluded periods of the rule's kinds,
+/// merged where they overlap, so that a day taken by both a test and a hearing is not counted
+/// off twice. Built once per rule, so each item asks in `log n` rather than walking every
+/// period.
+pub(crate) struct Excluded {
+    /// Disjoint spans in time order, each with the total of itself and the spans after it.
+    spans: Vec<(Time, Time, Duration)>,
+}
+
+impl Excluded {
+    /// `None` when the total is past what a duration can hold (only for times built in code).
+    pub(crate) fn new(periods: &[ExcludedPeriod], kinds: &[String]) -> Option<Self> {
+        let mut spans: Vec<(Time, Time)> =
+            periods.iter().filter(|p| p.to > p.from && kinds.contains(&p.kind)).map(|p| (p.from, p.to)).collect();
+        spans.sort_unstable();
+        let mut merged: Vec<(Time, Time, Duration)> = Vec::with_capacity(spans.len());
+        for (a, b) in spans {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b, Duration::zero())),
+            }
+        }
+        let mut total = Duration::zero();
+        for s in merged.iter_mut().rev() {
+            total = total.checked_add(&s.1.since(s.0))?;
+            s.2 = total;
+        }
+        Some(Excluded { spans: merged })
+    }
+
+    /// The excluded time after `from`: excluded time counts only where it falls after the
+    /// start of the period.
+    pub(crate) fn after(&self, from: Time) -> Option<Duration> {
+        let i = self.spans.partition_point(|s| s.1 <= from);
+        match self.spans.get(i) {
+            None => Some(Duration::zero()),
+            Some(&(a, _, total)) if a >= from => Some(total),
+            Some(&(a, _, total)) => total.checked_sub(&from.since(a)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Time {
+        Time::parse(s).unwrap()
+    }
+
+    fn period(kind: &str, from: &str, to: &str) -> ExcludedPeriod {
+        ExcludedPeriod { kind: kind.to_owned(), from: t(from), to: t(to) }
+    }
+
+    #[test]
+    fn overlapping_periods_are_counted_once_and_only_after_the_start() {
+        let periods = [
+            period("检测", "2026-03-05", "2026-03-10"),
+            period("听证", "2026-03-08", "2026-03-12"),
+            period("鉴定", "2026-04-01", "2026-04-03"),
+            period("其他", "2026-03-01", "2026-05-01"),
+            period("检测", "2026-03-20", "2026-03-19"),
+        ];
+        let kinds = ["检测".to_owned(), "听证".to_owned(), "鉴定".to_owned()];
+        let e = Excluded::new(&periods, &kinds).unwrap();
+        assert_eq!(e.after(t("2026-03-01")), Some(Duration::days(9)));
+        assert_eq!(e.after(t("2026-03-09")), Some(Duration::days(5)));
+        assert_eq!(e.after(t("2026-03-12")), Some(Duration::days(2)));
+        assert_eq!(e.after(t("2026-04-03")), Some(Duration::zero()));
+    }
+
+    #[test]
+    fn periods_across_every_representable_year_do_not_overflow() {
+        let periods = vec![period("检测", "0000-01-01", "9999-12-31"); 40_000];
+        let e = Excluded::new(&periods, &["检测".to_owned()]).unwrap();
+        assert_eq!(e.after(t("9999-12-31")), Some(Duration::zero()));
+        assert!(e.after(t("0000-01-01")).unwrap() > Duration::days(3_650_000));
+    }
+
+    #[test]
+    fn a_period_over_every_representable_moment_is_counted() {
+        let (min, max) = (Time::start_of(chrono::NaiveDate::MIN), Time::start_of(chrono::NaiveDate::MAX));
+        let periods = [ExcludedPeriod { kind: "检测".to_owned(), from: min, to: max }];
+        let e = Excluded::new(&periods, &["检测".to_owned()]).unwrap();
+        assert_eq!(e.after(min), Some(max.since(min)));
+    }
 }

@@ -31,7 +31,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, c: &OrderCheck, t: Target<'_>) -> Outcome
         None => None,
         Some(gap) => match ctx.counter.due(first, gap, Duration::zero()) {
             Some(due) => Some((gap, due)),
-            None => return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限超出可计算范围")),
+            None => return super::deadline::beyond_range(ctx),
         },
     };
     let out = &mut ctx.out;

@@ -1,7 +1,7 @@
 //! `rules audit`: many cases checked on every core, summed per rule and per case.
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -9,52 +9,76 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rules_core::{evaluate, Audit, Case, Config, Pack, Time};
 use unicode_width::UnicodeWidthStr;
 
-/// One case to check: where it came from and its JSON text.
+/// One case to check: where it came from and its JSON text, or why it could not be read.
 pub struct Input {
     /// File name, or `file:line` for JSON lines.
     pub source: String,
-    /// The case JSON.
-    pub text: String,
+    /// The case JSON, or what stopped it being read (listed in the table as unreadable).
+    pub text: Result<String, String>,
 }
 
-/// Every case under `path`: each `*.json` file of a directory (recursively, in name order),
-/// or each non-blank line of a JSON-lines file.
+/// Every case under `path`: each `*.json` file of a directory (recursively, in name order,
+/// following links, each file once), or each non-blank line of a JSON-lines file. A file or
+/// folder that cannot be read is an input that says why, so the rest are still checked; only
+/// `path` itself unreadable is an error.
 pub fn read_inputs(path: &Path) -> Result<Vec<Input>, String> {
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()));
     if path.is_dir() {
-        let mut files = Vec::new();
-        collect_json(path, &mut files)?;
-        files.sort();
-        files
-            .into_iter()
-            .map(|f| {
-                let source = f.strip_prefix(path).unwrap_or(&f).display().to_string();
-                Ok(Input { source, text: read(&f)? })
-            })
-            .collect()
-    } else {
-        let text = read(path)?;
-        let name = path.display().to_string();
-        Ok(text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(n, l)| Input { source: format!("{name}:{}", n + 1), text: l.to_owned() })
-            .collect())
+        return Ok(walk(path));
     }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let name = path.display().to_string();
+    Ok(bytes
+        .split(|b| *b == b'\n')
+        .enumerate()
+        .filter(|(_, l)| !l.trim_ascii().is_empty())
+        .map(|(n, l)| {
+            let source = format!("{name}:{}", n + 1);
+            let text = std::str::from_utf8(l)
+                .map(str::to_owned)
+                .map_err(|e| format!("line is not UTF-8 (at byte {} of the line)", e.valid_up_to()));
+            Input { source, text }
+        })
+        .collect())
 }
 
-fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read directory `{}`: {e}", dir.display()))?;
-    for e in entries {
-        let p = e.map_err(|e| format!("cannot read directory `{}`: {e}", dir.display()))?.path();
-        if p.is_dir() {
-            collect_json(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
+/// The `*.json` files under `root`. Links are followed; a link back to a folder being walked
+/// is not (its files are reached where they are), and a file reached by two paths is read
+/// once. Folders and links that cannot be read are inputs that say why.
+fn walk(root: &Path) -> Vec<Input> {
+    let source = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    let mut seen = std::collections::HashSet::new();
+    let mut inputs = Vec::new();
+    for entry in walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let at = e.path().map_or_else(|| root.display().to_string(), source);
+                let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                inputs.push(Input { source: at.clone(), text: Err(format!("cannot read `{at}`: {why}")) });
+                continue;
+            }
+        };
+        let p = entry.path();
+        if entry.file_type().is_dir() || p.extension().is_none_or(|x| x != "json") {
+            continue;
         }
+        // The file itself, whatever the path: a second path to it is skipped.
+        if let Ok(real) = std::fs::canonicalize(p) {
+            if !seen.insert(real) {
+                continue;
+            }
+        }
+        let name = source(p);
+        inputs.push(Input { text: read_text(p, &name), source: name });
     }
-    Ok(())
+    inputs
+}
+
+/// A file as text, or why not (with the first byte that is not UTF-8), naming it as `name`.
+fn read_text(p: &Path, name: &str) -> Result<String, String> {
+    let bytes = std::fs::read(p).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| format!("`{name}` is not UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
 }
 
 /// The packs cases are checked with: one given pack, or every built-in pack by id.
@@ -77,8 +101,9 @@ impl Packs {
     }
 }
 
-/// Checks every input on `jobs` threads, with a progress bar when stderr is a terminal.
-pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<Audit, String> {
+/// Checks every input on up to `jobs` threads, with a progress bar when stderr is a terminal;
+/// returns the audit and how many threads did the work.
+pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<(Audit, usize), String> {
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr())
     } else {
@@ -93,36 +118,45 @@ pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<Au
     let next = AtomicUsize::new(0);
     // Workers take small batches in turn, so a slow case does not hold up a whole share.
     const BATCH: usize = 64;
-    let parts: Result<Vec<Vec<(usize, Audit)>>, String> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..jobs.max(1))
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let start = next.fetch_add(BATCH, Ordering::Relaxed);
-                        let Some(batch) = inputs.get(start..(start + BATCH).min(inputs.len())) else { break };
-                        if batch.is_empty() {
-                            break;
-                        }
-                        let mut audit = Audit::default();
-                        for input in batch {
-                            match Case::from_json(&input.text).map_err(|e| e.to_string()).and_then(|case| {
-                                let (pack, config) = packs.for_case(&case)?;
-                                Ok(evaluate(&case, pack, config.unwrap_or(&default_config), now))
-                            }) {
-                                Ok(report) => audit.add(&input.source, &report),
-                                Err(e) => audit.add_error(&input.source, e),
-                            }
-                        }
-                        bar.inc(batch.len() as u64);
-                        mine.push((start, audit));
-                    }
-                    mine
-                })
-            })
-            .collect();
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let start = next.fetch_add(BATCH, Ordering::Relaxed);
+            let Some(batch) = inputs.get(start..(start + BATCH).min(inputs.len())) else { break };
+            if batch.is_empty() {
+                break;
+            }
+            let mut audit = Audit::default();
+            for input in batch {
+                match input.text.as_deref().map_err(Clone::clone).and_then(|text| {
+                    let case = Case::from_json(text).map_err(|e| e.to_string())?;
+                    let (pack, config) = packs.for_case(&case)?;
+                    Ok(evaluate(&case, pack, config.unwrap_or(&default_config), now))
+                }) {
+                    Ok(report) => audit.add(&input.source, &report),
+                    Err(e) => audit.add_error(&input.source, e),
+                }
+            }
+            bar.inc(batch.len() as u64);
+            mine.push((start, audit));
+        }
+        mine
+    };
+    // A thread more than there are batches would find nothing to do.
+    let wanted = jobs.clamp(1, inputs.len().div_ceil(BATCH).max(1));
+    let (parts, threads) = std::thread::scope(|s| {
+        // As many as the system gives, up to `wanted`: when it refuses one (thread limits,
+        // memory), those already running take its share.
+        let workers: Vec<_> =
+            (0..wanted).map_while(|_| std::thread::Builder::new().spawn_scoped(s, work).ok()).collect();
+        if workers.is_empty() {
+            return (Ok(vec![work()]), 1);
+        }
+        let threads = workers.len();
         // A worker that died would silently drop its cases from the totals: refuse instead.
-        workers.into_iter().map(|w| w.join().map_err(|_| "an audit worker thread failed".to_owned())).collect()
+        let parts: Result<Vec<_>, String> =
+            workers.into_iter().map(|w| w.join().map_err(|_| "an audit worker thread failed".to_owned())).collect();
+        (parts, threads)
     });
     bar.finish_and_clear();
     let mut parts: Vec<(usize, Audit)> = parts?.into_iter().flatten().collect();
@@ -131,7 +165,16 @@ pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<Au
     for (_, a) in parts {
         all.merge(a);
     }
-    Ok(all)
+    Ok((all, threads))
+}
+
+/// Reads `--jobs`: a thread count of at least one.
+pub fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("0 threads cannot check anything: give 1 or more".to_owned()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("`{s}` is not a thread count: {e}")),
+    }
 }
 
 /// The summary line, the per-rule table and the per-case table, in Chinese.

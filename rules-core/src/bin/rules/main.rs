@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod audit;
+#[macro_use]
+mod out;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rules_core::{
@@ -89,8 +91,9 @@ enum Command {
         /// Write the per-rule table as CSV
         #[arg(long)]
         rules_csv: Option<PathBuf>,
-        /// Threads (default: every core)
-        #[arg(long)]
+        /// Threads, at least 1 (default: every core); no more are started than there are
+        /// batches of 64 cases
+        #[arg(long, value_parser = audit::parse_jobs)]
         jobs: Option<usize>,
         /// Print only the summary line and the per-rule table
         #[arg(long)]
@@ -204,11 +207,25 @@ enum CoverageFormat {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go through `out` like any output: clap would drop a write error.
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            let text = if std::io::stdout().is_terminal() { e.render().ansi().to_string() } else { e.to_string() };
+            return match out::text(&text) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    note!("error: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            note!("error: {e}");
             ExitCode::from(2)
         }
     }
@@ -292,8 +309,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 other => other.to_string(),
             })?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
-                Format::Text => print!("{}", text_report(&report, all, std::io::stdout().is_terminal())),
+                Format::Json => outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
+                Format::Text => out!("{}", text_report(&report, all, std::io::stdout().is_terminal())),
             }
             Ok(if report.gate.allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
@@ -333,10 +350,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 log_break: broken.as_ref(),
             });
             if output == Path::new("-") {
-                print!("{html}");
+                out!("{html}");
             } else {
                 std::fs::write(&output, html).map_err(|e| format!("cannot write `{}`: {e}", output.display()))?;
-                eprintln!("核查表已写入 {}（用浏览器打开并打印为 PDF 归档）", output.display());
+                note!("核查表已写入 {}（用浏览器打开并打印为 PDF 归档）", output.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -367,14 +384,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Err(format!("no cases in `{}` (a directory of *.json or a JSON-lines file)", path.display()));
             }
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let result = audit::run(&inputs, &packs, now, jobs)?;
+            let (result, jobs) = audit::run(&inputs, &packs, now, jobs)?;
             let mut table = audit::table(&result, started, jobs);
             if quiet {
                 if let Some(i) = table.find("\n按案件：") {
                     table.truncate(i + 1);
                 }
             }
-            print!("{table}");
+            out!("{table}");
             for (file, bytes) in [(csv, audit::cases_csv(&result)?), (rules_csv, audit::rules_csv(&result)?)] {
                 if let Some(f) = file {
                     std::fs::write(&f, bytes).map_err(|e| format!("cannot write `{}`: {e}", f.display()))?;
@@ -391,38 +408,28 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Validate { pack } => {
             let packs = all_packs(pack.as_deref())?;
             for p in packs {
-                println!(
-                    "{}  {}  {} 条规则  {} 条文",
-                    p.id(),
-                    p.def.agency,
-                    p.def.rules.len(),
-                    p.source.articles.len()
-                );
+                outln!("{}  {}  {} 条规则  {} 条文", p.id(), p.def.agency, p.def.rules.len(), p.source.articles.len());
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { rule, pack } => {
             for p in all_packs(pack.as_deref())? {
                 if let Some(r) = p.rule(&rule) {
-                    println!("{}（{}）", r.id, p.def.agency);
-                    println!("  {}", r.title);
-                    println!("  依据：{} “{}”", r.article, r.quote);
-                    println!("  强度：{}    提交时：{}", r.strength.zh(), r.severity().zh());
-                    println!(
-                        "  程序：{}    环节：{}",
-                        r.procedures.join("、"),
-                        p.step_name(&r.step).unwrap_or(&r.step)
-                    );
-                    println!("  范围：{}", toml_line(&r.scope));
+                    outln!("{}（{}）", r.id, p.def.agency);
+                    outln!("  {}", r.title);
+                    outln!("  依据：{} “{}”", r.article, r.quote);
+                    outln!("  强度：{}    提交时：{}", r.strength.zh(), r.severity().zh());
+                    outln!("  程序：{}    环节：{}", r.procedures.join("、"), p.step_name(&r.step).unwrap_or(&r.step));
+                    outln!("  范围：{}", toml_line(&r.scope));
                     if let Some(w) = &r.when {
-                        println!("  适用条件：{}", toml_line(w));
+                        outln!("  适用条件：{}", toml_line(w));
                     }
-                    println!("  满足条件：{}", toml_line(&r.check));
+                    outln!("  满足条件：{}", toml_line(&r.check));
                     if let Check::Deadline(d) = &r.check {
-                        println!("  期限计算：{}", d.basis);
+                        outln!("  期限计算：{}", d.basis);
                     }
                     if let Some(n) = &r.note {
-                        println!("  说明：{n}");
+                        outln!("  说明：{n}");
                     }
                     return Ok(ExitCode::SUCCESS);
                 }
@@ -436,7 +443,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 SchemaKind::Report => rules_core::report_schema(),
                 SchemaKind::Log => rules_core::log_schema(),
             };
-            println!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
+            outln!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Config(ConfigCommand::Check { config, pack }) => {
@@ -446,27 +453,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let id = registry.ids().first().map(|s| s.to_string()).unwrap_or(spec);
             let selected = registry.select(&id, c.pack_version.as_deref(), None).map_err(|e| e.to_string())?;
             c.check(selected.pack).map_err(|e| format!("{}: {e}\n  help: {}", config.display(), e.help()))?;
-            println!("{}  {} 项调整  {}", config.display(), c.overrides().count(), c.fingerprint());
+            outln!("{}  {} 项调整  {}", config.display(), c.overrides().count(), c.fingerprint());
             Ok(ExitCode::SUCCESS)
         }
         Command::Config(ConfigCommand::Fingerprint { config }) => {
-            println!("{}", read_config(&config)?.fingerprint());
+            outln!("{}", read_config(&config)?.fingerprint());
             Ok(ExitCode::SUCCESS)
         }
         Command::Config(ConfigCommand::Canonical { config }) => {
-            println!("{}", read_config(&config)?.canonical_json());
+            outln!("{}", read_config(&config)?.canonical_json());
             Ok(ExitCode::SUCCESS)
         }
         Command::Config(ConfigCommand::Diff { old, new }) => {
             let d = diff_configs(&read_config(&old)?, &read_config(&new)?);
             for c in &d.added {
-                println!("+ {} {}  {}", c.scope, c.rule, c.after.as_ref().map(override_text).unwrap_or_default());
+                outln!("+ {} {}  {}", c.scope, c.rule, c.after.as_ref().map(override_text).unwrap_or_default());
             }
             for c in &d.removed {
-                println!("- {} {}  {}", c.scope, c.rule, c.before.as_ref().map(override_text).unwrap_or_default());
+                outln!("- {} {}  {}", c.scope, c.rule, c.before.as_ref().map(override_text).unwrap_or_default());
             }
             for c in &d.changed {
-                println!(
+                outln!(
                     "~ {} {}  {} → {}",
                     c.scope,
                     c.rule,
@@ -475,7 +482,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 );
             }
             for s in &d.settings {
-                println!("~ {s}");
+                outln!("~ {s}");
             }
             Ok(if d.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
@@ -485,7 +492,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 CaseLog::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?;
             if list {
                 for e in &log.entries {
-                    println!("{:>4}  {}  {}  {}", e.seq, e.at, &e.hash.get(..12).unwrap_or_default(), e.event.zh());
+                    outln!("{:>4}  {}  {}  {}", e.seq, e.at, &e.hash.get(..12).unwrap_or_default(), e.event.zh());
                 }
             }
             let known = head.zip(count).map(|(hash, count)| LogHead { count, hash });
@@ -495,24 +502,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             match result {
                 Ok(h) => {
-                    println!("日志完整：案件 {}，共 {} 条，日志头哈希 {}", log.case_id, h.count, h.hash);
+                    outln!("日志完整：案件 {}，共 {} 条，日志头哈希 {}", log.case_id, h.count, h.hash);
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(b) => {
-                    println!(
+                    outln!(
                         "日志未通过校验：案件 {}，第 {} 条（seq {}）{}",
                         log.case_id,
                         b.index + 1,
                         b.seq,
                         b.reason.zh()
                     );
-                    eprintln!("error: {}: {b}", file.display());
+                    note!("error: {}: {b}", file.display());
                     Ok(ExitCode::from(1))
                 }
             }
         }
         Command::Compare => {
-            print!("{}", rules_core::compare_markdown(&all_packs(None)?));
+            out!("{}", rules_core::compare_markdown(&all_packs(None)?));
             Ok(ExitCode::SUCCESS)
         }
         Command::Coverage { pack, format } => {
@@ -523,11 +530,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         unreviewed += 1;
                     }
                     match format {
-                        CoverageFormat::Tsv => println!("{}", row.tsv()),
+                        CoverageFormat::Tsv => outln!("{}", row.tsv()),
                         CoverageFormat::Text => {
                             let t = row.tsv();
                             let cols: Vec<&str> = t.split('\t').collect();
-                            println!("{}", cols.join("  "));
+                            outln!("{}", cols.join("  "));
                         }
                     }
                 }
