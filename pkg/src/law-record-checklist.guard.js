@@ -16,6 +16,9 @@
   if (window.lawRecordChecklistGuard) {
     return;
   }
+  if (window.performance && typeof performance.mark === 'function') {
+    performance.mark('law-record-checklist:guard-start');
+  }
   var POLICIES = ['allow-notice', 'ask-reason', 'block'];
   var script = document.currentScript;
   var data = (script && script.dataset) || {};
