@@ -185,6 +185,13 @@ export interface AgencyConfig {
   /** Per department (the case's `department`): overrides replacing the others. */
   departments?: Record<string, Record<string, RuleOverride>>;
   options?: { steps?: string[] };
+  /**
+   * What the platform's submit does when the checklist cannot check the case (not loaded in
+   * time, malformed case, unknown agency). Default `ask-reason`.
+   */
+  unchecked?: 'allow-notice' | 'ask-reason' | 'block';
+  /** Seconds a submit waits for the checklist to load before `unchecked` applies (default 10). */
+  load_timeout_seconds?: number;
   /** Every change made in admin mode; not part of the fingerprint. */
   log?: ConfigChange[];
 }
@@ -417,10 +424,13 @@ export function simdSupported(): boolean;
 export type ReportChangeEvent = CustomEvent<ReportResult>;
 export type SubmitBlockedEvent = CustomEvent<{
   blocking: { key: string; title: string; citation: { article: string; quote: string } }[];
-  report: Report;
+  /** null when the case could not be checked. */
+  report: Report | null;
+  /** Why the case could not be checked (then `blocking` is empty), else null. */
+  unchecked: string | null;
 }>;
 export type SubmitAllowedEvent = CustomEvent<{
-  /** false when the widget had no report (broken case): the submit went through unchecked. */
+  /** false when the case was not checked: the config's `unchecked` policy let it through. */
   checked: boolean;
   warnings: string[];
   reason: string | null;
