@@ -1,27 +1,23 @@
 // Admin mode in a real browser: an administrator changes the agency's config in the widget,
 // officers run under it; pinned fingerprints, export/import and reloads.
-// Run by `cargo xtask test` (which serves pkg/ and sets BASE_URL, CHROMIUM, ARTIFACTS).
+// In Debian's Chromium and in Chromium 83 (see browsers.mjs). Run by `cargo xtask test` (which
+// serves pkg/ and sets BASE_URL, BROWSER, CHROMIUM, ARTIFACTS).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { FLAGS } from './flags.mjs';
+import { launchBrowser, newContext, waitForDownload, shot as snap, BASE, ARTIFACTS } from './browsers.mjs';
 
-const BASE = process.env.BASE_URL || 'http://127.0.0.1:8080/';
-const ARTIFACTS = process.env.ARTIFACTS || 'artifacts';
 const REINSPECTION_AV = '35-reinspection-av@A2';
 const RECEIPT = '29-direct-receipt@S1';
 const EMPTY_FP = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: FLAGS });
-});
+before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
 
 async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -32,7 +28,7 @@ const widget = (page) => page.locator('law-record-checklist');
 const item = (page, key) => widget(page).locator(`li.item[data-key="${key}"]`);
 const row = (page, rule) => widget(page).locator(`li.rule[data-rule="${rule}"]`);
 const footer = (page) => widget(page).locator('footer.cfg');
-const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `admin-${name}.png`), fullPage: true });
+const shot = (page, name) => snap(page, `admin-${name}`, { fullPage: true });
 
 async function open(page, query) {
   await page.goto(`${BASE}demo/?${query}`);
@@ -104,7 +100,7 @@ test('an administrator switches a rule off with a reason and the officer view ch
   assert.ok((await footer(page).textContent()).includes('管理员本地编辑'));
   await shot(page, 'rule-off');
   // The exported file is what the platform hands to officers.
-  const [download] = await Promise.all([page.waitForEvent('download'), widget(page).locator('#admin-export').click()]);
+  const download = await waitForDownload(page, () => widget(page).locator('#admin-export').click());
   const exported = fs.readFileSync(await download.path(), 'utf8');
   const adminFp = (await page.evaluate(() => document.querySelector('law-record-checklist').widget.config())).fingerprint;
   await context.close();
@@ -232,7 +228,7 @@ test('export then import round-trips, with the diff shown first; reload keeps ed
   assert.equal(reloaded.origin, 'local');
   assert.ok((await item(page, RECEIPT).textContent()).includes('waived by config'));
   // Export.
-  const [download] = await Promise.all([page.waitForEvent('download'), widget(page).locator('#admin-export').click()]);
+  const download = await waitForDownload(page, () => widget(page).locator('#admin-export').click());
   assert.match(download.suggestedFilename(), /^changsha-zfj-config-[0-9a-f]{8}\.json$/);
   const file = path.join(ARTIFACTS, 'exported-config.json');
   await download.saveAs(file);

@@ -1,7 +1,9 @@
-// Real-browser tests of on-device media hashing, in Debian's headless Chromium: digests
+// Real-browser tests of on-device media hashing, in Debian's Chromium and in Chromium 83: digests
 // compared with `sha256sum` over files generated on disk (a sparse one over 4 GiB), cancel,
 // a file changed while read, a stalled reader, reload during hashing, verify, SM3, and that no
-// request carries the file. Run by `cargo xtask test` (BASE_URL, CHROMIUM, ARTIFACTS set).
+// request carries the file. Chromium 83 has neither wasm SIMD nor BYOB stream readers: there the
+// tests assert the scalar core and the slice() reader instead. Run by `cargo xtask test`
+// (BASE_URL, BROWSER, CHROMIUM, ARTIFACTS set).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,17 +11,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { chromium } from 'playwright-core';
-import { FLAGS } from './flags.mjs';
+import { launchBrowser, newContext, shot, BASE, isChromium83 } from './browsers.mjs';
 
-const BASE = process.env.BASE_URL || 'http://127.0.0.1:8080/';
-const ARTIFACTS = process.env.ARTIFACTS || 'artifacts';
 const MIB = 1024 * 1024;
 
 let browser;
 let dir;
 before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: FLAGS });
+  browser = await launchBrowser();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrc-hash-'));
 });
 after(async () => {
@@ -42,7 +41,7 @@ function makeFile(name, size, sparse) {
 const sha256sum = (p) => execFileSync('sha256sum', [p]).toString().split(' ')[0];
 
 async function newPage(query) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const requests = [];
   page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postDataBuffer() }));
@@ -88,11 +87,16 @@ async function waitEntries(page, key, pred) {
 
 test('NIST SHA-256 and GB/T 32905 SM3 vectors in the browser, SIMD and scalar cores', async () => {
   const { context, page, errors } = await newPage();
-  const out = await page.evaluate(async () => {
+  const out = await page.evaluate(async (cores) => {
     const m = await import('/dist/law-record-checklist.js');
     const vectors = ['', 'abc', 'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', 'a'.repeat(1000000)];
-    const res = { simd: m.simdSupported() };
-    for (const simd of [true, false]) {
+    const simdBytes = await (await fetch('/dist/hash-core-simd.wasm')).arrayBuffer();
+    const res = { simd: m.simdSupported(), simdCoreValid: WebAssembly.validate(simdBytes) };
+    // A pool left to choose takes the core the probe allows.
+    const chosen = m.createHashPool({ workers: 1 });
+    res.chosen = (await chosen.hash(new Blob(['abc'])).done).simd;
+    chosen.terminate();
+    for (const simd of cores) {
       const pool = m.createHashPool({ simd, workers: 1 });
       res[simd ? 'simdCore' : 'scalarCore'] = [];
       for (const v of vectors) {
@@ -102,15 +106,25 @@ test('NIST SHA-256 and GB/T 32905 SM3 vectors in the browser, SIMD and scalar co
       pool.terminate();
     }
     return res;
-  });
-  assert.equal(out.simd, true, 'Chromium 156 validates wasm SIMD');
+  }, isChromium83 ? [false] : [true, false]);
+  if (isChromium83) {
+    // SIMD arrived in Chromium 91: the probe says no, the SIMD core indeed does not validate,
+    // and the pool hashes with the scalar core.
+    assert.equal(out.simd, false, 'Chromium 83 has no wasm SIMD');
+    assert.equal(out.simdCoreValid, false);
+    assert.equal(out.chosen, false, 'the scalar core is chosen');
+  } else {
+    assert.equal(out.simd, true, 'this Chromium validates wasm SIMD');
+    assert.equal(out.simdCoreValid, true);
+    assert.equal(out.chosen, true, 'the SIMD core is chosen');
+  }
   const want = [
     'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
     'cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0',
   ];
-  for (const core of ['simdCore', 'scalarCore']) {
+  for (const core of isChromium83 ? ['scalarCore'] : ['simdCore', 'scalarCore']) {
     assert.deepEqual(out[core].map((r) => r[0]), want, core);
     assert.equal(out[core][1][1], '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0', core);
     assert.equal(out[core][0][2], core === 'simdCore');
@@ -142,7 +156,8 @@ test('files at chunk boundaries and over 4 GiB match sha256sum', async () => {
   const big = makeFile('big.bin', 4 * 1024 * MIB + 4097, true);
   const [r] = await hashInPage(page, [big], {});
   assert.equal(r.state, 'done');
-  assert.equal(r.reader, 'byob');
+  // BYOB readers came after Chromium 83, which reads by slice() alone.
+  assert.equal(r.reader, isChromium83 ? 'slice' : 'byob');
   assert.equal(r.sha256, sha256sum(big));
   console.log(`# 4 GiB + 4097 B sparse file: ${(r.bytes / MIB / r.seconds).toFixed(0)} MiB/s in the worker (simd ${r.simd})`);
   fs.rmSync(big);
@@ -156,7 +171,8 @@ test('a stalled read is caught by the watchdog and finished through slice()', as
   const [r] = await hashInPage(page, [p], { pool: { chunkSize: MIB, stallMs: 300, test: { stallAfter: 2 * MIB } } });
   assert.equal(r.state, 'done');
   assert.equal(r.reader, 'slice');
-  assert.equal(r.fallbacks, 1);
+  // Chromium 83 has no BYOB reader to stall: it reads by slice() from the start, with no fallback.
+  assert.equal(r.fallbacks, isChromium83 ? 0 : 1);
   assert.equal(r.sha256, sha256sum(p));
   // Without BYOB at all, slice() alone gives the same digest.
   const [s] = await hashInPage(page, [p], { pool: { chunkSize: MIB, test: { noByob: true } } });
@@ -228,7 +244,7 @@ test('attach in the widget: item satisfied, 24 h storage checked, digests shown,
   await page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot
     ?.querySelector('[data-verify="mismatch"]'));
   assert.match(await item(page, key).locator('.verify').textContent(), /核验不一致/);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'hash-attached.png'), fullPage: true });
+  await shot(page, 'hash-attached', { fullPage: true });
 
   // No request went out while hashing except, at most, our own static files.
   const during = requests.slice(before);
@@ -290,7 +306,7 @@ test('cancel mid-file, and a reload during hashing shows the file as interrupted
 });
 
 test('without IndexedDB a file still hashes and counts, and its entry says it will not be listed after a reload', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const context = await newContext(browser);
   // As some browser modes do: no IndexedDB at all.
   await context.addInitScript(() => { Object.defineProperty(window, 'indexedDB', { get() { return undefined; } }); });
   const page = await context.newPage();

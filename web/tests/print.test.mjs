@@ -1,7 +1,7 @@
 // The 核查表 in a real browser: tick an item, open the print view, print it to PDF through
 // Chromium, and read the PDF's text back with pdftotext (poppler-utils, installed by
-// `cargo xtask test`). Run by `cargo xtask test` (which serves pkg/ and sets BASE_URL, CHROMIUM,
-// ARTIFACTS).
+// `cargo xtask test`). In Debian's Chromium and in Chromium 83 (see browsers.mjs). Run by
+// `cargo xtask test` (which serves pkg/ and sets BASE_URL, BROWSER, CHROMIUM, ARTIFACTS).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -9,17 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import crypto from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
-import { FLAGS } from './flags.mjs';
+import { launchBrowser, newContext, waitForDownload, shot, BASE, ARTIFACTS } from './browsers.mjs';
 
-const BASE = process.env.BASE_URL || 'http://127.0.0.1:8080/';
-const ARTIFACTS = process.env.ARTIFACTS || 'artifacts';
 const RECEIPT = '29-direct-receipt@S1';
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: FLAGS });
-});
+before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
 
 const squeeze = (s) => s.replace(/\s+/g, '');
@@ -56,7 +51,7 @@ const exportLog = async (page) => {
 // A fresh browser context on the demo's missing-receipt case, the widget loaded, and the
 // storage key of that case's log.
 async function openMissingReceipt() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   await page.goto(`${BASE}demo/?case=missing-receipt`);
   const w = page.locator('law-record-checklist');
@@ -86,7 +81,7 @@ const verifyCli = (dir, text, ...extra) => {
 const shadow = (page, sel) => page.waitForFunction((s) => document.querySelector('law-record-checklist').shadowRoot.querySelector(s), sel);
 
 test('the print view prints to a PDF holding the digests, citations and ticks', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -107,7 +102,7 @@ test('the print view prints to a PDF holding the digests, citations and ticks', 
   // The frame shows it.
   const shown = page.frameLocator('law-record-checklist >> iframe.sheet-frame');
   assert.equal((await shown.locator('h1').textContent()).trim(), '行政执法全过程记录核查表');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'print-view.png') });
+  await shot(page, 'print-view');
 
   // The print button asks the frame, not the host page, to print.
   await page.evaluate(() => {
@@ -159,7 +154,7 @@ test('the print view prints to a PDF holding the digests, citations and ticks', 
 });
 
 test('a hashed file and a tick reach the log, the 核查表 PDF prints its head, and the CLI verifies the export', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -203,13 +198,10 @@ test('a hashed file and a tick reach the log, the 核查表 PDF prints its head,
   await w.getByRole('button', { name: '核查表' }).click();
   const html = await w.getByRole('dialog').locator('iframe.sheet-frame').getAttribute('srcdoc');
   // The officer's own way out: the print view's button downloads the same file.
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    w.getByRole('dialog').getByRole('link', { name: '导出记录日志' }).click(),
-  ]);
+  const download = await waitForDownload(page, () => w.getByRole('dialog').getByRole('link', { name: '导出记录日志' }).click());
   assert.match(download.suggestedFilename(), /记录日志\.json$/);
-  const downloaded = fs.readFileSync(await download.path(), 'utf8');
-  assert.deepEqual(JSON.parse(downloaded), log, 'the button gives what exportLog() gives');
+  const saved = fs.readFileSync(await download.path(), 'utf8');
+  assert.deepEqual(JSON.parse(saved), log, 'the button gives what exportLog() gives');
   const text = await pdfText(context, html, 'hechabiao-hashed.pdf');
   assert.ok(text.includes(digest), 'the digest hashed on this device');
   assert.ok(text.includes(log.head.hash), 'the head of the log');
@@ -225,7 +217,7 @@ test('a hashed file and a tick reach the log, the 核查表 PDF prints its head,
 
   // The exported log verifies with the CLI, against the head printed on the sheet; an edit fails.
   const logFile = path.join(dir, 'log.json');
-  fs.writeFileSync(logFile, downloaded);
+  fs.writeFileSync(logFile, saved);
   let r = spawnSync(RULES, ['log', 'verify', logFile, '--head', log.head.hash, '--count', String(log.head.count)], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   fs.writeFileSync(logFile, exported.replace(digest, digest.replace(/^./, (c) => (c === '0' ? '1' : '0'))));
@@ -258,7 +250,7 @@ test('a hashed file and a tick reach the log, the 核查表 PDF prints its head,
 });
 
 test('fast events while the stored log is read and after: one chain, in IndexedDB, that the CLI verifies', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -308,7 +300,7 @@ test('fast events while the stored log is read and after: one chain, in IndexedD
 });
 
 test('without IndexedDB the widget warns, keeps the log in localStorage, and a later visit migrates it', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -324,7 +316,7 @@ test('without IndexedDB the widget warns, keeps the log in localStorage, and a l
   await warning.waitFor();
   assert.match(await warning.textContent(), /不支持或禁止 IndexedDB/);
   assert.match(await warning.textContent(), /localStorage/);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'log-no-indexeddb.png') });
+  await shot(page, 'log-no-indexeddb');
   // The widget still works: the tick counts and is logged, and the log is kept in localStorage.
   await w.locator(`li.item[data-key="${RECEIPT}"]`).getByRole('checkbox').check();
   await shadow(page, `li.item[data-key="${RECEIPT}"][data-status="satisfied"]`);
@@ -358,7 +350,7 @@ test('an old localStorage log is migrated to IndexedDB, and removed only once In
   const setCase = (p) => p.evaluate((i) => {
     document.querySelector('law-record-checklist').case = { id: i, agency: 'changsha-zfj', procedure: 'ordinary', activities: [] };
   }, id);
-  const made = await browser.newContext({ locale: 'zh-CN' });
+  const made = await newContext(browser);
   const a = await made.newPage();
   await a.goto(`${BASE}demo/?case=missing-receipt`);
   await a.locator('law-record-checklist .steps').waitFor();
@@ -371,7 +363,7 @@ test('an old localStorage log is migrated to IndexedDB, and removed only once In
 
   // Another machine (a fresh profile) whose localStorage holds that log, and whose IndexedDB
   // is full at first: the copy must stay where it is.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -436,7 +428,7 @@ test('IndexedDB full: a warning, what was stored stays, localStorage keeps the r
   assert.ok(inPage.entries.length > before.length);
   assert.deepEqual(await idbEntries(page, key), before);
   assert.deepEqual(JSON.parse(await page.evaluate((k) => localStorage.getItem(k), key)).entries, inPage.entries);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'log-warning.png') });
+  await shot(page, 'log-warning');
 
   // localStorage full as well: the warning says the page alone holds the new entries.
   await page.evaluate(() => {

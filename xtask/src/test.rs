@@ -2,7 +2,8 @@
 use crate::{browser, build, cmd};
 
 /// Every test the project has: native workspace tests and clippy with the project's lints.
-/// `cargo xtask test web` runs only the widget's build, V8 8.3 and browser tests;
+/// `cargo xtask test web` runs only the widget's build and browser tests (in Debian's Chromium
+/// and in Chromium 83);
 /// `cargo xtask test extension` only the build and the browser extension's tests.
 pub fn run(args: &[String]) -> Result<(), String> {
     if args.iter().any(|a| a == "extension") {
