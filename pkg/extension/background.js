@@ -23,8 +23,10 @@ function register() {
       return chrome.scripting.registerContentScripts([{
         id: SCRIPT_ID,
         matches: s.settings.hosts,
-        js: ['content.js'],
-        runAt: 'document_idle',
+        // The guard first, at document_start: the platform's submit is held from the first
+        // moment (widget/law-record-checklist.guard.js), then the adapter and the frame.
+        js: ['widget/law-record-checklist.guard.js', 'content.js'],
+        runAt: 'document_start',
         allFrames: false,
         persistAcrossSessions: true,
       }]);

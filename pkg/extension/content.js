@@ -12,6 +12,14 @@
   }
   window.__lawRecordChecklistExtension = true;
 
+  // The early guard (widget/law-record-checklist.guard.js, injected just before this script at
+  // document_start, in this isolated world): until the adapter is known every form submit of
+  // the page is held; then the adapter's submit target, until the checklist can decide on it
+  // or the agency's `unchecked` policy applies.
+  var early = window.lawRecordChecklistGuard || null;
+  var adapterKnown = false;
+  if (early) { early.guard(function () { return adapterKnown ? null : 'form'; }); }
+
   var FRAME_URL = chrome.runtime.getURL('frame.html');
   var EXT_ORIGIN = new URL(FRAME_URL).origin;
   var DEBOUNCE_MS = 300;
@@ -231,6 +239,7 @@
         err.message + '。请管理员检查页面适配器配置。提交不受检查，平台的其他功能不受影响。'
       : '办案助手出错：' + String(err && err.message || err) + '。平台的其他功能不受影响。';
     statusBox.textContent = text;
+    if (early) { early.fail(text); }
     statusBox.setAttribute('role', 'alert');
     statusBox.className = 'status error';
     styleOf(statusBox, { color: '#991b1b', background: '#fef2f2', border: '1px solid #fca5a5', padding: '8px 12px' });
@@ -316,6 +325,8 @@
       lastSent = json;
       send({ type: 'case', case: c });
     }
+    // The frame checks each case before it answers an attempt: held submits can go to it now.
+    if (early && frameReady && lastSent) { early.ready(); }
   }
 
   // ---- the submit guard ----
@@ -385,9 +396,20 @@
   // ---- start ----
 
   function start(reply) {
-    if (!reply || !reply.settings) { return; }
-    var adapter = pickAdapter(reply.settings.adapters || [], location.href);
-    if (!adapter) { return; }
+    var adapter = reply && reply.settings ? pickAdapter(reply.settings.adapters || [], location.href) : null;
+    // From now on only the adapter's submit target is held, not every form of the page.
+    adapterKnown = true;
+    if (!adapter) {
+      // Nothing to check on this page: what was held goes on.
+      if (early) { early.ready(); }
+      return;
+    }
+    if (early) {
+      early.configure(reply.settings.agencyConfig);
+      if (adapter.submit) {
+        early.guard(function () { return find(document, adapter.submit, 'submit'); });
+      }
+    }
     adapterRef = adapter;
     settingsRef = reply.settings;
     sourceName = SOURCE_NAMES[reply.source] || reply.source;
@@ -412,8 +434,20 @@
     schedule();
   }
 
+  // Run at document_start: the page is read once its DOM is there.
+  function whenParsed(f) {
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', f, { once: true });
+    } else {
+      f();
+    }
+  }
+
   chrome.runtime.sendMessage({ type: 'lrc-settings' }, function (reply) {
-    if (chrome.runtime.lastError) { return; }
-    start(reply);
+    if (chrome.runtime.lastError) {
+      if (early) { early.fail('办案助手无法读取设置：' + chrome.runtime.lastError.message); }
+      return;
+    }
+    whenParsed(function () { start(reply); });
   });
 })();

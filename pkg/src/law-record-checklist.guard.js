@@ -52,8 +52,21 @@
     }
   }
 
+  // A target: a selector, an element, or a function returning the element (found anew at each
+  // attempt, as a single-page platform may re-render it).
+  function resolve(target) {
+    if (typeof target !== 'function') {
+      return target;
+    }
+    try {
+      return target() || null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   function matches(el, target) {
-    if (!el || el.nodeType !== 1) {
+    if (!el || el.nodeType !== 1 || !target) {
       return false;
     }
     if (typeof target !== 'string') {
@@ -69,7 +82,10 @@
   function guarded(ev) {
     var el = ev.target;
     for (var i = 0; i < selectors.length; i++) {
-      var t = selectors[i];
+      var t = resolve(selectors[i]);
+      if (!t) {
+        continue;
+      }
       var isForm = typeof t === 'string' ? isFormSelector(t) : t.tagName === 'FORM';
       if (ev.type === (isForm ? 'submit' : 'click') && matches(el, t)) {
         return true;
@@ -209,23 +225,26 @@
     }
     fetch(href.href).then(function (r) {
       return r.ok ? r.json() : null;
-    }).then(function (c) {
-      if (!c || typeof c !== 'object') {
-        return;
-      }
-      if (POLICIES.indexOf(c.unchecked) >= 0) {
-        policy = c.unchecked;
-      }
-      var t = c.load_timeout_seconds;
-      if (typeof t === 'number' && t >= 0 && t <= 600) {
-        timeoutSeconds = t;
-        if (state === 'waiting') {
-          schedule();
-        }
-      }
-    }).catch(function () {
+    }).then(configure).catch(function () {
       // The widget reports a config it cannot read; here the defaults stay.
     });
+  }
+
+  // Takes `unchecked` and `load_timeout_seconds` from an agency config; other values stay.
+  function configure(c) {
+    if (!c || typeof c !== 'object') {
+      return;
+    }
+    if (POLICIES.indexOf(c.unchecked) >= 0) {
+      policy = c.unchecked;
+    }
+    var t = c.load_timeout_seconds;
+    if (typeof t === 'number' && t >= 0 && t <= 600) {
+      timeoutSeconds = t;
+      if (state === 'waiting') {
+        schedule();
+      }
+    }
   }
 
   // ── What the officer sees ─────────────────────────────────────────────────────────────
@@ -341,7 +360,11 @@
   placeholder.textContent = 'law-record-checklist:not(:defined){display:block;min-height:48px;padding:12px;' +
     'border:1px solid #d6dde5;background:#f8fafc;color:#475569;font:14px/1.5 system-ui,"Microsoft YaHei",sans-serif}' +
     'law-record-checklist:not(:defined)::before{content:"正在加载记录清单……"}';
-  (document.head || document.documentElement).appendChild(placeholder);
+  // (Run as an extension's content script at document_start, the page may have no element yet.)
+  var head = document.head || document.documentElement;
+  if (head) {
+    head.appendChild(placeholder);
+  }
   guard(data.submit);
   if (data.timeout && !isNaN(Number(data.timeout))) {
     timeoutSeconds = Number(data.timeout);
@@ -356,11 +379,13 @@
 
   /**
    * The page-wide guard. The widget's loader calls `ready()` once the widget can decide on a
-   * submit and `fail(why)` when it cannot load; a platform may `guard(selectorOrElement)` more
-   * targets. `unchecked()` lists the submits let through unchecked on this page.
+   * submit and `fail(why)` when it cannot load; a platform may `guard(target)` more targets (a
+   * selector, an element, or a function returning one) and `configure(agencyConfig)`.
+   * `unchecked()` lists the submits let through unchecked on this page.
    */
   window.lawRecordChecklistGuard = {
     guard: guard,
+    configure: configure,
     ready: ready,
     fail: fail,
     unchecked: function () {

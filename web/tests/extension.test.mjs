@@ -176,7 +176,7 @@ async function officerPath(view) {
   assert.match(await gateText(frame), /项阻止提交/);
   const url = page.url();
   await page.click('#submit-case');
-  const dialog = frame.locator('#widget [role="dialog"]');
+  const dialog = frame.locator('#widget').getByRole('dialog');
   await dialog.waitFor();
   const text = await dialog.textContent();
   assert.ok(text.includes('不能提交'), text);
@@ -278,6 +278,24 @@ test('the options page checks and saves local settings', { timeout: 120000 }, as
   await context.close();
 });
 
+test('a submit pressed while the extension is still loading is held, then decided by the widget', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch();
+  // The content script runs at document_start: the submit is guarded before the page is read,
+  // the frame loaded or the case sent to it.
+  await page.goto(`${BASE}platform/?case=missing-receipt`, { waitUntil: 'domcontentloaded' });
+  const early = await page.evaluate(() => !!document.querySelector('#law-record-checklist-extension iframe'));
+  await page.click('#submit-case');
+  const frame = await widgetFrame(page);
+  const dialog = frame.locator('#widget').getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /不能提交/);
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, "the platform's handler did not run");
+  assert.ok(page.url().includes('/platform/'), `no navigation (the frame was ${early ? 'there' : 'not there yet'} at the click)`);
+  await shot(page, 'extension-early-submit');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a broken adapter shows a clear message and the page keeps working', { timeout: 120000 }, async () => {
   const broken = Object.assign({}, SAMPLE_ADAPTER, { name: '坏适配器', case_id: { selector: '#no-such-case-id' } });
   const { context, page, errors } = await launch({ local: settings({ adapters: [broken] }) });
@@ -288,11 +306,16 @@ test('a broken adapter shows a clear message and the page keeps working', { time
   assert.ok(text.includes('坏适配器') && text.includes('案号') && text.includes('#no-such-case-id') && text.includes('找不到'), text);
   assert.ok(text.includes('平台的其他功能不受影响'), text);
   await shot(page, 'broken-adapter');
-  // The platform still works: a record is added, and the submit goes through unchecked.
+  // The platform still works: a record is added, and the submit goes through unchecked once
+  // the officer gives a reason (the agency config's default `unchecked` policy).
   await addReceipt(page);
   await page.waitForFunction(() => document.querySelectorAll('#records-body tr').length === 4);
   await page.click('#submit-case');
-  await page.waitForURL(/submitted\.html/);
+  const guard = page.locator('[data-law-record-checklist-guard]');
+  await guard.getByRole('dialog').waitFor();
+  assert.match(await guard.getByRole('dialog').textContent(), /记录清单无法检查本案[\s\S]*坏适配器/);
+  await guard.getByLabel('未经检查仍要提交的理由').fill('平台页面改版，适配器待更新，已报告信息科');
+  await Promise.all([page.waitForURL(/submitted\.html/), guard.getByRole('button', { name: '填写理由并提交' }).click()]);
   assert.equal(await page.locator('#submitted').textContent(), '提交成功');
   assert.deepEqual(errors, []);
   await context.close();
@@ -309,7 +332,7 @@ test('warnings only: the officer gives a reason in the widget and the platform f
   await statusOf(frame, RECEIPT, 'missing');
   assert.equal(await gateText(frame), '可以提交');
   await page.click('#submit-case');
-  const dialog = frame.locator('#widget [role="dialog"]');
+  const dialog = frame.locator('#widget').getByRole('dialog');
   await dialog.waitFor();
   assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, 'held until a reason is given');
   await dialog.getByLabel('仍要提交的理由').fill('回证已寄出，待退回后补入');

@@ -201,6 +201,16 @@ pub fn check_types() -> Result<(), String> {
     Ok(())
 }
 
+/// Load time in Chromium 83 and Debian's Chromium, with and without throttling: when the
+/// submit is guarded and when the first checklist is on screen, cold and warm (a table of
+/// medians, never asserted).
+pub fn run_load_bench() -> Result<(), String> {
+    let c83 = ensure_chromium83()?;
+    let mut c = Command::new("node");
+    c.env("CHROMIUM83", c83);
+    run_node_with("bench-load.mjs", &[], c, &modern())
+}
+
 /// The widget's evaluation timed in V8 8.3 (printed, never asserted).
 pub fn run_v8_83_bench() -> Result<(), String> {
     run_in_v8_83("bench.mjs")
@@ -217,7 +227,8 @@ fn run_in_v8_83(script: &str) -> Result<(), String> {
 }
 
 /// The suites that run in both browsers.
-const SUITES: [&str; 4] = ["browser.test.mjs", "print.test.mjs", "hash.test.mjs", "admin.test.mjs"];
+const SUITES: [&str; 5] =
+    ["browser.test.mjs", "guard.test.mjs", "print.test.mjs", "hash.test.mjs", "admin.test.mjs"];
 
 /// Everything after the build: types, then every suite in Debian's Chromium and in Chromium 83,
 /// then the extension (Chromium 103+ only). A failing run does not stop the others; the table

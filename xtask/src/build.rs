@@ -45,6 +45,8 @@ pub struct Size {
     pub gzip: usize,
     /// Bytes of the brotli copy served in its place, when there is one.
     pub br: Option<usize>,
+    /// For the widget's wasm: raw and gzip bytes of its code and data sections.
+    pub sections: Vec<(&'static str, usize, usize)>,
 }
 
 /// `pkg/dist/`.
@@ -216,8 +218,9 @@ const EXTENSION_FILES: [&str; 13] = [
 ];
 
 /// What of `pkg/dist/` the extension's frame loads, under `widget/`.
-const EXTENSION_WIDGET_FILES: [&str; 7] = [
+const EXTENSION_WIDGET_FILES: [&str; 8] = [
     "law-record-checklist.js",
+    "law-record-checklist.guard.js",
     "checklist.js",
     "checklist_bg.wasm",
     "law-record-checklist.hash.js",
@@ -360,7 +363,9 @@ fn sizes(dir: &Path) -> Result<Vec<Size>, String> {
         }
         let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let br = std::fs::metadata(dir.join(format!("{name}.br"))).ok().map(|m| m.len() as usize);
-        out.push(Size { name, raw: bytes.len(), gzip: gzip_len(&bytes)?, br });
+        // Read here, with the file already in hand, rather than again when printing.
+        let sections = if name == "checklist_bg.wasm" { composition(&bytes)? } else { Vec::new() };
+        out.push(Size { name, raw: bytes.len(), gzip: gzip_len(&bytes)?, br, sections });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
@@ -379,13 +384,8 @@ pub fn print_sizes(sizes: &[Size]) {
     let brotli: usize = loaded.iter().filter_map(|s| s.br).sum();
     println!("{:<36} {:>10} {:>10} {:>10}", "wasm + JS a page loads", raw, gzip, brotli);
     // Where the widget's wasm goes, so a change's effect can be read off.
-    match std::fs::read(dist_dir().join("checklist_bg.wasm")).map_err(|e| e.to_string()).and_then(|w| composition(&w)) {
-        Ok(parts) => {
-            for (name, raw, gzip) in parts {
-                println!("  {name:<30} {raw:>10} {gzip:>10}");
-            }
-        }
-        Err(e) => eprintln!("xtask: cannot read the widget's wasm sections: {e}"),
+    for (name, raw, gzip) in sizes.iter().flat_map(|s| s.sections.iter()) {
+        println!("  {name:<34} {raw:>10} {gzip:>10}");
     }
 }
 
