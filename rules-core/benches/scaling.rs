@@ -66,11 +66,16 @@ fn case(p: Parts) -> Case {
                 ..Record::default()
             }]
         };
+        let kind = kinds[i % kinds.len()];
+        // Seizures made on the spot: their 24-hour deadline runs to the case's earliest
+        // approval form, an anchor that is the same for every item.
+        let flags = if kind == "查封扣押" { ["emergency".to_owned()].into() } else { Default::default() };
         case.activities.push(Activity {
             id: format!("A{i}"),
-            kind: kinds[i % kinds.len()].into(),
+            kind: kind.into(),
             start: Some(t("2026-03-02T09:00")),
             end: Some(t("2026-03-02T10:00")),
+            flags,
             records,
             ..Activity::default()
         });
@@ -85,7 +90,7 @@ fn case(p: Parts) -> Case {
             records: vec![Record { id: format!("S{i}R"), kind: "送达回证".into(), ..Record::default() }],
         });
     }
-    let record_kinds = ["立案审批表", "案件处理审批表", "行政处罚决定书", "撤案审批表"];
+    let record_kinds = ["立案审批表", "案件处理审批表", "行政处罚决定书", "撤案审批表", "查封(扣押)审批表"];
     for i in 0..p.records {
         case.records.push(Record {
             id: format!("C{i}"),

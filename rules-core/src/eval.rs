@@ -127,6 +127,9 @@ pub(crate) struct Said<'a> {
     pub had: Option<(&'a str, Span)>,
     /// A deadline check's excluded time (`None` inside when it is past counting).
     pub excluded: Option<Option<deadline::Excluded>>,
+    /// A deadline's or an order's two anchors, once resolved, when they do not read the item
+    /// (see [`anchor::resolve_once`]).
+    pub anchors: [Option<Option<(Time, anchor::What<'a>)>>; 2],
 }
 
 impl Ctx<'_> {

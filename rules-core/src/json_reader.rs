@@ -7,6 +7,10 @@
 //! every value to serde_json unchanged except structs, which it asks for as maps: the same
 //! values, the same errors and positions for anything written as objects, and an array where
 //! a struct belongs is an `invalid type: sequence, expected struct …` error.
+//!
+//! It also refuses a key given twice in a map (`facts`, a config's `rules`…), as serde's derive
+//! refuses a struct field given twice: serde_json keeps the last one, so a second `filed` fact
+//! would silently move a deadline.
 use std::fmt;
 
 use serde::de::{
@@ -46,8 +50,25 @@ pub(crate) fn objects<'de, D: Deserializer<'de>>(d: D) -> impl Deserializer<'de,
 /// through [`Objects`] too.
 struct Objects<D>(D);
 
-/// A visitor that hands what it is given on as [`Objects`].
-struct Visit<V>(V);
+/// A visitor that hands what it is given on as [`Objects`], with what the members of a map it
+/// is given are.
+struct Visit<V>(V, Members);
+
+/// What the members of a map are.
+#[derive(Clone, Copy)]
+enum Members {
+    /// A struct's fields, which serde's derive checks for repeats itself (`duplicate field`).
+    Fields,
+    /// Keys of a map, each allowed once.
+    Keys,
+}
+
+/// A map whose keys are checked for repeats unless they are a struct's fields.
+struct Entries<A> {
+    access: A,
+    /// The keys read so far; `None` for a struct's fields.
+    seen: Option<std::collections::BTreeSet<String>>,
+}
 
 /// A seed that reads its value through [`Objects`].
 struct Seed<S>(S);
@@ -55,7 +76,7 @@ struct Seed<S>(S);
 macro_rules! forward_deserialize {
     ($($method:ident),* $(,)?) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-            self.0.$method(Visit(visitor))
+            self.0.$method(Visit(visitor, Members::Keys))
         }
     )*};
 }
@@ -90,15 +111,15 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Objects<D> {
     );
 
     fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_unit_struct(name, Visit(visitor))
+        self.0.deserialize_unit_struct(name, Visit(visitor, Members::Keys))
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_newtype_struct(name, Visit(visitor))
+        self.0.deserialize_newtype_struct(name, Visit(visitor, Members::Keys))
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_tuple(len, Visit(visitor))
+        self.0.deserialize_tuple(len, Visit(visitor, Members::Keys))
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -107,7 +128,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Objects<D> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_tuple_struct(name, len, Visit(visitor))
+        self.0.deserialize_tuple_struct(name, len, Visit(visitor, Members::Keys))
     }
 
     // The one change: a struct is read as a map, so its positional (array) reader is never
@@ -118,7 +139,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Objects<D> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(Visit(visitor))
+        self.0.deserialize_map(Visit(visitor, Members::Fields))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -127,7 +148,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Objects<D> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_enum(name, variants, Visit(visitor))
+        self.0.deserialize_enum(name, variants, Visit(visitor, Members::Keys))
     }
 
     fn is_human_readable(&self) -> bool {
@@ -192,7 +213,11 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visit<V> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.0.visit_map(Objects(map))
+        let seen = match self.1 {
+            Members::Fields => None,
+            Members::Keys => Some(std::collections::BTreeSet::new()),
+        };
+        self.0.visit_map(Entries { access: map, seen })
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
@@ -220,19 +245,31 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Objects<A> {
     }
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Objects<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
-        self.0.next_key_seed(Seed(seed))
+        let Some(seen) = &mut self.seen else {
+            return self.access.next_key_seed(Seed(seed));
+        };
+        // A JSON key is a string: read as one, so that it can be compared, then handed to the
+        // map's own key type. serde_json places the error just past the key, so its location
+        // names it (`facts.filed`).
+        let Some(key) = self.access.next_key::<String>()? else {
+            return Ok(None);
+        };
+        if !seen.insert(key.clone()) {
+            return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+        }
+        seed.deserialize(Objects(de::value::StringDeserializer::new(key))).map(Some)
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
-        self.0.next_value_seed(Seed(seed))
+        self.access.next_value_seed(Seed(seed))
     }
 
     fn size_hint(&self) -> Option<usize> {
-        self.0.size_hint()
+        self.access.size_hint()
     }
 }
 
@@ -257,7 +294,7 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Objects<A> {
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
-        self.0.tuple_variant(len, Visit(visitor))
+        self.0.tuple_variant(len, Visit(visitor, Members::Keys))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -265,7 +302,7 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Objects<A> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, A::Error> {
-        self.0.struct_variant(fields, Visit(visitor))
+        self.0.struct_variant(fields, Visit(visitor, Members::Fields))
     }
 }
 
@@ -316,6 +353,35 @@ mod tests {
         ] {
             both::<Case>(text);
         }
+    }
+
+    #[test]
+    fn a_key_given_twice_in_a_map_is_an_error_naming_it() {
+        // A second `filed` would otherwise count the case's time limits from 2099.
+        let e = Case::from_json(r#"{"id": "c", "facts": {"filed": "2026-03-01", "filed": "2099-01-01"}}"#);
+        let e = e.unwrap_err().to_string();
+        assert!(e.starts_with("case is malformed at `facts.filed`: duplicate key `filed` at line 1"), "{e}");
+        let rule = r#"{"severity": "warning", "reason": "r"}"#;
+        for (text, location) in [
+            (format!(r#"{{"rules": {{"a": {rule}, "b": {rule}, "a": {rule}}}}}"#), "rules.a"),
+            (format!(r#"{{"procedures": {{"simple": {{"a": {rule}, "a": {rule}}}}}}}"#), "procedures.simple.a"),
+            (format!(r#"{{"departments": {{"d": {{}}, "d": {{"a": {rule}}}}}}}"#), "departments.d"),
+        ] {
+            let e = Config::from_json(&text).unwrap_err().to_string();
+            let key = location.rsplit('.').next().unwrap();
+            assert!(e.starts_with(&format!("config is malformed at `{location}`: duplicate key `{key}`")), "{e}");
+        }
+        // A key written with an escape is the same key.
+        let e = super::from_str::<Case>(r#"{"id": "c", "facts": {"filed": "2026-03-01", "fil\u0065d": "2026-03-02"}}"#);
+        assert!(e.unwrap_err().to_string().starts_with("duplicate key `filed`"));
+        // The same key in two maps, or once in each of two nested maps, is fine.
+        let text =
+            format!(r#"{{"rules": {{"a": {rule}}}, "procedures": {{"p": {{"a": {rule}}}, "q": {{"a": {rule}}}}}}}"#);
+        let config = Config::from_json(&text).unwrap();
+        assert_eq!(config.procedures.len(), 2);
+        // A struct field given twice keeps serde's own message.
+        let e = super::from_str::<Case>(r#"{"id": "c", "id": "d"}"#).unwrap_err().to_string();
+        assert!(e.starts_with("duplicate field `id`"), "{e}");
     }
 
     #[test]

@@ -93,6 +93,40 @@ pub(crate) fn resolve<'a>(ctx: &Ctx<'a>, a: &'a Anchor, t: Target<'a>) -> Option
     }
 }
 
+/// As [`resolve`], for anchor `slot` (0 or 1) of the rule being checked: an anchor that does not
+/// read the item (the earliest record of a kind, the latest end of an activity…) is resolved
+/// for the rule's first item and kept for the others. Scanned again per item, a rule over
+/// every activity anchored on every record cost activities × records.
+pub(crate) fn resolve_once<'a>(
+    ctx: &mut Ctx<'a>,
+    slot: usize,
+    a: &'a Anchor,
+    t: Target<'a>,
+) -> Option<(Time, What<'a>)> {
+    if reads_item(a) {
+        return resolve(ctx, a, t);
+    }
+    if let Some(Some(known)) = ctx.said.anchors.get(slot) {
+        return *known;
+    }
+    let found = resolve(ctx, a, t);
+    if let Some(s) = ctx.said.anchors.get_mut(slot) {
+        *s = Some(found);
+    }
+    found
+}
+
+/// Whether `a` can resolve differently from one item to another.
+fn reads_item(a: &Anchor) -> bool {
+    match a {
+        Anchor::This(_) => true,
+        Anchor::FirstOf(v) => v.iter().any(reads_item),
+        Anchor::Fact(_) | Anchor::ActivityStart(_) | Anchor::ActivityEnd(_) | Anchor::Record(_) | Anchor::Served(_) => {
+            false
+        }
+    }
+}
+
 fn owner_activity(o: Owner<'_>) -> Option<&Activity> {
     match o {
         Owner::Activity(a) => Some(a),

@@ -7,11 +7,11 @@ use crate::report::{Run, Status, Texts};
 use crate::rule::OrderCheck;
 use crate::time::Time;
 
-pub(crate) fn check(ctx: &mut Ctx<'_>, c: &OrderCheck, t: Target<'_>) -> Outcome {
-    let Some((then, then_what)) = anchor::resolve(ctx, &c.then, t) else {
+pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a OrderCheck, t: Target<'a>) -> Outcome {
+    let Some((then, then_what)) = anchor::resolve_once(ctx, 0, &c.then, t) else {
         return Outcome::new(Status::NotApplicable, ctx.out.fixed("后一环节尚未发生"));
     };
-    let Some((first, first_what)) = anchor::resolve(ctx, &c.first, t) else {
+    let Some((first, first_what)) = anchor::resolve_once(ctx, 1, &c.first, t) else {
         let out = &mut ctx.out;
         let mark = out.mark();
         at(out, then_what, "于", then);

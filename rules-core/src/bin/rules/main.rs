@@ -212,7 +212,7 @@ fn main() -> ExitCode {
         // Help and version go through `out` like any output: clap would drop a write error.
         Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
             let text = if std::io::stdout().is_terminal() { e.render().ansi().to_string() } else { e.to_string() };
-            return match out::text(&text) {
+            return match out::raw(&text) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     note!("error: {e}");
@@ -309,8 +309,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 other => other.to_string(),
             })?;
             match format {
-                Format::Json => outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?),
-                Format::Text => out!("{}", text_report(&report, all, std::io::stdout().is_terminal())),
+                Format::Json => {
+                    out::raw(&format!("{}\n", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?))?
+                }
+                // Its case and pack strings are made visible before the colours are added.
+                Format::Text => out::raw(&text_report(&report, all, std::io::stdout().is_terminal()))?,
             }
             Ok(if report.gate.allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
@@ -350,7 +353,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 log_break: broken.as_ref(),
             });
             if output == Path::new("-") {
-                out!("{html}");
+                out::raw(&html)?;
             } else {
                 std::fs::write(&output, html).map_err(|e| format!("cannot write `{}`: {e}", output.display()))?;
                 note!("核查表已写入 {}（用浏览器打开并打印为 PDF 归档）", output.display());
@@ -443,7 +446,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 SchemaKind::Report => rules_core::report_schema(),
                 SchemaKind::Log => rules_core::log_schema(),
             };
-            outln!("{}", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?);
+            out::raw(&format!("{}\n", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Config(ConfigCommand::Check { config, pack }) => {
@@ -461,7 +464,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Config(ConfigCommand::Canonical { config }) => {
-            outln!("{}", read_config(&config)?.canonical_json());
+            out::raw(&format!("{}\n", read_config(&config)?.canonical_json()))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Config(ConfigCommand::Diff { old, new }) => {
@@ -609,11 +612,16 @@ fn status_colour(s: Status) -> &'static str {
 fn text_report(r: &Report, all: bool, colour: bool) -> String {
     use std::fmt::Write;
     let p = Paint(colour);
+    let v = out::visible;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "案件 {}  ·  {}（规则包 {} {}）  ·  检查时间 {}",
-        r.case_id, r.pack.agency, r.pack.id, r.pack.version, r.now
+        v(&r.case_id),
+        v(&r.pack.agency),
+        v(&r.pack.id),
+        v(&r.pack.version),
+        r.now
     );
     let _ = writeln!(out, "本机关配置指纹 {}（{} 项调整）", r.config.fingerprint, r.config.overrides);
     for step in &r.steps {
@@ -622,29 +630,33 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
             continue;
         }
         let done = shown.iter().filter(|i| i.status == Status::Satisfied).count();
-        let _ = writeln!(out, "\n{}  {}/{}", p.c("1", &format!("【{}】", step.name)), done, shown.len());
+        let _ = writeln!(out, "\n{}  {}/{}", p.c("1", &format!("【{}】", v(&step.name))), done, shown.len());
         for i in shown {
             let status = p.c(status_colour(i.status), &format!("{:<4}", i.status.zh()));
-            let target = if i.target() == "case" { String::new() } else { format!(" [{}]", i.target()) };
+            let target = if i.target() == "case" { String::new() } else { format!(" [{}]", v(i.target())) };
             let rule = r.rule_of(i);
             let (title, article, quote) =
                 rule.map_or(("", "", ""), |x| (&*x.title, &*x.citation.article, &*x.citation.quote));
+            let title = v(title);
             let _ = writeln!(out, "  {status} {title}{target}  （{}·{}）", i.strength.zh(), i.severity.zh());
             if i.status != Status::Satisfied {
-                let _ = writeln!(out, "       {}", i.detail());
+                let _ = writeln!(out, "       {}", v(i.detail()));
             }
             if let Some(reason) = &i.waived_by_config {
-                let _ =
-                    writeln!(out, "       {}", p.c("35", &format!("已由本机关配置豁免（waived by config）：{reason}")));
+                let _ = writeln!(
+                    out,
+                    "       {}",
+                    p.c("35", &format!("已由本机关配置豁免（waived by config）：{}", v(reason)))
+                );
             }
             if !i.satisfied_by().is_empty() && i.status == Status::Satisfied {
-                let _ = writeln!(out, "       依据记录：{}", i.satisfied_by().join("、"));
+                let _ = writeln!(out, "       依据记录：{}", v(&i.satisfied_by().join("、")));
             }
-            let _ = writeln!(out, "       {}", p.c("90", &format!("{article} “{quote}”  ({})", i.key())));
+            let _ = writeln!(out, "       {}", p.c("90", &format!("{} “{}”  ({})", v(article), v(quote), v(i.key()))));
         }
     }
     for n in &r.notes {
-        let _ = writeln!(out, "\n注意：{n}");
+        let _ = writeln!(out, "\n注意：{}", v(n));
     }
     let gate = if r.gate.allowed {
         p.c("32;1", &format!("可以提交（警告 {} 项）", r.gate.warnings.len()))
