@@ -270,6 +270,28 @@ test('no network request leaves 127.0.0.1', async () => {
   await context.close();
 });
 
+test('the widget\'s files arrive precompressed, with their type and a validator', async () => {
+  const { context, page } = await newPage();
+  const seen = {};
+  page.on('response', async (r) => {
+    const name = r.url().split('?')[0].split('/').pop();
+    if (/\.(js|wasm)$/.test(name) && r.url().includes('/dist/')) {
+      seen[name] = await r.allHeaders();
+    }
+  });
+  await open(page, 'missing-receipt');
+  for (const name of ['checklist_bg.wasm', 'checklist.js', 'law-record-checklist.js', 'law-record-checklist.guard.js']) {
+    const h = seen[name];
+    assert.ok(h, `${name} was fetched`);
+    // What the browser offers decides the copy: brotli where it accepts it, else gzip.
+    assert.match(h['content-encoding'] || '', /^(br|gzip)$/, `${name}: ${JSON.stringify(h)}`);
+    assert.match(h.vary || '', /Accept-Encoding/i, name);
+    assert.ok(h.etag, `${name} has a validator`);
+  }
+  assert.equal(seen['checklist_bg.wasm']['content-type'], 'application/wasm', 'streaming compilation needs the wasm type');
+  await context.close();
+});
+
 test('keyboard: steps fold with Enter, everything reachable by Tab', async () => {
   const { context, page } = await newPage();
   await open(page, 'missing-receipt');
