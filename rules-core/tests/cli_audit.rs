@@ -19,12 +19,9 @@ fn audit(args: &[&str]) -> (Option<i32>, String, String) {
     (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
 }
 
-/// A scratch folder of this test's own.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rules-cli-audit-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A scratch folder of this test's own, removed when dropped.
+fn scratch() -> tempfile::TempDir {
+    tempfile::Builder::new().prefix("rules-cli-audit-").tempdir().unwrap()
 }
 
 /// `n` copies of a sample case as JSON lines.
@@ -38,7 +35,8 @@ fn json_lines(dir: &Path, n: usize) -> PathBuf {
 
 #[test]
 fn a_huge_thread_count_is_capped_to_the_work_there_is() {
-    let dir = scratch("jobs");
+    let tmp = scratch();
+    let dir = tmp.path().to_path_buf();
     let cases = json_lines(&dir, 200);
     let (code, out, err) = audit(&[cases.to_str().unwrap(), "--jobs", "1000000", "--quiet"]);
     assert_eq!(code, Some(0), "{err}");
@@ -65,7 +63,8 @@ fn row<'a>(out: &'a str, source: &str) -> Option<&'a str> {
 #[test]
 fn links_are_followed_once_and_unreadable_files_are_listed_while_the_rest_are_checked() {
     use std::os::unix::fs::symlink;
-    let dir = scratch("walk");
+    let tmp = scratch();
+    let dir = tmp.path().to_path_buf();
     std::fs::copy(samples().join("01-complete.json"), dir.join("a.json")).unwrap();
     std::fs::copy(samples().join("02-missing-service-receipt.json"), dir.join("b.json")).unwrap();
     std::fs::create_dir(dir.join("sub")).unwrap();
@@ -101,7 +100,8 @@ fn links_are_followed_once_and_unreadable_files_are_listed_while_the_rest_are_ch
 
 #[test]
 fn a_json_lines_file_with_a_line_that_is_not_utf8_checks_the_others() {
-    let dir = scratch("lines");
+    let tmp = scratch();
+    let dir = tmp.path().to_path_buf();
     let one = json_lines(&dir, 1);
     let line = std::fs::read(&one).unwrap();
     let mut bytes = line.clone();

@@ -12,10 +12,13 @@ fn rules(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rules")).args(args).output().unwrap()
 }
 
-fn case_file(name: &str, json: &serde_json::Value) -> String {
-    let path = std::env::temp_dir().join(format!("rules-cli-control-{}-{name}.json", std::process::id()));
+/// `json` in a file of a scratch folder that is removed when the folder is dropped.
+fn case_file(json: &serde_json::Value) -> (tempfile::TempDir, String) {
+    let tmp = tempfile::Builder::new().prefix("rules-cli-control-").tempdir().unwrap();
+    let path = tmp.path().join("case.json");
     std::fs::write(&path, json.to_string()).unwrap();
-    path.display().to_string()
+    let path = path.display().to_string();
+    (tmp, path)
 }
 
 fn assert_no_controls(text: &str) {
@@ -30,7 +33,7 @@ fn control_characters_in_a_case_are_shown_not_obeyed() {
         "facts": {"filed": "2026-03-01"},
         "activities": [{"id": "A1\u{1b}]0;title\u{7}", "kind": "现场检查\u{1b}c"}]
     });
-    let path = case_file("id", &case);
+    let (_tmp, path) = case_file(&case);
     let o = rules(&["check", &path, "--now", "2026-04-10T12:00", "--all"]);
     assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
     let text = String::from_utf8(o.stdout).unwrap();
@@ -49,7 +52,7 @@ fn control_characters_in_a_case_are_shown_not_obeyed() {
 fn control_characters_in_an_error_are_shown_not_obeyed() {
     let case =
         serde_json::json!({"id": "c", "procedure": "simple", "facts": {"filed": "\u{1b}[2J\u{1b}]52;c;eA==\u{7}"}});
-    let path = case_file("error", &case);
+    let (_tmp, path) = case_file(&case);
     let o = rules(&["check", &path]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8(o.stderr).unwrap();

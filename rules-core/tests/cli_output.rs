@@ -4,7 +4,7 @@
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code: failing loudly is the point
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use rules_core::{CaseLog, LogEvent, PackVersion, Time};
@@ -13,10 +13,10 @@ fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Files the commands read, written once per test into its own folder.
-fn fixtures(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rules-cli-output-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+/// Files the commands read, written once per test into its own folder (removed when dropped).
+fn fixtures() -> tempfile::TempDir {
+    let tmp = tempfile::Builder::new().prefix("rules-cli-output-").tempdir().unwrap();
+    let dir = tmp.path();
     let mut log = CaseLog::new("长执罚〔2026〕0012号");
     log.append(
         Time::parse("2026-03-02T09:00").unwrap(),
@@ -24,7 +24,7 @@ fn fixtures(name: &str) -> PathBuf {
     );
     std::fs::write(dir.join("log.json"), log.to_json()).unwrap();
     std::fs::write(dir.join("old.json"), r#"{"pack":"changsha-zfj"}"#).unwrap();
-    dir
+    tmp
 }
 
 /// Every command that writes to standard output, with arguments that make it write.
@@ -83,8 +83,8 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn a_reader_that_stops_early_ends_the_program_quietly_with_its_usual_code() {
-    let dir = fixtures("pipe");
-    for args in commands(&dir) {
+    let tmp = fixtures();
+    for args in commands(tmp.path()) {
         let usual = rules(&args, Stdio::piped());
         assert!(!usual.stdout.is_empty(), "{args:?} writes something");
         // The reader is closed before the program starts, so every write meets a closed pipe
@@ -99,8 +99,8 @@ fn a_reader_that_stops_early_ends_the_program_quietly_with_its_usual_code() {
 
 #[test]
 fn a_full_disk_is_an_error_exit_2() {
-    let dir = fixtures("full");
-    for args in commands(&dir) {
+    let tmp = fixtures();
+    for args in commands(tmp.path()) {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
         let o = rules(&args, Stdio::from(full));
         let err = stderr(&o);

@@ -91,6 +91,8 @@ export async function waitForDownload(page, action) {
   // send. Its page domain does report them, and saves each file under the name the page gave
   // it, so the name is read from the folder. Times out as Playwright's own wait would.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrc-download-'));
+  // The test reads the file after this returns: the folder goes when the run ends.
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const session = await page.context().newCDPSession(page);
   try {
     await session.send('Page.enable');
