@@ -56,7 +56,9 @@ pub fn builtin_pack(id: &str) -> Result<Rc<rules_core::Pack>, String> {
     if let Some(p) = LOADED.with(|l| l.borrow().iter().find(|(k, _)| k == id).map(|(_, p)| p.clone())) {
         return Ok(p);
     }
+    let span = crate::timeline::start("law-record-checklist:load-pack");
     let pack = Rc::new(rules_core::Pack::builtin(id).map_err(|e| e.to_string())?);
+    span.end();
     LOADED.with(|l| l.borrow_mut().push((id.to_owned(), pack.clone())));
     Ok(pack)
 }
