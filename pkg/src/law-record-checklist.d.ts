@@ -398,6 +398,11 @@ export interface Widget {
    * case, and for the moment after a case is shown while its stored log is read.
    */
   exportLog(): string | undefined;
+  /**
+   * Logs with the case the submits the page's early guard (law-record-checklist.guard.js) let
+   * through before the widget had loaded; the loader calls it with the guard's list.
+   */
+  logUncheckedSubmits(submits: { at: string; why: string; reason: string | null }[]): void;
   unmount(): void;
   /** On-device hashing, unless mounted with `hash: false`. */
   hashing?: Hashing;

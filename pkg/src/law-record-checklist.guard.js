@@ -145,7 +145,7 @@
 
   // ── The agency's policy when the widget cannot decide ──────────────────────────────────
   function record(reason) {
-    var entry = { at: new Date().toISOString(), page: location.pathname + location.search, why: why, reason: reason };
+    var entry = { at: new Date().toISOString(), why: why, reason: reason };
     pending.push(entry);
     emit('submit-allowed', { checked: false, unchecked: why, reason: reason, warnings: [] });
   }
@@ -381,7 +381,8 @@
    * The page-wide guard. The widget's loader calls `ready()` once the widget can decide on a
    * submit and `fail(why)` when it cannot load; a platform may `guard(target)` more targets (a
    * selector, an element, or a function returning one) and `configure(agencyConfig)`.
-   * `unchecked()` lists the submits let through unchecked on this page.
+   * `unchecked()` lists the submits let through unchecked on this page, `{at, why, reason}`;
+   * `takeUnchecked()` hands them over (the widget logs them with its case).
    */
   window.lawRecordChecklistGuard = {
     guard: guard,
@@ -390,6 +391,10 @@
     fail: fail,
     unchecked: function () {
       return pending.slice();
+    },
+    // The widget's loader takes them to log with the case once the widget has loaded.
+    takeUnchecked: function () {
+      return pending.splice(0, pending.length);
     },
     get state() {
       return state;

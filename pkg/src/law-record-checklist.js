@@ -59,6 +59,7 @@ export function mount(element, options) {
       opts.configPrefetch = config.settled || config.promise;
     }
     const w = api.mount(element, opts);
+    handUnchecked(w);
     if (hashOptions !== false) {
       const h = hashing.connect(element, w, hashOptions || {});
       const unmount = w.unmount.bind(w);
@@ -153,6 +154,26 @@ const OPTION = { 'config-src': 'configUrl', 'config-fingerprint': 'configFingerp
 function pageGuard() {
   const g = typeof window !== 'undefined' && window.lawRecordChecklistGuard;
   return g && typeof g.ready === 'function' ? g : null;
+}
+
+/**
+ * Gives the widget, to log with its case, the submits the page's early guard let through
+ * unchecked before it had loaded, and any it lets through later.
+ */
+function handUnchecked(w) {
+  const g = pageGuard();
+  if (!g || typeof g.takeUnchecked !== 'function') {
+    return;
+  }
+  const hand = function () {
+    const list = g.takeUnchecked();
+    if (list.length) { w.logUncheckedSubmits(list); }
+  };
+  hand();
+  document.addEventListener('submit-allowed', function (e) {
+    // The guard's own events are dispatched on the document; the widget's come from its element.
+    if (e.target === document) { hand(); }
+  });
 }
 
 function showPlaceholder(el) {

@@ -264,6 +264,19 @@ impl Widget {
         self.store.export_log()
     }
 
+    /// Logs with the case the submits the page's early guard let through before the widget
+    /// had loaded: `[{at, why, reason}]` (the loader hands over
+    /// `lawRecordChecklistGuard.takeUnchecked()`).
+    #[wasm_bindgen(js_name = logUncheckedSubmits)]
+    pub fn log_unchecked_submits(&self, submits: JsValue) -> Result<(), JsValue> {
+        let bad = |e: String| JsValue::from(js_sys::TypeError::new(&format!("logUncheckedSubmits: {e}")));
+        let text = json_text(&submits).map_err(|e| bad(e.to_string()))?;
+        let submits: Vec<crate::store::UncheckedSubmit> =
+            rules_core::json_from_str(&text).map_err(|e| bad(e.to_string()))?;
+        self.store.take_unchecked(submits);
+        Ok(())
+    }
+
     /// The id of the case shown, if any.
     #[wasm_bindgen(js_name = caseId)]
     pub fn case_id(&self) -> Option<String> {

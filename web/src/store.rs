@@ -44,6 +44,9 @@ pub struct Store {
     bypass: Cell<bool>,
     /// Whether `checklist-ready` was sent: the widget can decide and guards a submit.
     announced: Cell<bool>,
+    /// Submits the page's early guard let through before the widget could check them, waiting
+    /// for a case to be logged with.
+    unchecked: RefCell<Vec<UncheckedSubmit>>,
     timer: RefCell<Option<Timer>>,
     /// The host's log store (`{load(key), save(key, text)}`, the loader's IndexedDB module).
     log_store: Option<JsValue>,
@@ -107,6 +110,7 @@ impl Store {
             held: RefCell::new(None),
             bypass: Cell::new(false),
             announced: Cell::new(false),
+            unchecked: RefCell::new(Vec::new()),
             timer: RefCell::new(None),
             log_store,
             log_gen: Cell::new(0),
@@ -184,6 +188,7 @@ impl Store {
             self.emit("report-change", self.report_js(&after));
         }
         self.announce_ready();
+        self.log_unchecked();
         if after.releases > before.releases {
             self.release();
         }
@@ -530,6 +535,34 @@ impl Store {
         Ok(())
     }
 
+    /// Logs submits that the page's early guard let through unchecked (the widget had not
+    /// loaded) with the case, once there is one: the officer's reason is kept like any other.
+    pub fn take_unchecked(&self, submits: Vec<UncheckedSubmit>) {
+        self.unchecked.borrow_mut().extend(submits);
+        self.log_unchecked();
+    }
+
+    fn log_unchecked(&self) {
+        if self.state().case.is_none() || self.unchecked.borrow().is_empty() {
+            return;
+        }
+        let submits = std::mem::take(&mut *self.unchecked.borrow_mut());
+        let events = submits
+            .into_iter()
+            .map(|u| {
+                let reason = match u.reason {
+                    Some(r) => format!("未经检查放行（{}，记录清单未能加载：{}）：{r}", u.at, u.why),
+                    None => format!("未经检查放行（{}，记录清单未能加载：{}；本机关设置为提示后放行）", u.at, u.why),
+                };
+                rules_core::LogEvent::SubmitAllowed(rules_core::SubmitAllowed {
+                    reason: Some(reason),
+                    warnings: Vec::new(),
+                })
+            })
+            .collect();
+        self.log_now(events);
+    }
+
     /// Sends `checklist-ready` once the widget can decide on a submit and guards one: the
     /// page's early guard (law-record-checklist.guard.js) then hands its held submits over.
     fn announce_ready(&self) {
@@ -725,4 +758,17 @@ fn code(p: &crate::state::Problem) -> &'static str {
         crate::state::Problem::InvalidTime(_) => "invalid-time",
         crate::state::Problem::Config(_) => "invalid-config",
     }
+}
+
+/// A submit the page's early guard let through before the widget had loaded
+/// (`lawRecordChecklistGuard.takeUnchecked()`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct UncheckedSubmit {
+    /// When, as the page's clock gave it (ISO 8601).
+    pub at: String,
+    /// Why the case could not be checked.
+    pub why: String,
+    /// The officer's reason, when the agency's policy asked for one.
+    #[serde(default)]
+    pub reason: Option<String>,
 }

@@ -125,6 +125,31 @@ test('the widget never loads: after the agency\'s wait, a reason is asked, then 
   await context.close();
 });
 
+test('a platform that stays on the page: the reason given before the widget loaded is logged with the case', async () => {
+  const { context, page, release } = await newPage({ holdWasm: true, config: { load_timeout_seconds: 1 } });
+  await page.goto(`${BASE}demo/?case=missing-receipt`);
+  // As a single-page platform does: its own handler sends the form by XHR and stays.
+  await page.evaluate(() => document.getElementById('case-form').addEventListener('submit', (e) => e.preventDefault()));
+  await page.waitForFunction(() => window.lawRecordChecklistGuard.state === 'failed');
+  await page.click('#submit-case');
+  const host = page.locator('[data-law-record-checklist-guard]');
+  const reason = '系统升级期间记录清单无法加载，纸质核查表已填写';
+  await host.getByLabel('未经检查仍要提交的理由').fill(reason);
+  await host.getByRole('button', { name: '填写理由并提交' }).click();
+  assert.equal(await submitted(page), '1', "the platform's handler ran");
+  release();
+  const log = await page.waitForFunction((r) => {
+    const el = document.querySelector('law-record-checklist');
+    const w = el && el.widget;
+    const text = w && w.exportLog();
+    return text && text.includes(r) ? text : null;
+  }, reason);
+  const entries = JSON.parse(await log.jsonValue()).entries;
+  const allowed = entries.find((e) => e.event.kind === 'submit-allowed');
+  assert.match(allowed.event.payload.reason, /未经检查放行.*记录清单未能加载.*1 秒内/);
+  await context.close();
+});
+
 for (const [policy, expect] of [['allow-notice', 'submits'], ['block', 'stops']]) {
   test(`the widget fails to load, policy ${policy}: the submit ${expect}, and the officer is told`, async () => {
     const { context, page, fail } = await newPage({ holdWasm: true, config: { unchecked: policy } });
