@@ -1,8 +1,9 @@
 //! Turns the built-in packs and the holiday calendar from their authored TOML into compact
 //! JSON, so a build without the `authoring` feature (the widget's wasm) carries neither a TOML
-//! parser nor the regulation texts. A file that does not parse is written as an empty string:
-//! the engine then reports it as unreadable instead of the build failing, and builds with
-//! `authoring` read the TOML themselves and name the fault.
+//! parser nor the regulation texts. A file that does not parse fails the build with its error:
+//! otherwise a widget could ship with a pack it cannot read. (Validation beyond the syntax —
+//! quotes, articles, kinds — is done by builds with `authoring`, and a rules-core test holds
+//! the compiled JSON equal to the validated TOML.)
 use std::path::{Path, PathBuf};
 
 const PACKS: [&str; 5] = ["changsha-zfj", "xinglongtai-zjj", "pingluo-jtys", "lingshou-xzsp", "sanming-gxj"];
@@ -26,7 +27,10 @@ fn compile(from: &Path, to: &Path) {
         })
         .and_then(|v| serde_json::to_string(&v).map_err(|e| e.to_string()))
         .unwrap_or_else(|e| {
-            println!("cargo::warning={}: {e}", from.display());
+            // One line per message: cargo shows each `cargo::error` line on its own.
+            for line in format!("{}: {e}", from.display()).lines() {
+                println!("cargo::error={line}");
+            }
             String::new()
         });
     if let Err(e) = std::fs::write(to, json) {
