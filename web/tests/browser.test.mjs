@@ -127,6 +127,8 @@ test('a submit with a blocking item is stopped and lists citations', async () =>
   await shot(page, 'blocked');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+  // Back where the officer was: on the platform's submit button.
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'submit-case');
   await context.close();
 });
 
