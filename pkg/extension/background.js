@@ -60,9 +60,32 @@ chrome.storage.onChanged.addListener(function (changes, area) {
   }
 });
 
+// The secret each tab's content script shares with the widget frame it creates (see
+// content.js): set by the content script, taken once by the frame. Kept in memory: the frame
+// asks for it within moments of its creation.
+const frameSecrets = new Map();
+const FRAME_PAGE = chrome.runtime.getURL('frame.html');
+
 chrome.runtime.onMessage.addListener(function (msg, sender, reply) {
   // Only our own content scripts and pages talk to us.
   if (sender.id !== chrome.runtime.id || !msg) {
+    return false;
+  }
+  const fromFrame = typeof sender.url === 'string' && sender.url.split('#')[0] === FRAME_PAGE;
+  if (msg.type === 'lrc-frame-secret') {
+    // From a content script: a tab, and not one of our own pages.
+    if (sender.tab && !fromFrame && typeof msg.secret === 'string') {
+      frameSecrets.set(sender.tab.id, msg.secret);
+    }
+    reply(null);
+    return false;
+  }
+  if (msg.type === 'lrc-frame-secret-take') {
+    const secret = fromFrame && sender.tab ? frameSecrets.get(sender.tab.id) : undefined;
+    if (fromFrame && sender.tab) {
+      frameSecrets.delete(sender.tab.id);
+    }
+    reply(secret || null);
     return false;
   }
   if (msg.type === 'lrc-settings') {

@@ -111,7 +111,8 @@
     if (spec.map && Object.prototype.hasOwnProperty.call(spec.map, raw)) {
       raw = spec.map[raw];
     }
-    if (spec.split !== undefined) {
+    // A selector string has a `split` method too: only an object's `split` splits.
+    if (typeof spec === 'object' && spec.split !== undefined) {
       return raw === '' ? [] : raw.split(spec.split).map(function (s) { return s.trim(); }).filter(Boolean);
     }
     if (spec.type === 'time') { return normalizeTime(raw); }
@@ -259,12 +260,23 @@
     if (port) { port.postMessage(msg, transfer || []); }
   }
 
+  // A secret between this script and the frame it creates, handed to the frame by the
+  // extension's service worker, never through the page: the page can reach the frame's window
+  // and post to it, but it cannot learn the secret, so it cannot connect in our place.
+  var secret = null;
+
+  function newSecret() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+
   function connect() {
     var channel = new MessageChannel();
     port = channel.port1;
     port.onmessage = function (e) { onFrameMessage(e.data || {}); };
     // To the extension's origin only: a page that swapped the frame's document gets nothing.
-    frame.contentWindow.postMessage({ type: 'lrc-connect' }, EXT_ORIGIN, [channel.port2]);
+    frame.contentWindow.postMessage({ type: 'lrc-connect', secret: secret }, EXT_ORIGIN, [channel.port2]);
   }
 
   function onFrameMessage(msg) {
@@ -282,8 +294,6 @@
     } else if (msg.type === 'blocked') {
       held = null;
       host.setAttribute('data-blocked', String(Date.now()));
-    } else if (msg.type === 'refused') {
-      showError(null, new Error('清单页面拒绝了连接（可能已被本页脚本抢先连接）。请刷新页面'));
     } else if (msg.type === 'error') {
       showError(null, new Error(String(msg.message)));
     }
@@ -361,6 +371,8 @@
       var hit = isForm ? ev.target === target : target.contains(ev.target);
       if (!hit && isForm && target.tagName !== 'FORM' && ev.submitter && target.contains(ev.submitter)) { hit = true; }
       if (!hit || bypass) { return; }
+      // A `submit` event a page script dispatched submits nothing: not the officer's.
+      if (isForm && !ev.isTrusted) { return; }
       // A page the adapter cannot read, or a widget not loaded, never stops the officer's work.
       if (broken || !frameReady || !lastSent) { return; }
       ev.preventDefault();
@@ -387,6 +399,8 @@
         var input = null;
         try { input = find(document, { selector: f.input }, 'files'); } catch (e) { input = null; }
         if (!input || ev.target !== input || !input.files || input.files.length === 0) { return; }
+        // Files a page script put in the input are not footage the officer picked.
+        if (!ev.isTrusted) { return; }
         // File objects are cloned to the extension page on this machine; nothing is uploaded.
         send({ type: 'files', item: f.item, files: Array.prototype.slice.call(input.files) });
       }, true);
@@ -413,6 +427,13 @@
     adapterRef = adapter;
     settingsRef = reply.settings;
     sourceName = SOURCE_NAMES[reply.source] || reply.source;
+    // Registered before the frame exists, so the service worker has it when the frame asks.
+    secret = newSecret();
+    chrome.runtime.sendMessage({ type: 'lrc-frame-secret', secret: secret }, function () {
+      // Read so that a closed worker is not reported as an unchecked error; the frame then
+      // finds no secret and the widget does not connect (the early guard's policy applies).
+      return chrome.runtime.lastError;
+    });
     try {
       buildHost(adapter);
     } catch (e) {

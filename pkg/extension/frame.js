@@ -2,7 +2,8 @@
 // platform page. Being the extension's own page, it may compile wasm whatever the platform's
 // CSP says, and its storage, workers and IndexedDB (ticks, case log, file hashes) belong to
 // the extension, not to the platform's origin. It talks only to the content script, over a
-// MessageChannel handed to it once by the parent page, checked by origin.
+// MessageChannel handed to it once by the parent page with the secret the content script
+// registered with the service worker.
 import { mount } from './widget/law-record-checklist.js';
 import { effective } from './settings.js';
 
@@ -28,20 +29,32 @@ function notice(text) {
   box.hidden = false;
 }
 
+// The secret the content script that created this frame registered with the service worker
+// (null for a frame some page embedded on its own). Only a connection that carries it is
+// accepted: the page around the frame can post to it, but does not know the secret.
+const expectedSecret = new Promise(function (resolve) {
+  chrome.runtime.sendMessage({ type: 'lrc-frame-secret-take' }, function (secret) {
+    resolve(chrome.runtime.lastError ? null : secret || null);
+  });
+});
+
 window.addEventListener('message', function (e) {
-  const first = port === null;
   const fromParent = e.source === window.parent && PARENT_ORIGIN !== null && e.origin === PARENT_ORIGIN;
   if (!fromParent || !e.data || e.data.type !== 'lrc-connect' || !e.ports || !e.ports[0]) {
     return;
   }
-  if (!first) {
-    // One connection per frame: a second one is someone else; tell it no.
-    e.ports[0].postMessage({ type: 'refused' });
-    return;
-  }
-  port = e.ports[0];
-  port.onmessage = function (m) { onMessage(m.data || {}); };
-  start();
+  const offered = e.data.secret;
+  const channel = e.ports[0];
+  expectedSecret.then(function (secret) {
+    // Anything else is ignored without an answer: a page learns nothing, not even that the
+    // extension is installed.
+    if (port !== null || !secret || offered !== secret) {
+      return;
+    }
+    port = channel;
+    port.onmessage = function (m) { onMessage(m.data || {}); };
+    start();
+  });
 });
 
 function onMessage(msg) {

@@ -128,6 +128,10 @@
     if (passing || state === 'ready' || !guarded(ev)) {
       return;
     }
+    // A `submit` event a page script dispatched submits nothing: not the officer's.
+    if (ev.type === 'submit' && !ev.isTrusted) {
+      return;
+    }
     if (state === 'failed' && policy === 'allow-notice') {
       allowUnchecked(null);
       return;

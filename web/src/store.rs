@@ -519,6 +519,10 @@ impl Store {
                     watched.contains(Some(&node))
                 }
             });
+            // A `submit` event a page script dispatched submits nothing: not the officer's.
+            if is_form && !ev.is_trusted() {
+                return;
+            }
             if let (true, Some(store)) = (hit, weak.upgrade()) {
                 store.on_attempt(&ev, &watched, is_form);
             }

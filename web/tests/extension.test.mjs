@@ -377,7 +377,10 @@ test("a file picked in the platform's own input is hashed in the extension, and 
   const before = requests.length;
   const bytes = Buffer.from('行政执法全过程记录 · 执法记录仪视频（测试）'.repeat(1000));
   const digest = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
-  await page.setInputFiles('#av-file', [{ name: 'A1-执法记录仪-02.mp4', mimeType: 'video/mp4', buffer: bytes }]);
+  // A file on disk goes through the browser's own file input (trusted events), as a pick does.
+  const picked = path.join(scratch, 'A1-执法记录仪-02.mp4');
+  fs.writeFileSync(picked, bytes);
+  await page.setInputFiles('#av-file', picked);
   await frame.waitForFunction((d) => {
     const li = document.querySelector('#widget').shadowRoot.querySelector('li.item[data-key="13-inspection-av@A1"]');
     return li && Array.prototype.some.call(li.querySelectorAll('li.file'), (f) => f.textContent.includes(d));
@@ -407,23 +410,95 @@ test("a file picked in the platform's own input is hashed in the extension, and 
   await context.close();
 });
 
-test('the widget frame refuses a page outside the configured platform hosts', { timeout: 120000 }, async () => {
-  // Any site can embed the web-accessible frame; only the settings' hosts get a widget.
+test('the widget frame answers nothing to a page that embeds it on its own', { timeout: 120000 }, async () => {
+  // Any site can embed the web-accessible frame. Without the secret our content script shares
+  // with the frame it creates, the frame neither connects nor answers: a site learns nothing,
+  // not even that the extension is installed.
   const { context, page, id } = await launch({ local: settings({ hosts: ['http://localhost/*'] }) });
   await page.goto(`${BASE}platform/?case=missing-receipt`);
   await page.waitForFunction(() => window.platformReady !== undefined);
   assert.equal(await panel(page).count(), 0, 'no content script on 127.0.0.1');
-  const reply = await page.evaluate((src) => new Promise((resolve) => {
+  const replies = await page.evaluate((src) => new Promise((resolve) => {
     const f = document.createElement('iframe');
     f.src = src;
+    const got = [];
     f.onload = () => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = (e) => resolve(e.data);
-      f.contentWindow.postMessage({ type: 'lrc-connect' }, '*', [ch.port2]);
+      for (const secret of [undefined, '', '00000000000000000000000000000000']) {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = (e) => got.push(e.data);
+        f.contentWindow.postMessage({ type: 'lrc-connect', secret }, '*', [ch.port2]);
+      }
+      setTimeout(() => resolve(got), 3000);
     };
     document.body.appendChild(f);
   }), `chrome-extension://${id}/frame.html`);
-  assert.equal(reply.type, 'error');
-  assert.ok(reply.message.includes('不在扩展设置的办案平台地址之内'), reply.message);
+  assert.deepEqual(replies, []);
+  await context.close();
+});
+
+test('a page script that races to connect to the widget frame cannot take it over', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch();
+  // From the first moment the page posts its own connections to every frame it can reach, and
+  // would answer as the content script does (its own case, submits allowed).
+  await context.addInitScript(() => {
+    window.__answers = [];
+    const t0 = Date.now();
+    const race = () => {
+      for (let i = 0; i < window.frames.length; i++) {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = (e) => {
+          window.__answers.push(e.data && e.data.type);
+          ch.port1.postMessage({ type: 'case', case: { id: '伪造', procedure: 'simple', agency: 'changsha-zfj', activities: [] } });
+        };
+        try { window.frames[i].postMessage({ type: 'lrc-connect' }, '*', [ch.port2]); } catch (e) { /* cross-origin frames refuse nothing here */ }
+      }
+      if (Date.now() - t0 < 6000) { setTimeout(race, 2); }
+    };
+    race();
+  });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
+  assert.ok(header.includes(CASE_ID), `the platform's own case, not the page script's: ${header}`);
+  await page.waitForTimeout(1500);
+  assert.deepEqual(await page.evaluate(() => window.__answers), [], 'the frame never answered the page script');
+  assert.equal(await status(page).getAttribute('role'), null, 'no error shown');
+  // The submit is still checked by the widget the content script connected to.
+  await page.click('#submit-case');
+  await frame.locator('#widget').getByRole('dialog').waitFor();
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('events a page script makes up are not the officer\'s: a synthetic submit, a file set by script', { timeout: 120000 }, async () => {
+  const { context, page } = await launch();
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, RECEIPT, 'missing');
+  // A submit event dispatched by script submits nothing, and opens no dialog.
+  await page.evaluate(() => document.getElementById('case-form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+  // A 30-byte "video" put in the platform's file input by script, with a change event.
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['x'.repeat(30)], 'forged.mp4', { type: 'video/mp4', lastModified: Date.UTC(2026, 2, 2, 2, 30) }));
+    const input = document.getElementById('av-file');
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await page.waitForTimeout(1500);
+  assert.equal(await frame.locator('#widget').getByRole('dialog').count(), 0, 'no dialog for a synthetic submit');
+  const files = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.textContent);
+  assert.ok(!files.includes('forged.mp4'), 'the scripted file was not taken as footage');
+  await context.close();
+});
+
+test('an adapter value given as a bare selector string is read as that selector', { timeout: 120000 }, async () => {
+  const shorthand = Object.assign({}, SAMPLE_ADAPTER, { case_id: '#case-id' });
+  const { context, page } = await launch({ local: settings({ adapters: [shorthand] }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
+  assert.ok(header.includes(CASE_ID), header);
   await context.close();
 });
