@@ -75,6 +75,7 @@ export interface Case {
   records?: CaseRecord[];
   activities?: Activity[];
   services?: Service[];
+  /** A date alone is a whole day, both ends included (`to` 2026-03-29 covers the 29th). */
   excluded_periods?: { kind: string; from: CivilTime; to: CivilTime }[];
   acknowledgments?: Acknowledgment[];
 }

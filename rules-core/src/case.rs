@@ -210,16 +210,36 @@ pub struct Media {
 }
 
 /// A span of time not counted in periods that exclude its kind.
+///
+/// Dates without a time are whole days, both ends included: `from` `2026-03-20` to `to`
+/// `2026-03-29` is ten days, and `from` and `to` on the same date one day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExcludedPeriod {
-    /// What took the time (e.g. `检测`, `鉴定`, `听证`).
+    /// What took the time, as the pack's deadline rules name it (e.g. `检测`, `鉴定`, `听证`).
     pub kind: String,
-    /// Start.
+    /// Start. A date alone is 00:00 of that day.
     pub from: Time,
-    /// End.
+    /// End. A date alone is the end of that day (24:00): an appraisal until 2026-03-29 took
+    /// that day too. A time is the exact end.
+    #[serde(deserialize_with = "end_of_period")]
     pub to: Time,
+}
+
+/// The end of an excluded period: a date given alone includes its whole day. Read here rather
+/// than as `Time` reads dates (00:00) because a period 「至3月29日」 covers the 29th, and
+/// counting it to 00:00 dropped a day from every date-only period.
+fn end_of_period<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
+    crate::text_value::deserialize(d, "a time such as `2026-03-02T09:30` or a date", |s| match crate::time::parse_date(
+        s.trim(),
+    ) {
+        Some(date) => date
+            .succ_opt()
+            .map(Time::start_of)
+            .ok_or_else(|| format!("`{s}` is the last representable day: no time after it")),
+        None => Time::parse(s).map_err(|e| e.to_string()),
+    })
 }
 
 /// The officer's own confirmation of a checklist item.
@@ -352,6 +372,22 @@ mod tests {
         assert!(e.unwrap_err().to_string().contains("`facts.filed`"));
         // Only at the start: elsewhere it is a character like any other, and not JSON.
         assert!(Case::from_json(&format!("{plain}\u{feff}")).is_err());
+    }
+
+    #[test]
+    fn a_date_only_excluded_period_takes_its_last_day_whole() {
+        let c = Case::from_json(
+            r#"{"id":"c","procedure":"ordinary","excluded_periods":[
+                {"kind":"鉴定","from":"2026-03-20","to":"2026-03-29"},
+                {"kind":"检测","from":"2026-03-20","to":"2026-03-20"},
+                {"kind":"听证","from":"2026-03-20T09:00","to":"2026-03-20T11:30"}]}"#,
+        )
+        .unwrap();
+        let days: Vec<_> = c.excluded_periods.iter().map(|p| p.to.since(p.from)).collect();
+        let h = chrono::Duration::hours;
+        assert_eq!(days, [chrono::Duration::days(10), chrono::Duration::days(1), h(2) + chrono::Duration::minutes(30)]);
+        // Written back, the end keeps its meaning when read again.
+        assert_eq!(Case::from_json(&serde_json::to_string(&c).unwrap()).unwrap(), c);
     }
 
     #[test]

@@ -248,4 +248,14 @@ pub enum SetupError {
     /// Neither the config, the caller nor the case names a pack.
     #[error("no pack: the case names no `agency` and none was given")]
     NoPack,
+    /// The case's `procedure` is not one the pack covers: bad input, not a finding.
+    #[error("案件的程序 `{procedure}`（位置 `procedure`）不在规则包 {pack} 中；该规则包的程序：{available}")]
+    UnknownProcedure {
+        /// What the case says.
+        procedure: String,
+        /// The pack id.
+        pack: String,
+        /// The pack's procedures, `id（名称）` joined with 、.
+        available: String,
+    },
 }

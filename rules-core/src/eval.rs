@@ -352,7 +352,19 @@ pub fn evaluate_in(
         other => other?,
     };
     config.check(selected.pack)?;
+    selected.pack.check_procedure(&case.procedure)?;
     let mut report = evaluate(case, selected.pack, config, now);
+    // A case of one agency checked with another's pack gets that agency's rules: said first,
+    // since every finding below rests on it.
+    if let Some(own) = case.agency.as_deref().filter(|a| *a != id) {
+        report.notes.insert(
+            0,
+            format!(
+                "本案所属机关为 `{own}`，但按规则包 {id}（{}）检查：结果依据的是另一机关的规定",
+                selected.pack.def.agency
+            ),
+        );
+    }
     if registry.versions(id).len() > 1 || config.pack_version.is_some() {
         let effective = selected.pack.def.effective.as_deref().map(|d| format!("（{d} 起施行）")).unwrap_or_default();
         let opened = case.opened_on().map(|d| format!("；本案立案（受理）日 {d}")).unwrap_or_default();
@@ -384,17 +396,62 @@ fn unknown_names(case: &Case, pack: &Pack, ctx: &Ctx<'_>) -> Vec<String> {
             }
         }
     }
-    for f in &case.flags {
-        if !d.flags.contains_key(f) {
-            notes.push(format!("案件标记 `{f}` 不在规则包中"));
+    flag_notes(pack, &case.procedure, &case.flags, true, &|| "flags".to_owned(), &mut notes);
+    for (i, a) in case.activities.iter().enumerate() {
+        flag_notes(pack, &case.procedure, &a.flags, false, &|| format!("activities[{i}].flags"), &mut notes);
+        for (j, r) in a.records.iter().enumerate() {
+            flag_notes(pack, &case.procedure, &r.flags, false, &|| format!("activities[{i}].records[{j}].flags"), &mut notes);
         }
+    }
+    for (i, s) in case.services.iter().enumerate() {
+        flag_notes(pack, &case.procedure, &s.flags, false, &|| format!("services[{i}].flags"), &mut notes);
+        for (j, r) in s.records.iter().enumerate() {
+            flag_notes(pack, &case.procedure, &r.flags, false, &|| format!("services[{i}].records[{j}].flags"), &mut notes);
+        }
+    }
+    for (j, r) in case.records.iter().enumerate() {
+        flag_notes(pack, &case.procedure, &r.flags, false, &|| format!("records[{j}].flags"), &mut notes);
     }
     for f in case.facts.keys() {
         if !d.facts.contains_key(f) {
-            notes.push(format!("案件时间 `{f}` 不在规则包中"));
+            notes.push(format!("案件时间 `{f}`（facts.{f}）不在规则包中，未起作用"));
+        }
+    }
+    for (i, p) in case.excluded_periods.iter().enumerate() {
+        if !d.excluded_kinds.contains(&p.kind) {
+            let known = if d.excluded_kinds.is_empty() {
+                "规则包没有不计入期限的期间".to_owned()
+            } else {
+                format!("可用：{}", d.excluded_kinds.join("、"))
+            };
+            notes.push(format!(
+                "不计入期间的类型 `{}`（excluded_periods[{i}].kind）不在规则包中（{known}），未从任何期限中扣除",
+                p.kind
+            ));
         }
     }
     notes
+}
+
+/// Notes on the flags of one place in the case: a flag the pack does not know, or one set
+/// where no rule reads it (a case flag on an activity, or the reverse), would otherwise change
+/// nothing without a word. `location` is built only when a note is written.
+fn flag_notes(
+    pack: &Pack,
+    procedure: &str,
+    flags: &std::collections::BTreeSet<String>,
+    on_case: bool,
+    location: &dyn Fn() -> String,
+    notes: &mut Vec<String>,
+) {
+    for f in flags {
+        if !pack.def.flags.contains_key(f) {
+            notes.push(format!("标记 `{f}`（{}）不在规则包中，未起作用", location()));
+        } else if let Some(l) = pack.flag_levels(procedure, f).filter(|l| if on_case { !l.case } else { !l.below }) {
+            let used = if l.case { "案件标记" } else { "活动、送达或记录的标记" };
+            notes.push(format!("标记 `{f}`（{}）在本程序中只作{used}使用，标在此处未起作用", location()));
+        }
+    }
 }
 
 /// The override of `rule` for `case`: none without looking when the config has none (the

@@ -53,6 +53,30 @@ pub(crate) struct SharedRule {
 struct Names {
     records: std::collections::BTreeSet<String>,
     activities: std::collections::BTreeSet<String>,
+    /// Per procedure, per flag, where that procedure's rules read it: a flag can be read on
+    /// the case in one procedure and only on activities in another.
+    flags: BTreeMap<String, BTreeMap<String, FlagLevels>>,
+}
+
+/// Where a pack's rules read a flag: on the case, or on an activity, service or record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FlagLevels {
+    /// Some rule reads it on the case (`flag`, `any_flag`).
+    pub case: bool,
+    /// Some rule reads it on an activity, service or record (`this_flag`, `any_flag`).
+    pub below: bool,
+}
+
+fn read_flags(c: &crate::rule::Cond, out: &mut BTreeMap<String, FlagLevels>) {
+    use crate::rule::Cond;
+    match c {
+        Cond::All(v) | Cond::Any(v) => v.iter().for_each(|c| read_flags(c, out)),
+        Cond::Not(c) => read_flags(c, out),
+        Cond::Flag(f) => out.entry(f.clone()).or_default().case = true,
+        Cond::ThisFlag(f) => out.entry(f.clone()).or_default().below = true,
+        Cond::AnyFlag(f) => *out.entry(f.clone()).or_default() = FlagLevels { case: true, below: true },
+        _ => {}
+    }
 }
 
 /// The contents of a `pack.toml`.
@@ -153,6 +177,19 @@ impl Pack {
         for a in &def.activities {
             names.activities.insert(a.clone());
         }
+        for r in &def.rules {
+            for p in &r.procedures {
+                let of = names.flags.entry(p.clone()).or_default();
+                if let Some(c) = &r.when {
+                    read_flags(c, of);
+                }
+                if let crate::rule::Check::Deadline(d) = &r.check {
+                    if let Some(e) = &d.extend {
+                        read_flags(&e.when, of);
+                    }
+                }
+            }
+        }
         let shared: Vec<SharedRule> = def
             .rules
             .iter()
@@ -221,6 +258,27 @@ impl Pack {
     /// Whether the pack names this record kind.
     pub fn knows_record(&self, kind: &str) -> bool {
         self.names.records.contains(kind)
+    }
+
+    /// `Ok` when the pack covers `procedure`; else the error naming the procedures it has. A
+    /// case of a procedure the pack lacks cannot be checked at all: it is bad input, not a
+    /// finding.
+    pub fn check_procedure(&self, procedure: &str) -> Result<(), crate::error::SetupError> {
+        let def = &self.def;
+        if def.procedures.iter().any(|p| p.id == procedure) {
+            return Ok(());
+        }
+        let available: Vec<String> = def.procedures.iter().map(|p| format!("{}（{}）", p.id, p.name)).collect();
+        Err(crate::error::SetupError::UnknownProcedure {
+            procedure: procedure.to_owned(),
+            pack: def.id.clone(),
+            available: available.join("、"),
+        })
+    }
+
+    /// Where the rules of `procedure` read `flag`; `None` when none of them reads it.
+    pub fn flag_levels(&self, procedure: &str, flag: &str) -> Option<FlagLevels> {
+        self.names.flags.get(procedure).and_then(|f| f.get(flag)).copied()
     }
 
     /// Whether the pack names this activity kind.

@@ -3,6 +3,7 @@
 //! Counting follows 民法典 第二百零一条/第二百零三条: for day, month and year periods the start
 //! day is not counted, the period ends at 24:00 of its last day, and a last day that is a rest
 //! day moves to the next working day. Hour periods run exactly from the triggering moment.
+//! Either way the end belongs to the period (第一千二百五十九条, see [`Due::allows`]).
 //! Working-day periods (行政处罚法 第八十五条, 行政强制法 第六十九条) count only working days.
 use std::fmt;
 
@@ -109,10 +110,11 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
-/// The end of a period: the first moment that is too late.
+/// The end of a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Due {
-    /// The first moment after the period (for day periods, 00:00 after the last day).
+    /// For hour periods the last moment of the period, itself within it; for day periods 00:00
+    /// after the last day (24:00 of the last day), the first moment that is too late.
     pub at: Time,
     /// `true` when the period ends at 24:00 of a day rather than at an exact time.
     pub end_of_day: bool,
@@ -135,6 +137,22 @@ impl fmt::Display for Due {
 }
 
 impl Due {
+    /// Whether something done at `t` is within the period.
+    ///
+    /// The end is part of the period: 民法典 第一千二百五十九条 「以上、以下、以内、届满，包括本数」,
+    /// so footage stored exactly 24 hours after recording ended is within 「24小时内」. A day
+    /// period ends at 24:00 of its last day (第二百零三条), which a time can only write as 00:00
+    /// of the next day — the same moment a date given without a time reads as, and that date is
+    /// the next day's, not the last day's. So for day periods the whole last day is in and
+    /// 00:00 after it is not.
+    pub fn allows(self, t: Time) -> bool {
+        if self.end_of_day {
+            t < self.at
+        } else {
+            t <= self.at
+        }
+    }
+
     /// Appends the [`Display`](fmt::Display) form as bytes, without the formatting machinery.
     pub(crate) fn write_bytes(self, out: &mut Vec<u8>) {
         match self.at.date().pred_opt().filter(|_| self.end_of_day) {
@@ -281,6 +299,18 @@ mod tests {
     #[test]
     fn hours_are_exact() {
         assert_eq!(due("2026-03-02T09:30", "24h"), "2026-03-03 09:30");
+    }
+
+    #[test]
+    fn the_end_of_a_period_is_within_it() {
+        let cal = Calendar::builtin().unwrap();
+        let mut c = Counter::new(&cal);
+        let hours = c.due(t("2026-03-02T09:30"), Period::parse("24h").unwrap(), Duration::zero()).unwrap();
+        assert!(hours.allows(t("2026-03-03T09:30")), "exactly 24 hours is within 24小时内");
+        assert!(!hours.allows(t("2026-03-03T09:30:01")));
+        let days = c.due(t("2026-03-02T10:00"), Period::parse("30d").unwrap(), Duration::zero()).unwrap();
+        assert!(days.allows(t("2026-04-01T23:59:59")), "the whole last day");
+        assert!(!days.allows(t("2026-04-02")), "a date alone is that day's, past the last day");
     }
 
     #[test]

@@ -151,6 +151,9 @@ pub enum Cond {
     Flag(String),
     /// The target (or the activity or service it belongs to) has this flag.
     ThisFlag(String),
+    /// The case, or any of its activities, services or records, has this flag: for a fact
+    /// the platform may record on the case or on the activity where it happened.
+    AnyFlag(String),
     /// The case has an activity of one of these kinds.
     Activity(Vec<String>),
     /// The case has a record of one of these kinds.

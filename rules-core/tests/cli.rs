@@ -236,3 +236,32 @@ fn config_commands_and_check_with_a_pinned_config() {
         text(&o)
     );
 }
+
+#[test]
+fn an_unknown_procedure_is_bad_input_naming_the_pack_s_procedures() {
+    let dir = scratch("procedure");
+    let case = dir.join("case.json");
+    std::fs::write(&case, r#"{"id":"c","agency":"xinglongtai-zjj","procedure":"penalty"}"#).unwrap();
+    let case = case.to_str().unwrap();
+    for args in [vec!["check", case, "--now", "2026-03-05"], vec!["report", case, "--now", "2026-03-05", "-o", "-"]] {
+        let o = rules(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        let t = text(&o);
+        assert!(t.contains("程序 `penalty`（位置 `procedure`）不在规则包 xinglongtai-zjj 中"), "{t}");
+        assert!(t.contains("ordinary（行政处罚）、inspection（行政监督检查）"), "{t}");
+    }
+}
+
+#[test]
+fn a_case_checked_with_another_agency_s_pack_is_warned_about() {
+    let dir = scratch("other-agency");
+    let case = dir.join("case.json");
+    std::fs::write(&case, r#"{"id":"c","agency":"xinglongtai-zjj","procedure":"ordinary"}"#).unwrap();
+    let o = rules(&["check", case.to_str().unwrap(), "--pack", "changsha-zfj", "--now", "2026-03-05"]);
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(err.contains("warning: 案件所属机关为 `xinglongtai-zjj`，却按规则包 `changsha-zfj` 检查"), "{err}");
+    assert!(out.contains("注意：本案所属机关为 `xinglongtai-zjj`，但按规则包 changsha-zfj（长沙县行政执法局）检查"), "{out}");
+    // Its own pack: no warning.
+    let o = rules(&["check", case.to_str().unwrap(), "--pack", "xinglongtai-zjj", "--now", "2026-03-05"]);
+    assert!(!text(&o).contains("所属机关"), "{}", text(&o));
+}

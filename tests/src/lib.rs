@@ -14,7 +14,8 @@
 //!
 //! The case's `id` defaults to the scenario name and `procedure` to `ordinary`. Optional checks:
 //! `gate` (`allowed` / `blocked`), `due` (item key → due text), `absent` (item keys that must not
-//! be listed), `notes` (substrings some report note must contain), `missing` (item key → a
+//! be listed), `notes` (substrings some report note must contain), `unnoted` (substrings no
+//! report note may contain), `missing` (item key → a
 //! substring of one of its missing entries).
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -58,6 +59,9 @@ pub struct Scenario {
     /// Substrings report notes must contain.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Substrings no report note may contain.
+    #[serde(default)]
+    pub unnoted: Vec<String>,
     /// Item key → substring of one of its `missing` entries.
     #[serde(default)]
     pub missing: BTreeMap<String, String>,
@@ -129,6 +133,11 @@ pub fn run(pack: &Pack, s: &Scenario) -> Result<Report, Vec<String>> {
     for n in &s.notes {
         if !report.notes.iter().any(|x| x.contains(n.as_str())) {
             errs.push(format!("notes: none contains `{n}` (notes: {:?})", report.notes));
+        }
+    }
+    for n in &s.unnoted {
+        if let Some(x) = report.notes.iter().find(|x| x.contains(n.as_str())) {
+            errs.push(format!("notes: expected none to contain `{n}`, but one says: {x}"));
         }
     }
     for (key, want) in &s.missing {

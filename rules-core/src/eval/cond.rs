@@ -12,6 +12,12 @@ pub(crate) fn holds(ctx: &Ctx<'_>, c: &Cond, t: Target<'_>) -> bool {
         Cond::Not(c) => !holds(ctx, c, t),
         Cond::Flag(f) => has(&case.flags, f),
         Cond::ThisFlag(f) => this_has_flag(t, f),
+        Cond::AnyFlag(f) => {
+            has(&case.flags, f)
+                || case.activities.iter().any(|a| has(&a.flags, f))
+                || case.services.iter().any(|s| has(&s.flags, f))
+                || case.all_records().any(|(_, r)| has(&r.flags, f))
+        }
         Cond::Activity(k) => k.iter().any(|k| ctx.activities.contains_key(k.as_str())),
         Cond::Record(k) => k.iter().any(|k| ctx.by_kind.contains_key(k.as_str())),
         Cond::Served(k) => k.iter().any(|k| ctx.served.contains_key(k.as_str())),

@@ -46,7 +46,7 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a DeadlineCheck, t: Target<'a>) 
             what.write(out);
             out.push_str("于");
             out.time(d);
-            if d < due.at {
+            if due.allows(d) {
                 out.push_str("，在期限");
                 due_text = write_due(out, due);
                 out.push_str("内");
@@ -57,16 +57,17 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a DeadlineCheck, t: Target<'a>) 
                 Status::Overdue
             }
         }
-        None if ctx.now >= due.at => {
+        None if !due.allows(ctx.now) => {
             out.push_str("已超过期限");
             due_text = write_due(out, due);
             out.push_str("，尚未完成");
             Status::Overdue
         }
         None => {
-            out.push_str("应于");
+            // 「最迟」 rather than 「…前」: the end itself is still in time.
+            out.push_str("最迟应于");
             due_text = write_due(out, due);
-            out.push_str("前完成");
+            out.push_str("完成");
             Status::DueBy
         }
     };

@@ -151,7 +151,7 @@ impl Refs {
         match c {
             Cond::All(v) | Cond::Any(v) => v.iter().for_each(|c| self.cond(c)),
             Cond::Not(c) => self.cond(c),
-            Cond::Flag(f) | Cond::ThisFlag(f) => {
+            Cond::Flag(f) | Cond::ThisFlag(f) | Cond::AnyFlag(f) => {
                 self.flags.insert(f.clone());
             }
             Cond::Activity(k) | Cond::ThisKind(k) => self.activities.extend(k.iter().cloned()),

@@ -131,6 +131,7 @@ pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<(A
                 match input.text.as_deref().map_err(Clone::clone).and_then(|text| {
                     let case = Case::from_json(text).map_err(|e| e.to_string())?;
                     let (pack, config) = packs.for_case(&case)?;
+                    pack.check_procedure(&case.procedure).map_err(|e| e.to_string())?;
                     Ok(evaluate(&case, pack, config.unwrap_or(&default_config), now))
                 }) {
                     Ok(report) => audit.add(&input.source, &report),

@@ -286,8 +286,10 @@ fn beijing_now() -> Result<Time, String> {
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check { case, pack, config, pin, now, format, all } => {
-            let text = std::fs::read_to_string(&case).map_err(|e| format!("cannot read `{}`: {e}", case.display()))?;
-            let case = Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case.display(), e.help()))?;
+            let case_path = case;
+            let text = read(&case_path)?;
+            let case =
+                Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
             let registry = registry_for(&pack)?;
             let agency = registry.ids().first().filter(|_| !pack.is_empty()).map(|s| s.to_string());
             let config = match config {
@@ -306,8 +308,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 SetupError::Pack(p) => {
                     format!("{p} (built-in packs: {})", builtin_pack_ids().collect::<Vec<_>>().join(", "))
                 }
+                other @ SetupError::UnknownProcedure { .. } => format!("{}: {other}", case_path.display()),
                 other => other.to_string(),
             })?;
+            warn_other_agency(&case, &report.pack.id);
             match format {
                 Format::Json => {
                     out::raw(&format!("{}\n", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?))?
@@ -547,6 +551,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// On standard error, beside the report's own note: a case checked with another agency's pack
+/// is easily a wrong `--pack` left in a script.
+fn warn_other_agency(case: &Case, pack: &str) {
+    if let Some(own) = case.agency.as_deref().filter(|a| *a != pack) {
+        note!("warning: 案件所属机关为 `{}`，却按规则包 `{}` 检查", out::visible(own), out::visible(pack));
+    }
+}
+
 fn read(p: &Path) -> Result<String, String> {
     std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))
 }
@@ -565,6 +577,8 @@ fn inputs(case: &Path, pack: Option<String>, config: Option<&Path>, now: Option<
     let case = Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
     let spec = pack.or_else(|| case.agency.clone()).ok_or("the case names no `agency`; pass --pack")?;
     let pack = load_pack(&spec)?;
+    pack.check_procedure(&case.procedure).map_err(|e| format!("{}: {e}", case_path.display()))?;
+    warn_other_agency(&case, pack.id());
     let config = match config {
         None => Config::default(),
         Some(p) => load_config(p, &pack)?,
