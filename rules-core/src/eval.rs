@@ -331,7 +331,8 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
 }
 
 /// Checks `case` the way the widget and `rules check` do: the pack named by the config, else by
-/// `agency`, else by the case; the version the config fixes, else the one in force on the day
+/// `agency`, else by the case (a config naming another pack than `agency` or the case is
+/// refused, [`Config::pack_for`]); the version the config fixes, else the one in force on the day
 /// the case was opened; the config checked against that pack. The report's notes say which
 /// version was used and why.
 pub fn evaluate_in(
@@ -341,7 +342,7 @@ pub fn evaluate_in(
     config: &Config,
     now: Time,
 ) -> Result<Report, SetupError> {
-    let id = config.pack.as_deref().or(agency).or(case.agency.as_deref()).ok_or(SetupError::NoPack)?;
+    let id = config.pack_for(agency, case.agency.as_deref())?.ok_or(SetupError::NoPack)?;
     let selected = match registry.select(id, config.pack_version.as_deref(), case.opened_on()) {
         Err(crate::error::PackError::UnknownPack { .. }) if config.pack.is_some() => {
             return Err(SetupError::Config(crate::error::ConfigError::UnknownPack {

@@ -236,3 +236,38 @@ fn config_commands_and_check_with_a_pinned_config() {
         text(&o)
     );
 }
+
+#[test]
+fn a_config_of_another_pack_is_refused_by_check_report_and_audit() {
+    let dir = scratch("other-pack");
+    let config = dir.join("sanming.json");
+    std::fs::write(&config, r#"{"pack": "sanming-gxj"}"#).unwrap();
+    let case = sample("02-missing-service-receipt.json");
+    let cfg = config.to_str().unwrap();
+    assert_eq!(rules(&["check", &case, "--now", "2026-04-10T12:00"]).status.code(), Some(1));
+    let o = rules(&["check", &case, "--config", cfg, "--now", "2026-04-10T12:00"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("config is written for pack `sanming-gxj`"), "{}", text(&o));
+    assert!(!text(&o).contains("可以提交"), "{}", text(&o));
+    // Naming the config's pack on the command line does not make the case another agency's.
+    let sheet = dir.join("sheet.html");
+    let sheet_path = sheet.to_str().unwrap();
+    let o = rules(&[
+        "report",
+        &case,
+        "--pack",
+        "sanming-gxj",
+        "--config",
+        cfg,
+        "--now",
+        "2026-04-10T12:00",
+        "-o",
+        sheet_path,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("the case's `agency` names pack `changsha-zfj`"), "{}", text(&o));
+    assert!(!sheet.exists());
+    let o = rules(&["audit", &case, "--pack", "sanming-gxj", "--config", cfg, "--now", "2026-04-10T12:00"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("无法检查"), "{}", text(&o));
+}

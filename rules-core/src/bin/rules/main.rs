@@ -569,6 +569,9 @@ fn inputs(case: &Path, pack: Option<String>, config: Option<&Path>, now: Option<
         None => Config::default(),
         Some(p) => load_config(p, &pack)?,
     };
+    config
+        .pack_for(Some(pack.id()), case.agency.as_deref())
+        .map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
     let now = match now {
         Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
         None => beijing_now()?,
