@@ -48,6 +48,13 @@ fn log_verify_passes_an_intact_log_and_names_the_first_bad_entry() {
     let o = rules(&["log", "verify", good.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains(&format!("共 3 条，日志头哈希 {}", log.head.hash)), "{}", text(&o));
+    // A pass says what a keyless chain cannot prove, never just 「日志完整」.
+    assert!(!text(&o).contains("日志完整"), "{}", text(&o));
+    assert!(text(&o).contains("它不能证明日志未被改写"), "{}", text(&o));
+    assert!(text(&o).contains("未对照另行保存的日志头"), "{}", text(&o));
+    let o = rules(&["log", "verify", good.to_str().unwrap(), "--head", &log.head.hash, "--count", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("与给定的日志头一致：前 3 条"), "{}", text(&o));
 
     let edited = dir.join("edited.json");
     std::fs::write(&edited, log.to_json().replace(&"ab".repeat(32), &"cd".repeat(32))).unwrap();
