@@ -252,6 +252,19 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             .map(|s| (s.id.clone(), s.info.clone())),
     );
     let rules: BTreeMap<Arc<str>, Arc<crate::report::RuleInfo>> = table.into_iter().collect();
+    // A duty the pack made optional is said in every report that lists it, where officers and
+    // reviewers read notes, not only in the rule's own JSON.
+    // Rules resting on one clause share their reason: one note per article and reason.
+    let mut overridden: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for (id, info) in &rules {
+        if let Some(o) = &info.strength_override {
+            overridden.entry((&info.citation.article, o)).or_default().push(id);
+        }
+    }
+    for ((article, why), ids) in overridden {
+        let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+        notes.push(format!("{article}（规则 {}）{why}", ids.join("、")));
+    }
     if procedure.is_none() {
         let key = ctx.out.fixed("procedure@case");
         let mark = ctx.out.mark();

@@ -302,7 +302,7 @@ title = "填写登记表"
 procedures = ["ordinary"]
 step = "open"
 article = "第一条"
-quote = "应当填写登记表"
+quote = "立案应当填写登记表"
 strength = "must"
 [rule.check.record]
 kinds = ["登记表"]
