@@ -275,6 +275,32 @@ impl Config {
         }
     }
 
+    /// The pack a case is checked with: the config's, the caller's (`agency`, e.g. the
+    /// platform's choice or `--pack`), else the case's own `agency`. A config written for
+    /// another pack than the caller or the case names is refused, never applied instead: it
+    /// would check the case against another agency's rules (a 长沙 case blocked by its own pack
+    /// read 「可以提交」 under a 三明 config).
+    pub fn pack_for<'a>(
+        &'a self,
+        agency: Option<&'a str>,
+        case_agency: Option<&'a str>,
+    ) -> Result<Option<&'a str>, ConfigError> {
+        if let Some(configured) = self.pack.as_deref() {
+            for (named, named_by) in
+                [(agency, "the caller (`--pack`, or the platform)"), (case_agency, "the case's `agency`")]
+            {
+                if let Some(other) = named.filter(|n| *n != configured) {
+                    return Err(ConfigError::CaseOfAnotherPack {
+                        configured: configured.to_owned(),
+                        case: other.to_owned(),
+                        named_by: named_by.to_owned(),
+                    });
+                }
+            }
+        }
+        Ok(self.pack.as_deref().or(agency).or(case_agency))
+    }
+
     /// Whether the config changes nothing (no override, no option, no pack choice).
     pub fn is_empty(&self) -> bool {
         let mut c = self.clone();

@@ -162,6 +162,17 @@ pub enum ConfigError {
         /// The pack applied.
         pack: String,
     },
+    /// The config is written for another pack than the one the case (its `agency`) or the
+    /// caller names: applying it would check the case against another agency's rules.
+    #[error("config is written for pack `{configured}` (at `pack`), but {named_by} names pack `{case}`: a case is not checked against another agency's rules")]
+    CaseOfAnotherPack {
+        /// The pack the config names.
+        configured: String,
+        /// The pack the case is of.
+        case: String,
+        /// Who names it: the case's `agency`, or the caller.
+        named_by: String,
+    },
     /// The config fixes a pack version that is not the one applied.
     #[error(
         "config fixes pack `{pack}` at version `{configured}` (at `pack_version`) but version `{version}` was applied"
@@ -220,6 +231,9 @@ impl ConfigError {
             }
             ConfigError::UnknownPack { .. } | ConfigError::WrongPack { .. } => {
                 "set `pack` to the id of the agency's pack, or remove it"
+            }
+            ConfigError::CaseOfAnotherPack { .. } => {
+                "use the config of the agency that handles the case, or check the case without a config"
             }
             ConfigError::WrongVersion { .. } => {
                 "remove `pack_version` to use the version in force when the case was opened"

@@ -252,6 +252,19 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             .map(|s| (s.id.clone(), s.info.clone())),
     );
     let rules: BTreeMap<Arc<str>, Arc<crate::report::RuleInfo>> = table.into_iter().collect();
+    // A duty the pack made optional is said in every report that lists it, where officers and
+    // reviewers read notes, not only in the rule's own JSON.
+    // Rules resting on one clause share their reason: one note per article and reason.
+    let mut overridden: BTreeMap<(&str, &str), Vec<&str>> = BTreeMap::new();
+    for (id, info) in &rules {
+        if let Some(o) = &info.strength_override {
+            overridden.entry((&info.citation.article, o)).or_default().push(id);
+        }
+    }
+    for ((article, why), ids) in overridden {
+        let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+        notes.push(format!("{article}（规则 {}）{why}", ids.join("、")));
+    }
     if procedure.is_none() {
         let key = ctx.out.fixed("procedure@case");
         let mark = ctx.out.mark();
@@ -331,7 +344,8 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
 }
 
 /// Checks `case` the way the widget and `rules check` do: the pack named by the config, else by
-/// `agency`, else by the case; the version the config fixes, else the one in force on the day
+/// `agency`, else by the case (a config naming another pack than `agency` or the case is
+/// refused, [`Config::pack_for`]); the version the config fixes, else the one in force on the day
 /// the case was opened; the config checked against that pack. The report's notes say which
 /// version was used and why.
 pub fn evaluate_in(
@@ -341,7 +355,7 @@ pub fn evaluate_in(
     config: &Config,
     now: Time,
 ) -> Result<Report, SetupError> {
-    let id = config.pack.as_deref().or(agency).or(case.agency.as_deref()).ok_or(SetupError::NoPack)?;
+    let id = config.pack_for(agency, case.agency.as_deref())?.ok_or(SetupError::NoPack)?;
     let selected = match registry.select(id, config.pack_version.as_deref(), case.opened_on()) {
         Err(crate::error::PackError::UnknownPack { .. }) if config.pack.is_some() => {
             return Err(SetupError::Config(crate::error::ConfigError::UnknownPack {
@@ -400,13 +414,27 @@ fn unknown_names(case: &Case, pack: &Pack, ctx: &Ctx<'_>) -> Vec<String> {
     for (i, a) in case.activities.iter().enumerate() {
         flag_notes(pack, &case.procedure, &a.flags, false, &|| format!("activities[{i}].flags"), &mut notes);
         for (j, r) in a.records.iter().enumerate() {
-            flag_notes(pack, &case.procedure, &r.flags, false, &|| format!("activities[{i}].records[{j}].flags"), &mut notes);
+            flag_notes(
+                pack,
+                &case.procedure,
+                &r.flags,
+                false,
+                &|| format!("activities[{i}].records[{j}].flags"),
+                &mut notes,
+            );
         }
     }
     for (i, s) in case.services.iter().enumerate() {
         flag_notes(pack, &case.procedure, &s.flags, false, &|| format!("services[{i}].flags"), &mut notes);
         for (j, r) in s.records.iter().enumerate() {
-            flag_notes(pack, &case.procedure, &r.flags, false, &|| format!("services[{i}].records[{j}].flags"), &mut notes);
+            flag_notes(
+                pack,
+                &case.procedure,
+                &r.flags,
+                false,
+                &|| format!("services[{i}].records[{j}].flags"),
+                &mut notes,
+            );
         }
     }
     for (j, r) in case.records.iter().enumerate() {

@@ -72,7 +72,8 @@ pub use log::{
     SubmitAllowed, SubmitAttempted, SubmitBlocked, LOG_FORMAT,
 };
 pub use pack::{
-    builtin_pack_ids, builtin_packs, Article, Exclusion, FlagLevels, Named, Pack, PackDef, PackRegistry, Selected, Source,
+    builtin_pack_ids, builtin_packs, Article, Exclusion, FlagLevels, Named, Pack, PackDef, PackRegistry, Selected,
+    Source,
 };
 pub use period::{Counter, Due, Period, Unit};
 pub use report::{Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport};

@@ -8,6 +8,16 @@
 //! A chain alone cannot show that entries were cut off its end: the verifier needs a head
 //! (entry count and last hash) kept elsewhere. The exported file carries one, and the printed
 //! 核查表 prints it, so a truncated log is detected against either.
+//!
+//! The chain has no key. It proves the absence of accidental damage and of edits made without
+//! recomputing the chain; against a head kept where an editor cannot reach it, also the
+//! absence of truncation and rewrites up to that head. Anyone holding the file can rewrite an
+//! entry and recompute every later hash, and [`verify`] then passes: what people are told
+//! beside a pass says so.
+//!
+//! Every member of an entry is hashed or refused on reading: an event's unknown members are
+//! refused, and `at` is read only in the form it is written and hashed. The hash input has not
+//! changed, so logs written before these checks verify as they did.
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -32,7 +42,10 @@ pub const LOG_FORMAT: &str = "law-record-log/1";
 pub struct LogEntry {
     /// Position in the log, from 0.
     pub seq: u32,
-    /// When the event happened (the device clock, Beijing time).
+    /// When the event happened (the device clock, Beijing time), written
+    /// `YYYY-MM-DDTHH:MM:SS` as the log writes it.
+    #[serde(deserialize_with = "exact_time")]
+    #[cfg_attr(feature = "schema", schemars(with = "LogTime"))]
     pub at: Time,
     /// What happened.
     pub event: LogEvent,
@@ -40,6 +53,44 @@ pub struct LogEntry {
     pub prev: String,
     /// SHA-256 of this entry's canonical form.
     pub hash: String,
+}
+
+/// Reads an entry's `at` only in the form the log writes it. Any other spelling of the same
+/// second would verify (the hash covers the time as written back), so a fraction of a second, an
+/// offset or a leap second could be changed in the file without the chain noticing.
+fn exact_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
+    crate::text_value::deserialize(d, "a time written `YYYY-MM-DDTHH:MM:SS`", |s| {
+        let t = Time::parse(s).map_err(|e| e.to_string())?;
+        let mut written = String::with_capacity(19);
+        t.write_iso(&mut written);
+        if written == s {
+            Ok(t)
+        } else {
+            Err(format!(
+                "`{s}` is not written as the log writes times (`YYYY-MM-DDTHH:MM:SS`, here `{written}`): \
+                 the chain's hash covers only that form"
+            ))
+        }
+    })
+}
+
+/// The schema of [`LogEntry::at`].
+#[cfg(feature = "schema")]
+struct LogTime;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for LogTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LogTime".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Beijing civil time to the second, exactly `YYYY-MM-DDTHH:MM:SS` (the form the chain's hash covers)",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$",
+            "examples": ["2026-03-02T09:30:00"]
+        })
+    }
 }
 
 /// The part of an entry its hash covers, in canonical field order.

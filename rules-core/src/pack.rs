@@ -203,6 +203,10 @@ impl Pack {
                         article: r.article.as_str().into(),
                         quote: r.quote.as_str().into(),
                     },
+                    strength_override: r.strength_override.as_deref().map(|o| {
+                        let word = crate::rule::duty_word(&r.quote).unwrap_or("应当");
+                        format!("条文写“{word}”，规则包编为可选：{o}").into()
+                    }),
                 }),
             })
             .collect();

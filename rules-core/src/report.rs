@@ -217,6 +217,10 @@ pub struct RuleInfo {
     pub title: Arc<str>,
     /// The article and words the rule rests on.
     pub citation: Citation,
+    /// Why the pack makes optional a rule whose quote words a duty (the pack's
+    /// `strength_override`), shown wherever the rule is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength_override: Option<Arc<str>>,
 }
 
 /// Where a piece of a report's text sits in its [`Texts`] buffer.

@@ -111,6 +111,26 @@ pub struct Rule {
     /// What the encoding simplified, and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Why a rule whose quote words a duty (应当 / 应 / 必须 / 不得) is nevertheless `may`
+    /// (e.g. 「应当根据实际进行音像记录」). The loader refuses such a rule without it, and every
+    /// report that lists the rule shows it: a duty is never made optional silently.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength_override: Option<String>,
+}
+
+/// Words containing 应 that do not word a duty.
+const NOT_DUTY: [&str; 16] = [
+    "相应", "对应", "适应", "响应", "反应", "供应", "呼应", "感应", "效应", "答应", "应急", "应用", "应对", "应诉",
+    "应聘", "应邀",
+];
+
+/// The word by which a quote makes something a duty (应当, 必须, 不得, 应), if any.
+pub(crate) fn duty_word(quote: &str) -> Option<&'static str> {
+    let mut q = quote.to_owned();
+    for w in NOT_DUTY {
+        q = q.replace(w, "");
+    }
+    ["应当", "必须", "不得", "应"].into_iter().find(|w| q.contains(w))
 }
 
 impl Rule {

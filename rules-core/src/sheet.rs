@@ -118,7 +118,12 @@ fn log_cell(s: &Sheet<'_>) -> String {
         return "无操作日志".to_owned();
     };
     let check = match s.log_break {
-        None => "链式校验通过".to_owned(),
+        // A keyless chain passes for anyone who recomputed it: the sheet says so, and that its
+        // printed head is what catches such a rewrite later.
+        None => "链式校验通过<br><small>（无密钥的 SHA-256 哈希链：可发现意外损坏和未重新计算哈希的修改；\
+                 持有日志文件、重新计算整条链的人仍可改写日志而校验照样通过。本表打印的日志头（条数与哈希）\
+                 可供日后对照，发现此后对前述各条的截短或改写）</small>"
+            .to_owned(),
         Some(b) => {
             format!("<span class=\"gate-no\">链式校验未通过：第 {} 条{}</span>", b.index + 1, Esc(&b.reason.zh()))
         }

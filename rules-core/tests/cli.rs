@@ -48,6 +48,13 @@ fn log_verify_passes_an_intact_log_and_names_the_first_bad_entry() {
     let o = rules(&["log", "verify", good.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains(&format!("共 3 条，日志头哈希 {}", log.head.hash)), "{}", text(&o));
+    // A pass says what a keyless chain cannot prove, never just 「日志完整」.
+    assert!(!text(&o).contains("日志完整"), "{}", text(&o));
+    assert!(text(&o).contains("它不能证明日志未被改写"), "{}", text(&o));
+    assert!(text(&o).contains("未对照另行保存的日志头"), "{}", text(&o));
+    let o = rules(&["log", "verify", good.to_str().unwrap(), "--head", &log.head.hash, "--count", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("与给定的日志头一致：前 3 条"), "{}", text(&o));
 
     let edited = dir.join("edited.json");
     std::fs::write(&edited, log.to_json().replace(&"ab".repeat(32), &"cd".repeat(32))).unwrap();
@@ -260,8 +267,46 @@ fn a_case_checked_with_another_agency_s_pack_is_warned_about() {
     let o = rules(&["check", case.to_str().unwrap(), "--pack", "changsha-zfj", "--now", "2026-03-05"]);
     let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     assert!(err.contains("warning: 案件所属机关为 `xinglongtai-zjj`，却按规则包 `changsha-zfj` 检查"), "{err}");
-    assert!(out.contains("注意：本案所属机关为 `xinglongtai-zjj`，但按规则包 changsha-zfj（长沙县行政执法局）检查"), "{out}");
+    assert!(
+        out.contains("注意：本案所属机关为 `xinglongtai-zjj`，但按规则包 changsha-zfj（长沙县行政执法局）检查"),
+        "{out}"
+    );
     // Its own pack: no warning.
     let o = rules(&["check", case.to_str().unwrap(), "--pack", "xinglongtai-zjj", "--now", "2026-03-05"]);
     assert!(!text(&o).contains("所属机关"), "{}", text(&o));
+}
+
+#[test]
+fn a_config_of_another_pack_is_refused_by_check_report_and_audit() {
+    let dir = scratch("other-pack");
+    let config = dir.join("sanming.json");
+    std::fs::write(&config, r#"{"pack": "sanming-gxj"}"#).unwrap();
+    let case = sample("02-missing-service-receipt.json");
+    let cfg = config.to_str().unwrap();
+    assert_eq!(rules(&["check", &case, "--now", "2026-04-10T12:00"]).status.code(), Some(1));
+    let o = rules(&["check", &case, "--config", cfg, "--now", "2026-04-10T12:00"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("config is written for pack `sanming-gxj`"), "{}", text(&o));
+    assert!(!text(&o).contains("可以提交"), "{}", text(&o));
+    // Naming the config's pack on the command line does not make the case another agency's.
+    let sheet = dir.join("sheet.html");
+    let sheet_path = sheet.to_str().unwrap();
+    let o = rules(&[
+        "report",
+        &case,
+        "--pack",
+        "sanming-gxj",
+        "--config",
+        cfg,
+        "--now",
+        "2026-04-10T12:00",
+        "-o",
+        sheet_path,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("the case's `agency` names pack `changsha-zfj`"), "{}", text(&o));
+    assert!(!sheet.exists());
+    let o = rules(&["audit", &case, "--pack", "sanming-gxj", "--config", cfg, "--now", "2026-04-10T12:00"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("无法检查"), "{}", text(&o));
 }

@@ -54,7 +54,9 @@ fn unknown_names_are_refused_with_their_location() {
     // A pack no registry has is a config error naming `pack`.
     let registry = PackRegistry::builtin().unwrap();
     let config = Config::from_json(r#"{"pack":"nowhere-zfj"}"#).unwrap();
-    let e = evaluate_in(&registry, &demo_case("complete"), None, &config, now()).unwrap_err();
+    let mut unnamed = demo_case("complete");
+    unnamed.agency = None;
+    let e = evaluate_in(&registry, &unnamed, None, &config, now()).unwrap_err();
     assert!(matches!(e, SetupError::Config(ConfigError::UnknownPack { .. })), "{e}");
     assert!(e.to_string().contains("`nowhere-zfj` at `pack`"), "{e}");
 }
@@ -300,7 +302,7 @@ title = "填写登记表"
 procedures = ["ordinary"]
 step = "open"
 article = "第一条"
-quote = "应当填写登记表"
+quote = "立案应当填写登记表"
 strength = "must"
 [rule.check.record]
 kinds = ["登记表"]
@@ -406,4 +408,30 @@ fn exported_text_and_fingerprint_are_serde_json_s() {
     let value = serde_json::to_value(&without_log).unwrap();
     assert_eq!(config.canonical_json(), serde_json::to_string(&value).unwrap(), "keys sorted, compact");
     assert!(config.canonical_json().len() > 100);
+}
+
+#[test]
+fn a_config_of_another_pack_is_refused_not_applied_to_the_case() {
+    // The 长沙 case its own pack blocks must not read 「可以提交」 under a 三明 config.
+    let registry = PackRegistry::builtin().unwrap();
+    let case = demo_case("missing-receipt");
+    assert!(!evaluate_in(&registry, &case, None, &Config::default(), now()).unwrap().gate.allowed);
+    let sanming = Config::from_json(r#"{"pack":"sanming-gxj"}"#).unwrap();
+    let e = evaluate_in(&registry, &case, None, &sanming, now()).unwrap_err();
+    assert!(
+        matches!(e, SetupError::Config(ConfigError::CaseOfAnotherPack { ref configured, ref case, .. })
+            if configured == "sanming-gxj" && case == "changsha-zfj"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("the case's `agency` names pack `changsha-zfj`"), "{e}");
+    // The caller's choice of pack is not overridden either, even for a case naming none.
+    let mut anonymous = case.clone();
+    anonymous.agency = None;
+    let e = evaluate_in(&registry, &anonymous, Some("changsha-zfj"), &sanming, now()).unwrap_err();
+    assert!(matches!(e, SetupError::Config(ConfigError::CaseOfAnotherPack { .. })), "{e}");
+    // The config of the case's own pack still applies, and one naming no pack follows the case.
+    let own = Config::from_json(r#"{"pack":"changsha-zfj"}"#).unwrap();
+    assert_eq!(evaluate_in(&registry, &case, None, &own, now()).unwrap().pack.id, "changsha-zfj");
+    let sanming_config_for_unnamed = evaluate_in(&registry, &anonymous, None, &sanming, now()).unwrap();
+    assert_eq!(sanming_config_for_unnamed.pack.id, "sanming-gxj");
 }

@@ -116,3 +116,73 @@ fn committed_comparison_is_current() {
         "rules-core/docs/comparison.md is stale: run `UPDATE_DOCS=1 cargo test -p tests --test packs`"
     );
 }
+
+const INSPECTION_AV: &str = "quote = \"进行现场检查时,执法人员应当进行全过程音像记录。\"\nstrength = \"must\"";
+
+#[test]
+fn a_duty_made_optional_is_refused_unless_the_pack_says_why_and_the_report_shows_it() {
+    let (t, s) = changsha();
+    // The quote says 应当: `may` would let a config switch a must rule off.
+    let silenced = t.replacen(INSPECTION_AV, &INSPECTION_AV.replace("\"must\"", "\"may\""), 1);
+    let p = problems(&silenced, &s);
+    assert!(
+        p.iter().any(|x| x.contains("rule[") && x.contains("(`13-inspection-av`).strength: the quote says `应当`")),
+        "{p:?}"
+    );
+    // With the override noted it loads, and every report listing the rule says so.
+    let noted = silenced.replacen(
+        "strength = \"may\"\nscope = { activity = [\"现场检查\"] }",
+        "strength = \"may\"\nstrength_override = \"测试：视情况录像\"\nscope = { activity = [\"现场检查\"] }",
+        1,
+    );
+    let pack = Pack::from_toml(&noted, &s, "test").unwrap();
+    let case = rules_core::Case::from_json(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules-core/samples/01-complete.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let now = rules_core::Time::parse("2026-04-10T12:00").unwrap();
+    let report = rules_core::evaluate(&case, &pack, &rules_core::Config::default(), now);
+    let info = &report.rules["13-inspection-av"];
+    assert_eq!(info.strength_override.as_deref(), Some("条文写“应当”，规则包编为可选：测试：视情况录像"));
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n == "第十三条（规则 `13-inspection-av`）条文写“应当”，规则包编为可选：测试：视情况录像"),
+        "{:?}",
+        report.notes
+    );
+    // An override with nothing to override, or no reason, is refused too.
+    let needless = t.replacen(INSPECTION_AV, &format!("{INSPECTION_AV}\nstrength_override = \"r\""), 1);
+    assert!(problems(&needless, &s).iter().any(|x| x.contains("strength_override: nothing to override")));
+    let empty = noted.replacen("测试：视情况录像", " ", 1);
+    assert!(problems(&empty, &s).iter().any(|x| x.contains("strength_override: empty")));
+}
+
+#[test]
+fn a_quote_is_at_least_a_whole_clause() {
+    let (t, s) = changsha();
+    for (quote, want) in [
+        ("应", "too short to be a quote"),
+        (",", "too short to be a quote"),
+        ("进行全过程音像", "starts or ends inside a clause of 第十三条"),
+    ] {
+        let bad = t.replacen(
+            INSPECTION_AV,
+            &INSPECTION_AV.replace("进行现场检查时,执法人员应当进行全过程音像记录。", quote),
+            1,
+        );
+        let p = problems(&bad, &s);
+        assert!(p.iter().any(|x| x.contains("(`13-inspection-av`).quote") && x.contains(want)), "{quote}: {p:?}");
+    }
+    // A whole clause, between punctuation marks, is a quote.
+    let ok = t.replacen(
+        INSPECTION_AV,
+        &INSPECTION_AV.replace("进行现场检查时,执法人员应当进行全过程音像记录。", "执法人员应当进行全过程音像记录"),
+        1,
+    );
+    Pack::from_toml(&ok, &s, "test").unwrap();
+}

@@ -138,8 +138,9 @@ fn prepare<'c>(
         case.to_mut().procedure = p.to_string();
     }
     // The config may name the agency's pack; else the platform's choice, else the case's own.
-    let agency = config.pack.clone().or_else(|| agency.map(str::to_string)).or_else(|| case.agency.clone());
-    let Some(agency) = agency else {
+    // A config of another pack than the platform's or the case's is refused, not applied.
+    let agency = config.pack_for(agency, case.agency.as_deref()).map_err(|e| Problem::Config(e.to_string()))?;
+    let Some(agency) = agency.map(str::to_owned) else {
         return Err(Problem::Pack("案件未注明执法机关（agency），平台也未指定".into()));
     };
     let pack = builtin_pack(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 // Read by hand (see `Deserialize` below); written by serde's derive.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(tag = "kind", content = "payload", rename_all = "kebab-case")]
+// `deny_unknown_fields` is for the schema: the hand-written reader refuses other members.
+#[serde(tag = "kind", content = "payload", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum LogEvent {
     /// A media file was hashed on the device.
     MediaHashed(MediaHashed),
@@ -136,14 +137,13 @@ enum Kind {
     PackVersion,
 }
 
-/// The members of an event object.
+/// The members of an event object. Any other member is refused: the hash covers an event as
+/// it is written back, so a member read and dropped would sit in the file unprotected.
 #[derive(Deserialize)]
 #[serde(field_identifier, rename_all = "lowercase")]
 enum Member {
     Kind,
     Payload,
-    #[serde(other)]
-    Other,
 }
 
 /// Reads `{"kind": …, "payload": …}` with `kind` first, as every log is written. serde's
@@ -193,9 +193,6 @@ impl<'de> Visitor<'de> for EventVisitor {
                         Kind::ConfigApplied => LogEvent::ConfigApplied(map.next_value()?),
                         Kind::PackVersion => LogEvent::PackVersion(map.next_value()?),
                     });
-                }
-                Member::Other => {
-                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }

@@ -171,7 +171,7 @@ fn the_exported_file_is_serde_json_s_pretty_text() {
 
 /// serde's derive for the same enum, to hold the hand-written reader to.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "payload", rename_all = "kebab-case")]
+#[serde(tag = "kind", content = "payload", rename_all = "kebab-case", deny_unknown_fields)]
 enum Derived {
     MediaHashed(MediaHashed),
     ItemAcknowledged(ItemAcknowledged),
@@ -188,7 +188,15 @@ fn events_read_as_serde_s_derive_reads_them_when_kind_comes_first() {
     let read = |text: &str| {
         let ours = crate::json_reader::from_str::<LogEvent>(text).map(|e| serde_json::to_string(&e).unwrap());
         let derived = crate::json_reader::from_str::<Derived>(text).map(|e| serde_json::to_string(&e).unwrap());
-        (ours.map_err(|e| e.to_string()), derived.map_err(|e| e.to_string().replace("Derived", "LogEvent")))
+        // serde's derive words an unknown member as an invalid value; ours names it as serde
+        // does for structs.
+        let derived = derived.map_err(|e| {
+            e.to_string()
+                .replace("Derived", "LogEvent")
+                .replace("invalid value: string \"", "unknown field `")
+                .replace("\", expected \"kind\" or \"payload\"", "`, expected `kind` or `payload`")
+        });
+        (ours.map_err(|e| e.to_string()), derived)
     };
     let mut cases: Vec<String> = sample().entries.iter().map(|e| serde_json::to_string(&e.event).unwrap()).collect();
     cases.extend(
@@ -197,6 +205,7 @@ fn events_read_as_serde_s_derive_reads_them_when_kind_comes_first() {
             r#"{"kind":"submit-allowed","payload":{}}"#,
             r#"{"kind":"config-applied","payload":{"fingerprint":"f"}}"#,
             r#"{"kind":"pack-version","payload":{"id":"x","version":"1"},"note":[1,{"a":2}]}"#,
+            r#"{"note":"x","kind":"pack-version","payload":{"id":"x","version":"1"}}"#,
             r#"{"kind":"nonesuch","payload":{}}"#,
             r#"{"kind":7,"payload":{}}"#,
             r#"{"payload":{"item":"a@b"}}"#,
@@ -222,4 +231,44 @@ fn events_read_as_serde_s_derive_reads_them_when_kind_comes_first() {
     let (ours, derived) = read(r#"{"payload":{"item":"a@b"},"kind":"item-unacknowledged"}"#);
     assert!(derived.is_ok());
     assert!(ours.unwrap_err().starts_with("`payload` before `kind`: an event gives its `kind` first"));
+}
+
+#[test]
+fn every_member_of_an_entry_is_hashed_or_refused() {
+    let text = sample().to_json();
+    // An extra member inside `event` was read and dropped, so it sat in the file unhashed.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["entries"][2]["event"]["note"] = serde_json::json!("由他人代为确认");
+    let e = CaseLog::from_json(&v.to_string()).unwrap_err();
+    assert!(e.to_string().starts_with("log is malformed at `entries[2].event"), "{e}");
+    assert!(e.to_string().contains("unknown field `note`"), "{e}");
+    // Sub-second parts and other spellings of `at` were outside the hash: refused at `at`.
+    for at in ["2026-03-02T09:01:00.5", "2026-03-02T09:01:00.700+08:00", "2026-03-02T01:01:00Z", "2026-03-02T09:01"] {
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["entries"][1]["at"] = serde_json::json!(at);
+        let e = CaseLog::from_json(&v.to_string()).unwrap_err();
+        assert!(e.to_string().starts_with("log is malformed at `entries[1].at`"), "{at}: {e}");
+        assert!(e.to_string().contains("YYYY-MM-DDTHH:MM"), "{at}: {e}");
+    }
+    // What is read is exactly what is hashed: writing a read log back gives the same bytes.
+    assert_eq!(CaseLog::from_json(&text).unwrap().to_json(), text);
+}
+
+#[test]
+fn logs_written_before_events_were_checked_strictly_still_verify() {
+    // An export of the widget's log format as it has always been written (hash input
+    // unchanged): it reads and verifies as before.
+    let text = r#"{"format":"law-record-log/1","case_id":"C","head":{"count":1,"hash":"HEAD"},"entries":[{"seq":0,"at":"2026-03-02T09:00:00","event":{"kind":"pack-version","payload":{"id":"changsha-zfj","version":"2026.1"}},"prev":"PREV","hash":"HASH"}]}"#;
+    let mut log = CaseLog::new("C");
+    log.append(
+        t("2026-03-02T09:00"),
+        LogEvent::PackVersion(PackVersion { id: "changsha-zfj".into(), version: "2026.1".into() }),
+    );
+    let e = &log.entries[0];
+    let text = text.replace("HEAD", &e.hash).replace("PREV", &e.prev).replace("HASH", &e.hash);
+    assert_eq!(CaseLog::from_json(&text).unwrap().verify().unwrap().hash, e.hash);
+    // The hash of this entry, fixed: a change of hash input would break every stored log.
+    assert_eq!(e.hash, hex(&Sha256::digest(
+        format!(r#"{{"seq":0,"at":"2026-03-02T09:00:00","event":{{"kind":"pack-version","payload":{{"id":"changsha-zfj","version":"2026.1"}}}},"prev":"{}"}}"#, genesis("C")).as_bytes()
+    )));
 }

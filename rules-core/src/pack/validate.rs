@@ -45,6 +45,29 @@ pub(super) fn problems(pack: &Pack) -> Vec<String> {
     out
 }
 
+/// The least text a quote has: 「应」 or 「，」 cite nothing a reader could check.
+const MIN_QUOTE_CHARS: usize = 4;
+
+/// Characters of a quote that are text rather than punctuation or space.
+fn text_chars(quote: &str) -> usize {
+    quote.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+/// Whether `quote` stands somewhere in `text` as whole clauses: each end at the text's edge, at
+/// punctuation or space, or at 以及 (which joins two clauses without a mark).
+fn whole_clause(text: &str, quote: &str) -> bool {
+    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    text.match_indices(quote).any(|(i, _)| {
+        let before = text.get(..i).unwrap_or_default();
+        let after = text.get(i + quote.len()..).unwrap_or_default();
+        (edge(before.chars().next_back())
+            || edge(quote.chars().next())
+            || before.ends_with("以及")
+            || quote.starts_with("以及"))
+            && (edge(after.chars().next()) || edge(quote.chars().next_back()) || after.starts_with("以及"))
+    })
+}
+
 fn dupes<'a>(items: impl Iterator<Item = &'a str>, what: &str, out: &mut Vec<String>) {
     let mut seen = BTreeSet::new();
     for i in items {
@@ -75,10 +98,28 @@ fn rule_problems(pack: &Pack, r: &Rule, at: &str, out: &mut Vec<String>) {
         Some(a) if r.quote.trim().is_empty() || !a.text.contains(&r.quote) => {
             out.push(format!("{at}.quote: not found verbatim in {}: `{}`", r.article, r.quote))
         }
+        Some(_) if text_chars(&r.quote) < MIN_QUOTE_CHARS => out.push(format!(
+            "{at}.quote: `{}` is too short to be a quote: at least {MIN_QUOTE_CHARS} characters of text (汉字, letters, digits), a whole clause",
+            r.quote
+        )),
+        Some(a) if !whole_clause(&a.text, &r.quote) => out.push(format!(
+            "{at}.quote: `{}` starts or ends inside a clause of {}: quote whole clauses, from one punctuation mark (or 以及) to the next",
+            r.quote, r.article
+        )),
         Some(_) => {}
     }
     if r.strength == Strength::May && r.severity() == Severity::Blocking {
         out.push(format!("{at}.severity: a rule the text says may be done (可以) cannot be blocking"));
+    }
+    match (crate::rule::duty_word(&r.quote), r.strength, r.strength_override.as_deref()) {
+        (Some(w), Strength::May, None) => out.push(format!(
+            "{at}.strength: the quote says `{w}` but the rule is `may`: a duty cannot be optional unless `strength_override` says why (every report shows it)"
+        )),
+        (_, _, Some(o)) if o.trim().is_empty() => out.push(format!("{at}.strength_override: empty: say why")),
+        (Some(_), Strength::May, Some(_)) | (_, _, None) => {}
+        (_, _, Some(_)) => out.push(format!(
+            "{at}.strength_override: nothing to override: only a `may` rule whose quote says 应当/应/必须/不得 takes one"
+        )),
     }
     let mut refs = Refs::default();
     match &r.scope {

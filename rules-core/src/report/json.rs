@@ -165,7 +165,11 @@ impl Json {
         self.raw(",\"citation\":{\"article\":");
         self.str(&r.citation.article);
         self.field("quote", &r.citation.quote);
-        self.raw("}}");
+        self.raw("}");
+        if let Some(o) = &r.strength_override {
+            self.field("strength_override", o);
+        }
+        self.raw("}");
     }
 
     fn finding(&mut self, f: &Finding) {

@@ -99,6 +99,9 @@ fn the_log_head_and_its_check_are_printed() {
     );
     let (_, html) = render(&c, &Config::default(), None, Some(&log), "2026-04-10T12:00");
     assert!(html.contains(&format!("<span class=\"hash\">{}</span><br>共 1 条；链式校验通过", log.head.hash)));
+    // A pass says what a keyless chain does not prove, and what the printed head is for.
+    assert!(html.contains("重新计算整条链的人仍可改写日志而校验照样通过"), "{html}");
+    assert!(html.contains("本表打印的日志头"), "{html}");
     log.entries[0].at = Time::parse("2026-03-01").unwrap();
     let (_, html) = render(&c, &Config::default(), None, Some(&log), "2026-04-10T12:00");
     assert!(html.contains("链式校验未通过：第 1 条内容被修改"));

@@ -92,7 +92,10 @@ pub enum Packs {
 impl Packs {
     fn for_case(&self, case: &Case) -> Result<(&Pack, Option<&Config>), String> {
         match self {
-            Packs::One(p, c) => Ok((p, Some(c))),
+            Packs::One(p, c) => {
+                c.pack_for(Some(p.id()), case.agency.as_deref()).map_err(|e| e.to_string())?;
+                Ok((p, Some(c)))
+            }
             Packs::ByAgency(m) => {
                 let agency = case.agency.as_deref().ok_or("the case names no `agency`; pass --pack")?;
                 m.get(agency).map(|p| (p, None)).ok_or_else(|| format!("no built-in pack `{agency}`"))

@@ -509,7 +509,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             match result {
                 Ok(h) => {
-                    outln!("日志完整：案件 {}，共 {} 条，日志头哈希 {}", log.case_id, h.count, h.hash);
+                    outln!("哈希链校验通过：案件 {}，共 {} 条，日志头哈希 {}", log.case_id, h.count, h.hash);
+                    // What a keyless chain cannot show is said every time: a pass is not proof
+                    // that nobody rewrote the log.
+                    match &known {
+                        Some(k) => outln!(
+                            "与给定的日志头一致：前 {} 条与记下该日志头时相同（未被截短或改写），前提是该日志头保存在改写者无法修改之处。",
+                            k.count
+                        ),
+                        None => outln!(
+                            "未对照另行保存的日志头：只核对了文件自带的日志头，截短后改写文件头、或整条链被重新计算，都无法由此发现。"
+                        ),
+                    }
+                    outln!(
+                        "说明：这是无密钥的 SHA-256 哈希链，能发现意外损坏和未重新计算哈希的修改，并能对照另行保存的日志头（如核查表上打印的，--head/--count）发现截短；\
+                         它不能证明日志未被改写：持有文件的人可以修改记录并重新计算整条链，校验照样通过。"
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(b) => {
@@ -583,6 +598,9 @@ fn inputs(case: &Path, pack: Option<String>, config: Option<&Path>, now: Option<
         None => Config::default(),
         Some(p) => load_config(p, &pack)?,
     };
+    config
+        .pack_for(Some(pack.id()), case.agency.as_deref())
+        .map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
     let now = match now {
         Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
         None => beijing_now()?,
