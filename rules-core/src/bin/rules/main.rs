@@ -353,7 +353,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 config: &config,
                 config_fingerprint: fingerprint.as_deref(),
                 report: &report,
-                log_head: log.as_ref().map(|l| &l.head),
+                log: log.as_ref(),
                 log_break: broken.as_ref(),
             });
             if output == Path::new("-") {
@@ -635,6 +635,7 @@ impl Paint {
 fn status_colour(s: Status) -> &'static str {
     match s {
         Status::Satisfied => "32",
+        Status::Acknowledged => "35",
         Status::Missing | Status::Incomplete | Status::Overdue | Status::OutOfOrder => "31",
         Status::DueBy => "33",
         Status::NotApplicable | Status::Waived => "90",
@@ -661,7 +662,7 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
         if shown.is_empty() {
             continue;
         }
-        let done = shown.iter().filter(|i| i.status == Status::Satisfied).count();
+        let done = shown.iter().filter(|i| matches!(i.status, Status::Satisfied | Status::Acknowledged)).count();
         let _ = writeln!(out, "\n{}  {}/{}", p.c("1", &format!("【{}】", v(&step.name))), done, shown.len());
         for i in shown {
             let status = p.c(status_colour(i.status), &format!("{:<4}", i.status.zh()));
@@ -675,14 +676,15 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
                 let _ = writeln!(out, "       {}", v(i.detail()));
             }
             if let Some(reason) = &i.waived_by_config {
-                let _ = writeln!(
-                    out,
-                    "       {}",
-                    p.c("35", &format!("已由本机关配置豁免（waived by config）：{}", v(reason)))
-                );
+                let said = if i.status == Status::Waived {
+                    "本机关配置停用"
+                } else {
+                    "本机关配置：未满足时不阻止提交"
+                };
+                let _ = writeln!(out, "       {}", p.c("35", &format!("{said}：{}", v(reason))));
             }
             if !i.satisfied_by().is_empty() && i.status == Status::Satisfied {
-                let _ = writeln!(out, "       依据记录：{}", v(&i.satisfied_by().join("、")));
+                let _ = writeln!(out, "       对应记录：{}", v(&i.satisfied_by().join("、")));
             }
             let _ = writeln!(out, "       {}", p.c("90", &format!("{} “{}”  ({})", v(article), v(quote), v(i.key()))));
         }
