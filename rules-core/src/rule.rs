@@ -188,6 +188,11 @@ pub enum Cond {
     ThisKind(Vec<String>),
     /// The target record (or media's record) has more than one page.
     MultiPage,
+    /// On the target record (or media's record) a signer in this role refused to sign: where a
+    /// text gives a remedy for a refusal (「拒绝签字确认的…在相应文书中注明」), the duties the
+    /// refusing person would have performed (a print at corrections, a seam print) give way
+    /// to it.
+    Refused(String),
 }
 
 /// A moment a deadline or an order is measured from or to.

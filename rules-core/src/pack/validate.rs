@@ -196,7 +196,7 @@ impl Refs {
                 self.flags.insert(f.clone());
             }
             Cond::Activity(k) | Cond::ThisKind(k) => self.activities.extend(k.iter().cloned()),
-            Cond::MultiPage => {}
+            Cond::MultiPage | Cond::Refused(_) => {}
             Cond::Record(k) | Cond::Served(k) | Cond::ThisDocument(k) => self.records.extend(k.iter().cloned()),
             Cond::Fact(f) => {
                 self.facts.insert(f.clone());
