@@ -209,6 +209,11 @@ pub enum Anchor {
     Record(Vec<String>),
     /// The earliest service of a document of these kinds.
     Served(Vec<String>),
+    /// As `record`, but the earliest made at or after the other end of the check (a deadline's
+    /// start, an order's first): where each target needs its own record in time (a disc burnt
+    /// within 24 hours of each recording), a record made for an earlier target does not answer
+    /// for a later one.
+    RecordAfter(Vec<String>),
     /// A moment of the current target.
     This(ThisPoint),
     /// The first of these anchors that is present.

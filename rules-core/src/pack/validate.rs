@@ -150,6 +150,15 @@ fn rule_problems(pack: &Pack, r: &Rule, at: &str, out: &mut Vec<String>) {
             refs.anchor(&c.then);
         }
     }
+    // `record_after` counts from the start of a deadline; anywhere else it has nothing to count from.
+    let misplaced = match &r.check {
+        Check::Deadline(c) => record_after(&c.from),
+        Check::Order(c) => record_after(&c.first) || record_after(&c.then),
+        Check::Record(_) => false,
+    };
+    if misplaced {
+        out.push(format!("{at}: `record_after` is only for the end (`to`) of a deadline"));
+    }
     let known = |list: &[String], x: &str| list.iter().any(|k| k == x);
     for k in &refs.activities {
         if !known(&d.activities, k) {
@@ -175,6 +184,14 @@ fn rule_problems(pack: &Pack, r: &Rule, at: &str, out: &mut Vec<String>) {
         if !known(&d.excluded_kinds, k) {
             out.push(format!("{at}: unknown excluded-period kind `{k}`"));
         }
+    }
+}
+
+fn record_after(a: &Anchor) -> bool {
+    match a {
+        Anchor::RecordAfter(_) => true,
+        Anchor::FirstOf(v) => v.iter().any(record_after),
+        _ => false,
     }
 }
 
@@ -210,7 +227,7 @@ impl Refs {
                 self.facts.insert(f.clone());
             }
             Anchor::ActivityStart(k) | Anchor::ActivityEnd(k) => self.activities.extend(k.iter().cloned()),
-            Anchor::Record(k) | Anchor::Served(k) => self.records.extend(k.iter().cloned()),
+            Anchor::Record(k) | Anchor::RecordAfter(k) | Anchor::Served(k) => self.records.extend(k.iter().cloned()),
             Anchor::This(_) => {}
             Anchor::FirstOf(v) => v.iter().for_each(|a| self.anchor(a)),
         }
