@@ -186,3 +186,20 @@ fn a_quote_is_at_least_a_whole_clause() {
     );
     Pack::from_toml(&ok, &s, "test").unwrap();
 }
+
+/// `record_after` counts from a deadline's start; as an order's end, or a deadline's start, it
+/// would have nothing to count from, and the pack is refused rather than read silently.
+#[test]
+fn record_after_is_only_the_end_of_a_deadline() {
+    let (t, s) = changsha();
+    let ok = "to = { record_after = [\"音像证据光盘\"] }";
+    assert!(t.contains(ok), "41-evidence-disc-24h no longer uses record_after");
+    Pack::from_toml(&t, &s, "test").unwrap();
+    let bad = t.replacen(
+        "first = { record = [\"移送案件审批表\"] }",
+        "first = { record_after = [\"移送案件审批表\"] }",
+        1,
+    );
+    let p = problems(&bad, &s);
+    assert!(p.iter().any(|x| x.contains("11-transfer-order") && x.contains("`record_after` is only")), "{p:?}");
+}
