@@ -78,8 +78,8 @@ pub use pack::{
 pub use period::{Counter, Due, Period, Unit};
 pub use report::{Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport};
 pub use rule::{
-    Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity, SignatureCheck,
-    Strength, ThisPoint, Within,
+    duty_word, Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity,
+    SignatureCheck, Strength, ThisPoint, Within,
 };
 pub use sheet::{report_html, Sheet};
 pub use time::{Time, TimeError};

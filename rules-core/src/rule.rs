@@ -125,7 +125,7 @@ const NOT_DUTY: [&str; 16] = [
 ];
 
 /// The word by which a quote makes something a duty (应当, 必须, 不得, 应), if any.
-pub(crate) fn duty_word(quote: &str) -> Option<&'static str> {
+pub fn duty_word(quote: &str) -> Option<&'static str> {
     let mut q = quote.to_owned();
     for w in NOT_DUTY {
         q = q.replace(w, "");

@@ -203,3 +203,23 @@ fn record_after_is_only_the_end_of_a_deadline() {
     let p = problems(&bad, &s);
     assert!(p.iter().any(|x| x.contains("11-transfer-order") && x.contains("`record_after` is only")), "{p:?}");
 }
+
+/// A rule that blocks a submit says by which words of the text: its quote carries the duty
+/// (应当 / 应 / 必须 / 不得), or its note starts the reason with 「必须的依据：」 — a lead-in
+/// 「应当记录下列内容：」 governing a listed item, a prescriptive sentence without a modal,
+/// a statute. A block nobody can trace to the text is what the legal office distrusts.
+#[test]
+fn every_blocking_rule_names_the_words_that_make_it_blocking() {
+    let mut unexplained = Vec::new();
+    for p in builtin_packs() {
+        let p = p.unwrap();
+        for r in &p.def.rules {
+            let blocking = r.severity() == rules_core::Severity::Blocking;
+            let noted = r.note.as_deref().is_some_and(|n| n.contains("必须的依据："));
+            if blocking && rules_core::duty_word(&r.quote).is_none() && !noted {
+                unexplained.push(format!("{}/{}: {}", p.id(), r.id, r.quote));
+            }
+        }
+    }
+    assert!(unexplained.is_empty(), "blocking rules whose quote has no duty word and whose note gives none:\n{}", unexplained.join("\n"));
+}
