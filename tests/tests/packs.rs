@@ -223,3 +223,36 @@ fn every_blocking_rule_names_the_words_that_make_it_blocking() {
     }
     assert!(unexplained.is_empty(), "blocking rules whose quote has no duty word and whose note gives none:\n{}", unexplained.join("\n"));
 }
+
+/// One cell of the comparison: the row named `row`, the column of pack `id`, split into parts.
+fn comparison_cell(row: &str, id: &str) -> Vec<String> {
+    let packs: Vec<Pack> = builtin_packs().into_iter().map(Result::unwrap).collect();
+    let md = rules_core::compare_markdown(&packs);
+    let col = packs.iter().position(|p| p.id() == id).unwrap();
+    let line = md.lines().find(|l| l.starts_with(&format!("| {row} |"))).unwrap();
+    let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
+    cells[col + 1].trim().split("<br>").map(str::to_owned).collect()
+}
+
+/// The misreadings the legal reading found in the table: a † on a requirement that always
+/// holds between a rule and its variant, footage standing for a disc, and the evidence disc
+/// missing from 长沙's 归档 row.
+#[test]
+fn the_comparison_marks_only_what_is_conditional_and_names_discs() {
+    let direct = comparison_cell("直接送达", "xinglongtai-zjj");
+    assert_eq!(direct, ["《送达回证》 第二十五条"], "兴隆台's receipt is required with or without another signee");
+    let storage = comparison_cell("音像存储", "changsha-zfj");
+    assert!(storage.iter().any(|p| p == "24小时内：音像记录结束后24小时内存储 第四十一条"), "{storage:?}");
+    assert!(storage.iter().any(|p| p.contains("返回单位后24小时内存储†")), "the remote variant stays conditional: {storage:?}");
+    for id in ["pingluo-jtys", "lingshou-xzsp"] {
+        let storage = comparison_cell("音像存储", id);
+        assert!(storage.iter().any(|p| p.starts_with("24小时内：音像记录完成后二十四小时内储存 ")), "{id}: {storage:?}");
+    }
+    let archive = comparison_cell("归档", "pingluo-jtys");
+    assert!(archive.iter().any(|p| p.starts_with("《音像证据光盘》")), "{archive:?}");
+    assert!(!archive.iter().any(|p| p.starts_with("音像记录")), "a disc is not footage: {archive:?}");
+    let archive = comparison_cell("归档", "changsha-zfj");
+    for art in ["第六条", "第四十三条"] {
+        assert!(archive.iter().any(|p| p.ends_with(art)), "长沙 归档 lacks {art}: {archive:?}");
+    }
+}
