@@ -109,7 +109,8 @@ pub fn compare_markdown(packs: &[Pack]) -> String {
                 // A conditional variant saying what an unconditional part already says adds
                 // nothing but a misleading mark.
                 let plain = part.replacen('†', "", 1);
-                if !parts.contains(&part) && !(part != plain && parts.contains(&plain)) {
+                let said = parts.contains(&part) || (part != plain && parts.contains(&plain));
+                if !said {
                     parts.retain(|x| x.replacen('†', "", 1) != plain || x == &plain);
                     parts.push(part);
                 }

@@ -42,6 +42,28 @@ pub(super) fn problems(pack: &Pack) -> Vec<String> {
             out.push(format!("{at}: exclusion of `{}` has no reason", e.article));
         }
     }
+    for (i, c) in d.clauses.iter().enumerate() {
+        let at = format!("clause[{i}]");
+        match pack.source.article(&c.article) {
+            None => out.push(format!("{at}: article `{}` is not in the source text", c.article)),
+            Some(a) if c.text.trim().is_empty() || !a.text.contains(&c.text) => {
+                out.push(format!("{at}.text: not found verbatim in {}: `{}`", c.article, c.text))
+            }
+            Some(_) => {}
+        }
+        for id in &c.rules {
+            if !d.rules.iter().any(|r| &r.id == id) {
+                out.push(format!("{at}.rules: unknown rule `{id}`"));
+            }
+        }
+        match (c.rules.is_empty(), c.reason.as_deref().map(str::trim)) {
+            (true, None | Some("")) => {
+                out.push(format!("{at}: give the rules that encode the clause or the reason none can"))
+            }
+            (false, Some(_)) => out.push(format!("{at}: a clause is encoded (rules) or excluded (reason), not both")),
+            _ => {}
+        }
+    }
     out
 }
 
