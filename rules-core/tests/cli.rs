@@ -333,3 +333,26 @@ fn a_config_of_another_pack_is_refused_by_check_report_and_audit() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("无法检查"), "{}", text(&o));
 }
+
+/// `coverage --clauses`: each duty clause with its rules or reason; exit 1 when a pack has a
+/// clause neither encoded nor excluded, as for unreviewed articles.
+#[test]
+fn coverage_by_clause_lists_each_duty_clause_and_fails_on_a_gap() {
+    let o = rules(&["coverage", "--clauses", "--format", "tsv", "--pack", "changsha-zfj"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.lines().any(|l| l.starts_with("changsha-zfj\t第二十一条\tencoded\t21-new-facts-review")), "{out}");
+    let dir = scratch("clause-gap");
+    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/changsha-zfj");
+    let toml = std::fs::read_to_string(packs.join("pack.toml")).unwrap();
+    // Without its note, 第六条's clause on using the devices is a gap.
+    let note = "\n[[clause]]\narticle = \"第六条\"\ntext = \"执法人员应当按要求使用执法记录设备\"\nreason = \"使用执法记录设备的方式和纪律，组织性要求；何时必须音像记录由第七条及各条的音像记录规则逐项检查\"\n";
+    assert!(toml.contains(note));
+    std::fs::write(dir.join("pack.toml"), toml.replace(note, "\n")).unwrap();
+    std::fs::copy(packs.join("source.txt"), dir.join("source.txt")).unwrap();
+    let o = rules(&["coverage", "--clauses", "--pack", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("第六条  uncovered    执法人员应当按要求使用执法记录设备。"), "{out}");
+    assert!(out.contains("未覆盖 1"), "{out}");
+}

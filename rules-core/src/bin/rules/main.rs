@@ -136,6 +136,10 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
         format: CoverageFormat,
+        /// Each duty clause instead of each article: encoded (rules), excluded (reason) or
+        /// uncovered; `--format markdown` writes the page committed in docs/coverage/
+        #[arg(long)]
+        clauses: bool,
     },
 }
 
@@ -204,6 +208,8 @@ enum Format {
 enum CoverageFormat {
     Text,
     Tsv,
+    /// Only with --clauses: the page for lawyers
+    Markdown,
 }
 
 fn main() -> ExitCode {
@@ -544,7 +550,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             out!("{}", rules_core::compare_markdown(&all_packs(None)?));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Coverage { pack, format } => {
+        Command::Coverage { pack, format, clauses: true } => {
+            let mut uncovered = 0;
+            for p in all_packs(pack.as_deref())? {
+                let rows = rules_core::clauses(&p);
+                uncovered += rules_core::clause_counts(&rows).3;
+                match format {
+                    CoverageFormat::Markdown => out!("{}", rules_core::clauses_markdown(&p)),
+                    CoverageFormat::Tsv => {
+                        for r in &rows {
+                            outln!("{}", r.tsv());
+                        }
+                    }
+                    CoverageFormat::Text => {
+                        for r in &rows {
+                            outln!("{}", r.tsv().split('\t').collect::<Vec<_>>().join("  "));
+                        }
+                        let (all, encoded, excluded, left) = rules_core::clause_counts(&rows);
+                        outln!("{}：义务句 {all}，已编码 {encoded}，说明理由不编码 {excluded}，未覆盖 {left}", p.id());
+                    }
+                }
+            }
+            Ok(if uncovered == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Coverage { pack, format, clauses: false } => {
             let mut unreviewed = 0;
             for p in all_packs(pack.as_deref())? {
                 for row in coverage(&p) {
@@ -553,7 +582,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     }
                     match format {
                         CoverageFormat::Tsv => outln!("{}", row.tsv()),
-                        CoverageFormat::Text => {
+                        CoverageFormat::Text | CoverageFormat::Markdown => {
                             let t = row.tsv();
                             let cols: Vec<&str> = t.split('\t').collect();
                             outln!("{}", cols.join("  "));
