@@ -119,7 +119,8 @@ export interface RuleInfo {
 
 /** The engine's report (rules-core `Report`). */
 export interface Report {
-  pack: { id: string; version: string; agency: string; effective?: string };
+  /** `title`: the regulation's title, as citations name it (《title》第二十九条). */
+  pack: { id: string; version: string; agency: string; title: string; effective?: string };
   /** The agency config applied: its fingerprint and how many overrides applied to the case. */
   config: { fingerprint: string; overrides: number };
   case_id: string;

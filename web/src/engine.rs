@@ -503,6 +503,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
             id: r.pack.id.clone(),
             version: r.pack.version.clone(),
             agency: r.pack.agency.clone(),
+            title: r.pack.title.clone(),
             effective: r.pack.effective.clone(),
         },
         fingerprint: r.config.fingerprint.clone(),

@@ -45,8 +45,28 @@ pub const CSS: &str = r#"
 .st-missing, .st-incomplete, .st-overdue, .st-out-of-order { background: #fee2e2; color: #991b1b; }
 .st-due-by { background: #fef3c7; color: #92400e; }
 .st-not-applicable { background: #f3f4f6; color: #6b7280; }
-/* Only open items carry their severity colour: a done item is not an alarm. */
-.sv-blocking { border: 1px solid #fca5a5; } .sv-warning { border: 1px solid #fcd34d; } .sv-info { border: 1px solid #d1d5db; }
+.st-optional { background: #f3f4f6; color: #4b5563; }
+.sv-tag-blocking { background: #fee2e2; color: #991b1b; } .sv-tag-warning { background: #fef3c7; color: #92400e; }
+.item .soon { color: #92400e; font-weight: 600; }
+.item.acked { border-left: 3px solid #7c3aed; }
+.open-items { padding: 6px 12px 8px; border-bottom: 1px solid #e5e7eb; background: #fffbfb; font-size: 13px; }
+.open-items h3 { margin: 4px 0 2px; font-size: 13px; }
+.open-items h3.no { color: #991b1b; } .open-items h3.warn-h { color: #92400e; }
+.open-items ul { margin: 0; padding-left: 18px; }
+.open-items li { margin: 2px 0; }
+.open-items .link { font-size: 13px; text-align: left; }
+.open-items .why { color: #6b7280; font-size: 12px; margin-left: 6px; }
+.tools { display: flex; flex-wrap: wrap; align-items: center; padding: 6px 12px; border-bottom: 1px solid #e5e7eb; font-size: 13px; }
+.tools > * { margin: 2px 12px 2px 0; }
+.tools input[type=search] { padding: 2px 6px; border: 1px solid #9ca3af; border-radius: 4px; min-width: 12em; }
+.tools .only-open input { margin: 0 4px 0 0; vertical-align: middle; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.legend { flex-basis: 100%; margin: 4px 0 0; padding: 6px 8px; background: #f9fafb; border: 1px solid #e5e7eb; font-size: 12px;
+  display: grid; grid-template-columns: auto 1fr; grid-gap: 2px 8px; }
+.legend dt { font-weight: 600; } .legend dd { margin: 0; }
+/* Only unmet items carry their severity colour: a done item, or a deadline still running, is
+   not an alarm. Borders at 3:1 against white. */
+.sv-blocking { border: 1px solid #dc2626; } .sv-warning { border: 1px solid #b45309; } .sv-info { border: 1px solid #6b7280; }
 .item .line { grid-column: 1 / -1; font-size: 12px; color: #4b5563; }
 .item .late { color: #b91c1c; font-weight: 600; }
 .actions { grid-column: 1 / -1; font-size: 12px; }
@@ -65,6 +85,7 @@ pub const CSS: &str = r#"
 .err { margin: 8px; padding: 8px 12px; border: 1px solid #fca5a5; background: #fef2f2; color: #991b1b; border-radius: 4px; }
 .err h2 { font-size: 14px; margin: 0 0 4px; }
 .err p { margin: 0; }
+.support { color: #6b7280; font-size: 12px; overflow-wrap: anywhere; }
 .warn { margin: 8px; padding: 6px 10px; border: 1px solid #fcd34d; background: #fffbeb; color: #92400e; border-radius: 4px; font-size: 12px; }
 .empty { padding: 12px; color: #4b5563; }
 .dialog::backdrop { background: rgba(17,24,39,.45); }

@@ -238,7 +238,7 @@ test('a malformed case shows the error, and the host still submits its form once
   await open(page, 'malformed');
   const alert = widget(page).getByRole('alert').first();
   const text = await alert.textContent();
-  assert.ok(text.includes('案件数据无法读取'), text);
+  assert.ok(text.includes('平台提供的案件数据格式有误'), text);
   assert.ok(text.includes('activities[0].start'), text);
   await shot(page, 'malformed');
   // Unchecked, the agency's default policy asks a reason (guard.test.mjs tries each policy).
@@ -300,10 +300,12 @@ test('keyboard: steps fold with Enter, everything reachable by Tab', async () =>
   await open(page, 'missing-receipt');
   const first = widget(page).locator('.step-btn').first();
   await first.focus();
+  const was = await first.getAttribute('aria-expanded');
+  const other = was === 'true' ? 'false' : 'true';
   await page.keyboard.press('Enter');
-  assert.equal(await first.getAttribute('aria-expanded'), 'false');
+  assert.equal(await first.getAttribute('aria-expanded'), other);
   await page.keyboard.press('Enter');
-  assert.equal(await first.getAttribute('aria-expanded'), 'true');
+  assert.equal(await first.getAttribute('aria-expanded'), was);
   // Tab moves on to the next control inside the widget, with a visible focus outline.
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => {

@@ -227,7 +227,8 @@ fn run_in_v8_83(script: &str) -> Result<(), String> {
 }
 
 /// The suites that run in both browsers.
-const SUITES: [&str; 5] = ["browser.test.mjs", "guard.test.mjs", "print.test.mjs", "hash.test.mjs", "admin.test.mjs"];
+const SUITES: [&str; 6] =
+    ["browser.test.mjs", "guard.test.mjs", "print.test.mjs", "hash.test.mjs", "admin.test.mjs", "officer.test.mjs"];
 
 /// Everything after the build: types, then every suite in Debian's Chromium and in Chromium 83,
 /// then the extension (Chromium 103+ only). A failing run does not stop the others; the table
