@@ -817,6 +817,7 @@ impl State {
                 crate::engine::Filed {
                     config_fingerprint: Some(&crate::engine::fingerprint(&self.config)),
                     log: self.log.as_deref().filter(|l| l.case_id == p.case.id),
+                    handler: self.officer.as_deref(),
                 },
             )
         });
@@ -907,7 +908,6 @@ impl State {
         !self.config_loading && (self.report.is_some() || self.problem.is_some())
     }
 
-    /// Why the case cannot be checked now, in the officer's words (when there is no report).
     /// [`State::unchecked_why`] in the officer's words only, without the technical detail.
     pub fn unchecked_said(&self) -> String {
         match &self.problem {
@@ -928,6 +928,11 @@ impl State {
     /// The files attached to an item on this machine.
     pub fn media_of(&self, key: &str) -> Vec<MediaEntry> {
         self.media.as_ref().map(|m| m.iter().filter(|e| e.item == key).cloned().collect()).unwrap_or_default()
+    }
+
+    /// The reasons given at submit that cover an item (a warning submitted over).
+    pub fn reasons_for(&self, key: &str) -> Vec<&WarningReason> {
+        self.stored.reasons.iter().filter(|r| r.items.iter().any(|k| k == key)).collect()
     }
 
     /// The officer's acknowledgment of an item, if any.

@@ -79,6 +79,7 @@ pub const CSS: &str = r#"
 .ack-form .hint { color: #4b5563; font-size: 12px; }
 .ack-form .row > * { margin-right: 8px; }
 .item .line.acked { color: #5b21b6; }
+.item .line.given-reason { color: #92400e; }
 .cite { grid-column: 1 / -1; margin: 4px 0 0; padding: 6px 8px; background: #eff6ff; border-left: 3px solid #1d4ed8; font-size: 12px; }
 .cite p { margin: 2px 0 0; }
 .notes { padding: 8px 12px; font-size: 12px; color: #4b5563; margin: 0; }

@@ -130,6 +130,12 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
             if !item.detail.is_empty() && item.status != "acknowledged" {
                 <span class="line">{ item.detail.clone() }</span>
             }
+            // A warning submitted over carries the reason given, as the 核查表 does.
+            { for ctx.state.reasons_for(&item.key).into_iter().map(|r| html! {
+                <span class="line given-reason">
+                    { format!("提交时说明的理由（{}{}）：{}", show_time(&r.at), r.by.as_deref().map(|b| format!("，{b}")).unwrap_or_default(), r.reason) }
+                </span>
+            }) }
             // A switched-off rule's detail already gives the reason; a lowered must rule's does not.
             if let Some(reason) = item.waived_by_config.as_ref().filter(|_| item.status != "waived") {
                 <span class="line waived-cfg">{ format!("本机关配置：未满足时不阻止提交。理由：{reason}") }</span>
