@@ -637,6 +637,22 @@ impl State {
                     list.map(|l| l.iter().filter(|e| e.is_done()).cloned().collect()).unwrap_or_default()
                 };
                 let before = done(self.media.as_ref());
+                // A file newly attached is shown where it belongs: a step folded because it was
+                // complete opens (one the officer folded stays as they left it).
+                let known: Vec<String> =
+                    self.media.as_deref().map(|m| m.iter().map(|e| e.id.clone()).collect()).unwrap_or_default();
+                let fresh: Vec<&str> =
+                    entries.iter().filter(|e| !known.contains(&e.id)).map(|e| e.item.as_str()).collect();
+                if let Some(r) = self.report.as_ref() {
+                    for step in
+                        r.view.steps.iter().filter(|st| st.items.iter().any(|i| fresh.contains(&i.key.as_str())))
+                    {
+                        if self.auto_folded.contains(&step.id) {
+                            self.auto_folded.retain(|id| *id != step.id);
+                            self.collapsed.retain(|id| *id != step.id);
+                        }
+                    }
+                }
                 self.media = Some(Rc::new(entries));
                 reevaluate = done(self.media.as_ref()) != before;
             }

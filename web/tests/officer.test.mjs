@@ -246,3 +246,29 @@ test('no English or internal ids reach the officer: every sample, its citations,
   const bad = Object.entries(found).filter(([, words]) => words.length);
   assert.deepEqual(bad, [], JSON.stringify(bad));
 });
+
+test('text is at least 13 px (body 14 px), and no browser-language file control shows', async () => {
+  const { context, page, w } = await openCase('overdue-av');
+  await w.getByRole('button', { name: '图例' }).click();
+  const sizes = await page.evaluate(() => {
+    const root = document.querySelector('law-record-checklist').shadowRoot;
+    const small = [];
+    for (const el of root.querySelectorAll('.lrc *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || el.closest('[hidden]') || el.offsetParent === null) { continue; }
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      if (px < 13) { small.push(`${el.tagName}.${el.className}: ${px}px "${el.textContent.trim().slice(0, 20)}"`); }
+    }
+    return { small, body: parseFloat(getComputedStyle(root.querySelector('.lrc')).fontSize) };
+  });
+  assert.deepEqual(sizes.small, []);
+  assert.ok(sizes.body >= 14, `body ${sizes.body}px`);
+  // The native file inputs are there for the keyboard and the picker, but not seen.
+  const shown = await w.locator('input[type=file]').evaluateAll((ins) => ins.filter((i) => {
+    const r = i.getBoundingClientRect();
+    return r.width > 2 && r.height > 2 && getComputedStyle(i).opacity !== '0';
+  }).length);
+  assert.equal(shown, 0);
+  await shot(page, 'officer-files');
+  await context.close();
+});
