@@ -86,7 +86,7 @@ pub const CSS: &str = r#"
 .err { margin: 8px; padding: 8px 12px; border: 1px solid #fca5a5; background: #fef2f2; color: #991b1b; border-radius: 4px; }
 .err h2 { font-size: 14px; margin: 0 0 4px; }
 .err p { margin: 0; }
-.support { color: #6b7280; font-size: 13px; overflow-wrap: anywhere; }
+.support { color: #374151; font-size: 13px; overflow-wrap: anywhere; }
 .warn { margin: 8px; padding: 6px 10px; border: 1px solid #fcd34d; background: #fffbeb; color: #92400e; border-radius: 4px; font-size: 13px; }
 .empty { padding: 12px; color: #4b5563; }
 .dialog::backdrop { background: rgba(17,24,39,.45); }
