@@ -751,7 +751,12 @@ impl State {
                                 if let Some(a) = self.admin.as_mut() {
                                     a.drafts.retain(|(r, _)| *r != rule);
                                 }
-                                Some((c, format!("已调整规则 {rule}")))
+                                let title = self
+                                    .report
+                                    .as_ref()
+                                    .and_then(|r| r.view.items().find(|i| i.rule == rule).map(|i| i.title.to_string()))
+                                    .unwrap_or_else(|| rule.clone());
+                                Some((c, format!("已调整「{title}」")))
                             })
                     }
                 }
