@@ -64,7 +64,7 @@ pub use config::{
 };
 pub use coverage::{coverage, Coverage, CoverageRow};
 pub use error::{CalendarError, CaseError, ConfigError, PackError, SetupError};
-pub use eval::{evaluate, evaluate_in, evaluate_with_calendar};
+pub use eval::{evaluate, evaluate_in, evaluate_with_calendar, select_in, version_note};
 pub use json_reader::from_str as json_from_str;
 pub use log::{
     genesis, head_of, next_entry, sha256_hex, verify as verify_log, BreakReason, CaseLog, ConfigApplied,
@@ -72,8 +72,8 @@ pub use log::{
     SubmitAllowed, SubmitAttempted, SubmitBlocked, LOG_FORMAT,
 };
 pub use pack::{
-    builtin_pack_ids, builtin_packs, Article, Exclusion, FlagLevels, Named, Pack, PackDef, PackRegistry, Selected,
-    Source,
+    builtin_pack_ids, builtin_packs, builtin_select, builtin_versions, check_versions, choose_version, Article, BuiltinVersion,
+    Exclusion, FlagLevels, Named, Pack, PackDef, PackRegistry, Selected, Source, VersionKey,
 };
 pub use period::{Counter, Due, Period, Unit};
 pub use report::{Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport};

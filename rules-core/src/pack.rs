@@ -7,13 +7,15 @@ use crate::error::PackError;
 use crate::rule::Rule;
 
 mod builtin;
+#[cfg(feature = "authoring")]
+pub(crate) mod layout;
 mod registry;
 mod source;
 #[cfg(feature = "authoring")]
 mod validate;
 
-pub use builtin::{builtin_pack_ids, builtin_packs};
-pub use registry::{PackRegistry, Selected};
+pub use builtin::{builtin_pack_ids, builtin_packs, builtin_select, builtin_versions, BuiltinVersion};
+pub use registry::{check_versions, choose_version, PackRegistry, Selected, VersionKey};
 pub use source::{Article, Source};
 
 /// One agency's regulation as rules, with the source text they quote.
@@ -237,7 +239,8 @@ impl Pack {
     }
 
     /// Reads a pack from a folder holding `pack.toml` and `source.txt`, or from a `pack.toml`
-    /// path with `source.txt` beside it.
+    /// path with `source.txt` beside it. (A pack folder of version folders, or a packs folder:
+    /// [`PackRegistry::from_path`].)
     #[cfg(feature = "authoring")]
     pub fn from_path(path: &std::path::Path) -> Result<Self, PackError> {
         let dir = if path.is_dir() { path } else { path.parent().unwrap_or(std::path::Path::new(".")) };
@@ -254,9 +257,26 @@ impl Pack {
         Self::from_toml(&text, &source, &toml_path.display().to_string())
     }
 
-    /// A built-in pack by id.
+    /// A built-in pack by id: its latest version (a case is checked under the version
+    /// [`builtin_select`] or [`PackRegistry::select_for`] chooses).
     pub fn builtin(id: &str) -> Result<Self, PackError> {
         builtin::load(id)
+    }
+
+    /// Built-in pack `id` at `version`.
+    pub fn builtin_version(id: &str, version: &str) -> Result<Self, PackError> {
+        builtin::load_version(id, version)
+    }
+
+    /// The pack's version and effective day, as [`choose_version`] reads them.
+    pub fn version_key(&self) -> VersionKey<'_> {
+        VersionKey { version: &self.def.version, effective: self.effective() }
+    }
+
+    /// `id 版本 version（effective 起施行）`, how lists name one version among several.
+    pub fn label(&self) -> String {
+        let from = self.def.effective.as_deref().map(|d| format!("（{d} 起施行）")).unwrap_or_default();
+        format!("{} 版本 {}{from}", self.def.id, self.def.version)
     }
 
     /// Whether the pack names this record kind.
@@ -309,4 +329,53 @@ impl Pack {
     pub fn step_name(&self, id: &str) -> Option<&str> {
         self.def.steps.iter().find(|s| s.id == id).map(|s| s.name.as_str())
     }
+}
+
+/// Every pack version at `path`: a `pack.toml` file, a folder holding one, a pack folder of
+/// version folders, or a folder of pack folders (the layout of `rules-core/packs/`, see
+/// `layout.rs`). Each is checked against its folder: `id` is the pack folder's name, `version`
+/// the version folder's.
+#[cfg(feature = "authoring")]
+pub(crate) fn load_path(path: &std::path::Path) -> Result<Vec<Pack>, PackError> {
+    let bad = |message: String| PackError::Malformed {
+        pack: path.display().to_string(),
+        location: "(folder)".to_owned(),
+        message,
+    };
+    if path.is_file() || path.join("pack.toml").is_file() {
+        return Ok(vec![Pack::from_path(path)?]);
+    }
+    if !path.is_dir() {
+        return Err(bad("no such file or folder".to_owned()));
+    }
+    // A pack folder of versions holds folders with pack.toml; a packs folder, folders of those.
+    let is_pack = std::fs::read_dir(path)
+        .map_err(|e| bad(e.to_string()))?
+        .filter_map(Result::ok)
+        .any(|e| e.path().join("pack.toml").is_file());
+    let found = if is_pack { layout::versions_in(path) } else { layout::find(path) }.map_err(bad)?;
+    let mut out = Vec::new();
+    for f in found {
+        let p = Pack::from_path(&f.dir)?;
+        let at = f.dir.join("pack.toml").display().to_string();
+        if p.id() != f.id {
+            return Err(PackError::Malformed {
+                pack: at,
+                location: "id".to_owned(),
+                message: format!("`id` is `{}` but the folder is `{}`: a pack's id is its folder's name", p.id(), f.id),
+            });
+        }
+        if let Some(v) = f.version_dir.as_deref().filter(|v| *v != p.def.version) {
+            return Err(PackError::Malformed {
+                pack: at,
+                location: "version".to_owned(),
+                message: format!(
+                    "`version` is `{}` but the folder is `{v}`: name each version folder as its version",
+                    p.def.version
+                ),
+            });
+        }
+        out.push(p);
+    }
+    Ok(out)
 }
