@@ -45,6 +45,8 @@ mod pack;
 mod period;
 mod report;
 mod rule;
+#[cfg(feature = "authoring")]
+pub mod scenario;
 mod sheet;
 mod text_value;
 mod time;
@@ -72,9 +74,11 @@ pub use log::{
     SubmitAllowed, SubmitAttempted, SubmitBlocked, LOG_FORMAT,
 };
 pub use pack::{
-    builtin_pack_ids, builtin_packs, builtin_select, builtin_versions, check_versions, choose_version, Article, BuiltinVersion,
-    Exclusion, FlagLevels, Named, Pack, PackDef, PackRegistry, Selected, Source, VersionKey,
+    builtin_pack_ids, builtin_packs, builtin_select, builtin_versions, check_versions, choose_version, Article,
+    BuiltinVersion, Exclusion, FlagLevels, Named, Pack, PackDef, PackRegistry, Selected, Source, VersionKey,
 };
+#[cfg(feature = "authoring")]
+pub use pack::{find_pack_folders, PackFolder};
 pub use period::{Counter, Due, Period, Unit};
 pub use report::{Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport};
 pub use rule::{

@@ -8,13 +8,15 @@ use crate::rule::Rule;
 
 mod builtin;
 #[cfg(feature = "authoring")]
-pub(crate) mod layout;
+mod layout;
 mod registry;
 mod source;
 #[cfg(feature = "authoring")]
 mod validate;
 
 pub use builtin::{builtin_pack_ids, builtin_packs, builtin_select, builtin_versions, BuiltinVersion};
+#[cfg(feature = "authoring")]
+pub use layout::{find as find_pack_folders, Found as PackFolder};
 pub use registry::{check_versions, choose_version, PackRegistry, Selected, VersionKey};
 pub use source::{Article, Source};
 
@@ -342,23 +344,26 @@ pub(crate) fn load_path(path: &std::path::Path) -> Result<Vec<Pack>, PackError> 
         location: "(folder)".to_owned(),
         message,
     };
-    if path.is_file() || path.join("pack.toml").is_file() {
+    if path.is_file() {
         return Ok(vec![Pack::from_path(path)?]);
     }
     if !path.is_dir() {
         return Err(bad("no such file or folder".to_owned()));
     }
-    // A pack folder of versions holds folders with pack.toml; a packs folder, folders of those.
-    let is_pack = std::fs::read_dir(path)
-        .map_err(|e| bad(e.to_string()))?
-        .filter_map(Result::ok)
-        .any(|e| e.path().join("pack.toml").is_file());
+    // A pack folder holds pack.toml or folders with one; a packs folder, folders of those.
+    let is_pack = path.join("pack.toml").is_file()
+        || std::fs::read_dir(path)
+            .map_err(|e| bad(e.to_string()))?
+            .filter_map(Result::ok)
+            .any(|e| e.path().join("pack.toml").is_file());
     let found = if is_pack { layout::versions_in(path) } else { layout::find(path) }.map_err(bad)?;
     let mut out = Vec::new();
     for f in found {
         let p = Pack::from_path(&f.dir)?;
         let at = f.dir.join("pack.toml").display().to_string();
-        if p.id() != f.id {
+        // A pack folder given by itself may be named anyhow (a scratch copy); found in a
+        // packs folder or beside its versions, its name is its id.
+        if p.id() != f.id && f.dir != path {
             return Err(PackError::Malformed {
                 pack: at,
                 location: "id".to_owned(),

@@ -60,7 +60,8 @@ pub fn builtin_pack(id: &str) -> Result<Rc<rules_core::Pack>, String> {
 
 /// Built-in pack `id` at `version`, read once then kept.
 fn builtin_version(id: &str, version: &str) -> Result<Rc<rules_core::Pack>, String> {
-    let cached = LOADED.with(|l| l.borrow().iter().find(|(i, v, _)| i == id && v == version).map(|(_, _, p)| p.clone()));
+    let cached =
+        LOADED.with(|l| l.borrow().iter().find(|(i, v, _)| i == id && v == version).map(|(_, _, p)| p.clone()));
     if let Some(p) = cached {
         return Ok(p);
     }
@@ -135,8 +136,7 @@ pub struct Added<'a> {
 
 /// What [`prepare`] hands on: the case (copied only when something was added to it), the pack,
 /// the moment to check at, and a note for each hashed file that could not be filed.
-type Prepare<'c> =
-    (Cow<'c, rules_core::Case>, Rc<rules_core::Pack>, rules_core::Time, Vec<String>, Option<String>);
+type Prepare<'c> = (Cow<'c, rules_core::Case>, Rc<rules_core::Pack>, rules_core::Time, Vec<String>, Option<String>);
 
 /// The case with what this browser adds (acknowledgments, hashed files) and the procedure
 /// chosen, the pack for the agency (checked against the configuration), the moment to check
@@ -606,6 +606,32 @@ fn view_of(r: &rules_core::Report) -> ReportView {
 
 #[cfg(test)]
 mod tests {
+    /// The widget checks a case under the version `rules check` would: the choice is
+    /// `rules_core::builtin_select`'s, a config fixing an unknown version is refused naming the
+    /// versions there are, and a pack of one version adds no version note.
+    #[test]
+    fn the_widget_chooses_the_version_as_the_cli_does() {
+        let case = super::parse_case(include_str!("../../pkg/demo/cases/overdue-av.json")).unwrap();
+        let id = case.agency.clone().unwrap();
+        let chosen = rules_core::builtin_select(&id, None, case.opened_on()).unwrap();
+        let (pack, note) = super::pack_for_case(&id, &case, &rules_core::Config::default()).unwrap();
+        assert_eq!(pack.def.version, chosen.version);
+        assert_eq!(note.is_some(), super::versions_of(&id).len() > 1);
+        let fixed = rules_core::Config { pack_version: Some("0.0-none".into()), ..Default::default() };
+        let e = super::pack_for_case(&id, &case, &fixed).unwrap_err();
+        assert!(e.contains("0.0-none") && e.contains(chosen.version), "{e}");
+        let e = super::check_config(&fixed, &id).unwrap_err();
+        assert!(e.contains("0.0-none"), "{e}");
+        let (pack, note) = super::pack_for_case(
+            &id,
+            &case,
+            &rules_core::Config { pack_version: Some(chosen.version.into()), ..Default::default() },
+        )
+        .unwrap();
+        assert_eq!(pack.def.version, chosen.version);
+        assert!(note.unwrap().contains("按本机关配置指定的版本检查"));
+    }
+
     /// The rendered view must carry the same codes as the JSON the host gets.
     #[test]
     fn view_matches_the_json_contract() {

@@ -80,7 +80,10 @@ fn need_source(dir: &Path) -> Result<(), String> {
     if dir.join("source.txt").is_file() {
         Ok(())
     } else {
-        Err(format!("{}: pack.toml without source.txt (the regulation text its quotes are checked against)", dir.display()))
+        Err(format!(
+            "{}: pack.toml without source.txt (the regulation text its quotes are checked against)",
+            dir.display()
+        ))
     }
 }
 

@@ -171,12 +171,7 @@ impl PackRegistry {
 
     /// The version of pack `id` that checks `case`: the config's `pack_version` when it fixes
     /// one, else the version in force on the day the case was opened.
-    pub fn select_for(
-        &self,
-        id: &str,
-        case: &crate::Case,
-        config: &crate::Config,
-    ) -> Result<Selected<'_>, PackError> {
+    pub fn select_for(&self, id: &str, case: &crate::Case, config: &crate::Config) -> Result<Selected<'_>, PackError> {
         self.select(id, config.pack_version.as_deref(), case.opened_on())
     }
 }

@@ -11,8 +11,8 @@ mod out;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rules_core::{
-    builtin_pack_ids, coverage, diff_configs, evaluate_in, report_html, Case, CaseLog, Check,
-    Config, LogHead, Pack, PackRegistry, Report, SetupError, Sheet, Status, Time,
+    builtin_pack_ids, coverage, diff_configs, evaluate_in, report_html, Case, CaseLog, Check, Config, LogHead, Pack,
+    PackRegistry, Report, SetupError, Sheet, Status, Time,
 };
 
 #[derive(Parser)]
@@ -132,6 +132,20 @@ enum Command {
     },
     /// Print a Markdown table comparing what each agency requires per activity and service method
     Compare,
+    /// Run scenario files (the format of tests/scenarios/) and name each failing case
+    /// (exit 0 all pass, 1 some fail, 2 unreadable)
+    Test {
+        /// Scenario files or folders (searched for *.toml); default `tests/scenarios`. A file's
+        /// pack is its `pack`, else its folder's name
+        paths: Vec<PathBuf>,
+        /// Test these packs (id, pack folder, or a folder of packs; repeatable) instead of the
+        /// built-in ones
+        #[arg(long)]
+        pack: Vec<String>,
+        /// Print every scenario, passing ones too
+        #[arg(short, long)]
+        verbose: bool,
+    },
     /// List every article of each pack as encoded, excluded or unreviewed
     Coverage {
         /// Pack id or path (all built-in packs when omitted)
@@ -336,8 +350,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
                 None => beijing_now()?,
             };
-            let report =
-                evaluate_in(&registry, &case, agency.as_deref(), &config, now).map_err(|e| setup_error(&case_path, e))?;
+            let report = evaluate_in(&registry, &case, agency.as_deref(), &config, now)
+                .map_err(|e| setup_error(&case_path, e))?;
             warn_other_agency(&case, &report.pack.id);
             match format {
                 Format::Json => {
@@ -351,8 +365,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Report { case, pack, config, fingerprint, log, now, output } => {
             let Inputs { case, path, registry, agency, config, now } = inputs(&case, pack, config.as_deref(), now)?;
             // The same choice of version as `check`, and the pack chosen for the sheet.
-            let selected =
-                rules_core::select_in(&registry, &case, agency.as_deref(), &config).map_err(|e| setup_error(&path, e))?;
+            let selected = rules_core::select_in(&registry, &case, agency.as_deref(), &config)
+                .map_err(|e| setup_error(&path, e))?;
             let pack = selected.pack;
             warn_other_agency(&case, pack.id());
             // The sheet carries the config's own fingerprint; a given one is a pin to check.
@@ -483,7 +497,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         outln!("  {}", r.title);
                         outln!("  依据：{} “{}”", r.article, r.quote);
                         outln!("  强度：{}    提交时：{}", r.strength.zh(), r.severity().zh());
-                        outln!("  程序：{}    环节：{}", r.procedures.join("、"), p.step_name(&r.step).unwrap_or(&r.step));
+                        outln!(
+                            "  程序：{}    环节：{}",
+                            r.procedures.join("、"),
+                            p.step_name(&r.step).unwrap_or(&r.step)
+                        );
                         outln!("  范围：{}", toml_line(&r.scope));
                         if let Some(w) = &r.when {
                             outln!("  适用条件：{}", toml_line(w));
@@ -602,6 +620,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
+        Command::Test { paths, pack, verbose } => run_tests(paths, &pack, verbose),
         Command::Compare => {
             let packs = all_packs(None)?;
             let listed: Vec<Pack> = listed(&packs).into_iter().cloned().collect();
@@ -631,6 +650,73 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if unreviewed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
     }
+}
+
+/// `rules test`: every scenario of every file, failures named with expected and actual.
+fn run_tests(paths: Vec<PathBuf>, packs: &[String], verbose: bool) -> Result<ExitCode, String> {
+    let registry = registry_for(packs)?;
+    let paths = if paths.is_empty() { vec![PathBuf::from("tests/scenarios")] } else { paths };
+    let mut files = Vec::new();
+    for p in &paths {
+        files.extend(rules_core::scenario::files(p).map_err(|e| format!("{e} (give scenario files or folders)"))?);
+    }
+    if files.is_empty() {
+        return Err(format!(
+            "no scenario files (*.toml) in {}",
+            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let (mut passed, mut failed, mut unreadable) = (0usize, 0usize, 0usize);
+    for file in &files {
+        let loaded = match rules_core::scenario::read_file(file) {
+            Ok(l) => l,
+            Err(e) => {
+                unreadable += 1;
+                outln!("无法读取  {e}");
+                continue;
+            }
+        };
+        if registry.versions(&loaded.pack).is_empty() {
+            unreadable += 1;
+            outln!(
+                "无法运行  {}: no pack `{}` (packs: {}; name one with `pack = \"<id>\"` in the file or its folder, or pass --pack)",
+                file.display(),
+                loaded.pack,
+                registry.ids().join(", ")
+            );
+            continue;
+        }
+        for o in rules_core::scenario::run_file(&registry, &loaded) {
+            match o.result {
+                Ok(_) => {
+                    passed += 1;
+                    if verbose {
+                        outln!("通过  {} :: {}", file.display(), out::visible(&o.name));
+                    }
+                }
+                Err(errs) => {
+                    failed += 1;
+                    outln!("失败  {} :: {}", file.display(), out::visible(&o.name));
+                    for e in errs {
+                        outln!("      {}", out::visible(&e));
+                    }
+                }
+            }
+        }
+    }
+    outln!(
+        "\n{} 个文件，{} 个场景：{passed} 通过，{failed} 失败{}",
+        files.len(),
+        passed + failed,
+        if unreadable > 0 { format!("，{unreadable} 个文件无法运行") } else { String::new() }
+    );
+    Ok(if unreadable > 0 {
+        ExitCode::from(2)
+    } else if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// On standard error, beside the report's own note: a case checked with another agency's pack
