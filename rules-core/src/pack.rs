@@ -153,16 +153,37 @@ impl Pack {
     pub fn from_toml(pack_toml: &str, source_text: &str, name: &str) -> Result<Self, PackError> {
         let de = toml::Deserializer::parse(pack_toml).map_err(|e| PackError::Malformed {
             pack: name.to_owned(),
-            location: "(root)".to_owned(),
+            location: match e.span() {
+                Some(s) => {
+                    format!("pack.toml line {}", pack_toml.get(..s.start).unwrap_or_default().lines().count().max(1))
+                }
+                None => "(root)".to_owned(),
+            },
             message: e.message().to_owned(),
         })?;
-        let def: PackDef = serde_path_to_error::deserialize(de).map_err(|e| PackError::Malformed {
-            pack: name.to_owned(),
-            location: e.path().to_string(),
-            message: e.inner().message().to_owned(),
+        let def: PackDef = serde_path_to_error::deserialize(de).map_err(|e| {
+            // The line, and for a rule its id, so the author finds the place in the file.
+            let line = e.inner().span().map(|s| pack_toml.get(..s.start).unwrap_or_default().lines().count().max(1));
+            let rule = e.path().to_string();
+            let rule_id = rule
+                .strip_prefix("rule[")
+                .and_then(|r| r.split(']').next())
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| rule_id_at(pack_toml, i));
+            let place = match (rule_id, line) {
+                (Some(id), Some(n)) => format!(" (rule `{id}`, pack.toml line {n})"),
+                (Some(id), None) => format!(" (rule `{id}`)"),
+                (None, Some(n)) => format!(" (pack.toml line {n})"),
+                (None, None) => String::new(),
+            };
+            PackError::Malformed {
+                pack: name.to_owned(),
+                location: rule,
+                message: format!("{}{place}", e.inner().message().trim_end()),
+            }
         })?;
         let pack = Pack::new(def, Source::parse(source_text));
-        let problems = validate::problems(&pack);
+        let problems = validate::problems(&pack, pack_toml);
         if problems.is_empty() {
             Ok(pack)
         } else {
@@ -331,6 +352,26 @@ impl Pack {
     pub fn step_name(&self, id: &str) -> Option<&str> {
         self.def.steps.iter().find(|s| s.id == id).map(|s| s.name.as_str())
     }
+}
+
+/// The `id` of the `index`-th `[[rule]]` of a pack.toml, read from its lines (the rule did not
+/// deserialize, so only the text can say).
+#[cfg(feature = "authoring")]
+fn rule_id_at(toml: &str, index: usize) -> Option<String> {
+    let mut lines = toml.lines();
+    let mut seen = 0;
+    for l in lines.by_ref() {
+        if l.trim() == "[[rule]]" {
+            if seen == index {
+                break;
+            }
+            seen += 1;
+        }
+    }
+    lines.take_while(|l| !l.trim().starts_with('[')).find_map(|l| {
+        let v = l.trim().strip_prefix("id")?.trim_start().strip_prefix('=')?.trim();
+        Some(v.trim_matches('"').to_owned())
+    })
 }
 
 /// Every pack version at `path`: a `pack.toml` file, a folder holding one, a pack folder of

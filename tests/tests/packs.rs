@@ -192,3 +192,74 @@ fn a_quote_is_at_least_a_whole_clause() {
     );
     Pack::from_toml(&ok, &s, "test").unwrap();
 }
+
+/// The common trap: a quote typed with a full-width comma where the text has a half-width one.
+/// The error shows where the quote stops matching, both characters with code points, and the
+/// rule's line in pack.toml.
+#[test]
+fn a_quote_with_the_wrong_comma_shows_where_and_which_characters() {
+    let (t, s) = changsha();
+    let good = "音像记录刻盘入卷,并将记录信息";
+    assert!(t.contains(good));
+    let bad = t.replacen(good, "音像记录刻盘入卷，并将记录信息", 1);
+    let p = problems(&bad, &s);
+    let line = t.lines().position(|l| l.contains(good)).unwrap();
+    let rule_line = t.lines().take(line).collect::<Vec<_>>().iter().rposition(|l| l.trim() == "[[rule]]").unwrap() + 1;
+    let e = p.iter().find(|x| x.contains("not found verbatim")).unwrap();
+    assert!(e.starts_with(&format!("pack.toml line {rule_line}, rule[")), "{e}");
+    assert!(e.contains("then the quote has `，` U+FF0C where the text has `,` U+002C"), "{e}");
+    assert!(e.contains("only in full-width / half-width characters"), "{e}");
+}
+
+#[test]
+fn a_quote_under_the_wrong_article_names_the_article_holding_it() {
+    let (t, s) = changsha();
+    let at = t.find("id = \"41-av-stored-24h\"").unwrap();
+    let art = at + t[at..].find("article = \"第四十一条\"").unwrap();
+    let bad = format!("{}article = \"第三十九条\"{}", &t[..art], &t[art + "article = \"第四十一条\"".len()..]);
+    let p = problems(&bad, &s);
+    assert!(
+        p.iter().any(|x| x.contains("41-av-stored-24h")
+            && x.contains("the quote is in 第四十一条: write `article = \"第四十一条\"`")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn an_article_in_arabic_numerals_is_told_how_the_text_numbers_it() {
+    let (t, s) = changsha();
+    let bad = t.replacen("article = \"第十三条\"", "article = \"第13条\"", 1);
+    let p = problems(&bad, &s);
+    assert!(
+        p.iter().any(|x| x.contains("`第13条` is not in the source text (the text numbers its articles `第一条` … `第四十七条`, 47 in all; write `第十三条`)")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn unknown_names_suggest_the_closest_and_where_to_declare() {
+    let (t, s) = changsha();
+    let bad = t.replacen("kinds = [\"案件移送函\"]", "kinds = [\"案件移送涵\"]", 1);
+    let p = problems(&bad, &s);
+    assert!(
+        p.iter().any(|x| x.contains(".check.record.kinds: unknown record kind `案件移送涵` (closest: `案件移送函`); a new one is declared in `records = [...]`")),
+        "{p:?}"
+    );
+    let flag =
+        t.lines().find_map(|l| l.trim().strip_prefix("when = { flag = \"")?.split('"').next()).unwrap().to_owned();
+    let typo = flag.replace('-', "_");
+    assert_ne!(flag, typo, "the first flag has a hyphen to mistype");
+    let bad = t.replacen(&format!("when = {{ flag = \"{flag}\" }}"), &format!("when = {{ flag = \"{typo}\" }}"), 1);
+    let p = problems(&bad, &s);
+    assert!(p.iter().any(|x| x.contains(&format!(".when: unknown flag `{typo}` (closest: `{flag}`")) && x.contains("`[flags]`")), "{p:?}");
+}
+
+#[test]
+fn a_malformed_rule_names_its_id_and_line() {
+    let (t, s) = changsha();
+    let bad = t.replacen("strength = \"must\"", "strength = \"sometimes\"", 1);
+    let e = Pack::from_toml(&bad, &s, "test").unwrap_err().to_string();
+    let line = bad.lines().position(|l| l.contains("\"sometimes\"")).unwrap() + 1;
+    assert!(e.contains(&format!("(rule `9-filing-form`, pack.toml line {line})")), "{e}");
+    assert!(e.contains("expected one of `must`, `conditional`, `may`"), "{e}");
+}
