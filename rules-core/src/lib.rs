@@ -42,6 +42,8 @@ mod json_pretty;
 mod json_reader;
 mod log;
 mod pack;
+#[cfg(all(feature = "schema", feature = "authoring"))]
+mod pack_doc;
 mod period;
 mod report;
 mod rule;
@@ -79,6 +81,8 @@ pub use pack::{
 };
 #[cfg(feature = "authoring")]
 pub use pack::{find_pack_folders, PackFolder};
+#[cfg(all(feature = "schema", feature = "authoring"))]
+pub use pack_doc::pack_reference_markdown;
 pub use period::{Counter, Due, Period, Unit};
 pub use report::{Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport};
 pub use rule::{
@@ -104,6 +108,13 @@ pub fn config_schema() -> serde_json::Value {
 #[cfg(feature = "schema")]
 pub fn report_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default()
+}
+
+/// The JSON Schema of a pack's `pack.toml` (committed as `rules-core/schema/pack.schema.json`),
+/// from the types the loader reads.
+#[cfg(feature = "schema")]
+pub fn pack_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(PackDef)).unwrap_or_default()
 }
 
 /// The JSON Schema of an exported case log (committed as `rules-core/schema/log.schema.json`).

@@ -84,6 +84,7 @@ fn read_flags(c: &crate::rule::Cond, out: &mut BTreeMap<String, FlagLevels>) {
 }
 
 /// The contents of a `pack.toml`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackDef {
@@ -128,6 +129,7 @@ pub struct PackDef {
 }
 
 /// An id with its Chinese name.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Named {
@@ -138,6 +140,7 @@ pub struct Named {
 }
 
 /// An article left out of the rules on purpose.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exclusion {

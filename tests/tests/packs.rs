@@ -95,6 +95,7 @@ fn committed_schemas_are_current() {
         ("config.schema.json", rules_core::config_schema()),
         ("report.schema.json", rules_core::report_schema()),
         ("log.schema.json", rules_core::log_schema()),
+        ("pack.schema.json", rules_core::pack_schema()),
     ] {
         let fresh = serde_json::to_string_pretty(&schema).unwrap() + "\n";
         let path = dir.join(name);
@@ -262,4 +263,33 @@ fn a_malformed_rule_names_its_id_and_line() {
     let line = bad.lines().position(|l| l.contains("\"sometimes\"")).unwrap() + 1;
     assert!(e.contains(&format!("(rule `9-filing-form`, pack.toml line {line})")), "{e}");
     assert!(e.contains("expected one of `must`, `conditional`, `may`"), "{e}");
+}
+
+/// The pack authors' reference is generated from the schema of pack.toml and the packs' own
+/// rules: a change to either without regenerating it fails here.
+#[test]
+fn committed_pack_reference_is_current() {
+    let fresh = rules_core::pack_reference_markdown(&tests::loaded_packs());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules-core/docs/pack-reference.md");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "rules-core/docs/pack-reference.md is stale: run `UPDATE_DOCS=1 cargo test -p tests --test packs`"
+    );
+    // Every form a rule can take is on the page.
+    for form in [
+        "`this_flag`",
+        "`first_of`",
+        "`deadline`",
+        "`order`",
+        "`record`",
+        "`wd`",
+        "`every_page`",
+        "`strength_override`",
+    ] {
+        assert!(fresh.contains(form), "{form} missing from the reference");
+    }
 }

@@ -116,7 +116,8 @@ enum Command {
         #[arg(long)]
         on: Option<String>,
     },
-    /// Print the JSON Schema of the case contract (or of the agency config, the report, the case log)
+    /// Print the JSON Schema of the case contract (or of the agency config, the report, the case
+    /// log, a pack's pack.toml)
     Schema {
         /// Which document
         #[arg(value_enum, default_value_t = SchemaKind::Case)]
@@ -192,6 +193,8 @@ enum SchemaKind {
     Config,
     Report,
     Log,
+    /// A rule pack's pack.toml
+    Pack,
 }
 
 #[derive(Subcommand)]
@@ -528,6 +531,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 SchemaKind::Config => rules_core::config_schema(),
                 SchemaKind::Report => rules_core::report_schema(),
                 SchemaKind::Log => rules_core::log_schema(),
+                SchemaKind::Pack => rules_core::pack_schema(),
             };
             out::raw(&format!("{}\n", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?))?;
             Ok(ExitCode::SUCCESS)
