@@ -175,3 +175,31 @@ impl PackRegistry {
         self.select(id, config.pack_version.as_deref(), case.opened_on())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(version: &'static str, effective: Option<&str>) -> VersionKey<'static> {
+        VersionKey { version, effective: effective.and_then(crate::time::parse_date) }
+    }
+
+    /// Two versions from one day (or both undated) are refused naming both; different days pass.
+    #[test]
+    fn versions_from_the_same_day_are_refused() {
+        let e = check_versions("p", &[key("1", Some("2026-01-01")), key("2", Some("2026-01-01"))]).unwrap_err();
+        assert!(e.to_string().contains("two versions (1, 2) in force from the same day 2026-01-01"), "{e}");
+        assert!(check_versions("p", &[key("1", None), key("2", None)]).is_err());
+        assert!(check_versions("p", &[key("1", None), key("2", Some("2026-01-01"))]).is_ok());
+    }
+
+    /// A version without `effective` is in force before every dated one.
+    #[test]
+    fn an_undated_version_is_the_earliest() {
+        let v = [key("new", Some("2027-01-01")), key("old", None)];
+        let on = crate::time::parse_date;
+        assert_eq!(choose_version("p", &v, None, on("2026-06-01")).unwrap().0, 1);
+        assert_eq!(choose_version("p", &v, None, on("2027-01-01")).unwrap().0, 0);
+        assert!(matches!(choose_version("p", &[], None, None), Err(PackError::UnknownPack { .. })));
+    }
+}

@@ -30,8 +30,10 @@ pub(super) fn problems(pack: &Pack, toml: &str) -> Vec<String> {
     }
     let encoded: BTreeSet<&str> = d.rules.iter().map(|r| r.article.as_str()).collect();
     let mut seen = BTreeSet::new();
+    let excluded_lines = table_lines(toml, "[[excluded]]");
     for (i, e) in d.excluded.iter().enumerate() {
-        let at = format!("excluded[{i}]");
+        let line = excluded_lines.get(i).map(|n| format!("pack.toml line {n}, ")).unwrap_or_default();
+        let at = format!("{line}excluded[{i}]");
         if pack.source.article(&e.article).is_none() {
             out.push(format!(
                 "{at}: article `{}` is not in the source text{}",
@@ -232,7 +234,12 @@ fn closest<'a>(word: &str, known: &[&'a str]) -> Vec<&'a str> {
 
 /// The line (1-based) of each `[[rule]]` of a pack.toml, in order: the i-th is rule i.
 fn rule_lines(toml: &str) -> Vec<usize> {
-    toml.lines().enumerate().filter(|(_, l)| l.trim() == "[[rule]]").map(|(i, _)| i + 1).collect()
+    table_lines(toml, "[[rule]]")
+}
+
+/// The line (1-based) of each `header` (`[[rule]]`, `[[excluded]]`) of a pack.toml, in order.
+fn table_lines(toml: &str, header: &str) -> Vec<usize> {
+    toml.lines().enumerate().filter(|(_, l)| l.trim() == header).map(|(i, _)| i + 1).collect()
 }
 
 /// How to write an article the text lacks: the way the text numbers its articles, and the
