@@ -30,8 +30,9 @@ const GUIDE: &str = "行政执法全过程记录检查工具 rules（命令行�
       查看一条规则的条文、原文引用、强度和满足条件。
   rules validate 规则包目录
       校验规则包（pack.toml 与 source.txt）：原文引用、条文编号、名称是否一致，错误会给出行号和改法。
-  rules test 场景目录 --pack 规则包目录
-      运行场景测试文件，逐个列出不符合预期的场景（预期与实际结果）。
+  rules test scenarios
+      运行场景测试文件（本压缩包 scenarios 目录为各规则包的场景，可作范例），逐个列出不符合预期的场景
+      （预期与实际结果）；测试自己的规则包：rules test 场景目录 --pack 规则包目录。
   rules coverage --pack 规则包目录
       列出规定的每一条：已编码、已说明理由排除，或尚未处理。
   rules schema pack
@@ -39,7 +40,7 @@ const GUIDE: &str = "行政执法全过程记录检查工具 rules（命令行�
 
 规则包目录结构：规则包目录/<机关id>/pack.toml + source.txt；
 同一规则包的多个版本：规则包目录/<机关id>/<版本>/pack.toml + source.txt，
-案件按立案（受理）之日施行的版本检查。
+案件按立案（受理）之日施行的版本检查。pack.toml 每个字段的说明和示例见 docs/pack-reference.md。
 
 每个命令加 --help 可查看全部参数。
 ";
@@ -160,8 +161,33 @@ fn write_zip(zip: &Path, binary: &Path, name: &str, windows: bool) -> Result<(),
         w.start_file(format!("samples/{n}"), opts).map_err(err)?;
         w.write_all(&text).map_err(|e| e.to_string())?;
     }
+    // The scenario files, as examples to copy and for `rules test scenarios`, and the pack
+    // authors' reference.
+    let scenarios = cmd::root().join("tests/scenarios");
+    let mut extra: Vec<(String, PathBuf)> = Vec::new();
+    for pack in sorted_entries(&scenarios)? {
+        for f in sorted_entries(&pack)?.into_iter().filter(|p| p.extension().is_some_and(|x| x == "toml")) {
+            let rel = f.strip_prefix(&scenarios).map_err(|e| e.to_string())?;
+            extra.push((format!("scenarios/{}", rel.to_string_lossy().replace('\\', "/")), f.clone()));
+        }
+    }
+    extra.push(("docs/pack-reference.md".to_owned(), cmd::root().join("rules-core/docs/pack-reference.md")));
+    for (name, path) in extra {
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        w.start_file(name, opts).map_err(err)?;
+        w.write_all(&bytes).map_err(|e| e.to_string())?;
+    }
     w.finish().map_err(err)?;
     Ok(())
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    v.sort();
+    Ok(v)
 }
 
 fn read_member(zip: &Path, name: &str) -> Result<Vec<u8>, String> {
@@ -247,11 +273,15 @@ fn verify_linux_zip(zip: &Path) -> Result<(), String> {
     if got != 0 || out.lines().count() < 5 {
         return Err(format!("the zipped rules: `validate` exited {got}:\n{out}"));
     }
+    let (got, out) = run(&["test", "scenarios"])?;
+    if got != 0 {
+        return Err(format!("the zipped rules: `test scenarios` exited {got}:\n{out}"));
+    }
     let (got, _) = run(&["audit", "samples", "--now", "2026-04-10T12:00", "--quiet"])?;
     if got != 1 {
         return Err(format!("the zipped rules: `audit samples` exited {got}, expected 1 (some blocked)"));
     }
-    eprintln!("xtask: the Linux rules from {} checked the samples as expected", zip.display());
+    eprintln!("xtask: the Linux rules from {} checked the samples and passed every scenario", zip.display());
     Ok(())
 }
 
