@@ -394,12 +394,23 @@ pub(crate) fn load_path(path: &std::path::Path) -> Result<Vec<Pack>, PackError> 
     if !path.is_dir() {
         return Err(bad("no such file or folder".to_owned()));
     }
-    // A pack folder holds pack.toml or folders with one; a packs folder, folders of those.
+    // A pack folder holds pack.toml, or version folders whose pack.toml name this folder's id;
+    // a packs folder holds pack folders (whose pack.toml name their own ids).
+    let name = path.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let id_in = |dir: &std::path::Path| {
+        #[derive(Deserialize)]
+        struct IdOnly {
+            id: String,
+        }
+        let text = std::fs::read_to_string(dir.join("pack.toml")).ok()?;
+        toml::from_str::<IdOnly>(&text).ok().map(|p| p.id)
+    };
     let is_pack = path.join("pack.toml").is_file()
         || std::fs::read_dir(path)
             .map_err(|e| bad(e.to_string()))?
             .filter_map(Result::ok)
-            .any(|e| e.path().join("pack.toml").is_file());
+            .filter(|e| e.path().join("pack.toml").is_file())
+            .any(|e| name.is_some() && id_in(&e.path()) == name);
     let found = if is_pack { layout::versions_in(path) } else { layout::find(path) }.map_err(bad)?;
     let mut out = Vec::new();
     for f in found {

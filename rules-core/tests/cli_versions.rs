@@ -312,3 +312,22 @@ now = "2026-04-10T12:00"
     assert!(t.contains("`missng` is not a status (did you mean `missing`?)"), "{t}");
     assert!(t.contains("2 个场景：0 通过，2 失败"), "{t}");
 }
+
+/// `--pack` given a folder of several packs (the layout of `rules-core/packs/`): each case is
+/// checked under its own agency's pack, as without `--pack`.
+#[test]
+fn a_folder_of_packs_lets_each_case_name_its_pack() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+    let root = root.to_str().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/02-missing-service-receipt.json");
+    let with = rules(&["check", sample.to_str().unwrap(), "--pack", root, "--now", NOW]);
+    let without = rules(&["check", sample.to_str().unwrap(), "--now", NOW]);
+    assert_eq!(with.status.code(), without.status.code());
+    assert_eq!(String::from_utf8_lossy(&with.stdout), String::from_utf8_lossy(&without.stdout));
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let o = rules(&["audit", samples.to_str().unwrap(), "--pack", root, "--now", NOW, "--quiet"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("无法读取 0 件"), "{}", text(&o));
+    let o = rules(&["validate", root]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), rules_core::builtin_pack_ids().count());
+}

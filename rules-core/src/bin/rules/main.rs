@@ -315,6 +315,15 @@ fn listed(registry: &PackRegistry) -> Vec<&Pack> {
     registry.ids().into_iter().flat_map(|id| registry.versions(id)).collect()
 }
 
+/// The pack id when `registry` holds one pack (in one or more versions): the pack a `--pack`
+/// applies to every case. With several packs, each case's `agency` chooses.
+fn only_id(registry: &PackRegistry) -> Option<String> {
+    match registry.ids().as_slice() {
+        [one] => Some((*one).to_owned()),
+        _ => None,
+    }
+}
+
 /// How a list names a pack: its id, and its version when the pack has several.
 fn name_in_list(registry: &PackRegistry, p: &Pack) -> String {
     if registry.has_versions(p.id()) {
@@ -341,7 +350,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let case =
                 Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
             let registry = registry_for(&pack)?;
-            let agency = registry.ids().first().filter(|_| !pack.is_empty()).map(|s| s.to_string());
+            let agency = if pack.is_empty() { None } else { only_id(&registry) };
             let config = match config {
                 None => Config::default(),
                 Some(p) => read_config(&p)?,
@@ -419,12 +428,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let packs = match pack {
                 Some(spec) => {
                     let registry = load_registry(&spec)?;
-                    let id = registry.ids().first().map(|s| s.to_string()).unwrap_or(spec);
-                    let config = match config {
-                        Some(p) => load_config(&p, &registry, &id)?,
-                        None => Config::default(),
-                    };
-                    audit::Packs { registry, fixed: Some((id, config)) }
+                    match (only_id(&registry), config) {
+                        (Some(id), config) => {
+                            let config = match config {
+                                Some(p) => load_config(&p, &registry, &id)?,
+                                None => Config::default(),
+                            };
+                            audit::Packs { registry, fixed: Some((id, config)) }
+                        }
+                        // A folder of several packs: each case under its own agency's.
+                        (None, None) => audit::Packs { registry, fixed: None },
+                        (None, Some(_)) => {
+                            return Err(format!(
+                                "`{spec}` holds several packs ({}): --config applies to one; give that pack's folder",
+                                registry.ids().join(", ")
+                            ))
+                        }
+                    }
                 }
                 None => audit::Packs { registry: PackRegistry::builtin().map_err(|e| e.to_string())?, fixed: None },
             };
@@ -540,7 +560,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let c = read_config(&config)?;
             let spec = pack.or_else(|| c.pack.clone()).ok_or("the config names no `pack`; pass --pack")?;
             let registry = registry_for(std::slice::from_ref(&spec))?;
-            let id = registry.ids().first().map(|s| s.to_string()).unwrap_or(spec);
+            let id = c.pack.clone().or_else(|| only_id(&registry)).ok_or_else(|| {
+                format!(
+                    "`{spec}` holds several packs ({}): name one with `pack` in the config",
+                    registry.ids().join(", ")
+                )
+            })?;
             // Against every version it may be applied to: a case opened under the old version
             // is still checked with it.
             load_config(&config, &registry, &id)?;
@@ -752,7 +777,7 @@ fn inputs(case: &Path, pack: Option<String>, config: Option<&Path>, now: Option<
     let case = Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
     let spec = pack.clone().or_else(|| case.agency.clone()).ok_or("the case names no `agency`; pass --pack")?;
     let registry = load_registry(&spec)?;
-    let agency = registry.ids().first().filter(|_| pack.is_some()).map(|s| s.to_string());
+    let agency = if pack.is_some() { only_id(&registry) } else { None };
     let config = match config {
         None => Config::default(),
         Some(p) => read_config(p)?,
