@@ -92,7 +92,10 @@ pub fn compare_markdown(packs: &[Pack]) -> String {
     );
     out.push_str("| 环节 |");
     for p in packs {
-        out.push_str(&format!(" {}（{}） |", p.def.agency, p.def.id));
+        // A pack given in several versions names each, so two columns of one agency differ.
+        let versions = packs.iter().filter(|q| q.id() == p.id()).count();
+        let name = if versions > 1 { p.label() } else { p.def.id.clone() };
+        out.push_str(&format!(" {}（{name}） |", p.def.agency));
     }
     out.push_str("\n|---|");
     for _ in packs {

@@ -399,6 +399,7 @@ impl Config {
                 return Err(ConfigError::UnknownProcedure {
                     procedure: p.clone(),
                     pack: pack.id().to_owned(),
+                    version: pack.def.version.clone(),
                     location: format!("procedures.{p}"),
                 });
             }
@@ -412,6 +413,7 @@ impl Config {
             let rule = pack.rule(id).ok_or_else(|| ConfigError::UnknownRule {
                 rule: id.to_owned(),
                 pack: pack.id().to_owned(),
+                version: pack.def.version.clone(),
                 location: location.clone(),
             })?;
             check_override(id, rule.strength, o, location)?;
@@ -422,6 +424,7 @@ impl Config {
                     return Err(ConfigError::UnknownStep {
                         step: s.clone(),
                         pack: pack.id().to_owned(),
+                        version: pack.def.version.clone(),
                         location: format!("options.steps[{i}]"),
                     });
                 }

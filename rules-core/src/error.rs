@@ -70,6 +70,17 @@ pub enum PackError {
         /// The version.
         version: String,
     },
+    /// Two versions of one pack take effect on the same day, so which checks a case would
+    /// depend on load order.
+    #[error("pack `{id}` has two versions ({versions}) in force from the same day {effective}: give each version its own `effective` day")]
+    SameEffective {
+        /// The pack id.
+        id: String,
+        /// The shared day.
+        effective: String,
+        /// The two versions, comma-separated.
+        versions: String,
+    },
     /// The pack failed validation; every problem is listed.
     #[error("pack `{pack}` is invalid:\n  - {}", .problems.join("\n  - "))]
     Invalid {
@@ -117,32 +128,38 @@ pub enum ConfigError {
         message: String,
     },
     /// The config names a rule the pack does not have.
-    #[error("config refers to rule `{rule}` at `{location}`, which pack `{pack}` does not have")]
+    #[error("config refers to rule `{rule}` at `{location}`, which pack `{pack}` version `{version}` does not have")]
     UnknownRule {
         /// The rule id.
         rule: String,
         /// The pack id.
         pack: String,
+        /// The pack version checked (a rule may be in one version and not the next).
+        version: String,
         /// Where in the config.
         location: String,
     },
     /// The config names a procedure the pack does not have.
-    #[error("config refers to procedure `{procedure}` at `{location}`, which pack `{pack}` does not have")]
+    #[error("config refers to procedure `{procedure}` at `{location}`, which pack `{pack}` version `{version}` does not have")]
     UnknownProcedure {
         /// The procedure id.
         procedure: String,
         /// The pack id.
         pack: String,
+        /// The pack version checked (a rule may be in one version and not the next).
+        version: String,
         /// Where in the config.
         location: String,
     },
     /// The config names a step the pack does not have.
-    #[error("config refers to step `{step}` at `{location}`, which pack `{pack}` does not have")]
+    #[error("config refers to step `{step}` at `{location}`, which pack `{pack}` version `{version}` does not have")]
     UnknownStep {
         /// The step id.
         step: String,
         /// The pack id.
         pack: String,
+        /// The pack version checked (a rule may be in one version and not the next).
+        version: String,
         /// Where in the config.
         location: String,
     },
@@ -227,7 +244,7 @@ impl ConfigError {
             ConfigError::UnknownRule { .. }
             | ConfigError::UnknownProcedure { .. }
             | ConfigError::UnknownStep { .. } => {
-                "the pack may have changed: `rules explain <rule>` lists what the pack has"
+                "the pack may have changed between versions: `rules explain <rule>` shows each version that has the rule; fix the config for that version, or fix it with `pack_version`"
             }
             ConfigError::UnknownPack { .. } | ConfigError::WrongPack { .. } => {
                 "set `pack` to the id of the agency's pack, or remove it"

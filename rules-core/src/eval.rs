@@ -357,18 +357,8 @@ pub fn evaluate_in(
     config: &Config,
     now: Time,
 ) -> Result<Report, SetupError> {
-    let id = config.pack_for(agency, case.agency.as_deref())?.ok_or(SetupError::NoPack)?;
-    let selected = match registry.select(id, config.pack_version.as_deref(), case.opened_on()) {
-        Err(crate::error::PackError::UnknownPack { .. }) if config.pack.is_some() => {
-            return Err(SetupError::Config(crate::error::ConfigError::UnknownPack {
-                pack: id.to_owned(),
-                available: registry.ids().join(", "),
-            }))
-        }
-        other => other?,
-    };
-    config.check(selected.pack)?;
-    selected.pack.check_procedure(&case.procedure)?;
+    let selected = select_in(registry, case, agency, config)?;
+    let id = selected.pack.id();
     let mut report = evaluate(case, selected.pack, config, now);
     // A case of one agency checked with another's pack gets that agency's rules: said first,
     // since every finding below rests on it.
@@ -382,14 +372,43 @@ pub fn evaluate_in(
         );
     }
     if registry.versions(id).len() > 1 || config.pack_version.is_some() {
-        let effective = selected.pack.def.effective.as_deref().map(|d| format!("（{d} 起施行）")).unwrap_or_default();
-        let opened = case.opened_on().map(|d| format!("；本案立案（受理）日 {d}")).unwrap_or_default();
-        report.notes.insert(
-            0,
-            format!("规则包 {} 版本 {}{effective}：{}{opened}", id, selected.pack.def.version, selected.why),
-        );
+        report.notes.insert(0, version_note(selected.pack, selected.why, case));
     }
     Ok(report)
+}
+
+/// The report's note on which version of a pack of several checked `case`, and `why`
+/// (as [`crate::choose_version`] says): the same words in `rules check`, the 核查表 and the widget.
+pub fn version_note(pack: &Pack, why: &str, case: &Case) -> String {
+    let effective = pack.def.effective.as_deref().map(|d| format!("（{d} 起施行）")).unwrap_or_default();
+    let opened = case.opened_on().map(|d| format!("；本案立案（受理）日 {d}")).unwrap_or_default();
+    format!("规则包 {} 版本 {}{effective}：{why}{opened}", pack.id(), pack.def.version)
+}
+
+/// The pack version `case` is checked under, as [`evaluate_in`] chooses it: the pack the
+/// config, the caller (`agency`) or the case names, at the version the config fixes or else
+/// the one in force on the day the case was opened ([`crate::choose_version`]); refused when
+/// the config does not fit that version (the error names it) or the pack lacks the case's
+/// procedure. For callers that need the pack itself, e.g. to print the 核查表.
+pub fn select_in<'r>(
+    registry: &'r PackRegistry,
+    case: &Case,
+    agency: Option<&str>,
+    config: &Config,
+) -> Result<crate::pack::Selected<'r>, SetupError> {
+    let id = config.pack_for(agency, case.agency.as_deref())?.ok_or(SetupError::NoPack)?;
+    let selected = match registry.select_for(id, case, config) {
+        Err(crate::error::PackError::UnknownPack { .. }) if config.pack.is_some() => {
+            return Err(SetupError::Config(crate::error::ConfigError::UnknownPack {
+                pack: id.to_owned(),
+                available: registry.ids().join(", "),
+            }))
+        }
+        other => other?,
+    };
+    config.check(selected.pack)?;
+    selected.pack.check_procedure(&case.procedure)?;
+    Ok(selected)
 }
 
 /// Names in the case that the pack does not know, so a typo is never silently "not applicable".

@@ -42,9 +42,13 @@ mod json_pretty;
 mod json_reader;
 mod log;
 mod pack;
+#[cfg(all(feature = "schema", feature = "authoring"))]
+mod pack_doc;
 mod period;
 mod report;
 mod rule;
+#[cfg(feature = "authoring")]
+pub mod scenario;
 mod sheet;
 mod text_value;
 mod time;
@@ -66,7 +70,7 @@ pub use coverage::{
     clause_counts, clauses, clauses_markdown, coverage, split_clauses, ClauseCoverage, ClauseRow, Coverage, CoverageRow,
 };
 pub use error::{CalendarError, CaseError, ConfigError, PackError, SetupError};
-pub use eval::{evaluate, evaluate_in, evaluate_with_calendar};
+pub use eval::{evaluate, evaluate_in, evaluate_with_calendar, select_in, version_note};
 pub use json_reader::from_str as json_from_str;
 pub use log::{
     genesis, head_of, next_entry, sha256_hex, verify as verify_log, BreakReason, CaseLog, ConfigApplied,
@@ -74,9 +78,14 @@ pub use log::{
     SubmitAllowed, SubmitAttempted, SubmitBlocked, LOG_FORMAT,
 };
 pub use pack::{
-    builtin_pack_ids, builtin_packs, Article, ClauseNote, Exclusion, FlagLevels, Named, Pack, PackDef, PackRegistry,
-    Selected, Source,
+    builtin_pack_ids, builtin_packs, builtin_select, builtin_versions, check_versions, choose_version, Article,
+    BuiltinVersion, ClauseNote, Exclusion, FlagLevels, Named, Pack, PackDef, PackRegistry, Selected, Source,
+    VersionKey,
 };
+#[cfg(feature = "authoring")]
+pub use pack::{find_pack_folders, PackFolder};
+#[cfg(all(feature = "schema", feature = "authoring"))]
+pub use pack_doc::pack_reference_markdown;
 pub use period::{Counter, Due, Period, Unit};
 pub use report::{Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport};
 pub use rule::{
@@ -102,6 +111,13 @@ pub fn config_schema() -> serde_json::Value {
 #[cfg(feature = "schema")]
 pub fn report_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default()
+}
+
+/// The JSON Schema of a pack's `pack.toml` (committed as `rules-core/schema/pack.schema.json`),
+/// from the types the loader reads.
+#[cfg(feature = "schema")]
+pub fn pack_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(PackDef)).unwrap_or_default()
 }
 
 /// The JSON Schema of an exported case log (committed as `rules-core/schema/log.schema.json`).

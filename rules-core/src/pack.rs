@@ -7,13 +7,17 @@ use crate::error::PackError;
 use crate::rule::Rule;
 
 mod builtin;
+#[cfg(feature = "authoring")]
+mod layout;
 mod registry;
 mod source;
 #[cfg(feature = "authoring")]
 mod validate;
 
-pub use builtin::{builtin_pack_ids, builtin_packs};
-pub use registry::{PackRegistry, Selected};
+pub use builtin::{builtin_pack_ids, builtin_packs, builtin_select, builtin_versions, BuiltinVersion};
+#[cfg(feature = "authoring")]
+pub use layout::{find as find_pack_folders, Found as PackFolder};
+pub use registry::{check_versions, choose_version, PackRegistry, Selected, VersionKey};
 pub use source::{Article, Source};
 
 /// One agency's regulation as rules, with the source text they quote.
@@ -80,6 +84,7 @@ fn read_flags(c: &crate::rule::Cond, out: &mut BTreeMap<String, FlagLevels>) {
 }
 
 /// The contents of a `pack.toml`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackDef {
@@ -129,6 +134,7 @@ pub struct PackDef {
 
 /// How one clause is covered, where its article's rules do not quote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClauseNote {
     /// The article as the text numbers it.
@@ -144,6 +150,7 @@ pub struct ClauseNote {
 }
 
 /// An id with its Chinese name.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Named {
@@ -154,6 +161,7 @@ pub struct Named {
 }
 
 /// An article left out of the rules on purpose.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exclusion {
@@ -169,16 +177,37 @@ impl Pack {
     pub fn from_toml(pack_toml: &str, source_text: &str, name: &str) -> Result<Self, PackError> {
         let de = toml::Deserializer::parse(pack_toml).map_err(|e| PackError::Malformed {
             pack: name.to_owned(),
-            location: "(root)".to_owned(),
+            location: match e.span() {
+                Some(s) => {
+                    format!("pack.toml line {}", pack_toml.get(..s.start).unwrap_or_default().lines().count().max(1))
+                }
+                None => "(root)".to_owned(),
+            },
             message: e.message().to_owned(),
         })?;
-        let def: PackDef = serde_path_to_error::deserialize(de).map_err(|e| PackError::Malformed {
-            pack: name.to_owned(),
-            location: e.path().to_string(),
-            message: e.inner().message().to_owned(),
+        let def: PackDef = serde_path_to_error::deserialize(de).map_err(|e| {
+            // The line, and for a rule its id, so the author finds the place in the file.
+            let line = e.inner().span().map(|s| pack_toml.get(..s.start).unwrap_or_default().lines().count().max(1));
+            let rule = e.path().to_string();
+            let rule_id = rule
+                .strip_prefix("rule[")
+                .and_then(|r| r.split(']').next())
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| rule_id_at(pack_toml, i));
+            let place = match (rule_id, line) {
+                (Some(id), Some(n)) => format!(" (rule `{id}`, pack.toml line {n})"),
+                (Some(id), None) => format!(" (rule `{id}`)"),
+                (None, Some(n)) => format!(" (pack.toml line {n})"),
+                (None, None) => String::new(),
+            };
+            PackError::Malformed {
+                pack: name.to_owned(),
+                location: rule,
+                message: format!("{}{place}", e.inner().message().trim_end()),
+            }
         })?;
         let pack = Pack::new(def, Source::parse(source_text));
-        let problems = validate::problems(&pack);
+        let problems = validate::problems(&pack, pack_toml);
         if problems.is_empty() {
             Ok(pack)
         } else {
@@ -257,7 +286,8 @@ impl Pack {
     }
 
     /// Reads a pack from a folder holding `pack.toml` and `source.txt`, or from a `pack.toml`
-    /// path with `source.txt` beside it.
+    /// path with `source.txt` beside it. (A pack folder of version folders, or a packs folder:
+    /// [`PackRegistry::from_path`].)
     #[cfg(feature = "authoring")]
     pub fn from_path(path: &std::path::Path) -> Result<Self, PackError> {
         let dir = if path.is_dir() { path } else { path.parent().unwrap_or(std::path::Path::new(".")) };
@@ -274,9 +304,26 @@ impl Pack {
         Self::from_toml(&text, &source, &toml_path.display().to_string())
     }
 
-    /// A built-in pack by id.
+    /// A built-in pack by id: its latest version (a case is checked under the version
+    /// [`builtin_select`] or [`PackRegistry::select_for`] chooses).
     pub fn builtin(id: &str) -> Result<Self, PackError> {
         builtin::load(id)
+    }
+
+    /// Built-in pack `id` at `version`.
+    pub fn builtin_version(id: &str, version: &str) -> Result<Self, PackError> {
+        builtin::load_version(id, version)
+    }
+
+    /// The pack's version and effective day, as [`choose_version`] reads them.
+    pub fn version_key(&self) -> VersionKey<'_> {
+        VersionKey { version: &self.def.version, effective: self.effective() }
+    }
+
+    /// `id 版本 version（effective 起施行）`, how lists name one version among several.
+    pub fn label(&self) -> String {
+        let from = self.def.effective.as_deref().map(|d| format!("（{d} 起施行）")).unwrap_or_default();
+        format!("{} 版本 {}{from}", self.def.id, self.def.version)
     }
 
     /// Whether the pack names this record kind.
@@ -329,4 +376,87 @@ impl Pack {
     pub fn step_name(&self, id: &str) -> Option<&str> {
         self.def.steps.iter().find(|s| s.id == id).map(|s| s.name.as_str())
     }
+}
+
+/// The `id` of the `index`-th `[[rule]]` of a pack.toml, read from its lines (the rule did not
+/// deserialize, so only the text can say).
+#[cfg(feature = "authoring")]
+fn rule_id_at(toml: &str, index: usize) -> Option<String> {
+    let mut lines = toml.lines();
+    let mut seen = 0;
+    for l in lines.by_ref() {
+        if l.trim() == "[[rule]]" {
+            if seen == index {
+                break;
+            }
+            seen += 1;
+        }
+    }
+    lines.take_while(|l| !l.trim().starts_with('[')).find_map(|l| {
+        let v = l.trim().strip_prefix("id")?.trim_start().strip_prefix('=')?.trim();
+        Some(v.trim_matches('"').to_owned())
+    })
+}
+
+/// Every pack version at `path`: a `pack.toml` file, a folder holding one, a pack folder of
+/// version folders, or a folder of pack folders (the layout of `rules-core/packs/`, see
+/// `layout.rs`). Each is checked against its folder: `id` is the pack folder's name, `version`
+/// the version folder's.
+#[cfg(feature = "authoring")]
+pub(crate) fn load_path(path: &std::path::Path) -> Result<Vec<Pack>, PackError> {
+    let bad = |message: String| PackError::Malformed {
+        pack: path.display().to_string(),
+        location: "(folder)".to_owned(),
+        message,
+    };
+    if path.is_file() {
+        return Ok(vec![Pack::from_path(path)?]);
+    }
+    if !path.is_dir() {
+        return Err(bad("no such file or folder".to_owned()));
+    }
+    // A pack folder holds pack.toml, or version folders whose pack.toml name this folder's id;
+    // a packs folder holds pack folders (whose pack.toml name their own ids).
+    let name = path.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let id_in = |dir: &std::path::Path| {
+        #[derive(Deserialize)]
+        struct IdOnly {
+            id: String,
+        }
+        let text = std::fs::read_to_string(dir.join("pack.toml")).ok()?;
+        toml::from_str::<IdOnly>(&text).ok().map(|p| p.id)
+    };
+    let is_pack = path.join("pack.toml").is_file()
+        || std::fs::read_dir(path)
+            .map_err(|e| bad(e.to_string()))?
+            .filter_map(Result::ok)
+            .filter(|e| e.path().join("pack.toml").is_file())
+            .any(|e| name.is_some() && id_in(&e.path()) == name);
+    let found = if is_pack { layout::versions_in(path) } else { layout::find(path) }.map_err(bad)?;
+    let mut out = Vec::new();
+    for f in found {
+        let p = Pack::from_path(&f.dir)?;
+        let at = f.dir.join("pack.toml").display().to_string();
+        // A pack folder given by itself may be named anyhow (a scratch copy); found in a
+        // packs folder or beside its versions, its name is its id.
+        if p.id() != f.id && f.dir != path {
+            return Err(PackError::Malformed {
+                pack: at,
+                location: "id".to_owned(),
+                message: format!("`id` is `{}` but the folder is `{}`: a pack's id is its folder's name", p.id(), f.id),
+            });
+        }
+        if let Some(v) = f.version_dir.as_deref().filter(|v| *v != p.def.version) {
+            return Err(PackError::Malformed {
+                pack: at,
+                location: "version".to_owned(),
+                message: format!(
+                    "`version` is `{}` but the folder is `{v}`: name each version folder as its version",
+                    p.def.version
+                ),
+            });
+        }
+        out.push(p);
+    }
+    Ok(out)
 }

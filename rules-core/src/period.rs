@@ -110,6 +110,23 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+/// A period is written as a string: a count and a unit.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]+(h|d|wd|mo|y)$",
+            "description": "A count and a unit: `24h` hours (exact, from the moment), `30d` days, `7wd` working days, `3mo` months, `2y` years (the start day not counted, ending at 24:00 of the last day, a last day that is a rest day moved to the next working day).",
+            "examples": ["24h", "30d", "7wd", "3mo", "2y"]
+        })
+    }
+}
+
 /// The end of a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Due {

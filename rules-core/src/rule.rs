@@ -80,6 +80,7 @@ impl Severity {
 }
 
 /// A rule as written in a pack file.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
@@ -141,6 +142,7 @@ impl Rule {
 }
 
 /// What a rule produces one checklist item for.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
@@ -158,6 +160,7 @@ pub enum Scope {
 }
 
 /// A condition on the case and the current target.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cond {
@@ -196,6 +199,7 @@ pub enum Cond {
 }
 
 /// A moment a deadline or an order is measured from or to.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Anchor {
@@ -221,6 +225,7 @@ pub enum Anchor {
 }
 
 /// A moment of the current target.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ThisPoint {
@@ -243,6 +248,7 @@ pub enum ThisPoint {
 }
 
 /// What satisfies a rule.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
@@ -255,6 +261,7 @@ pub enum Check {
 }
 
 /// A record is present and complete.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordCheck {
@@ -279,6 +286,7 @@ pub struct RecordCheck {
 }
 
 /// Where a record check looks.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Within {
@@ -290,6 +298,7 @@ pub enum Within {
 }
 
 /// Signatures a record needs.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureCheck {
@@ -315,6 +324,7 @@ pub struct SignatureCheck {
 }
 
 /// Something happens within a period.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineCheck {
@@ -335,6 +345,7 @@ pub struct DeadlineCheck {
 }
 
 /// A period added when a condition holds.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Extension {
@@ -345,6 +356,7 @@ pub struct Extension {
 }
 
 /// One thing happens before another.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrderCheck {

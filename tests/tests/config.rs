@@ -39,7 +39,7 @@ fn unknown_names_are_refused_with_their_location() {
     let e = check(r#"{"rules":{"29-no-such-rule":{"severity":"warning","reason":"r"}}}"#).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "config refers to rule `29-no-such-rule` at `rules.29-no-such-rule`, which pack `changsha-zfj` does not have"
+        "config refers to rule `29-no-such-rule` at `rules.29-no-such-rule`, which pack `changsha-zfj` version `2023-06-09.1` does not have"
     );
     let e = check(r#"{"procedures":{"simple":{"29-nope":{"severity":"warning","reason":"r"}}}}"#).unwrap_err();
     assert!(matches!(e, ConfigError::UnknownRule { ref location, .. } if location == "procedures.simple.29-nope"));

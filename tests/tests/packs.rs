@@ -15,10 +15,17 @@ fn problems(toml: &str, source: &str) -> Vec<String> {
     }
 }
 
+/// The one test that fails on a pack that does not load, with the pack's own errors; every
+/// other test goes on with the packs that do (`tests::loaded_packs`).
 #[test]
-fn every_builtin_pack_loads_and_every_quote_is_verbatim() {
-    for p in builtin_packs() {
-        let p = p.unwrap();
+fn every_builtin_pack_loads() {
+    let errors: Vec<String> = builtin_packs().into_iter().filter_map(Result::err).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{} pack(s) do not load:\n{}", errors.len(), errors.join("\n"));
+}
+
+#[test]
+fn every_quote_is_verbatim() {
+    for p in tests::loaded_packs() {
         for r in &p.def.rules {
             let art = p.source.article(&r.article).unwrap_or_else(|| panic!("{}: {}", r.id, r.article));
             assert!(art.text.contains(&r.quote), "{}: quote not in {}", r.id, r.article);
@@ -28,8 +35,7 @@ fn every_builtin_pack_loads_and_every_quote_is_verbatim() {
 
 #[test]
 fn every_article_is_encoded_or_excluded() {
-    for p in builtin_packs() {
-        let p = p.unwrap();
+    for p in tests::loaded_packs() {
         let unreviewed: Vec<_> =
             coverage(&p).into_iter().filter(|r| r.coverage == Coverage::Unreviewed).map(|r| r.article).collect();
         assert!(unreviewed.is_empty(), "{}: unreviewed {unreviewed:?}", p.id());
@@ -89,6 +95,7 @@ fn committed_schemas_are_current() {
         ("config.schema.json", rules_core::config_schema()),
         ("report.schema.json", rules_core::report_schema()),
         ("log.schema.json", rules_core::log_schema()),
+        ("pack.schema.json", rules_core::pack_schema()),
     ] {
         let fresh = serde_json::to_string_pretty(&schema).unwrap() + "\n";
         let path = dir.join(name);
@@ -103,7 +110,7 @@ fn committed_schemas_are_current() {
 
 #[test]
 fn committed_comparison_is_current() {
-    let packs: Vec<Pack> = builtin_packs().into_iter().map(Result::unwrap).collect();
+    let packs: Vec<Pack> = tests::loaded_packs();
     let fresh = rules_core::compare_markdown(&packs);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules-core/docs/comparison.md");
     if std::env::var_os("UPDATE_DOCS").is_some() {
@@ -335,5 +342,105 @@ fn committed_clause_coverage_is_current() {
             "rules-core/docs/coverage/{}.md is stale: run `UPDATE_DOCS=1 cargo test -p tests --test packs`",
             p.id()
         );
+    }
+}
+
+/// The common trap: a quote typed with a full-width comma where the text has a half-width one.
+/// The error shows where the quote stops matching, both characters with code points, and the
+/// rule's line in pack.toml.
+#[test]
+fn a_quote_with_the_wrong_comma_shows_where_and_which_characters() {
+    let (t, s) = changsha();
+    let good = "音像记录刻盘入卷,并将记录信息";
+    assert!(t.contains(good));
+    let bad = t.replacen(good, "音像记录刻盘入卷，并将记录信息", 1);
+    let p = problems(&bad, &s);
+    let line = t.lines().position(|l| l.contains(good)).unwrap();
+    let rule_line = t.lines().take(line).collect::<Vec<_>>().iter().rposition(|l| l.trim() == "[[rule]]").unwrap() + 1;
+    let e = p.iter().find(|x| x.contains("not found verbatim")).unwrap();
+    assert!(e.starts_with(&format!("pack.toml line {rule_line}, rule[")), "{e}");
+    assert!(e.contains("then the quote has `，` U+FF0C where the text has `,` U+002C"), "{e}");
+    assert!(e.contains("only in full-width / half-width characters"), "{e}");
+}
+
+#[test]
+fn a_quote_under_the_wrong_article_names_the_article_holding_it() {
+    let (t, s) = changsha();
+    let at = t.find("id = \"41-av-stored-24h\"").unwrap();
+    let art = at + t[at..].find("article = \"第四十一条\"").unwrap();
+    let bad = format!("{}article = \"第三十九条\"{}", &t[..art], &t[art + "article = \"第四十一条\"".len()..]);
+    let p = problems(&bad, &s);
+    assert!(
+        p.iter().any(|x| x.contains("41-av-stored-24h")
+            && x.contains("the quote is in 第四十一条: write `article = \"第四十一条\"`")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn an_article_in_arabic_numerals_is_told_how_the_text_numbers_it() {
+    let (t, s) = changsha();
+    let bad = t.replacen("article = \"第十三条\"", "article = \"第13条\"", 1);
+    let p = problems(&bad, &s);
+    assert!(
+        p.iter().any(|x| x.contains("`第13条` is not in the source text (the text numbers its articles `第一条` … `第四十七条`, 47 in all; write `第十三条`)")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn unknown_names_suggest_the_closest_and_where_to_declare() {
+    let (t, s) = changsha();
+    let bad = t.replacen("kinds = [\"案件移送函\"]", "kinds = [\"案件移送涵\"]", 1);
+    let p = problems(&bad, &s);
+    assert!(
+        p.iter().any(|x| x.contains(".check.record.kinds: unknown record kind `案件移送涵` (closest: `案件移送函`); a new one is declared in `records = [...]`")),
+        "{p:?}"
+    );
+    let flag =
+        t.lines().find_map(|l| l.trim().strip_prefix("when = { flag = \"")?.split('"').next()).unwrap().to_owned();
+    let typo = flag.replace('-', "_");
+    assert_ne!(flag, typo, "the first flag has a hyphen to mistype");
+    let bad = t.replacen(&format!("when = {{ flag = \"{flag}\" }}"), &format!("when = {{ flag = \"{typo}\" }}"), 1);
+    let p = problems(&bad, &s);
+    assert!(p.iter().any(|x| x.contains(&format!(".when: unknown flag `{typo}` (closest: `{flag}`")) && x.contains("`[flags]`")), "{p:?}");
+}
+
+#[test]
+fn a_malformed_rule_names_its_id_and_line() {
+    let (t, s) = changsha();
+    let bad = t.replacen("strength = \"must\"", "strength = \"sometimes\"", 1);
+    let e = Pack::from_toml(&bad, &s, "test").unwrap_err().to_string();
+    let line = bad.lines().position(|l| l.contains("\"sometimes\"")).unwrap() + 1;
+    assert!(e.contains(&format!("(rule `9-filing-form`, pack.toml line {line})")), "{e}");
+    assert!(e.contains("expected one of `must`, `conditional`, `may`"), "{e}");
+}
+
+/// The pack authors' reference is generated from the schema of pack.toml and the packs' own
+/// rules: a change to either without regenerating it fails here.
+#[test]
+fn committed_pack_reference_is_current() {
+    let fresh = rules_core::pack_reference_markdown(&tests::loaded_packs());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules-core/docs/pack-reference.md");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "rules-core/docs/pack-reference.md is stale: run `UPDATE_DOCS=1 cargo test -p tests --test packs`"
+    );
+    // Every form a rule can take is on the page.
+    for form in [
+        "`this_flag`",
+        "`first_of`",
+        "`deadline`",
+        "`order`",
+        "`record`",
+        "`wd`",
+        "`every_page`",
+        "`strength_override`",
+    ] {
+        assert!(fresh.contains(form), "{form} missing from the reference");
     }
 }

@@ -46,34 +46,65 @@ pub struct StepInfo {
 
 thread_local! {
     /// Packs read once per page: reading one costs far more than evaluating a case. A handful
-    /// at most, so a list.
-    static LOADED: std::cell::RefCell<Vec<(String, Rc<rules_core::Pack>)>> =
+    /// at most, so a list, by id and version.
+    static LOADED: std::cell::RefCell<Vec<(String, String, Rc<rules_core::Pack>)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A built-in pack, read and validated by the engine on first use, then kept.
+/// The latest version of a built-in pack, read and validated by the engine on first use, then
+/// kept. (A case is checked under the version [`pack_for_case`] chooses.)
 pub fn builtin_pack(id: &str) -> Result<Rc<rules_core::Pack>, String> {
-    if let Some(p) = LOADED.with(|l| l.borrow().iter().find(|(k, _)| k == id).map(|(_, p)| p.clone())) {
+    let v = rules_core::builtin_select(id, None, None).map_err(|e| e.to_string())?;
+    builtin_version(v.id, v.version)
+}
+
+/// Built-in pack `id` at `version`, read once then kept.
+fn builtin_version(id: &str, version: &str) -> Result<Rc<rules_core::Pack>, String> {
+    let cached =
+        LOADED.with(|l| l.borrow().iter().find(|(i, v, _)| i == id && v == version).map(|(_, _, p)| p.clone()));
+    if let Some(p) = cached {
         return Ok(p);
     }
     let span = crate::timeline::start("law-record-checklist:load-pack");
-    let pack = Rc::new(rules_core::Pack::builtin(id).map_err(|e| e.to_string())?);
+    let pack = Rc::new(rules_core::Pack::builtin_version(id, version).map_err(|e| e.to_string())?);
     span.end();
-    LOADED.with(|l| l.borrow_mut().push((id.to_owned(), pack.clone())));
+    LOADED.with(|l| l.borrow_mut().push((id.to_owned(), version.to_owned(), pack.clone())));
     Ok(pack)
 }
 
-/// Runs `f` on built-in pack `id`.
+/// The version of built-in pack `id` that checks `case`, chosen as every `rules` command
+/// chooses it ([`rules_core::builtin_select`]: the config's `pack_version`, else the version in
+/// force on the day the case was opened), with the report's note naming it when the pack has
+/// several versions or the config fixes one.
+pub fn pack_for_case(
+    id: &str,
+    case: &rules_core::Case,
+    config: &rules_core::Config,
+) -> Result<(Rc<rules_core::Pack>, Option<String>), String> {
+    let chosen =
+        rules_core::builtin_select(id, config.pack_version.as_deref(), case.opened_on()).map_err(|e| e.to_string())?;
+    let pack = builtin_version(chosen.id, chosen.version)?;
+    let several = versions_of(id).len() > 1 || config.pack_version.is_some();
+    let note = several.then(|| rules_core::version_note(&pack, chosen.why, case));
+    Ok((pack, note))
+}
+
+/// The built-in versions of pack `id`, as `(version, effective)`.
+fn versions_of(id: &str) -> Vec<(&'static str, Option<&'static str>)> {
+    rules_core::builtin_versions().filter(|v| v.id == id).map(|v| (v.version, v.effective)).collect()
+}
+
+/// Runs `f` on the latest version of built-in pack `id`.
 pub fn with_pack<T>(id: &str, f: impl FnOnce(&rules_core::Pack) -> T) -> Result<T, String> {
     builtin_pack(id).map(|p| f(&p))
 }
 
-/// Every built-in pack that loads; a pack that fails to load is reported by id.
+/// Every built-in pack version that loads; one that fails to load is reported by id.
 pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
     let mut ok = Vec::new();
     let mut errors = Vec::new();
-    for id in rules_core::builtin_pack_ids() {
-        let p = builtin_pack(id).map_err(|e| format!("{id}: {e}"));
+    for v in rules_core::builtin_versions() {
+        let p = builtin_version(v.id, v.version).map_err(|e| format!("{} {}: {e}", v.id, v.version));
         match p {
             Ok(p) => ok.push(PackInfo {
                 id: p.def.id.clone(),
@@ -105,7 +136,7 @@ pub struct Added<'a> {
 
 /// What [`prepare`] hands on: the case (copied only when something was added to it), the pack,
 /// the moment to check at, and a note for each hashed file that could not be filed.
-type Prepare<'c> = (Cow<'c, rules_core::Case>, Rc<rules_core::Pack>, rules_core::Time, Vec<String>);
+type Prepare<'c> = (Cow<'c, rules_core::Case>, Rc<rules_core::Pack>, rules_core::Time, Vec<String>, Option<String>);
 
 /// The case with what this browser adds (acknowledgments, hashed files) and the procedure
 /// chosen, the pack for the agency (checked against the configuration), the moment to check
@@ -143,7 +174,8 @@ fn prepare<'c>(
     let Some(agency) = agency.map(str::to_owned) else {
         return Err(Problem::Pack("案件未注明执法机关（agency），平台也未指定".into()));
     };
-    let pack = builtin_pack(&agency).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
+    let (pack, version_note) =
+        pack_for_case(&agency, &case, config).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
     // A config that does not fit is the caller's to set aside (the widget falls back to defaults).
     config.check(&pack).map_err(|e| Problem::Config(e.to_string()))?;
     let mut unfiled = Vec::new();
@@ -154,7 +186,7 @@ fn prepare<'c>(
             }
         }
     }
-    Ok((case, pack, now, unfiled))
+    Ok((case, pack, now, unfiled, version_note))
 }
 
 /// The events a change of state adds to the case's log, judged against what the log already
@@ -267,9 +299,13 @@ pub fn evaluate(
     now: &str,
     with_view: bool,
 ) -> Result<Evaluated, Problem> {
-    let (case, pack, now, unfiled) = prepare(case, added, agency, procedure, config, now)?;
+    let (case, pack, now, unfiled, version_note) = prepare(case, added, agency, procedure, config, now)?;
     let span = crate::timeline::start("law-record-checklist:evaluate");
-    let report = rules_core::evaluate(&case, &pack, config, now);
+    let mut report = rules_core::evaluate(&case, &pack, config, now);
+    // First, as `rules check` puts it: every finding below rests on the version.
+    if let Some(n) = version_note {
+        report.notes.insert(0, n);
+    }
     span.end();
     let span = crate::timeline::start("law-record-checklist:report-json");
     let json = report.to_json();
@@ -386,9 +422,22 @@ pub fn rule_rows(id: &str) -> Result<Vec<RuleRow>, String> {
     })
 }
 
-/// Checks `config` against the latest version of pack `id`.
+/// Checks `config` against every built-in version of pack `id` it may be applied to: the one
+/// its `pack_version` fixes, else each (a case opened under an old version is checked with it).
+/// The error names the version.
 pub fn check_config(config: &rules_core::Config, id: &str) -> Result<(), String> {
-    with_pack(id, |p| config.check(p).map_err(|e| format!("{e}（{}）", e.help())))?
+    let versions: Vec<&str> = match config.pack_version.as_deref() {
+        Some(v) => vec![rules_core::builtin_select(id, Some(v), None).map_err(|e| e.to_string())?.version],
+        None => versions_of(id).into_iter().map(|(v, _)| v).collect(),
+    };
+    if versions.is_empty() {
+        return Err(rules_core::PackError::UnknownPack { id: id.to_owned() }.to_string());
+    }
+    for v in versions {
+        let pack = builtin_version(id, v)?;
+        config.check(&pack).map_err(|e| format!("{e}（{}）", e.help()))?;
+    }
+    Ok(())
 }
 
 /// `config` with the administrator's choice for `rule` in `scope` (`agency`,
@@ -566,6 +615,32 @@ fn view_of(r: &rules_core::Report) -> ReportView {
 
 #[cfg(test)]
 mod tests {
+    /// The widget checks a case under the version `rules check` would: the choice is
+    /// `rules_core::builtin_select`'s, a config fixing an unknown version is refused naming the
+    /// versions there are, and a pack of one version adds no version note.
+    #[test]
+    fn the_widget_chooses_the_version_as_the_cli_does() {
+        let case = super::parse_case(include_str!("../../pkg/demo/cases/overdue-av.json")).unwrap();
+        let id = case.agency.clone().unwrap();
+        let chosen = rules_core::builtin_select(&id, None, case.opened_on()).unwrap();
+        let (pack, note) = super::pack_for_case(&id, &case, &rules_core::Config::default()).unwrap();
+        assert_eq!(pack.def.version, chosen.version);
+        assert_eq!(note.is_some(), super::versions_of(&id).len() > 1);
+        let fixed = rules_core::Config { pack_version: Some("0.0-none".into()), ..Default::default() };
+        let e = super::pack_for_case(&id, &case, &fixed).unwrap_err();
+        assert!(e.contains("0.0-none") && e.contains(chosen.version), "{e}");
+        let e = super::check_config(&fixed, &id).unwrap_err();
+        assert!(e.contains("0.0-none"), "{e}");
+        let (pack, note) = super::pack_for_case(
+            &id,
+            &case,
+            &rules_core::Config { pack_version: Some(chosen.version.into()), ..Default::default() },
+        )
+        .unwrap();
+        assert_eq!(pack.def.version, chosen.version);
+        assert!(note.unwrap().contains("按本机关配置指定的版本检查"));
+    }
+
     /// The rendered view must carry the same codes as the JSON the host gets.
     #[test]
     fn view_matches_the_json_contract() {

@@ -18,7 +18,20 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
     let s = &ctx.state;
     let Some(admin) = s.admin.as_ref() else { return html! {} };
     let pack = s.pack_id();
-    let (packs, _) = crate::engine::packs();
+    // One entry per pack: the latest version (the list has every version; the config applies
+    // to all of them, and the one checking a case is chosen by its filing day).
+    let (mut packs, _) = crate::engine::packs();
+    packs.reverse();
+    let mut seen: Vec<String> = Vec::new();
+    packs.retain(|p| {
+        if seen.contains(&p.id) {
+            false
+        } else {
+            seen.push(p.id.clone());
+            true
+        }
+    });
+    packs.reverse();
     let on_pack = ctx.dispatch.reform(|e: Event| {
         let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value());
         Action::AdminSetPack(v.unwrap_or_default())

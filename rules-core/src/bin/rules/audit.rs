@@ -1,12 +1,11 @@
 //! `rules audit`: many cases checked on every core, summed per rule and per case.
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rules_core::{evaluate, Audit, Case, Config, Pack, Time};
+use rules_core::{evaluate_in, Audit, Case, Config, PackRegistry, Time};
 use unicode_width::UnicodeWidthStr;
 
 /// One case to check: where it came from and its JSON text, or why it could not be read.
@@ -81,26 +80,25 @@ fn read_text(p: &Path, name: &str) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("`{name}` is not UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
 }
 
-/// The packs cases are checked with: one given pack, or every built-in pack by id.
-pub enum Packs {
-    /// Every case with this pack (and configuration).
-    One(Box<Pack>, Config),
-    /// Each case with the pack its `agency` names.
-    ByAgency(BTreeMap<String, Pack>),
+/// The packs cases are checked with: every version of the given or built-in packs, each case
+/// under the version in force on the day it was opened (the same choice as `rules check`).
+pub struct Packs {
+    /// The pack versions.
+    pub registry: PackRegistry,
+    /// With `--pack`: that pack's id and the configuration; else each case's `agency`.
+    pub fixed: Option<(String, Config)>,
 }
 
 impl Packs {
-    fn for_case(&self, case: &Case) -> Result<(&Pack, Option<&Config>), String> {
-        match self {
-            Packs::One(p, c) => {
-                c.pack_for(Some(p.id()), case.agency.as_deref()).map_err(|e| e.to_string())?;
-                Ok((p, Some(c)))
-            }
-            Packs::ByAgency(m) => {
-                let agency = case.agency.as_deref().ok_or("the case names no `agency`; pass --pack")?;
-                m.get(agency).map(|p| (p, None)).ok_or_else(|| format!("no built-in pack `{agency}`"))
-            }
+    fn check(&self, case: &Case, now: Time, default_config: &Config) -> Result<rules_core::Report, String> {
+        let (id, config) = match &self.fixed {
+            Some((id, c)) => (Some(id.as_str()), c),
+            None => (None, default_config),
+        };
+        if id.is_none() && case.agency.is_none() {
+            return Err("the case names no `agency`; pass --pack".to_owned());
         }
+        evaluate_in(&self.registry, case, id, config, now).map_err(|e| e.to_string())
     }
 }
 
@@ -133,9 +131,7 @@ pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<(A
             for input in batch {
                 match input.text.as_deref().map_err(Clone::clone).and_then(|text| {
                     let case = Case::from_json(text).map_err(|e| e.to_string())?;
-                    let (pack, config) = packs.for_case(&case)?;
-                    pack.check_procedure(&case.procedure).map_err(|e| e.to_string())?;
-                    Ok(evaluate(&case, pack, config.unwrap_or(&default_config), now))
+                    packs.check(&case, now, &default_config)
                 }) {
                     Ok(report) => audit.add(&input.source, &report),
                     Err(e) => audit.add_error(&input.source, e),

@@ -11,8 +11,8 @@ mod out;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rules_core::{
-    builtin_pack_ids, builtin_packs, coverage, diff_configs, evaluate, evaluate_in, report_html, Case, CaseLog, Check,
-    Config, LogHead, Pack, PackRegistry, Report, SetupError, Sheet, Status, Time,
+    builtin_pack_ids, coverage, diff_configs, evaluate_in, report_html, Case, CaseLog, Check, Config, LogHead, Pack,
+    PackRegistry, Report, SetupError, Sheet, Status, Time,
 };
 
 #[derive(Parser)]
@@ -117,8 +117,13 @@ enum Command {
         /// Pack id or path (searches every built-in pack when omitted)
         #[arg(long)]
         pack: Option<String>,
+        /// Only the version in force on this day (YYYY-MM-DD), as for a case opened then;
+        /// default: every version that has the rule, each named
+        #[arg(long)]
+        on: Option<String>,
     },
-    /// Print the JSON Schema of the case contract (or of the agency config, the report, the case log)
+    /// Print the JSON Schema of the case contract (or of the agency config, the report, the case
+    /// log, a pack's pack.toml)
     Schema {
         /// Which document
         #[arg(value_enum, default_value_t = SchemaKind::Case)]
@@ -134,6 +139,20 @@ enum Command {
     },
     /// Print a Markdown table comparing what each agency requires per activity and service method
     Compare,
+    /// Run scenario files (the format of tests/scenarios/) and name each failing case
+    /// (exit 0 all pass, 1 some fail, 2 unreadable)
+    Test {
+        /// Scenario files or folders (searched for *.toml); default `tests/scenarios`. A file's
+        /// pack is its `pack`, else its folder's name
+        paths: Vec<PathBuf>,
+        /// Test these packs (id, pack folder, or a folder of packs; repeatable) instead of the
+        /// built-in ones
+        #[arg(long)]
+        pack: Vec<String>,
+        /// Print every scenario, passing ones too
+        #[arg(short, long)]
+        verbose: bool,
+    },
     /// List every article of each pack as encoded, excluded or unreviewed
     Coverage {
         /// Pack id or path (all built-in packs when omitted)
@@ -184,6 +203,8 @@ enum SchemaKind {
     Config,
     Report,
     Log,
+    /// A rule pack's pack.toml
+    Pack,
 }
 
 #[derive(Subcommand)]
@@ -243,14 +264,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_pack(spec: &str) -> Result<Pack, String> {
+/// Every version of the pack(s) `spec` names: a pack file or folder, a folder of pack
+/// folders, or a built-in pack id (all its versions).
+fn load_registry(spec: &str) -> Result<PackRegistry, String> {
     let p = Path::new(spec);
     if p.exists() {
-        Pack::from_path(p).map_err(|e| e.to_string())
-    } else {
-        Pack::builtin(spec)
-            .map_err(|e| format!("{e} (built-in packs: {})", builtin_pack_ids().collect::<Vec<_>>().join(", ")))
+        return PackRegistry::from_path(p).map_err(|e| e.to_string());
     }
+    let all = PackRegistry::builtin().map_err(|e| e.to_string())?;
+    let mut r = PackRegistry::new();
+    for v in all.versions(spec) {
+        r.add(v.clone()).map_err(|e| e.to_string())?;
+    }
+    if r.ids().is_empty() {
+        return Err(format!(
+            "no built-in pack `{spec}` and no such file or folder (built-in packs: {})",
+            builtin_pack_ids().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Ok(r)
 }
 
 fn read_config(p: &Path) -> Result<Config, String> {
@@ -265,7 +297,9 @@ fn registry_for(specs: &[String]) -> Result<PackRegistry, String> {
     }
     let mut r = PackRegistry::new();
     for s in specs {
-        r.add(load_pack(s)?).map_err(|e| e.to_string())?;
+        for p in load_registry(s)?.all() {
+            r.add(p.clone()).map_err(|e| e.to_string())?;
+        }
     }
     Ok(r)
 }
@@ -279,10 +313,35 @@ fn override_text(o: &rules_core::RuleOverride) -> String {
     format!("{what}（{}）", o.reason)
 }
 
-fn all_packs(spec: Option<&str>) -> Result<Vec<Pack>, String> {
+/// Every version of the packs `spec` names (all built-in packs when `None`), each pack's
+/// versions earliest first.
+fn all_packs(spec: Option<&str>) -> Result<PackRegistry, String> {
     match spec {
-        Some(s) => Ok(vec![load_pack(s)?]),
-        None => builtin_packs().into_iter().map(|p| p.map_err(|e| e.to_string())).collect(),
+        Some(s) => load_registry(s),
+        None => PackRegistry::builtin().map_err(|e| e.to_string()),
+    }
+}
+
+/// The packs of `registry` in listing order: by id as first added, versions earliest first.
+fn listed(registry: &PackRegistry) -> Vec<&Pack> {
+    registry.ids().into_iter().flat_map(|id| registry.versions(id)).collect()
+}
+
+/// The pack id when `registry` holds one pack (in one or more versions): the pack a `--pack`
+/// applies to every case. With several packs, each case's `agency` chooses.
+fn only_id(registry: &PackRegistry) -> Option<String> {
+    match registry.ids().as_slice() {
+        [one] => Some((*one).to_owned()),
+        _ => None,
+    }
+}
+
+/// How a list names a pack: its id, and its version when the pack has several.
+fn name_in_list(registry: &PackRegistry, p: &Pack) -> String {
+    if registry.has_versions(p.id()) {
+        p.label()
+    } else {
+        p.id().to_owned()
     }
 }
 
@@ -303,7 +362,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let case =
                 Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
             let registry = registry_for(&pack)?;
-            let agency = registry.ids().first().filter(|_| !pack.is_empty()).map(|s| s.to_string());
+            let agency = if pack.is_empty() { None } else { only_id(&registry) };
             let config = match config {
                 None => Config::default(),
                 Some(p) => read_config(&p)?,
@@ -315,14 +374,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
                 None => beijing_now()?,
             };
-            let report = evaluate_in(&registry, &case, agency.as_deref(), &config, now).map_err(|e| match e {
-                SetupError::Config(c) => format!("{c}\n  help: {}", c.help()),
-                SetupError::Pack(p) => {
-                    format!("{p} (built-in packs: {})", builtin_pack_ids().collect::<Vec<_>>().join(", "))
-                }
-                other @ SetupError::UnknownProcedure { .. } => format!("{}: {other}", case_path.display()),
-                other => other.to_string(),
-            })?;
+            let report = evaluate_in(&registry, &case, agency.as_deref(), &config, now)
+                .map_err(|e| setup_error(&case_path, e))?;
             warn_other_agency(&case, &report.pack.id);
             match format {
                 Format::Json => {
@@ -334,7 +387,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if report.gate.allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Report { case, pack, config, fingerprint, log, now, output, handler, all } => {
-            let Inputs { case, pack, config, now } = inputs(&case, pack, config.as_deref(), now)?;
+            let Inputs { case, path, registry, agency, config, now } = inputs(&case, pack, config.as_deref(), now)?;
+            // The same choice of version as `check`, and the pack chosen for the sheet.
+            let selected = rules_core::select_in(&registry, &case, agency.as_deref(), &config)
+                .map_err(|e| setup_error(&path, e))?;
+            let pack = selected.pack;
+            warn_other_agency(&case, pack.id());
             // The sheet carries the config's own fingerprint; a given one is a pin to check.
             if let Some(pin) = &fingerprint {
                 config.verify_fingerprint(pin).map_err(|e| format!("{e}\n  help: {}", e.help()))?;
@@ -357,11 +415,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     Some(log)
                 }
             };
-            let report = evaluate(&case, &pack, &config, now);
+            let report =
+                evaluate_in(&registry, &case, agency.as_deref(), &config, now).map_err(|e| setup_error(&path, e))?;
             let broken = log.as_ref().and_then(|l| l.verify().err());
             let html = report_html(&Sheet {
                 case: &case,
-                pack: &pack,
+                pack,
                 config: &config,
                 config_fingerprint: fingerprint.as_deref(),
                 report: &report,
@@ -382,19 +441,26 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let started = std::time::Instant::now();
             let packs = match pack {
                 Some(spec) => {
-                    let pack = load_pack(&spec)?;
-                    let config = match config {
-                        Some(p) => load_config(&p, &pack)?,
-                        None => Config::default(),
-                    };
-                    audit::Packs::One(Box::new(pack), config)
+                    let registry = load_registry(&spec)?;
+                    match (only_id(&registry), config) {
+                        (Some(id), config) => {
+                            let config = match config {
+                                Some(p) => load_config(&p, &registry, &id)?,
+                                None => Config::default(),
+                            };
+                            audit::Packs { registry, fixed: Some((id, config)) }
+                        }
+                        // A folder of several packs: each case under its own agency's.
+                        (None, None) => audit::Packs { registry, fixed: None },
+                        (None, Some(_)) => {
+                            return Err(format!(
+                                "`{spec}` holds several packs ({}): --config applies to one; give that pack's folder",
+                                registry.ids().join(", ")
+                            ))
+                        }
+                    }
                 }
-                None => audit::Packs::ByAgency(
-                    builtin_packs()
-                        .into_iter()
-                        .map(|p| p.map(|p| (p.id().to_owned(), p)).map_err(|e| e.to_string()))
-                        .collect::<Result<_, _>>()?,
-                ),
+                None => audit::Packs { registry: PackRegistry::builtin().map_err(|e| e.to_string())?, fixed: None },
             };
             let now = match now {
                 Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
@@ -428,34 +494,70 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Validate { pack } => {
             let packs = all_packs(pack.as_deref())?;
-            for p in packs {
-                outln!("{}  {}  {} 条规则  {} 条文", p.id(), p.def.agency, p.def.rules.len(), p.source.articles.len());
+            for p in listed(&packs) {
+                outln!(
+                    "{}  {}  {} 条规则  {} 条文",
+                    name_in_list(&packs, p),
+                    p.def.agency,
+                    p.def.rules.len(),
+                    p.source.articles.len()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { rule, pack } => {
-            for p in all_packs(pack.as_deref())? {
-                if let Some(r) = p.rule(&rule) {
-                    outln!("{}（{}）", r.id, p.def.agency);
-                    outln!("  {}", r.title);
-                    outln!("  依据：{} “{}”", r.article, r.quote);
-                    outln!("  强度：{}    提交时：{}", r.strength.zh(), r.severity().zh());
-                    outln!("  程序：{}    环节：{}", r.procedures.join("、"), p.step_name(&r.step).unwrap_or(&r.step));
-                    outln!("  范围：{}", toml_line(&r.scope));
-                    if let Some(w) = &r.when {
-                        outln!("  适用条件：{}", toml_line(w));
+        Command::Explain { rule, pack, on } => {
+            let packs = all_packs(pack.as_deref())?;
+            let on = match on {
+                Some(d) => Some(rules_core::Time::parse(&d).map_err(|e| format!("--on: {e}"))?.date()),
+                None => None,
+            };
+            let mut shown = 0;
+            for id in packs.ids() {
+                // Every version that has the rule, each named; with --on, the one in force that
+                // day, chosen as for a case opened then.
+                let versions: Vec<&Pack> = match on {
+                    Some(day) => vec![packs.select(id, None, Some(day)).map_err(|e| e.to_string())?.pack],
+                    None => packs.versions(id),
+                };
+                for p in versions {
+                    if let Some(r) = p.rule(&rule) {
+                        if shown > 0 {
+                            outln!("");
+                        }
+                        shown += 1;
+                        let version = if packs.has_versions(id) || on.is_some() {
+                            format!("，{}", p.label())
+                        } else {
+                            String::new()
+                        };
+                        outln!("{}（{}{version}）", r.id, p.def.agency);
+                        outln!("  {}", r.title);
+                        outln!("  依据：{} “{}”", r.article, r.quote);
+                        outln!("  强度：{}    提交时：{}", r.strength.zh(), r.severity().zh());
+                        outln!(
+                            "  程序：{}    环节：{}",
+                            r.procedures.join("、"),
+                            p.step_name(&r.step).unwrap_or(&r.step)
+                        );
+                        outln!("  范围：{}", toml_line(&r.scope));
+                        if let Some(w) = &r.when {
+                            outln!("  适用条件：{}", toml_line(w));
+                        }
+                        outln!("  满足条件：{}", toml_line(&r.check));
+                        if let Check::Deadline(d) = &r.check {
+                            outln!("  期限计算：{}", d.basis);
+                        }
+                        if let Some(n) = &r.note {
+                            outln!("  说明：{n}");
+                        }
                     }
-                    outln!("  满足条件：{}", toml_line(&r.check));
-                    if let Check::Deadline(d) = &r.check {
-                        outln!("  期限计算：{}", d.basis);
-                    }
-                    if let Some(n) = &r.note {
-                        outln!("  说明：{n}");
-                    }
-                    return Ok(ExitCode::SUCCESS);
                 }
             }
-            Err(format!("no rule `{rule}`"))
+            if shown > 0 {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Err(format!("no rule `{rule}`"))
+            }
         }
         Command::Schema { kind } => {
             let schema = match kind {
@@ -463,6 +565,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 SchemaKind::Config => rules_core::config_schema(),
                 SchemaKind::Report => rules_core::report_schema(),
                 SchemaKind::Log => rules_core::log_schema(),
+                SchemaKind::Pack => rules_core::pack_schema(),
             };
             out::raw(&format!("{}\n", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?))?;
             Ok(ExitCode::SUCCESS)
@@ -471,9 +574,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let c = read_config(&config)?;
             let spec = pack.or_else(|| c.pack.clone()).ok_or("the config names no `pack`; pass --pack")?;
             let registry = registry_for(std::slice::from_ref(&spec))?;
-            let id = registry.ids().first().map(|s| s.to_string()).unwrap_or(spec);
-            let selected = registry.select(&id, c.pack_version.as_deref(), None).map_err(|e| e.to_string())?;
-            c.check(selected.pack).map_err(|e| format!("{}: {e}\n  help: {}", config.display(), e.help()))?;
+            let id = c.pack.clone().or_else(|| only_id(&registry)).ok_or_else(|| {
+                format!(
+                    "`{spec}` holds several packs ({}): name one with `pack` in the config",
+                    registry.ids().join(", ")
+                )
+            })?;
+            // Against every version it may be applied to: a case opened under the old version
+            // is still checked with it.
+            load_config(&config, &registry, &id)?;
             outln!("{}  {} 项调整  {}", config.display(), c.overrides().count(), c.fingerprint());
             Ok(ExitCode::SUCCESS)
         }
@@ -554,17 +663,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
         }
+        Command::Test { paths, pack, verbose } => run_tests(paths, &pack, verbose),
         Command::Compare => {
-            out!("{}", rules_core::compare_markdown(&all_packs(None)?));
+            let packs = all_packs(None)?;
+            let listed: Vec<Pack> = listed(&packs).into_iter().cloned().collect();
+            out!("{}", rules_core::compare_markdown(&listed));
             Ok(ExitCode::SUCCESS)
         }
         Command::Coverage { pack, format, clauses: true } => {
             let mut uncovered = 0;
-            for p in all_packs(pack.as_deref())? {
-                let rows = rules_core::clauses(&p);
+            let packs = all_packs(pack.as_deref())?;
+            for p in listed(&packs) {
+                let rows = rules_core::clauses(p);
                 uncovered += rules_core::clause_counts(&rows).3;
                 match format {
-                    CoverageFormat::Markdown => out!("{}", rules_core::clauses_markdown(&p)),
+                    CoverageFormat::Markdown => out!("{}", rules_core::clauses_markdown(p)),
                     CoverageFormat::Tsv => {
                         for r in &rows {
                             outln!("{}", r.tsv());
@@ -583,8 +696,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Coverage { pack, format, clauses: false } => {
             let mut unreviewed = 0;
-            for p in all_packs(pack.as_deref())? {
-                for row in coverage(&p) {
+            let packs = all_packs(pack.as_deref())?;
+            for p in listed(&packs) {
+                for mut row in coverage(p) {
+                    // The first column names the version when the pack has several.
+                    row.pack = name_in_list(&packs, p);
                     if row.coverage == rules_core::Coverage::Unreviewed {
                         unreviewed += 1;
                     }
@@ -603,6 +719,73 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// `rules test`: every scenario of every file, failures named with expected and actual.
+fn run_tests(paths: Vec<PathBuf>, packs: &[String], verbose: bool) -> Result<ExitCode, String> {
+    let registry = registry_for(packs)?;
+    let paths = if paths.is_empty() { vec![PathBuf::from("tests/scenarios")] } else { paths };
+    let mut files = Vec::new();
+    for p in &paths {
+        files.extend(rules_core::scenario::files(p).map_err(|e| format!("{e} (give scenario files or folders)"))?);
+    }
+    if files.is_empty() {
+        return Err(format!(
+            "no scenario files (*.toml) in {}",
+            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let (mut passed, mut failed, mut unreadable) = (0usize, 0usize, 0usize);
+    for file in &files {
+        let loaded = match rules_core::scenario::read_file(file) {
+            Ok(l) => l,
+            Err(e) => {
+                unreadable += 1;
+                outln!("无法读取  {e}");
+                continue;
+            }
+        };
+        if registry.versions(&loaded.pack).is_empty() {
+            unreadable += 1;
+            outln!(
+                "无法运行  {}: no pack `{}` (packs: {}; name one with `pack = \"<id>\"` in the file or its folder, or pass --pack)",
+                file.display(),
+                loaded.pack,
+                registry.ids().join(", ")
+            );
+            continue;
+        }
+        for o in rules_core::scenario::run_file(&registry, &loaded) {
+            match o.result {
+                Ok(_) => {
+                    passed += 1;
+                    if verbose {
+                        outln!("通过  {} :: {}", file.display(), out::visible(&o.name));
+                    }
+                }
+                Err(errs) => {
+                    failed += 1;
+                    outln!("失败  {} :: {}", file.display(), out::visible(&o.name));
+                    for e in errs {
+                        outln!("      {}", out::visible(&e));
+                    }
+                }
+            }
+        }
+    }
+    outln!(
+        "\n{} 个文件，{} 个场景：{passed} 通过，{failed} 失败{}",
+        files.len(),
+        passed + failed,
+        if unreadable > 0 { format!("，{unreadable} 个文件无法运行") } else { String::new() }
+    );
+    Ok(if unreadable > 0 {
+        ExitCode::from(2)
+    } else if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 /// On standard error, beside the report's own note: a case checked with another agency's pack
 /// is easily a wrong `--pack` left in a script.
 fn warn_other_agency(case: &Case, pack: &str) {
@@ -615,10 +798,13 @@ fn read(p: &Path) -> Result<String, String> {
     std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))
 }
 
-/// A case with the pack, configuration and moment it is checked with.
+/// A case with the packs, configuration and moment it is checked with.
 struct Inputs {
     case: Case,
-    pack: Pack,
+    path: PathBuf,
+    registry: PackRegistry,
+    /// The pack id given with `--pack` (else the case's `agency` decides).
+    agency: Option<String>,
     config: Config,
     now: Time,
 }
@@ -627,29 +813,43 @@ fn inputs(case: &Path, pack: Option<String>, config: Option<&Path>, now: Option<
     let text = read(case)?;
     let case_path = case;
     let case = Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
-    let spec = pack.or_else(|| case.agency.clone()).ok_or("the case names no `agency`; pass --pack")?;
-    let pack = load_pack(&spec)?;
-    pack.check_procedure(&case.procedure).map_err(|e| format!("{}: {e}", case_path.display()))?;
-    warn_other_agency(&case, pack.id());
+    let spec = pack.clone().or_else(|| case.agency.clone()).ok_or("the case names no `agency`; pass --pack")?;
+    let registry = load_registry(&spec)?;
+    let agency = if pack.is_some() { only_id(&registry) } else { None };
     let config = match config {
         None => Config::default(),
-        Some(p) => load_config(p, &pack)?,
+        Some(p) => read_config(p)?,
     };
-    config
-        .pack_for(Some(pack.id()), case.agency.as_deref())
-        .map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
     let now = match now {
         Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
         None => beijing_now()?,
     };
-    Ok(Inputs { case, pack, config, now })
+    Ok(Inputs { case, path: case_path.to_path_buf(), registry, agency, config, now })
 }
 
-fn load_config(p: &Path, pack: &Pack) -> Result<Config, String> {
-    let t = read(p)?;
-    let c = if p.extension().is_some_and(|x| x == "json") { Config::from_json(&t) } else { Config::from_toml(&t) }
-        .map_err(|e| format!("{}: {e}", p.display()))?;
-    c.check(pack).map_err(|e| format!("{}: {e}", p.display()))?;
+/// A setup error (no pack, a config that does not fit the version chosen, a procedure the pack
+/// lacks) as the CLI prints it, with a hint.
+fn setup_error(case_path: &Path, e: SetupError) -> String {
+    match e {
+        SetupError::Config(c) => format!("{c}\n  help: {}", c.help()),
+        SetupError::Pack(p) => format!("{p} (built-in packs: {})", builtin_pack_ids().collect::<Vec<_>>().join(", ")),
+        other @ SetupError::UnknownProcedure { .. } => format!("{}: {other}", case_path.display()),
+        other => other.to_string(),
+    }
+}
+
+/// Reads a config and checks it against every version of pack `id` it may be applied to (the
+/// one it fixes with `pack_version`, else each): a config that does not fit a version says
+/// which, before any case is checked.
+fn load_config(p: &Path, registry: &PackRegistry, id: &str) -> Result<Config, String> {
+    let c = read_config(p)?;
+    let versions: Vec<&Pack> = match &c.pack_version {
+        Some(v) => vec![registry.select(id, Some(v), None).map_err(|e| format!("{}: {e}", p.display()))?.pack],
+        None => registry.versions(id),
+    };
+    for pack in versions {
+        c.check(pack).map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))?;
+    }
     Ok(c)
 }
 
