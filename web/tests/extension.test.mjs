@@ -501,3 +501,267 @@ test('an adapter value given as a bare selector string is read as that selector'
   assert.ok(header.includes(CASE_ID), header);
   await context.close();
 });
+
+// ---- Never swallowing a submit ----
+
+/** The platform's submit is held and the (new) widget's dialog says it cannot go: no navigation. */
+async function heldAndBlocked(page, click) {
+  const url = page.url();
+  await page.click(click || '#submit-case');
+  const frame = await widgetFrame(page);
+  const dialog = frame.locator('#widget').getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /不能提交/);
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, "the platform's handler did not run");
+  assert.equal(page.url(), url, 'no navigation');
+  return { frame, dialog };
+}
+
+/** How many widget frames the page has (a removed one is no longer counted). */
+const widgetFrames = (page) => page.frames().filter((f) => f.url().startsWith('chrome-extension://') && f.url().endsWith('/frame.html')).length;
+
+test('a page script removes the widget: it is put back at once, and the next submit is held and decided', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch();
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, RECEIPT, 'missing');
+  // Removed, then the officer clicks at once (before the checklist is back).
+  await page.evaluate(() => document.getElementById('law-record-checklist-extension').remove());
+  await page.click('#submit-case');
+  await page.waitForTimeout(300);
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, 'not let through while the checklist is away');
+  assert.ok(page.url().includes('/platform/'), 'no navigation while the checklist is away');
+  // Back in the side panel, one frame, deciding the held submit.
+  const again = await widgetFrame(page);
+  await again.locator('#widget').getByRole('dialog').waitFor();
+  assert.match(await again.locator('#widget').getByRole('dialog').textContent(), /不能提交/);
+  assert.equal(await page.locator('#side-panel #law-record-checklist-extension').count(), 1);
+  assert.equal(widgetFrames(page), 1);
+  await shot(page, 'removed-host-remounted');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a single-page app re-renders the widget\'s container: the widget is mounted in the new one', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch();
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  await widgetFrame(page);
+  await page.evaluate(() => {
+    // As a framework re-renders a component: a new element with the same id, our host gone.
+    const old = document.getElementById('side-panel');
+    const fresh = document.createElement('aside');
+    fresh.className = old.className;
+    fresh.id = 'side-panel';
+    fresh.innerHTML = '<h2>办案助手</h2><label class="av-pick">执法记录仪视频<input type="file" id="av-file" multiple></label>';
+    old.replaceWith(fresh);
+  });
+  await page.waitForFunction(() => !!document.querySelector('#side-panel #law-record-checklist-extension'));
+  const { frame } = await heldAndBlocked(page);
+  assert.equal(await statusOf(frame, RECEIPT), 'missing', 'the new widget reads the case');
+  assert.equal(widgetFrames(page), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Settings whose agency config asks a reason for an unchecked submit, within `seconds`. */
+const uncheckedIn = (seconds, extra) => settings(Object.assign({ agencyConfig: { unchecked: 'ask-reason', load_timeout_seconds: seconds } }, extra || {}));
+
+test('the widget cannot come back: the held submit gets the agency\'s unchecked policy, not silence', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch({ local: uncheckedIn(2) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  await widgetFrame(page);
+  // The whole side panel goes, for good: nowhere to put the checklist back.
+  await page.evaluate(() => document.getElementById('side-panel').remove());
+  const t0 = Date.now();
+  await page.click('#submit-case');
+  const guard = page.locator('[data-law-record-checklist-guard]');
+  await guard.getByRole('dialog').waitFor({ timeout: 8000 });
+  assert.ok(Date.now() - t0 < 8000, 'the policy applies within the load timeout');
+  assert.match(await guard.getByRole('dialog').textContent(), /记录清单无法检查本案[\s\S]*2 秒/);
+  await shot(page, 'removed-for-good-unchecked');
+  await guard.getByLabel('未经检查仍要提交的理由').fill('清单面板被平台页面移除，已报告信息科');
+  await Promise.all([page.waitForURL(/submitted\.html/), guard.getByRole('button', { name: '填写理由并提交' }).click()]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a widget that stops answering: the held submit gets the unchecked policy after a few seconds', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch({ local: uncheckedIn(2) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  await widgetFrame(page);
+  // The frame stays in the page but its document is gone: nothing answers the content script.
+  await page.evaluate(() => { document.querySelector('#law-record-checklist-extension').shadowRoot.querySelector('iframe').src = 'about:blank'; });
+  await page.waitForTimeout(500);
+  await page.click('#submit-case');
+  const guard = page.locator('[data-law-record-checklist-guard]');
+  await guard.getByRole('dialog').waitFor({ timeout: 10000 });
+  assert.match(await guard.getByRole('dialog').textContent(), /没有响应/);
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a single-page app route change chooses the adapter again', { timeout: 120000 }, async () => {
+  const routed = Object.assign({}, SAMPLE_ADAPTER, { name: '案件详情路由', pages: ['*/platform/*#/case/*'] });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [routed] }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt#/list`);
+  await page.waitForFunction(() => window.platformReady !== undefined);
+  await page.waitForTimeout(1500);
+  assert.equal(await panel(page).count(), 0, 'no adapter for the list route');
+  // The app routes to a case: the adapter applies, the widget appears and guards the submit.
+  await page.evaluate(() => { location.hash = '#/case/15'; });
+  const frame = await widgetFrame(page);
+  assert.ok((await status(page).textContent()).includes('案件详情路由'));
+  await heldAndBlocked(page);
+  await frame.locator('#widget').getByRole('button', { name: '返回补充' }).click();
+  // Back to the list: the widget goes and the page's submit is no longer held.
+  await page.evaluate(() => { location.hash = '#/list'; });
+  await page.waitForFunction(() => !document.getElementById('law-record-checklist-extension'));
+  await Promise.all([page.waitForURL(/submitted\.html/), page.click('#submit-case')]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Records, from the start, any moment the panel showed an error (`data-state="error"`). */
+const watchErrors = (context) => context.addInitScript(() => {
+  window.__panelErrors = [];
+  new MutationObserver(() => {
+    const h = document.getElementById('law-record-checklist-extension');
+    if (h && h.getAttribute('data-state') === 'error') { window.__panelErrors.push(Date.now()); }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+});
+
+test('a mount point that renders late is waited for, and a submit meanwhile is held', { timeout: 120000 }, async () => {
+  const late = Object.assign({}, SAMPLE_ADAPTER, { mount: { selector: '#late-mount', position: 'append' } });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [late] }) });
+  await watchErrors(context);
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  await page.waitForFunction(() => window.platformReady !== undefined);
+  await page.waitForTimeout(1000);
+  assert.equal(await panel(page).count(), 0, 'nowhere to mount yet, no floating error either');
+  // The officer submits before the platform has rendered the panel: held.
+  await page.click('#submit-case');
+  await page.waitForTimeout(300);
+  assert.ok(page.url().includes('/platform/'), 'held');
+  await page.evaluate(() => {
+    const d = document.createElement('div');
+    d.id = 'late-mount';
+    document.getElementById('side-panel').appendChild(d);
+  });
+  const frame = await widgetFrame(page);
+  assert.equal(await page.locator('#late-mount #law-record-checklist-extension').count(), 1);
+  await frame.locator('#widget').getByRole('dialog').waitFor();
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null);
+  assert.deepEqual(await page.evaluate(() => window.__panelErrors), [], 'no error while waiting');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a mount point that never comes: after the wait, a floating panel names it', { timeout: 120000 }, async () => {
+  const never = Object.assign({}, SAMPLE_ADAPTER, { name: '无挂载点', mount: { selector: '#never-there' } });
+  const { context, page } = await launch({ local: settings({ adapters: [never] }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const alert = panel(page).locator('.status[role="alert"]');
+  await alert.waitFor({ timeout: 20000 });
+  const text = await alert.textContent();
+  assert.ok(text.includes('无挂载点') && text.includes('挂载位置') && text.includes('#never-there') && text.includes('已等待'), text);
+  assert.equal(await panel(page).evaluate((h) => getComputedStyle(h).position), 'fixed');
+  await shot(page, 'mount-never');
+  await context.close();
+});
+
+test('a case that arrives by XHR after a moment shows no error meanwhile', { timeout: 120000 }, async () => {
+  // The case id is rendered 1.5 s after the page: until then the adapter cannot read it.
+  const xhr = Object.assign({}, SAMPLE_ADAPTER, { case_id: { selector: '#case-id-late' } });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [xhr] }) });
+  await watchErrors(context);
+  await context.addInitScript(() => {
+    // The platform page only (init scripts run in every frame).
+    if (!location.pathname.includes('/platform/')) { return; }
+    document.addEventListener('DOMContentLoaded', () => setTimeout(() => {
+      const dd = document.createElement('dd');
+      dd.id = 'case-id-late';
+      dd.textContent = '长住建罚〔2026〕15号';
+      document.querySelector('.case-head dl').appendChild(dd);
+    }, 1500));
+  });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, RECEIPT, 'missing');
+  assert.deepEqual(await page.evaluate(() => window.__panelErrors), [], 'no red error while the case loaded');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('two submit targets in one selector are both guarded', { timeout: 120000 }, async () => {
+  const two = Object.assign({}, SAMPLE_ADAPTER, { submit: { selector: '#case-form, #btnSubmitAudit' } });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [two] }) });
+  await context.addInitScript(() => {
+    if (!location.pathname.includes('/platform/')) { return; }
+    document.addEventListener('DOMContentLoaded', () => {
+      // A second submit of the platform outside the form: 提交审核 by script.
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.id = 'btnSubmitAudit';
+      b.textContent = '送审';
+      b.addEventListener('click', () => { document.body.setAttribute('data-audit-sent', '1'); });
+      document.querySelector('.case').appendChild(b);
+    });
+  });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, RECEIPT, 'missing');
+  const { dialog } = await heldAndBlocked(page, '#btnSubmitAudit');
+  assert.equal(await page.getAttribute('body', 'data-audit-sent'), null, 'the second target was held');
+  await dialog.getByRole('button', { name: '返回补充' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await heldAndBlocked(page, '#submit-case');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('another port of the configured host gets no content script, no frame answer, no log entry', { timeout: 120000 }, async () => {
+  const http = await import('node:http');
+  const base = new URL(BASE);
+  // The same platform served on another port of 127.0.0.1.
+  const other = http.createServer((req, res) => {
+    fetch(new URL(req.url, BASE)).then(async (r) => {
+      res.writeHead(r.status, { 'content-type': r.headers.get('content-type') || 'text/plain' });
+      res.end(Buffer.from(await r.arrayBuffer()));
+    }, () => { res.writeHead(502); res.end(); });
+  });
+  await new Promise((r) => other.listen(0, '127.0.0.1', r));
+  const otherBase = `http://127.0.0.1:${other.address().port}/`;
+  try {
+    const { context, page, id, sw } = await launch({ local: settings({ hosts: [`http://127.0.0.1:${base.port}/*`] }) });
+    await page.goto(`${otherBase}platform/?case=missing-receipt`);
+    await page.waitForFunction(() => window.platformReady !== undefined);
+    await page.waitForTimeout(1500);
+    assert.equal(await panel(page).count(), 0, 'no content script on another port');
+    const replies = await page.evaluate((src) => new Promise((resolve) => {
+      const f = document.createElement('iframe');
+      f.src = src;
+      const got = [];
+      f.onload = () => {
+        for (const secret of [undefined, 'x']) {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = (e) => got.push(e.data);
+          f.contentWindow.postMessage({ type: 'lrc-connect', secret }, '*', [ch.port2]);
+          ch.port1.postMessage({ type: 'attempt' });
+        }
+        setTimeout(() => resolve(got), 2500);
+      };
+      document.body.appendChild(f);
+    }), `chrome-extension://${id}/frame.html`);
+    assert.deepEqual(replies, []);
+    // The configured port works, and only its case has a log.
+    const mine = await context.newPage();
+    await mine.goto(`${BASE}platform/?case=missing-receipt`);
+    await widgetFrame(mine);
+    const stored = await sw.evaluate(() => chrome.storage.local.get(null));
+    assert.ok(!JSON.stringify(stored).includes(`127.0.0.1:${other.address().port}`), 'nothing from the other port is stored');
+    await context.close();
+  } finally {
+    other.close();
+  }
+});
