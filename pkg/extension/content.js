@@ -62,6 +62,27 @@
     }).join('.*') + '$');
   }
 
+  /**
+   * Whether `url` is under one of the settings' `hosts` (Chrome match patterns: scheme `*` is
+   * http or https, host `*.x` is x and its subdomains, no port is any port, `*` in the path is
+   * anything). The Manifest V3 build is injected only there anyway; the Manifest V2 build is
+   * declared for every page and stops here elsewhere.
+   */
+  function hostAllowed(url, hosts) {
+    var u;
+    try { u = new URL(url); } catch (e) { return false; }
+    return (hosts || []).some(function (pattern) {
+      var m = /^(\*|https?):\/\/([^/]+)(\/.*)$/.exec(pattern);
+      if (!m) { return false; }
+      if (m[1] === '*' ? (u.protocol !== 'http:' && u.protocol !== 'https:') : m[1] + ':' !== u.protocol) { return false; }
+      var hp = m[2].split(':');
+      if (hp.length > 1 && hp[1] !== '*' && hp[1] !== u.port) { return false; }
+      var h = hp[0];
+      var hostOk = h === '*' || u.hostname === h || (h.indexOf('*.') === 0 && (u.hostname === h.slice(2) || u.hostname.slice(-(h.length - 1)) === h.slice(1)));
+      return hostOk && globToRegExp(m[3]).test(u.pathname + u.search);
+    });
+  }
+
   function pickAdapter(adapters, url) {
     for (var i = 0; i < adapters.length; i++) {
       var a = adapters[i];
@@ -707,8 +728,14 @@
   // ---- start ----
 
   function start(reply) {
-    settingsRef = reply && reply.settings ? reply.settings : { adapters: [] };
+    settingsRef = reply && reply.settings ? reply.settings : { adapters: [], hosts: [] };
     sourceName = SOURCE_NAMES[reply && reply.source] || (reply && reply.source) || '';
+    if (!hostAllowed(location.href, settingsRef.hosts)) {
+      // Not a platform page: nothing is guarded here, and what the early guard held goes on.
+      adapterKnown = true;
+      if (early) { early.ready(); }
+      return;
+    }
     // From now on only the adapter's submit targets are held, not every form of the page.
     adapterKnown = true;
     choose();

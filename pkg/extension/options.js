@@ -1,7 +1,7 @@
 // The options page: shows the settings in effect; saves local settings after checking them.
 // When the administrator's policy provides settings, they are shown read-only and nothing
 // local can be saved over them.
-import { effective, normalize, LOCAL_KEY, SOURCE_NAMES } from './settings.js';
+import { effective, normalize, local, LOCAL_KEY, SOURCE_NAMES } from './settings.js';
 
 const area = document.getElementById('settings');
 const message = document.getElementById('message');
@@ -40,7 +40,7 @@ save.addEventListener('click', function () {
       say('未保存：设置由管理员策略下发。', false);
       return null;
     }
-    return chrome.storage.local.set({ [LOCAL_KEY]: parsed }).then(function () {
+    return local.set({ [LOCAL_KEY]: parsed }).then(function () {
       say('已保存。刷新平台页面后生效。', true);
       return show();
     });
@@ -48,7 +48,7 @@ save.addEventListener('click', function () {
 });
 
 reset.addEventListener('click', function () {
-  chrome.storage.local.remove(LOCAL_KEY).then(function () {
+  local.remove(LOCAL_KEY).then(function () {
     say('已恢复内置示例。', true);
     return show();
   });

@@ -6,6 +6,28 @@
 //   3. the built-in sample for the demo platform.
 // Only extension pages import this module; the content script asks the service worker.
 
+/**
+ * chrome.storage.local with promises, in both builds: Manifest V2 (Chromium 83–102) has
+ * callback APIs only, and a call without a callback there returns nothing.
+ */
+function call(method, arg) {
+  return new Promise(function (resolve, reject) {
+    chrome.storage.local[method](arg, function (result) {
+      if (chrome.runtime.lastError) {
+        reject(new Error(chrome.runtime.lastError.message));
+      } else {
+        resolve(result);
+      }
+    });
+  });
+}
+
+export const local = {
+  get: function (keys) { return call('get', keys); },
+  set: function (items) { return call('set', items); },
+  remove: function (keys) { return call('remove', keys); },
+};
+
 /** The sample adapter, shipped in `adapters/`. */
 export const SAMPLE_ADAPTER_URL = 'adapters/demo-platform.json';
 

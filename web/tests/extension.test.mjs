@@ -14,6 +14,9 @@ import { FLAGS } from './flags.mjs';
 // only, its screenshots beside the other suites' of that browser.
 import { BASE, ARTIFACTS, acknowledge } from './browsers.mjs';
 const EXTENSION = process.env.EXTENSION || path.resolve('../../pkg/dist/extension');
+const EXTENSION_MV2 = process.env.EXTENSION_MV2 || path.resolve('../../pkg/dist/extension-mv2');
+// Chromium 139+ turns Manifest V2 off; these features give it back, as Chromium 83–102 run it.
+const MV2_FLAGS = ['--disable-features=ExtensionManifestV2Unsupported,ExtensionManifestV2Disabled,ExtensionManifestV2DeprecationWarning'];
 const EXTENSION_ZIP = process.env.EXTENSION_ZIP || path.resolve('../../pkg/dist/law-record-checklist-extension.zip');
 const SAMPLE_ADAPTER = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'adapters/demo-platform.json'), 'utf8'));
 const RECEIPT = '29-direct-receipt@S1';
@@ -55,7 +58,7 @@ function unpackedId(dir) {
 async function launch(opts) {
   const o = opts || {};
   const ext = fs.mkdtempSync(path.join(scratch, 'ext-'));
-  fs.cpSync(EXTENSION, ext, { recursive: true });
+  fs.cpSync(o.mv2 ? EXTENSION_MV2 : EXTENSION, ext, { recursive: true });
   if (o.managed) {
     const file = path.join(POLICY_DIR, `law-record-checklist-test-${path.basename(ext)}.json`);
     try {
@@ -69,19 +72,31 @@ async function launch(opts) {
   const profile = fs.mkdtempSync(path.join(scratch, 'profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: FLAGS.concat([`--disable-extensions-except=${ext}`, `--load-extension=${ext}`]),
+    args: FLAGS.concat([`--disable-extensions-except=${ext}`, `--load-extension=${ext}`], o.mv2 ? MV2_FLAGS : []),
     ignoreDefaultArgs: ['--disable-extensions'],
     viewport: { width: 1280, height: 900 },
     locale: 'zh-CN',
   });
   contexts.add(context);
-  let sw = context.serviceWorkers()[0];
-  if (!sw) {
+  // The extension's own context: its service worker (MV3), or for MV2 one of its pages (this
+  // Playwright reports no MV2 background page; the id of an unpacked extension is known).
+  let sw = o.mv2 ? null : context.serviceWorkers()[0];
+  if (o.mv2) {
+    sw = await context.newPage();
+    await sw.goto(`chrome-extension://${unpackedId(ext)}/options.html`);
+  } else if (!sw) {
     sw = await context.waitForEvent('serviceworker');
   }
   const id = new URL(sw.url()).host;
   if (o.local) {
-    await sw.evaluate((s) => chrome.storage.local.set({ settings: s }), o.local);
+    await sw.evaluate((s) => new Promise((r) => chrome.storage.local.set({ settings: s }, r)), o.local);
+  }
+  // MV2 declares its content script in the manifest: nothing to register.
+  const page0 = o.mv2 ? await context.newPage() : null;
+  if (o.mv2) {
+    const errors = [];
+    page0.on('pageerror', (e) => errors.push(String(e)));
+    return { context, page: page0, errors, id, sw };
   }
   // The content script is registered by the service worker for the hosts of the settings in
   // effect; wait until it is, for these settings (not those before the local ones were saved).
@@ -764,4 +779,58 @@ test('another port of the configured host gets no content script, no frame answe
   } finally {
     other.close();
   }
+});
+
+// ---- The Manifest V2 build (Chromium 83–102), here in Debian's Chromium with MV2 turned back on ----
+
+test('MV2 build: manifest for Chromium 83, wasm allowed by the extension CSP, the same files', () => {
+  const m = JSON.parse(fs.readFileSync(path.join(EXTENSION_MV2, 'manifest.json'), 'utf8'));
+  assert.equal(m.manifest_version, 2);
+  assert.equal(m.minimum_chrome_version, '83');
+  assert.match(m.content_security_policy, /script-src 'self' 'wasm-eval'/);
+  assert.ok(!m.content_security_policy.includes('unsafe-eval'), 'no JavaScript eval');
+  assert.deepEqual(m.web_accessible_resources, ['frame.html']);
+  for (const f of ['content.js', 'frame.js', 'settings.js', 'widget/checklist_bg.wasm']) {
+    assert.ok(fs.readFileSync(path.join(EXTENSION_MV2, f)).equals(fs.readFileSync(path.join(EXTENSION, f))), `${f} is the MV3 build's`);
+  }
+});
+
+test('MV2 build: on the strict-CSP platform the widget appears, reads the case and blocks a submit', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch({ mv2: true });
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  // The wasm widget runs in the extension page under the MV2 CSP ('wasm-eval').
+  const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
+  assert.ok(header.includes(CASE_ID), header);
+  assert.equal(await statusOf(frame, RECEIPT), 'missing');
+  await heldAndBlocked(page);
+  await shot(page, 'mv2-blocked');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('MV2 build: warnings pass with a reason, kept in the extension; pages outside the hosts are left alone', { timeout: 120000 }, async () => {
+  const lower = (reason) => ({ severity: 'warning', reason });
+  const agencyConfig = { rules: {
+    '9-filing-form': lower('试行'), '13-inspection-record': lower('试行'), '13-inspection-av': lower('试行'), '29-direct-receipt': lower('试行'),
+  } };
+  const { context, page, errors, sw } = await launch({ mv2: true, local: settings({ agencyConfig }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  assert.ok((await status(page).textContent()).includes('本机设置'));
+  await page.click('#submit-case');
+  const dialog = frame.locator('#widget').getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByLabel('仍要提交的理由').fill('回证已寄出，待退回后补入');
+  await Promise.all([page.waitForURL(/submitted\.html/), dialog.getByRole('button', { name: '填写理由并提交' }).click()]);
+  const kept = await sw.evaluate(() => new Promise((r) => chrome.storage.local.get(null, r)));
+  assert.ok(Object.keys(kept).some((k) => k.startsWith('log:') && kept[k].includes('回证已寄出')), 'the case log is in the extension');
+  // localhost is not in these settings' hosts: the content script stops, the form submits.
+  await page.goto(`${BASE.replace('127.0.0.1', 'localhost')}platform/?case=missing-receipt`);
+  await page.waitForFunction(() => window.platformReady !== undefined);
+  await page.waitForTimeout(1000);
+  assert.equal(await panel(page).count(), 0);
+  await Promise.all([page.waitForURL(/submitted\.html/), page.click('#submit-case')]);
+  assert.deepEqual(errors, []);
+  await context.close();
 });
