@@ -48,7 +48,7 @@
     mount: '挂载位置', case_id: '案号', procedure: '程序', agency: '规则包', department: '承办部门',
     'records.list': '记录列表', 'records.rows': '记录行', 'records.id': '记录编号', 'records.kind': '记录类型',
     'records.made_at': '制作时间', 'records.owner': '所属', 'records.elements': '记录要素',
-    'records.pages': '页数', 'owners.list': '所属列表', 'owners.activity': '执法活动正则',
+    'records.pages': '页数', 'records.placeholder': '占位行正则', 'owners.list': '所属列表', 'owners.activity': '执法活动正则',
     'owners.service': '送达正则', submit: '提交按钮', files: '文件输入框', facts: '案件时间',
   };
   // Rows a platform shows in an empty table instead of records.
@@ -240,10 +240,11 @@
     var list = find(doc, rec.list, 'records.list');
     if (!list) { throw new AdapterError('records.list', '选择器 ' + describe(rec.list) + ' 在页面上找不到任何元素'); }
     var rows = findAll(list, rec.rows || ':scope > *', 'records.rows');
+    var own = rec.placeholder ? regex(rec.placeholder, 'records.placeholder') : null;
     rows.forEach(function (row, i) {
       // An empty row, or one such as 「暂无数据」 in an empty table, is no record.
       var text = (row.textContent || '').replace(/\s+/g, ' ').trim();
-      if (text === '' || PLACEHOLDER.test(text)) { return; }
+      if (text === '' || PLACEHOLDER.test(text) || (own && own.test(text))) { return; }
       try {
         var r = { id: read(row, rec.id, 'records.id') || ('P' + (i + 1)), kind: read(row, rec.kind, 'records.kind') || '' };
         var at = read(row, rec.made_at, 'records.made_at');
@@ -589,6 +590,7 @@
   // ---- re-reading the page ----
 
   var timer = null;
+  var graceTimer = null;
 
   function schedule() {
     clearTimeout(timer);
@@ -601,7 +603,13 @@
     var problems = [];
     try {
       c = readCase(adapterRef, settingsRef);
-      if (Date.now() >= graceUntil) { problems = missingTargets(adapterRef); }
+      if (Date.now() >= graceUntil) {
+        problems = missingTargets(adapterRef);
+      } else {
+        // Targets the page lacks are named once it has had time to render them.
+        clearTimeout(graceTimer);
+        graceTimer = setTimeout(evaluate, graceUntil - Date.now() + 10);
+      }
     } catch (e) {
       lastSent = '';
       send({ type: 'case', case: null });

@@ -103,6 +103,7 @@ async function launch(opts) {
   const hosts = JSON.stringify((o.managed || o.local || { hosts: ['http://127.0.0.1/*', 'http://localhost/*'] }).hosts.slice().sort());
   const deadline = Date.now() + 10000;
   for (;;) {
+    if (o.unregistered) { break; }
     const reg = await sw.evaluate(() => chrome.scripting.getRegisteredContentScripts());
     if (reg.length === 1 && JSON.stringify(reg[0].matches.slice().sort()) === hosts) {
       break;
@@ -833,4 +834,102 @@ test('MV2 build: warnings pass with a reason, kept in the extension; pages outsi
   await Promise.all([page.waitForURL(/submitted\.html/), page.click('#submit-case')]);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// ---- Adapters: errors that name their field, pages as real platforms show them ----
+
+test('adapter errors: a pattern that never matches is named; missing submit and file targets are named on load', { timeout: 120000 }, async () => {
+  const bad = Object.assign({}, SAMPLE_ADAPTER, { name: '正则不符', case_id: { selector: '#case-id', pattern: '^XX(\\d+)$' } });
+  const { context, page } = await launch({ local: settings({ adapters: [bad] }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const alert = panel(page).locator('.status[role="alert"]');
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.ok(text.includes('正则不符') && text.includes('案号') && text.includes('case_id') && text.includes('^XX(\\d+)$') && text.includes('不匹配'), text);
+  await context.close();
+
+  const partial = Object.assign({}, SAMPLE_ADAPTER, { name: '缺目标', submit: { selector: '#no-submit-here' }, files: [{ input: '#no-file-input', item: '13-inspection-av@A1' }] });
+  const second = await launch({ local: settings({ adapters: [partial] }) });
+  await second.page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(second.page);
+  await statusOf(frame, RECEIPT, 'missing');
+  const warn = panel(second.page).locator('.warn[role="alert"]');
+  await warn.waitFor();
+  const w = await warn.textContent();
+  assert.ok(w.includes('缺目标') && w.includes('提交按钮') && w.includes('#no-submit-here') && w.includes('提交不受检查'), w);
+  assert.ok(w.includes('文件输入框') && w.includes('#no-file-input'), w);
+  await shot(second.page, 'adapter-missing-targets');
+  await second.context.close();
+});
+
+test('a placeholder row such as 暂无数据 in an emptied table is no record and no error', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch();
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  assert.notEqual(await statusOf(frame, '13-inspection-record@A1'), 'missing');
+  // The platform empties the table and shows its placeholder row, as when a tab reloads.
+  await page.evaluate(() => { document.getElementById('records-body').innerHTML = '<tr><td colspan="4">暂无数据</td></tr>'; });
+  await statusOf(frame, '13-inspection-record@A1', 'missing');
+  await page.waitForTimeout(3500);
+  assert.equal(await panel(page).locator('.status[role="alert"]').count(), 0, 'no adapter error');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the options page refuses unknown keys, bad selectors and patterns, unknown packs and rules', { timeout: 120000 }, async () => {
+  const { context, id } = await launch();
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  await options.waitForFunction(() => document.body.dataset.source === 'sample');
+  const refused = async (doc, ...want) => {
+    await options.fill('#settings', JSON.stringify(doc));
+    await options.evaluate(() => { document.getElementById('message').textContent = ''; });
+    await options.click('#save');
+    await options.waitForFunction(() => /^未保存/.test(document.getElementById('message').textContent), null, { timeout: 10000 })
+      .catch(async (e) => { throw new Error(`${e.message}: ${want.join(' ')}: message ${await options.locator('#message').textContent()}`); });
+    const m = await options.locator('#message').textContent();
+    for (const w of want) { assert.ok(m.includes(w), `${w} in: ${m}`); }
+  };
+  await refused(Object.assign(settings(), { hostz: ['http://x/*'] }), 'hostz', '未知');
+  await refused(settings({ adapters: [Object.assign({}, SAMPLE_ADAPTER, { case_id: '#case-id[' })] }), 'adapters[0].case_id', '写法有误');
+  await refused(settings({ adapters: [Object.assign({}, SAMPLE_ADAPTER, { owners: Object.assign({}, SAMPLE_ADAPTER.owners, { activity: '(?<id>A\\d+' }) })] }), 'adapters[0].owners.activity', '正则');
+  await refused(settings({ adapters: [Object.assign({}, SAMPLE_ADAPTER, { submitt: '#x' })] }), 'adapters[0]', 'submitt');
+  await refused(settings({ agency: 'no-such-pack' }), 'no-such-pack', '不存在');
+  await refused(settings({ agencyConfig: { rules: { '99-no-such-rule': { severity: 'warning', reason: '试行' } } } }), '99-no-such-rule');
+  await shot(options, 'options-refused');
+  assert.equal(await options.evaluate(() => new Promise((r) => chrome.storage.local.get('settings', r))).then((x) => x.settings), undefined, 'nothing saved');
+  // A good document still saves.
+  await options.fill('#settings', JSON.stringify(settings({ officer: '李四' })));
+  await options.click('#save');
+  await options.waitForFunction(() => document.body.dataset.source === 'local');
+  await context.close();
+});
+
+test('policy of the wrong type is dropped by Chromium: the options page says what arrived and what did not', { timeout: 120000 }, async () => {
+  // `adapters` as a JSON array, not JSON text: managed_schema.json declares a string.
+  const managed = { hosts: ['http://127.0.0.1/*'], agency: 'changsha-zfj', adapters: [SAMPLE_ADAPTER] };
+  const { context, id } = await launch({ managed, unregistered: true });
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  await options.waitForFunction(() => document.body.dataset.source === 'managed');
+  assert.equal(await options.evaluate(() => document.body.dataset.policyKeys.split(',').sort().join(',')), 'agency,hosts');
+  assert.ok((await options.evaluate(() => document.body.dataset.policyMissing)).split(',').includes('adapters'));
+  const text = await options.locator('#policy').textContent();
+  assert.ok(text.includes('未收到的项') && text.includes('adapters') && text.includes('JSON 文本'), text);
+  await shot(options, 'options-policy-dropped');
+  await context.close();
+});
+
+test('the adapter JSON Schema and the settings checker know the same keys', async () => {
+  const schema = JSON.parse(fs.readFileSync(path.resolve('../../pkg/extension/adapter.schema.json'), 'utf8'));
+  const src = fs.readFileSync(path.join(EXTENSION, 'settings.js'), 'utf8');
+  const keys = (name) => JSON.parse(new RegExp(`${name}: (\\[[^\\]]*\\])`).exec(src)[1].replace(/'/g, '"'));
+  const props = (o) => Object.keys(o.properties).sort();
+  assert.deepEqual(keys('adapter').sort(), props(schema));
+  assert.deepEqual(keys('records').sort(), props(schema.properties.records));
+  assert.deepEqual(keys('owners').sort(), props(schema.properties.owners));
+  assert.deepEqual(keys('mount').sort(), props(schema.properties.mount.oneOf[1]));
+  assert.deepEqual(keys('file').sort(), props(schema.properties.files.items));
+  assert.deepEqual(keys('value').sort(), props(schema.$defs.value.oneOf[1]));
+  assert.ok(fs.existsSync(path.join(EXTENSION, 'adapter.schema.json')), 'shipped with the extension');
 });

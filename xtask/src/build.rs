@@ -205,8 +205,9 @@ pub const EXTENSION_MV2_ZIP: &str = "law-record-checklist-extension-mv2.zip";
 
 /// Source files of the extension (`pkg/extension/`), copied as they are except the manifest,
 /// which gets the package version.
-const EXTENSION_FILES: [&str; 12] = [
+const EXTENSION_FILES: [&str; 13] = [
     "managed_schema.json",
+    "adapter.schema.json",
     "background.js",
     "settings.js",
     "content.js",
