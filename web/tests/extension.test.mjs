@@ -933,3 +933,94 @@ test('the adapter JSON Schema and the settings checker know the same keys', asyn
   assert.deepEqual(keys('value').sort(), props(schema.$defs.value.oneOf[1]));
   assert.ok(fs.existsSync(path.join(EXTENSION, 'adapter.schema.json')), 'shipped with the extension');
 });
+
+// ---- The deployment kit ----
+
+const DEPLOY = path.resolve(EXTENSION, '../deploy');
+
+/** The fields of a protobuf message: [number, bytes] for length-delimited ones. */
+function protoFields(buf) {
+  const out = [];
+  let i = 0;
+  const varint = () => { let n = 0; let shift = 0; for (;;) { const b = buf[i++]; n += (b & 0x7f) * 2 ** shift; shift += 7; if (b < 0x80) { return n; } } };
+  while (i < buf.length) {
+    const tag = varint();
+    assert.equal(tag & 7, 2, 'only length-delimited fields');
+    const len = varint();
+    out.push([Math.floor(tag / 8), buf.subarray(i, i + len)]);
+    i += len;
+  }
+  return out;
+}
+
+/** A CRX3 file's public key, signature, signed data, crx id and zip. */
+function readCrx(file) {
+  const crx = fs.readFileSync(file);
+  assert.equal(crx.subarray(0, 4).toString(), 'Cr24');
+  assert.equal(crx.readUInt32LE(4), 3, 'CRX3');
+  const len = crx.readUInt32LE(8);
+  const header = protoFields(crx.subarray(12, 12 + len));
+  const proof = protoFields(header.find(([n]) => n === 2)[1]);
+  const signedData = header.find(([n]) => n === 10000)[1];
+  return {
+    publicKey: proof.find(([n]) => n === 1)[1],
+    signature: proof.find(([n]) => n === 2)[1],
+    signedData,
+    crxId: protoFields(signedData).find(([n]) => n === 1)[1],
+    zip: crx.subarray(12 + len),
+  };
+}
+
+const idOf = (publicKey) => Array.from(crypto.createHash('sha256').update(publicKey).digest('hex').slice(0, 32), (c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+
+test('deployment kit: both CRX files are signed with one key, and Chromium derives the same id', { timeout: 120000 }, async () => {
+  const id = fs.readFileSync(path.join(DEPLOY, 'extension-id.txt'), 'utf8').split('\n')[0];
+  assert.match(id, /^[a-p]{32}$/);
+  for (const [crxName, update, min] of [['law-record-checklist.crx', 'update.xml', '103'], ['law-record-checklist-mv2.crx', 'update-mv2.xml', '83']]) {
+    const c = readCrx(path.join(DEPLOY, crxName));
+    const signed = Buffer.concat([Buffer.from('CRX3 SignedData\0'), Buffer.alloc(4), c.signedData, c.zip]);
+    signed.writeUInt32LE(c.signedData.length, 16);
+    const key = crypto.createPublicKey({ key: c.publicKey, format: 'der', type: 'spki' });
+    assert.ok(crypto.verify('sha256', signed, key, c.signature), `${crxName}: the signature verifies`);
+    // A changed byte of the zip does not.
+    const tampered = Buffer.from(signed);
+    tampered[tampered.length - 100] ^= 1;
+    assert.ok(!crypto.verify('sha256', tampered, key, c.signature), `${crxName}: a tampered zip fails`);
+    assert.equal(idOf(c.publicKey), id, `${crxName}: the id of its key`);
+    assert.equal(Buffer.from(c.crxId).toString('hex'), crypto.createHash('sha256').update(c.publicKey).digest('hex').slice(0, 32));
+    // The manifest inside names the update manifest; the update manifest names the CRX.
+    assert.ok(c.zip.includes(Buffer.from(`/${update}"`)), `${crxName}: update_url`);
+    const xml = fs.readFileSync(path.join(DEPLOY, update), 'utf8');
+    assert.ok(xml.includes(`appid='${id}'`) && xml.includes(`${crxName}'`) && xml.includes(`prodversionmin='${min}'`), xml);
+  }
+  // Chromium's own packer, given the same key, writes the same public key: the same id.
+  const keyFile = process.env.LRC_EXTENSION_KEY || path.resolve('../../target/extension-dev-key.pem');
+  const dir = fs.mkdtempSync(path.join(scratch, 'pack-'));
+  fs.cpSync(EXTENSION, path.join(dir, 'ext'), { recursive: true });
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--headless', '--no-sandbox', `--pack-extension=${path.join(dir, 'ext')}`,
+    `--pack-extension-key=${keyFile}`, '--no-message-box', `--user-data-dir=${path.join(dir, 'profile')}`], { stdio: 'ignore', timeout: 60000 });
+  assert.equal(idOf(readCrx(path.join(dir, 'ext.crx')).publicKey), id, "Chromium's CRX has the same id");
+});
+
+test('deployment kit: sample policies force-install by id and carry the settings as policy types', () => {
+  const id = fs.readFileSync(path.join(DEPLOY, 'extension-id.txt'), 'utf8').split('\n')[0];
+  const linux = JSON.parse(fs.readFileSync(path.join(DEPLOY, 'policies/chromium-linux.json'), 'utf8'));
+  assert.match(linux.ExtensionInstallForcelist[0], new RegExp(`^${id};https?://.+/update\\.xml$`));
+  assert.deepEqual(linux.ExtensionSettings[id].runtime_blocked_hosts, ['*://*']);
+  const managed = linux['3rdparty'].extensions[id];
+  // As managed_schema.json declares: adapters and agencyConfig JSON text, hosts a list.
+  const schema = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'managed_schema.json'), 'utf8'));
+  for (const [k, v] of Object.entries(managed)) {
+    assert.equal(Array.isArray(v) ? 'array' : typeof v, schema.properties[k].type, k);
+  }
+  assert.equal(JSON.parse(managed.adapters)[0].name, SAMPLE_ADAPTER.name);
+  const mv2 = JSON.parse(fs.readFileSync(path.join(DEPLOY, 'policies/chromium-linux-mv2.json'), 'utf8'));
+  assert.match(mv2.ExtensionInstallForcelist[0], /update-mv2\.xml$/);
+  const reg = fs.readFileSync(path.join(DEPLOY, 'policies/chrome-windows.reg'));
+  assert.deepEqual([...reg.subarray(0, 2)], [0xff, 0xfe], 'UTF-16LE with a byte-order mark, as regedit reads Chinese');
+  const text = reg.subarray(2).toString('utf16le');
+  assert.ok(text.startsWith('Windows Registry Editor Version 5.00\r\n'));
+  assert.ok(text.includes(`3rdparty\\extensions\\${id}\\policy]`) && text.includes(`"1"="${id};`), text.slice(0, 400));
+  assert.ok(text.includes('湖南省行政执法综合管理平台'), 'the adapter text, Chinese intact');
+});

@@ -55,7 +55,7 @@ pub fn dist_dir() -> PathBuf {
 }
 
 /// The cargo target directory the child cargo uses.
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| cmd::root().join("target"))
 }
 
@@ -135,6 +135,7 @@ pub fn build() -> Result<Vec<Size>, String> {
     .replace("VERSION", env!("CARGO_PKG_VERSION"));
     std::fs::write(dist.join("package.json"), manifest).map_err(|e| format!("cannot write package.json: {e}"))?;
     build_extension(&dist)?;
+    crate::deploy::build_kit(&dist)?;
     precompress(&dist)?;
     sizes(&dist)
 }
