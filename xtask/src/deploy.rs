@@ -86,7 +86,7 @@ fn key() -> Result<(PathBuf, &'static str), String> {
 /// The extension id Chromium derives from a public key (DER SubjectPublicKeyInfo): the first
 /// 16 bytes of its SHA-256, each hex digit written a–p.
 fn extension_id(sha256: &[u8]) -> String {
-    sha256[..16].iter().flat_map(|b| [b >> 4, b & 15]).map(|n| (b'a' + n) as char).collect()
+    sha256.iter().take(16).flat_map(|b| [b >> 4, b & 15]).map(|n| char::from(b'a' + n)).collect()
 }
 
 fn varint(mut n: usize, out: &mut Vec<u8>) {
@@ -156,7 +156,9 @@ fn zip_with_update_url(dir: &Path, update_url: &str) -> Result<Vec<u8>, String> 
     for (name, bytes) in files_under(dir)? {
         let bytes = if name == "manifest.json" {
             let mut m: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| format!("manifest.json: {e}"))?;
-            m["update_url"] = serde_json::Value::String(update_url.to_string());
+            m.as_object_mut()
+                .ok_or("manifest.json is not an object")?
+                .insert("update_url".into(), serde_json::Value::String(update_url.to_string()));
             serde_json::to_vec_pretty(&m).map_err(|e| e.to_string())?
         } else {
             bytes
@@ -201,7 +203,11 @@ pub fn build_kit(dist: &Path) -> Result<(), String> {
     let key_arg = key.to_str().ok_or("key path is not UTF-8")?;
     let public_der = openssl(&["pkey", "-in", key_arg, "-pubout", "-outform", "DER"], None)?;
     let digest = openssl(&["dgst", "-sha256", "-binary"], Some(&public_der))?;
+    if digest.len() != 32 {
+        return Err(format!("openssl dgst -sha256 gave {} bytes", digest.len()));
+    }
     let id = extension_id(&digest);
+    let crx_id: Vec<u8> = digest.iter().take(16).copied().collect();
     let out = dist.join(DEPLOY_DIR);
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|e| format!("cannot remove {}: {e}", out.display()))?;
@@ -216,7 +222,7 @@ pub fn build_kit(dist: &Path) -> Result<(), String> {
     for s in &SIGNED {
         let update_url = format!("{base}{}", s.update);
         let zip = zip_with_update_url(&dist.join(s.dir), &update_url)?;
-        write(s.crx, &crx3(&key, &public_der, &digest[..16], &zip)?)?;
+        write(s.crx, &crx3(&key, &public_der, &crx_id, &zip)?)?;
         let xml = format!(
             "<?xml version='1.0' encoding='UTF-8'?>\n\
              <gupdate xmlns='http://www.google.com/update2/response' protocol='2.0'>\n  \
@@ -257,10 +263,10 @@ pub fn build_kit(dist: &Path) -> Result<(), String> {
         let policy = format!("{root}\\3rdparty\\extensions\\{id}\\policy");
         reg += &format!("[{policy}]\r\n");
         for k in ["agency", "officer", "adapters", "agencyConfig"] {
-            reg += &format!("\"{k}\"={}\r\n", reg_string(settings[k].as_str().unwrap_or_default()));
+            reg += &format!("\"{k}\"={}\r\n", reg_string(settings.get(k).and_then(|v| v.as_str()).unwrap_or_default()));
         }
         reg += &format!("\r\n[{policy}\\hosts]\r\n");
-        for (i, h) in settings["hosts"].as_array().into_iter().flatten().enumerate() {
+        for (i, h) in settings.get("hosts").and_then(|v| v.as_array()).into_iter().flatten().enumerate() {
             reg += &format!("\"{}\"={}\r\n", i + 1, reg_string(h.as_str().unwrap_or_default()));
         }
         let mut bytes = vec![0xff, 0xfe];
