@@ -525,7 +525,7 @@
   function lost(h) {
     dropHost();
     if (early) {
-      early.rearm(h || null);
+      early.rearm(h || null, '记录清单被平台页面移除');
     } else if (h) {
       reissue(h);
     }

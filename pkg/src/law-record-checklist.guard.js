@@ -34,6 +34,8 @@
   var state = 'waiting';
   var why = '';
   var held = null;
+  // Why a widget that was ready went away (rearm), for the message if it does not come back.
+  var lost = '';
   var passing = false;
   var ui = null;
   var pending = [];
@@ -203,11 +205,13 @@
   // The widget went away after it was ready (a page script removed it, a single-page platform
   // re-rendered its container, it stopped answering): submits are held again, as while it
   // loaded, until ready() or fail(), with a new load timeout. `h`, a submit held elsewhere
-  // (by the extension's content script) that the widget will not answer, is held here.
-  function rearm(h) {
+  // (by the extension's content script) that the widget will not answer, is held here;
+  // `reason` says what happened, for the officer if the widget does not come back in time.
+  function rearm(h, reason) {
     if (state === 'ready') {
       state = 'waiting';
       why = '';
+      lost = reason ? String(reason) : '';
       started = Date.now();
       schedule();
     }
@@ -225,7 +229,7 @@
     clearTimeout(timer);
     var left = Math.max(0, timeoutSeconds * 1000 - (Date.now() - started));
     timer = setTimeout(function () {
-      fail('记录清单未能在 ' + timeoutSeconds + ' 秒内加载');
+      fail(lost ? lost + '，未能在 ' + timeoutSeconds + ' 秒内重新显示' : '记录清单未能在 ' + timeoutSeconds + ' 秒内加载');
     }, left);
   }
 
@@ -405,7 +409,7 @@
 
   /**
    * The page-wide guard. The widget's loader calls `ready()` once the widget can decide on a
-   * submit and `fail(why)` when it cannot load, `rearm(held?)` when a ready widget went away;
+   * submit and `fail(why)` when it cannot load, `rearm(held?, reason?)` when a ready widget went away;
    * a platform may `guard(target)` more targets (a selector, an element, or a function
    * returning one) and `configure(agencyConfig)`.
    * `unchecked()` lists the submits let through unchecked on this page, `{at, why, reason}`;

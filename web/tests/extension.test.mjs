@@ -593,7 +593,7 @@ test('the widget cannot come back: the held submit gets the agency\'s unchecked 
   const guard = page.locator('[data-law-record-checklist-guard]');
   await guard.getByRole('dialog').waitFor({ timeout: 8000 });
   assert.ok(Date.now() - t0 < 8000, 'the policy applies within the load timeout');
-  assert.match(await guard.getByRole('dialog').textContent(), /记录清单无法检查本案[\s\S]*2 秒/);
+  assert.match(await guard.getByRole('dialog').textContent(), /记录清单无法检查本案[\s\S]*记录清单被平台页面移除，未能在 2 秒内重新显示/);
   await shot(page, 'removed-for-good-unchecked');
   await guard.getByLabel('未经检查仍要提交的理由').fill('清单面板被平台页面移除，已报告信息科');
   await Promise.all([page.waitForURL(/submitted\.html/), guard.getByRole('button', { name: '填写理由并提交' }).click()]);
