@@ -624,8 +624,9 @@ test('a single-page app route change chooses the adapter again', { timeout: 1200
   await page.waitForFunction(() => window.platformReady !== undefined);
   await page.waitForTimeout(1500);
   assert.equal(await panel(page).count(), 0, 'no adapter for the list route');
-  // The app routes to a case: the adapter applies, the widget appears and guards the submit.
-  await page.evaluate(() => { location.hash = '#/case/15'; });
+  // The app routes to a case with history.pushState (no event reaches the extension, no DOM
+  // change): the adapter applies, the widget appears and guards the submit.
+  await page.evaluate(() => { history.pushState({}, '', location.pathname + location.search + '#/case/15'); });
   const frame = await widgetFrame(page);
   assert.ok((await status(page).textContent()).includes('案件详情路由'));
   await heldAndBlocked(page);
