@@ -14,7 +14,15 @@ function settingsNow() {
   return current;
 }
 
+// Manifest V2 (the build for Chromium 83–102) has no chrome.scripting: there the manifest
+// declares the content script for every http(s) page and it stops at once on a page outside
+// the settings' hosts (content.js).
+const CAN_REGISTER = !!(chrome.scripting && chrome.scripting.registerContentScripts);
+
 function register() {
+  if (!CAN_REGISTER) {
+    return settingsNow();
+  }
   return settingsNow().then(function (s) {
     return chrome.scripting.unregisterContentScripts().catch(function () {}).then(function () {
       if (s.settings.hosts.length === 0 || s.settings.adapters.length === 0) {
@@ -92,7 +100,7 @@ chrome.runtime.onMessage.addListener(function (msg, sender, reply) {
     settingsNow().then(reply);
     return true;
   }
-  if (msg.type === 'lrc-registered') {
+  if (msg.type === 'lrc-registered' && CAN_REGISTER) {
     registered.then(function () {
       return chrome.scripting.getRegisteredContentScripts();
     }).then(reply);

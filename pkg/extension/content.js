@@ -5,6 +5,10 @@
 // compiles wasm under the page's CSP, which a locked-down platform forbids; the extension page
 // also keeps the officer's ticks, the case log and file hashing in the extension's own storage
 // and workers instead of the platform's origin.
+//
+// A submit is never swallowed: while the widget cannot decide (loading, re-mounting after the
+// page removed it, not answering), the early guard holds the submit and applies the agency's
+// `unchecked` policy when the widget does not come back in time.
 (function () {
   'use strict';
   if (window.__lawRecordChecklistExtension) {
@@ -14,22 +18,41 @@
 
   // The early guard (widget/law-record-checklist.guard.js, injected just before this script at
   // document_start, in this isolated world): until the adapter is known every form submit of
-  // the page is held; then the adapter's submit target, until the checklist can decide on it
-  // or the agency's `unchecked` policy applies.
+  // the page is held; then the current adapter's submit targets, until the checklist can
+  // decide on them or the agency's `unchecked` policy applies.
   var early = window.lawRecordChecklistGuard || null;
   var adapterKnown = false;
-  if (early) { early.guard(function () { return adapterKnown ? null : 'form'; }); }
+  var adapterRef = null;
+  if (early) {
+    early.guard(function () {
+      if (!adapterKnown) { return 'form'; }
+      return adapterRef ? submitSelector(adapterRef) : null;
+    });
+  }
 
   var FRAME_URL = chrome.runtime.getURL('frame.html');
   var EXT_ORIGIN = new URL(FRAME_URL).origin;
   var DEBOUNCE_MS = 300;
+  // While a page loads its case (by XHR), elements are missing for a moment: no error then.
+  var GRACE_MS = 3000;
+  // How long a mount point that renders late is waited for.
+  var MOUNT_WAIT_MS = 10000;
+  // How long the widget has to answer a submit attempt before it counts as gone.
+  var ACK_MS = 3000;
+  // Re-mounts after the page removed the widget, within REMOUNT_WINDOW_MS, before giving up:
+  // a page that removes it again at once would otherwise load the frame in a loop.
+  var MAX_REMOUNTS = 5;
+  var REMOUNT_WINDOW_MS = 10000;
   var SOURCE_NAMES = { managed: '管理员策略下发', local: '本机设置', sample: '内置示例' };
   var FIELD_NAMES = {
     mount: '挂载位置', case_id: '案号', procedure: '程序', agency: '规则包', department: '承办部门',
-    'records.list': '记录列表', 'records.id': '记录编号', 'records.kind': '记录类型',
+    'records.list': '记录列表', 'records.rows': '记录行', 'records.id': '记录编号', 'records.kind': '记录类型',
     'records.made_at': '制作时间', 'records.owner': '所属', 'records.elements': '记录要素',
-    'records.pages': '页数', 'owners.list': '所属列表', submit: '提交按钮', facts: '案件时间',
+    'records.pages': '页数', 'records.placeholder': '占位行正则', 'owners.list': '所属列表', 'owners.activity': '执法活动正则',
+    'owners.service': '送达正则', submit: '提交按钮', files: '文件输入框', facts: '案件时间',
   };
+  // Rows a platform shows in an empty table instead of records.
+  var PLACEHOLDER = /^(暂无数据|暂无记录|暂无|无数据|无记录|没有数据|没有记录|查询无结果|无匹配数据|加载中\.*|正在加载\.*|No data.*|Loading\.*)$/i;
 
   // ---- adapter: page → case ----
 
@@ -37,6 +60,27 @@
     return new RegExp('^' + glob.split('*').map(function (p) {
       return p.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
     }).join('.*') + '$');
+  }
+
+  /**
+   * Whether `url` is under one of the settings' `hosts` (Chrome match patterns: scheme `*` is
+   * http or https, host `*.x` is x and its subdomains, no port is any port, `*` in the path is
+   * anything). The Manifest V3 build is injected only there anyway; the Manifest V2 build is
+   * declared for every page and stops here elsewhere.
+   */
+  function hostAllowed(url, hosts) {
+    var u;
+    try { u = new URL(url); } catch (e) { return false; }
+    return (hosts || []).some(function (pattern) {
+      var m = /^(\*|https?):\/\/([^/]+)(\/.*)$/.exec(pattern);
+      if (!m) { return false; }
+      if (m[1] === '*' ? (u.protocol !== 'http:' && u.protocol !== 'https:') : m[1] + ':' !== u.protocol) { return false; }
+      var hp = m[2].split(':');
+      if (hp.length > 1 && hp[1] !== '*' && hp[1] !== u.port) { return false; }
+      var h = hp[0];
+      var hostOk = h === '*' || u.hostname === h || (h.indexOf('*.') === 0 && (u.hostname === h.slice(2) || u.hostname.slice(-(h.length - 1)) === h.slice(1)));
+      return hostOk && globToRegExp(m[3]).test(u.pathname + u.search);
+    });
   }
 
   function pickAdapter(adapters, url) {
@@ -49,30 +93,51 @@
     return null;
   }
 
-  /** Thrown for an adapter that does not fit the page: `field` names the adapter entry. */
-  function AdapterError(field, message) {
+  /**
+   * Thrown for an adapter that does not fit the page: `field` names the adapter entry.
+   * `syntax`: the adapter itself is wrong (bad CSS or regular expression), whatever the page.
+   */
+  function AdapterError(field, message, syntax) {
     this.field = field;
     this.message = message;
+    this.syntax = !!syntax;
   }
 
   function describe(spec) {
     if (typeof spec === 'string') { return spec; }
+    if (!spec) { return '（未写）'; }
     if (spec.field) { return '[name="' + spec.field + '"]'; }
     return spec.selector;
   }
 
+  function selectorOf(spec) {
+    if (typeof spec === 'string') { return spec; }
+    if (spec && spec.field) { return '[name="' + CSS.escape(spec.field) + '"]'; }
+    return spec && spec.selector;
+  }
+
   function find(root, spec, field) {
-    var el = null;
     try {
-      if (spec.field) {
-        el = root.querySelector('[name="' + CSS.escape(spec.field) + '"]');
-      } else {
-        el = root.querySelector(typeof spec === 'string' ? spec : spec.selector);
-      }
+      return root.querySelector(selectorOf(spec));
     } catch (e) {
-      throw new AdapterError(field, '选择器 ' + describe(spec) + ' 写法有误（' + e.message + '）');
+      throw new AdapterError(field, '选择器 ' + describe(spec) + ' 写法有误（' + e.message + '）', true);
     }
-    return el;
+  }
+
+  function findAll(root, spec, field) {
+    try {
+      return Array.prototype.slice.call(root.querySelectorAll(selectorOf(spec)));
+    } catch (e) {
+      throw new AdapterError(field, '选择器 ' + describe(spec) + ' 写法有误（' + e.message + '）', true);
+    }
+  }
+
+  function regex(source, field) {
+    try {
+      return new RegExp(source);
+    } catch (e) {
+      throw new AdapterError(field, '正则表达式 ' + source + ' 写法有误（' + e.message + '）', true);
+    }
   }
 
   function normalizeTime(text) {
@@ -105,7 +170,13 @@
     }
     raw = raw.replace(/\s+/g, ' ').trim();
     if (spec.pattern) {
-      var m = new RegExp(spec.pattern).exec(raw);
+      var m = regex(spec.pattern, field).exec(raw);
+      if (!m && raw !== '' && !spec.optional) {
+        // Said, rather than read as "no value": an id that never matches would leave the
+        // widget waiting for a case forever.
+        throw new AdapterError(field, '的正则 ' + spec.pattern + ' 与页面上的文字「' +
+          (raw.length > 40 ? raw.slice(0, 40) + '…' : raw) + '」不匹配（选择器 ' + describe(spec) + '）');
+      }
       raw = m ? ((m.groups && m.groups.value) || m[1] || m[0]) : '';
     }
     if (spec.map && Object.prototype.hasOwnProperty.call(spec.map, raw)) {
@@ -122,7 +193,7 @@
 
   function classifyOwner(owners, text, c) {
     if (!owners || !text) { return c; }
-    var act = owners.activity && new RegExp(owners.activity).exec(text);
+    var act = owners.activity && regex(owners.activity, 'owners.activity').exec(text);
     if (act && act.groups && act.groups.id) {
       var a = c.activities.filter(function (x) { return x.id === act.groups.id; })[0];
       if (!a) {
@@ -131,7 +202,7 @@
       }
       return a;
     }
-    var svc = owners.service && new RegExp(owners.service).exec(text);
+    var svc = owners.service && regex(owners.service, 'owners.service').exec(text);
     if (svc && svc.groups && svc.groups.id) {
       var s = c.services.filter(function (x) { return x.id === svc.groups.id; })[0];
       if (!s) {
@@ -163,33 +234,70 @@
     }
     var owners = adapter.owners;
     if (owners && owners.list) {
-      var opts;
-      try { opts = doc.querySelectorAll(owners.list); } catch (e) { throw new AdapterError('owners.list', '选择器 ' + owners.list + ' 写法有误（' + e.message + '）'); }
-      Array.prototype.forEach.call(opts, function (o) { classifyOwner(owners, (o.textContent || '').trim(), c); });
+      findAll(doc, owners.list, 'owners.list').forEach(function (o) { classifyOwner(owners, (o.textContent || '').trim(), c); });
     }
     var rec = adapter.records;
     var list = find(doc, rec.list, 'records.list');
     if (!list) { throw new AdapterError('records.list', '选择器 ' + describe(rec.list) + ' 在页面上找不到任何元素'); }
-    var rows = list.querySelectorAll(rec.rows || ':scope > *');
-    Array.prototype.forEach.call(rows, function (row, i) {
-      var r = { id: read(row, rec.id, 'records.id') || ('P' + (i + 1)), kind: read(row, rec.kind, 'records.kind') || '' };
-      var at = read(row, rec.made_at, 'records.made_at');
-      if (at) { r.made_at = at; }
-      var el = read(row, rec.elements, 'records.elements');
-      if (el && el.length) { r.elements = el; }
-      var pages = read(row, rec.pages, 'records.pages');
-      if (pages) { r.pages = typeof pages === 'number' ? pages : parseInt(pages, 10) || undefined; }
-      var owner = classifyOwner(owners, rec.owner ? read(row, rec.owner, 'records.owner') : '', c);
-      owner.records.push(r);
+    var rows = findAll(list, rec.rows || ':scope > *', 'records.rows');
+    var own = rec.placeholder ? regex(rec.placeholder, 'records.placeholder') : null;
+    rows.forEach(function (row, i) {
+      // An empty row, or one such as 「暂无数据」 in an empty table, is no record.
+      var text = (row.textContent || '').replace(/\s+/g, ' ').trim();
+      if (text === '' || PLACEHOLDER.test(text) || (own && own.test(text))) { return; }
+      try {
+        var r = { id: read(row, rec.id, 'records.id') || ('P' + (i + 1)), kind: read(row, rec.kind, 'records.kind') || '' };
+        var at = read(row, rec.made_at, 'records.made_at');
+        if (at) { r.made_at = at; }
+        var el = read(row, rec.elements, 'records.elements');
+        if (el && el.length) { r.elements = el; }
+        var pages = read(row, rec.pages, 'records.pages');
+        if (pages) { r.pages = typeof pages === 'number' ? pages : parseInt(pages, 10) || undefined; }
+        var owner = classifyOwner(owners, rec.owner ? read(row, rec.owner, 'records.owner') : '', c);
+        owner.records.push(r);
+      } catch (e) {
+        if (e instanceof AdapterError) { e.message += '（记录列表第 ' + (i + 1) + ' 行「' + text.slice(0, 30) + '」）'; }
+        throw e;
+      }
     });
     return c;
+  }
+
+  /** The selector of the adapter's submit targets (several, comma-separated, are all guarded). */
+  function submitSelector(adapter) {
+    return adapter.submit ? selectorOf(adapter.submit) || null : null;
+  }
+
+  function submitTargets(adapter) {
+    var sel = submitSelector(adapter);
+    if (!sel) { return []; }
+    try { return Array.prototype.slice.call(document.querySelectorAll(sel)); } catch (e) { return []; }
+  }
+
+  /** What the adapter names that the page lacks but the case can be read without. */
+  function missingTargets(adapter) {
+    var out = [];
+    if (adapter.submit) {
+      if (findAll(document, adapter.submit, 'submit').length === 0) {
+        out.push('「' + FIELD_NAMES.submit + '」选择器 ' + describe(adapter.submit) + ' 在页面上找不到任何元素，提交不受检查');
+      }
+    }
+    (adapter.files || []).forEach(function (f, i) {
+      if (findAll(document, { selector: f.input }, 'files').length === 0) {
+        out.push('「' + FIELD_NAMES.files + '」files[' + i + '].input 选择器 ' + f.input + ' 在页面上找不到任何元素，所选视频不计算指纹');
+      }
+    });
+    return out;
   }
 
   // ---- what the officer sees ----
 
   var host = null;
   var statusBox = null;
+  var warnBox = null;
   var frame = null;
+  // The host floats at the bottom right when the mount point never appeared.
+  var floating = false;
 
   function styleOf(el, css) {
     // CSSOM, not a style attribute or <style>: allowed under a page CSP without 'unsafe-inline'.
@@ -197,7 +305,7 @@
     return el;
   }
 
-  function buildHost(adapter) {
+  function buildHost() {
     host = document.createElement('div');
     host.id = 'law-record-checklist-extension';
     var root = host.attachShadow({ mode: 'open' });
@@ -205,46 +313,73 @@
       font: '12px/1.5 sans-serif', color: '#475569', padding: '4px 0',
     });
     statusBox.className = 'status';
+    warnBox = styleOf(document.createElement('div'), {
+      font: '12px/1.5 sans-serif', color: '#78350f', background: '#fffbeb', border: '1px solid #fcd34d',
+      padding: '6px 10px', margin: '4px 0', display: 'none',
+    });
+    warnBox.className = 'warn';
     frame = document.createElement('iframe');
-    frame.src = FRAME_URL;
     frame.title = '行政执法全过程记录清单';
     styleOf(frame, { width: '100%', height: '480px', border: '0', display: 'block', colorScheme: 'normal' });
     root.appendChild(statusBox);
+    root.appendChild(warnBox);
     root.appendChild(frame);
-    var mountSpec = adapter.mount || {};
-    var target = null;
-    try { target = find(document, mountSpec, 'mount'); } catch (e) { target = null; }
-    if (target) {
-      if (mountSpec.position === 'before') { target.parentNode.insertBefore(host, target); }
-      else if (mountSpec.position === 'after') { target.parentNode.insertBefore(host, target.nextSibling); }
-      else { target.appendChild(host); }
-    } else {
-      // Nowhere to put it: a floating panel, so the message about the adapter is still seen.
-      styleOf(host, { position: 'fixed', right: '12px', bottom: '12px', width: '360px', zIndex: '2147483646',
-        background: '#fff', boxShadow: '0 2px 12px rgba(0,0,0,.25)', padding: '8px' });
-      document.body.appendChild(host);
-      throw new AdapterError('mount', '选择器 ' + describe(mountSpec) + ' 在页面上找不到任何元素');
-    }
+  }
+
+  function place(target, spec) {
+    floating = false;
+    if (spec.position === 'before') { target.parentNode.insertBefore(host, target); }
+    else if (spec.position === 'after') { target.parentNode.insertBefore(host, target.nextSibling); }
+    else { target.appendChild(host); }
+  }
+
+  function float() {
+    // Nowhere to put it: a floating panel, so the message about the adapter is still seen.
+    floating = true;
+    styleOf(host, { position: 'fixed', right: '12px', bottom: '12px', width: '360px', zIndex: '2147483646',
+      background: '#fff', boxShadow: '0 2px 12px rgba(0,0,0,.25)', padding: '8px' });
+    (document.body || document.documentElement).appendChild(host);
+  }
+
+  function mirror(kind) {
+    host.setAttribute('data-state', kind);
   }
 
   function showStatus(text) {
     statusBox.textContent = text;
     statusBox.removeAttribute('role');
+    statusBox.className = 'status';
     styleOf(statusBox, { color: '#475569', background: 'transparent', border: '0', padding: '4px 0' });
+    mirror('ok');
+  }
+
+  function showWarnings(list) {
+    warnBox.textContent = list.length ? '办案助手提示：适配器「' + (adapterRef && adapterRef.name || '未命名') + '」的' + list.join('；') + '。请管理员检查页面适配器配置。' : '';
+    warnBox.style.display = list.length ? 'block' : 'none';
+    if (list.length) { warnBox.setAttribute('role', 'alert'); } else { warnBox.removeAttribute('role'); }
+  }
+
+  function errorText(adapter, err) {
+    var field = err && err.field ? (FIELD_NAMES[err.field] || err.field) : '';
+    return err instanceof AdapterError
+      ? '办案助手无法读取本页：适配器「' + (adapter ? adapter.name || '未命名' : '') + '」的「' + field + '」（' + err.field + '）' +
+        err.message + '。请管理员检查页面适配器配置。提交不受检查，平台的其他功能不受影响。'
+      : '办案助手出错：' + String(err && err.message || err) + '。平台的其他功能不受影响。';
   }
 
   function showError(adapter, err) {
-    var field = err && err.field ? (FIELD_NAMES[err.field] || err.field) : '';
-    var text = err instanceof AdapterError
-      ? '办案助手无法读取本页：适配器「' + (adapter ? adapter.name || '未命名' : '') + '」的「' + field + '」' +
-        err.message + '。请管理员检查页面适配器配置。提交不受检查，平台的其他功能不受影响。'
-      : '办案助手出错：' + String(err && err.message || err) + '。平台的其他功能不受影响。';
+    var text = errorText(adapter, err);
     statusBox.textContent = text;
-    if (early) { early.fail(text); }
+    // The widget cannot decide: the agency's `unchecked` policy applies to a submit now.
+    if (early) {
+      early.rearm();
+      early.fail(text);
+    }
     statusBox.setAttribute('role', 'alert');
     statusBox.className = 'status error';
     styleOf(statusBox, { color: '#991b1b', background: '#fef2f2', border: '1px solid #fca5a5', padding: '8px 12px' });
     if (frame) { frame.style.display = 'none'; }
+    mirror('error');
   }
 
   // ---- the iframe: a private MessageChannel, origin-checked ----
@@ -253,7 +388,9 @@
   var frameReady = false;
   var broken = true;
   var lastSent = '';
+  // A submit held for the widget: `{form, submitter, target}`, the early guard's shape.
   var held = null;
+  var ackTimer = 0;
   var bypass = false;
 
   function send(msg, transfer) {
@@ -272,6 +409,7 @@
   }
 
   function connect() {
+    if (!frame || !frame.contentWindow) { return; }
     var channel = new MessageChannel();
     port = channel.port1;
     port.onmessage = function (e) { onFrameMessage(e.data || {}); };
@@ -287,24 +425,172 @@
     } else if (msg.type === 'height' && typeof msg.height === 'number') {
       frame.style.height = Math.max(120, Math.min(msg.height, 4000)) + 'px';
     } else if (msg.type === 'allowed') {
+      clearTimeout(ackTimer);
       release();
     } else if (msg.type === 'held') {
+      clearTimeout(ackTimer);
       // The widget's dialog is centred in the frame, which can be taller than the window.
       frame.scrollIntoView({ block: 'center' });
     } else if (msg.type === 'blocked') {
+      clearTimeout(ackTimer);
       held = null;
       host.setAttribute('data-blocked', String(Date.now()));
     } else if (msg.type === 'error') {
+      broken = true;
       showError(null, new Error(String(msg.message)));
+    }
+  }
+
+  // ---- placing the widget, and noticing when the page takes it away ----
+
+  var settingsRef = null;
+  var sourceName = '';
+  var lastUrl = '';
+  var graceUntil = 0;
+  var mountDeadline = 0;
+  var mountTimer = 0;
+  var remounts = [];
+  // Set when the page kept removing the widget: it stays a floating panel with the error.
+  var gaveUp = false;
+
+  /** Whether the page took the widget away (its host, or the frame inside it). */
+  function gone() {
+    return !!host && (!host.isConnected || !frame || !frame.isConnected);
+  }
+
+  /** Removes the widget (if any) and forgets its connection. */
+  function dropHost() {
+    if (port) { port.close(); }
+    port = null;
+    frameReady = false;
+    lastSent = '';
+    broken = true;
+    clearTimeout(ackTimer);
+    clearTimeout(mountTimer);
+    if (host && host.parentNode) { host.parentNode.removeChild(host); }
+    host = null;
+    frame = null;
+    statusBox = null;
+    warnBox = null;
+    floating = false;
+  }
+
+  /**
+   * Puts the widget at the adapter's mount point. A mount point the page renders late is waited
+   * for until `mountDeadline` (submits are held by the early guard meanwhile); then the panel
+   * floats at the bottom right with the adapter's error, and the `unchecked` policy applies.
+   */
+  function mountWidget() {
+    var spec = adapterRef.mount || {};
+    var target;
+    try {
+      target = find(document, spec, 'mount');
+    } catch (e) {
+      if (!host) { buildHost(); float(); }
+      broken = true;
+      showError(adapterRef, e);
+      return;
+    }
+    if (!target) {
+      if (Date.now() < mountDeadline) {
+        clearTimeout(mountTimer);
+        mountTimer = setTimeout(check, mountDeadline - Date.now() + 10);
+        return;
+      }
+      if (!host) { buildHost(); float(); }
+      broken = true;
+      showError(adapterRef, new AdapterError('mount', '选择器 ' + describe(spec) + ' 在页面上找不到任何元素（已等待 ' + MOUNT_WAIT_MS / 1000 + ' 秒）'));
+      return;
+    }
+    if (host) { dropHost(); }
+    // Registered before the frame exists, so the service worker has it when the frame asks.
+    secret = newSecret();
+    chrome.runtime.sendMessage({ type: 'lrc-frame-secret', secret: secret }, function () {
+      // Read so that a closed worker is not reported as an unchecked error; the frame then
+      // finds no secret and the widget does not connect (the early guard's policy applies).
+      return chrome.runtime.lastError;
+    });
+    buildHost();
+    place(target, spec);
+    showStatus('办案助手 · 正在加载…');
+    frame.addEventListener('load', connect, { once: true });
+    frame.src = FRAME_URL;
+    schedule();
+  }
+
+  /**
+   * The widget is gone (removed by the page, or not answering): hold submits again, put it
+   * back, and hand over a submit it was deciding on (`h`) to the early guard.
+   */
+  function lost(h) {
+    dropHost();
+    if (early) {
+      early.rearm(h || null, '记录清单被平台页面移除');
+    } else if (h) {
+      reissue(h);
+    }
+    var now = Date.now();
+    remounts = remounts.filter(function (t) { return now - t < REMOUNT_WINDOW_MS; });
+    remounts.push(now);
+    if (remounts.length > MAX_REMOUNTS) {
+      gaveUp = true;
+      buildHost();
+      float();
+      showError(adapterRef, new Error('平台页面反复移除记录清单（' + REMOUNT_WINDOW_MS / 1000 + ' 秒内 ' + remounts.length + ' 次），已停止重新显示'));
+      return;
+    }
+    mountDeadline = now + MOUNT_WAIT_MS;
+    graceUntil = now + GRACE_MS;
+    mountWidget();
+  }
+
+  /** Chooses the adapter for the page's address, again after a single-page app navigated. */
+  function choose() {
+    lastUrl = location.href;
+    var next = pickAdapter(settingsRef.adapters || [], lastUrl);
+    if (next === adapterRef) { return; }
+    var h = held;
+    held = null;
+    dropHost();
+    adapterRef = next;
+    remounts = [];
+    gaveUp = false;
+    if (!next) {
+      // Nothing to check on this page: what was held goes on.
+      if (early) { early.ready(); } else if (h) { reissue(h); }
+      return;
+    }
+    if (early) {
+      early.configure(settingsRef.agencyConfig);
+      early.rearm(h);
+    }
+    var now = Date.now();
+    mountDeadline = now + MOUNT_WAIT_MS;
+    graceUntil = now + GRACE_MS;
+    mountWidget();
+  }
+
+  /** On every change of the page: a new address, a widget taken away, a mount point come. */
+  function check() {
+    if (location.href !== lastUrl) {
+      choose();
+      return;
+    }
+    if (!adapterRef || gaveUp) { return; }
+    if (gone()) {
+      lost(null);
+    } else if (!host || floating) {
+      // Waiting for a late mount point, or floating with its error: is it there now?
+      var target = null;
+      try { target = find(document, adapterRef.mount || {}, 'mount'); } catch (e) { target = null; }
+      if (target || !host) { mountWidget(); }
     }
   }
 
   // ---- re-reading the page ----
 
   var timer = null;
-  var adapterRef = null;
-  var settingsRef = null;
-  var sourceName = '';
+  var graceTimer = null;
 
   function schedule() {
     clearTimeout(timer);
@@ -312,19 +598,35 @@
   }
 
   function evaluate() {
+    if (!adapterRef || !host || floating || !frame) { return; }
     var c;
+    var problems = [];
     try {
       c = readCase(adapterRef, settingsRef);
+      if (Date.now() >= graceUntil) {
+        problems = missingTargets(adapterRef);
+      } else {
+        // Targets the page lacks are named once it has had time to render them.
+        clearTimeout(graceTimer);
+        graceTimer = setTimeout(evaluate, graceUntil - Date.now() + 10);
+      }
     } catch (e) {
+      lastSent = '';
+      send({ type: 'case', case: null });
+      if (e instanceof AdapterError && !e.syntax && Date.now() < graceUntil) {
+        // The page may still be loading its case: look again when the grace is over.
+        showStatus('办案助手 · 正在等待页面加载案件…');
+        clearTimeout(timer);
+        timer = setTimeout(evaluate, graceUntil - Date.now() + 10);
+        return;
+      }
       broken = true;
       showError(adapterRef, e);
-      send({ type: 'case', case: null });
-      lastSent = '';
       return;
     }
     broken = false;
     frame.style.display = 'block';
-    statusBox.className = 'status';
+    showWarnings(problems);
     if (!c) {
       showStatus('办案助手 · 等待页面显示案件…');
       return;
@@ -341,118 +643,127 @@
 
   // ---- the submit guard ----
 
-  function release() {
-    var h = held;
-    held = null;
-    if (!h) { return; }
+  function reissue(h) {
     bypass = true;
     try {
       if (h.form) {
         if (h.form.requestSubmit) {
-          if (h.submitter) { h.form.requestSubmit(h.submitter); } else { h.form.requestSubmit(); }
+          if (h.submitter && h.submitter.form === h.form) { h.form.requestSubmit(h.submitter); } else { h.form.requestSubmit(); }
         } else {
           h.form.submit();
         }
-      } else if (h.button) {
-        h.button.click();
+      } else if (h.target) {
+        h.target.click();
       }
     } finally {
       bypass = false;
     }
   }
 
-  function guard(adapter) {
-    var spec = adapter.submit;
-    if (!spec) { return; }
-    var onAttempt = function (ev, isForm) {
-      var target;
-      try { target = find(document, spec, 'submit'); } catch (e) { return; }
-      if (!target) { return; }
-      var hit = isForm ? ev.target === target : target.contains(ev.target);
-      if (!hit && isForm && target.tagName !== 'FORM' && ev.submitter && target.contains(ev.submitter)) { hit = true; }
-      if (!hit || bypass) { return; }
-      // A `submit` event a page script dispatched submits nothing: not the officer's.
-      if (isForm && !ev.isTrusted) { return; }
-      // A page the adapter cannot read, or a widget not loaded, never stops the officer's work.
-      if (broken || !frameReady || !lastSent) { return; }
+  function release() {
+    var h = held;
+    held = null;
+    if (h) { reissue(h); }
+  }
+
+  /** The widget did not answer an attempt in time. */
+  function noAnswer() {
+    var h = held;
+    held = null;
+    if (!h) { return; }
+    if (host && !gone()) {
+      if (early) {
+        early.rearm(h);
+        early.fail('记录清单没有响应');
+      } else {
+        reissue(h);
+      }
+    } else {
+      lost(h);
+    }
+  }
+
+  function onAttempt(ev, isForm) {
+    if (bypass || !adapterRef) { return; }
+    var hit = null;
+    submitTargets(adapterRef).some(function (t) {
+      if (t.tagName === 'FORM') {
+        if (isForm && ev.target === t) { hit = { form: t, submitter: ev.submitter || null, target: t }; }
+      } else if (isForm) {
+        // A submit button named by the adapter, pressed by keyboard (Enter in a field).
+        if (ev.submitter && t.contains(ev.submitter)) { hit = { form: ev.target, submitter: ev.submitter, target: t }; }
+      } else if (t.contains(ev.target)) {
+        hit = { form: null, submitter: null, target: t };
+      }
+      return hit !== null;
+    });
+    if (!hit) { return; }
+    // A `submit` event a page script dispatched submits nothing: not the officer's.
+    if (isForm && !ev.isTrusted) { return; }
+    // The page took the widget away: it is put back, and the early guard holds this submit.
+    if (gone()) {
       ev.preventDefault();
       ev.stopImmediatePropagation();
-      held = target.tagName === 'FORM'
-        ? { form: target, submitter: ev.submitter || null }
-        : (isForm ? { form: ev.target, submitter: ev.submitter || null } : { button: target });
-      send({ type: 'attempt' });
-    };
-    document.addEventListener('submit', function (ev) { onAttempt(ev, true); }, true);
-    document.addEventListener('click', function (ev) {
-      var t = null;
-      try { t = find(document, spec, 'submit'); } catch (e) { t = null; }
-      // A form target is guarded at its submit event; a button at its click.
-      if (t && t.tagName !== 'FORM') { onAttempt(ev, false); }
-    }, true);
+      lost(hit);
+      return;
+    }
+    // The adapter cannot read the page, or the widget has not loaded: the early guard has
+    // applied the agency's `unchecked` policy to this submit already (it listens first).
+    if (broken || !frameReady || !lastSent) { return; }
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    held = hit;
+    send({ type: 'attempt' });
+    clearTimeout(ackTimer);
+    ackTimer = setTimeout(noAnswer, ACK_MS);
   }
 
   // ---- files: hashed in the extension, never uploaded ----
 
-  function watchFiles(adapter) {
-    (adapter.files || []).forEach(function (f) {
-      document.addEventListener('change', function (ev) {
-        var input = null;
-        try { input = find(document, { selector: f.input }, 'files'); } catch (e) { input = null; }
-        if (!input || ev.target !== input || !input.files || input.files.length === 0) { return; }
-        // Files a page script put in the input are not footage the officer picked.
-        if (!ev.isTrusted) { return; }
-        // File objects are cloned to the extension page on this machine; nothing is uploaded.
-        send({ type: 'files', item: f.item, files: Array.prototype.slice.call(input.files) });
-      }, true);
+  function onFileChange(ev) {
+    if (!adapterRef || !ev.target || !ev.target.files || ev.target.files.length === 0) { return; }
+    (adapterRef.files || []).forEach(function (f) {
+      var hit = false;
+      try { hit = ev.target.matches(f.input); } catch (e) { hit = false; }
+      if (!hit) { return; }
+      // Files a page script put in the input are not footage the officer picked.
+      if (!ev.isTrusted) { return; }
+      // File objects are cloned to the extension page on this machine; nothing is uploaded.
+      send({ type: 'files', item: f.item, files: Array.prototype.slice.call(ev.target.files) });
     });
   }
 
   // ---- start ----
 
   function start(reply) {
-    var adapter = reply && reply.settings ? pickAdapter(reply.settings.adapters || [], location.href) : null;
-    // From now on only the adapter's submit target is held, not every form of the page.
-    adapterKnown = true;
-    if (!adapter) {
-      // Nothing to check on this page: what was held goes on.
+    settingsRef = reply && reply.settings ? reply.settings : { adapters: [], hosts: [] };
+    sourceName = SOURCE_NAMES[reply && reply.source] || (reply && reply.source) || '';
+    if (!hostAllowed(location.href, settingsRef.hosts)) {
+      // Not a platform page: nothing is guarded here, and what the early guard held goes on.
+      adapterKnown = true;
       if (early) { early.ready(); }
       return;
     }
-    if (early) {
-      early.configure(reply.settings.agencyConfig);
-      if (adapter.submit) {
-        early.guard(function () { return find(document, adapter.submit, 'submit'); });
-      }
-    }
-    adapterRef = adapter;
-    settingsRef = reply.settings;
-    sourceName = SOURCE_NAMES[reply.source] || reply.source;
-    // Registered before the frame exists, so the service worker has it when the frame asks.
-    secret = newSecret();
-    chrome.runtime.sendMessage({ type: 'lrc-frame-secret', secret: secret }, function () {
-      // Read so that a closed worker is not reported as an unchecked error; the frame then
-      // finds no secret and the widget does not connect (the early guard's policy applies).
-      return chrome.runtime.lastError;
-    });
-    try {
-      buildHost(adapter);
-    } catch (e) {
-      showError(adapter, e);
-      return;
-    }
-    showStatus('办案助手 · 正在加载…');
-    frame.addEventListener('load', connect, { once: true });
-    guard(adapter);
-    watchFiles(adapter);
+    // From now on only the adapter's submit targets are held, not every form of the page.
+    adapterKnown = true;
+    choose();
+    document.addEventListener('submit', function (ev) { onAttempt(ev, true); }, true);
+    document.addEventListener('click', function (ev) { onAttempt(ev, false); }, true);
+    document.addEventListener('change', onFileChange, true);
     new MutationObserver(function (records) {
       // Our own panel's changes are not the page's.
-      if (records.every(function (r) { return host.contains(r.target) || r.target === host; })) { return; }
+      if (host && records.every(function (r) { return host.contains(r.target) || r.target === host; })) { return; }
+      check();
       schedule();
-    }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+    }).observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true });
     // Typed values of form fields change no DOM: listen for them too.
     document.addEventListener('input', schedule, true);
     document.addEventListener('change', schedule, true);
-    schedule();
+    // Single-page apps: a new route may need another adapter (or none).
+    window.addEventListener('hashchange', check);
+    window.addEventListener('popstate', check);
+    // history.pushState fires no event here: a route change without a DOM change is seen here.
+    setInterval(function () { if (location.href !== lastUrl) { check(); } }, 1000);
   }
 
   // Run at document_start: the page is read once its DOM is there.

@@ -5,7 +5,7 @@
 // MessageChannel handed to it once by the parent page with the secret the content script
 // registered with the service worker.
 import { mount } from './widget/law-record-checklist.js';
-import { effective } from './settings.js';
+import { effective, local } from './settings.js';
 
 // The origin of the platform page this frame sits in (set by the browser, not by the page).
 const PARENT_ORIGIN = location.ancestorOrigins && location.ancestorOrigins.length ? location.ancestorOrigins[0] : null;
@@ -95,7 +95,7 @@ const LS_PREFIX = 'ls:';
  * once and saved in the background; a failed save is shown.
  */
 function installStorage() {
-  return chrome.storage.local.get(null).then(function (all) {
+  return local.get(null).then(function (all) {
     const cache = new Map();
     Object.keys(all).forEach(function (k) {
       if (k.indexOf(LS_PREFIX) === 0 && typeof all[k] === 'string') {
@@ -111,17 +111,17 @@ function installStorage() {
         k = String(k);
         v = String(v);
         cache.set(k, v);
-        chrome.storage.local.set({ [LS_PREFIX + k]: v }).catch(failed);
+        local.set({ [LS_PREFIX + k]: v }).catch(failed);
       },
       removeItem: function (k) {
         k = String(k);
         cache.delete(k);
-        chrome.storage.local.remove(LS_PREFIX + k).catch(failed);
+        local.remove(LS_PREFIX + k).catch(failed);
       },
       clear: function () {
         const keys = Array.from(cache.keys()).map(function (k) { return LS_PREFIX + k; });
         cache.clear();
-        chrome.storage.local.remove(keys).catch(failed);
+        local.remove(keys).catch(failed);
       },
       key: function (i) { const keys = Array.from(cache.keys()); return i >= 0 && i < keys.length ? keys[i] : null; },
       get length() { return cache.size; },
@@ -168,15 +168,15 @@ function logFailed(err) {
 const logStore = {
   load: function (key) {
     const k = LOG_PREFIX + key;
-    return chrome.storage.local.get(k).then(function (r) {
+    return local.get(k).then(function (r) {
       const text = r[k];
       try {
         logKnown[k] = logSummary(text);
         return { entries: typeof text === 'string' ? JSON.stringify(JSON.parse(text).entries) : '[]', warning: null };
       } catch (e) {
         const aside = k + '.unreadable-' + Date.now();
-        return chrome.storage.local.set({ [aside]: text }).then(function () {
-          return chrome.storage.local.remove(k);
+        return local.set({ [aside]: text }).then(function () {
+          return local.remove(k);
         }).then(function () {
           logKnown[k] = { n: 0, last: null };
           return { entries: '[]', warning: '扩展中保存的操作日志无法读取，原文已另存为 `' + aside + '`，请报告法制科' };
@@ -196,7 +196,7 @@ const logStore = {
     }
     logKnown[k] = { n: entries.length, last: entries.length ? entries[entries.length - 1].hash : null };
     // Issued now, in call order; the browser applies the writes in that order.
-    return chrome.storage.local.set({ [k]: text }).then(function () { return null; }, logFailed);
+    return local.set({ [k]: text }).then(function () { return null; }, logFailed);
   },
 };
 
@@ -211,10 +211,10 @@ let mediaQueue = Promise.resolve();
 function changeMedia(caseId, change) {
   const k = mediaKey(caseId);
   const run = function () {
-    return chrome.storage.local.get(k).then(function (r) {
+    return local.get(k).then(function (r) {
       const map = Object.assign({}, r[k] || {});
       change(map);
-      return Object.keys(map).length ? chrome.storage.local.set({ [k]: map }) : chrome.storage.local.remove(k);
+      return Object.keys(map).length ? local.set({ [k]: map }) : local.remove(k);
     });
   };
   mediaQueue = mediaQueue.then(run, run);
@@ -228,7 +228,7 @@ function changeMedia(caseId, change) {
 const mediaStore = {
   list: function (caseId) {
     const k = mediaKey(caseId);
-    return chrome.storage.local.get(k).then(function (r) {
+    return local.get(k).then(function (r) {
       return Object.values(r[k] || {}).sort(function (a, b) { return a.seq - b.seq; });
     });
   },
@@ -236,7 +236,7 @@ const mediaStore = {
     return changeMedia(entry.caseId, function (map) { map[entry.id] = entry; });
   },
   remove: function (id) {
-    return chrome.storage.local.get(null).then(function (all) {
+    return local.get(null).then(function (all) {
       const k = Object.keys(all).find(function (key) {
         return key.indexOf('media:') === 0 && all[key] && Object.prototype.hasOwnProperty.call(all[key], id);
       });

@@ -1,29 +1,96 @@
 // The options page: shows the settings in effect; saves local settings after checking them.
 // When the administrator's policy provides settings, they are shown read-only and nothing
-// local can be saved over them.
-import { effective, normalize, LOCAL_KEY, SOURCE_NAMES } from './settings.js';
+// local can be saved over them, with what the policy delivered and what did not arrive.
+import { effective, normalize, local, LOCAL_KEY, SETTINGS_KEYS, SOURCE_NAMES } from './settings.js';
+import { packs, evaluate } from './widget/law-record-checklist.js';
 
 const area = document.getElementById('settings');
 const message = document.getElementById('message');
 const save = document.getElementById('save');
 const reset = document.getElementById('reset');
+const policy = document.getElementById('policy');
 
 function say(text, ok) {
   message.textContent = text;
   message.className = ok ? 'ok' : 'error';
 }
 
+function managedRaw() {
+  return new Promise(function (resolve) {
+    if (!chrome.storage.managed) {
+      resolve({});
+      return;
+    }
+    chrome.storage.managed.get(null, function (items) {
+      resolve(chrome.runtime.lastError ? {} : items || {});
+    });
+  });
+}
+
+/**
+ * What the policy delivered, and which settings did not arrive. Chromium drops a policy value
+ * whose type is not the one managed_schema.json declares (every value is JSON text or a list
+ * of texts) before the extension sees it, without a word: a key the administrator set that is
+ * missing here was dropped (chrome://policy shows why).
+ */
+function showPolicy(raw) {
+  const got = Object.keys(raw).filter(function (k) { return SETTINGS_KEYS.indexOf(k) >= 0; });
+  const missing = SETTINGS_KEYS.filter(function (k) { return got.indexOf(k) < 0; });
+  const extra = Object.keys(raw).filter(function (k) { return SETTINGS_KEYS.indexOf(k) < 0; });
+  policy.hidden = false;
+  policy.textContent = '策略下发的项：' + (got.length ? got.join('、') : '无') + '。' +
+    (missing.length ? '未收到的项：' + missing.join('、') + '（管理员如设置了其中某项而此处没有，是浏览器因类型不符丢弃了它：' +
+      'adapters、agencyConfig 须为 JSON 文本，hosts 为文本列表；原因见 chrome://policy）。' : '') +
+    (extra.length ? '不认识的项：' + extra.join('、') + '。' : '');
+  document.body.dataset.policyKeys = got.join(',');
+  document.body.dataset.policyMissing = missing.join(',');
+}
+
 function show() {
-  return effective().then(function (s) {
+  return Promise.all([effective(), managedRaw()]).then(function (r) {
+    const s = r[0];
     document.getElementById('source').textContent = '当前生效的设置来自：' + SOURCE_NAMES[s.source] +
       (s.error ? '（有误，扩展暂停工作：' + s.error + '）' : '');
     area.value = JSON.stringify(s.error ? s.raw : s.settings, null, 2);
     const managed = s.source === 'managed';
     document.getElementById('managed-note').hidden = !managed;
+    if (managed) {
+      showPolicy(r[1]);
+    } else {
+      policy.hidden = true;
+    }
     area.readOnly = managed;
     save.disabled = managed;
     reset.disabled = managed;
     document.body.dataset.source = s.source;
+  });
+}
+
+/**
+ * What normalize() cannot check without the rules engine: the rule pack ids (the settings'
+ * `agency`, the config's `pack`) and the agency config itself (unknown rules, procedures,
+ * overrides a must rule does not allow), by checking an empty case with it.
+ */
+function checkWithEngine(s) {
+  return packs().then(function (r) {
+    const ids = r.packs.map(function (p) { return p.id; });
+    const pack = s.agency || (s.agencyConfig && s.agencyConfig.pack);
+    [['agency', s.agency], ['agencyConfig.pack', s.agencyConfig && s.agencyConfig.pack]].forEach(function (x) {
+      if (x[1] !== undefined && ids.indexOf(x[1]) < 0) {
+        throw new Error(x[0] + ' 的规则包「' + x[1] + '」不存在（可用：' + ids.join('、') + '）。');
+      }
+    });
+    if (!s.agencyConfig || !pack) {
+      return null;
+    }
+    const probe = { id: '设置检查', agency: pack, procedure: 'ordinary', records: [], activities: [], services: [] };
+    return evaluate(probe, { agency: pack, config: s.agencyConfig, now: '2026-01-01T00:00' }).then(function (res) {
+      // The probe case is well-formed: a failure is the config's (or its pack's).
+      if (res.type === 'failure') {
+        throw new Error('agencyConfig（本机关配置）有误：' + res.error.message + '（' + res.error.code + '）');
+      }
+      return null;
+    });
   });
 }
 
@@ -35,20 +102,25 @@ save.addEventListener('click', function () {
     say('未保存：' + e.message, false);
     return;
   }
-  effective().then(function (s) {
+  say('正在检查……', true);
+  checkWithEngine(parsed).then(function () {
+    return effective();
+  }).then(function (s) {
     if (s.source === 'managed') {
       say('未保存：设置由管理员策略下发。', false);
       return null;
     }
-    return chrome.storage.local.set({ [LOCAL_KEY]: parsed }).then(function () {
+    return local.set({ [LOCAL_KEY]: parsed }).then(function () {
       say('已保存。刷新平台页面后生效。', true);
       return show();
     });
+  }).catch(function (e) {
+    say('未保存：' + (e && e.message || e), false);
   });
 });
 
 reset.addEventListener('click', function () {
-  chrome.storage.local.remove(LOCAL_KEY).then(function () {
+  local.remove(LOCAL_KEY).then(function () {
     say('已恢复内置示例。', true);
     return show();
   });

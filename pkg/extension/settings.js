@@ -6,6 +6,28 @@
 //   3. the built-in sample for the demo platform.
 // Only extension pages import this module; the content script asks the service worker.
 
+/**
+ * chrome.storage.local with promises, in both builds: Manifest V2 (Chromium 83–102) has
+ * callback APIs only, and a call without a callback there returns nothing.
+ */
+function call(method, arg) {
+  return new Promise(function (resolve, reject) {
+    chrome.storage.local[method](arg, function (result) {
+      if (chrome.runtime.lastError) {
+        reject(new Error(chrome.runtime.lastError.message));
+      } else {
+        resolve(result);
+      }
+    });
+  });
+}
+
+export const local = {
+  get: function (keys) { return call('get', keys); },
+  set: function (items) { return call('set', items); },
+  remove: function (keys) { return call('remove', keys); },
+};
+
 /** The sample adapter, shipped in `adapters/`. */
 export const SAMPLE_ADAPTER_URL = 'adapters/demo-platform.json';
 
@@ -23,6 +45,136 @@ function parseJsonText(value, what) {
   }
 }
 
+/** The keys of a settings document. */
+export const SETTINGS_KEYS = ['hosts', 'agency', 'officer', 'agencyConfig', 'configFingerprint', 'adapters', 'now'];
+
+/**
+ * The adapter format (adapter.schema.json says the same; a test keeps them equal): the keys of
+ * an adapter, of its parts, and of a value given as an object.
+ */
+export const ADAPTER_KEYS = {
+  adapter: ['name', 'pages', 'mount', 'case_id', 'procedure', 'agency', 'department', 'facts', 'owners', 'records', 'files', 'submit'],
+  mount: ['selector', 'field', 'position'],
+  owners: ['list', 'activity', 'service', 'service_method'],
+  records: ['list', 'rows', 'placeholder', 'id', 'kind', 'made_at', 'owner', 'elements', 'pages'],
+  file: ['input', 'item'],
+  value: ['selector', 'field', 'attr', 'pattern', 'map', 'split', 'type', 'value', 'optional'],
+};
+
+function unknownKeys(obj, allowed, where) {
+  Object.keys(obj).forEach(function (k) {
+    if (allowed.indexOf(k) < 0) {
+      throw new Error(where + ' 有未知的项「' + k + '」（可用：' + allowed.join('、') + '）。');
+    }
+  });
+}
+
+/** A CSS selector the browser accepts (checked where there is a document: not in the MV3 worker). */
+function checkSelector(sel, where) {
+  if (typeof sel !== 'string' || sel.trim() === '') {
+    throw new Error(where + ' 必须是 CSS 选择器文本。');
+  }
+  if (typeof document === 'undefined') {
+    return;
+  }
+  try {
+    document.createDocumentFragment().querySelector(sel);
+  } catch (e) {
+    throw new Error(where + ' 的选择器「' + sel + '」写法有误。');
+  }
+}
+
+function checkPattern(source, where) {
+  try {
+    new RegExp(source);
+  } catch (e) {
+    throw new Error(where + ' 的正则表达式「' + source + '」写法有误（' + e.message + '）。');
+  }
+}
+
+/** A value: a selector, or `{selector | field | value, …}`. */
+function checkValue(v, where) {
+  if (typeof v === 'string') {
+    checkSelector(v, where);
+    return;
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    throw new Error(where + ' 必须是选择器文本或对象。');
+  }
+  unknownKeys(v, ADAPTER_KEYS.value, where);
+  if (v.value === undefined && v.selector === undefined && v.field === undefined) {
+    throw new Error(where + ' 需要 selector、field 或 value 之一。');
+  }
+  if (v.selector !== undefined) { checkSelector(v.selector, where + '.selector'); }
+  if (v.pattern !== undefined) { checkPattern(v.pattern, where + '.pattern'); }
+  if (v.type !== undefined && ['time', 'number'].indexOf(v.type) < 0) {
+    throw new Error(where + '.type 只能是 time 或 number。');
+  }
+}
+
+/** Throws a zh-CN Error naming the first thing wrong in adapter `a` (at `where`). */
+export function checkAdapter(a, where) {
+  if (!a || typeof a !== 'object' || Array.isArray(a)) {
+    throw new Error(where + ' 必须是对象。');
+  }
+  unknownKeys(a, ADAPTER_KEYS.adapter, where);
+  if (!Array.isArray(a.pages) || a.pages.length === 0 || a.pages.some(function (p) { return typeof p !== 'string'; })) {
+    throw new Error(where + '.pages 必须列出适配的页面地址。');
+  }
+  ['mount', 'case_id', 'records'].forEach(function (k) {
+    if (!a[k]) {
+      throw new Error(where + ' 缺少 ' + k + '。');
+    }
+  });
+  if (typeof a.mount === 'string') {
+    checkSelector(a.mount, where + '.mount');
+  } else {
+    unknownKeys(a.mount, ADAPTER_KEYS.mount, where + '.mount');
+    if (a.mount.selector !== undefined) { checkSelector(a.mount.selector, where + '.mount.selector'); }
+    if (a.mount.position !== undefined && ['append', 'before', 'after'].indexOf(a.mount.position) < 0) {
+      throw new Error(where + '.mount.position 只能是 append、before 或 after。');
+    }
+  }
+  ['case_id', 'procedure', 'agency', 'department', 'submit'].forEach(function (k) {
+    if (a[k] !== undefined) { checkValue(a[k], where + '.' + k); }
+  });
+  if (a.facts !== undefined) {
+    Object.keys(a.facts).forEach(function (k) { checkValue(a.facts[k], where + '.facts.' + k); });
+  }
+  if (a.owners !== undefined) {
+    unknownKeys(a.owners, ADAPTER_KEYS.owners, where + '.owners');
+    if (a.owners.list !== undefined) { checkSelector(a.owners.list, where + '.owners.list'); }
+    ['activity', 'service'].forEach(function (k) {
+      if (a.owners[k] !== undefined) { checkPattern(a.owners[k], where + '.owners.' + k); }
+    });
+  }
+  const r = a.records;
+  if (typeof r !== 'object' || Array.isArray(r)) {
+    throw new Error(where + '.records 必须是对象。');
+  }
+  unknownKeys(r, ADAPTER_KEYS.records, where + '.records');
+  checkValue(r.list, where + '.records.list');
+  if (r.rows !== undefined) { checkSelector(r.rows, where + '.records.rows'); }
+  if (r.placeholder !== undefined) { checkPattern(r.placeholder, where + '.records.placeholder'); }
+  ['id', 'kind', 'made_at', 'owner', 'elements', 'pages'].forEach(function (k) {
+    if (r[k] !== undefined) { checkValue(r[k], where + '.records.' + k); }
+  });
+  if (a.files !== undefined) {
+    if (!Array.isArray(a.files)) {
+      throw new Error(where + '.files 必须是数组。');
+    }
+    a.files.forEach(function (f, i) {
+      const w = where + '.files[' + i + ']';
+      if (!f || typeof f !== 'object') { throw new Error(w + ' 必须是对象。'); }
+      unknownKeys(f, ADAPTER_KEYS.file, w);
+      checkSelector(f.input, w + '.input');
+      if (typeof f.item !== 'string' || f.item.indexOf('@') < 0) {
+        throw new Error(w + '.item 必须是清单事项，如 13-inspection-av@A1。');
+      }
+    });
+  }
+}
+
 /**
  * Checks a settings document and returns it normalised; throws an Error with a zh-CN message
  * naming what is wrong. `agencyConfig` and `adapters` may be objects or JSON text (policy
@@ -32,6 +184,7 @@ export function normalize(raw) {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new Error('设置必须是一个 JSON 对象。');
   }
+  unknownKeys(raw, SETTINGS_KEYS, '设置');
   const out = {};
   const hosts = raw.hosts === undefined ? [] : raw.hosts;
   if (!Array.isArray(hosts) || hosts.some(function (h) { return typeof h !== 'string' || !/^(\*|https?):\/\/[^/]+\/.*$/.test(h); })) {
@@ -58,18 +211,7 @@ export function normalize(raw) {
     throw new Error('adapters（页面适配器）必须是数组。');
   }
   adapters.forEach(function (a, i) {
-    const where = 'adapters[' + i + ']';
-    if (!a || typeof a !== 'object') {
-      throw new Error(where + ' 必须是对象。');
-    }
-    if (!Array.isArray(a.pages) || a.pages.length === 0) {
-      throw new Error(where + '.pages 必须列出适配的页面地址。');
-    }
-    ['mount', 'case_id', 'records'].forEach(function (k) {
-      if (!a[k]) {
-        throw new Error(where + ' 缺少 ' + k + '。');
-      }
-    });
+    checkAdapter(a, 'adapters[' + i + ']');
   });
   out.adapters = adapters;
   return out;

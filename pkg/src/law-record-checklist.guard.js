@@ -34,6 +34,8 @@
   var state = 'waiting';
   var why = '';
   var held = null;
+  // Why a widget that was ready went away (rearm), for the message if it does not come back.
+  var lost = '';
   var passing = false;
   var ui = null;
   var pending = [];
@@ -68,43 +70,32 @@
     }
   }
 
-  function matches(el, target) {
-    if (!el || el.nodeType !== 1 || !target) {
-      return false;
-    }
-    if (typeof target !== 'string') {
-      return target === el || (typeof target.contains === 'function' && target.contains(el));
-    }
-    try {
-      return el.matches(target) || !!el.closest(target);
-    } catch (e) {
-      return false;
-    }
-  }
-
   function guarded(ev) {
-    var el = ev.target;
     for (var i = 0; i < selectors.length; i++) {
-      var t = resolve(selectors[i]);
-      if (!t) {
-        continue;
-      }
-      var isForm = typeof t === 'string' ? isFormSelector(t) : t.tagName === 'FORM';
-      if (ev.type === (isForm ? 'submit' : 'click') && matches(el, t)) {
+      if (hits(ev, resolve(selectors[i]))) {
         return true;
       }
     }
     return false;
   }
 
-  function isFormSelector(selector) {
-    var el = null;
-    try {
-      el = document.querySelector(selector);
-    } catch (e) {
-      el = null;
+  // Whether `ev` submits target `t`: a form at its `submit`, anything else at a `click` inside
+  // it. A selector may name several targets ("#btnSave, #btnSubmitAudit"), forms and buttons.
+  function hits(ev, t) {
+    if (!t || !ev.target || ev.target.nodeType !== 1) {
+      return false;
     }
-    return !!el && el.tagName === 'FORM';
+    var el = null;
+    if (typeof t === 'string') {
+      try {
+        el = ev.target.closest(t);
+      } catch (e) {
+        el = null;
+      }
+    } else if (t === ev.target || (typeof t.contains === 'function' && t.contains(ev.target))) {
+      el = t;
+    }
+    return !!el && ev.type === (el.tagName === 'FORM' ? 'submit' : 'click');
   }
 
   // ── Letting a held submit go ───────────────────────────────────────────────────────────
@@ -211,11 +202,34 @@
     }
   }
 
+  // The widget went away after it was ready (a page script removed it, a single-page platform
+  // re-rendered its container, it stopped answering): submits are held again, as while it
+  // loaded, until ready() or fail(), with a new load timeout. `h`, a submit held elsewhere
+  // (by the extension's content script) that the widget will not answer, is held here;
+  // `reason` says what happened, for the officer if the widget does not come back in time.
+  function rearm(h, reason) {
+    if (state === 'ready') {
+      state = 'waiting';
+      why = '';
+      lost = reason ? String(reason) : '';
+      started = Date.now();
+      schedule();
+    }
+    if (h) {
+      held = h;
+      if (state === 'failed') {
+        applyPolicy();
+      } else {
+        showStatus('正在检查记录…');
+      }
+    }
+  }
+
   function schedule() {
     clearTimeout(timer);
     var left = Math.max(0, timeoutSeconds * 1000 - (Date.now() - started));
     timer = setTimeout(function () {
-      fail('记录清单未能在 ' + timeoutSeconds + ' 秒内加载');
+      fail(lost ? lost + '，未能在 ' + timeoutSeconds + ' 秒内重新显示' : '记录清单未能在 ' + timeoutSeconds + ' 秒内加载');
     }, left);
   }
 
@@ -395,8 +409,9 @@
 
   /**
    * The page-wide guard. The widget's loader calls `ready()` once the widget can decide on a
-   * submit and `fail(why)` when it cannot load; a platform may `guard(target)` more targets (a
-   * selector, an element, or a function returning one) and `configure(agencyConfig)`.
+   * submit and `fail(why)` when it cannot load, `rearm(held?, reason?)` when a ready widget went away;
+   * a platform may `guard(target)` more targets (a selector, an element, or a function
+   * returning one) and `configure(agencyConfig)`.
    * `unchecked()` lists the submits let through unchecked on this page, `{at, why, reason}`;
    * `takeUnchecked()` hands them over (the widget logs them with its case).
    */
@@ -405,6 +420,7 @@
     configure: configure,
     ready: ready,
     fail: fail,
+    rearm: rearm,
     unchecked: function () {
       return pending.slice();
     },

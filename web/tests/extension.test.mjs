@@ -14,6 +14,9 @@ import { FLAGS } from './flags.mjs';
 // only, its screenshots beside the other suites' of that browser.
 import { BASE, ARTIFACTS, acknowledge } from './browsers.mjs';
 const EXTENSION = process.env.EXTENSION || path.resolve('../../pkg/dist/extension');
+const EXTENSION_MV2 = process.env.EXTENSION_MV2 || path.resolve('../../pkg/dist/extension-mv2');
+// Chromium 139+ turns Manifest V2 off; these features give it back, as Chromium 83–102 run it.
+const MV2_FLAGS = ['--disable-features=ExtensionManifestV2Unsupported,ExtensionManifestV2Disabled,ExtensionManifestV2DeprecationWarning'];
 const EXTENSION_ZIP = process.env.EXTENSION_ZIP || path.resolve('../../pkg/dist/law-record-checklist-extension.zip');
 const SAMPLE_ADAPTER = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'adapters/demo-platform.json'), 'utf8'));
 const RECEIPT = '29-direct-receipt@S1';
@@ -55,7 +58,7 @@ function unpackedId(dir) {
 async function launch(opts) {
   const o = opts || {};
   const ext = fs.mkdtempSync(path.join(scratch, 'ext-'));
-  fs.cpSync(EXTENSION, ext, { recursive: true });
+  fs.cpSync(o.mv2 ? EXTENSION_MV2 : EXTENSION, ext, { recursive: true });
   if (o.managed) {
     const file = path.join(POLICY_DIR, `law-record-checklist-test-${path.basename(ext)}.json`);
     try {
@@ -69,25 +72,38 @@ async function launch(opts) {
   const profile = fs.mkdtempSync(path.join(scratch, 'profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: FLAGS.concat([`--disable-extensions-except=${ext}`, `--load-extension=${ext}`]),
+    args: FLAGS.concat([`--disable-extensions-except=${ext}`, `--load-extension=${ext}`], o.mv2 ? MV2_FLAGS : []),
     ignoreDefaultArgs: ['--disable-extensions'],
     viewport: { width: 1280, height: 900 },
     locale: 'zh-CN',
   });
   contexts.add(context);
-  let sw = context.serviceWorkers()[0];
-  if (!sw) {
+  // The extension's own context: its service worker (MV3), or for MV2 one of its pages (this
+  // Playwright reports no MV2 background page; the id of an unpacked extension is known).
+  let sw = o.mv2 ? null : context.serviceWorkers()[0];
+  if (o.mv2) {
+    sw = await context.newPage();
+    await sw.goto(`chrome-extension://${unpackedId(ext)}/options.html`);
+  } else if (!sw) {
     sw = await context.waitForEvent('serviceworker');
   }
   const id = new URL(sw.url()).host;
   if (o.local) {
-    await sw.evaluate((s) => chrome.storage.local.set({ settings: s }), o.local);
+    await sw.evaluate((s) => new Promise((r) => chrome.storage.local.set({ settings: s }, r)), o.local);
+  }
+  // MV2 declares its content script in the manifest: nothing to register.
+  const page0 = o.mv2 ? await context.newPage() : null;
+  if (o.mv2) {
+    const errors = [];
+    page0.on('pageerror', (e) => errors.push(String(e)));
+    return { context, page: page0, errors, id, sw };
   }
   // The content script is registered by the service worker for the hosts of the settings in
   // effect; wait until it is, for these settings (not those before the local ones were saved).
   const hosts = JSON.stringify((o.managed || o.local || { hosts: ['http://127.0.0.1/*', 'http://localhost/*'] }).hosts.slice().sort());
   const deadline = Date.now() + 10000;
   for (;;) {
+    if (o.unregistered) { break; }
     const reg = await sw.evaluate(() => chrome.scripting.getRegisteredContentScripts());
     if (reg.length === 1 && JSON.stringify(reg[0].matches.slice().sort()) === hosts) {
       break;
@@ -500,4 +516,512 @@ test('an adapter value given as a bare selector string is read as that selector'
   const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
   assert.ok(header.includes(CASE_ID), header);
   await context.close();
+});
+
+// ---- Never swallowing a submit ----
+
+/** The platform's submit is held and the (new) widget's dialog says it cannot go: no navigation. */
+async function heldAndBlocked(page, click) {
+  const url = page.url();
+  await page.click(click || '#submit-case');
+  const frame = await widgetFrame(page);
+  const dialog = frame.locator('#widget').getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /不能提交/);
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, "the platform's handler did not run");
+  assert.equal(page.url(), url, 'no navigation');
+  return { frame, dialog };
+}
+
+/** How many widget frames the page has (a removed one is no longer counted). */
+const widgetFrames = (page) => page.frames().filter((f) => f.url().startsWith('chrome-extension://') && f.url().endsWith('/frame.html')).length;
+
+test('a page script removes the widget: it is put back at once, and the next submit is held and decided', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch();
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, RECEIPT, 'missing');
+  // Removed, then the officer clicks at once (before the checklist is back).
+  await page.evaluate(() => document.getElementById('law-record-checklist-extension').remove());
+  await page.click('#submit-case');
+  await page.waitForTimeout(300);
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null, 'not let through while the checklist is away');
+  assert.ok(page.url().includes('/platform/'), 'no navigation while the checklist is away');
+  // Back in the side panel, one frame, deciding the held submit.
+  const again = await widgetFrame(page);
+  await again.locator('#widget').getByRole('dialog').waitFor();
+  assert.match(await again.locator('#widget').getByRole('dialog').textContent(), /不能提交/);
+  assert.equal(await page.locator('#side-panel #law-record-checklist-extension').count(), 1);
+  assert.equal(widgetFrames(page), 1);
+  await shot(page, 'removed-host-remounted');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a single-page app re-renders the widget\'s container: the widget is mounted in the new one', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch();
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  await widgetFrame(page);
+  await page.evaluate(() => {
+    // As a framework re-renders a component: a new element with the same id, our host gone.
+    const old = document.getElementById('side-panel');
+    const fresh = document.createElement('aside');
+    fresh.className = old.className;
+    fresh.id = 'side-panel';
+    fresh.innerHTML = '<h2>办案助手</h2><label class="av-pick">执法记录仪视频<input type="file" id="av-file" multiple></label>';
+    old.replaceWith(fresh);
+  });
+  await page.waitForFunction(() => !!document.querySelector('#side-panel #law-record-checklist-extension'));
+  const { frame } = await heldAndBlocked(page);
+  assert.equal(await statusOf(frame, RECEIPT), 'missing', 'the new widget reads the case');
+  assert.equal(widgetFrames(page), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Settings whose agency config asks a reason for an unchecked submit, within `seconds`. */
+const uncheckedIn = (seconds, extra) => settings(Object.assign({ agencyConfig: { unchecked: 'ask-reason', load_timeout_seconds: seconds } }, extra || {}));
+
+test('the widget cannot come back: the held submit gets the agency\'s unchecked policy, not silence', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch({ local: uncheckedIn(2) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  await widgetFrame(page);
+  // The whole side panel goes, for good: nowhere to put the checklist back.
+  await page.evaluate(() => document.getElementById('side-panel').remove());
+  const t0 = Date.now();
+  await page.click('#submit-case');
+  const guard = page.locator('[data-law-record-checklist-guard]');
+  await guard.getByRole('dialog').waitFor({ timeout: 8000 });
+  assert.ok(Date.now() - t0 < 8000, 'the policy applies within the load timeout');
+  assert.match(await guard.getByRole('dialog').textContent(), /记录清单无法检查本案[\s\S]*记录清单被平台页面移除，未能在 2 秒内重新显示/);
+  await shot(page, 'removed-for-good-unchecked');
+  await guard.getByLabel('未经检查仍要提交的理由').fill('清单面板被平台页面移除，已报告信息科');
+  await Promise.all([page.waitForURL(/submitted\.html/), guard.getByRole('button', { name: '填写理由并提交' }).click()]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a widget that stops answering: the held submit gets the unchecked policy after a few seconds', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch({ local: uncheckedIn(2) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  await widgetFrame(page);
+  // The frame stays in the page but its document is gone: nothing answers the content script.
+  await page.evaluate(() => { document.querySelector('#law-record-checklist-extension').shadowRoot.querySelector('iframe').src = 'about:blank'; });
+  await page.waitForTimeout(500);
+  await page.click('#submit-case');
+  const guard = page.locator('[data-law-record-checklist-guard]');
+  await guard.getByRole('dialog').waitFor({ timeout: 10000 });
+  assert.match(await guard.getByRole('dialog').textContent(), /没有响应/);
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a single-page app route change chooses the adapter again', { timeout: 120000 }, async () => {
+  const routed = Object.assign({}, SAMPLE_ADAPTER, { name: '案件详情路由', pages: ['*/platform/*#/case/*'] });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [routed] }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt#/list`);
+  await page.waitForFunction(() => window.platformReady !== undefined);
+  await page.waitForTimeout(1500);
+  assert.equal(await panel(page).count(), 0, 'no adapter for the list route');
+  // The app routes to a case with history.pushState (no event reaches the extension, no DOM
+  // change): the adapter applies, the widget appears and guards the submit.
+  await page.evaluate(() => { history.pushState({}, '', location.pathname + location.search + '#/case/15'); });
+  const frame = await widgetFrame(page);
+  assert.ok((await status(page).textContent()).includes('案件详情路由'));
+  await heldAndBlocked(page);
+  await frame.locator('#widget').getByRole('button', { name: '返回补充' }).click();
+  // Back to the list: the widget goes and the page's submit is no longer held.
+  await page.evaluate(() => { location.hash = '#/list'; });
+  await page.waitForFunction(() => !document.getElementById('law-record-checklist-extension'));
+  await Promise.all([page.waitForURL(/submitted\.html/), page.click('#submit-case')]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Records, from the start, any moment the panel showed an error (`data-state="error"`). */
+const watchErrors = (context) => context.addInitScript(() => {
+  window.__panelErrors = [];
+  new MutationObserver(() => {
+    const h = document.getElementById('law-record-checklist-extension');
+    if (h && h.getAttribute('data-state') === 'error') { window.__panelErrors.push(Date.now()); }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+});
+
+test('a mount point that renders late is waited for, and a submit meanwhile is held', { timeout: 120000 }, async () => {
+  const late = Object.assign({}, SAMPLE_ADAPTER, { mount: { selector: '#late-mount', position: 'append' } });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [late] }) });
+  await watchErrors(context);
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  await page.waitForFunction(() => window.platformReady !== undefined);
+  await page.waitForTimeout(1000);
+  assert.equal(await panel(page).count(), 0, 'nowhere to mount yet, no floating error either');
+  // The officer submits before the platform has rendered the panel: held.
+  await page.click('#submit-case');
+  await page.waitForTimeout(300);
+  assert.ok(page.url().includes('/platform/'), 'held');
+  await page.evaluate(() => {
+    const d = document.createElement('div');
+    d.id = 'late-mount';
+    document.getElementById('side-panel').appendChild(d);
+  });
+  const frame = await widgetFrame(page);
+  assert.equal(await page.locator('#late-mount #law-record-checklist-extension').count(), 1);
+  await frame.locator('#widget').getByRole('dialog').waitFor();
+  assert.equal(await page.getAttribute('body', 'data-host-submitted'), null);
+  assert.deepEqual(await page.evaluate(() => window.__panelErrors), [], 'no error while waiting');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a mount point that never comes: after the wait, a floating panel names it', { timeout: 120000 }, async () => {
+  const never = Object.assign({}, SAMPLE_ADAPTER, { name: '无挂载点', mount: { selector: '#never-there' } });
+  const { context, page } = await launch({ local: settings({ adapters: [never] }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const alert = panel(page).locator('.status[role="alert"]');
+  await alert.waitFor({ timeout: 20000 });
+  const text = await alert.textContent();
+  assert.ok(text.includes('无挂载点') && text.includes('挂载位置') && text.includes('#never-there') && text.includes('已等待'), text);
+  assert.equal(await panel(page).evaluate((h) => getComputedStyle(h).position), 'fixed');
+  await shot(page, 'mount-never');
+  await context.close();
+});
+
+test('a case that arrives by XHR after a moment shows no error meanwhile', { timeout: 120000 }, async () => {
+  // The case id is rendered 1.5 s after the page: until then the adapter cannot read it.
+  const xhr = Object.assign({}, SAMPLE_ADAPTER, { case_id: { selector: '#case-id-late' } });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [xhr] }) });
+  await watchErrors(context);
+  await context.addInitScript(() => {
+    // The platform page only (init scripts run in every frame).
+    if (!location.pathname.includes('/platform/')) { return; }
+    document.addEventListener('DOMContentLoaded', () => setTimeout(() => {
+      const dd = document.createElement('dd');
+      dd.id = 'case-id-late';
+      dd.textContent = '长住建罚〔2026〕15号';
+      document.querySelector('.case-head dl').appendChild(dd);
+    }, 1500));
+  });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, RECEIPT, 'missing');
+  assert.deepEqual(await page.evaluate(() => window.__panelErrors), [], 'no red error while the case loaded');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('two submit targets in one selector are both guarded', { timeout: 120000 }, async () => {
+  const two = Object.assign({}, SAMPLE_ADAPTER, { submit: { selector: '#case-form, #btnSubmitAudit' } });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [two] }) });
+  await context.addInitScript(() => {
+    if (!location.pathname.includes('/platform/')) { return; }
+    document.addEventListener('DOMContentLoaded', () => {
+      // A second submit of the platform outside the form: 提交审核 by script.
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.id = 'btnSubmitAudit';
+      b.textContent = '送审';
+      b.addEventListener('click', () => { document.body.setAttribute('data-audit-sent', '1'); });
+      document.querySelector('.case').appendChild(b);
+    });
+  });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, RECEIPT, 'missing');
+  const { dialog } = await heldAndBlocked(page, '#btnSubmitAudit');
+  assert.equal(await page.getAttribute('body', 'data-audit-sent'), null, 'the second target was held');
+  await dialog.getByRole('button', { name: '返回补充' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await heldAndBlocked(page, '#submit-case');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('another port of the configured host gets no content script, no frame answer, no log entry', { timeout: 120000 }, async () => {
+  const http = await import('node:http');
+  const base = new URL(BASE);
+  // The same platform served on another port of 127.0.0.1.
+  const other = http.createServer((req, res) => {
+    fetch(new URL(req.url, BASE)).then(async (r) => {
+      res.writeHead(r.status, { 'content-type': r.headers.get('content-type') || 'text/plain' });
+      res.end(Buffer.from(await r.arrayBuffer()));
+    }, () => { res.writeHead(502); res.end(); });
+  });
+  await new Promise((r) => other.listen(0, '127.0.0.1', r));
+  const otherBase = `http://127.0.0.1:${other.address().port}/`;
+  try {
+    const { context, page, id, sw } = await launch({ local: settings({ hosts: [`http://127.0.0.1:${base.port}/*`] }) });
+    await page.goto(`${otherBase}platform/?case=missing-receipt`);
+    await page.waitForFunction(() => window.platformReady !== undefined);
+    await page.waitForTimeout(1500);
+    assert.equal(await panel(page).count(), 0, 'no content script on another port');
+    const replies = await page.evaluate((src) => new Promise((resolve) => {
+      const f = document.createElement('iframe');
+      f.src = src;
+      const got = [];
+      f.onload = () => {
+        for (const secret of [undefined, 'x']) {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = (e) => got.push(e.data);
+          f.contentWindow.postMessage({ type: 'lrc-connect', secret }, '*', [ch.port2]);
+          ch.port1.postMessage({ type: 'attempt' });
+        }
+        setTimeout(() => resolve(got), 2500);
+      };
+      document.body.appendChild(f);
+    }), `chrome-extension://${id}/frame.html`);
+    assert.deepEqual(replies, []);
+    // The configured port works, and only its case has a log.
+    const mine = await context.newPage();
+    await mine.goto(`${BASE}platform/?case=missing-receipt`);
+    await widgetFrame(mine);
+    const stored = await sw.evaluate(() => chrome.storage.local.get(null));
+    assert.ok(!JSON.stringify(stored).includes(`127.0.0.1:${other.address().port}`), 'nothing from the other port is stored');
+    await context.close();
+  } finally {
+    other.close();
+  }
+});
+
+// ---- The Manifest V2 build (Chromium 83–102), here in Debian's Chromium with MV2 turned back on ----
+
+test('MV2 build: manifest for Chromium 83, wasm allowed by the extension CSP, the same files', () => {
+  const m = JSON.parse(fs.readFileSync(path.join(EXTENSION_MV2, 'manifest.json'), 'utf8'));
+  assert.equal(m.manifest_version, 2);
+  assert.equal(m.minimum_chrome_version, '83');
+  assert.match(m.content_security_policy, /script-src 'self' 'wasm-eval'/);
+  assert.ok(!m.content_security_policy.includes('unsafe-eval'), 'no JavaScript eval');
+  assert.deepEqual(m.web_accessible_resources, ['frame.html']);
+  for (const f of ['content.js', 'frame.js', 'settings.js', 'widget/checklist_bg.wasm']) {
+    assert.ok(fs.readFileSync(path.join(EXTENSION_MV2, f)).equals(fs.readFileSync(path.join(EXTENSION, f))), `${f} is the MV3 build's`);
+  }
+});
+
+test('MV2 build: on the strict-CSP platform the widget appears, reads the case and blocks a submit', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch({ mv2: true });
+  await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  // The wasm widget runs in the extension page under the MV2 CSP ('wasm-eval').
+  const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
+  assert.ok(header.includes(CASE_ID), header);
+  assert.equal(await statusOf(frame, RECEIPT), 'missing');
+  await heldAndBlocked(page);
+  await shot(page, 'mv2-blocked');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('MV2 build: warnings pass with a reason, kept in the extension; pages outside the hosts are left alone', { timeout: 120000 }, async () => {
+  const lower = (reason) => ({ severity: 'warning', reason });
+  const agencyConfig = { rules: {
+    '9-filing-form': lower('试行'), '13-inspection-record': lower('试行'), '13-inspection-av': lower('试行'), '29-direct-receipt': lower('试行'),
+  } };
+  const { context, page, errors, sw } = await launch({ mv2: true, local: settings({ agencyConfig }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  assert.ok((await status(page).textContent()).includes('本机设置'));
+  await page.click('#submit-case');
+  const dialog = frame.locator('#widget').getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByLabel('仍要提交的理由').fill('回证已寄出，待退回后补入');
+  await Promise.all([page.waitForURL(/submitted\.html/), dialog.getByRole('button', { name: '填写理由并提交' }).click()]);
+  const kept = await sw.evaluate(() => new Promise((r) => chrome.storage.local.get(null, r)));
+  assert.ok(Object.keys(kept).some((k) => k.startsWith('log:') && kept[k].includes('回证已寄出')), 'the case log is in the extension');
+  // localhost is not in these settings' hosts: the content script stops, the form submits.
+  await page.goto(`${BASE.replace('127.0.0.1', 'localhost')}platform/?case=missing-receipt`);
+  await page.waitForFunction(() => window.platformReady !== undefined);
+  await page.waitForTimeout(1000);
+  assert.equal(await panel(page).count(), 0);
+  await Promise.all([page.waitForURL(/submitted\.html/), page.click('#submit-case')]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// ---- Adapters: errors that name their field, pages as real platforms show them ----
+
+test('adapter errors: a pattern that never matches is named; missing submit and file targets are named on load', { timeout: 120000 }, async () => {
+  const bad = Object.assign({}, SAMPLE_ADAPTER, { name: '正则不符', case_id: { selector: '#case-id', pattern: '^XX(\\d+)$' } });
+  const { context, page } = await launch({ local: settings({ adapters: [bad] }) });
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const alert = panel(page).locator('.status[role="alert"]');
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.ok(text.includes('正则不符') && text.includes('案号') && text.includes('case_id') && text.includes('^XX(\\d+)$') && text.includes('不匹配'), text);
+  await context.close();
+
+  const partial = Object.assign({}, SAMPLE_ADAPTER, { name: '缺目标', submit: { selector: '#no-submit-here' }, files: [{ input: '#no-file-input', item: '13-inspection-av@A1' }] });
+  const second = await launch({ local: settings({ adapters: [partial] }) });
+  await second.page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(second.page);
+  await statusOf(frame, RECEIPT, 'missing');
+  const warn = panel(second.page).locator('.warn[role="alert"]');
+  await warn.waitFor();
+  const w = await warn.textContent();
+  assert.ok(w.includes('缺目标') && w.includes('提交按钮') && w.includes('#no-submit-here') && w.includes('提交不受检查'), w);
+  assert.ok(w.includes('文件输入框') && w.includes('#no-file-input'), w);
+  await shot(second.page, 'adapter-missing-targets');
+  await second.context.close();
+});
+
+test('a placeholder row such as 暂无数据 in an emptied table is no record and no error', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch();
+  await page.goto(`${BASE}platform/?case=missing-receipt`);
+  const frame = await widgetFrame(page);
+  assert.notEqual(await statusOf(frame, '13-inspection-record@A1'), 'missing');
+  // The platform empties the table and shows its placeholder row, as when a tab reloads.
+  await page.evaluate(() => { document.getElementById('records-body').innerHTML = '<tr><td colspan="4">暂无数据</td></tr>'; });
+  await statusOf(frame, '13-inspection-record@A1', 'missing');
+  await page.waitForTimeout(3500);
+  assert.equal(await panel(page).locator('.status[role="alert"]').count(), 0, 'no adapter error');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the options page refuses unknown keys, bad selectors and patterns, unknown packs and rules', { timeout: 120000 }, async () => {
+  const { context, id } = await launch();
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  await options.waitForFunction(() => document.body.dataset.source === 'sample');
+  const refused = async (doc, ...want) => {
+    await options.fill('#settings', JSON.stringify(doc));
+    await options.evaluate(() => { document.getElementById('message').textContent = ''; });
+    await options.click('#save');
+    await options.waitForFunction(() => /^未保存/.test(document.getElementById('message').textContent), null, { timeout: 10000 })
+      .catch(async (e) => { throw new Error(`${e.message}: ${want.join(' ')}: message ${await options.locator('#message').textContent()}`); });
+    const m = await options.locator('#message').textContent();
+    for (const w of want) { assert.ok(m.includes(w), `${w} in: ${m}`); }
+  };
+  await refused(Object.assign(settings(), { hostz: ['http://x/*'] }), 'hostz', '未知');
+  await refused(settings({ adapters: [Object.assign({}, SAMPLE_ADAPTER, { case_id: '#case-id[' })] }), 'adapters[0].case_id', '写法有误');
+  await refused(settings({ adapters: [Object.assign({}, SAMPLE_ADAPTER, { owners: Object.assign({}, SAMPLE_ADAPTER.owners, { activity: '(?<id>A\\d+' }) })] }), 'adapters[0].owners.activity', '正则');
+  await refused(settings({ adapters: [Object.assign({}, SAMPLE_ADAPTER, { submitt: '#x' })] }), 'adapters[0]', 'submitt');
+  await refused(settings({ agency: 'no-such-pack' }), 'no-such-pack', '不存在');
+  await refused(settings({ agencyConfig: { rules: { '99-no-such-rule': { severity: 'warning', reason: '试行' } } } }), '99-no-such-rule');
+  await shot(options, 'options-refused');
+  assert.equal(await options.evaluate(() => new Promise((r) => chrome.storage.local.get('settings', r))).then((x) => x.settings), undefined, 'nothing saved');
+  // A good document still saves.
+  await options.fill('#settings', JSON.stringify(settings({ officer: '李四' })));
+  await options.click('#save');
+  await options.waitForFunction(() => document.body.dataset.source === 'local');
+  await context.close();
+});
+
+test('policy of the wrong type is dropped by Chromium: the options page says what arrived and what did not', { timeout: 120000 }, async () => {
+  // `adapters` as a JSON array, not JSON text: managed_schema.json declares a string.
+  const managed = { hosts: ['http://127.0.0.1/*'], agency: 'changsha-zfj', adapters: [SAMPLE_ADAPTER] };
+  const { context, id } = await launch({ managed, unregistered: true });
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  await options.waitForFunction(() => document.body.dataset.source === 'managed');
+  assert.equal(await options.evaluate(() => document.body.dataset.policyKeys.split(',').sort().join(',')), 'agency,hosts');
+  assert.ok((await options.evaluate(() => document.body.dataset.policyMissing)).split(',').includes('adapters'));
+  const text = await options.locator('#policy').textContent();
+  assert.ok(text.includes('未收到的项') && text.includes('adapters') && text.includes('JSON 文本'), text);
+  await shot(options, 'options-policy-dropped');
+  await context.close();
+});
+
+test('the adapter JSON Schema and the settings checker know the same keys', async () => {
+  const schema = JSON.parse(fs.readFileSync(path.resolve('../../pkg/extension/adapter.schema.json'), 'utf8'));
+  const src = fs.readFileSync(path.join(EXTENSION, 'settings.js'), 'utf8');
+  const keys = (name) => JSON.parse(new RegExp(`${name}: (\\[[^\\]]*\\])`).exec(src)[1].replace(/'/g, '"'));
+  const props = (o) => Object.keys(o.properties).sort();
+  assert.deepEqual(keys('adapter').sort(), props(schema));
+  assert.deepEqual(keys('records').sort(), props(schema.properties.records));
+  assert.deepEqual(keys('owners').sort(), props(schema.properties.owners));
+  assert.deepEqual(keys('mount').sort(), props(schema.properties.mount.oneOf[1]));
+  assert.deepEqual(keys('file').sort(), props(schema.properties.files.items));
+  assert.deepEqual(keys('value').sort(), props(schema.$defs.value.oneOf[1]));
+  assert.ok(fs.existsSync(path.join(EXTENSION, 'adapter.schema.json')), 'shipped with the extension');
+});
+
+// ---- The deployment kit ----
+
+const DEPLOY = path.resolve(EXTENSION, '../deploy');
+
+/** The fields of a protobuf message: [number, bytes] for length-delimited ones. */
+function protoFields(buf) {
+  const out = [];
+  let i = 0;
+  const varint = () => { let n = 0; let shift = 0; for (;;) { const b = buf[i++]; n += (b & 0x7f) * 2 ** shift; shift += 7; if (b < 0x80) { return n; } } };
+  while (i < buf.length) {
+    const tag = varint();
+    assert.equal(tag & 7, 2, 'only length-delimited fields');
+    const len = varint();
+    out.push([Math.floor(tag / 8), buf.subarray(i, i + len)]);
+    i += len;
+  }
+  return out;
+}
+
+/** A CRX3 file's public key, signature, signed data, crx id and zip. */
+function readCrx(file) {
+  const crx = fs.readFileSync(file);
+  assert.equal(crx.subarray(0, 4).toString(), 'Cr24');
+  assert.equal(crx.readUInt32LE(4), 3, 'CRX3');
+  const len = crx.readUInt32LE(8);
+  const header = protoFields(crx.subarray(12, 12 + len));
+  const proof = protoFields(header.find(([n]) => n === 2)[1]);
+  const signedData = header.find(([n]) => n === 10000)[1];
+  return {
+    publicKey: proof.find(([n]) => n === 1)[1],
+    signature: proof.find(([n]) => n === 2)[1],
+    signedData,
+    crxId: protoFields(signedData).find(([n]) => n === 1)[1],
+    zip: crx.subarray(12 + len),
+  };
+}
+
+const idOf = (publicKey) => Array.from(crypto.createHash('sha256').update(publicKey).digest('hex').slice(0, 32), (c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+
+test('deployment kit: both CRX files are signed with one key, and Chromium derives the same id', { timeout: 120000 }, async () => {
+  const id = fs.readFileSync(path.join(DEPLOY, 'extension-id.txt'), 'utf8').split('\n')[0];
+  assert.match(id, /^[a-p]{32}$/);
+  for (const [crxName, update, min] of [['law-record-checklist.crx', 'update.xml', '103'], ['law-record-checklist-mv2.crx', 'update-mv2.xml', '83']]) {
+    const c = readCrx(path.join(DEPLOY, crxName));
+    const signed = Buffer.concat([Buffer.from('CRX3 SignedData\0'), Buffer.alloc(4), c.signedData, c.zip]);
+    signed.writeUInt32LE(c.signedData.length, 16);
+    const key = crypto.createPublicKey({ key: c.publicKey, format: 'der', type: 'spki' });
+    assert.ok(crypto.verify('sha256', signed, key, c.signature), `${crxName}: the signature verifies`);
+    // A changed byte of the zip does not.
+    const tampered = Buffer.from(signed);
+    tampered[tampered.length - 100] ^= 1;
+    assert.ok(!crypto.verify('sha256', tampered, key, c.signature), `${crxName}: a tampered zip fails`);
+    assert.equal(idOf(c.publicKey), id, `${crxName}: the id of its key`);
+    assert.equal(Buffer.from(c.crxId).toString('hex'), crypto.createHash('sha256').update(c.publicKey).digest('hex').slice(0, 32));
+    // The manifest inside names the update manifest; the update manifest names the CRX.
+    assert.ok(c.zip.includes(Buffer.from(`/${update}"`)), `${crxName}: update_url`);
+    const xml = fs.readFileSync(path.join(DEPLOY, update), 'utf8');
+    assert.ok(xml.includes(`appid='${id}'`) && xml.includes(`${crxName}'`) && xml.includes(`prodversionmin='${min}'`), xml);
+  }
+  // Chromium's own packer, given the same key, writes the same public key: the same id.
+  const keyFile = process.env.LRC_EXTENSION_KEY || path.resolve('../../target/extension-dev-key.pem');
+  const dir = fs.mkdtempSync(path.join(scratch, 'pack-'));
+  fs.cpSync(EXTENSION, path.join(dir, 'ext'), { recursive: true });
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--headless', '--no-sandbox', `--pack-extension=${path.join(dir, 'ext')}`,
+    `--pack-extension-key=${keyFile}`, '--no-message-box', `--user-data-dir=${path.join(dir, 'profile')}`], { stdio: 'ignore', timeout: 60000 });
+  assert.equal(idOf(readCrx(path.join(dir, 'ext.crx')).publicKey), id, "Chromium's CRX has the same id");
+});
+
+test('deployment kit: sample policies force-install by id and carry the settings as policy types', () => {
+  const id = fs.readFileSync(path.join(DEPLOY, 'extension-id.txt'), 'utf8').split('\n')[0];
+  const linux = JSON.parse(fs.readFileSync(path.join(DEPLOY, 'policies/chromium-linux.json'), 'utf8'));
+  assert.match(linux.ExtensionInstallForcelist[0], new RegExp(`^${id};https?://.+/update\\.xml$`));
+  assert.deepEqual(linux.ExtensionSettings[id].runtime_blocked_hosts, ['*://*']);
+  const managed = linux['3rdparty'].extensions[id];
+  // As managed_schema.json declares: adapters and agencyConfig JSON text, hosts a list.
+  const schema = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'managed_schema.json'), 'utf8'));
+  for (const [k, v] of Object.entries(managed)) {
+    assert.equal(Array.isArray(v) ? 'array' : typeof v, schema.properties[k].type, k);
+  }
+  assert.equal(JSON.parse(managed.adapters)[0].name, SAMPLE_ADAPTER.name);
+  const mv2 = JSON.parse(fs.readFileSync(path.join(DEPLOY, 'policies/chromium-linux-mv2.json'), 'utf8'));
+  assert.match(mv2.ExtensionInstallForcelist[0], /update-mv2\.xml$/);
+  const reg = fs.readFileSync(path.join(DEPLOY, 'policies/chrome-windows.reg'));
+  assert.deepEqual([...reg.subarray(0, 2)], [0xff, 0xfe], 'UTF-16LE with a byte-order mark, as regedit reads Chinese');
+  const text = reg.subarray(2).toString('utf16le');
+  assert.ok(text.startsWith('Windows Registry Editor Version 5.00\r\n'));
+  assert.ok(text.includes(`3rdparty\\extensions\\${id}\\policy]`) && text.includes(`"1"="${id};`), text.slice(0, 400));
+  assert.ok(text.includes('湖南省行政执法综合管理平台'), 'the adapter text, Chinese intact');
 });

@@ -280,6 +280,8 @@ pub fn run_all() -> Result<(), String> {
 pub fn run_extension() -> Result<(), String> {
     let dir = build::dist_dir().join(build::EXTENSION_DIR);
     let mut c = Command::new("node");
-    c.env("EXTENSION", &dir).env("EXTENSION_ZIP", build::dist_dir().join(build::EXTENSION_ZIP));
+    c.env("EXTENSION", &dir)
+        .env("EXTENSION_ZIP", build::dist_dir().join(build::EXTENSION_ZIP))
+        .env("EXTENSION_MV2", build::dist_dir().join(build::EXTENSION_MV2_DIR));
     run_node_with("extension.test.mjs", &["--test", "--test-concurrency=1"], c, &modern())
 }

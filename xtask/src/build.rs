@@ -55,7 +55,7 @@ pub fn dist_dir() -> PathBuf {
 }
 
 /// The cargo target directory the child cargo uses.
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| cmd::root().join("target"))
 }
 
@@ -135,6 +135,7 @@ pub fn build() -> Result<Vec<Size>, String> {
     .replace("VERSION", env!("CARGO_PKG_VERSION"));
     std::fs::write(dist.join("package.json"), manifest).map_err(|e| format!("cannot write package.json: {e}"))?;
     build_extension(&dist)?;
+    crate::deploy::build_kit(&dist)?;
     precompress(&dist)?;
     sizes(&dist)
 }
@@ -194,16 +195,20 @@ fn minify(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The unpacked browser extension, under `pkg/dist/`.
+/// The unpacked browser extension (Manifest V3, Chromium 103+), under `pkg/dist/`.
 pub const EXTENSION_DIR: &str = "extension";
 /// The same, packed for deployment.
 pub const EXTENSION_ZIP: &str = "law-record-checklist-extension.zip";
+/// The Manifest V2 build of the same extension (Chromium 83–102: 360 / 奇安信 cores).
+pub const EXTENSION_MV2_DIR: &str = "extension-mv2";
+/// The same, packed.
+pub const EXTENSION_MV2_ZIP: &str = "law-record-checklist-extension-mv2.zip";
 
 /// Source files of the extension (`pkg/extension/`), copied as they are except the manifest,
 /// which gets the package version.
 const EXTENSION_FILES: [&str; 13] = [
-    "manifest.json",
     "managed_schema.json",
+    "adapter.schema.json",
     "background.js",
     "settings.js",
     "content.js",
@@ -215,6 +220,26 @@ const EXTENSION_FILES: [&str; 13] = [
     "options.js",
     "adapters/demo-platform.json",
     "adapters/README.txt",
+];
+
+/// One build of the extension: its manifest source, the files only it has, where it goes.
+struct ExtensionBuild {
+    manifest: &'static str,
+    extra: &'static [&'static str],
+    dir: &'static str,
+    zip: &'static str,
+}
+
+const EXTENSION_BUILDS: [ExtensionBuild; 2] = [
+    ExtensionBuild { manifest: "manifest.json", extra: &[], dir: EXTENSION_DIR, zip: EXTENSION_ZIP },
+    // MV2: a background page instead of the service worker, the content script declared in
+    // the manifest, and the extension pages' CSP allowing wasm with 'wasm-eval'.
+    ExtensionBuild {
+        manifest: "manifest.mv2.json",
+        extra: &["background.html"],
+        dir: EXTENSION_MV2_DIR,
+        zip: EXTENSION_MV2_ZIP,
+    },
 ];
 
 /// What of `pkg/dist/` the extension's frame loads, under `widget/`.
@@ -229,28 +254,40 @@ const EXTENSION_WIDGET_FILES: [&str; 8] = [
     HASH_CORE_SIMD,
 ];
 
-/// Builds the Manifest V3 extension from `pkg/extension/` and the widget in `dist`: unpacked in
-/// `dist/extension/` (for "load unpacked" and the tests) and packed as a zip for deployment.
+/// Builds the extension from `pkg/extension/` and the widget in `dist`, as Manifest V3 and as
+/// Manifest V2: each unpacked in `dist/<dir>/` (for "load unpacked" and the tests) and packed
+/// as a zip.
 fn build_extension(dist: &Path) -> Result<(), String> {
+    for b in &EXTENSION_BUILDS {
+        build_extension_variant(dist, b)?;
+    }
+    Ok(())
+}
+
+fn build_extension_variant(dist: &Path, build: &ExtensionBuild) -> Result<(), String> {
     let src = cmd::root().join("pkg/extension");
-    let out = dist.join(EXTENSION_DIR);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for f in EXTENSION_FILES {
-        let bytes = std::fs::read(src.join(f)).map_err(|e| format!("cannot read pkg/extension/{f}: {e}"))?;
-        let bytes = if f == "manifest.json" {
-            let text = String::from_utf8(bytes).map_err(|e| format!("pkg/extension/manifest.json: {e}"))?;
-            text.replace("\"VERSION\"", &format!("\"{}\"", env!("CARGO_PKG_VERSION"))).into_bytes()
-        } else {
-            bytes
-        };
-        files.push((f.to_string(), bytes));
+    let out = dist.join(build.dir);
+    // A file left from an earlier build would be loaded with the new ones.
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("cannot remove {}: {e}", out.display()))?;
+    }
+    let read = |f: &str| std::fs::read(src.join(f)).map_err(|e| format!("cannot read pkg/extension/{f}: {e}"));
+    let manifest =
+        String::from_utf8(read(build.manifest)?).map_err(|e| format!("pkg/extension/{}: {e}", build.manifest))?;
+    let mut files: Vec<(String, Vec<u8>)> = vec![(
+        "manifest.json".to_string(),
+        manifest.replace("\"VERSION\"", &format!("\"{}\"", env!("CARGO_PKG_VERSION"))).into_bytes(),
+    )];
+    for f in EXTENSION_FILES.iter().chain(build.extra) {
+        files.push((f.to_string(), read(f)?));
     }
     for f in EXTENSION_WIDGET_FILES {
         let bytes = std::fs::read(dist.join(f)).map_err(|e| format!("cannot read pkg/dist/{f}: {e}"))?;
         files.push((format!("widget/{f}"), bytes));
     }
     check_extension_json(&files)?;
-    let zip_path = dist.join(EXTENSION_ZIP);
+    let zip_path = dist.join(build.zip);
+    let zip_name = build.zip;
     let zip_file =
         std::fs::File::create(&zip_path).map_err(|e| format!("cannot create {}: {e}", zip_path.display()))?;
     let mut zip = zip::ZipWriter::new(zip_file);
@@ -261,10 +298,10 @@ fn build_extension(dist: &Path) -> Result<(), String> {
             std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        zip.start_file(name.as_str(), opts).map_err(|e| format!("{EXTENSION_ZIP}: {e}"))?;
-        zip.write_all(bytes).map_err(|e| format!("{EXTENSION_ZIP}: {e}"))?;
+        zip.start_file(name.as_str(), opts).map_err(|e| format!("{zip_name}: {e}"))?;
+        zip.write_all(bytes).map_err(|e| format!("{zip_name}: {e}"))?;
     }
-    zip.finish().map_err(|e| format!("{EXTENSION_ZIP}: {e}"))?;
+    zip.finish().map_err(|e| format!("{zip_name}: {e}"))?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ mod browser;
 mod build;
 mod cmd;
 mod demo;
+mod deploy;
 mod dist;
 mod serve;
 mod test;
