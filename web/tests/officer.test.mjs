@@ -272,3 +272,49 @@ test('text is at least 13 px (body 14 px), and no browser-language file control 
   await shot(page, 'officer-files');
   await context.close();
 });
+
+/** Presses Tab until `want(focused)` holds (the widget's or the page's focused element). */
+async function tabTo(page, want, max = 80) {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const root = document.querySelector('law-record-checklist').shadowRoot;
+      const a = root.activeElement || document.activeElement;
+      return a ? { id: a.id || '', text: (a.textContent || '').trim().slice(0, 40), tag: a.tagName, key: (a.dataset && a.dataset.key) || '' } : {};
+    });
+    if (want(f)) { return i; }
+  }
+  throw new Error('not reached by Tab');
+}
+
+test('keyboard only: find what blocks, confirm it with a note, open the 核查表; submit over a warning with a reason', async () => {
+  const { context, page, errors } = await openCase('missing-receipt');
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  await tabTo(page, (f) => f.text.startsWith('直接送达'));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot.activeElement?.dataset.key === k, RECEIPT);
+  await tabTo(page, (f) => f.text === '线下已完成（人工确认）…', 5);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.activeElement?.tagName === 'TEXTAREA');
+  await page.keyboard.type('纸质送达回证已签收，见卷宗第12页');
+  await tabTo(page, (f) => f.text === '确认', 3);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
+    .querySelector(`li.item[data-key="${k}"]`).dataset.status === 'acknowledged', RECEIPT);
+  await tabTo(page, (f) => f.text === '核查表');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.activeElement?.textContent === '打印 / 另存为 PDF');
+  await page.keyboard.press('Escape');
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  const other = await openCase('overdue-av');
+  await other.page.evaluate(() => document.activeElement && document.activeElement.blur());
+  await tabTo(other.page, (f) => f.id === 'submit-case');
+  await other.page.keyboard.press('Enter');
+  await other.page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.activeElement?.id === 'lrc-reason');
+  await other.page.keyboard.type('执法记录仪故障，3月4日已补存');
+  await tabTo(other.page, (f) => f.text === '填写理由并提交', 4);
+  await Promise.all([other.page.waitForURL(/submitted\.html/), other.page.keyboard.press('Enter')]);
+  await other.context.close();
+});
