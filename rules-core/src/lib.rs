@@ -56,6 +56,7 @@ pub use calendar::BUILTIN_CALENDAR;
 pub use calendar::{Calendar, DayKind};
 pub use case::{
     Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,
+    MAX_EXCLUDED_DAYS,
 };
 pub use compare::compare_markdown;
 pub use config::{
@@ -82,7 +83,7 @@ pub use rule::{
     Strength, ThisPoint, Within,
 };
 pub use sheet::{report_html, Sheet};
-pub use time::{Time, TimeError};
+pub use time::{Time, TimeError, WithSeconds};
 
 /// The JSON Schema of the case contract (committed as `rules-core/schema/case.schema.json`).
 #[cfg(feature = "schema")]

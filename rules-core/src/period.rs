@@ -238,8 +238,14 @@ impl<'a> Counter<'a> {
     }
 
     /// When `period` starting at `from` ends, with `extra` added (time excluded from the
-    /// period, such as testing or a hearing). `None` only past the representable range.
+    /// period, such as testing or a hearing). `None` past 9999-12-31, the last day a report
+    /// can write and read back (a due date in the year 10000 was written in a form the reader
+    /// refuses).
     pub fn due(&mut self, from: Time, period: Period, extra: Duration) -> Option<Due> {
+        self.due_unbounded(from, period, extra).filter(|d| crate::time::in_range(d.at.naive()))
+    }
+
+    fn due_unbounded(&mut self, from: Time, period: Period, extra: Duration) -> Option<Due> {
         let n = i64::from(period.count);
         // Whole days, any part of a day counting as one; checked throughout, as `extra` comes
         // from the case and may be as long as a duration can be.

@@ -353,6 +353,12 @@ impl Texts {
     }
 
     /// Writes a due time as its [`Display`](std::fmt::Display) form does.
+    /// Writes a time with its seconds (`YYYY-MM-DD HH:MM:SS`), where they decide a verdict.
+    pub(crate) fn time_seconds(&mut self, t: Time) {
+        use std::io::Write;
+        let _ = write!(self.text, "{}", t.seconds());
+    }
+
     pub(crate) fn due(&mut self, d: crate::period::Due) {
         d.write_bytes(&mut self.text);
     }

@@ -1,0 +1,104 @@
+//! Issue 24: what cannot be true is refused with its location, and seconds are shown when
+//! they decide a verdict.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code: failing loudly is the point
+use rules_core::{evaluate, Case, CaseError, Config, Pack, Time};
+
+fn case(extra: &str) -> Result<Case, CaseError> {
+    Case::from_json(&format!(r#"{{"id":"c","agency":"changsha-zfj","procedure":"ordinary"{extra}}}"#))
+}
+
+fn refused_at(extra: &str, location: &str) -> String {
+    match case(extra) {
+        Err(e @ CaseError::Impossible { .. }) => {
+            let CaseError::Impossible { location: at, .. } = &e else { unreachable!() };
+            assert_eq!(at, location, "{e}");
+            e.to_string()
+        }
+        other => panic!("expected a refusal at {location}, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_excluded_period_ending_before_it_starts_is_refused() {
+    let m = refused_at(
+        r#","excluded_periods":[{"kind":"鉴定","from":"2026-03-20","to":"2026-03-29"},{"kind":"鉴定","from":"2026-03-20T10:00:30","to":"2026-03-20T10:00:00"}]"#,
+        "excluded_periods[1].to",
+    );
+    assert!(m.contains("结束时间 2026-03-20 10:00:00 早于开始时间 2026-03-20 10:00:30"), "{m}");
+    // A date-only period on one day is that whole day, not an end before its start.
+    assert!(case(r#","excluded_periods":[{"kind":"鉴定","from":"2026-03-20","to":"2026-03-20"}]"#).is_ok());
+}
+
+#[test]
+fn an_excluded_period_of_thousands_of_years_is_refused() {
+    // It turned an overdue decision into 可以提交.
+    let m = refused_at(
+        r#","facts":{"filed":"2026-03-02"},"excluded_periods":[{"kind":"鉴定","from":"2026-03-03","to":"9999-12-30"}]"#,
+        "excluded_periods[0]",
+    );
+    assert!(m.contains("超过 3653 日"), "{m}");
+    // Ten years to the day is still believed.
+    assert!(case(r#","excluded_periods":[{"kind":"鉴定","from":"2026-03-03","to":"2036-03-01"}]"#).is_ok());
+    assert!(case(r#","excluded_periods":[{"kind":"鉴定","from":"2026-03-03","to":"2036-03-03"}]"#).is_err());
+}
+
+#[test]
+fn an_activity_or_recording_ending_before_it_starts_is_refused() {
+    refused_at(
+        r#","activities":[{"id":"a","kind":"询问","start":"2026-03-02T10:00","end":"2026-03-02T09:00"}]"#,
+        "activities[0].end",
+    );
+    refused_at(
+        r#","activities":[{"id":"a","kind":"询问","records":[{"id":"r","kind":"音像记录","media":[{"name":"m","recorded_from":"2026-03-02T10:00:01","recorded_to":"2026-03-02T10:00"}]}]}]"#,
+        "activities[0].records[0].media[0].recorded_to",
+    );
+    refused_at(
+        r#","services":[{"id":"s","document":"行政处罚决定书","method":"direct","records":[{"id":"r","kind":"音像记录","media":[{"name":"m","recorded_from":"2026-03-03","recorded_to":"2026-03-02"}]}]}]"#,
+        "services[0].records[0].media[0].recorded_to",
+    );
+    refused_at(
+        r#","records":[{"id":"r","kind":"音像记录","media":[{"name":"m","recorded_from":"2026-03-03","recorded_to":"2026-03-02"}]}]"#,
+        "records[0].media[0].recorded_to",
+    );
+    // One moment is a span of nothing, not an impossibility.
+    assert!(
+        case(r#","activities":[{"id":"a","kind":"询问","start":"2026-03-02T10:00","end":"2026-03-02T10:00"}]"#).is_ok()
+    );
+}
+
+#[test]
+fn impossible_times_are_located() {
+    for (extra, at) in [
+        (r#","facts":{"filed":"0000-03-02"}"#, "facts.filed"),
+        (r#","facts":{"filed":"9999-12-31T23:00:00-01:00"}"#, "facts.filed"),
+        (r#","facts":{"filed":"0001-01-01T00:00:00+08:30"}"#, "facts.filed"),
+        (r#","facts":{"filed":"2016-12-31T23:59:60+08:00"}"#, "facts.filed"),
+        (r#","excluded_periods":[{"kind":"鉴定","from":"9999-12-30","to":"9999-12-31"}]"#, "excluded_periods[0].to"),
+    ] {
+        let e = case(extra).unwrap_err().to_string();
+        assert!(e.contains(&format!("`{at}`")), "{extra}: {e}");
+    }
+}
+
+#[test]
+fn seconds_are_shown_when_they_decide_the_verdict() {
+    let pack = Pack::builtin("changsha-zfj").unwrap();
+    let item = |stored: &str| {
+        let c = case(&format!(
+            r#","records":[{{"id":"V1","kind":"音像记录","media":[{{"name":"a.mp4","recorded_to":"2026-03-03T10:30","stored_at":"{stored}"}}]}}]"#
+        ))
+        .unwrap();
+        let r = evaluate(&c, &pack, &Config::default(), Time::parse("2026-03-06T12:00").unwrap());
+        let i = r.item("41-av-stored-24h@V1/a.mp4").unwrap();
+        (i.status, i.detail().to_owned())
+    };
+    let (status, detail) = item("2026-03-04T10:30:30");
+    assert_eq!(status, rules_core::Status::Overdue);
+    assert!(detail.contains("于2026-03-04 10:30:30，已超过期限2026-03-04 10:30:00"), "{detail}");
+    let (status, detail) = item("2026-03-04T10:30");
+    assert_eq!(status, rules_core::Status::Satisfied);
+    assert!(detail.contains("于2026-03-04 10:30，在期限2026-03-04 10:30内"), "{detail}");
+    // Minutes apart, the minutes say it.
+    let (_, detail) = item("2026-03-04T10:31:30");
+    assert!(detail.contains("于2026-03-04 10:31，已超过期限2026-03-04 10:30"), "{detail}");
+}
