@@ -208,10 +208,12 @@ impl Config {
     /// Reads a config from TOML.
     #[cfg(feature = "authoring")]
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        let de = toml::Deserializer::parse(text)
-            .map_err(|e| ConfigError::Malformed { location: "(root)".to_owned(), message: e.message().to_owned() })?;
+        let de = toml::Deserializer::parse(text).map_err(|e| ConfigError::Malformed {
+            location: crate::text_pos::toml_location(text, &e, None),
+            message: e.message().to_owned(),
+        })?;
         serde_path_to_error::deserialize(de).map_err(|e| ConfigError::Malformed {
-            location: e.path().to_string(),
+            location: crate::text_pos::toml_location(text, e.inner(), Some(e.path().to_string())),
             message: e.inner().message().to_owned(),
         })
     }

@@ -46,6 +46,7 @@ mod period;
 mod report;
 mod rule;
 mod sheet;
+mod text_pos;
 mod text_value;
 mod time;
 
@@ -83,6 +84,7 @@ pub use rule::{
     Strength, ThisPoint, Within,
 };
 pub use sheet::{report_html, Sheet};
+pub use text_pos::utf8_text;
 pub use time::{Time, TimeError, WithSeconds};
 
 /// The JSON Schema of the case contract (committed as `rules-core/schema/case.schema.json`).

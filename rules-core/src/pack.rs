@@ -149,12 +149,12 @@ impl Pack {
     pub fn from_toml(pack_toml: &str, source_text: &str, name: &str) -> Result<Self, PackError> {
         let de = toml::Deserializer::parse(pack_toml).map_err(|e| PackError::Malformed {
             pack: name.to_owned(),
-            location: "(root)".to_owned(),
+            location: crate::text_pos::toml_location(pack_toml, &e, None),
             message: e.message().to_owned(),
         })?;
         let def: PackDef = serde_path_to_error::deserialize(de).map_err(|e| PackError::Malformed {
             pack: name.to_owned(),
-            location: e.path().to_string(),
+            location: crate::text_pos::toml_location(pack_toml, e.inner(), Some(e.path().to_string())),
             message: e.inner().message().to_owned(),
         })?;
         let pack = Pack::new(def, Source::parse(source_text));
@@ -243,11 +243,12 @@ impl Pack {
         let dir = if path.is_dir() { path } else { path.parent().unwrap_or(std::path::Path::new(".")) };
         let toml_path = if path.is_dir() { path.join("pack.toml") } else { path.to_path_buf() };
         let read = |p: &std::path::Path| {
-            std::fs::read_to_string(p).map_err(|e| PackError::Malformed {
+            let malformed = |message| PackError::Malformed {
                 pack: p.display().to_string(),
                 location: "(file)".to_owned(),
-                message: e.to_string(),
-            })
+                message,
+            };
+            crate::text_pos::utf8_text(std::fs::read(p).map_err(|e| malformed(e.to_string()))?).map_err(malformed)
         };
         let text = read(&toml_path)?;
         let source = read(&dir.join("source.txt"))?;

@@ -102,3 +102,45 @@ fn seconds_are_shown_when_they_decide_the_verdict() {
     let (_, detail) = item("2026-03-04T10:31:30");
     assert!(detail.contains("于2026-03-04 10:31，已超过期限2026-03-04 10:30"), "{detail}");
 }
+
+#[test]
+fn toml_syntax_errors_keep_line_and_column() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/changsha-zfj");
+    let text = std::fs::read_to_string(dir.join("pack.toml")).unwrap();
+    let source = std::fs::read_to_string(dir.join("source.txt")).unwrap();
+    // A broken line 3 (syntax) …
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(2, "坏 = = 1");
+    let e = Pack::from_toml(&lines.join("\n"), &source, "p").unwrap_err().to_string();
+    assert!(e.contains("at `line 3, column "), "{e}");
+    // … and a value of the wrong type keeps its key path and its place.
+    let wrong = text.replacen("id = \"changsha-zfj\"", "id = 7", 1);
+    let line = wrong.lines().position(|l| l.starts_with("id = 7")).unwrap() + 1;
+    let e = Pack::from_toml(&wrong, &source, "p").unwrap_err().to_string();
+    assert!(e.contains(&format!("at `id, line {line}, column 6`")), "{e}");
+
+    let e = Config::from_toml("pack = \"changsha-zfj\"\n\n[rules.x\n").unwrap_err().to_string();
+    assert!(e.contains("at `line 3, column "), "{e}");
+    let e = Config::from_toml("pack = \"changsha-zfj\"\nload_timeout_seconds = \"ten\"\n").unwrap_err().to_string();
+    assert!(e.contains("at `load_timeout_seconds, line 2, column 24`"), "{e}");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_names_its_first_bad_byte() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("impossible");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("gbk.json");
+    let mut bytes = b"{\"id\":\"c\",\n\"procedure\":\"".to_vec();
+    bytes.extend_from_slice(&[0xD2, 0xBB, 0xB0, 0xE3]); // 「一般」 in GBK
+    bytes.extend_from_slice(b"\"}");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rules"))
+        .args(["check", path.to_str().unwrap(), "--now", "2026-04-10T12:00"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // D2 BB happens to be UTF-8 too (U+04BB): the first byte that is not is B0, the 15th
+    // character of line 2.
+    assert!(err.contains("not UTF-8 at byte 26 (line 2, column 15)"), "{err}");
+}

@@ -242,7 +242,7 @@ fn load_pack(spec: &str) -> Result<Pack, String> {
 }
 
 fn read_config(p: &Path) -> Result<Config, String> {
-    let t = std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+    let t = read(p)?;
     if p.extension().is_some_and(|x| x == "json") { Config::from_json(&t) } else { Config::from_toml(&t) }
         .map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))
 }
@@ -494,7 +494,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if d.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Log { command: LogCommand::Verify { file, head, count, list } } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+            let text = read(&file)?;
             let log =
                 CaseLog::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?;
             if list {
@@ -574,8 +574,10 @@ fn warn_other_agency(case: &Case, pack: &str) {
     }
 }
 
+/// A file as text, or why not: a file that is not UTF-8 names the first byte that is not.
 fn read(p: &Path) -> Result<String, String> {
-    std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))
+    let bytes = std::fs::read(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+    rules_core::utf8_text(bytes).map_err(|e| format!("cannot read `{}`: {e}", p.display()))
 }
 
 /// A case with the pack, configuration and moment it is checked with.
