@@ -69,7 +69,10 @@ impl Calendar {
     #[cfg(feature = "authoring")]
     pub fn from_toml(text: &str) -> Result<Self, CalendarError> {
         let file: CalendarFile = toml::from_str(text).map_err(|e| CalendarError::Parse {
-            message: format!("{}: {}", crate::text_pos::toml_location(text, &e, None), e.message()),
+            message: {
+                let (at, message) = crate::text_pos::toml_error(text, &e, None);
+                format!("{at}: {message}")
+            },
         })?;
         Self::from_file(file)
     }

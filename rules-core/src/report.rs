@@ -48,6 +48,13 @@ pub struct PackRef {
     /// The day this version took effect, when the pack says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
+    /// Present when the pack is not the built-in pack of its id (one read at run time with
+    /// other rules or another text, whatever its version says): SHA-256 of its files as
+    /// `cd PACK && sha256sum pack.toml source.txt | sha256sum` prints it, 64 hex digits. Two
+    /// reports with the same id and version and different digests were made with different
+    /// rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
 }
 
 /// The agency config a report was made with.

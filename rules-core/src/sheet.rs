@@ -59,6 +59,10 @@ pub fn report_html(s: &Sheet<'_>) -> String {
     meta(&mut o, "执法机关", &Esc(&r.pack.agency).to_string());
     meta(&mut o, "程序", &Esc(&procedure).to_string());
     meta(&mut o, "规则包", &format!("{} 版本 {}", Esc(&r.pack.id), Esc(&r.pack.version)));
+    if let Some(d) = &r.pack.digest {
+        let digest = format!("<span class=\"hash\">{}</span>（非内置规则包，规则或条文与同名内置版本不同）", Esc(d));
+        meta(&mut o, "规则包摘要", &digest);
+    }
     // The report's own fingerprint of the config applied (a caller may pass the one it checked).
     let fp = s.config_fingerprint.unwrap_or(&r.config.fingerprint);
     let defaults = if s.config.is_empty() { "（未使用本机关配置，按规则包默认）" } else { "" };

@@ -18,16 +18,18 @@ pub(crate) fn describe(text: &str, at: usize) -> String {
     format!("line {line}, column {column}")
 }
 
-/// Where a TOML error is: `line L, column C` from its span, with the key path before it when
-/// one is known (`rules[3].quote, line 40, column 9`); `(root)` when the error has neither.
+/// Where a TOML error is and what it says: the key path when one is known, else the line and
+/// column (`line 3, column 5`, where `(root)` was said before); with a path, the message
+/// starts with the line and column (`line 117, column 12: unknown variant …`).
 #[cfg(feature = "authoring")]
-pub(crate) fn toml_location(text: &str, e: &toml::de::Error, path: Option<String>) -> String {
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error, path: Option<String>) -> (String, String) {
     let path = path.filter(|p| !p.is_empty() && p != ".");
-    match (path, e.span()) {
-        (Some(p), Some(s)) => format!("{p}, {}", describe(text, s.start)),
-        (None, Some(s)) => describe(text, s.start),
-        (Some(p), None) => p,
-        (None, None) => "(root)".to_owned(),
+    let at = e.span().map(|s| describe(text, s.start));
+    match (path, at) {
+        (Some(p), Some(at)) => (p, format!("{at}: {}", e.message())),
+        (None, Some(at)) => (at, e.message().to_owned()),
+        (Some(p), None) => (p, e.message().to_owned()),
+        (None, None) => ("(root)".to_owned(), e.message().to_owned()),
     }
 }
 

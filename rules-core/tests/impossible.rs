@@ -117,12 +117,12 @@ fn toml_syntax_errors_keep_line_and_column() {
     let wrong = text.replacen("id = \"changsha-zfj\"", "id = 7", 1);
     let line = wrong.lines().position(|l| l.starts_with("id = 7")).unwrap() + 1;
     let e = Pack::from_toml(&wrong, &source, "p").unwrap_err().to_string();
-    assert!(e.contains(&format!("at `id, line {line}, column 6`")), "{e}");
+    assert!(e.contains(&format!("at `id`: line {line}, column 6: ")), "{e}");
 
     let e = Config::from_toml("pack = \"changsha-zfj\"\n\n[rules.x\n").unwrap_err().to_string();
     assert!(e.contains("at `line 3, column "), "{e}");
     let e = Config::from_toml("pack = \"changsha-zfj\"\nload_timeout_seconds = \"ten\"\n").unwrap_err().to_string();
-    assert!(e.contains("at `load_timeout_seconds, line 2, column 24`"), "{e}");
+    assert!(e.contains("at `load_timeout_seconds`: line 2, column 24: "), "{e}");
 }
 
 #[test]

@@ -657,6 +657,9 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
         v(&r.pack.version),
         r.now
     );
+    if let Some(d) = &r.pack.digest {
+        let _ = writeln!(out, "规则包摘要 {d}（非内置规则包，规则或条文与同名内置版本不同）");
+    }
     let _ = writeln!(out, "本机关配置指纹 {}（{} 项调整）", r.config.fingerprint, r.config.overrides);
     for step in &r.steps {
         let shown: Vec<_> = step.items().filter(|i| all || i.status != Status::NotApplicable).collect();
