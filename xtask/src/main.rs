@@ -9,6 +9,7 @@ mod browser;
 mod build;
 mod cmd;
 mod demo;
+mod fuzz;
 mod serve;
 mod test;
 
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         "demo" => demo::run(rest),
         "build" => build::run(rest),
         "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest),
         _ => Err(format!("usage: {USAGE}")),
     };
     match result {
@@ -33,13 +35,13 @@ fn main() -> ExitCode {
 }
 
 /// One line naming every task, printed on a wrong call.
-const USAGE: &str = "cargo xtask <test|demo|build|bench>";
+const USAGE: &str = "cargo xtask <test|demo|build|bench|fuzz>";
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn usage_names_every_task() {
-        for t in ["test", "demo", "build", "bench"] {
+        for t in ["test", "demo", "build", "bench", "fuzz"] {
             assert!(super::USAGE.contains(t), "{t}");
         }
     }
