@@ -104,6 +104,28 @@ fn seconds_are_shown_when_they_decide_the_verdict() {
 }
 
 #[test]
+fn seconds_are_shown_when_they_decide_the_order() {
+    let pack = Pack::builtin("changsha-zfj").unwrap();
+    let detail = |approved: &str| {
+        let c = case(&format!(
+            r#","activities":[{{"id":"C1","kind":"查封扣押","start":"2026-03-05T09:00:10","records":[{{"id":"P1","kind":"查封(扣押)审批表","made_at":"{approved}"}}]}}]"#
+        ))
+        .unwrap();
+        let r = evaluate(&c, &pack, &Config::default(), Time::parse("2026-03-05T12:00").unwrap());
+        let i = r.item("16-seizure-approval-first@C1").unwrap();
+        (i.status, i.detail().to_owned())
+    };
+    let (status, d) = detail("2026-03-05T09:00:40");
+    assert_eq!(status, rules_core::Status::OutOfOrder);
+    assert!(d.contains("09:00:40") && d.contains("09:00:10"), "{d}");
+    let (status, d) = detail("2026-03-05T09:00:05");
+    assert_eq!(status, rules_core::Status::Satisfied);
+    assert!(d.contains("09:00:05") && d.contains("09:00:10"), "{d}");
+    let (_, d) = detail("2026-03-05T11:00:40");
+    assert!(!d.contains("11:00:40") && d.contains("11:00"), "{d}");
+}
+
+#[test]
 fn toml_syntax_errors_keep_line_and_column() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/changsha-zfj");
     let text = std::fs::read_to_string(dir.join("pack.toml")).unwrap();
