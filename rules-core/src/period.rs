@@ -302,6 +302,18 @@ mod tests {
         c.due(t(from), Period::parse(p).unwrap(), Duration::zero()).unwrap().to_string()
     }
 
+    /// Found by the widened property tests (issue 24): a due date in the year 10001 was
+    /// written into the report as `10001-12-04T00:00:00`, which the reader refuses.
+    #[test]
+    fn a_due_date_past_9999_is_beyond_range() {
+        let cal = Calendar::builtin().unwrap();
+        let mut c = Counter::new(&cal);
+        assert!(c.due(t("9999-11-30"), Period::parse("60d").unwrap(), Duration::zero()).is_none());
+        assert!(c.due(t("9999-12-31T23:00"), Period::parse("24h").unwrap(), Duration::zero()).is_none());
+        // The last day that can be written is still counted to.
+        assert!(c.due(t("9999-12-01"), Period::parse("24h").unwrap(), Duration::zero()).is_some());
+    }
+
     #[test]
     fn hours_are_exact() {
         assert_eq!(due("2026-03-02T09:30", "24h"), "2026-03-03 09:30");
