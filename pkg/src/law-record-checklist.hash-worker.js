@@ -79,13 +79,22 @@ function feed(bytes) {
   }
 }
 
+// The largest chunk a worker reads at once: two buffers of it are held, in a 32-bit wasm memory.
+var MAX_CHUNK = 256 << 20;
+
 function run(job) {
+  var requested = job.chunk || 4 << 20;
+  if (typeof requested !== 'number' || requested !== Math.floor(requested) || requested < 1 || requested > MAX_CHUNK) {
+    // A negative or fractional size read nothing and was reported as a file that shrank.
+    self.postMessage({ type: 'failed', id: job.id, message: '哈希分块大小 chunkSize 无效：' + String(requested) + '（应为 1 至 ' + MAX_CHUNK + ' 字节的整数）' });
+    return;
+  }
   current = { id: job.id, cancelled: false, wake: null };
   var state = current;
   var file = job.file;
   var size = file.size;
   var modified = file.lastModified;
-  var chunk = job.chunk || 4 << 20;
+  var chunk = requested;
   var progress = { bytes: 0, reader: 'byob', fallbacks: 0, last: 0 };
   core.hasher_start(job.sm3 ? 1 : 0);
 
