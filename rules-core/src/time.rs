@@ -334,6 +334,22 @@ mod tests {
             };
             proptest::prop_assert_eq!(civil(&s), civil_by_split(&s), "{:?}", s);
         }
+
+        /// Whatever the reader accepts, in any form and offset, is written in a form it reads
+        /// back to the same moment (a time moved to the year 10000 by its offset was written
+        /// `10000-01-01T…` and refused when read again).
+        #[test]
+        fn accepted_times_are_written_back_readable(y in proptest::prop_oneof![0i32..3, 9998i32..10_000, 0i32..10_000], mo in proptest::prop_oneof![1u32..13, proptest::strategy::Just(1), proptest::strategy::Just(12)], d in proptest::prop_oneof![1u32..32, proptest::strategy::Just(1), proptest::strategy::Just(31)], h in 0u32..24, mi in 0u32..60, se in 0u32..61, oh in -14i32..15, om in 0u32..60, frac in proptest::option::of(0u32..1_000_000_000)) {
+            let frac = frac.map(|f| format!(".{f:09}")).unwrap_or_default();
+            let sign = if oh < 0 { '-' } else { '+' };
+            let s = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}{frac}{sign}{:02}:{om:02}", oh.abs());
+            if let Ok(t) = Time::parse(&s) {
+                let mut iso = String::new();
+                t.write_iso(&mut iso);
+                proptest::prop_assert_eq!(Time::parse(&iso), Ok(t), "{} → {}", s, iso);
+                proptest::prop_assert_eq!(Time::parse(&t.to_string()).map(|x| x.date()), Ok(t.date()));
+            }
+        }
     }
 
     #[test]
