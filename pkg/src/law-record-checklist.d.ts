@@ -59,6 +59,8 @@ export interface Acknowledgment {
   item: string;
   at: CivilTime;
   by?: string;
+  /** What the paper record is and where it is kept. An acknowledgment counts only with a note
+   *  of at least `min_note_chars` characters, and only for a record the case lacks. */
   note?: string;
 }
 
@@ -80,8 +82,10 @@ export interface Case {
   acknowledgments?: Acknowledgment[];
 }
 
+/** `acknowledged`: the platform holds no record and an officer confirmed it on paper, with a
+ *  note (人工确认) — shown apart from `satisfied` everywhere. */
 export type Status =
-  | 'satisfied' | 'missing' | 'incomplete' | 'overdue' | 'due-by'
+  | 'satisfied' | 'acknowledged' | 'missing' | 'incomplete' | 'overdue' | 'due-by'
   | 'not-applicable' | 'waived' | 'out-of-order';
 export type Strength = 'must' | 'conditional' | 'may';
 export type Severity = 'blocking' | 'warning' | 'info';
@@ -198,6 +202,8 @@ export interface AgencyConfig {
   unchecked?: 'allow-notice' | 'ask-reason' | 'block';
   /** Seconds a submit waits for the checklist to load before `unchecked` applies (default 10). */
   load_timeout_seconds?: number;
+  /** Characters of text an officer's note needs: an acknowledgment's, a submit reason (default 6). */
+  min_note_chars?: number;
   /** Every change made in admin mode; not part of the fingerprint. */
   log?: ConfigChange[];
 }

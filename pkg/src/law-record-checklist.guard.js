@@ -25,6 +25,9 @@
   var selectors = [];
   var policy = 'ask-reason';
   var timeoutSeconds = 10;
+  // The agency config's `min_note_chars` (the engine's Config::note_is_enough counts the same:
+  // letters and digits, 汉字 included, not punctuation or spaces).
+  var minNote = 6;
   var started = Date.now();
   var timer = 0;
   // 'waiting' until the widget can decide ('ready'), or 'failed' with `why`.
@@ -242,6 +245,10 @@
     if (POLICIES.indexOf(c.unchecked) >= 0) {
       policy = c.unchecked;
     }
+    var m = c.min_note_chars;
+    if (typeof m === 'number' && m >= 0) {
+      minNote = m;
+    }
     var t = c.load_timeout_seconds;
     if (typeof t === 'number' && t >= 0 && t <= 600) {
       timeoutSeconds = t;
@@ -307,6 +314,11 @@
       var reason = ui.reason.value.trim();
       if (!reason) {
         ui.error.textContent = '请填写未经检查仍要提交的理由。';
+        ui.reason.focus();
+        return;
+      }
+      if ((reason.match(/[\p{L}\p{N}]/gu) || []).length < minNote) {
+        ui.error.textContent = '理由太简短：请写明具体情况（至少 ' + minNote + ' 个字，标点不计）。';
         ui.reason.focus();
         return;
       }

@@ -33,6 +33,9 @@ pub struct CaseAudit {
     pub warnings: usize,
     /// Whether the case may be submitted.
     pub allowed: bool,
+    /// Items that count on an officer's acknowledgment rather than on the platform's data,
+    /// each as `title（target）：人工确认 when（who）：note`, for a reviewer to check.
+    pub acknowledged: Vec<String>,
     /// Why the case could not be checked, if it could not.
     pub error: Option<String>,
 }
@@ -44,7 +47,7 @@ pub struct RuleAudit {
     pub title: String,
     /// The article it rests on.
     pub article: String,
-    /// Cases where the rule applied (at least one item neither 不适用 nor 已豁免).
+    /// Cases where the rule applied (at least one item neither 不适用 nor 已停用).
     pub applicable: usize,
     /// Cases where at least one of its items is unmet.
     pub missed: usize,
@@ -97,6 +100,15 @@ impl Audit {
             blocking: report.gate.blocking.len(),
             warnings: report.gate.warnings.len(),
             allowed: report.gate.allowed,
+            acknowledged: report
+                .items()
+                .filter(|i| i.status == Status::Acknowledged)
+                .map(|i| {
+                    let title = report.rule_of(i).map_or_else(|| i.rule().to_owned(), |r| r.title.to_string());
+                    let target = if i.target() == "case" { String::new() } else { format!("（{}）", i.target()) };
+                    format!("{title}{target}：{}", i.satisfied_by().join("、"))
+                })
+                .collect(),
             error: None,
         });
     }
@@ -110,6 +122,7 @@ impl Audit {
             blocking: 0,
             warnings: 0,
             allowed: false,
+            acknowledged: Vec::new(),
             error: Some(error),
         });
     }

@@ -1,7 +1,7 @@
 //! A side-by-side table of what each agency requires for the same activity or service method.
 use crate::case::ServiceMethod;
 use crate::pack::Pack;
-use crate::rule::{Check, Rule, Scope, Strength};
+use crate::rule::{Check, Cond, Rule, Scope, Strength};
 
 /// A row of the comparison: an activity, a service method or a stage.
 struct Row {
@@ -35,18 +35,44 @@ const ROWS: &[Row] = &[
     Row { name: "公告送达", matches: |r| service(r, ServiceMethod::PublicNotice) },
     Row { name: "催告", matches: |r| titled(r, &["催告"]) },
     Row { name: "音像存储", matches: |r| matches!(r.scope, Scope::Media(_)) },
-    Row { name: "归档", matches: |r| titled(r, &["归档"]) },
+    Row { name: "归档", matches: archived },
 ];
 
-fn cell_part(r: &Rule) -> String {
+/// Putting records into the file: what is titled so, and the evidence disc, which goes into the
+/// file (刻盘附卷, 入卷) whether or not the title says 归档. Media-scoped rules stay in the
+/// storage row, where each file is timed.
+fn archived(r: &Rule) -> bool {
+    let disc = matches!(&r.check, Check::Record(c) if c.kinds.iter().any(|k| is_disc(k)))
+        || matches!(&r.scope, Scope::Record(k) if k.iter().any(|k| is_disc(k)));
+    !matches!(r.scope, Scope::Media(_)) && (disc || titled(r, &["归档", "附卷", "入卷", "刻盘"]))
+}
+
+fn is_disc(kind: &str) -> bool {
+    kind.contains("光盘") || kind.contains("光碟")
+}
+
+/// Whether the rule applies only in some cases. A rule for `not X` beside a variant for `X` in
+/// the same cell (plain storage and storage after remote work; a receipt signed by the party
+/// and one signed by another signee) is not conditional: between them the cell's requirement
+/// always holds, and the variant alone carries the mark.
+fn conditional(r: &Rule, cell: &[&Rule]) -> bool {
+    match &r.when {
+        None => false,
+        Some(Cond::Not(c)) => !cell.iter().any(|o| o.when.as_ref() == Some(&**c)),
+        Some(_) => true,
+    }
+}
+
+fn cell_part(r: &Rule, cell: &[&Rule]) -> String {
     let strength = match r.strength {
         Strength::Must => "",
         Strength::Conditional => "（有条件时）",
         Strength::May => "（可选）",
     };
-    let cond = if r.when.is_some() { "†" } else { "" };
+    let cond = if conditional(r, cell) { "†" } else { "" };
     let what = match &r.check {
-        Check::Record(c) if c.media || c.kinds.iter().any(|k| k.contains("音像")) => "音像记录".to_owned(),
+        // Footage itself; a disc or a written note about footage is named as the record it is.
+        Check::Record(c) if c.media || c.kinds.iter().any(|k| k == "音像记录") => "音像记录".to_owned(),
         Check::Record(c) if c.kinds.is_empty() => r.title.clone(),
         Check::Record(c) => c.kinds.iter().map(|k| format!("《{k}》")).collect::<Vec<_>>().join("或"),
         Check::Deadline(d) => format!("{}内：{}", d.period.label(), r.title),
@@ -76,10 +102,16 @@ pub fn compare_markdown(packs: &[Pack]) -> String {
     for row in ROWS {
         out.push_str(&format!("| {} |", row.name));
         for p in packs {
+            let cell: Vec<&Rule> = p.def.rules.iter().filter(|r| (row.matches)(r)).collect();
             let mut parts: Vec<String> = Vec::new();
-            for r in p.def.rules.iter().filter(|r| (row.matches)(r)) {
-                let part = cell_part(r);
-                if !parts.contains(&part) {
+            for r in &cell {
+                let part = cell_part(r, &cell);
+                // A conditional variant saying what an unconditional part already says adds
+                // nothing but a misleading mark.
+                let plain = part.replacen('†', "", 1);
+                let said = parts.contains(&part) || (part != plain && parts.contains(&plain));
+                if !said {
+                    parts.retain(|x| x.replacen('†', "", 1) != plain || x == &plain);
                     parts.push(part);
                 }
             }

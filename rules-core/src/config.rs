@@ -60,6 +60,11 @@ pub struct Config {
     /// seconds (default [`Config::DEFAULT_LOAD_TIMEOUT_SECONDS`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_timeout_seconds: Option<u32>,
+    /// The least an officer's note must say, in characters of text (汉字, letters, digits):
+    /// the note of an acknowledgment and a reason given at submit (default
+    /// [`Config::DEFAULT_MIN_NOTE_CHARS`]). A shorter acknowledgment does not count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_note_chars: Option<u32>,
     /// Every change made in admin mode, oldest first. Not part of the fingerprint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<Change>,
@@ -203,6 +208,28 @@ impl Config {
     /// [`Config::load_timeout_seconds`], or its default.
     pub fn load_timeout(&self) -> u32 {
         self.load_timeout_seconds.unwrap_or(Self::DEFAULT_LOAD_TIMEOUT_SECONDS)
+    }
+
+    /// Characters of text a note needs when the config does not say: enough for
+    /// 「见卷宗第3页」, not for 「有」 or 「已补」.
+    pub const DEFAULT_MIN_NOTE_CHARS: u32 = 6;
+
+    /// [`Config::min_note_chars`], or its default.
+    pub fn min_note(&self) -> u32 {
+        self.min_note_chars.unwrap_or(Self::DEFAULT_MIN_NOTE_CHARS)
+    }
+
+    /// Whether `note` says enough to stand as an acknowledgment's note or a reason at submit:
+    /// punctuation and spaces do not count.
+    ///
+    /// ```
+    /// let config = rules_core::Config::default();
+    /// assert!(config.note_is_enough("纸质送达回证，见卷宗第12页"));
+    /// assert!(!config.note_is_enough("有。 。"));
+    /// ```
+    pub fn note_is_enough(&self, note: &str) -> bool {
+        let chars = note.chars().filter(|c| c.is_alphanumeric()).count();
+        u32::try_from(chars).unwrap_or(u32::MAX) >= self.min_note()
     }
 
     /// Reads a config from TOML.

@@ -3,6 +3,9 @@ use serde::Serialize;
 
 use crate::pack::Pack;
 
+mod clauses;
+pub use clauses::{clause_counts, clauses, clauses_markdown, split as split_clauses, ClauseCoverage, ClauseRow};
+
 /// How one article is covered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]

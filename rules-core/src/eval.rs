@@ -606,19 +606,38 @@ fn rule_items<'a>(
                 Check::Order(c) => order::check(ctx, c, target),
             }
         };
-        if matches!(rule.check, Check::Record(_)) && matches!(out.status, Status::Missing | Status::Incomplete) {
-            let acks = &ctx.case.acknowledgments;
-            let ack = if acks.is_empty() {
-                None
+        let acks = &ctx.case.acknowledgments;
+        let ack = if acks.is_empty() || !matches!(rule.check, Check::Record(_)) || !out.status.is_unmet() {
+            None
+        } else {
+            let index = ctx
+                .acknowledged
+                .get_or_insert_with(|| Index::build(acks.iter().enumerate().map(|(i, a)| (a.item.as_str(), i))));
+            // The latest acknowledgment of an item is the one that counts: it may add the note
+            // an earlier one lacked.
+            index.get(ctx.out.get(key)).and_then(|places| places.last()).and_then(|i| acks.get(*i))
+        };
+        if let Some(a) = ack {
+            let noted = a.note.as_deref().is_some_and(|n| config.note_is_enough(n));
+            if out.status != Status::Missing {
+                // The platform holds the record and it shows the shortcoming (a signer short, a
+                // part not filled in, media not attached): the officer's word cannot outweigh it.
+                let mark = ctx.out.mark();
+                ctx.out.copy(out.detail);
+                let _ = write!(ctx.out, "（{} 的人工确认不能代替：系统中的记录本身显示不足，须补正）", a.at);
+                out.detail = ctx.out.since(mark);
+            } else if !noted {
+                let mark = ctx.out.mark();
+                ctx.out.copy(out.detail);
+                let _ = write!(
+                    ctx.out,
+                    "（{} 的人工确认未写明纸质记录及其存放位置（至少 {} 个字），不予采信）",
+                    a.at,
+                    config.min_note()
+                );
+                out.detail = ctx.out.since(mark);
             } else {
-                let index = ctx
-                    .acknowledged
-                    .get_or_insert_with(|| Index::build(acks.iter().enumerate().map(|(i, a)| (a.item.as_str(), i))));
-                // The first acknowledgment of an item is the one that counts.
-                index.get(ctx.out.get(key)).and_then(|places| places.first()).and_then(|i| acks.get(*i))
-            };
-            if let Some(a) = ack {
-                out.status = Status::Satisfied;
+                out.status = Status::Acknowledged;
                 // A record check that found nothing lists nothing as satisfying it: the
                 // acknowledgment is the whole list.
                 let list = ctx.out.list_mark();

@@ -64,7 +64,9 @@ pub use config::{
     config_effect, diff_configs, CaseEffect, Change, Config, ConfigDiff, ConfigEffect, Options, OverrideChange,
     OverrideScope, RuleOverride, UncheckedPolicy,
 };
-pub use coverage::{coverage, Coverage, CoverageRow};
+pub use coverage::{
+    clause_counts, clauses, clauses_markdown, coverage, split_clauses, ClauseCoverage, ClauseRow, Coverage, CoverageRow,
+};
 pub use error::{CalendarError, CaseError, ConfigError, PackError, SetupError};
 pub use eval::{evaluate, evaluate_in, evaluate_with_calendar};
 pub use json_reader::from_str as json_from_str;
@@ -74,14 +76,14 @@ pub use log::{
     SubmitAllowed, SubmitAttempted, SubmitBlocked, LOG_FORMAT,
 };
 pub use pack::{
-    builtin_pack_ids, builtin_packs, Article, Exclusion, FlagLevels, Named, Pack, PackDef, PackRegistry, Selected,
-    Source,
+    builtin_pack_ids, builtin_packs, Article, ClauseNote, Exclusion, FlagLevels, Named, Pack, PackDef, PackRegistry,
+    Selected, Source,
 };
 pub use period::{Counter, Due, Period, Unit};
 pub use report::{Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport};
 pub use rule::{
-    Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity, SignatureCheck,
-    Strength, ThisPoint, Within,
+    duty_word, Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity,
+    SignatureCheck, Strength, ThisPoint, Within,
 };
 pub use sheet::{report_html, Sheet};
 pub use text_pos::utf8_text;

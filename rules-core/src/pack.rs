@@ -123,6 +123,26 @@ pub struct PackDef {
     /// Articles deliberately not encoded, with the reason.
     #[serde(default, rename = "excluded")]
     pub excluded: Vec<Exclusion>,
+    /// Clauses of encoded articles that the clause coverage cannot match by quote: encoded by
+    /// rules of another article, or not checkable per case, with the reason.
+    #[serde(default, rename = "clause", skip_serializing_if = "Vec::is_empty")]
+    pub clauses: Vec<ClauseNote>,
+}
+
+/// How one clause is covered, where its article's rules do not quote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseNote {
+    /// The article as the text numbers it.
+    pub article: String,
+    /// Verbatim text within the clause, enough to find it.
+    pub text: String,
+    /// Rules (of any article) that encode it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    /// Why no per-case check is possible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// An id with its Chinese name.

@@ -155,6 +155,10 @@ struct StepReportRepr {
 pub enum Status {
     /// Done as required.
     Satisfied,
+    /// The platform holds no record, and an officer confirmed, with a note saying what the
+    /// paper record is and where it is kept, that it exists. A reviewer reads it as the
+    /// officer's word, not as data: it is shown apart from [`Status::Satisfied`] everywhere.
+    Acknowledged,
     /// The required record is not there.
     Missing,
     /// The record is there but lacks content, signatures, media or service.
@@ -172,6 +176,12 @@ pub enum Status {
 }
 
 impl Status {
+    /// Whether nothing more is to be done for the item: met, confirmed by an officer, not
+    /// applicable, or switched off by the agency.
+    pub fn is_done(self) -> bool {
+        matches!(self, Status::Satisfied | Status::Acknowledged | Status::NotApplicable | Status::Waived)
+    }
+
     /// Whether the item counts against submission.
     pub fn is_unmet(self) -> bool {
         matches!(self, Status::Missing | Status::Incomplete | Status::Overdue | Status::OutOfOrder)
@@ -181,6 +191,7 @@ impl Status {
     pub fn code(self) -> &'static str {
         match self {
             Status::Satisfied => "satisfied",
+            Status::Acknowledged => "acknowledged",
             Status::Missing => "missing",
             Status::Incomplete => "incomplete",
             Status::Overdue => "overdue",
@@ -195,13 +206,14 @@ impl Status {
     pub fn zh(self) -> &'static str {
         match self {
             Status::Satisfied => "已满足",
+            Status::Acknowledged => "人工确认",
             Status::Missing => "缺失",
             Status::Incomplete => "不完整",
             Status::Overdue => "已超期",
             Status::DueBy => "待完成",
             Status::OutOfOrder => "顺序不符",
             Status::NotApplicable => "不适用",
-            Status::Waived => "已豁免",
+            Status::Waived => "已停用",
         }
     }
 }

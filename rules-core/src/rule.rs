@@ -125,7 +125,7 @@ const NOT_DUTY: [&str; 16] = [
 ];
 
 /// The word by which a quote makes something a duty (应当, 必须, 不得, 应), if any.
-pub(crate) fn duty_word(quote: &str) -> Option<&'static str> {
+pub fn duty_word(quote: &str) -> Option<&'static str> {
     let mut q = quote.to_owned();
     for w in NOT_DUTY {
         q = q.replace(w, "");
@@ -188,6 +188,11 @@ pub enum Cond {
     ThisKind(Vec<String>),
     /// The target record (or media's record) has more than one page.
     MultiPage,
+    /// On the target record (or media's record) a signer in this role refused to sign: where a
+    /// text gives a remedy for a refusal (「拒绝签字确认的…在相应文书中注明」), the duties the
+    /// refusing person would have performed (a print at corrections, a seam print) give way
+    /// to it.
+    Refused(String),
 }
 
 /// A moment a deadline or an order is measured from or to.
@@ -204,6 +209,11 @@ pub enum Anchor {
     Record(Vec<String>),
     /// The earliest service of a document of these kinds.
     Served(Vec<String>),
+    /// As `record`, but the earliest made at or after the other end of the check (a deadline's
+    /// start, an order's first): where each target needs its own record in time (a disc burnt
+    /// within 24 hours of each recording), a record made for an earlier target does not answer
+    /// for a later one.
+    RecordAfter(Vec<String>),
     /// A moment of the current target.
     This(ThisPoint),
     /// The first of these anchors that is present.

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use crate::case::{Case, Media};
 use crate::config::Config;
-use crate::log::{LogBreak, LogHead};
+use crate::log::{CaseLog, LogBreak};
 use crate::pack::Pack;
 use crate::report::{Item, Report, Status};
 
@@ -29,9 +29,9 @@ pub struct Sheet<'a> {
     pub config_fingerprint: Option<&'a str>,
     /// The evaluation of `case`.
     pub report: &'a Report,
-    /// The head of the case's log, when there is one (printed, so a later copy of the log can
-    /// be verified against it).
-    pub log_head: Option<&'a LogHead>,
+    /// The case's log, when there is one: its head is printed, so a later copy of the log can
+    /// be verified against it, and the reasons given at submit are listed from it.
+    pub log: Option<&'a CaseLog>,
     /// Where the log's chain broke, when the caller's [`crate::CaseLog::verify`] found a break.
     pub log_break: Option<&'a LogBreak>,
 }
@@ -74,7 +74,7 @@ pub fn report_html(s: &Sheet<'_>) -> String {
         &mut o,
         "核查结果",
         &format!(
-            "{}；共 {} 项，已满足 {}，未满足 {}，待完成 {}，不适用 {}，已豁免 {}",
+            "{}；共 {} 项，已满足 {}，人工确认 {}，未满足 {}，待完成 {}，不适用 {}，已停用 {}",
             if r.gate.allowed {
                 format!("<span class=\"gate-ok\">可以提交（警告 {} 项）</span>", r.gate.warnings.len())
             } else {
@@ -82,6 +82,7 @@ pub fn report_html(s: &Sheet<'_>) -> String {
             },
             counts.all,
             counts.satisfied,
+            counts.acknowledged,
             counts.unmet,
             counts.due,
             counts.na,
@@ -90,6 +91,7 @@ pub fn report_html(s: &Sheet<'_>) -> String {
     );
     meta(&mut o, "日志头哈希", &log_cell(s));
     o.push_str("</table>");
+    officers_word(&mut o, s);
 
     for step in &r.steps {
         step_section(&mut o, step, &s.report.rules, s.case);
@@ -113,12 +115,91 @@ pub fn report_html(s: &Sheet<'_>) -> String {
     o
 }
 
+/// What rests on an officer's word rather than on the platform's data, on the first page where
+/// a reviewer looks first: each acknowledgment (who, when, the note, whether it counted) and
+/// each reason given at submit.
+fn officers_word(o: &mut String, s: &Sheet<'_>) {
+    let acks = &s.case.acknowledgments;
+    let reasons: Vec<(&crate::time::Time, &str, &[String])> = s
+        .log
+        .map(|l| {
+            l.entries
+                .iter()
+                .filter_map(|e| match &e.event {
+                    crate::log::LogEvent::SubmitAllowed(a) => {
+                        a.reason.as_deref().map(|r| (&e.at, r, a.warnings.as_slice()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    o.push_str("<section class=\"word\"><h2>人工确认与提交理由</h2>");
+    if acks.is_empty() {
+        o.push_str("<p class=\"muted\">无人工确认。</p>");
+    } else {
+        o.push_str(
+            "<table><thead><tr><th class=\"item\">事项</th><th>确认时间</th><th>确认人</th><th>说明（纸质记录及存放位置）</th>\
+             <th class=\"st\">结果</th></tr></thead><tbody>",
+        );
+        for a in acks {
+            let item = s.report.item(&a.item);
+            let title = item.and_then(|i| s.report.rule_of(i)).map_or(a.item.as_str(), |r| &r.title);
+            let target = item.map(|i| i.target()).filter(|t| *t != "case");
+            let target =
+                target.map(|t| format!("<br><span class=\"muted\">对象：{}</span>", Esc(t))).unwrap_or_default();
+            let verdict = match item.map(|i| i.status) {
+                Some(Status::Acknowledged) => "<span class=\"s-acknowledged\">已采信</span>",
+                Some(s) if s.is_unmet() => "<span class=\"gate-no\">未采信</span>",
+                Some(_) => "<span class=\"muted\">已有系统记录，未使用</span>",
+                None => "<span class=\"muted\">本案无此事项</span>",
+            };
+            let _ = write!(
+                o,
+                "<tr><td class=\"item\">{}{target}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"st\">{verdict}</td></tr>",
+                Esc(title),
+                Esc(&a.at.to_string()),
+                Esc(a.by.as_deref().unwrap_or("（未记录）")),
+                Esc(a.note.as_deref().unwrap_or("（未填写）")),
+            );
+        }
+        o.push_str("</tbody></table>");
+    }
+    if reasons.is_empty() {
+        o.push_str("<p class=\"muted\">无带理由的提交。</p>");
+    } else {
+        o.push_str(
+            "<table><thead><tr><th>提交时间</th><th>理由</th><th class=\"item\">越过的警告</th></tr></thead><tbody>",
+        );
+        for (at, reason, warnings) in reasons {
+            let titles: Vec<String> = warnings
+                .iter()
+                .map(|k| {
+                    s.report
+                        .item(k)
+                        .and_then(|i| s.report.rule_of(i))
+                        .map_or_else(|| k.clone(), |r| r.title.to_string())
+                })
+                .collect();
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td class=\"item\">{}</td></tr>",
+                Esc(&at.to_string()),
+                Esc(reason),
+                Esc(&titles.join("；"))
+            );
+        }
+        o.push_str("</tbody></table>");
+    }
+    o.push_str("</section>");
+}
+
 fn meta(o: &mut String, name: &str, value_html: &str) {
     let _ = write!(o, "<tr><th>{name}</th><td>{value_html}</td></tr>");
 }
 
 fn log_cell(s: &Sheet<'_>) -> String {
-    let Some(head) = s.log_head else {
+    let Some(head) = s.log.map(|l| &l.head) else {
         return "无操作日志".to_owned();
     };
     let check = match s.log_break {
@@ -139,6 +220,7 @@ fn log_cell(s: &Sheet<'_>) -> String {
 struct Counts {
     all: usize,
     satisfied: usize,
+    acknowledged: usize,
     unmet: usize,
     due: usize,
     na: usize,
@@ -152,6 +234,7 @@ impl Counts {
             c.all += 1;
             match i.status {
                 Status::Satisfied => c.satisfied += 1,
+                Status::Acknowledged => c.acknowledged += 1,
                 Status::DueBy => c.due += 1,
                 Status::NotApplicable => c.na += 1,
                 Status::Waived => c.waived += 1,
@@ -165,6 +248,7 @@ impl Counts {
 fn status_class(s: Status) -> &'static str {
     match s {
         Status::Satisfied => "s-satisfied",
+        Status::Acknowledged => "s-acknowledged",
         Status::Missing => "s-missing",
         Status::Incomplete => "s-incomplete",
         Status::Overdue => "s-overdue",
@@ -178,11 +262,13 @@ fn status_class(s: Status) -> &'static str {
 type Rules = BTreeMap<std::sync::Arc<str>, std::sync::Arc<crate::report::RuleInfo>>;
 
 fn step_section(o: &mut String, step: &crate::report::StepReport, rules: &Rules, case: &Case) {
-    let done = step.items().filter(|i| i.status == Status::Satisfied).count();
-    let counted = step.items().filter(|i| i.status != Status::NotApplicable).count();
+    let done = step.items().filter(|i| matches!(i.status, Status::Satisfied | Status::Acknowledged)).count();
+    let counted = step.items().filter(|i| !matches!(i.status, Status::NotApplicable | Status::Waived)).count();
+    let acked = step.items().filter(|i| i.status == Status::Acknowledged).count();
+    let acked = if acked == 0 { String::new() } else { format!("（其中人工确认 {acked}）") };
     let _ = write!(
         o,
-        "<section class=\"step\"><h2>{}　<small class=\"muted\">已满足 {done}/{counted}</small></h2>\
+        "<section class=\"step\"><h2>{}　<small class=\"muted\">完成 {done}/{counted}{acked}</small></h2>\
          <table><thead><tr><th class=\"no\">序号</th><th class=\"item\">核查事项</th><th class=\"st\">状态</th>\
          <th class=\"cite\">依据</th><th>满足情况、期限与音像摘要</th></tr></thead><tbody>",
         Esc(&step.name)
@@ -213,8 +299,10 @@ fn item_row(o: &mut String, n: usize, i: &Item<'_>, rule: Option<&crate::report:
         Esc(quote),
     );
     let mut lines: Vec<String> = Vec::new();
-    if !i.satisfied_by().is_empty() {
-        lines.push(format!("依据记录：{}", Esc(&i.satisfied_by().join("、"))));
+    if i.status == Status::Acknowledged {
+        lines.push(format!("<b class=\"s-acknowledged\">经办人员的确认</b>：{}", Esc(&i.satisfied_by().join("、"))));
+    } else if !i.satisfied_by().is_empty() {
+        lines.push(format!("对应记录：{}", Esc(&i.satisfied_by().join("、"))));
     }
     if !i.missing().is_empty() {
         lines.push(format!("缺少：{}", Esc(&i.missing().join("、"))));
@@ -228,11 +316,11 @@ fn item_row(o: &mut String, n: usize, i: &Item<'_>, rule: Option<&crate::report:
         };
         lines.push(format!("期限：至 {} {verdict}", Esc(due)));
     }
-    if i.status != Status::Satisfied || i.satisfied_by().is_empty() {
+    if !matches!(i.status, Status::Satisfied | Status::Acknowledged) || i.satisfied_by().is_empty() {
         lines.push(Esc(i.detail()).to_string());
     }
     if let Some(reason) = i.waived_by_config.filter(|_| i.status != Status::Waived) {
-        lines.push(format!("<b>已由本机关配置豁免（waived by config）</b>：{}", Esc(reason)));
+        lines.push(format!("<b>本机关配置：未满足时不阻止提交</b>：{}", Esc(reason)));
     }
     o.push_str(&lines.join("<br>"));
     o.push_str("</td></tr>");

@@ -35,7 +35,10 @@ fn log() -> CaseLog {
         t("2026-03-02T09:01"),
         LogEvent::MediaHashed(MediaHashed { record: None, name: "a.mp4".into(), size: None, sha256: "ab".repeat(32) }),
     );
-    log.append(t("2026-03-02T09:02"), LogEvent::ItemAcknowledged(ItemAcknowledged { item: "x@A1".into(), by: None }));
+    log.append(
+        t("2026-03-02T09:02"),
+        LogEvent::ItemAcknowledged(ItemAcknowledged { item: "x@A1".into(), by: None, note: None }),
+    );
     log
 }
 
@@ -122,7 +125,7 @@ fn report_writes_the_sheet_with_the_log_head() {
         config: &config,
         config_fingerprint: None,
         report: &report,
-        log_head: Some(&log.head),
+        log: Some(&log),
         log_break: None,
     });
     assert_eq!(html, want);
@@ -153,6 +156,15 @@ fn audit_sums_a_directory_and_a_json_lines_file_per_rule_and_per_case() {
     for (n, s) in samples.iter().enumerate() {
         let text = std::fs::read_to_string(sample(s)).unwrap();
         let target = if n == 2 { cases.join("sub").join(s) } else { cases.join(s) };
+        // The missing receipt, confirmed by an officer on paper: the audit lists it apart.
+        let text = if n == 1 {
+            let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            v["acknowledgments"] = serde_json::json!([{"item": "29-direct-receipt@S2", "at": "2026-04-09T09:30",
+                "by": "张三", "note": "纸质送达回证见卷宗第12页"}]);
+            v.to_string()
+        } else {
+            text
+        };
         std::fs::write(target, &text).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         lines.push_str(&v.to_string());
@@ -172,13 +184,24 @@ fn audit_sums_a_directory_and_a_json_lines_file_per_rule_and_per_case() {
     ]);
     let out = String::from_utf8_lossy(&o.stdout).to_string();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(out.starts_with("案卷评查：3 件案件，已检查 3 件（可以提交 1 件，不能提交 2 件），无法读取 0 件"), "{out}");
+    assert!(out.starts_with("案卷评查：3 件案件，已检查 3 件（可以提交 2 件，不能提交 1 件），无法读取 0 件"), "{out}");
+    assert!(
+        out.contains("人工确认（系统中无记录，由经办人员确认）：\n  长执罚〔2026〕0013号  直接送达：《送达回证》记明文书、时间地点、送达人、签收人及签收情况（S2）"),
+        "{out}"
+    );
+    assert!(out.contains("人工确认 2026-04-09 09:30（张三）：纸质送达回证见卷宗第12页"), "{out}");
     assert!(out.contains("sub/03-av-stored-late.json"), "{out}");
     let cases_csv = std::fs::read_to_string(&csv).unwrap();
     let rows: Vec<&str> = cases_csv.lines().collect();
-    assert_eq!(rows[0], "\u{feff}来源,案件编号,规则包,必须事项未满足,警告,结论,错误");
-    assert_eq!(rows[1], "01-complete.json,长执罚〔2026〕0012号,changsha-zfj,0,0,可以提交,");
-    assert_eq!(rows[2], "02-missing-service-receipt.json,长执罚〔2026〕0013号,changsha-zfj,1,0,不能提交,");
+    assert_eq!(rows[0], "\u{feff}来源,案件编号,规则包,必须事项未满足,警告,结论,人工确认,错误");
+    assert_eq!(rows[1], "01-complete.json,长执罚〔2026〕0012号,changsha-zfj,0,0,可以提交,,");
+    assert!(
+        rows[2]
+            .starts_with("02-missing-service-receipt.json,长执罚〔2026〕0013号,changsha-zfj,0,0,可以提交,直接送达："),
+        "{}",
+        rows[2]
+    );
+    assert!(rows[2].ends_with("人工确认 2026-04-09 09:30（张三）：纸质送达回证见卷宗第12页,"), "{}", rows[2]);
     let rules_text = std::fs::read_to_string(&rules_csv).unwrap();
     assert!(rules_text.contains("changsha-zfj,29-direct-receipt,第二十九条,"), "{rules_text}");
     assert!(rules_text.lines().nth(1).unwrap().contains(",1,"), "{rules_text}");
@@ -309,4 +332,27 @@ fn a_config_of_another_pack_is_refused_by_check_report_and_audit() {
     let o = rules(&["audit", &case, "--pack", "sanming-gxj", "--config", cfg, "--now", "2026-04-10T12:00"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("无法检查"), "{}", text(&o));
+}
+
+/// `coverage --clauses`: each duty clause with its rules or reason; exit 1 when a pack has a
+/// clause neither encoded nor excluded, as for unreviewed articles.
+#[test]
+fn coverage_by_clause_lists_each_duty_clause_and_fails_on_a_gap() {
+    let o = rules(&["coverage", "--clauses", "--format", "tsv", "--pack", "changsha-zfj"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.lines().any(|l| l.starts_with("changsha-zfj\t第二十一条\tencoded\t21-new-facts-review")), "{out}");
+    let dir = scratch("clause-gap");
+    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/changsha-zfj");
+    let toml = std::fs::read_to_string(packs.join("pack.toml")).unwrap();
+    // Without its note, 第六条's clause on using the devices is a gap.
+    let note = "\n[[clause]]\narticle = \"第六条\"\ntext = \"执法人员应当按要求使用执法记录设备\"\nreason = \"使用执法记录设备的方式和纪律，组织性要求；何时必须音像记录由第七条及各条的音像记录规则逐项检查\"\n";
+    assert!(toml.contains(note));
+    std::fs::write(dir.join("pack.toml"), toml.replace(note, "\n")).unwrap();
+    std::fs::copy(packs.join("source.txt"), dir.join("source.txt")).unwrap();
+    let o = rules(&["coverage", "--clauses", "--pack", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("第六条  uncovered    执法人员应当按要求使用执法记录设备。"), "{out}");
+    assert!(out.contains("未覆盖 1"), "{out}");
 }

@@ -14,7 +14,8 @@
 //!
 //! The case's `id` defaults to the scenario name and `procedure` to `ordinary`. Optional checks:
 //! `gate` (`allowed` / `blocked`), `due` (item key → due text), `absent` (item keys that must not
-//! be listed), `notes` (substrings some report note must contain), `unnoted` (substrings no
+//! be listed), `detail` (item key → a substring of its detail), `notes` (substrings some report
+//! note must contain), `unnoted` (substrings no
 //! report note may contain), `missing` (item key → a
 //! substring of one of its missing entries).
 use std::collections::BTreeMap;
@@ -65,6 +66,9 @@ pub struct Scenario {
     /// Item key → substring of one of its `missing` entries.
     #[serde(default)]
     pub missing: BTreeMap<String, String>,
+    /// Item key → substring of its detail (what the checklist says about it).
+    #[serde(default)]
+    pub detail: BTreeMap<String, String>,
 }
 
 fn to_json(v: toml::Value) -> serde_json::Value {
@@ -144,6 +148,13 @@ pub fn run(pack: &Pack, s: &Scenario) -> Result<Report, Vec<String>> {
         let ok = report.item(key).is_some_and(|i| i.missing().iter().any(|m| m.contains(want.as_str())));
         if !ok {
             errs.push(format!("{key}: expected a missing entry containing `{want}`"));
+        }
+    }
+    for (key, want) in &s.detail {
+        match report.item(key) {
+            Some(i) if i.detail().contains(want.as_str()) => {}
+            Some(i) => errs.push(format!("{key}: expected its detail to contain `{want}`, got `{}`", i.detail())),
+            None => errs.push(format!("{key}: not in the report (detail `{want}` expected)")),
         }
     }
     if errs.is_empty() {

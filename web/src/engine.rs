@@ -131,7 +131,7 @@ fn prepare<'c>(
             item: a.item.clone(),
             at,
             by: Some(a.by.clone().unwrap_or_else(|| "执法人员".into())),
-            note: Some("在记录清单中确认".into()),
+            note: a.note.clone(),
         });
     }
     if let Some(p) = procedure.filter(|p| *p != case.procedure) {
@@ -200,7 +200,11 @@ pub fn log_events(
         }
     }
     for a in after.iter().filter(|a| !before.iter().any(|b| b.item == a.item)) {
-        out.push(E::ItemAcknowledged(rules_core::ItemAcknowledged { item: a.item.clone(), by: a.by.clone() }));
+        out.push(E::ItemAcknowledged(rules_core::ItemAcknowledged {
+            item: a.item.clone(),
+            by: a.by.clone(),
+            note: a.note.clone(),
+        }));
     }
     for b in before.iter().filter(|b| !after.iter().any(|a| a.item == b.item)) {
         out.push(E::ItemUnacknowledged(rules_core::ItemUnacknowledged { item: b.item.clone() }));
@@ -230,7 +234,7 @@ pub fn sheet_html(prepared: &Prepared, config: &rules_core::Config, filed: Filed
         config,
         config_fingerprint,
         report: &prepared.report,
-        log_head: log.map(|l| &l.head),
+        log,
         log_break: broken.as_ref(),
     })
 }
@@ -603,7 +607,12 @@ mod log_tests {
     use crate::state::OfficerAck;
 
     fn ack(item: &str) -> OfficerAck {
-        OfficerAck { item: item.into(), at: "2026-03-25T10:00".into(), by: Some("张三".into()) }
+        OfficerAck {
+            item: item.into(),
+            at: "2026-03-25T10:00".into(),
+            by: Some("张三".into()),
+            note: Some("纸质记录见卷宗第3页".into()),
+        }
     }
 
     /// What the log already holds is never logged again (a reload, a re-render).

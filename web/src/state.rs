@@ -17,6 +17,9 @@ pub struct OfficerAck {
     /// Who ticked it, when the host told us.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// What the paper record is and where it is kept, as the officer wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The reason an officer gave for submitting with open warnings.
@@ -326,12 +329,14 @@ pub enum Action {
     Tick(String),
     /// Acknowledgments and reasons loaded from storage.
     Restore(Stored),
-    /// The officer ticks an item.
+    /// The officer confirms an item done on paper.
     Acknowledge {
         /// Item key.
         item: String,
-        /// Time of the tick.
+        /// Time of the confirmation.
         at: String,
+        /// What the paper record is and where it is kept.
+        note: String,
     },
     /// The officer unticks an item.
     Retract(String),
@@ -462,9 +467,12 @@ impl State {
             | Action::AdminDiscardLocal => reevaluate = self.admin_action(action),
             Action::Tick(now) => self.now = now,
             Action::Restore(stored) => self.stored = stored,
-            Action::Acknowledge { item, at } => {
-                if !self.stored.acks.iter().any(|a| a.item == item) {
-                    self.stored.acks.push(OfficerAck { item, at, by: self.officer.clone() });
+            Action::Acknowledge { item, at, note } => {
+                // The engine would not count a note that says too little; the form does not
+                // send one, and a stray action is not kept.
+                let note = note.trim().to_owned();
+                if self.config.note_is_enough(&note) && !self.stored.acks.iter().any(|a| a.item == item) {
+                    self.stored.acks.push(OfficerAck { item, at, by: self.officer.clone(), note: Some(note) });
                 }
             }
             Action::Retract(item) => self.stored.acks.retain(|a| a.item != item),
@@ -501,6 +509,11 @@ impl State {
                         }
                         .to_string(),
                     );
+                    return self;
+                }
+                if !self.config.note_is_enough(&reason) {
+                    guard.error =
+                        Some(format!("理由太简短：请写明具体情况（至少 {} 个字，标点不计）。", self.config.min_note()));
                     return self;
                 }
                 let items = match self.report.as_ref() {
@@ -865,8 +878,14 @@ mod tests {
         assert_eq!(s.decision(), Decision::Block);
         assert_eq!(status(&s, "29-direct-receipt@S1"), "missing");
         assert!(s.report.as_ref().unwrap().view.item("29-direct-receipt@S1").unwrap().ackable);
-        let s = s.reduce(Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into() });
-        assert_eq!(status(&s, "29-direct-receipt@S1"), "satisfied");
+        let ack =
+            |note: &str| Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into(), note: note.into() };
+        let refused = s.clone().reduce(ack("已签"));
+        assert!(refused.stored.acks.is_empty(), "a note that says too little is not kept");
+        assert_eq!(refused.decision(), Decision::Block);
+        let s = s.reduce(ack("  纸质送达回证见卷宗第12页 "));
+        assert_eq!(s.stored.acks[0].note.as_deref(), Some("纸质送达回证见卷宗第12页"));
+        assert_eq!(status(&s, "29-direct-receipt@S1"), "acknowledged", "the officer's word, not 已满足");
         assert_eq!(s.decision(), Decision::Pass);
         let s = s.reduce(Action::Retract("29-direct-receipt@S1".into()));
         assert_eq!(s.decision(), Decision::Block);
@@ -882,6 +901,12 @@ mod tests {
         let s = s.reduce(Action::OpenGuard(GuardKind::NeedsReason)).reduce(Action::EditReason("  ".into()));
         let s = s.reduce(Action::ConfirmReason { at: NOW.into() });
         assert!(s.guard.as_ref().unwrap().error.is_some(), "a blank reason is refused");
+        let s = s.reduce(Action::EditReason("已补。".into())).reduce(Action::ConfirmReason { at: NOW.into() });
+        assert_eq!(
+            s.guard.as_ref().unwrap().error.as_deref(),
+            Some("理由太简短：请写明具体情况（至少 6 个字，标点不计）。"),
+            "a reason of one or two characters is refused"
+        );
         assert_eq!(s.releases, 0);
         let s = s
             .reduce(Action::EditReason("存储设备故障，已补存".into()))
@@ -937,8 +962,11 @@ mod tests {
 
     #[test]
     fn another_case_starts_with_nothing_stored() {
-        let s =
-            with("missing-receipt").reduce(Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into() });
+        let s = with("missing-receipt").reduce(Action::Acknowledge {
+            item: "29-direct-receipt@S1".into(),
+            at: NOW.into(),
+            note: "纸质送达回证见卷宗第12页".into(),
+        });
         assert_eq!(s.stored.acks.len(), 1);
         let s = s.reduce(Action::SetCase(Ok(case("complete"))));
         assert!(s.stored.acks.is_empty());
@@ -960,7 +988,11 @@ mod tests {
         assert!(html.contains("9f2c9f2c"), "the media digest");
         assert!(html.contains("直接送达行政执法文书的,应当制作《送达回证》"), "the citation");
         assert!(html.contains("不能提交"));
-        let s = s.reduce(Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into() });
+        let s = s.reduce(Action::Acknowledge {
+            item: "29-direct-receipt@S1".into(),
+            at: NOW.into(),
+            note: "纸质送达回证见卷宗第12页".into(),
+        });
         let after = s.print.clone().unwrap();
         assert!(after.contains("人工确认") && after.contains("可以提交"), "the tick reaches the open sheet");
         let s = s.reduce(Action::ClosePrint);

@@ -39,7 +39,9 @@ pub const CSS: &str = r#"
 .item .tags { font-size: 12px; text-align: right; }
 .item .tags .tag { display: inline-block; margin: 0 0 2px 4px; }
 .tag { padding: 0 6px; border-radius: 8px; background: #f3f4f6; color: #374151; white-space: nowrap; }
-.st-satisfied, .st-waived { background: #dcfce7; color: #166534; }
+.st-satisfied { background: #dcfce7; color: #166534; }
+.st-acknowledged { background: #ede9fe; color: #5b21b6; }
+.st-waived { background: #f3f4f6; color: #4b5563; }
 .st-missing, .st-incomplete, .st-overdue, .st-out-of-order { background: #fee2e2; color: #991b1b; }
 .st-due-by { background: #fef3c7; color: #92400e; }
 .st-not-applicable { background: #f3f4f6; color: #6b7280; }
@@ -50,8 +52,13 @@ pub const CSS: &str = r#"
 .actions { grid-column: 1 / -1; font-size: 12px; }
 .actions > * { display: inline-block; margin-right: 12px; vertical-align: middle; }
 .link { background: none; border: 0; padding: 0; color: #1d4ed8; text-decoration: underline; cursor: pointer; font-size: 12px; }
-.ack { cursor: pointer; }
-.ack input { margin: 0 4px 0 0; vertical-align: middle; }
+.ack-form { grid-column: 1 / -1; display: flex; flex-direction: column; margin-top: 4px; padding: 8px;
+  border: 1px solid #c4b5fd; background: #faf5ff; border-radius: 4px; font-size: 13px; }
+.ack-form > * { margin-bottom: 4px; }
+.ack-form textarea { width: 100%; min-height: 48px; }
+.ack-form .hint { color: #4b5563; font-size: 12px; }
+.ack-form .row > * { margin-right: 8px; }
+.item .line.acked { color: #5b21b6; }
 .cite { grid-column: 1 / -1; margin: 4px 0 0; padding: 6px 8px; background: #eff6ff; border-left: 3px solid #1d4ed8; font-size: 12px; }
 .cite p { margin: 2px 0 0; }
 .notes { padding: 8px 12px; font-size: 12px; color: #4b5563; margin: 0; }

@@ -127,7 +127,7 @@ pub struct ItemView {
 impl ItemView {
     /// Done items need nothing more from the officer.
     pub fn is_done(&self) -> bool {
-        matches!(self.status.as_str(), "satisfied" | "waived" | "not-applicable")
+        matches!(self.status.as_str(), "satisfied" | "acknowledged" | "waived" | "not-applicable")
     }
 
     /// `缺少：…` for an open item, unless its detail already names every missing thing (the
@@ -179,12 +179,13 @@ pub fn strength_label(code: &str) -> &str {
 pub fn status_label(code: &str) -> &str {
     match code {
         "satisfied" => "已满足",
+        "acknowledged" => "人工确认",
         "missing" => "缺失",
         "incomplete" => "不完整",
         "overdue" => "已超期",
         "due-by" => "待完成",
         "not-applicable" => "不适用",
-        "waived" => "已豁免",
+        "waived" => "已停用",
         "out-of-order" => "顺序不符",
         other => other,
     }

@@ -120,7 +120,7 @@ test('an administrator switches a rule off with a reason and the officer view ch
   await officer.context.close();
 });
 
-test('a must rule lowered to warning shows "waived by config", never satisfied', async () => {
+test('a must rule lowered to warning says the agency lowered it, never satisfied', async () => {
   const { context, page } = await newPage();
   await open(page, 'case=missing-receipt&admin=1');
   await widget(page).locator('#admin-search').fill('29-direct-receipt');
@@ -131,7 +131,7 @@ test('a must rule lowered to warning shows "waived by config", never satisfied',
   await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelector('.gate').textContent.trim() === '可以提交');
   assert.equal(await item(page, RECEIPT).getAttribute('data-status'), 'missing');
   const text = await item(page, RECEIPT).textContent();
-  assert.ok(text.includes('已由本机关配置豁免（waived by config）：纸质送达回证另行归档'), text);
+  assert.ok(text.includes('本机关配置：未满足时不阻止提交。理由：纸质送达回证另行归档'), text);
   assert.ok(text.includes('警告'), text);
   await shot(page, 'must-lowered');
   // The printed 核查表 carries the fingerprint and the waiver too.
@@ -139,7 +139,7 @@ test('a must rule lowered to warning shows "waived by config", never satisfied',
   await widget(page).getByRole('button', { name: '核查表' }).click();
   const sheet = await widget(page).getByRole('dialog').locator('iframe.sheet-frame').getAttribute('srcdoc');
   assert.ok(sheet.includes(fp), 'the sheet prints the fingerprint');
-  assert.ok(sheet.includes('已由本机关配置豁免（waived by config）') && sheet.includes('纸质送达回证另行归档'));
+  assert.ok(sheet.includes('本机关配置：未满足时不阻止提交') && sheet.includes('纸质送达回证另行归档'));
   await context.close();
 
   // A config that would silence the must rule is refused; the widget says so and keeps the pack's rule.
@@ -226,7 +226,7 @@ test('export then import round-trips, with the diff shown first; reload keeps ed
   const reloaded = await page.evaluate(() => document.querySelector('law-record-checklist').widget.config());
   assert.equal(reloaded.fingerprint, before.fingerprint);
   assert.equal(reloaded.origin, 'local');
-  assert.ok((await item(page, RECEIPT).textContent()).includes('waived by config'));
+  assert.ok((await item(page, RECEIPT).textContent()).includes('本机关配置：未满足时不阻止提交'));
   // Export.
   const download = await waitForDownload(page, () => widget(page).locator('#admin-export').click());
   assert.match(download.suggestedFilename(), /^changsha-zfj-config-[0-9a-f]{8}\.json$/);

@@ -3,7 +3,7 @@
 // BASE_URL, BROWSER, CHROMIUM, ARTIFACTS).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newContext, shot as snap, BASE, isChromium83 } from './browsers.mjs';
+import { launchBrowser, newContext, shot as snap, acknowledge, retract, BASE, isChromium83 } from './browsers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -161,21 +161,22 @@ test('a clean case submits untouched', async () => {
 test('acknowledgments survive a reload', async () => {
   const { context, page } = await newPage();
   await open(page, 'missing-receipt');
-  const box = item(page, RECEIPT).getByRole('checkbox');
-  await box.check();
+  await acknowledge(item(page, RECEIPT), '纸质送达回证已签收，见卷宗第12页');
   await page.waitForFunction((key) => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector(`li.item[data-key="${key}"]`).dataset.status === 'satisfied', RECEIPT);
-  assert.ok((await item(page, RECEIPT).textContent()).includes('人工确认'));
+    .querySelector(`li.item[data-key="${key}"]`).dataset.status === 'acknowledged', RECEIPT);
+  const text = await item(page, RECEIPT).textContent();
+  assert.ok(text.includes('人工确认') && text.includes('纸质送达回证已签收，见卷宗第12页'), text);
+  assert.ok(!text.includes('已满足'), 'the officer\'s word is not shown as a record');
   await page.reload();
   await page.waitForFunction((key) => {
     const el = document.querySelector('law-record-checklist');
     const li = el && el.shadowRoot && el.shadowRoot.querySelector(`li.item[data-key="${key}"]`);
-    return li && li.dataset.status === 'satisfied';
+    return li && li.dataset.status === 'acknowledged';
   }, RECEIPT);
-  assert.equal(await item(page, RECEIPT).getByRole('checkbox').isChecked(), true);
+  assert.ok((await item(page, RECEIPT).textContent()).includes('纸质送达回证已签收，见卷宗第12页'), 'the note too');
   await shot(page, 'ack-after-reload');
-  // Unticking goes back to missing, and that survives a reload too.
-  await item(page, RECEIPT).getByRole('checkbox').uncheck();
+  // Taking it back goes back to missing, and that survives a reload too.
+  await retract(item(page, RECEIPT));
   await page.reload();
   await open(page, 'missing-receipt');
   assert.equal(await item(page, RECEIPT).getAttribute('data-status'), 'missing');
@@ -192,9 +193,9 @@ test('with the browser storage disabled, a tick still counts and the officer is 
   });
   await open(page, 'missing-receipt');
   assert.equal(await widget(page).locator('.storage-warning').count(), 0, 'nothing to lose yet');
-  await item(page, RECEIPT).getByRole('checkbox').check();
+  await acknowledge(item(page, RECEIPT));
   await page.waitForFunction((key) => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector(`li.item[data-key="${key}"]`).dataset.status === 'satisfied', RECEIPT);
+    .querySelector(`li.item[data-key="${key}"]`).dataset.status === 'acknowledged', RECEIPT);
   const warning = widget(page).locator('.storage-warning');
   await warning.waitFor();
   assert.equal(await warning.getAttribute('role'), 'alert');
@@ -350,11 +351,11 @@ test('a case of 300 records: items far down the list are drawn and can be ticked
   assert.equal(await last.getAttribute('data-status'), 'incomplete');
   if (isChromium83) {
     // No content-visibility before Chromium 85: the officer scrolls down to the far row, which
-    // must then be drawn with its checkbox.
+    // must then be drawn with its buttons.
     await page.waitForFunction(() => {
       const li = document.querySelector('law-record-checklist').shadowRoot
         .querySelector('li.item[data-key="13-inspection-record@A59"]');
-      if (li && li.querySelector('input[type=checkbox]') && li.getBoundingClientRect().height > 20) { return true; }
+      if (li && li.querySelector('button') && li.getBoundingClientRect().height > 20) { return true; }
       window.scrollTo(0, document.documentElement.scrollHeight);
       if (li) { li.scrollIntoView({ block: 'center' }); }
       return false;
@@ -363,9 +364,8 @@ test('a case of 300 records: items far down the list are drawn and can be ticked
     // Laid out only near the screen in a list this long: scrolled to, it is drawn and works.
     assert.equal(await last.evaluate((li) => getComputedStyle(li).contentVisibility), 'auto');
   }
-  await last.getByRole('checkbox').check();
-  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector('li.item[data-key="13-inspection-record@A59"]').dataset.status === 'satisfied');
+  await last.getByRole('button', { name: '查看依据' }).click();
+  await last.locator('.cite').waitFor();
   const box = await last.boundingBox();
   assert.ok(box && box.height > 20 && (await last.innerText()).includes('现场检查'), 'the row is drawn');
   await snap(page, 'large-case-scrolled');

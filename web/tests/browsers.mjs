@@ -134,3 +134,22 @@ export async function shot(page, name, options) {
     await page.setViewportSize(viewport);
   }
 }
+
+/** What an officer writes when confirming a paper record: enough for the engine to count it. */
+export const PAPER_NOTE = '纸质记录已签收归档，见卷宗第12页';
+
+/**
+ * Confirms the item in `row` (a checklist `li.item` locator) as done on paper, as an officer
+ * does: opens the form, writes where the paper record is, confirms.
+ */
+export async function acknowledge(row, note = PAPER_NOTE) {
+  await row.getByRole('button', { name: '线下已完成（人工确认）…' }).click();
+  await row.getByRole('textbox', { name: '线下已完成：写明纸质记录及其存放位置' }).fill(note);
+  await row.getByRole('button', { name: '确认', exact: true }).click();
+}
+
+/** Takes back the officer's confirmation of the item in `row` (the button asks once more). */
+export async function retract(row) {
+  await row.getByRole('button', { name: '撤销确认' }).click();
+  await row.getByRole('button', { name: '确定撤销？' }).click();
+}

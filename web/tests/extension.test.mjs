@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 import { FLAGS } from './flags.mjs';
 // Manifest V3 with 'wasm-unsafe-eval' needs Chromium 103+: this suite runs in Debian's Chromium
 // only, its screenshots beside the other suites' of that browser.
-import { BASE, ARTIFACTS } from './browsers.mjs';
+import { BASE, ARTIFACTS, acknowledge } from './browsers.mjs';
 const EXTENSION = process.env.EXTENSION || path.resolve('../../pkg/dist/extension');
 const EXTENSION_ZIP = process.env.EXTENSION_ZIP || path.resolve('../../pkg/dist/law-record-checklist-extension.zip');
 const SAMPLE_ADAPTER = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'adapters/demo-platform.json'), 'utf8'));
@@ -345,12 +345,11 @@ test('warnings only: the officer gives a reason in the widget and the platform f
   // Ticks survive a reload: acknowledge an item, reload the platform page, still acknowledged.
   await page.goto(`${BASE}platform-csp/?case=missing-receipt`);
   const again = await widgetFrame(page);
-  const ack = again.locator(`#widget li.item[data-key="${RECEIPT}"] input[type="checkbox"]`);
-  await ack.check();
-  await statusOf(again, RECEIPT, 'satisfied');
+  await acknowledge(again.locator(`#widget li.item[data-key="${RECEIPT}"]`));
+  await statusOf(again, RECEIPT, 'acknowledged');
   await page.reload();
   const third = await widgetFrame(page);
-  assert.equal(await statusOf(third, RECEIPT), 'satisfied', 'the acknowledgment was kept');
+  assert.equal(await statusOf(third, RECEIPT), 'acknowledged', 'the acknowledgment was kept');
   // No storage warning in the widget.
   const shown = await third.evaluate(() => document.querySelector('#widget').shadowRoot.textContent);
   assert.ok(!shown.includes('禁止本地存储'), 'no storage warning');

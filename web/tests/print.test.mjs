@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import crypto from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { launchBrowser, newContext, waitForDownload, shot, BASE, ARTIFACTS } from './browsers.mjs';
+import { launchBrowser, newContext, waitForDownload, shot, acknowledge, retract, PAPER_NOTE, BASE, ARTIFACTS } from './browsers.mjs';
 
 const RECEIPT = '29-direct-receipt@S1';
 
@@ -89,9 +89,9 @@ test('the print view prints to a PDF holding the digests, citations and ticks', 
   const w = page.locator('law-record-checklist');
   await w.locator('.steps').waitFor();
   const row = w.locator(`li.item[data-key="${RECEIPT}"]`);
-  await row.getByRole('checkbox').check();
+  await acknowledge(row);
   await page.waitForFunction((key) => document.querySelector('law-record-checklist').shadowRoot
-    .querySelector(`li.item[data-key="${key}"]`).dataset.status === 'satisfied', RECEIPT);
+    .querySelector(`li.item[data-key="${key}"]`).dataset.status === 'acknowledged', RECEIPT);
 
   await w.getByRole('button', { name: '核查表' }).click();
   const dialog = w.getByRole('dialog');
@@ -144,6 +144,8 @@ test('the print view prints to a PDF holding the digests, citations and ticks', 
   }
   // The officer's tick is on paper, and the case now passes.
   assert.ok(text.includes('人工确认'), 'the acknowledgment');
+  assert.ok(flat.includes(squeeze(PAPER_NOTE)), 'with the officer\'s note, for the reviewer');
+  assert.ok(text.includes('人工确认与提交理由'), 'listed apart from the records');
   assert.ok(text.includes('可以提交'));
   assert.deepEqual(errors, []);
 
@@ -184,8 +186,8 @@ test('a hashed file and a tick reach the log, the 核查表 PDF prints its head,
 
   // Tick an item the platform cannot know about.
   const record = '13-inspection-record@A1';
-  await w.locator(`li.item[data-key="${record}"]`).getByRole('checkbox').check();
-  await shadow(page, `li.item[data-key="${record}"][data-status="satisfied"]`);
+  await acknowledge(w.locator(`li.item[data-key="${record}"]`));
+  await shadow(page, `li.item[data-key="${record}"][data-status="acknowledged"]`);
 
   const exported = await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog());
   const log = JSON.parse(exported);
@@ -275,15 +277,17 @@ test('fast events while the stored log is read and after: one chain, in IndexedD
   });
   assert.ok(early, 'the submit came while the stored log was still being read');
   await w.locator('.steps').waitFor();
-  // Then a burst, all in one task: five more submit attempts (each blocked, each a save), then
-  // the open item ticked. The saves queue up behind each other.
-  const ticked = await page.evaluate(() => {
+  // Then a burst, all in one task: five more submit attempts (each blocked, each a save). The
+  // saves queue up behind each other.
+  await page.evaluate(() => {
     for (let i = 0; i < 5; i++) { document.querySelector('#submit-case').click(); }
-    const boxes = [...document.querySelector('law-record-checklist').shadowRoot.querySelectorAll('li.item input[type=checkbox]')];
-    boxes.forEach((b) => b.click());
-    return boxes.length;
   });
-  assert.ok(ticked >= 1, `${ticked} checkboxes`);
+  // And while they are written, the officer closes the blocked-submit dialog and confirms the
+  // open item on paper.
+  await w.getByRole('dialog').waitFor();
+  await page.keyboard.press('Escape');
+  await acknowledge(w.locator(`li.item[data-key="${RECEIPT}"]`));
+  const ticked = 1;
   const { log, idb } = await stored(page, logKey(caseId), first.log.entries.length + 12 + ticked);
   assert.deepEqual(log.entries.slice(0, first.log.entries.length), first.log.entries, 'the stored log continues');
   const kinds = log.entries.map((e) => e.event.kind);
@@ -318,8 +322,8 @@ test('without IndexedDB the widget warns, keeps the log in localStorage, and a l
   assert.match(await warning.textContent(), /localStorage/);
   await shot(page, 'log-no-indexeddb');
   // The widget still works: the tick counts and is logged, and the log is kept in localStorage.
-  await w.locator(`li.item[data-key="${RECEIPT}"]`).getByRole('checkbox').check();
-  await shadow(page, `li.item[data-key="${RECEIPT}"][data-status="satisfied"]`);
+  await acknowledge(w.locator(`li.item[data-key="${RECEIPT}"]`));
+  await shadow(page, `li.item[data-key="${RECEIPT}"][data-status="acknowledged"]`);
   const caseId = await page.evaluate(() => document.querySelector('law-record-checklist').widget.caseId());
   const key = logKey(caseId);
   await page.waitForFunction((k) => (localStorage.getItem(k) || '').includes('item-acknowledged'), key);
@@ -416,14 +420,14 @@ test('IndexedDB full: a warning, what was stored stays, localStorage keeps the r
     window.__add = IDBObjectStore.prototype.add;
     IDBObjectStore.prototype.add = function () { throw new DOMException('quota', 'QuotaExceededError'); };
   });
-  await w.locator(`li.item[data-key="${RECEIPT}"]`).getByRole('checkbox').check();
+  await acknowledge(w.locator(`li.item[data-key="${RECEIPT}"]`));
   const warning = w.locator('.log-storage');
   await warning.waitFor();
   assert.match(await warning.textContent(), /存储空间已满/);
   assert.match(await warning.textContent(), /localStorage/);
   // The tick itself still counts, the page holds the whole log, IndexedDB what it had, and
   // localStorage the rest.
-  assert.equal(await w.locator(`li.item[data-key="${RECEIPT}"]`).getAttribute('data-status'), 'satisfied');
+  assert.equal(await w.locator(`li.item[data-key="${RECEIPT}"]`).getAttribute('data-status'), 'acknowledged');
   const inPage = await exportLog(page);
   assert.ok(inPage.entries.length > before.length);
   assert.deepEqual(await idbEntries(page, key), before);
@@ -438,7 +442,7 @@ test('IndexedDB full: a warning, what was stored stays, localStorage keeps the r
       return window.__setItem.call(this, k, v);
     };
   });
-  await w.locator(`li.item[data-key="${RECEIPT}"]`).getByRole('checkbox').uncheck();
+  await retract(w.locator(`li.item[data-key="${RECEIPT}"]`));
   await page.waitForFunction(() => /只保存在当前页面中/.test(
     document.querySelector('law-record-checklist').shadowRoot.querySelector('.log-storage').textContent));
   const more = await exportLog(page);
@@ -452,7 +456,7 @@ test('IndexedDB full: a warning, what was stored stays, localStorage keeps the r
     IDBObjectStore.prototype.add = window.__add;
     Storage.prototype.setItem = window.__setItem;
   });
-  await w.locator(`li.item[data-key="${RECEIPT}"]`).getByRole('checkbox').check();
+  await acknowledge(w.locator(`li.item[data-key="${RECEIPT}"]`));
   await w.locator('.log-storage').waitFor({ state: 'detached' });
   const after = await stored(page, key, more.entries.length + 1);
   assert.deepEqual(after.idb, after.log.entries);

@@ -57,8 +57,14 @@ impl What<'_> {
     }
 }
 
-/// The moment, with where it came from; `None` if it has not happened.
-pub(crate) fn resolve<'a>(ctx: &Ctx<'a>, a: &'a Anchor, t: Target<'a>) -> Option<(Time, What<'a>)> {
+/// The moment, with where it came from; `None` if it has not happened. `after` is the moment
+/// the other end of the check resolved to, which [`Anchor::RecordAfter`] counts from.
+pub(crate) fn resolve_after<'a>(
+    ctx: &Ctx<'a>,
+    a: &'a Anchor,
+    t: Target<'a>,
+    after: Option<Time>,
+) -> Option<(Time, What<'a>)> {
     let case = ctx.case;
     match a {
         Anchor::Fact(f) => {
@@ -74,12 +80,8 @@ pub(crate) fn resolve<'a>(ctx: &Ctx<'a>, a: &'a Anchor, t: Target<'a>) -> Option
             .filter_map(|(i, x)| x.end.map(|s| (s, i, What::End(x))))
             .max_by_key(|(s, i, _)| (*s, *i))
             .map(|(s, _, w)| (s, w)),
-        Anchor::Record(k) => k
-            .iter()
-            .filter_map(|k| ctx.by_kind.get(k.as_str()))
-            .flatten()
-            .filter_map(|(_, _, r)| r.made_at.map(|m| (m, What::Record(r))))
-            .min_by_key(|(m, _)| *m),
+        Anchor::Record(k) => earliest_record(ctx, k, None),
+        Anchor::RecordAfter(k) => earliest_record(ctx, k, after),
         Anchor::Served(k) => k
             .iter()
             .filter_map(|k| ctx.served.get(k.as_str()))
@@ -89,11 +91,22 @@ pub(crate) fn resolve<'a>(ctx: &Ctx<'a>, a: &'a Anchor, t: Target<'a>) -> Option
             .min_by_key(|(m, i, _)| (*m, *i))
             .map(|(m, _, w)| (m, w)),
         Anchor::This(p) => this(t, *p),
-        Anchor::FirstOf(v) => v.iter().find_map(|a| resolve(ctx, a, t)),
+        Anchor::FirstOf(v) => v.iter().find_map(|a| resolve_after(ctx, a, t, after)),
     }
 }
 
-/// As [`resolve`], for anchor `slot` (0 or 1) of the rule being checked: an anchor that does not
+/// The earliest record of `kinds` by its `made_at`, at or after `after` when given.
+fn earliest_record<'a>(ctx: &Ctx<'a>, kinds: &'a [String], after: Option<Time>) -> Option<(Time, What<'a>)> {
+    kinds
+        .iter()
+        .filter_map(|k| ctx.by_kind.get(k.as_str()))
+        .flatten()
+        .filter_map(|(_, _, r)| r.made_at.map(|m| (m, What::Record(r))))
+        .filter(|(m, _)| after.is_none_or(|a| *m >= a))
+        .min_by_key(|(m, _)| *m)
+}
+
+/// As [`resolve_after`], for anchor `slot` (0 or 1) of the rule being checked: an anchor that does not
 /// read the item (the earliest record of a kind, the latest end of an activity…) is resolved
 /// for the rule's first item and kept for the others. Scanned again per item, a rule over
 /// every activity anchored on every record cost activities × records.
@@ -102,14 +115,15 @@ pub(crate) fn resolve_once<'a>(
     slot: usize,
     a: &'a Anchor,
     t: Target<'a>,
+    after: Option<Time>,
 ) -> Option<(Time, What<'a>)> {
     if reads_item(a) {
-        return resolve(ctx, a, t);
+        return resolve_after(ctx, a, t, after);
     }
     if let Some(Some(known)) = ctx.said.anchors.get(slot) {
         return *known;
     }
-    let found = resolve(ctx, a, t);
+    let found = resolve_after(ctx, a, t, after);
     if let Some(s) = ctx.said.anchors.get_mut(slot) {
         *s = Some(found);
     }
@@ -119,7 +133,7 @@ pub(crate) fn resolve_once<'a>(
 /// Whether `a` can resolve differently from one item to another.
 fn reads_item(a: &Anchor) -> bool {
     match a {
-        Anchor::This(_) => true,
+        Anchor::This(_) | Anchor::RecordAfter(_) => true,
         Anchor::FirstOf(v) => v.iter().any(reads_item),
         Anchor::Fact(_) | Anchor::ActivityStart(_) | Anchor::ActivityEnd(_) | Anchor::Record(_) | Anchor::Served(_) => {
             false

@@ -31,6 +31,12 @@ pub(crate) fn holds(ctx: &Ctx<'_>, c: &Cond, t: Target<'_>) -> bool {
             Target::Record(_, r) | Target::Media(_, r, _) => r.pages.unwrap_or(1) > 1,
             _ => false,
         },
+        Cond::Refused(role) => match t {
+            Target::Record(_, r) | Target::Media(_, r, _) => {
+                r.signatures.iter().any(|s| s.refused && super::index::same(&s.role, role))
+            }
+            _ => false,
+        },
         Cond::ThisDocument(k) => match t {
             Target::Service(s) => listed(k, &s.document),
             Target::Record(_, r) | Target::Media(_, r, _) => listed(k, &r.kind),

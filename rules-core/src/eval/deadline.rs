@@ -9,10 +9,10 @@ use crate::rule::DeadlineCheck;
 use crate::time::Time;
 
 pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a DeadlineCheck, t: Target<'a>) -> Outcome {
-    let Some((from, from_what)) = anchor::resolve_once(ctx, 0, &c.from, t) else {
+    let Some((from, from_what)) = anchor::resolve_once(ctx, 0, &c.from, t, None) else {
         return Outcome::new(Status::NotApplicable, ctx.out.fixed("期限尚未起算"));
     };
-    let done = anchor::resolve_once(ctx, 1, &c.to, t);
+    let done = anchor::resolve_once(ctx, 1, &c.to, t, Some(from));
     let excluded = ctx.said.excluded.get_or_insert_with(|| Excluded::new(&ctx.case.excluded_periods, &c.exclude));
     let Some(extra) = excluded.as_ref().and_then(|e| e.after(from)) else {
         return beyond_range(ctx);

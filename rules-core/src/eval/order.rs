@@ -8,10 +8,10 @@ use crate::rule::OrderCheck;
 use crate::time::Time;
 
 pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a OrderCheck, t: Target<'a>) -> Outcome {
-    let Some((then, then_what)) = anchor::resolve_once(ctx, 0, &c.then, t) else {
+    let Some((then, then_what)) = anchor::resolve_once(ctx, 0, &c.then, t, None) else {
         return Outcome::new(Status::NotApplicable, ctx.out.fixed("后一环节尚未发生"));
     };
-    let Some((first, first_what)) = anchor::resolve_once(ctx, 1, &c.first, t) else {
+    let Some((first, first_what)) = anchor::resolve_once(ctx, 1, &c.first, t, None) else {
         let out = &mut ctx.out;
         let mark = out.mark();
         at(out, then_what, "于", then, false);

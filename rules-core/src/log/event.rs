@@ -56,6 +56,9 @@ pub struct ItemAcknowledged {
     /// Who ticked it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// What the officer wrote: the paper record and where it is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Payload of [`LogEvent::ItemUnacknowledged`].
@@ -218,7 +221,12 @@ impl LogEvent {
                 m.sha256
             ),
             LogEvent::ItemAcknowledged(a) => {
-                format!("确认事项 {}{}", a.item, a.by.as_deref().map(|b| format!("（{b}）")).unwrap_or_default())
+                format!(
+                    "确认事项 {}{}{}",
+                    a.item,
+                    a.by.as_deref().map(|b| format!("（{b}）")).unwrap_or_default(),
+                    a.note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
+                )
             }
             LogEvent::ItemUnacknowledged(a) => format!("撤销确认 {}", a.item),
             LogEvent::SubmitAttempted(s) => {

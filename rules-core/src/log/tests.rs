@@ -21,7 +21,11 @@ fn sample() -> CaseLog {
     );
     log.append(
         t("2026-03-02T09:02"),
-        LogEvent::ItemAcknowledged(ItemAcknowledged { item: "13-inspection-av@A1".into(), by: Some("张三".into()) }),
+        LogEvent::ItemAcknowledged(ItemAcknowledged {
+            item: "13-inspection-av@A1".into(),
+            by: Some("张三".into()),
+            note: None,
+        }),
     );
     log.append(
         t("2026-03-02T09:03"),

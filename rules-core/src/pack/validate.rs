@@ -42,6 +42,28 @@ pub(super) fn problems(pack: &Pack) -> Vec<String> {
             out.push(format!("{at}: exclusion of `{}` has no reason", e.article));
         }
     }
+    for (i, c) in d.clauses.iter().enumerate() {
+        let at = format!("clause[{i}]");
+        match pack.source.article(&c.article) {
+            None => out.push(format!("{at}: article `{}` is not in the source text", c.article)),
+            Some(a) if c.text.trim().is_empty() || !a.text.contains(&c.text) => {
+                out.push(format!("{at}.text: not found verbatim in {}: `{}`", c.article, c.text))
+            }
+            Some(_) => {}
+        }
+        for id in &c.rules {
+            if !d.rules.iter().any(|r| &r.id == id) {
+                out.push(format!("{at}.rules: unknown rule `{id}`"));
+            }
+        }
+        match (c.rules.is_empty(), c.reason.as_deref().map(str::trim)) {
+            (true, None | Some("")) => {
+                out.push(format!("{at}: give the rules that encode the clause or the reason none can"))
+            }
+            (false, Some(_)) => out.push(format!("{at}: a clause is encoded (rules) or excluded (reason), not both")),
+            _ => {}
+        }
+    }
     out
 }
 
@@ -150,6 +172,15 @@ fn rule_problems(pack: &Pack, r: &Rule, at: &str, out: &mut Vec<String>) {
             refs.anchor(&c.then);
         }
     }
+    // `record_after` counts from the start of a deadline; anywhere else it has nothing to count from.
+    let misplaced = match &r.check {
+        Check::Deadline(c) => record_after(&c.from),
+        Check::Order(c) => record_after(&c.first) || record_after(&c.then),
+        Check::Record(_) => false,
+    };
+    if misplaced {
+        out.push(format!("{at}: `record_after` is only for the end (`to`) of a deadline"));
+    }
     let known = |list: &[String], x: &str| list.iter().any(|k| k == x);
     for k in &refs.activities {
         if !known(&d.activities, k) {
@@ -178,6 +209,14 @@ fn rule_problems(pack: &Pack, r: &Rule, at: &str, out: &mut Vec<String>) {
     }
 }
 
+fn record_after(a: &Anchor) -> bool {
+    match a {
+        Anchor::RecordAfter(_) => true,
+        Anchor::FirstOf(v) => v.iter().any(record_after),
+        _ => false,
+    }
+}
+
 #[derive(Default)]
 struct Refs {
     activities: BTreeSet<String>,
@@ -196,7 +235,7 @@ impl Refs {
                 self.flags.insert(f.clone());
             }
             Cond::Activity(k) | Cond::ThisKind(k) => self.activities.extend(k.iter().cloned()),
-            Cond::MultiPage => {}
+            Cond::MultiPage | Cond::Refused(_) => {}
             Cond::Record(k) | Cond::Served(k) | Cond::ThisDocument(k) => self.records.extend(k.iter().cloned()),
             Cond::Fact(f) => {
                 self.facts.insert(f.clone());
@@ -210,7 +249,7 @@ impl Refs {
                 self.facts.insert(f.clone());
             }
             Anchor::ActivityStart(k) | Anchor::ActivityEnd(k) => self.activities.extend(k.iter().cloned()),
-            Anchor::Record(k) | Anchor::Served(k) => self.records.extend(k.iter().cloned()),
+            Anchor::Record(k) | Anchor::RecordAfter(k) | Anchor::Served(k) => self.records.extend(k.iter().cloned()),
             Anchor::This(_) => {}
             Anchor::FirstOf(v) => v.iter().for_each(|a| self.anchor(a)),
         }

@@ -238,6 +238,7 @@ mod tests {
         let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
         for s in [
             Status::Satisfied,
+            Status::Acknowledged,
             Status::Missing,
             Status::Incomplete,
             Status::Overdue,

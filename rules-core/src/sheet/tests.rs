@@ -24,7 +24,7 @@ fn render(
         config,
         config_fingerprint: fingerprint,
         report: &report,
-        log_head: log.map(|l| &l.head),
+        log,
         log_break: broken.as_ref(),
     });
     (report, html)
@@ -126,4 +126,53 @@ fn control_characters_are_shown_not_hidden() {
     let (_, html) = render(&c, &Config::default(), None, None, "2026-04-10T12:00");
     assert!(!html.chars().any(|ch| ch.is_control() && ch != '\n' && ch != '\t'));
     assert!(html.contains("长执罚\\u{1b}]0;x\\u{7}〔2026〕\\u{0}1号\\u{d}"), "the id is shown with what it holds");
+}
+
+#[test]
+fn acknowledgments_and_submit_reasons_are_listed_on_the_first_page_apart_from_records() {
+    let mut c = case("02-missing-service-receipt.json");
+    let now = Time::parse("2026-04-10T12:00").unwrap();
+    let r = crate::evaluate(&c, &Pack::builtin("changsha-zfj").unwrap(), &Config::default(), now);
+    let missing = r.items().find(|i| i.status == Status::Missing).expect("the sample lacks a record").key().to_owned();
+    let done = r.items().find(|i| i.status == Status::Satisfied).expect("and has one").key().to_owned();
+    let ack = |item: &str, note: Option<&str>| crate::case::Acknowledgment {
+        item: item.to_owned(),
+        at: Time::parse("2026-04-09T09:30").unwrap(),
+        by: Some("张三".into()),
+        note: note.map(str::to_owned),
+    };
+    c.acknowledgments = vec![ack(&missing, Some("纸质送达回证<原件>见卷宗第12页")), ack(&done, None)];
+    let mut log = CaseLog::new(&c.id);
+    log.append(
+        Time::parse("2026-04-09T10:00").unwrap(),
+        LogEvent::SubmitAllowed(crate::log::SubmitAllowed {
+            reason: Some("当事人外出，补充材料下周归档".into()),
+            warnings: vec![missing.clone()],
+        }),
+    );
+    let (r, html) = render(&c, &Config::default(), None, Some(&log), "2026-04-10T12:00");
+    assert_eq!(r.item(&missing).unwrap().status, Status::Acknowledged);
+    assert_eq!(r.item(&done).unwrap().status, Status::Satisfied, "a record outweighs a click");
+    let steps = html.find("<section class=\"step\">").unwrap();
+    let word = html.find("<h2>人工确认与提交理由</h2>").expect("the section");
+    assert!(word < steps, "before the per-step detail");
+    let section = &html[word..steps];
+    assert!(section.contains("纸质送达回证&lt;原件&gt;见卷宗第12页"), "{section}");
+    assert!(section.contains("张三") && section.contains("2026-04-09 09:30"), "{section}");
+    assert!(section.contains("已采信") && section.contains("已有系统记录，未使用"), "{section}");
+    assert!(section.contains("（未填写）"), "{section}");
+    assert!(section.contains("当事人外出，补充材料下周归档"), "{section}");
+    let title = &r.rule_of(r.item(&missing).unwrap()).unwrap().title;
+    assert!(section.contains(&Esc(title).to_string()), "the item by its title: {section}");
+    // The item's own row says it is the officer's word, not a record.
+    assert!(html.contains(">人工确认</td>"));
+    assert!(html.contains("经办人员的确认</b>：人工确认 2026-04-09 09:30（张三）"));
+    assert!(html.contains("人工确认 1，"), "counted apart from 已满足");
+
+    // Without a note the acknowledgment is listed as not counted.
+    c.acknowledgments = vec![ack(&missing, None)];
+    let (r, html) = render(&c, &Config::default(), None, None, "2026-04-10T12:00");
+    assert_eq!(r.item(&missing).unwrap().status, Status::Missing);
+    assert!(html.contains("未采信"));
+    assert!(html.contains("无带理由的提交"));
 }

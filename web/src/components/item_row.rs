@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{dom_id, Citation, MediaPanel};
+use super::{dom_id, AckForm, Citation, ConfirmButton, MediaPanel};
 use crate::hooks::use_widget;
 use crate::media::MediaEntry;
 use crate::state::{Action, OfficerAck};
@@ -40,17 +40,37 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
         let key = item.key.clone();
         ctx.dispatch.reform(move |_: MouseEvent| Action::ToggleCitation(key.clone()))
     };
-    let on_ack = {
-        let key = item.key.clone();
-        let now = props.now.to_string();
-        let acked = props.ack.is_some();
-        ctx.dispatch.reform(move |_: Event| {
-            if acked {
-                Action::Retract(key.clone())
-            } else {
-                Action::Acknowledge { item: key.clone(), at: now.clone() }
-            }
+    let writing = use_state(|| false);
+    let open_form = {
+        let writing = writing.clone();
+        Callback::from(move |_: MouseEvent| writing.set(true))
+    };
+    // Focus goes back where the officer was: the opener after 取消, the item after 确认 (the
+    // opener is gone then), never to the page's <body>.
+    let (opener, row) = (use_node_ref(), use_node_ref());
+    let refocus = use_state(|| false);
+    let close_form = {
+        let (writing, refocus) = (writing.clone(), refocus.clone());
+        Callback::from(move |()| {
+            writing.set(false);
+            refocus.set(true);
         })
+    };
+    {
+        let (opener, row, flag) = (opener.clone(), row.clone(), refocus.clone());
+        use_effect_with(*refocus, move |on| {
+            if *on {
+                let target = opener.cast::<web_sys::HtmlElement>().or_else(|| row.cast::<web_sys::HtmlElement>());
+                if let Some(t) = target {
+                    let _ = t.focus();
+                }
+                flag.set(false);
+            }
+        });
+    }
+    let retract = {
+        let key = item.key.clone();
+        ctx.dispatch.reform(move |_: MouseEvent| Action::Retract(key.clone()))
     };
     let due = item.due.as_deref().map(|due| {
         let at = item.due_at.as_deref().unwrap_or(due);
@@ -65,9 +85,11 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
             </span>
         }
     });
-    let can_ack = props.ack.is_some() || (props.ackable && matches!(item.status.as_str(), "missing" | "incomplete"));
+    // Only a record the platform has no data about can be confirmed on paper: a record that is
+    // there but falls short must be completed (the engine does not count a confirmation there).
+    let can_ack = props.ack.is_none() && props.ackable && item.status == "missing";
     html! {
-        <li class={classes!("item", (!item.is_done()).then(|| format!("sv-{}", item.severity)))} data-key={item.key.clone()}
+        <li ref={row} tabindex="-1" class={classes!("item", (!item.is_done()).then(|| format!("sv-{}", item.severity)))} data-key={item.key.clone()}
             data-status={item.status.clone()} aria-labelledby={title_id.clone()}>
             <span class="title" id={title_id}>{ item.title.clone() }</span>
             <span class="tags">
@@ -76,18 +98,20 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
                 <span class="tag">{ severity_label(&item.severity) }</span>
             </span>
             { for due }
-            if !item.satisfied_by.is_empty() {
-                <span class="line">{ format!("依据记录：{}", item.satisfied_by.join("、")) }</span>
+            if item.status == "acknowledged" {
+                <span class="line acked">{ format!("经办人员确认：{}", item.satisfied_by.join("、")) }</span>
+            } else if !item.satisfied_by.is_empty() {
+                <span class="line">{ format!("对应记录：{}", item.satisfied_by.join("、")) }</span>
             }
             if let Some(line) = item.missing_line() {
                 <span class="line">{ line }</span>
             }
-            if !item.detail.is_empty() {
+            if !item.detail.is_empty() && item.status != "acknowledged" {
                 <span class="line">{ item.detail.clone() }</span>
             }
             // A switched-off rule's detail already gives the reason; a lowered must rule's does not.
             if let Some(reason) = item.waived_by_config.as_ref().filter(|_| item.status != "waived") {
-                <span class="line waived-cfg">{ format!("已由本机关配置豁免（waived by config）：{reason}") }</span>
+                <span class="line waived-cfg">{ format!("本机关配置：未满足时不阻止提交。理由：{reason}") }</span>
             }
             <span class="actions">
                 <button type="button" class="link" onclick={toggle_cite}
@@ -95,15 +119,18 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
                     { if props.citation_open { "收起依据" } else { "查看依据" } }
                 </button>
                 if can_ack {
-                    <label class="ack">
-                        <input type="checkbox" checked={props.ack.is_some()} onchange={on_ack} />
-                        <span>{ "线下已完成（人工确认）" }</span>
-                    </label>
+                    <button type="button" class="link" ref={opener} onclick={open_form} aria-expanded={writing.to_string()}>
+                        { "线下已完成（人工确认）…" }
+                    </button>
                 }
                 if let Some(a) = props.ack.as_ref() {
-                    <span>{ format!("已于 {} 确认", show_time(&a.at)) }</span>
+                    <span>{ format!("已于 {} 人工确认", show_time(&a.at)) }</span>
+                    <ConfirmButton label="撤销确认" confirm="确定撤销？" onconfirm={retract} />
                 }
             </span>
+            if can_ack && *writing {
+                <AckForm item={item.key.clone()} now={props.now.clone()} onclose={close_form} />
+            }
             if let Some(entries) = props.media.clone() {
                 <MediaPanel item={item.key.clone()} {entries} recorded={props.recorded.clone().map(AttrValue::from)} />
             }

@@ -1,4 +1,5 @@
 //! One component per file; each renders what it is given and sends actions, nothing more.
+mod ack_form;
 mod admin_panel;
 mod change_log;
 mod citation;
@@ -16,6 +17,7 @@ mod rule_table;
 mod step_section;
 mod summary;
 
+pub use ack_form::{AckForm, AckFormProps};
 pub use admin_panel::{AdminPanel, AdminPanelProps};
 pub use change_log::{ChangeLog, ChangeLogProps};
 pub use citation::{Citation, CitationProps};

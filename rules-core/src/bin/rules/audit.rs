@@ -224,6 +224,7 @@ pub fn table(a: &Audit, started: Instant, jobs: usize) -> String {
         "案件编号".to_owned(),
         "必须事项未满足".to_owned(),
         "警告".to_owned(),
+        "人工确认".to_owned(),
         "结论".to_owned(),
     ]];
     for c in &a.cases {
@@ -232,9 +233,26 @@ pub fn table(a: &Audit, started: Instant, jobs: usize) -> String {
             None if c.allowed => "可以提交".to_owned(),
             None => "不能提交".to_owned(),
         };
-        rows.push(vec![c.source.clone(), c.case_id.clone(), c.blocking.to_string(), c.warnings.to_string(), verdict]);
+        rows.push(vec![
+            c.source.clone(),
+            c.case_id.clone(),
+            c.blocking.to_string(),
+            c.warnings.to_string(),
+            c.acknowledged.len().to_string(),
+            verdict,
+        ]);
     }
-    aligned(&mut o, &rows, &[2, 3]);
+    aligned(&mut o, &rows, &[2, 3, 4]);
+    // What rests on an officer's word, case by case, for the 案卷评查 reviewer to check first.
+    let acked: Vec<&rules_core::CaseAudit> = a.cases.iter().filter(|c| !c.acknowledged.is_empty()).collect();
+    if !acked.is_empty() {
+        let _ = writeln!(o, "\n人工确认（系统中无记录，由经办人员确认）：");
+        for c in acked {
+            for x in &c.acknowledged {
+                let _ = writeln!(o, "  {}  {}", c.case_id, x);
+            }
+        }
+    }
     o
 }
 
@@ -278,7 +296,7 @@ fn aligned(o: &mut String, rows: &[Vec<String>], right: &[usize]) {
 pub fn cases_csv(a: &Audit) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let e = |e: csv::Error| e.to_string();
-    w.write_record(["来源", "案件编号", "规则包", "必须事项未满足", "警告", "结论", "错误"]).map_err(e)?;
+    w.write_record(["来源", "案件编号", "规则包", "必须事项未满足", "警告", "结论", "人工确认", "错误"]).map_err(e)?;
     for c in &a.cases {
         let verdict = match (&c.error, c.allowed) {
             (Some(_), _) => "无法检查",
@@ -292,6 +310,7 @@ pub fn cases_csv(a: &Audit) -> Result<Vec<u8>, String> {
             &c.blocking.to_string(),
             &c.warnings.to_string(),
             verdict,
+            &c.acknowledged.join("；"),
             c.error.as_deref().unwrap_or_default(),
         ])
         .map_err(e)?;

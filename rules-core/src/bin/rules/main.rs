@@ -136,6 +136,10 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
         format: CoverageFormat,
+        /// Each duty clause instead of each article: encoded (rules), excluded (reason) or
+        /// uncovered; `--format markdown` writes the page committed in docs/coverage/
+        #[arg(long)]
+        clauses: bool,
     },
 }
 
@@ -204,6 +208,8 @@ enum Format {
 enum CoverageFormat {
     Text,
     Tsv,
+    /// Only with --clauses: the page for lawyers
+    Markdown,
 }
 
 fn main() -> ExitCode {
@@ -353,7 +359,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 config: &config,
                 config_fingerprint: fingerprint.as_deref(),
                 report: &report,
-                log_head: log.as_ref().map(|l| &l.head),
+                log: log.as_ref(),
                 log_break: broken.as_ref(),
             });
             if output == Path::new("-") {
@@ -544,7 +550,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             out!("{}", rules_core::compare_markdown(&all_packs(None)?));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Coverage { pack, format } => {
+        Command::Coverage { pack, format, clauses: true } => {
+            let mut uncovered = 0;
+            for p in all_packs(pack.as_deref())? {
+                let rows = rules_core::clauses(&p);
+                uncovered += rules_core::clause_counts(&rows).3;
+                match format {
+                    CoverageFormat::Markdown => out!("{}", rules_core::clauses_markdown(&p)),
+                    CoverageFormat::Tsv => {
+                        for r in &rows {
+                            outln!("{}", r.tsv());
+                        }
+                    }
+                    CoverageFormat::Text => {
+                        for r in &rows {
+                            outln!("{}", r.tsv().split('\t').collect::<Vec<_>>().join("  "));
+                        }
+                        let (all, encoded, excluded, left) = rules_core::clause_counts(&rows);
+                        outln!("{}：义务句 {all}，已编码 {encoded}，说明理由不编码 {excluded}，未覆盖 {left}", p.id());
+                    }
+                }
+            }
+            Ok(if uncovered == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Coverage { pack, format, clauses: false } => {
             let mut unreviewed = 0;
             for p in all_packs(pack.as_deref())? {
                 for row in coverage(&p) {
@@ -553,7 +582,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     }
                     match format {
                         CoverageFormat::Tsv => outln!("{}", row.tsv()),
-                        CoverageFormat::Text => {
+                        CoverageFormat::Text | CoverageFormat::Markdown => {
                             let t = row.tsv();
                             let cols: Vec<&str> = t.split('\t').collect();
                             outln!("{}", cols.join("  "));
@@ -637,6 +666,7 @@ impl Paint {
 fn status_colour(s: Status) -> &'static str {
     match s {
         Status::Satisfied => "32",
+        Status::Acknowledged => "35",
         Status::Missing | Status::Incomplete | Status::Overdue | Status::OutOfOrder => "31",
         Status::DueBy => "33",
         Status::NotApplicable | Status::Waived => "90",
@@ -666,7 +696,7 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
         if shown.is_empty() {
             continue;
         }
-        let done = shown.iter().filter(|i| i.status == Status::Satisfied).count();
+        let done = shown.iter().filter(|i| matches!(i.status, Status::Satisfied | Status::Acknowledged)).count();
         let _ = writeln!(out, "\n{}  {}/{}", p.c("1", &format!("【{}】", v(&step.name))), done, shown.len());
         for i in shown {
             let status = p.c(status_colour(i.status), &format!("{:<4}", i.status.zh()));
@@ -680,14 +710,15 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
                 let _ = writeln!(out, "       {}", v(i.detail()));
             }
             if let Some(reason) = &i.waived_by_config {
-                let _ = writeln!(
-                    out,
-                    "       {}",
-                    p.c("35", &format!("已由本机关配置豁免（waived by config）：{}", v(reason)))
-                );
+                let said = if i.status == Status::Waived {
+                    "本机关配置停用"
+                } else {
+                    "本机关配置：未满足时不阻止提交"
+                };
+                let _ = writeln!(out, "       {}", p.c("35", &format!("{said}：{}", v(reason))));
             }
             if !i.satisfied_by().is_empty() && i.status == Status::Satisfied {
-                let _ = writeln!(out, "       依据记录：{}", v(&i.satisfied_by().join("、")));
+                let _ = writeln!(out, "       对应记录：{}", v(&i.satisfied_by().join("、")));
             }
             let _ = writeln!(out, "       {}", p.c("90", &format!("{} “{}”  ({})", v(article), v(quote), v(i.key()))));
         }
