@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
                     config: &Config::default(),
                     config_fingerprint: None,
                     report: &report,
-                    log_head: None,
+                    log: None,
                     log_break: None,
                 });
             }

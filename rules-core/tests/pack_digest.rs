@@ -58,7 +58,7 @@ fn a_pack_that_is_not_the_built_in_one_is_named_by_its_digest() {
         config: &Config::default(),
         config_fingerprint: None,
         report: &report,
-        log_head: None,
+        log: None,
         log_break: None,
     });
     assert!(html.contains(&digest) && html.contains("非内置规则包"));
