@@ -172,7 +172,11 @@ fn logs() -> Result<Vec<(String, String)>, String> {
             size: Some(1 << 30),
             sha256: "ab".repeat(32),
         }),
-        LogEvent::ItemAcknowledged(ItemAcknowledged { item: "13-inspection-av@A1".into(), by: Some("张三".into()) }),
+        LogEvent::ItemAcknowledged(ItemAcknowledged {
+            item: "13-inspection-av@A1".into(),
+            by: Some("张三".into()),
+            note: Some("纸质记录见卷宗第3页".into()),
+        }),
         LogEvent::ItemUnacknowledged(ItemUnacknowledged { item: "13-inspection-av@A1".into() }),
         LogEvent::SubmitAttempted(SubmitAttempted { blocking: 1, warnings: 2 }),
         LogEvent::SubmitBlocked(SubmitBlocked {
