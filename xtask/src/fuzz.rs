@@ -54,17 +54,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .map_err(|e| format!("cannot start cargo +nightly fuzz: {e}"))?;
         let took = started.elapsed().as_secs();
         let crashes = std::fs::read_dir(root.join("artifacts").join(t)).map(|d| d.count()).unwrap_or(0);
-        summary.push(format!(
-            "{t:<7} {took:>6} s  {}  artifacts in fuzz/artifacts/{t}: {crashes}",
-            if status.success() { "no crash" } else { "CRASH   " }
-        ));
+        // A run that ends early without writing an input did not crash: it could not start
+        // (a build error, a bad dictionary), and says why above.
+        let verdict = match (status.success(), crashes) {
+            (true, _) => "no crash",
+            (false, 0) => "FAILED to run",
+            (false, _) => "CRASH",
+        };
+        summary.push((verdict, format!("{t:<7} {took:>6} s  {verdict:<13}  inputs in fuzz/artifacts/{t}: {crashes}")));
     }
     eprintln!("\nxtask: fuzz summary");
-    for line in &summary {
+    for (_, line) in &summary {
         eprintln!("  {line}");
     }
-    if summary.iter().any(|l| l.contains("CRASH")) {
+    if summary.iter().any(|(v, _)| *v == "CRASH") {
         Err("a fuzz target crashed: reproduce it and turn it into a regression test".into())
+    } else if summary.iter().any(|(v, _)| *v != "no crash") {
+        Err("a fuzz target could not run: see its output above".into())
     } else {
         Ok(())
     }
