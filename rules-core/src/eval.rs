@@ -311,7 +311,8 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             } else {
                 o.severity.map(|s| format!("改为“{}”", s.zh())).unwrap_or_else(|| "调整".to_owned())
             };
-            notes.push(format!("本机关配置{what}了规则 `{}`：{}", rule.id, o.reason));
+            // Named by its title and article: officers and reviewers read those, not rule ids.
+            notes.push(format!("本机关配置将「{}」（{}）{what}：{}", rule.title, rule.article, o.reason));
         }
     }
     // Every text is written: the items and findings can read theirs from now on.
@@ -330,6 +331,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             id: pack.def.id.clone(),
             version: pack.def.version.clone(),
             agency: pack.def.agency.clone(),
+            title: pack.def.title.clone(),
             effective: pack.def.effective.clone(),
             digest: pack.digest().map(str::to_owned),
         },

@@ -45,6 +45,9 @@ pub struct PackRef {
     pub version: String,
     /// Agency name.
     pub agency: String,
+    /// The regulation's title, as citations name it (《…》第二十九条).
+    #[serde(default)]
+    pub title: String,
     /// The day this version took effect, when the pack says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,

@@ -34,6 +34,10 @@ pub struct Sheet<'a> {
     pub log: Option<&'a CaseLog>,
     /// Where the log's chain broke, when the caller's [`crate::CaseLog::verify`] found a break.
     pub log_break: Option<&'a LogBreak>,
+    /// The officer handling the case (承办人), when the platform says.
+    pub handler: Option<&'a str>,
+    /// Also print the items that do not apply to the case (by default they are counted only).
+    pub all: bool,
 }
 
 /// Renders the 核查表 as one HTML document with its print stylesheet inline; every text from
@@ -54,14 +58,17 @@ pub fn report_html(s: &Sheet<'_>) -> String {
         Esc(&r.pack.agency)
     );
     let procedure = s.pack.def.procedures.iter().find(|p| p.id == s.case.procedure);
-    let procedure = procedure.map(|p| format!("{}（{}）", p.name, p.id)).unwrap_or_else(|| s.case.procedure.clone());
+    let procedure = procedure.map(|p| p.name.clone()).unwrap_or_else(|| s.case.procedure.clone());
     meta(&mut o, "案件编号", &Esc(&r.case_id).to_string());
     meta(&mut o, "执法机关", &Esc(&r.pack.agency).to_string());
     meta(&mut o, "程序", &Esc(&procedure).to_string());
-    meta(&mut o, "规则包", &format!("{} 版本 {}", Esc(&r.pack.id), Esc(&r.pack.version)));
+    meta(&mut o, "依据", &format!("《{}》（规则版本 {}）", Esc(&r.pack.title), Esc(&r.pack.version)));
     if let Some(d) = &r.pack.digest {
         let digest = format!("<span class=\"hash\">{}</span>（非内置规则包，规则或条文与同名内置版本不同）", Esc(d));
         meta(&mut o, "规则包摘要", &digest);
+    }
+    if let Some(h) = s.handler {
+        meta(&mut o, "承办人", &Esc(h).to_string());
     }
     // The report's own fingerprint of the config applied (a caller may pass the one it checked).
     let fp = s.config_fingerprint.unwrap_or(&r.config.fingerprint);
@@ -91,15 +98,18 @@ pub fn report_html(s: &Sheet<'_>) -> String {
     );
     meta(&mut o, "日志头哈希", &log_cell(s));
     o.push_str("</table>");
+    // The first page is what a reviewer needs at once: what is unmet, what rests on an
+    // officer's word, the media's digests. The per-step detail follows.
+    unmet(&mut o, r);
     officers_word(&mut o, s);
+    media_table(&mut o, s.case);
 
     for step in &r.steps {
-        step_section(&mut o, step, &s.report.rules, s.case);
+        step_section(&mut o, step, &s.report.rules, s.case, s.all);
     }
 
-    o.push_str("<section class=\"tail\"><h2>附：配置调整、音像摘要与说明</h2>");
+    o.push_str("<section class=\"tail\"><h2>附：配置调整与说明</h2>");
     overrides(&mut o, s);
-    media_table(&mut o, s.case);
     if !r.notes.is_empty() {
         o.push_str("<h3>说明</h3><ul>");
         for n in &r.notes {
@@ -194,6 +204,46 @@ fn officers_word(o: &mut String, s: &Sheet<'_>) {
     o.push_str("</section>");
 }
 
+/// What keeps the case from being complete, most severe first, on the first page.
+fn unmet(o: &mut String, r: &Report) {
+    o.push_str("<section class=\"unmet\"><h2>未满足事项</h2>");
+    let unmet: Vec<&crate::report::Finding> = r.findings.iter().collect();
+    if unmet.is_empty() {
+        o.push_str("<p class=\"muted\">无。</p></section>");
+        return;
+    }
+    o.push_str("<table><thead><tr><th class=\"st\">后果</th><th class=\"item\">事项</th><th class=\"st\">状态</th><th>情况</th></tr></thead><tbody>");
+    for f in unmet {
+        let item = r.item(f.key.as_str());
+        let title = item.and_then(|i| r.rule_of(i)).map_or("", |x| &x.title);
+        let target = item.map(|i| i.target()).filter(|t| *t != "case");
+        let target = target.map(|t| format!("<br><span class=\"muted\">对象：{}</span>", Esc(t))).unwrap_or_default();
+        let detail = item.map(|i| i.detail()).unwrap_or_default();
+        let _ = write!(
+            o,
+            "<tr><td class=\"st\">{}</td><td class=\"item\">{}{target}</td><td class=\"st {}\">{}</td><td>{}</td></tr>",
+            f.severity.zh(),
+            Esc(title),
+            status_class(f.status),
+            f.status.zh(),
+            Esc(detail)
+        );
+    }
+    o.push_str("</tbody></table></section>");
+}
+
+/// A file size as people read it: 1.5 GB, 340.2 MB, 12 KB.
+fn size_text(bytes: u64) -> String {
+    const UNITS: [(&str, f64); 3] = [("GB", 1_073_741_824.0), ("MB", 1_048_576.0), ("KB", 1024.0)];
+    #[allow(clippy::cast_precision_loss)] // a size shown to one decimal
+    let b = bytes as f64;
+    UNITS
+        .iter()
+        .find(|(_, u)| b >= *u)
+        .map(|(name, u)| format!("{:.1} {name}", b / u).replace(".0 ", " "))
+        .unwrap_or_else(|| format!("{bytes} 字节"))
+}
+
 fn meta(o: &mut String, name: &str, value_html: &str) {
     let _ = write!(o, "<tr><th>{name}</th><td>{value_html}</td></tr>");
 }
@@ -261,7 +311,7 @@ fn status_class(s: Status) -> &'static str {
 
 type Rules = BTreeMap<std::sync::Arc<str>, std::sync::Arc<crate::report::RuleInfo>>;
 
-fn step_section(o: &mut String, step: &crate::report::StepReport, rules: &Rules, case: &Case) {
+fn step_section(o: &mut String, step: &crate::report::StepReport, rules: &Rules, case: &Case, all: bool) {
     let done = step.items().filter(|i| matches!(i.status, Status::Satisfied | Status::Acknowledged)).count();
     let counted = step.items().filter(|i| !matches!(i.status, Status::NotApplicable | Status::Waived)).count();
     let acked = step.items().filter(|i| i.status == Status::Acknowledged).count();
@@ -273,8 +323,15 @@ fn step_section(o: &mut String, step: &crate::report::StepReport, rules: &Rules,
          <th class=\"cite\">依据</th><th>满足情况、期限与音像摘要</th></tr></thead><tbody>",
         Esc(&step.name)
     );
-    for (n, i) in step.items().enumerate() {
-        item_row(o, n + 1, &i, rules.get(i.rule()).map(|r| &**r), case);
+    let mut n = 0;
+    for i in step.items().filter(|i| all || i.status != Status::NotApplicable) {
+        n += 1;
+        item_row(o, n, &i, rules.get(i.rule()).map(|r| &**r), case);
+    }
+    let unlisted = step.items().count() - n;
+    if unlisted > 0 {
+        let _ =
+            write!(o, "<tr><td></td><td colspan=\"4\" class=\"muted\">另有 {unlisted} 项本案不适用，未列出</td></tr>");
     }
     o.push_str("</tbody></table></section>");
 }
@@ -412,7 +469,7 @@ fn media_table(o: &mut String, case: &Case) {
             "<tr><td>{}</td><td>{}{}</td><td>{}</td></tr><tr><td colspan=\"3\">SHA-256　<span class=\"digest\">{}</span></td></tr>",
             Esc(&r.id),
             Esc(&m.name),
-            m.size.map(|b| format!("　<span class=\"muted\">{b} 字节</span>")).unwrap_or_default(),
+            m.size.map(|b| format!("　<span class=\"muted\">{}</span>", size_text(b))).unwrap_or_default(),
             m.stored_at.map(|t| t.to_string()).unwrap_or_else(|| "—".to_owned()),
             m.sha256.as_deref().map(|h| Esc(h).to_string()).unwrap_or_else(|| "未计算".to_owned()),
         );

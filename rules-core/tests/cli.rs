@@ -127,6 +127,8 @@ fn report_writes_the_sheet_with_the_log_head() {
         report: &report,
         log: Some(&log),
         log_break: None,
+        handler: None,
+        all: false,
     });
     assert_eq!(html, want);
     assert!(html.contains(&log.head.hash) && html.contains("链式校验通过"));

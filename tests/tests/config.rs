@@ -100,7 +100,13 @@ fn a_must_rule_lowered_to_warning_shows_waived_by_config_never_satisfied() {
     assert_eq!(r.gate.warnings, [RECEIPT]);
     let f = r.findings.iter().find(|f| f.key == RECEIPT).unwrap();
     assert_eq!(f.waived_by_config.as_deref(), Some("纸质回证另行归档"));
-    assert!(r.notes.iter().any(|n| n.contains("29-direct-receipt") && n.contains("纸质回证另行归档")), "{:?}", r.notes);
+    assert!(
+        r.notes.iter().any(|n| n.contains("「直接送达：《送达回证》")
+            && n.contains("（第二十九条）改为“警告”：纸质回证另行归档")
+            && !n.contains("29-direct-receipt")),
+        "{:?}",
+        r.notes
+    );
     assert_eq!(r.config.fingerprint, config.fingerprint());
     assert_eq!(r.config.overrides, 1);
     // A satisfied item is not marked.

@@ -4,7 +4,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::{
-    AdminPanel, ConfigFooter, ErrorBox, GuardModal, MediaSummary, PrintView, StepSection, Summary,
+    AdminPanel, ConfigFooter, ErrorBox, GuardModal, ListTools, MediaSummary, OpenItems, PrintView, StepSection, Summary,
 };
 use crate::hooks::{MediaRequest, WidgetContext};
 use crate::state::{Action, State};
@@ -58,6 +58,8 @@ pub fn App(props: &AppProps) -> Html {
             html! {
                 <>
                     <Summary report={report.clone()} />
+                    <OpenItems report={report.clone()} />
+                    <ListTools />
                     if let Some(media) = state.media.clone() {
                         <MediaSummary {media} />
                     }
@@ -82,7 +84,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     // The submit guard's modal, over a checklist or over the reason there is none.
     let report = state.report.as_ref().filter(|_| !state.config_loading).map(|ev| ev.view.clone());
-    let modal = state.guard.clone().map(|guard| html! { <GuardModal {guard} {report} why={state.unchecked_why()} /> });
+    let modal = state.guard.clone().map(|guard| html! { <GuardModal {guard} {report} why={state.unchecked_said()} detail={state.problem.as_ref().map(|p| AttrValue::from(p.detail().to_owned()))} /> });
     html! {
         <ContextProvider<WidgetContext> context={ctx}>
             <section class="lrc" lang="zh-CN" aria-label="行政执法全过程记录清单">

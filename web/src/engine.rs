@@ -219,6 +219,8 @@ pub struct Filed<'a> {
     pub config_fingerprint: Option<&'a str>,
     /// The case's log (its head is printed and its chain checked).
     pub log: Option<&'a rules_core::CaseLog>,
+    /// The officer using the widget, printed as 承办人.
+    pub handler: Option<&'a str>,
 }
 
 /// The printable 全过程记录核查表 of an evaluation as the widget shows it: the engine's own
@@ -226,7 +228,7 @@ pub struct Filed<'a> {
 /// already made; the print view stays open across evaluations, and evaluating again for it
 /// would double the work of each one.
 pub fn sheet_html(prepared: &Prepared, config: &rules_core::Config, filed: Filed<'_>) -> String {
-    let Filed { config_fingerprint, log } = filed;
+    let Filed { config_fingerprint, log, handler } = filed;
     let broken = log.and_then(|l| l.verify().err());
     rules_core::report_html(&rules_core::Sheet {
         case: &prepared.case,
@@ -236,6 +238,8 @@ pub fn sheet_html(prepared: &Prepared, config: &rules_core::Config, filed: Filed
         report: &prepared.report,
         log,
         log_break: broken.as_ref(),
+        handler,
+        all: false,
     })
 }
 
@@ -503,6 +507,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
             id: r.pack.id.clone(),
             version: r.pack.version.clone(),
             agency: r.pack.agency.clone(),
+            title: r.pack.title.clone(),
             effective: r.pack.effective.clone(),
         },
         fingerprint: r.config.fingerprint.clone(),

@@ -61,14 +61,26 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// The message the officer sees.
-    pub fn message(&self) -> String {
+    /// What the officer reads, in their words: what happened and what it means for the case.
+    pub fn said(&self) -> &'static str {
         match self {
-            Problem::InvalidCase(m) => format!("案件数据无法读取：{m}"),
-            Problem::Pack(m) => format!("无法加载执法机关规则包：{m}"),
-            Problem::InvalidTime(m) => format!("时间无效：{m}"),
-            Problem::Config(m) => format!("本机关配置不适用：{m}"),
+            Problem::InvalidCase(_) => "平台提供的案件数据格式有误，本案暂未检查。请将下方技术信息告知平台技术支持。",
+            Problem::Pack(_) => "本案的执法机关没有可用的规则，本案暂未检查。请联系本机关法制机构或平台技术支持。",
+            Problem::InvalidTime(_) => "平台提供的当前时间无效，本案暂未检查。请联系平台技术支持。",
+            Problem::Config(_) => "本机关配置不适用于本案。请联系本机关法制机构。",
         }
+    }
+
+    /// The engine's own words, with the place in the data, for the platform's support staff.
+    pub fn detail(&self) -> &str {
+        match self {
+            Problem::InvalidCase(m) | Problem::Pack(m) | Problem::InvalidTime(m) | Problem::Config(m) => m,
+        }
+    }
+
+    /// Both, for the host and the case log.
+    pub fn message(&self) -> String {
+        format!("{}（技术信息：{}）", self.said(), self.detail())
     }
 }
 
@@ -242,8 +254,23 @@ pub struct State {
     pub problem: Option<Problem>,
     /// Items whose citation is shown.
     pub open_citations: Vec<String>,
-    /// Steps the officer collapsed.
+    /// Steps folded away: those already complete when the case opened, then as the officer
+    /// toggles them.
     pub collapsed: Vec<String>,
+    /// The case whose complete steps were folded on opening (each case once, so a step the
+    /// officer completes stays open under their eyes).
+    pub folded_for: Option<String>,
+    /// Steps folded because they were complete, not by the officer: unfolded again as soon as
+    /// they have something to do.
+    pub auto_folded: Vec<String>,
+    /// 「只看未完成」: done items are hidden.
+    pub only_open: bool,
+    /// What the officer searches for among the items (title, object, article).
+    pub search: String,
+    /// The item the officer asked to be taken to, with a counter so asking again moves again.
+    pub focus: Option<(String, u32)>,
+    /// The legend of tags is shown.
+    pub legend: bool,
     /// The submit-guard modal, when open.
     pub guard: Option<Guard>,
     /// Counts confirmed reasons, so the store knows to let the held submit go.
@@ -344,6 +371,14 @@ pub enum Action {
     ToggleCitation(String),
     /// Collapse or expand a step.
     ToggleStep(String),
+    /// Show only the items still to do, or all.
+    SetOnlyOpen(bool),
+    /// Filter the items by a search text.
+    Search(String),
+    /// Take the officer to an item: unfold its step, show it, scroll to it and focus it.
+    Reveal(String),
+    /// Show or hide the legend of tags.
+    ToggleLegend,
     /// A submit attempt was held.
     OpenGuard(GuardKind),
     /// The officer types the reason.
@@ -481,8 +516,36 @@ impl State {
                 reevaluate = false;
             }
             Action::ToggleStep(id) => {
+                self.auto_folded.retain(|s| *s != id);
                 toggle(&mut self.collapsed, id);
                 reevaluate = false;
+            }
+            Action::SetOnlyOpen(on) => {
+                self.only_open = on;
+                reevaluate = false;
+            }
+            Action::Search(text) => {
+                self.search = text;
+                reevaluate = false;
+            }
+            Action::ToggleLegend => {
+                self.legend = !self.legend;
+                reevaluate = false;
+            }
+            Action::Reveal(key) => {
+                reevaluate = false;
+                let step = self.report.as_ref().and_then(|r| {
+                    r.view.steps.iter().find(|s| s.items.iter().any(|i| i.key == key)).map(|s| s.id.clone())
+                });
+                if let Some(step) = step {
+                    self.collapsed.retain(|s| *s != step);
+                }
+                if self.report.as_ref().and_then(|r| r.view.item(&key)).is_some_and(|i| !self.shows(i)) {
+                    self.search.clear();
+                    self.only_open = false;
+                }
+                let n = self.focus.as_ref().map_or(0, |f| f.1.wrapping_add(1));
+                self.focus = Some((key, n));
             }
             Action::OpenGuard(kind) => {
                 self.guard = Some(Guard { kind, draft: String::new(), error: None });
@@ -574,6 +637,22 @@ impl State {
                     list.map(|l| l.iter().filter(|e| e.is_done()).cloned().collect()).unwrap_or_default()
                 };
                 let before = done(self.media.as_ref());
+                // A file newly attached is shown where it belongs: a step folded because it was
+                // complete opens (one the officer folded stays as they left it).
+                let known: Vec<String> =
+                    self.media.as_deref().map(|m| m.iter().map(|e| e.id.clone()).collect()).unwrap_or_default();
+                let fresh: Vec<&str> =
+                    entries.iter().filter(|e| !known.contains(&e.id)).map(|e| e.item.as_str()).collect();
+                if let Some(r) = self.report.as_ref() {
+                    for step in
+                        r.view.steps.iter().filter(|st| st.items.iter().any(|i| fresh.contains(&i.key.as_str())))
+                    {
+                        if self.auto_folded.contains(&step.id) {
+                            self.auto_folded.retain(|id| *id != step.id);
+                            self.collapsed.retain(|id| *id != step.id);
+                        }
+                    }
+                }
                 self.media = Some(Rc::new(entries));
                 reevaluate = done(self.media.as_ref()) != before;
             }
@@ -672,7 +751,12 @@ impl State {
                                 if let Some(a) = self.admin.as_mut() {
                                     a.drafts.retain(|(r, _)| *r != rule);
                                 }
-                                Some((c, format!("已调整规则 {rule}")))
+                                let title = self
+                                    .report
+                                    .as_ref()
+                                    .and_then(|r| r.view.items().find(|i| i.rule == rule).map(|i| i.title.to_string()))
+                                    .unwrap_or_else(|| rule.clone());
+                                Some((c, format!("已调整「{title}」")))
                             })
                     }
                 }
@@ -754,6 +838,7 @@ impl State {
                 crate::engine::Filed {
                     config_fingerprint: Some(&crate::engine::fingerprint(&self.config)),
                     log: self.log.as_deref().filter(|l| l.case_id == p.case.id),
+                    handler: self.officer.as_deref(),
                 },
             )
         });
@@ -787,6 +872,18 @@ impl State {
         }
         match result {
             Ok(ev) => {
+                if self.folded_for.as_deref() != Some(case.id.as_str()) {
+                    self.folded_for = Some(case.id.clone());
+                    self.collapsed = ev.view.steps.iter().filter(|s| s.is_complete()).map(|s| s.id.clone()).collect();
+                    self.auto_folded = self.collapsed.clone();
+                } else {
+                    let open: Vec<&str> =
+                        ev.view.steps.iter().filter(|s| !s.is_complete()).map(|s| s.id.as_str()).collect();
+                    let reopened: Vec<String> =
+                        self.auto_folded.iter().filter(|id| open.contains(&id.as_str())).cloned().collect();
+                    self.collapsed.retain(|id| !reopened.contains(id));
+                    self.auto_folded.retain(|id| !reopened.contains(id));
+                }
                 self.report = Some(ev);
                 self.problem = None;
             }
@@ -795,6 +892,19 @@ impl State {
                 self.problem = Some(p);
             }
         }
+    }
+
+    /// Whether `item` is listed under the officer's filters (「只看未完成」 and the search).
+    pub fn shows(&self, item: &crate::view::ItemView) -> bool {
+        if self.only_open && item.is_done() {
+            return false;
+        }
+        let q = self.search.trim();
+        q.is_empty()
+            || item.title.contains(q)
+            || item.target.contains(q)
+            || item.citation.article.contains(q)
+            || item.citation.quote.contains(q)
     }
 
     /// What the submit guard does now.
@@ -819,7 +929,15 @@ impl State {
         !self.config_loading && (self.report.is_some() || self.problem.is_some())
     }
 
-    /// Why the case cannot be checked now, in the officer's words (when there is no report).
+    /// [`State::unchecked_why`] in the officer's words only, without the technical detail.
+    pub fn unchecked_said(&self) -> String {
+        match &self.problem {
+            Some(p) => p.said().to_owned(),
+            None => self.unchecked_why(),
+        }
+    }
+
+    /// Why the case cannot be checked now, with the technical detail (logged with the case).
     pub fn unchecked_why(&self) -> String {
         match (&self.problem, self.config_loading) {
             (Some(p), _) => p.message(),
@@ -831,6 +949,11 @@ impl State {
     /// The files attached to an item on this machine.
     pub fn media_of(&self, key: &str) -> Vec<MediaEntry> {
         self.media.as_ref().map(|m| m.iter().filter(|e| e.item == key).cloned().collect()).unwrap_or_default()
+    }
+
+    /// The reasons given at submit that cover an item (a warning submitted over).
+    pub fn reasons_for(&self, key: &str) -> Vec<&WarningReason> {
+        self.stored.reasons.iter().filter(|r| r.items.iter().any(|k| k == key)).collect()
     }
 
     /// The officer's acknowledgment of an item, if any.
@@ -1011,14 +1134,65 @@ mod tests {
     fn citations_and_steps_toggle_open_and_shut_without_evaluating() {
         let s = with("missing-receipt");
         let report = s.report.clone();
-        let s = s.reduce(Action::ToggleCitation(RECEIPT_KEY.into())).reduce(Action::ToggleStep("service".into()));
+        let folded = s.collapsed.clone();
+        assert!(!folded.contains(&"serve".to_owned()), "a step with an open item starts unfolded");
+        let s = s.reduce(Action::ToggleCitation(RECEIPT_KEY.into())).reduce(Action::ToggleStep("serve".into()));
         assert_eq!(s.open_citations, [RECEIPT_KEY]);
-        assert_eq!(s.collapsed, ["service"]);
+        assert!(s.collapsed.contains(&"serve".to_owned()));
         assert_eq!(s.report, report, "a toggle does not evaluate again");
         let s = s.reduce(Action::ToggleCitation("x@y".into())).reduce(Action::ToggleCitation(RECEIPT_KEY.into()));
         assert_eq!(s.open_citations, ["x@y"]);
-        let s = s.reduce(Action::ToggleStep("service".into()));
-        assert!(s.collapsed.is_empty());
+        let s = s.reduce(Action::ToggleStep("serve".into()));
+        assert_eq!(s.collapsed, folded);
+    }
+
+    #[test]
+    fn complete_steps_start_folded_once_per_case_and_reveal_unfolds() {
+        let s = with("missing-receipt");
+        let view = &s.report.as_ref().unwrap().view;
+        let complete: Vec<String> = view.steps.iter().filter(|st| st.is_complete()).map(|st| st.id.clone()).collect();
+        assert!(!complete.is_empty() && complete.len() < view.steps.len(), "{complete:?}");
+        assert_eq!(s.collapsed, complete);
+        // Completing the open step while working does not fold it away under the officer's eyes.
+        let s = s.reduce(Action::Acknowledge {
+            item: RECEIPT_KEY.into(),
+            at: NOW.into(),
+            note: "纸质送达回证见卷宗第12页".into(),
+        });
+        assert_eq!(s.collapsed, complete);
+        // Asked to go to an item: its step unfolds, filters that hide it are lifted, and each
+        // ask counts anew.
+        let s = with("missing-receipt").reduce(Action::ToggleStep("serve".into()));
+        let s = s.reduce(Action::Search("立案".into())).reduce(Action::Reveal(RECEIPT_KEY.into()));
+        assert!(!s.collapsed.contains(&"serve".to_owned()));
+        assert!(s.search.is_empty());
+        assert_eq!(s.focus, Some((RECEIPT_KEY.to_owned(), 0)));
+        let s = s.reduce(Action::Reveal(RECEIPT_KEY.into()));
+        assert_eq!(s.focus, Some((RECEIPT_KEY.to_owned(), 1)));
+        // The platform's data changes under the same case: a step folded because it was
+        // complete opens again once it has something to do; one the officer folded stays.
+        let s = with("complete");
+        assert!(s.collapsed.contains(&"serve".to_owned()), "a complete step opens folded");
+        let mut changed = (*case("missing-receipt")).clone();
+        changed.id = s.case.as_ref().unwrap().id.clone();
+        let s = s.reduce(Action::ToggleStep("open".into())).reduce(Action::ToggleStep("open".into()));
+        let s = s.reduce(Action::SetCase(Ok(Rc::new(changed))));
+        assert!(!s.collapsed.contains(&"serve".to_owned()), "the step that now lacks a record opens");
+        assert!(s.collapsed.contains(&"open".to_owned()), "the officer's own fold stays");
+    }
+
+    #[test]
+    fn only_open_and_search_filter_what_is_listed() {
+        let s = with("missing-receipt");
+        let view = s.report.as_ref().unwrap().view.clone();
+        let receipt = view.item(RECEIPT_KEY).unwrap();
+        let done = view.items().find(|i| i.status == "satisfied").unwrap();
+        assert!(s.shows(receipt) && s.shows(done));
+        let s = s.reduce(Action::SetOnlyOpen(true));
+        assert!(s.shows(receipt) && !s.shows(done));
+        let s = s.reduce(Action::SetOnlyOpen(false)).reduce(Action::Search("第二十九条".into()));
+        assert!(s.shows(receipt), "by article");
+        assert!(!s.shows(done) || done.citation.article == "第二十九条");
     }
 
     #[test]

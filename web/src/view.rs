@@ -49,6 +49,8 @@ pub struct PackView {
     pub version: String,
     /// Agency name (zh).
     pub agency: String,
+    /// The regulation's title (zh), as citations name it.
+    pub title: String,
     /// The day this version took effect.
     pub effective: Option<String>,
 }
@@ -130,11 +132,42 @@ impl ItemView {
         matches!(self.status.as_str(), "satisfied" | "acknowledged" | "waived" | "not-applicable")
     }
 
+    /// Whether the item counts against submission now (missing, incomplete, overdue, out of
+    /// order): only these carry their severity, as what happens if they stay so.
+    pub fn is_unmet(&self) -> bool {
+        matches!(self.status.as_str(), "missing" | "incomplete" | "overdue" | "out-of-order")
+    }
+
+    /// The status tag: its words and its colour class. An optional item not done is 「可补充」 in
+    /// grey, never a red 缺失.
+    pub fn status_tag(&self) -> (&str, String) {
+        if self.strength == "may" && self.is_unmet() {
+            ("可补充", "st-optional".to_owned())
+        } else {
+            (status_label(&self.status), format!("st-{}", self.status))
+        }
+    }
+
     /// `缺少：…` for an open item, unless its detail already names every missing thing (the
     /// engine's details for missing and incomplete records do): the officer reads each once.
     pub fn missing_line(&self) -> Option<String> {
         let said = self.missing.iter().all(|m| self.detail.contains(m.as_str()));
         (!self.missing.is_empty() && !self.is_done() && !said).then(|| format!("缺少：{}", self.missing.join("、")))
+    }
+}
+
+/// Progress as the 核查表 counts it: done (met or confirmed by an officer) of the items that
+/// apply and are not switched off.
+pub fn progress<'a>(items: impl Iterator<Item = &'a ItemView>) -> (usize, usize) {
+    let counted: Vec<&ItemView> = items.filter(|i| !matches!(i.status.as_str(), "not-applicable" | "waived")).collect();
+    let done = counted.iter().filter(|i| matches!(i.status.as_str(), "satisfied" | "acknowledged")).count();
+    (done, counted.len())
+}
+
+impl StepView {
+    /// Nothing left to do in the step: every item that applies is done.
+    pub fn is_complete(&self) -> bool {
+        self.items.iter().all(ItemView::is_done)
     }
 }
 
@@ -220,6 +253,14 @@ pub fn civil_minutes(s: &str) -> Option<i64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 730_425;
     Some(days * 1440 + h * 60 + mi)
+}
+
+/// Whether a deadline not yet passed is close enough to warn: under a day for a period counted
+/// in hours, under three days for one counted in days (whose end the engine words `… 24:00`).
+pub fn due_soon(now: &str, due_at: &str, due_text: &str) -> bool {
+    let Some(left) = civil_minutes(due_at).zip(civil_minutes(now)).map(|(d, n)| d - n) else { return false };
+    let window = if due_text.ends_with("24:00") { 3 * 1440 } else { 1440 };
+    (0..window).contains(&left)
 }
 
 /// Time left until `due` as seen at `now`, e.g. `剩余 2 天 3 小时` or `已超期 5 小时`.

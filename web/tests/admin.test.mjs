@@ -54,7 +54,7 @@ async function change(page, rule, choice, reason) {
   await r.getByRole('button', { name: '应用' }).click();
 }
 
-test('officers never see admin controls; the footer names pack, version and fingerprint', async () => {
+test('officers never see admin controls; the footer names the regulation, version and fingerprint', async () => {
   const { context, page, errors } = await newPage();
   await open(page, 'case=overdue-av');
   assert.equal(await widget(page).locator('.admin, select, input.reason').count(), 0);
@@ -63,9 +63,10 @@ test('officers never see admin controls; the footer names pack, version and fing
   assert.match(fp.fingerprint, /^[0-9a-f]{64}$/);
   assert.notEqual(fp.fingerprint, EMPTY_FP);
   const text = await footer(page).textContent();
-  assert.ok(text.includes('changsha-zfj') && text.includes('2023-06-09.1') && text.includes('2023-06-09 起施行'), text);
+  assert.ok(text.includes('《长沙县行政执法局行政执法全过程记录制度》') && text.includes('2023-06-09.1') && text.includes('2023-06-09 起施行'), text);
+  assert.ok(!text.includes('changsha-zfj'), 'the regulation by its title, not the pack id');
   assert.ok(text.includes(fp.fingerprint), text);
-  assert.ok(text.includes('平台下发的本机关配置（1 项调整）'), text);
+  assert.ok(text.includes('平台下发的本机关配置：1 项调整，本案适用 1 项'), text);
   // The config applies: the overdue AV storage is a warning, not a block.
   assert.equal((await widget(page).locator('.gate').textContent()).trim(), '可以提交');
   assert.deepEqual(errors, []);

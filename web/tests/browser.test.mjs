@@ -142,12 +142,21 @@ test('the warning path needs a reason, keeps it, then submits', async () => {
   await dialog.getByRole('button', { name: '填写理由并提交' }).click();
   assert.ok((await dialog.locator('.bad').textContent()).includes('请填写'), 'a blank reason is refused');
   assert.equal(await page.getAttribute('body', 'data-host-submitted'), null);
+  await dialog.getByLabel('仍要提交的理由').fill('已补。');
+  await dialog.getByRole('button', { name: '填写理由并提交' }).click();
+  assert.ok((await dialog.locator('.bad').textContent()).includes('理由太简短'), 'a reason of two characters is refused');
   await dialog.getByLabel('仍要提交的理由').fill('执法记录仪故障，3月4日已补存');
   await shot(page, 'warning-reason');
   await Promise.all([page.waitForURL(/submitted\.html/), dialog.getByRole('button', { name: '填写理由并提交' }).click()]);
   assert.ok(page.url().includes('case='), 'the host form submitted its own fields');
   const kept = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join('\n'));
   assert.ok(kept.includes('执法记录仪故障，3月4日已补存'), 'the reason is kept');
+  // Back on the case, the warning shows the reason given for it.
+  await page.goBack();
+  await open(page, 'overdue-av');
+  await page.waitForFunction((k) => document.querySelector('law-record-checklist').shadowRoot
+    .querySelector(`li.item[data-key="${k}"] .given-reason`), AV);
+  assert.match(await item(page, AV).locator('.given-reason').textContent(), /提交时说明的理由（.*）：执法记录仪故障，3月4日已补存/);
   await context.close();
 });
 
@@ -238,7 +247,7 @@ test('a malformed case shows the error, and the host still submits its form once
   await open(page, 'malformed');
   const alert = widget(page).getByRole('alert').first();
   const text = await alert.textContent();
-  assert.ok(text.includes('案件数据无法读取'), text);
+  assert.ok(text.includes('平台提供的案件数据格式有误'), text);
   assert.ok(text.includes('activities[0].start'), text);
   await shot(page, 'malformed');
   // Unchecked, the agency's default policy asks a reason (guard.test.mjs tries each policy).
@@ -300,10 +309,12 @@ test('keyboard: steps fold with Enter, everything reachable by Tab', async () =>
   await open(page, 'missing-receipt');
   const first = widget(page).locator('.step-btn').first();
   await first.focus();
+  const was = await first.getAttribute('aria-expanded');
+  const other = was === 'true' ? 'false' : 'true';
   await page.keyboard.press('Enter');
-  assert.equal(await first.getAttribute('aria-expanded'), 'false');
+  assert.equal(await first.getAttribute('aria-expanded'), other);
   await page.keyboard.press('Enter');
-  assert.equal(await first.getAttribute('aria-expanded'), 'true');
+  assert.equal(await first.getAttribute('aria-expanded'), was);
   // Tab moves on to the next control inside the widget, with a visible focus outline.
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => {

@@ -187,7 +187,7 @@ test('a malformed case: the widget asks a reason (the default policy) and logs i
   await page.click('#submit-case');
   const dialog = widgetDialog(page);
   await dialog.waitFor();
-  assert.match(await dialog.textContent(), /记录清单无法检查本案[\s\S]*原因：案件数据无法读取/);
+  assert.match(await dialog.textContent(), /记录清单无法检查本案[\s\S]*原因：平台提供的案件数据格式有误[\s\S]*技术信息：/);
   await dialog.getByRole('button', { name: '填写理由并提交' }).click();
   assert.match(await dialog.textContent(), /请填写未经检查仍要提交的理由/);
   assert.equal(await submitted(page), null);
@@ -216,7 +216,7 @@ test('a malformed case under "block" stays unsubmitted; under "allow-notice" it 
       await widgetDialog(page).waitFor();
       assert.match(await widgetDialog(page).textContent(), /不能提交：记录清单无法检查本案/);
       const blocked = await page.evaluate(() => window.__events.find((e) => e.type === 'submit-blocked'));
-      assert.match(blocked.detail.unchecked, /案件数据无法读取/);
+      assert.match(blocked.detail.unchecked, /平台提供的案件数据格式有误/);
       assert.equal(await submitted(page), null);
     } else {
       await Promise.all([page.waitForURL(/submitted\.html/), page.click('#submit-case')]);

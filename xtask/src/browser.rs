@@ -227,7 +227,15 @@ fn run_in_v8_83(script: &str) -> Result<(), String> {
 }
 
 /// The suites that run in both browsers.
-const SUITES: [&str; 5] = ["browser.test.mjs", "guard.test.mjs", "print.test.mjs", "hash.test.mjs", "admin.test.mjs"];
+const SUITES: [&str; 7] = [
+    "browser.test.mjs",
+    "guard.test.mjs",
+    "print.test.mjs",
+    "hash.test.mjs",
+    "admin.test.mjs",
+    "officer.test.mjs",
+    "axe.test.mjs",
+];
 
 /// Everything after the build: types, then every suite in Debian's Chromium and in Chromium 83,
 /// then the extension (Chromium 103+ only). A failing run does not stop the others; the table
@@ -237,6 +245,7 @@ pub fn run_all() -> Result<(), String> {
     ensure_system_tools()?;
     npm_install(&tests_dir(), "playwright-core")?;
     npm_install(&tests_dir(), "hash-wasm")?;
+    npm_install(&tests_dir(), "axe-core")?;
     let browsers = [modern(), Browser { name: "chromium83", exe: ensure_chromium83()? }];
     // The print test verifies the widget's exported log with the `rules` CLI.
     cmd::run(cmd::cargo().args(["build", "-p", "rules-core", "--bin", "rules"]))?;

@@ -109,6 +109,7 @@ impl Json {
         self.str(&p.id);
         self.field("version", &p.version);
         self.field("agency", &p.agency);
+        self.field("title", &p.title);
         if let Some(e) = &p.effective {
             self.field("effective", e);
         }

@@ -26,6 +26,8 @@ fn render(
         report: &report,
         log,
         log_break: broken.as_ref(),
+        handler: Some("张三"),
+        all: true,
     });
     (report, html)
 }
@@ -39,7 +41,7 @@ fn the_sheet_carries_the_header_every_item_and_its_citation() {
         "行政执法全过程记录核查表",
         "长执罚〔2026〕0012号",
         &r.pack.agency,
-        "（ordinary）",
+        "行政处罚一般程序",
         &r.pack.version,
         "f00d",
         "无操作日志",
@@ -175,4 +177,47 @@ fn acknowledgments_and_submit_reasons_are_listed_on_the_first_page_apart_from_re
     assert_eq!(r.item(&missing).unwrap().status, Status::Missing);
     assert!(html.contains("未采信"));
     assert!(html.contains("无带理由的提交"));
+}
+
+#[test]
+fn the_first_page_says_what_is_unmet_and_items_that_do_not_apply_are_counted_not_printed() {
+    let c = case("02-missing-service-receipt.json");
+    let pack = Pack::builtin("changsha-zfj").unwrap();
+    let r = crate::evaluate(&c, &pack, &Config::default(), Time::parse("2026-04-10T12:00").unwrap());
+    let sheet = |all: bool| {
+        report_html(&Sheet {
+            case: &c,
+            pack: &pack,
+            config: &Config::default(),
+            config_fingerprint: None,
+            report: &r,
+            log: None,
+            log_break: None,
+            handler: Some("李四"),
+            all,
+        })
+    };
+    let short = sheet(false);
+    let unmet = short.find("<h2>未满足事项</h2>").expect("the section");
+    assert!(unmet < short.find("<section class=\"step\">").unwrap(), "on the first page, before the detail");
+    let missing = r.items().find(|i| i.status == Status::Missing).unwrap();
+    let title = &r.rule_of(missing).unwrap().title;
+    let section = &short[unmet..short.find("<h2>人工确认与提交理由</h2>").unwrap()];
+    assert!(section.contains(&Esc(title).to_string()) && section.contains("阻止提交"), "{section}");
+    assert!(short.contains("<th>承办人</th><td>李四</td>"));
+    assert!(short.contains(&format!("《{}》", Esc(&r.pack.title))), "the regulation by its title");
+    let na = r.items().filter(|i| i.status == Status::NotApplicable).count();
+    assert!(na > 10);
+    assert_eq!(short.matches("<td class=\"no\">").count(), r.items().count() - na, "not-applicable rows left out");
+    assert!(short.contains("项本案不适用，未列出"));
+    assert_eq!(sheet(true).matches("<td class=\"no\">").count(), r.items().count(), "all on request");
+}
+
+#[test]
+fn sizes_read_as_people_read_them() {
+    assert_eq!(size_text(512), "512 字节");
+    assert_eq!(size_text(12 * 1024), "12 KB");
+    assert_eq!(size_text(340 * 1_048_576 + 200 * 1024), "340.2 MB");
+    assert_eq!(size_text(3 * 1_073_741_824 / 2), "1.5 GB");
+    assert_eq!(size_text(4 * 1_073_741_824), "4 GB");
 }

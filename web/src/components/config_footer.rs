@@ -18,14 +18,23 @@ pub fn ConfigFooter(_props: &ConfigFooterProps) -> Html {
     let origin = match s.config_origin {
         ConfigOrigin::PackDefaults => "规则包默认设置",
         ConfigOrigin::Host => "平台下发的本机关配置",
-        ConfigOrigin::Local => "管理员本地编辑（尚未交平台发布）",
+        ConfigOrigin::Local => "管理员本地编辑，尚未交平台发布",
     };
     let pack = s.report.as_ref().map(|r| {
         let p = &r.view.pack;
         let effective = p.effective.as_deref().map(|d| format!("，{d} 起施行")).unwrap_or_default();
-        format!("规则包：{} {} 版本 {}{effective}", p.agency, p.id, p.version)
+        // The regulation by its title, as officers know it; the pack id is the platform's business.
+        format!("依据：《{}》（规则版本 {}{effective}）", p.title, p.version)
     });
-    let overrides = s.report.as_ref().map(|r| r.view.overrides).unwrap_or(0);
+    // What the config holds, and (with a case checked) how many of those apply to this case.
+    let c = &s.config;
+    let configured = c.rules.len()
+        + c.procedures.values().map(|m| m.len()).sum::<usize>()
+        + c.departments.values().map(|m| m.len()).sum::<usize>();
+    let adjust = match s.report.as_ref().map(|r| r.view.overrides) {
+        Some(n) => format!("{origin}：{configured} 项调整，本案适用 {n} 项"),
+        None => format!("{origin}：{configured} 项调整"),
+    };
     let notices: Vec<String> = s.config_notice.iter().chain(s.fit_notice.iter()).cloned().collect();
     html! {
         <footer class="cfg" aria-label="适用的规则与配置" data-fingerprint={fingerprint.clone()}
@@ -33,7 +42,7 @@ pub fn ConfigFooter(_props: &ConfigFooterProps) -> Html {
             { for notices.into_iter().map(|n| html! { <p class="cfg-notice" role="alert">{ n }</p> }) }
             <p>
                 if let Some(p) = pack { <span>{ p }</span>{ " · " } }
-                <span>{ format!("{origin}（{overrides} 项调整）") }</span>
+                <span>{ adjust }</span>
             </p>
             <p>{ "本机关配置指纹（SHA-256）：" }<code class="fp">{ fingerprint }</code></p>
         </footer>

@@ -17,15 +17,18 @@ pub struct GuardModalProps {
     /// Why the case could not be checked (shown when there is no report).
     #[prop_or_default]
     pub why: String,
+    /// The engine's words for it, for the platform's support staff.
+    #[prop_or_default]
+    pub detail: Option<AttrValue>,
 }
 
-fn listed(items: &[&ItemView]) -> Html {
+fn listed(items: &[&ItemView], regulation: &str) -> Html {
     html! {
         <ul>
             { for items.iter().map(|i| html! {
                 <li data-key={i.key.clone()}>
                     <strong>{ i.title.clone() }</strong>
-                    <span class="q">{ format!("依据：{}", i.citation.article) }</span>
+                    <span class="q">{ format!("依据：《{regulation}》{}", i.citation.article) }</span>
                     <span class="q">{ format!("“{}”", i.citation.quote) }</span>
                 </li>
             }) }
@@ -75,6 +78,7 @@ pub fn GuardModal(props: &GuardModalProps) -> Html {
             "按本机关设置，未经检查的案件不能提交。请待问题解决后再提交，或联系本机关法制机构。",
         ),
     };
+    let regulation = props.report.as_ref().map(|r| r.pack.title.clone()).unwrap_or_default();
     let label = if unchecked { "未经检查仍要提交的理由" } else { "仍要提交的理由" };
     html! {
         <dialog ref={dialog} class="dialog" aria-labelledby="lrc-guard-title" aria-describedby="lrc-guard-lead"
@@ -83,23 +87,26 @@ pub fn GuardModal(props: &GuardModalProps) -> Html {
                 <p id="lrc-guard-lead">{ lead }</p>
                 if unchecked {
                     <p class="why">{ format!("原因：{}", props.why) }</p>
+                    if let Some(d) = props.detail.clone() {
+                        <p class="support"><small>{ format!("技术信息：{d}") }</small></p>
+                    }
                 }
                 if !blocking.is_empty() {
                     <section class="blocking" aria-label="阻止提交">
                         <h3>{ format!("阻止提交（{}）", blocking.len()) }</h3>
-                        { listed(&blocking) }
+                        { listed(&blocking, &regulation) }
                     </section>
                 }
                 if !warnings.is_empty() {
                     <section class="warnings" aria-label="警告">
                         <h3>{ format!("警告（{}）", warnings.len()) }</h3>
-                        { listed(&warnings) }
+                        { listed(&warnings, &regulation) }
                     </section>
                 }
                 if !info.is_empty() {
                     <section class="info" aria-label="提示">
                         <h3>{ format!("提示（{}）", info.len()) }</h3>
-                        { listed(&info) }
+                        { listed(&info, &regulation) }
                     </section>
                 }
                 if blocked {

@@ -4,7 +4,7 @@ use super::{dom_id, AckForm, Citation, ConfirmButton, MediaPanel};
 use crate::hooks::use_widget;
 use crate::media::MediaEntry;
 use crate::state::{Action, OfficerAck};
-use crate::view::{severity_label, show_time, status_label, strength_label, time_left, ItemView};
+use crate::view::{due_soon, severity_label, show_time, strength_label, time_left, ItemView};
 
 /// Props of [`ItemRow`].
 #[derive(Properties, PartialEq, Clone)]
@@ -76,26 +76,47 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
         let at = item.due_at.as_deref().unwrap_or(due);
         let left = time_left(&props.now, at).unwrap_or_default();
         let late = left.starts_with("已超期") && !item.is_done();
+        let soon = !item.is_done() && due_soon(&props.now, at, due);
         html! {
             <span class="line">
                 { format!("期限 {due}") }
                 if !item.is_done() && !left.is_empty() {
-                    { " · " }<span class={classes!(late.then_some("late"))}>{ left }</span>
+                    { " · " }<span class={classes!(late.then_some("late"), soon.then_some("soon"))}>{ left }</span>
                 }
             </span>
         }
     });
+    // Brought here from the list of what blocks: scrolled to and focused, its step unfolded.
+    let focus = ctx.state.focus.as_ref().filter(|(k, _)| *k == item.key).map(|(_, n)| *n);
+    {
+        let row = row.clone();
+        use_effect_with(focus, move |f| {
+            if f.is_some() {
+                if let Some(li) = row.cast::<web_sys::HtmlElement>() {
+                    li.scroll_into_view();
+                    let _ = li.focus();
+                }
+            }
+        });
+    }
+    let (status_words, status_class) = item.status_tag();
+    let unmet = item.is_unmet();
     // Only a record the platform has no data about can be confirmed on paper: a record that is
     // there but falls short must be completed (the engine does not count a confirmation there).
     let can_ack = props.ack.is_none() && props.ackable && item.status == "missing";
     html! {
-        <li ref={row} tabindex="-1" class={classes!("item", (!item.is_done()).then(|| format!("sv-{}", item.severity)))} data-key={item.key.clone()}
+        <li ref={row} tabindex="-1" id={dom_id("item", &item.key)}
+            class={classes!("item", unmet.then(|| format!("sv-{}", item.severity)), (item.status == "acknowledged").then_some("acked"))}
+            data-key={item.key.clone()}
             data-status={item.status.clone()} aria-labelledby={title_id.clone()}>
             <span class="title" id={title_id}>{ item.title.clone() }</span>
             <span class="tags">
-                <span class={classes!("tag", format!("st-{}", item.status))}>{ status_label(&item.status) }</span>
+                <span class={classes!("tag", status_class)}>{ status_words }</span>
                 <span class="tag" title="要求强度">{ strength_label(&item.strength) }</span>
-                <span class="tag">{ severity_label(&item.severity) }</span>
+                // What happens if it stays so: only on an item not met now.
+                if unmet && item.strength != "may" {
+                    <span class={classes!("tag", format!("sv-tag-{}", item.severity))} title="未满足时">{ severity_label(&item.severity) }</span>
+                }
             </span>
             { for due }
             if item.status == "acknowledged" {
@@ -109,6 +130,12 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
             if !item.detail.is_empty() && item.status != "acknowledged" {
                 <span class="line">{ item.detail.clone() }</span>
             }
+            // A warning submitted over carries the reason given, as the 核查表 does.
+            { for ctx.state.reasons_for(&item.key).into_iter().map(|r| html! {
+                <span class="line given-reason">
+                    { format!("提交时说明的理由（{}{}）：{}", show_time(&r.at), r.by.as_deref().map(|b| format!("，{b}")).unwrap_or_default(), r.reason) }
+                </span>
+            }) }
             // A switched-off rule's detail already gives the reason; a lowered must rule's does not.
             if let Some(reason) = item.waived_by_config.as_ref().filter(|_| item.status != "waived") {
                 <span class="line waived-cfg">{ format!("本机关配置：未满足时不阻止提交。理由：{reason}") }</span>
@@ -135,7 +162,8 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
                 <MediaPanel item={item.key.clone()} {entries} recorded={props.recorded.clone().map(AttrValue::from)} />
             }
             if props.citation_open {
-                <Citation citation={item.citation.clone()} id={cite_id} />
+                <Citation citation={item.citation.clone()} id={cite_id}
+                    regulation={ctx.state.report.as_ref().map(|r| AttrValue::from(r.view.pack.title.clone())).unwrap_or_default()} />
             }
         </li>
     }

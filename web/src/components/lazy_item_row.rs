@@ -11,7 +11,9 @@ use crate::hooks::use_near_screen;
 pub fn LazyItemRow(props: &ItemRowProps) -> Html {
     let node = use_node_ref();
     let near = use_near_screen(node.clone());
-    if near {
+    let ctx = crate::hooks::use_widget();
+    let wanted = ctx.state.focus.as_ref().is_some_and(|(k, _)| *k == props.item.key);
+    if near || wanted {
         return html! { <ItemRow ..props.clone() /> };
     }
     let item = &props.item;

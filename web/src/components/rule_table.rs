@@ -117,20 +117,19 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                         <li class="rule" key={r.id.clone()} data-rule={r.id.clone()} data-strength={r.strength.clone()}>
                             <span class="rt">{ r.title.clone() }</span>
                             <span class="meta">
-                                <code class="rid">{ r.id.clone() }</code>
-                                { format!(" · {} · ", r.step_name) }
+                                { format!("{} · ", r.step_name) }
                                 <span title={r.quote.clone()}>{ r.article.clone() }</span>
                                 { format!(" · {} · 当前：", strength_label(&r.strength)) }
                                 <strong class="cur">{ current }</strong>
                             </span>
                             if let Some(o) = over { <span class="q">{ format!("本机关配置理由：{}", o.reason) }</span> }
                             <span class="edit">
-                                <select aria-label={format!("{} 的调整", r.id)} onchange={on_choice}>
+                                <select aria-label={format!("「{}」的调整", r.title)} onchange={on_choice}>
                                     { for choices(&r.strength).iter().map(|(v, label)| html! {
                                         <option value={*v} selected={choice == *v}>{ *label }</option>
                                     }) }
                                 </select>
-                                <input type="text" class="reason" aria-label={format!("{} 的调整理由", r.id)}
+                                <input type="text" class="reason" aria-label={format!("「{}」的调整理由", r.title)}
                                     placeholder="理由（必填）" value={draft.reason.clone()} oninput={on_reason} />
                                 <button type="button" class="btn" onclick={on_apply}>{ "应用" }</button>
                             </span>

@@ -26,8 +26,8 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
     let ctx = use_widget();
     let step = &props.step;
     let total = step.items.iter().filter(|i| i.status != "not-applicable").count();
-    let done = step.items.iter().filter(|i| i.is_done() && i.status != "not-applicable").count();
-    let open = total - done;
+    let (done, counted) = crate::view::progress(step.items.iter());
+    let open = step.items.iter().filter(|i| !i.is_done()).count();
     let list_id = dom_id("step", &step.id);
     let toggle = {
         let id = step.id.clone();
@@ -35,6 +35,9 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
     };
     let state = &ctx.state;
     let lazy = total > MANY && !has_content_visibility();
+    let listed: Vec<&crate::view::ItemView> =
+        step.items.iter().filter(|i| i.status != "not-applicable" && state.shows(i)).collect();
+    let filtered = listed.len() < total;
     html! {
         <li class="step" data-step={step.id.clone()}>
             <h3>
@@ -43,7 +46,7 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
                     <span aria-hidden="true">{ if props.collapsed { "▸" } else { "▾" } }</span>
                     <span>{ step.name.clone() }</span>
                     <span class="count">
-                        { format!("已完成 {done}/{total}") }
+                        { format!("已完成 {done}/{counted}") }
                         if open > 0 { <span class="open">{ format!(" · 待办 {open}") }</span> }
                     </span>
                 </button>
@@ -53,9 +56,12 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
                     <li class="item"><span class="line">{ "本环节没有适用的记录要求。" }</span></li>
                 }
                 // Items that do not apply would bury the ones that do; they are counted instead.
-                { for step.items.iter().filter(|i| i.status != "not-applicable").map(|item| {
+                if total > 0 && listed.is_empty() {
+                    <li class="item"><span class="line">{ "本环节没有符合筛选条件的事项。" }</span></li>
+                }
+                { for listed.iter().map(|item| {
                     let row = ItemRowProps {
-                        item: item.clone(),
+                        item: (*item).clone(),
                         now: state.now.clone().into(),
                         citation_open: state.open_citations.contains(&item.key),
                         ack: state.ack(&item.key).cloned(),
@@ -69,6 +75,9 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
                         html! { <ItemRow key={item.key.clone()} ..row /> }
                     }
                 }) }
+                if filtered && !listed.is_empty() {
+                    <li class="item na"><span class="line">{ format!("另有 {} 项未列出（筛选）", total - listed.len()) }</span></li>
+                }
                 if total > 0 && total < step.items.len() {
                     <li class="item na"><span class="line">{ format!("另有 {} 项本案不适用", step.items.len() - total) }</span></li>
                 }

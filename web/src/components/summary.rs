@@ -19,8 +19,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
     let ctx = use_widget();
     let open_sheet = ctx.dispatch.reform(|_: MouseEvent| Action::OpenPrint);
     let r = &props.report;
-    let total = r.items().filter(|i| i.status != "not-applicable").count();
-    let done = r.items().filter(|i| i.is_done() && i.status != "not-applicable").count();
+    let (done, total) = crate::view::progress(r.items());
     let blocking = r.blocking().len();
     let gate = if blocking == 0 && r.gate.allowed {
         html! { <span class="gate ok" role="status">{ "可以提交" }</span> }

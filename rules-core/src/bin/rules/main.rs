@@ -70,6 +70,12 @@ enum Command {
         /// Where to write the HTML (`-` for standard output)
         #[arg(short, long)]
         output: PathBuf,
+        /// The officer handling the case (承办人), printed in the header
+        #[arg(long)]
+        handler: Option<String>,
+        /// Also print the items that do not apply (by default they are counted per step)
+        #[arg(long)]
+        all: bool,
     },
     /// Check many cases (a directory of *.json, or a JSON-lines file) and sum up per rule and per case
     /// (exit 0 all allowed, 1 some blocked, 2 some unreadable)
@@ -327,7 +333,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(if report.gate.allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Report { case, pack, config, fingerprint, log, now, output } => {
+        Command::Report { case, pack, config, fingerprint, log, now, output, handler, all } => {
             let Inputs { case, pack, config, now } = inputs(&case, pack, config.as_deref(), now)?;
             // The sheet carries the config's own fingerprint; a given one is a pin to check.
             if let Some(pin) = &fingerprint {
@@ -361,6 +367,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 report: &report,
                 log: log.as_ref(),
                 log_break: broken.as_ref(),
+                handler: handler.as_deref(),
+                all,
             });
             if output == Path::new("-") {
                 out::raw(&html)?;
