@@ -27,6 +27,8 @@ fuzz_target!(|data: &[u8]| {
                     report: &report,
                     log: None,
                     log_break: None,
+                    handler: None,
+                    all: true,
                 });
             }
         }

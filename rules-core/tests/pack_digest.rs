@@ -60,6 +60,8 @@ fn a_pack_that_is_not_the_built_in_one_is_named_by_its_digest() {
         report: &report,
         log: None,
         log_break: None,
+        handler: None,
+        all: false,
     });
     assert!(html.contains(&digest) && html.contains("非内置规则包"));
     // The built-in's report has none.
