@@ -21,12 +21,20 @@ pub extern "C" fn hasher_start(sm3: u32) {
     STATE.with(|s| *s.borrow_mut() = Some(Hasher::new(sm3 != 0)));
 }
 
-/// Where the caller writes the next chunk of up to `len` bytes (the buffer grows to fit).
+/// Where the caller writes the next chunk of up to `len` bytes (the buffer grows to fit), or
+/// null when a buffer of `len` bytes cannot be had (a huge `chunkSize`): the caller reports
+/// that and may call again with less. The buffer is grown with a fallible reservation, so a
+/// failed allocation never traps while the buffer is borrowed — a trap there left the
+/// `RefCell` borrowed for good and every later call on the worker trapped too.
 #[no_mangle]
 pub extern "C" fn hasher_input(len: usize) -> *mut u8 {
     INPUT.with(|b| {
-        let mut b = b.borrow_mut();
+        let Ok(mut b) = b.try_borrow_mut() else { return std::ptr::null_mut() };
         if b.len() < len {
+            let more = len - b.len();
+            if b.try_reserve_exact(more).is_err() {
+                return std::ptr::null_mut();
+            }
             b.resize(len, 0);
         }
         b.as_mut_ptr()
@@ -38,14 +46,14 @@ pub extern "C" fn hasher_input(len: usize) -> *mut u8 {
 #[no_mangle]
 pub extern "C" fn hasher_update(len: usize) -> u32 {
     INPUT.with(|b| {
-        let b = b.borrow();
+        let Ok(b) = b.try_borrow() else { return 0 };
         let Some(chunk) = b.get(..len) else { return 0 };
-        STATE.with(|s| match s.borrow_mut().as_mut() {
-            Some(h) => {
+        STATE.with(|s| match s.try_borrow_mut().as_deref_mut() {
+            Ok(Some(h)) => {
                 h.update(chunk);
                 1
             }
-            None => 0,
+            _ => 0,
         })
     })
 }

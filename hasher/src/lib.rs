@@ -133,4 +133,36 @@ mod tests {
         assert!(hasher_finish().is_null(), "a finished hash cannot be finished twice");
         assert_eq!(hasher_update(1), 0, "no update without a start");
     }
+
+    /// Issue 24: a `chunkSize` too big to allocate trapped inside `hasher_input` while the
+    /// input buffer was borrowed, and every later call on that worker trapped. Now it answers
+    /// null, and the same instance hashes the next chunk, and the next file, correctly.
+    #[test]
+    fn an_impossible_buffer_is_refused_and_the_instance_keeps_working() {
+        hasher_start(0);
+        let ptr = hasher_input(2);
+        assert!(!ptr.is_null());
+        ffi::tests_write(b"ab");
+        assert_eq!(hasher_update(2), 1);
+        // Beyond the address space (capacity overflow), then merely more than any allocator
+        // gives: both refused without a panic or an abort.
+        assert!(hasher_input(usize::MAX).is_null());
+        assert!(hasher_input(isize::MAX as usize).is_null());
+        assert!(hasher_input(isize::MAX as usize - 4096).is_null());
+        // The buffer is still usable and the hash under way is intact.
+        let ptr = hasher_input(1);
+        assert!(!ptr.is_null());
+        ffi::tests_write(b"c");
+        assert_eq!(hasher_update(1), 1);
+        assert_eq!(hasher_update(usize::MAX), 0, "a length beyond the buffer is refused");
+        let out = ffi::tests_read_output(hasher_finish());
+        assert_eq!(hex::encode(&out[..32]), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        // And a new file on the same instance.
+        hasher_start(0);
+        assert!(!hasher_input(3).is_null());
+        ffi::tests_write(b"abc");
+        assert_eq!(hasher_update(3), 1);
+        let out = ffi::tests_read_output(hasher_finish());
+        assert_eq!(hex::encode(&out[..32]), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
 }

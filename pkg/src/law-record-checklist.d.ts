@@ -119,8 +119,13 @@ export interface RuleInfo {
 
 /** The engine's report (rules-core `Report`). */
 export interface Report {
-  /** `title`: the regulation's title, as citations name it (《title》第二十九条). */
-  pack: { id: string; version: string; agency: string; title: string; effective?: string };
+  /**
+   * The pack checked with. `title`: the regulation's title, as citations name it
+   * (《title》第二十九条). `digest` is present only for a pack that is not the built-in one of
+   * its id (read at run time with other rules or text): SHA-256 of its files, as
+   * `sha256sum pack.toml source.txt | sha256sum` prints it in the pack's folder.
+   */
+  pack: { id: string; version: string; agency: string; title: string; effective?: string; digest?: string };
   /** The agency config applied: its fingerprint and how many overrides applied to the case. */
   config: { fingerprint: string; overrides: number };
   case_id: string;

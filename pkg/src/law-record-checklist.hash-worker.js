@@ -13,6 +13,7 @@
 'use strict';
 
 var core = null;
+var coreModule = null;
 var current = null;
 
 function Cancelled() {}
@@ -22,6 +23,7 @@ function Stalled() {}
 self.onmessage = function (ev) {
   var m = ev.data;
   if (m.type === 'init') {
+    coreModule = m.module;
     WebAssembly.instantiate(m.module, {}).then(function (instance) {
       core = instance.exports;
       self.postMessage({ type: 'ready' });
@@ -65,6 +67,11 @@ function hex(bytes) {
 
 function feed(bytes) {
   var ptr = core.hasher_input(bytes.length);
+  if (ptr === 0) {
+    // The core could not allocate a buffer this large (a huge chunkSize): it says so with a
+    // null pointer and stays usable.
+    throw new Error('哈希模块无法分配 ' + bytes.length + ' 字节的缓冲区，请减小 chunkSize');
+  }
   // Re-read memory.buffer after hasher_input: growing the buffer detaches the old view.
   new Uint8Array(core.memory.buffer, ptr, bytes.length).set(bytes);
   if (core.hasher_update(bytes.length) !== 1) {
@@ -72,13 +79,22 @@ function feed(bytes) {
   }
 }
 
+// The largest chunk a worker reads at once: two buffers of it are held, in a 32-bit wasm memory.
+var MAX_CHUNK = 256 << 20;
+
 function run(job) {
+  var requested = job.chunk || 4 << 20;
+  if (typeof requested !== 'number' || requested !== Math.floor(requested) || requested < 1 || requested > MAX_CHUNK) {
+    // A negative or fractional size read nothing and was reported as a file that shrank.
+    self.postMessage({ type: 'failed', id: job.id, message: '哈希分块大小 chunkSize 无效：' + String(requested) + '（应为 1 至 ' + MAX_CHUNK + ' 字节的整数）' });
+    return;
+  }
   current = { id: job.id, cancelled: false, wake: null };
   var state = current;
   var file = job.file;
   var size = file.size;
   var modified = file.lastModified;
-  var chunk = job.chunk || 4 << 20;
+  var chunk = requested;
   var progress = { bytes: 0, reader: 'byob', fallbacks: 0, last: 0 };
   core.hasher_start(job.sm3 ? 1 : 0);
 
@@ -220,7 +236,13 @@ function run(job) {
       sha256: hex(out.subarray(0, 32)), sm3: job.sm3 ? hex(out.subarray(32, 64)) : null,
     });
   }).catch(function (err) {
-    core.hasher_finish();
+    if (err instanceof WebAssembly.RuntimeError) {
+      // A trap can leave the instance's state half-changed: the next file gets a fresh
+      // instance of the same module rather than one that may trap again.
+      try { core = new WebAssembly.Instance(coreModule, {}).exports; } catch (e) { /* next feed fails plainly */ }
+    } else {
+      core.hasher_finish();
+    }
     if (err instanceof Cancelled) {
       self.postMessage({ type: 'cancelled', id: job.id });
     } else if (err instanceof Changed) {

@@ -68,8 +68,12 @@ impl Calendar {
     /// Reads a calendar data file (the format of `calendar/cn-holidays.toml`).
     #[cfg(feature = "authoring")]
     pub fn from_toml(text: &str) -> Result<Self, CalendarError> {
-        let file: CalendarFile =
-            toml::from_str(text).map_err(|e| CalendarError::Parse { message: e.message().to_owned() })?;
+        let file: CalendarFile = toml::from_str(text).map_err(|e| CalendarError::Parse {
+            message: {
+                let (at, message) = crate::text_pos::toml_error(text, &e, None);
+                format!("{at}: {message}")
+            },
+        })?;
         Self::from_file(file)
     }
 

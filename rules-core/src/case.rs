@@ -237,10 +237,16 @@ fn end_of_period<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Time, D::Erro
         Some(date) => date
             .succ_opt()
             .map(Time::start_of)
-            .ok_or_else(|| format!("`{s}` is the last representable day: no time after it")),
+            .filter(|t| crate::time::in_range(t.naive()))
+            .ok_or_else(|| format!("`{s}`: the end of this day lies outside the years 0001–9999")),
         None => Time::parse(s).map_err(|e| e.to_string()),
     })
 }
+
+/// The longest excluded period believed: ten years (3,653 days), beyond any limitation period
+/// of administrative punishment. A longer one (「8,000 年的鉴定」) stopped a deadline from ever
+/// running out and turned an overdue decision into 可以提交.
+pub const MAX_EXCLUDED_DAYS: i64 = 3653;
 
 /// The officer's own confirmation of a checklist item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -268,6 +274,7 @@ impl Case {
             message: e.to_string(),
         })?;
         case.check_ids()?;
+        case.check_spans()?;
         Ok(case)
     }
 
@@ -294,6 +301,53 @@ impl Case {
         let acts = self.activities.iter().flat_map(|a| a.records.iter().map(move |r| (Owner::Activity(a), r)));
         let svcs = self.services.iter().flat_map(|s| s.records.iter().map(move |r| (Owner::Service(s), r)));
         own.chain(acts).chain(svcs)
+    }
+
+    /// Refuses spans that cannot be true, naming where: an excluded period, activity or
+    /// recording that ends before it starts, and an excluded period longer than
+    /// [`MAX_EXCLUDED_DAYS`].
+    fn check_spans(&self) -> Result<(), CaseError> {
+        fn ordered(from: Option<Time>, to: Option<Time>, location: &dyn Fn() -> String) -> Result<(), CaseError> {
+            match (from, to) {
+                (Some(from), Some(to)) if to < from => Err(CaseError::Impossible {
+                    location: location(),
+                    message: format!("结束时间 {} 早于开始时间 {}", to.seconds(), from.seconds()),
+                }),
+                _ => Ok(()),
+            }
+        }
+        for (i, p) in self.excluded_periods.iter().enumerate() {
+            ordered(Some(p.from), Some(p.to), &|| format!("excluded_periods[{i}].to"))?;
+            let days = p.to.since(p.from).num_days();
+            if days > MAX_EXCLUDED_DAYS {
+                return Err(CaseError::Impossible {
+                    location: format!("excluded_periods[{i}]"),
+                    message: format!(
+                        "扣除期间「{}」自 {} 至 {} 共 {days} 日，超过 {MAX_EXCLUDED_DAYS} 日（十年），不可能成立",
+                        p.kind,
+                        p.from.seconds(),
+                        p.to.seconds()
+                    ),
+                });
+            }
+        }
+        let media = |records: &[Record], at: &dyn Fn(usize, usize) -> String| {
+            for (j, r) in records.iter().enumerate() {
+                for (k, m) in r.media.iter().enumerate() {
+                    ordered(m.recorded_from, m.recorded_to, &|| at(j, k))?;
+                }
+            }
+            Ok(())
+        };
+        media(&self.records, &|j, k| format!("records[{j}].media[{k}].recorded_to"))?;
+        for (i, a) in self.activities.iter().enumerate() {
+            ordered(a.start, a.end, &|| format!("activities[{i}].end"))?;
+            media(&a.records, &|j, k| format!("activities[{i}].records[{j}].media[{k}].recorded_to"))?;
+        }
+        for (i, s) in self.services.iter().enumerate() {
+            media(&s.records, &|j, k| format!("services[{i}].records[{j}].media[{k}].recorded_to"))?;
+        }
+        Ok(())
     }
 
     fn check_ids(&self) -> Result<(), CaseError> {

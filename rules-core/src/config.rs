@@ -235,12 +235,10 @@ impl Config {
     /// Reads a config from TOML.
     #[cfg(feature = "authoring")]
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        let de = toml::Deserializer::parse(text)
-            .map_err(|e| ConfigError::Malformed { location: "(root)".to_owned(), message: e.message().to_owned() })?;
-        serde_path_to_error::deserialize(de).map_err(|e| ConfigError::Malformed {
-            location: e.path().to_string(),
-            message: e.inner().message().to_owned(),
-        })
+        let malformed = |(location, message)| ConfigError::Malformed { location, message };
+        let de = toml::Deserializer::parse(text).map_err(|e| malformed(crate::text_pos::toml_error(text, &e, None)))?;
+        serde_path_to_error::deserialize(de)
+            .map_err(|e| malformed(crate::text_pos::toml_error(text, e.inner(), Some(e.path().to_string()))))
     }
 
     /// Reads a config from JSON.

@@ -21,6 +21,15 @@ pub enum CaseError {
         /// Where the second one is.
         location: String,
     },
+    /// The case states something that cannot be true (an end before its start, an excluded
+    /// period of thousands of years): checked on it, the verdict would be meaningless.
+    #[error("案件数据不可能成立，位置 `{location}`：{message}")]
+    Impossible {
+        /// Where in the case, e.g. `excluded_periods[3].to`.
+        location: String,
+        /// What cannot be true, in Chinese for the officer who entered it.
+        message: String,
+    },
 }
 
 impl CaseError {
@@ -29,6 +38,7 @@ impl CaseError {
         match self {
             CaseError::Malformed { .. } => "compare the case with the JSON Schema printed by `rules schema`",
             CaseError::DuplicateId { .. } => "give every activity, service and record its own id",
+            CaseError::Impossible { .. } => "correct the times in the case on the platform",
         }
     }
 }

@@ -333,6 +333,7 @@ pub fn evaluate_with_calendar(case: &Case, pack: &Pack, config: &Config, calenda
             agency: pack.def.agency.clone(),
             title: pack.def.title.clone(),
             effective: pack.def.effective.clone(),
+            digest: pack.digest().map(str::to_owned),
         },
         config: ConfigRef { fingerprint: config.fingerprint(), overrides },
         case_id: case.id.clone(),

@@ -50,6 +50,7 @@ mod rule;
 #[cfg(feature = "authoring")]
 pub mod scenario;
 mod sheet;
+mod text_pos;
 mod text_value;
 mod time;
 
@@ -60,6 +61,7 @@ pub use calendar::BUILTIN_CALENDAR;
 pub use calendar::{Calendar, DayKind};
 pub use case::{
     Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,
+    MAX_EXCLUDED_DAYS,
 };
 pub use compare::compare_markdown;
 pub use config::{
@@ -93,7 +95,8 @@ pub use rule::{
     SignatureCheck, Strength, ThisPoint, Within,
 };
 pub use sheet::{report_html, Sheet};
-pub use time::{Time, TimeError};
+pub use text_pos::utf8_text;
+pub use time::{Time, TimeError, WithSeconds};
 
 /// The JSON Schema of the case contract (committed as `rules-core/schema/case.schema.json`).
 #[cfg(feature = "schema")]

@@ -40,6 +40,8 @@ pub struct Pack {
     pub(crate) step_rules: Vec<Vec<Vec<usize>>>,
     /// The places of the rules in `def.rules`, in id order (the order of a report's rule table).
     pub(crate) rules_by_id: Vec<usize>,
+    /// The content digest of a pack that is not the built-in one (see [`Pack::digest`]).
+    digest: Option<String>,
 }
 
 /// A rule's strings as reports carry them.
@@ -171,44 +173,48 @@ pub struct Exclusion {
     pub reason: String,
 }
 
+/// SHA-256 of the `sha256sum` listing of the pack's two files: the digest
+/// `sha256sum pack.toml source.txt | sha256sum` gives in the pack's folder.
+#[cfg(feature = "authoring")]
+fn content_digest(pack_toml: &str, source_text: &str) -> String {
+    use crate::log::sha256_hex;
+    let listing = format!(
+        "{}  pack.toml\n{}  source.txt\n",
+        sha256_hex(pack_toml.as_bytes()),
+        sha256_hex(source_text.as_bytes())
+    );
+    sha256_hex(listing.as_bytes())
+}
+
 impl Pack {
     /// Reads and validates a pack from its TOML text and the source text beside it.
     #[cfg(feature = "authoring")]
     pub fn from_toml(pack_toml: &str, source_text: &str, name: &str) -> Result<Self, PackError> {
-        let de = toml::Deserializer::parse(pack_toml).map_err(|e| PackError::Malformed {
-            pack: name.to_owned(),
-            location: match e.span() {
-                Some(s) => {
-                    format!("pack.toml line {}", pack_toml.get(..s.start).unwrap_or_default().lines().count().max(1))
-                }
-                None => "(root)".to_owned(),
-            },
-            message: e.message().to_owned(),
-        })?;
+        let malformed = |(location, message)| PackError::Malformed { pack: name.to_owned(), location, message };
+        let de = toml::Deserializer::parse(pack_toml)
+            .map_err(|e| malformed(crate::text_pos::toml_error(pack_toml, &e, None)))?;
         let def: PackDef = serde_path_to_error::deserialize(de).map_err(|e| {
-            // The line, and for a rule its id, so the author finds the place in the file.
-            let line = e.inner().span().map(|s| pack_toml.get(..s.start).unwrap_or_default().lines().count().max(1));
-            let rule = e.path().to_string();
-            let rule_id = rule
+            let path = e.path().to_string();
+            // For a rule, its id too, so the author finds the place in the file.
+            let rule_id = path
                 .strip_prefix("rule[")
                 .and_then(|r| r.split(']').next())
                 .and_then(|i| i.parse::<usize>().ok())
                 .and_then(|i| rule_id_at(pack_toml, i));
-            let place = match (rule_id, line) {
-                (Some(id), Some(n)) => format!(" (rule `{id}`, pack.toml line {n})"),
-                (Some(id), None) => format!(" (rule `{id}`)"),
-                (None, Some(n)) => format!(" (pack.toml line {n})"),
-                (None, None) => String::new(),
+            let (location, message) = crate::text_pos::toml_error(pack_toml, e.inner(), Some(path));
+            let message = match rule_id {
+                Some(id) => format!("{} (rule `{id}`)", message.trim_end()),
+                None => message,
             };
-            PackError::Malformed {
-                pack: name.to_owned(),
-                location: rule,
-                message: format!("{}{place}", e.inner().message().trim_end()),
-            }
+            malformed((location, message))
         })?;
-        let pack = Pack::new(def, Source::parse(source_text));
+        let mut pack = Pack::new(def, Source::parse(source_text));
         let problems = validate::problems(&pack, pack_toml);
         if problems.is_empty() {
+            let digest = content_digest(pack_toml, source_text);
+            if builtin::text(&pack.def.id).map(|(t, s)| content_digest(t, s)) != Some(digest.clone()) {
+                pack.digest = Some(digest);
+            }
             Ok(pack)
         } else {
             Err(PackError::Invalid { pack: pack.def.id, problems })
@@ -282,7 +288,7 @@ impl Pack {
             let at = rules_by_id.partition_point(|&j| id(j) <= id(i));
             rules_by_id.insert(at, i);
         }
-        Pack { def, source, names, shared, step_rules, rules_by_id }
+        Pack { def, source, names, shared, step_rules, rules_by_id, digest: None }
     }
 
     /// Reads a pack from a folder holding `pack.toml` and `source.txt`, or from a `pack.toml`
@@ -293,15 +299,25 @@ impl Pack {
         let dir = if path.is_dir() { path } else { path.parent().unwrap_or(std::path::Path::new(".")) };
         let toml_path = if path.is_dir() { path.join("pack.toml") } else { path.to_path_buf() };
         let read = |p: &std::path::Path| {
-            std::fs::read_to_string(p).map_err(|e| PackError::Malformed {
+            let malformed = |message| PackError::Malformed {
                 pack: p.display().to_string(),
                 location: "(file)".to_owned(),
-                message: e.to_string(),
-            })
+                message,
+            };
+            crate::text_pos::utf8_text(std::fs::read(p).map_err(|e| malformed(e.to_string()))?).map_err(malformed)
         };
         let text = read(&toml_path)?;
         let source = read(&dir.join("source.txt"))?;
         Self::from_toml(&text, &source, &toml_path.display().to_string())
+    }
+
+    /// The pack's content digest when it is not the built-in pack of its id (read at run time
+    /// with other rules or another text, under the built-in's id and version or not): what
+    /// `cd PACK && sha256sum pack.toml source.txt | sha256sum` prints, so a report names which
+    /// rules it was made with. `None` for a built-in pack, or one read from a folder holding
+    /// exactly the built-in's files.
+    pub fn digest(&self) -> Option<&str> {
+        self.digest.as_deref()
     }
 
     /// A built-in pack by id: its latest version (a case is checked under the version

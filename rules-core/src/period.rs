@@ -255,8 +255,14 @@ impl<'a> Counter<'a> {
     }
 
     /// When `period` starting at `from` ends, with `extra` added (time excluded from the
-    /// period, such as testing or a hearing). `None` only past the representable range.
+    /// period, such as testing or a hearing). `None` past 9999-12-31, the last day a report
+    /// can write and read back (a due date in the year 10000 was written in a form the reader
+    /// refuses).
     pub fn due(&mut self, from: Time, period: Period, extra: Duration) -> Option<Due> {
+        self.due_unbounded(from, period, extra).filter(|d| crate::time::in_range(d.at.naive()))
+    }
+
+    fn due_unbounded(&mut self, from: Time, period: Period, extra: Duration) -> Option<Due> {
         let n = i64::from(period.count);
         // Whole days, any part of a day counting as one; checked throughout, as `extra` comes
         // from the case and may be as long as a duration can be.
@@ -311,6 +317,18 @@ mod tests {
         let cal = Calendar::builtin().unwrap();
         let mut c = Counter::new(&cal);
         c.due(t(from), Period::parse(p).unwrap(), Duration::zero()).unwrap().to_string()
+    }
+
+    /// Found by the widened property tests (issue 24): a due date in the year 10001 was
+    /// written into the report as `10001-12-04T00:00:00`, which the reader refuses.
+    #[test]
+    fn a_due_date_past_9999_is_beyond_range() {
+        let cal = Calendar::builtin().unwrap();
+        let mut c = Counter::new(&cal);
+        assert!(c.due(t("9999-11-30"), Period::parse("60d").unwrap(), Duration::zero()).is_none());
+        assert!(c.due(t("9999-12-31T23:00"), Period::parse("24h").unwrap(), Duration::zero()).is_none());
+        // The last day that can be written is still counted to.
+        assert!(c.due(t("9999-12-01"), Period::parse("24h").unwrap(), Duration::zero()).is_some());
     }
 
     #[test]

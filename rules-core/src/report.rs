@@ -51,6 +51,13 @@ pub struct PackRef {
     /// The day this version took effect, when the pack says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
+    /// Present when the pack is not the built-in pack of its id (one read at run time with
+    /// other rules or another text, whatever its version says): SHA-256 of its files as
+    /// `cd PACK && sha256sum pack.toml source.txt | sha256sum` prints it, 64 hex digits. Two
+    /// reports with the same id and version and different digests were made with different
+    /// rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
 }
 
 /// The agency config a report was made with.
@@ -368,6 +375,12 @@ impl Texts {
     }
 
     /// Writes a due time as its [`Display`](std::fmt::Display) form does.
+    /// Writes a time with its seconds (`YYYY-MM-DD HH:MM:SS`), where they decide a verdict.
+    pub(crate) fn time_seconds(&mut self, t: Time) {
+        use std::io::Write;
+        let _ = write!(self.text, "{}", t.seconds());
+    }
+
     pub(crate) fn due(&mut self, d: crate::period::Due) {
         d.write_bytes(&mut self.text);
     }

@@ -63,6 +63,10 @@ pub fn report_html(s: &Sheet<'_>) -> String {
     meta(&mut o, "执法机关", &Esc(&r.pack.agency).to_string());
     meta(&mut o, "程序", &Esc(&procedure).to_string());
     meta(&mut o, "依据", &format!("《{}》（规则版本 {}）", Esc(&r.pack.title), Esc(&r.pack.version)));
+    if let Some(d) = &r.pack.digest {
+        let digest = format!("<span class=\"hash\">{}</span>（非内置规则包，规则或条文与同名内置版本不同）", Esc(d));
+        meta(&mut o, "规则包摘要", &digest);
+    }
     if let Some(h) = s.handler {
         meta(&mut o, "承办人", &Esc(h).to_string());
     }

@@ -13,10 +13,24 @@ pub struct Time(NaiveDateTime);
 
 /// Why a time could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{input}` is not a time: expected `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` or RFC 3339 with an offset")]
+#[error("`{input}` is not a time: {reason}")]
 pub struct TimeError {
     /// The text that was given.
     pub input: String,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+const SYNTAX: &str = "expected `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` or RFC 3339 with an offset";
+const OUT_OF_RANGE: &str =
+    "outside the years 0001–9999 in Beijing time (there is no year 0; an offset may move a time across a year)";
+const LEAP_SECOND: &str = "a leap second (`:60`) cannot be placed in Beijing civil time; give `:59` or the next minute";
+
+/// Whether a civil time lies in the years 0001–9999, the times a case can mean and the form
+/// `YYYY-MM-DD` can write back (a year 0 or 10000 was accepted, and printed in a form the
+/// reader refuses).
+pub(crate) fn in_range(t: NaiveDateTime) -> bool {
+    (1..=9999).contains(&t.year())
 }
 
 const BEIJING_OFFSET_SECS: i64 = 8 * 3600;
@@ -25,14 +39,26 @@ impl Time {
     /// Reads a time; see the type docs for the accepted forms.
     pub fn parse(input: &str) -> Result<Self, TimeError> {
         let s = input.trim();
-        let err = || TimeError { input: input.to_owned() };
+        let err = |reason| TimeError { input: input.to_owned(), reason };
         // Civil time first: cases give hundreds of times, nearly all civil, and the two forms
         // never overlap (RFC 3339 always has seconds and an offset, civil time never an offset).
         if let Some(t) = civil(s) {
-            return Ok(Time(t));
+            return if in_range(t) { Ok(Time(t)) } else { Err(err(OUT_OF_RANGE)) };
         }
-        let dt = DateTime::parse_from_rfc3339(s).map_err(|_| err())?;
-        dt.naive_utc().checked_add_signed(Duration::seconds(BEIJING_OFFSET_SECS)).map(Time).ok_or_else(err)
+        let dt = DateTime::parse_from_rfc3339(s).map_err(|_| err(SYNTAX))?;
+        // chrono keeps a leap second as a nanosecond count past one second.
+        if dt.nanosecond() >= 1_000_000_000 {
+            return Err(err(LEAP_SECOND));
+        }
+        let t = dt.naive_utc().checked_add_signed(Duration::seconds(BEIJING_OFFSET_SECS)).ok_or(err(OUT_OF_RANGE))?;
+        // To the second, as every other time: a fraction would decide comparisons the
+        // reports cannot show.
+        let t = t.with_nanosecond(0).ok_or(err(SYNTAX))?;
+        if in_range(t) {
+            Ok(Time(t))
+        } else {
+            Err(err(OUT_OF_RANGE))
+        }
     }
 
     /// Beijing civil time of a Unix timestamp in milliseconds (as browsers give file and clock
@@ -40,7 +66,7 @@ impl Time {
     pub fn from_unix_millis(ms: i64) -> Option<Self> {
         let utc = DateTime::from_timestamp_millis(ms)?.naive_utc();
         let t = utc.checked_add_signed(Duration::seconds(BEIJING_OFFSET_SECS))?;
-        t.with_nanosecond(0).map(Time)
+        t.with_nanosecond(0).filter(|t| in_range(*t)).map(Time)
     }
 
     /// The start (00:00) of a calendar day.
@@ -176,6 +202,33 @@ impl Time {
     }
 }
 
+/// A time written with its seconds, `YYYY-MM-DD HH:MM:SS` (see [`Time::seconds`]).
+#[derive(Debug, Clone, Copy)]
+pub struct WithSeconds(Time);
+
+impl Time {
+    /// This time written with its seconds, for messages where seconds matter.
+    pub fn seconds(self) -> WithSeconds {
+        WithSeconds(self)
+    }
+
+    /// Whether both times fall in the same minute, so that written to the minute, as
+    /// [`Display`](fmt::Display) does, they would read alike (「存储于10:30，已超过期限10:30」
+    /// hid an item 30 s late): messages then write the seconds.
+    pub fn same_minute(self, other: Time) -> bool {
+        self.0.date() == other.0.date() && self.0.hour() == other.0.hour() && self.0.minute() == other.0.minute()
+    }
+}
+
+impl fmt::Display for WithSeconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:", self.0)?;
+        let mut b = *b"00";
+        put_digits(&mut b, 0, self.0 .0.second(), 2);
+        f.write_str(std::str::from_utf8(&b).unwrap_or("??"))
+    }
+}
+
 impl fmt::Display for Time {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         Time::write_date(self.0.date(), f)?;
@@ -281,6 +334,22 @@ mod tests {
             };
             proptest::prop_assert_eq!(civil(&s), civil_by_split(&s), "{:?}", s);
         }
+
+        /// Whatever the reader accepts, in any form and offset, is written in a form it reads
+        /// back to the same moment (a time moved to the year 10000 by its offset was written
+        /// `10000-01-01T…` and refused when read again).
+        #[test]
+        fn accepted_times_are_written_back_readable(y in proptest::prop_oneof![0i32..3, 9998i32..10_000, 0i32..10_000], mo in proptest::prop_oneof![1u32..13, proptest::strategy::Just(1), proptest::strategy::Just(12)], d in proptest::prop_oneof![1u32..32, proptest::strategy::Just(1), proptest::strategy::Just(31)], h in 0u32..24, mi in 0u32..60, se in 0u32..61, oh in -14i32..15, om in 0u32..60, frac in proptest::option::of(0u32..1_000_000_000)) {
+            let frac = frac.map(|f| format!(".{f:09}")).unwrap_or_default();
+            let sign = if oh < 0 { '-' } else { '+' };
+            let s = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}{frac}{sign}{:02}:{om:02}", oh.abs());
+            if let Ok(t) = Time::parse(&s) {
+                let mut iso = String::new();
+                t.write_iso(&mut iso);
+                proptest::prop_assert_eq!(Time::parse(&iso), Ok(t), "{} → {}", s, iso);
+                proptest::prop_assert_eq!(Time::parse(&t.to_string()).map(|x| x.date()), Ok(t.date()));
+            }
+        }
     }
 
     #[test]
@@ -299,6 +368,41 @@ mod tests {
         assert_eq!(t.to_string(), "2026-03-02 09:30");
         let t = Time::parse("2026-03-02T09:30:00+08:00").unwrap();
         assert_eq!(t.to_string(), "2026-03-02 09:30");
+    }
+
+    /// Issue 24: times that cannot be true were accepted, some printed in a form the reader
+    /// then refused.
+    #[test]
+    fn impossible_times_are_refused_with_the_reason() {
+        for (input, reason) in [
+            ("0000-01-01", OUT_OF_RANGE),
+            ("0000-06-30T12:00", OUT_OF_RANGE),
+            // An offset moving a time to year −1 or 10000.
+            ("0000-01-01T00:00:00+08:01", OUT_OF_RANGE),
+            ("0001-01-01T05:00:00+14:00", OUT_OF_RANGE),
+            ("9999-12-31T16:00:00Z", OUT_OF_RANGE),
+            ("9999-12-31T23:59:59-05:00", OUT_OF_RANGE),
+            ("2016-12-31T15:59:60Z", LEAP_SECOND),
+            ("2026-03-02T09:30:60+08:00", LEAP_SECOND),
+            ("2026-03-02T09:30:60", SYNTAX),
+        ] {
+            let e = Time::parse(input).unwrap_err();
+            assert_eq!(e.reason, reason, "{input}");
+            assert!(e.to_string().starts_with(&format!("`{input}` is not a time: ")), "{e}");
+        }
+        // The edges themselves are times, and what is printed reads back.
+        for ok in ["0001-01-01", "0001-01-01T08:00:00+00:00", "9999-12-31T23:59:59", "9999-12-31T15:59:59Z"] {
+            let t = Time::parse(ok).unwrap();
+            let mut iso = String::new();
+            t.write_iso(&mut iso);
+            assert_eq!(Time::parse(&iso).unwrap(), t, "{ok} → {iso}");
+        }
+        assert!(Time::from_unix_millis(253_402_300_800_000).is_none(), "10000-01-01 UTC");
+    }
+
+    #[test]
+    fn fractions_of_a_second_are_dropped() {
+        assert_eq!(Time::parse("2026-03-02T01:30:15.999Z").unwrap(), Time::parse("2026-03-02T09:30:15").unwrap());
     }
 
     #[test]

@@ -202,6 +202,33 @@ test('a file changed on disk while hashed is reported as changed, with no hash',
   await context.close();
 });
 
+test('an invalid chunkSize fails plainly, naming it, and a valid one then hashes the file', async () => {
+  // Issue 24: a negative chunk read nothing and was reported as a file that shrank; one too big
+  // for the wasm memory left the core trapping (its own regression test is in hasher/).
+  const p = makeFile('after-bad-chunk.bin', 3 * MIB + 7);
+  const { context, page } = await newPage();
+  await page.setInputFiles('#probe', [p]);
+  const results = await page.evaluate(async () => {
+    const m = await import('/dist/law-record-checklist.js');
+    const f = document.getElementById('probe').files[0];
+    const out = [];
+    for (const chunkSize of [-1, 0.5, 2 ** 31]) {
+      const pool = m.createHashPool({ workers: 1, chunkSize });
+      out.push(await pool.hash(f, {}).done);
+      pool.terminate();
+    }
+    return out;
+  });
+  for (const r of results) {
+    assert.equal(r.state, 'failed', JSON.stringify(r));
+    assert.match(r.message, /chunkSize/);
+  }
+  const [ok] = await hashInPage(page, [p], { pool: { chunkSize: MIB } });
+  assert.equal(ok.sha256, sha256sum(p));
+  fs.rmSync(p);
+  await context.close();
+});
+
 test('attach in the widget: item satisfied, 24 h storage checked, digests shown, verify, no request carries the file', async () => {
   const { context, page, requests, errors } = await newPage('?case=simple');
   // A case whose inspection ended ten minutes ago, on the real clock.

@@ -11,6 +11,7 @@ mod cmd;
 mod demo;
 mod deploy;
 mod dist;
+mod fuzz;
 mod serve;
 mod test;
 
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         "build" => build::run(rest),
         "bench" => bench::run(rest),
         "dist" => dist::run(rest),
+        "fuzz" => fuzz::run(rest),
         _ => Err(format!("usage: {USAGE}")),
     };
     match result {
@@ -36,13 +38,13 @@ fn main() -> ExitCode {
 }
 
 /// One line naming every task, printed on a wrong call.
-const USAGE: &str = "cargo xtask <test|demo|build|bench|dist>";
+const USAGE: &str = "cargo xtask <test|demo|build|bench|dist|fuzz>";
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn usage_names_every_task() {
-        for t in ["test", "demo", "build", "bench", "dist"] {
+        for t in ["test", "demo", "build", "bench", "dist", "fuzz"] {
             assert!(super::USAGE.contains(t), "{t}");
         }
     }

@@ -43,30 +43,37 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a DeadlineCheck, t: Target<'a>) 
     let due_text;
     let status = match done {
         Some((d, what)) => {
+            // Within the due minute, the seconds decide: 「存储于10:30，已超过期限10:30」 hid
+            // an item 30 s late.
+            let seconds = !due.end_of_day && d != due.at && d.same_minute(due.at);
             what.write(out);
             out.push_str("于");
-            out.time(d);
+            if seconds {
+                out.time_seconds(d);
+            } else {
+                out.time(d);
+            }
             if due.allows(d) {
                 out.push_str("，在期限");
-                due_text = write_due(out, due);
+                due_text = write_due(out, due, seconds);
                 out.push_str("内");
                 Status::Satisfied
             } else {
                 out.push_str("，已超过期限");
-                due_text = write_due(out, due);
+                due_text = write_due(out, due, seconds);
                 Status::Overdue
             }
         }
         None if !due.allows(ctx.now) => {
             out.push_str("已超过期限");
-            due_text = write_due(out, due);
+            due_text = write_due(out, due, false);
             out.push_str("，尚未完成");
             Status::Overdue
         }
         None => {
             // 「最迟」 rather than 「…前」: the end itself is still in time.
             out.push_str("最迟应于");
-            due_text = write_due(out, due);
+            due_text = write_due(out, due, false);
             out.push_str("完成");
             Status::DueBy
         }
@@ -113,11 +120,14 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a DeadlineCheck, t: Target<'a>) 
 }
 
 /// Writes `due` and returns where. A due moment that is not the end of a day reads as the time
-/// it is, and is written as times are, copied when written recently.
-fn write_due(out: &mut Texts, due: Due) -> Span {
+/// it is, and is written as times are, copied when written recently, or with its seconds when
+/// they decide the verdict.
+fn write_due(out: &mut Texts, due: Due, seconds: bool) -> Span {
     let mark = out.mark();
     if due.end_of_day {
         out.due(due);
+    } else if seconds {
+        out.time_seconds(due.at);
     } else {
         out.time(due.at);
     }
@@ -125,7 +135,7 @@ fn write_due(out: &mut Texts, due: Due) -> Span {
 }
 
 /// The outcome of a deadline whose end lies past the dates the engine can count. Only a case
-/// built in code reaches it (a case read from JSON has years 0000–9999); the report's notes
+/// built in code reaches it (a case read from JSON has years 0001–9999 and excluded periods of at most ten years); the report's notes
 /// name the rule, so it is never silently not applicable.
 pub(crate) fn beyond_range(ctx: &mut Ctx<'_>) -> Outcome {
     ctx.beyond_range = true;
@@ -205,10 +215,10 @@ mod tests {
 
     #[test]
     fn periods_across_every_representable_year_do_not_overflow() {
-        let periods = vec![period("检测", "0000-01-01", "9999-12-31"); 40_000];
+        let periods = vec![period("检测", "0001-01-01", "9999-12-31"); 40_000];
         let e = Excluded::new(&periods, &["检测".to_owned()]).unwrap();
         assert_eq!(e.after(t("9999-12-31")), Some(Duration::zero()));
-        assert!(e.after(t("0000-01-01")).unwrap() > Duration::days(3_650_000));
+        assert!(e.after(t("0001-01-01")).unwrap() > Duration::days(3_650_000));
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a OrderCheck, t: Target<'a>) -> 
     let Some((first, first_what)) = anchor::resolve_once(ctx, 1, &c.first, t, None) else {
         let out = &mut ctx.out;
         let mark = out.mark();
-        at(out, then_what, "于", then);
+        at(out, then_what, "于", then, false);
         out.push_str("，但前一环节没有记录");
         let mut o = Outcome::new(Status::Missing, out.since(mark));
         let list = out.list_mark();
@@ -36,7 +36,9 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a OrderCheck, t: Target<'a>) -> 
     };
     let out = &mut ctx.out;
     let mark = out.mark();
-    at(out, first_what, "于", first);
+    // Within one minute, the seconds say which came first (「审批于09:00，晚于查封（09:00）」).
+    let seconds = first != then && first.same_minute(then);
+    at(out, first_what, "于", first, seconds);
     let met = match due {
         None if first <= then => {
             out.push_str("，先于");
@@ -51,7 +53,7 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a OrderCheck, t: Target<'a>) -> 
             then >= due.at
         }
     };
-    at(out, then_what, "（", then);
+    at(out, then_what, "（", then, seconds);
     out.push_str("）");
     if let Some((gap, due)) = due {
         out.push_str(if met { "已满" } else { "不足" });
@@ -71,18 +73,22 @@ pub(crate) fn check<'a>(ctx: &mut Ctx<'a>, c: &'a OrderCheck, t: Target<'a>) -> 
     o
 }
 
-/// Writes `{what}{sep}{time}`.
-fn at(out: &mut Texts, what: What<'_>, sep: &str, t: Time) {
+/// Writes `{what}{sep}{time}`, the time with its seconds when they decide.
+fn at(out: &mut Texts, what: What<'_>, sep: &str, t: Time, seconds: bool) {
     what.write(out);
     out.push_str(sep);
-    out.time(t);
+    if seconds {
+        out.time_seconds(t);
+    } else {
+        out.time(t);
+    }
 }
 
 /// A one-entry `satisfied_by` list: `{what} {time}`.
 fn entry(out: &mut Texts, what: What<'_>, t: Time) -> Run {
     let list = out.list_mark();
     let mark = out.mark();
-    at(out, what, " ", t);
+    at(out, what, " ", t, false);
     let s = out.since(mark);
     out.add_entry(s);
     out.list_since(list)

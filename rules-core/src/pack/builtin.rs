@@ -89,6 +89,12 @@ pub(super) fn load_version(id: &str, version: &str) -> Result<Pack, PackError> {
     b.ok_or_else(|| PackError::UnknownPack { id: format!("{id} {version}") }).and_then(read)
 }
 
+/// The TOML and regulation text of the built-in pack `id`, if there is one.
+#[cfg(feature = "authoring")]
+pub(super) fn text(id: &str) -> Option<(&'static str, &'static str)> {
+    BUILTIN.iter().find(|b| b.id == id).map(|b| (b.toml, b.source))
+}
+
 /// With `authoring`, the pack is read from its TOML and checked against its regulation text.
 #[cfg(feature = "authoring")]
 fn read(b: &Builtin) -> Result<Pack, PackError> {

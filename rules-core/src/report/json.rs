@@ -113,6 +113,9 @@ impl Json {
         if let Some(e) = &p.effective {
             self.field("effective", e);
         }
+        if let Some(d) = &p.digest {
+            self.field("digest", d);
+        }
         self.raw("}");
     }
 

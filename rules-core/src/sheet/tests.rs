@@ -119,6 +119,17 @@ fn case_text_is_escaped() {
     assert_eq!(Esc("a\"b").to_string(), "a&quot;b");
 }
 
+/// Found by the widened property tests (issue 24): control characters from the case reached
+/// the 核查表 raw, where HTML has no place for them and a browser shows nothing.
+#[test]
+fn control_characters_are_shown_not_hidden() {
+    let mut c = case("01-complete.json");
+    c.id = "长执罚\u{1b}]0;x\u{7}〔2026〕\u{0}1号\r".to_owned();
+    let (_, html) = render(&c, &Config::default(), None, None, "2026-04-10T12:00");
+    assert!(!html.chars().any(|ch| ch.is_control() && ch != '\n' && ch != '\t'));
+    assert!(html.contains("长执罚\\u{1b}]0;x\\u{7}〔2026〕\\u{0}1号\\u{d}"), "the id is shown with what it holds");
+}
+
 #[test]
 fn acknowledgments_and_submit_reasons_are_listed_on_the_first_page_apart_from_records() {
     let mut c = case("02-missing-service-receipt.json");

@@ -286,7 +286,7 @@ fn load_registry(spec: &str) -> Result<PackRegistry, String> {
 }
 
 fn read_config(p: &Path) -> Result<Config, String> {
-    let t = std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+    let t = read(p)?;
     if p.extension().is_some_and(|x| x == "json") { Config::from_json(&t) } else { Config::from_toml(&t) }
         .map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))
 }
@@ -617,7 +617,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if d.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Log { command: LogCommand::Verify { file, head, count, list } } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read `{}`: {e}", file.display()))?;
+            let text = read(&file)?;
             let log =
                 CaseLog::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?;
             if list {
@@ -794,8 +794,10 @@ fn warn_other_agency(case: &Case, pack: &str) {
     }
 }
 
+/// A file as text, or why not: a file that is not UTF-8 names the first byte that is not.
 fn read(p: &Path) -> Result<String, String> {
-    std::fs::read_to_string(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))
+    let bytes = std::fs::read(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+    rules_core::utf8_text(bytes).map_err(|e| format!("cannot read `{}`: {e}", p.display()))
 }
 
 /// A case with the packs, configuration and moment it is checked with.
@@ -893,6 +895,9 @@ fn text_report(r: &Report, all: bool, colour: bool) -> String {
         v(&r.pack.version),
         r.now
     );
+    if let Some(d) = &r.pack.digest {
+        let _ = writeln!(out, "规则包摘要 {d}（非内置规则包，规则或条文与同名内置版本不同）");
+    }
     let _ = writeln!(out, "本机关配置指纹 {}（{} 项调整）", r.config.fingerprint, r.config.overrides);
     for step in &r.steps {
         let shown: Vec<_> = step.items().filter(|i| all || i.status != Status::NotApplicable).collect();
