@@ -220,6 +220,7 @@ export function defineElement(name) {
       super();
       this._widget = null;
       this._case = undefined;
+      this._record = undefined;
       this._guards = [];
       const self = this;
       this._readyResolve = null;
@@ -250,6 +251,9 @@ export function defineElement(name) {
       });
       if (this._case !== undefined) {
         options.case = this._case;
+      }
+      if (this._record !== undefined && this._record !== null) {
+        options.checklistRecord = this._record;
       }
       if (this.hash !== undefined) {
         options.hash = this.hash;
@@ -294,6 +298,23 @@ export function defineElement(name) {
       this._case = value;
       if (this._widget) {
         this._widget.setCase(value);
+      }
+    }
+
+    /**
+     * The case's checklist record: set it to the record the platform stored for the case (it
+     * is merged with this machine's copy); read it for the current record (`undefined` until
+     * loaded, without a case, or while the stored log is read). `record-change` carries it
+     * whenever it changes.
+     */
+    get checklistRecord() {
+      return this._widget ? this._widget.checklistRecord() : undefined;
+    }
+
+    set checklistRecord(value) {
+      this._record = value;
+      if (this._widget && value !== undefined && value !== null) {
+        this._widget.setChecklistRecord(value);
       }
     }
 

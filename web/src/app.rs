@@ -101,6 +101,9 @@ pub fn App(props: &AppProps) -> Html {
                 if let Some(n) = props.state.notice.clone() {
                     <p class="warn submit-notice" role="alert">{ n }</p>
                 }
+                if let Some(n) = props.state.record_notice.clone() {
+                    <p class="warn record-notice" role="alert">{ n }</p>
+                }
                 { body }
                 { for modal }
                 <ConfigFooter />

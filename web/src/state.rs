@@ -264,6 +264,9 @@ pub struct State {
     pub storage_warning: Option<String>,
     /// What the officer must know about the last submit (e.g. it went through unchecked).
     pub notice: Option<String>,
+    /// What the officer must know about the checklist record the platform gave (refused, or
+    /// merged with items two people confirmed differently).
+    pub record_notice: Option<String>,
     /// The case's stored log is still being read (IndexedDB is asynchronous): the log in the
     /// state holds only this page's events until it is merged with what was stored.
     pub log_loading: bool,
@@ -368,6 +371,8 @@ pub enum Action {
     LogLoading(bool),
     /// A notice about the last submit (or, with `None`, none).
     Notice(Option<String>),
+    /// A notice about the platform's checklist record (or, with `None`, none).
+    RecordNotice(Option<String>),
     /// The officer opens the printable 核查表.
     OpenPrint,
     /// The officer closes it.
@@ -395,6 +400,7 @@ impl State {
                 let same_case = self.case.as_ref().is_some_and(|c| c.id == case.id);
                 if !same_case {
                     self.stored = Stored::default();
+                    self.record_notice = None;
                     self.media = self.media.as_ref().map(|_| Rc::new(Vec::new()));
                     self.open_citations.clear();
                     self.guard = None;
@@ -546,6 +552,10 @@ impl State {
             Action::StorageWarning(w) => {
                 reevaluate = false;
                 self.storage_warning = w;
+            }
+            Action::RecordNotice(n) => {
+                self.record_notice = n;
+                reevaluate = false;
             }
             Action::Notice(n) => {
                 reevaluate = false;

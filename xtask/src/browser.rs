@@ -190,6 +190,8 @@ pub fn check_types() -> Result<(), String> {
         "setConfigPin",
         "setAdmin",
         "config",
+        "checklistRecord",
+        "setChecklistRecord",
     ] {
         if !glue_dts.contains(&format!("  {method}(")) {
             return Err(format!("the wasm Widget lacks `{method}`"));
