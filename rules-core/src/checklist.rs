@@ -244,10 +244,12 @@ impl ChecklistRecord {
 
     /// As [`ChecklistRecord::from_json`], and refused unless it is of case `case_id`.
     pub fn from_json_for(text: &str, case_id: &str) -> Result<Self, RecordError> {
-        let record = Self::from_json(text)?;
+        let record = Self::parse(text)?;
+        // Before the log: another case's log fails at its first entry, which would hide why.
         if record.case_id != case_id {
             return Err(RecordError::OtherCase { expected: case_id.to_owned(), found: record.case_id });
         }
+        record.check()?;
         Ok(record)
     }
 
@@ -335,8 +337,12 @@ impl ChecklistRecord {
             match theirs.acknowledgments.iter().find(|b| b.item == a.item) {
                 Some(b) if b == a => acks.push(a.clone()),
                 Some(b) => {
-                    let a_later =
-                        (a.at, a.note.as_deref(), a.by.as_deref()) > (b.at, b.note.as_deref(), b.by.as_deref());
+                    // When each was logged (to the second, on the device clock) orders them
+                    // first: a platform may fix the widget's clock, giving both the same `at`.
+                    let key = |r: &ChecklistRecord, x: &Acknowledgment| {
+                        (logged_at(r, x).unwrap_or(x.at), x.at, x.note.clone(), x.by.clone())
+                    };
+                    let a_later = key(self, a) > key(theirs, b);
                     let (kept, other) = if a_later { (a, b) } else { (b, a) };
                     conflicts.push(AckConflict { kept: kept.clone(), other: other.clone() });
                     acks.push(kept.clone());
@@ -376,6 +382,14 @@ impl ChecklistRecord {
         };
         Ok(MergeOutcome { record, conflicts })
     }
+}
+
+/// When `ack` was last logged in `r`'s log.
+fn logged_at(r: &ChecklistRecord, ack: &Acknowledgment) -> Option<Time> {
+    r.log.entries.iter().rev().find_map(|e| match &e.event {
+        LogEvent::ItemAcknowledged(l) if l.item == ack.item && l.note == ack.note && l.by == ack.by => Some(e.at),
+        _ => None,
+    })
 }
 
 /// Whether `other` took back the item of `ack` (held by `holder` only) after it was confirmed:

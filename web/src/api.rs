@@ -256,7 +256,8 @@ impl Widget {
             .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("setMedia: {e}"))))?;
         // Files hashed on other PCs, known from the platform's record, stay listed.
         let current = self.store.state().case.as_ref().map(|c| c.id.clone());
-        let entries = if case_id.is_none() || case_id == current { self.store.media_with_foreign(entries) } else { entries };
+        let entries =
+            if case_id.is_none() || case_id == current { self.store.media_with_foreign(entries) } else { entries };
         self.store.dispatch(Action::SetMedia { case_id, entries });
         Ok(())
     }
@@ -320,7 +321,8 @@ impl Widget {
 /// A [`RecordOutcome`](crate::store::RecordOutcome) as the host reads it.
 fn record_result(outcome: crate::store::RecordOutcome) -> JsValue {
     use crate::store::RecordOutcome as O;
-    let ack = |a: &rules_core::Acknowledgment| serde_json::json!({"item": a.item, "at": a.at, "by": a.by, "note": a.note});
+    let ack =
+        |a: &rules_core::Acknowledgment| serde_json::json!({"item": a.item, "at": a.at, "by": a.by, "note": a.note});
     match outcome {
         O::Pending => to_js(&serde_json::json!({"type": "success", "state": "pending"})),
         O::Merged(conflicts) => {

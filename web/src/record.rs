@@ -88,7 +88,12 @@ pub fn record_of(state: &State, foreign: &[MediaDigest]) -> Option<ChecklistReco
         .acks
         .iter()
         .filter_map(|a| {
-            Some(Acknowledgment { item: a.item.clone(), at: Time::parse(&a.at).ok()?, by: a.by.clone(), note: a.note.clone() })
+            Some(Acknowledgment {
+                item: a.item.clone(),
+                at: Time::parse(&a.at).ok()?,
+                by: a.by.clone(),
+                note: a.note.clone(),
+            })
         })
         .collect();
     let reasons = state
@@ -96,11 +101,19 @@ pub fn record_of(state: &State, foreign: &[MediaDigest]) -> Option<ChecklistReco
         .reasons
         .iter()
         .filter_map(|r| {
-            Some(SubmitReason { items: r.items.clone(), reason: r.reason.clone(), at: Time::parse(&r.at).ok()?, by: r.by.clone() })
+            Some(SubmitReason {
+                items: r.items.clone(),
+                reason: r.reason.clone(),
+                at: Time::parse(&r.at).ok()?,
+                by: r.by.clone(),
+            })
         })
         .collect();
-    let local: Vec<MediaEntry> =
-        state.media.as_deref().map(|m| m.iter().filter(|e| !e.id.starts_with(FOREIGN_PREFIX)).cloned().collect()).unwrap_or_default();
+    let local: Vec<MediaEntry> = state
+        .media
+        .as_deref()
+        .map(|m| m.iter().filter(|e| !e.id.starts_with(FOREIGN_PREFIX)).cloned().collect())
+        .unwrap_or_default();
     let mut media: Vec<MediaDigest> = local.iter().filter_map(digest_of).collect();
     media.extend(foreign.iter().filter(|d| !is_listed(d, &local)).cloned());
     Some(ChecklistRecord {
@@ -124,7 +137,12 @@ pub fn stored_of(r: &ChecklistRecord) -> Stored {
         reasons: r
             .reasons
             .iter()
-            .map(|x| WarningReason { items: x.items.clone(), reason: x.reason.clone(), at: iso(x.at), by: x.by.clone() })
+            .map(|x| WarningReason {
+                items: x.items.clone(),
+                reason: x.reason.clone(),
+                at: iso(x.at),
+                by: x.by.clone(),
+            })
             .collect(),
     }
 }
@@ -139,7 +157,14 @@ pub fn conflicts_notice(conflicts: &[rules_core::AckConflict]) -> Option<String>
     };
     let each: Vec<String> = conflicts
         .iter()
-        .map(|c| format!("事项 {} 显示较晚的确认（{}），另一确认（{}）已记入操作日志", c.kept.item, who(&c.kept), who(&c.other)))
+        .map(|c| {
+            format!(
+                "事项 {} 显示较晚的确认（{}），另一确认（{}）已记入操作日志",
+                c.kept.item,
+                who(&c.kept),
+                who(&c.other)
+            )
+        })
         .collect();
     Some(format!("平台保存的清单记录与本机记录已合并，两处确认不一致：{}", each.join("；")))
 }

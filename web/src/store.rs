@@ -576,9 +576,10 @@ impl Store {
             self.dispatch(Action::RecordNotice(Some(msg.clone())));
             RecordOutcome::Refused(msg)
         };
-        let given = match text.map_err(|e| format!("无法读取（{e}）")).and_then(|t| {
-            rules_core::ChecklistRecord::from_json_for(&t, &case_id).map_err(|e| e.zh())
-        }) {
+        let given = match text
+            .map_err(|e| format!("无法读取（{e}）"))
+            .and_then(|t| rules_core::ChecklistRecord::from_json_for(&t, &case_id).map_err(|e| e.zh()))
+        {
             Ok(r) => r,
             Err(why) => return refuse(why),
         };

@@ -9,6 +9,7 @@ mod browser;
 mod build;
 mod cmd;
 mod demo;
+mod platform_db;
 mod serve;
 mod test;
 

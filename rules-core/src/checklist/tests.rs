@@ -212,6 +212,25 @@ fn a_conflicting_acknowledgment_keeps_the_later_and_logs_both() {
 }
 
 #[test]
+fn with_the_same_stated_time_the_later_logged_acknowledgment_is_kept() {
+    // A platform fixing the widget's clock gives both the same `at`; the log's time decides.
+    let base = shared();
+    let mut a = base.clone();
+    ack(&mut a, "13-inspection-av@A1", "2026-03-02T10:00", "张三", "视频已存执法记录仪管理系统，编号3");
+    let mut b = base.clone();
+    ack(&mut b, "13-inspection-av@A1", "2026-03-02T10:00", "李四", "视频刻盘，见卷宗第3页");
+    // B's was logged a minute later (A's note would win a tie: the order is not by chance).
+    let last = b.log.entries.len() - 1;
+    b.log.entries[last].at = t("2026-03-02T10:01:00");
+    b.log.entries[last].hash = b.log.entries[last].content_hash();
+    b.log.head = head_of(CASE, &b.log.entries);
+    for (ours, theirs) in [(&a, &b), (&b, &a)] {
+        let out = ours.merge(theirs, t("2026-03-02T11:00")).unwrap();
+        assert_eq!(out.conflicts[0].kept.by.as_deref(), Some("李四"));
+    }
+}
+
+#[test]
 fn a_retraction_on_one_side_wins_over_the_older_tick() {
     let base = shared();
     let mut a = base.clone();
