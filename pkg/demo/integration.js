@@ -17,6 +17,10 @@ if (params.get('pin')) {
 if (params.get('admin') === '1') {
   widget.setAttribute('admin', '');
 }
+// The platform's 法制审核 page shows the checklist read-only (`?review=1` in the demo).
+if (params.get('review') === '1') {
+  widget.setAttribute('review', '');
+}
 // The sample cases are dated March 2026; the demo clock is fixed so they read as intended.
 widget.setAttribute('now', params.get('now') || '2026-03-25T10:00');
 // Body-cam files are fingerprinted on this PC (SHA-256; SM3 too with ?sm3=1); the platform's own
@@ -71,10 +75,16 @@ function saveRecord(record) {
     say('平台暂时无法保存清单记录：已保存在本机，联网后会再次保存', true);
   });
 }
-widget.addEventListener('record-change', function (e) { saveRecord(e.detail); });
+// Only the record of the platform's own case is stored under it (a script may show another).
+function ours(record) {
+  return record && window.platformCase && record.case_id === window.platformCase.id;
+}
+widget.addEventListener('record-change', function (e) {
+  if (ours(e.detail)) { saveRecord(e.detail); }
+});
 widget.addEventListener('submit-allowed', function () {
   var record = widget.checklistRecord;
-  if (record) { saveRecord(record); }
+  if (ours(record)) { saveRecord(record); }
 });
 fetch(recordUrl).then(function (r) {
   if (r.status === 404) { return null; }

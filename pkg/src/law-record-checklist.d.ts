@@ -231,6 +231,11 @@ export interface MountOptions {
   configFingerprint?: string;
   /** The user is the agency's administrator: show admin mode. Officers never see it. */
   admin?: boolean;
+  /**
+   * Read-only review (the platform's 法制审核 page): who acknowledged what, when and why, the
+   * reasons given at submit, media digests with 「核验文件」, the log checked with its head.
+   */
+  review?: boolean;
   /** Fixed clock (tests, demos); default: the real clock in Beijing time. */
   now?: CivilTime;
   /** Storage key prefix (localStorage, and the case log's key); default `law-record-checklist:v1:`. */
@@ -437,6 +442,8 @@ export interface Widget {
   setConfigPin(fingerprint: string | null): void;
   /** Shows or hides admin mode. */
   setAdmin(admin: boolean): void;
+  /** Turns read-only review on or off (see `MountOptions.review`). */
+  setReview(review: boolean): void;
   /** The config in effect and its fingerprint. */
   config(): ConfigState;
   setNow(now: CivilTime | null): ReportResult;
@@ -513,7 +520,7 @@ export type SubmitAllowedEvent = CustomEvent<{
   reason: string | null;
 }>;
 
-/** `<law-record-checklist agency procedure officer now admin config-src config-fingerprint>` */
+/** `<law-record-checklist agency procedure officer now admin review config-src config-fingerprint>` */
 export interface LawRecordChecklistElement extends HTMLElement {
   case: Case | undefined;
   /** Set: the record the platform stored (merged with this machine's); get: the current one. */

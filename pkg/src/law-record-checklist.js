@@ -145,7 +145,7 @@ export function packs() {
   });
 }
 
-const ATTRS = ['agency', 'procedure', 'officer', 'now', 'admin', 'config-src', 'config-fingerprint'];
+const ATTRS = ['agency', 'procedure', 'officer', 'now', 'admin', 'review', 'config-src', 'config-fingerprint'];
 
 // Attribute name → mount option.
 const OPTION = { 'config-src': 'configUrl', 'config-fingerprint': 'configFingerprint' };
@@ -246,7 +246,7 @@ export function defineElement(name) {
       const options = {};
       ATTRS.forEach(function (a) {
         if (self.hasAttribute(a)) {
-          options[OPTION[a] || a] = a === 'admin' ? true : self.getAttribute(a);
+          options[OPTION[a] || a] = a === 'admin' || a === 'review' ? true : self.getAttribute(a);
         }
       });
       if (this._case !== undefined) {
@@ -283,6 +283,7 @@ export function defineElement(name) {
       if (attr === 'officer') { w.setOfficer(value); }
       if (attr === 'now') { w.setNow(value); }
       if (attr === 'admin') { w.setAdmin(value !== null); }
+      if (attr === 'review') { w.setReview(value !== null); }
       if (attr === 'config-fingerprint') { w.setConfigPin(value); }
       if (attr === 'config-src') {
         if (value) { w.loadConfig(value); } else { w.setConfig(null); }

@@ -26,6 +26,7 @@ struct MountOptions {
     now: Option<String>,
     storage_prefix: Option<String>,
     checklist_record: Option<serde_json::Value>,
+    review: bool,
 }
 
 /// Options of `evaluate()`.
@@ -177,6 +178,14 @@ impl Widget {
     #[wasm_bindgen(js_name = setConfigPin)]
     pub fn set_config_pin(&self, fingerprint: Option<String>) {
         self.store.dispatch(Action::SetPin(fingerprint));
+    }
+
+    /// Read-only review (the platform's 法制审核 page): the checklist with who acknowledged what,
+    /// when and why, the reasons given at submit, media digests with 「核验文件」, and the log
+    /// checked with its head; nothing can be acknowledged or taken back.
+    #[wasm_bindgen(js_name = setReview)]
+    pub fn set_review(&self, review: bool) {
+        self.store.dispatch(Action::SetReview(review));
     }
 
     /// Shows or hides the administrator's controls (the host decides who is an administrator).
@@ -338,7 +347,7 @@ fn record_result(outcome: crate::store::RecordOutcome) -> JsValue {
 
 /// Mounts the widget into `element` (rendered in its shadow root) with `options`:
 /// `{case, agency, procedure, officer, config, configUrl, configFingerprint, admin, now,
-/// storagePrefix, logStore, checklistRecord}`. `logStore` (`{load(key), save(key, text)}`, both returning
+/// storagePrefix, logStore, checklistRecord, review}`. `logStore` (`{load(key), save(key, text)}`, both returning
 /// promises; the loader passes its IndexedDB module) keeps the case log; without it the log
 /// stays in the page, with a warning.
 #[wasm_bindgen]
@@ -372,6 +381,9 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     }
     if opts.admin {
         store.dispatch(Action::SetAdmin(true));
+    }
+    if opts.review {
+        store.dispatch(Action::SetReview(true));
     }
     if let Some(config) = opts.config {
         store.dispatch(Action::SetConfig(engine::parse_config(&config.to_string()).map(|c| Some(Rc::new(c)))));

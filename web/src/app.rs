@@ -4,7 +4,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::{
-    AdminPanel, ConfigFooter, ErrorBox, GuardModal, MediaSummary, PrintView, StepSection, Summary,
+    AdminPanel, ConfigFooter, ErrorBox, GuardModal, MediaSummary, PrintView, ReviewPanel, StepSection, Summary,
 };
 use crate::hooks::{MediaRequest, WidgetContext};
 use crate::state::{Action, State};
@@ -85,7 +85,10 @@ pub fn App(props: &AppProps) -> Html {
     let modal = state.guard.clone().map(|guard| html! { <GuardModal {guard} {report} why={state.unchecked_why()} /> });
     html! {
         <ContextProvider<WidgetContext> context={ctx}>
-            <section class="lrc" lang="zh-CN" aria-label="行政执法全过程记录清单">
+            <section class={classes!("lrc", state.review.then_some("review"))} lang="zh-CN" aria-label="行政执法全过程记录清单">
+                if state.review {
+                    <ReviewPanel />
+                }
                 if state.admin.is_some() {
                     <AdminPanel />
                 }

@@ -52,7 +52,8 @@ pub fn entry_of(d: &MediaDigest) -> MediaEntry {
 
 /// Whether `d` is the digest of one of `entries` (the same file under the same item).
 pub fn is_listed(d: &MediaDigest, entries: &[MediaEntry]) -> bool {
-    entries.iter().any(|e| e.item == d.item && e.sha256.as_deref() == Some(d.sha256.as_str()))
+    // Finished files only: a reviewer's check of a file against this digest is not the file.
+    entries.iter().any(|e| e.is_done() && e.item == d.item && e.sha256.as_deref() == Some(d.sha256.as_str()))
 }
 
 /// The acknowledgments the log does not hold yet (kept on this machine by a version that did

@@ -547,6 +547,10 @@ impl Store {
             return;
         }
         let state = self.state();
+        // A reviewer reads the record: what the review page itself logs is not handed on.
+        if state.review {
+            return;
+        }
         let Some(record) = crate::record::record_of(&state, &self.foreign_media.borrow()) else { return };
         if self.last_record.borrow().as_ref() == Some(&record) {
             return;

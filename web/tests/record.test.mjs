@@ -220,3 +220,52 @@ test('a record of another case, or of an unknown version, is refused by name', a
   assert.ok((await widget(a.page).locator('.record-notice').textContent()).includes('平台提供的清单记录已被拒绝'));
   await a.context.close();
 });
+
+test('the reviewer\'s read-only view: who, when and what; digests checked against a file; the log verified', async () => {
+  const a = await open('missing-receipt', '张三');
+  await acknowledge(item(a.page, RECEIPT), '纸质送达回证已签收，见卷宗第12页');
+  const file = path.join(dir, 'A1-复核.mp4');
+  fs.writeFileSync(file, crypto.randomBytes(128 * 1024));
+  const sha = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  await a.page.setInputFiles('#av-file', [file]);
+  await storedWhen('missing-receipt', (r) => ackBy(r, RECEIPT) && (r.media || []).some((m) => m.sha256 === sha),
+    "A's acknowledgment and digest");
+
+  // The 法制审核 reviewer, on a PC of their own, with the platform's record.
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${BASE}demo/?case=missing-receipt&review=1&user=${encodeURIComponent('王科长')}`);
+  await page.waitForFunction((s) => document.querySelector('law-record-checklist')?.shadowRoot
+    ?.querySelector(`.review-panel .review-media li[data-sha256="${s}"]`), sha);
+  const panel = widget(page).locator('.review-panel');
+  const text = await panel.textContent();
+  assert.ok(text.includes('审阅模式（只读）'), text);
+  assert.ok(text.includes(`${RECEIPT}：张三 于 2026-03-25 10:00 确认 —— 纸质送达回证已签收，见卷宗第12页`), text);
+  assert.ok(text.includes(sha), text);
+  const head = await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog());
+  assert.ok(text.includes('操作日志哈希链校验通过') && text.includes(JSON.parse(head).head.hash), text);
+  // Read-only: the item counts as A acknowledged it, and nothing offers to change that.
+  assert.equal(await statusOf(page, RECEIPT), 'acknowledged');
+  assert.equal(await item(page, RECEIPT).getByRole('button', { name: '撤销确认' }).isVisible(), false);
+  const attach = item(page, AV_ITEM).locator('label.pick');
+  assert.ok((await attach.count()) > 0, 'the item has its file controls');
+  assert.equal(await attach.first().isVisible(), false, 'hidden in review');
+  // 核验文件: the reviewer's copy of the footage matches; another file does not.
+  await panel.locator(`li[data-sha256="${sha}"] input.review-check`).setInputFiles([file]);
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelector('.review-panel .verdict.ok'));
+  assert.ok((await panel.locator('.verdict.ok').textContent()).includes('核验一致'));
+  const other = path.join(dir, 'other.mp4');
+  fs.writeFileSync(other, crypto.randomBytes(128 * 1024));
+  await panel.locator(`li[data-sha256="${sha}"] input.review-check`).setInputFiles([other]);
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelector('.review-panel .verdict.bad'));
+  assert.ok((await panel.locator('.verdict.bad').textContent()).includes('核验不一致'));
+  await shot(page, 'record-review', { fullPage: true });
+  // The review page hands nothing back: the stored record is still A's.
+  const after = await stored('missing-receipt');
+  assert.ok(!JSON.stringify(after).includes('王科长'), 'nothing of the reviewer in the record');
+  assert.deepEqual(errors, []);
+  await a.context.close();
+  await context.close();
+});

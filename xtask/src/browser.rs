@@ -205,6 +205,7 @@ pub fn check_types() -> Result<(), String> {
         "config",
         "checklistRecord",
         "setChecklistRecord",
+        "setReview",
     ] {
         if !glue_dts.contains(&format!("  {method}(")) {
             return Err(format!("the wasm Widget lacks `{method}`"));
