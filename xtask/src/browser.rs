@@ -146,7 +146,14 @@ fn run_node_with(script: &str, extra: &[&str], mut c: Command, browser: &Browser
         .env("BROWSER", browser.name)
         .env("CHROMIUM", &browser.exe)
         .env("ARTIFACTS", artifacts_dir());
-    cmd::run(&mut c)
+    // Kept when the suite fails: what the platform stored is part of what went wrong.
+    match cmd::run(&mut c) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(&db);
+            Ok(())
+        }
+        Err(e) => Err(format!("{e} (the demo platform's database is kept at {})", db.display())),
+    }
 }
 
 /// Checks that every export of the loader module is declared in the hand-written `.d.ts`,
