@@ -263,6 +263,10 @@ export function defineElement(name) {
         if (self._case !== undefined && options.case === undefined) {
           w.setCase(self._case);
         }
+        // A record set while the wasm loaded (after the options were read) is given now.
+        if (self._record !== undefined && self._record !== null && self._record !== options.checklistRecord) {
+          w.setChecklistRecord(self._record);
+        }
         self._guards.forEach(function (t) { w.guardSubmit(t); });
         self._guards = [];
         self._readyResolve(w);

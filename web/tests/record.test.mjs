@@ -153,6 +153,24 @@ test('two officers edit at once and reload: nothing lost, the merged log verifie
     'the record after both reloads');
   const again = verify(final, 'final.json');
   assert.equal(again.code, 0, again.text);
+  // The same report on any PC, and from the CLI with the record the platform stores.
+  const fromCli = (record) => {
+    const file = path.join(dir, 'for-check.json');
+    fs.writeFileSync(file, JSON.stringify(record));
+    const out = spawnSync(RULES, ['check', path.resolve('../../pkg/demo/cases/missing-receipt.json'), '--record', file,
+      '--config', path.resolve('../../pkg/demo/agency-config.json'), '--now', '2026-03-25T10:00', '--format', 'json'],
+    { encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stdout + out.stderr);
+    return JSON.parse(out.stdout);
+  };
+  const statuses = (report) => report.steps.flatMap((st) => st.items.map((i) => `${i.key}=${i.status}`)).sort();
+  const cli = fromCli(await stored('missing-receipt'));
+  assert.ok(statuses(cli).includes(`${RECEIPT}=acknowledged`), statuses(cli).join(' '));
+  for (const p of [a.page, b.page]) {
+    const r = await p.evaluate(() => document.querySelector('law-record-checklist').report.report);
+    assert.deepEqual(statuses(r), statuses(cli));
+    assert.deepEqual(r.gate, cli.gate);
+  }
   // Every entry either officer's widget holds is in what the platform stores.
   for (const p of [a.page, b.page]) {
     const mine = await p.evaluate(() => document.querySelector('law-record-checklist').checklistRecord);
