@@ -351,12 +351,16 @@ fn ancestry(entries: &[LogEntry], seen: &std::collections::HashMap<&str, usize>,
 }
 
 /// Joins two copies of a case's log that grew apart (two people on two PCs, or a page and the
-/// platform's stored copy) so that nothing is lost and the result verifies end to end:
-/// - when one copy holds every entry of the other, it is the result (nothing to join);
-/// - else the result is `ours`, then the entries only `theirs` holds in their order (each keeps
-///   its hash: its `prev` is an entry before it), then a [`LogEvent::Merged`] entry at `at`
-///   following their head and naming both heads, with `conflicts` (items acknowledged
-///   differently on the two sides).
+/// platform's stored copy) so that nothing is lost and the result verifies end to end. The
+/// result always starts with `ours` as it is, so a store that only appends (the widget's
+/// IndexedDB) can take it:
+/// - when `ours` holds every entry of `theirs`, it is the result;
+/// - when `theirs` holds every entry of `ours`, the result is `ours`, then the entries only
+///   `theirs` holds in their order: the same entries and the same head as `theirs`, with no
+///   merge entry (each entry follows its `prev`, and `theirs` already joins its branches);
+/// - else `ours`, then the entries only `theirs` holds in their order (each keeps its hash),
+///   then a [`LogEvent::Merged`] entry at `at` following their head and naming both heads,
+///   with `conflicts` (items acknowledged differently on the two sides).
 ///
 /// Both copies should have been verified: a broken copy joined stays broken.
 pub fn merge_logs(
@@ -373,14 +377,15 @@ pub fn merge_logs(
         return ours.to_vec();
     }
     let in_theirs: HashSet<&str> = theirs.iter().map(|e| e.hash.as_str()).collect();
-    if ours.iter().all(|e| in_theirs.contains(e.hash.as_str())) {
-        return theirs.to_vec();
-    }
+    let ours_within = ours.iter().all(|e| in_theirs.contains(e.hash.as_str()));
     let our_head = head_of(case_id, ours);
     let their_head = head_of(case_id, theirs);
-    let seq = |h: &LogHead, entries: &[LogEntry]| entries.iter().find(|e| e.hash == h.hash).map_or(0, |e| e.seq);
     let mut out: Vec<LogEntry> = ours.to_vec();
     out.extend(only_theirs.into_iter().cloned());
+    if ours_within {
+        return out;
+    }
+    let seq = |h: &LogHead, entries: &[LogEntry]| entries.iter().find(|e| e.hash == h.hash).map_or(0, |e| e.seq);
     let mut m = LogEntry {
         seq: seq(&our_head, ours).max(seq(&their_head, theirs)).saturating_add(1),
         at,

@@ -171,6 +171,14 @@ test('two officers edit at once and reload: nothing lost, the merged log verifie
     assert.deepEqual(statuses(r), statuses(cli));
     assert.deepEqual(r.gate, cli.gate);
   }
+  // What each page took from the platform continued its own stored log: no warning that the
+  // log on this PC could not be written (an append-only store needs its entries first).
+  for (const p of [a.page, b.page]) {
+    await p.waitForTimeout(300);
+    const warned = await p.evaluate(() => Array.from(document.querySelector('law-record-checklist').shadowRoot
+      .querySelectorAll('.log-storage, .log-warning')).map((x) => x.textContent));
+    assert.deepEqual(warned, []);
+  }
   // Every entry either officer's widget holds is in what the platform stores.
   for (const p of [a.page, b.page]) {
     const mine = await p.evaluate(() => document.querySelector('law-record-checklist').checklistRecord);

@@ -170,9 +170,21 @@ fn two_officers_lose_nothing_and_the_merged_log_verifies() {
     verify(CASE, &m.log.entries, Some(&b.log.head)).unwrap();
     // Read back, the merged record is accepted.
     assert_eq!(ChecklistRecord::from_json(&m.to_json()).unwrap(), *m);
-    // Merging again changes nothing; the other side fast-forwards to it.
+    // Merging again changes nothing.
     assert_eq!(m.merge(&b, t("2026-03-02T12:00")).unwrap().record, *m);
-    assert_eq!(b.merge(m, t("2026-03-02T12:00")).unwrap().record.log, m.log);
+    // The other side takes it in without a merge entry of its own: its own entries first (an
+    // append-only store keeps them), then the rest; the same entries and head as the merged one.
+    let caught_up = b.merge(m, t("2026-03-02T12:00")).unwrap().record;
+    assert_eq!(caught_up.log.entries[..b.log.entries.len()], b.log.entries[..]);
+    assert_eq!(caught_up.log.head, m.log.head);
+    let sorted = |r: &ChecklistRecord| {
+        let mut h: Vec<String> = r.log.entries.iter().map(|e| e.hash.clone()).collect();
+        h.sort();
+        h
+    };
+    assert_eq!(sorted(&caught_up), sorted(m));
+    caught_up.check().unwrap();
+    assert_eq!(caught_up.acknowledgments.len(), 3);
     // Work after the merge goes on from its head.
     let mut on = m.clone();
     ack(&mut on, "30-x@S2", "2026-03-02T12:00", "王五", "补充说明材料见卷宗第9页");
