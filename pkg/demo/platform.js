@@ -90,7 +90,11 @@
     document.body.setAttribute('data-host-submitted', '1');
   });
 
-  window.platformReady = fetch('cases/' + encodeURIComponent(name) + '.json')
+  // The platform's server keeps its cases (SQLite behind `/api/`, see xtask/src/platform_db.rs).
+  var caseUrl = '../api/cases/' + encodeURIComponent(name);
+  // From the platform's server; the sample file when the page is served without it.
+  window.platformReady = fetch(caseUrl)
+    .then(function (r) { return r.ok ? r : fetch('cases/' + encodeURIComponent(name) + '.json'); })
     .then(function (r) { return r.json(); })
     .then(function (c) {
       window.platformCase = c;

@@ -237,6 +237,11 @@ export interface MountOptions {
   configFingerprint?: string;
   /** The user is the agency's administrator: show admin mode. Officers never see it. */
   admin?: boolean;
+  /**
+   * Read-only review (the platform's 法制审核 page): who acknowledged what, when and why, the
+   * reasons given at submit, media digests with 「核验文件」, the log checked with its head.
+   */
+  review?: boolean;
   /** Fixed clock (tests, demos); default: the real clock in Beijing time. */
   now?: CivilTime;
   /** Storage key prefix (localStorage, and the case log's key); default `law-record-checklist:v1:`. */
@@ -248,7 +253,57 @@ export interface MountOptions {
   logStore?: LogStore | null;
   /** On-device hashing of AV files (on by default); `false` turns it off. */
   hash?: HashOptions | false;
+  /**
+   * The checklist record the platform stored for the case: merged with this machine's copy
+   * once the case's stored log is read (see `Widget.setChecklistRecord`).
+   */
+  checklistRecord?: ChecklistRecord | string;
 }
+
+/** A log entry (`rules schema log`): each carries the hash of the one before it. */
+export interface LogEntry {
+  seq: number;
+  /** `YYYY-MM-DDTHH:MM:SS`, Beijing time. */
+  at: string;
+  event: { kind: string; payload: Record<string, unknown> };
+  prev: string;
+  hash: string;
+}
+
+/**
+ * One case's checklist record (`rules schema record`, `rules-core/schema/record.schema.json`):
+ * what the widget learns beyond the platform's data. The platform stores it with the case and
+ * passes it back on open; `rules record check` / `rules log verify` check it.
+ */
+export interface ChecklistRecord {
+  format: 'law-record-checklist/1';
+  case_id: string;
+  acknowledgments?: { item: string; at: string; by?: string; note?: string }[];
+  reasons?: { items?: string[]; reason: string; at: string; by?: string }[];
+  media?: {
+    item: string;
+    name: string;
+    size?: number;
+    sha256: string;
+    sm3?: string;
+    recorded_to?: string;
+    stored_at?: string;
+  }[];
+  log: { head: { count: number; hash: string }; entries: LogEntry[] };
+}
+
+/** An item two people confirmed differently: the later is kept, both are in the log. */
+export interface AckConflict {
+  item: string;
+  kept: { item: string; at: string; by: string | null; note: string | null };
+  other: { item: string; at: string; by: string | null; note: string | null };
+}
+
+/** What became of a record given with `setChecklistRecord`. */
+export type RecordResult =
+  | { type: 'success'; state: 'merged'; conflicts: AckConflict[] }
+  | { type: 'success'; state: 'pending' }
+  | { type: 'failure'; error: { code: 'record-refused'; message: string } };
 
 /**
  * Keeps a case log. `key` is `<storagePrefix><case id>#log`. `load` resolves to the stored
@@ -393,6 +448,8 @@ export interface Widget {
   setConfigPin(fingerprint: string | null): void;
   /** Shows or hides admin mode. */
   setAdmin(admin: boolean): void;
+  /** Turns read-only review on or off (see `MountOptions.review`). */
+  setReview(review: boolean): void;
   /** The config in effect and its fingerprint. */
   config(): ConfigState;
   setNow(now: CivilTime | null): ReportResult;
@@ -416,6 +473,19 @@ export interface Widget {
    * through before the widget had loaded; the loader calls it with the guard's list.
    */
   logUncheckedSubmits(submits: { at: string; why: string; reason: string | null }[]): void;
+  /**
+   * The case's checklist record for the platform to store; `undefined` without a case or
+   * while the stored log is read. `record-change` carries it whenever it changes.
+   */
+  checklistRecord(): ChecklistRecord | undefined;
+  /**
+   * Merges the record the platform stored with this machine's copy, nothing of either lost
+   * (a merge entry in the log names both heads; an item confirmed differently keeps the later
+   * confirmation and is listed in `conflicts`). A record of another case, of another version,
+   * malformed, or whose log does not verify is refused with a zh-CN notice in the widget; the
+   * local copy is kept. `pending` until the case and its stored log are there.
+   */
+  setChecklistRecord(record: ChecklistRecord | string): RecordResult;
   unmount(): void;
   /** On-device hashing, unless mounted with `hash: false`. */
   hashing?: Hashing;
@@ -440,6 +510,8 @@ export function createHashPool(options?: HashOptions): HashPool;
 export function simdSupported(): boolean;
 
 export type ReportChangeEvent = CustomEvent<ReportResult>;
+/** The whole checklist record, whenever it changes: the platform stores it with the case. */
+export type RecordChangeEvent = CustomEvent<ChecklistRecord>;
 export type SubmitBlockedEvent = CustomEvent<{
   blocking: { key: string; title: string; citation: { article: string; quote: string } }[];
   /** null when the case could not be checked. */
@@ -454,9 +526,11 @@ export type SubmitAllowedEvent = CustomEvent<{
   reason: string | null;
 }>;
 
-/** `<law-record-checklist agency procedure officer now admin config-src config-fingerprint>` */
+/** `<law-record-checklist agency procedure officer now admin review config-src config-fingerprint>` */
 export interface LawRecordChecklistElement extends HTMLElement {
   case: Case | undefined;
+  /** Set: the record the platform stored (merged with this machine's); get: the current one. */
+  checklistRecord: ChecklistRecord | string | undefined;
   /** Hashing options, read when the element connects. */
   hash?: HashOptions | false;
   readonly report: ReportResult | null;
@@ -466,6 +540,7 @@ export interface LawRecordChecklistElement extends HTMLElement {
   addEventListener(type: 'report-change', listener: (e: ReportChangeEvent) => void): void;
   addEventListener(type: 'submit-blocked', listener: (e: SubmitBlockedEvent) => void): void;
   addEventListener(type: 'submit-allowed', listener: (e: SubmitAllowedEvent) => void): void;
+  addEventListener(type: 'record-change', listener: (e: RecordChangeEvent) => void): void;
   /** A file finished, failed or was removed: the case's files as recorded here. */
   addEventListener(type: 'media-change', listener: (e: CustomEvent<{ caseId: string; media: MediaEntry[] }>) => void): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;

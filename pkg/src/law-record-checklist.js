@@ -145,7 +145,7 @@ export function packs() {
   });
 }
 
-const ATTRS = ['agency', 'procedure', 'officer', 'now', 'admin', 'config-src', 'config-fingerprint'];
+const ATTRS = ['agency', 'procedure', 'officer', 'now', 'admin', 'review', 'config-src', 'config-fingerprint'];
 
 // Attribute name → mount option.
 const OPTION = { 'config-src': 'configUrl', 'config-fingerprint': 'configFingerprint' };
@@ -220,6 +220,7 @@ export function defineElement(name) {
       super();
       this._widget = null;
       this._case = undefined;
+      this._record = undefined;
       this._guards = [];
       const self = this;
       this._readyResolve = null;
@@ -245,11 +246,14 @@ export function defineElement(name) {
       const options = {};
       ATTRS.forEach(function (a) {
         if (self.hasAttribute(a)) {
-          options[OPTION[a] || a] = a === 'admin' ? true : self.getAttribute(a);
+          options[OPTION[a] || a] = a === 'admin' || a === 'review' ? true : self.getAttribute(a);
         }
       });
       if (this._case !== undefined) {
         options.case = this._case;
+      }
+      if (this._record !== undefined && this._record !== null) {
+        options.checklistRecord = this._record;
       }
       if (this.hash !== undefined) {
         options.hash = this.hash;
@@ -258,6 +262,10 @@ export function defineElement(name) {
         self._widget = w;
         if (self._case !== undefined && options.case === undefined) {
           w.setCase(self._case);
+        }
+        // A record set while the wasm loaded (after the options were read) is given now.
+        if (self._record !== undefined && self._record !== null && self._record !== options.checklistRecord) {
+          w.setChecklistRecord(self._record);
         }
         self._guards.forEach(function (t) { w.guardSubmit(t); });
         self._guards = [];
@@ -279,6 +287,7 @@ export function defineElement(name) {
       if (attr === 'officer') { w.setOfficer(value); }
       if (attr === 'now') { w.setNow(value); }
       if (attr === 'admin') { w.setAdmin(value !== null); }
+      if (attr === 'review') { w.setReview(value !== null); }
       if (attr === 'config-fingerprint') { w.setConfigPin(value); }
       if (attr === 'config-src') {
         if (value) { w.loadConfig(value); } else { w.setConfig(null); }
@@ -294,6 +303,23 @@ export function defineElement(name) {
       this._case = value;
       if (this._widget) {
         this._widget.setCase(value);
+      }
+    }
+
+    /**
+     * The case's checklist record: set it to the record the platform stored for the case (it
+     * is merged with this machine's copy); read it for the current record (`undefined` until
+     * loaded, without a case, or while the stored log is read). `record-change` carries it
+     * whenever it changes.
+     */
+    get checklistRecord() {
+      return this._widget ? this._widget.checklistRecord() : undefined;
+    }
+
+    set checklistRecord(value) {
+      this._record = value;
+      if (this._widget && value !== undefined && value !== null) {
+        this._widget.setChecklistRecord(value);
       }
     }
 

@@ -36,6 +36,10 @@ pub struct CaseAudit {
     /// Items that count on an officer's acknowledgment rather than on the platform's data,
     /// each as `title（target）：人工确认 when（who）：note`, for a reviewer to check.
     pub acknowledged: Vec<String>,
+    /// Reasons given at submit, from the case's checklist record: who, when, the reason.
+    pub reasons: Vec<String>,
+    /// The head of the case's checklist record log (`count` entries, hash), when one was read.
+    pub record: Option<String>,
     /// Why the case could not be checked, if it could not.
     pub error: Option<String>,
 }
@@ -109,6 +113,8 @@ impl Audit {
                     format!("{title}{target}：{}", i.satisfied_by().join("、"))
                 })
                 .collect(),
+            reasons: Vec::new(),
+            record: None,
             error: None,
         });
     }
@@ -123,6 +129,8 @@ impl Audit {
             warnings: 0,
             allowed: false,
             acknowledged: Vec::new(),
+            reasons: Vec::new(),
+            record: None,
             error: Some(error),
         });
     }

@@ -32,6 +32,7 @@ mod attach;
 mod audit;
 mod calendar;
 mod case;
+mod checklist;
 mod compare;
 mod config;
 mod coverage;
@@ -63,6 +64,9 @@ pub use case::{
     Acknowledgment, Activity, Case, ExcludedPeriod, Media, Owner, Record, Service, ServiceMethod, Signature,
     MAX_EXCLUDED_DAYS,
 };
+pub use checklist::{
+    AckConflict, ChecklistRecord, MediaDigest, MergeOutcome, RecordError, RecordLog, SubmitReason, RECORD_FORMAT,
+};
 pub use compare::compare_markdown;
 pub use config::{
     config_effect, diff_configs, CaseEffect, Change, Config, ConfigDiff, ConfigEffect, Options, OverrideChange,
@@ -75,9 +79,9 @@ pub use error::{CalendarError, CaseError, ConfigError, PackError, SetupError};
 pub use eval::{evaluate, evaluate_in, evaluate_with_calendar, select_in, version_note};
 pub use json_reader::from_str as json_from_str;
 pub use log::{
-    genesis, head_of, next_entry, sha256_hex, verify as verify_log, BreakReason, CaseLog, ConfigApplied,
-    ItemAcknowledged, ItemUnacknowledged, LogBreak, LogEntry, LogError, LogEvent, LogHead, MediaHashed, PackVersion,
-    SubmitAllowed, SubmitAttempted, SubmitBlocked, LOG_FORMAT,
+    genesis, head_of, merge_logs, next_entry, sha256_hex, verify as verify_log, BreakReason, CaseLog, ConfigApplied,
+    ItemAcknowledged, ItemUnacknowledged, LogBreak, LogEntry, LogError, LogEvent, LogHead, MediaHashed, Merged,
+    PackVersion, SubmitAllowed, SubmitAttempted, SubmitBlocked, LOG_FORMAT,
 };
 pub use pack::{
     builtin_pack_ids, builtin_packs, builtin_select, builtin_versions, check_versions, choose_version, Article,
@@ -127,4 +131,11 @@ pub fn pack_schema() -> serde_json::Value {
 #[cfg(feature = "schema")]
 pub fn log_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(CaseLog)).unwrap_or_default()
+}
+
+/// The JSON Schema of a case's checklist record (committed as
+/// `rules-core/schema/record.schema.json`).
+#[cfg(feature = "schema")]
+pub fn record_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ChecklistRecord)).unwrap_or_default()
 }

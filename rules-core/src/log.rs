@@ -28,7 +28,7 @@ mod event;
 
 pub use error::{BreakReason, LogBreak, LogError};
 pub use event::{
-    ConfigApplied, ItemAcknowledged, ItemUnacknowledged, LogEvent, MediaHashed, PackVersion, SubmitAllowed,
+    ConfigApplied, ItemAcknowledged, ItemUnacknowledged, LogEvent, MediaHashed, Merged, PackVersion, SubmitAllowed,
     SubmitAttempted, SubmitBlocked,
 };
 
@@ -189,7 +189,13 @@ pub fn head_of(case_id: &str, entries: &[LogEntry]) -> LogHead {
 /// With `expected`, a head kept elsewhere (the export header, the printed report), the log
 /// must also reach it: fewer entries is a truncation, a different hash at that position a
 /// rewrite. More entries than `expected.count` is fine (events logged since).
+///
+/// A log holding a merge entry ([`LogEvent::Merged`], two copies joined) is walked as branches:
+/// see [`merge_logs`].
 pub fn verify(case_id: &str, entries: &[LogEntry], expected: Option<&LogHead>) -> Result<LogHead, LogBreak> {
+    if entries.iter().any(|e| matches!(e.event, LogEvent::Merged(_))) {
+        return verify_branched(case_id, entries, expected);
+    }
     let start = genesis(case_id);
     let mut prev: &str = &start;
     for (index, e) in entries.iter().enumerate() {
@@ -238,6 +244,158 @@ pub fn verify(case_id: &str, entries: &[LogEntry], expected: Option<&LogHead>) -
         }
     }
     Ok(head)
+}
+
+/// Verifies a log joined from copies that grew apart. Each entry must follow an earlier entry
+/// (its `prev`) with the next `seq`, a merge entry must follow one of the two heads it names and
+/// count on from the later of them, and every entry must be reached from the last one through
+/// `prev` and merge heads: an entry on a branch no merge joins was put in, or its merge taken
+/// out. The first entry that breaks one of these is named, on whichever branch it sits.
+fn verify_branched(case_id: &str, entries: &[LogEntry], expected: Option<&LogHead>) -> Result<LogHead, LogBreak> {
+    use std::collections::HashMap;
+    let start = genesis(case_id);
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
+    // The seq an entry following `hash` takes: 0 after the genesis, else one more.
+    let next_seq = |seen: &HashMap<&str, usize>, hash: &str| -> Option<u32> {
+        if hash == start {
+            return Some(0);
+        }
+        seen.get(hash).and_then(|i| entries.get(*i)).map(|p| p.seq.saturating_add(1))
+    };
+    for (index, e) in entries.iter().enumerate() {
+        let at = |reason| LogBreak { index, seq: e.seq, reason };
+        if e.content_hash() != e.hash {
+            return Err(at(BreakReason::Edited));
+        }
+        if seen.contains_key(e.hash.as_str()) {
+            return Err(at(BreakReason::Reordered));
+        }
+        let Some(mut want) = next_seq(&seen, &e.prev) else {
+            let later = entries.get(index + 1..).unwrap_or_default().iter().any(|o| o.hash == e.prev);
+            return Err(at(if later {
+                BreakReason::Reordered
+            } else if matches!(e.event, LogEvent::Merged(_)) {
+                BreakReason::BadMerge
+            } else if index == 0 {
+                BreakReason::OtherCase
+            } else {
+                BreakReason::BrokenLink
+            }));
+        };
+        if let LogEvent::Merged(m) = &e.event {
+            if m.heads.len() != 2 || !m.heads.contains(&e.prev) {
+                return Err(at(BreakReason::BadMerge));
+            }
+            for h in &m.heads {
+                want = want.max(next_seq(&seen, h).ok_or_else(|| at(BreakReason::BadMerge))?);
+            }
+        }
+        if e.seq != want {
+            return Err(at(BreakReason::Reordered));
+        }
+        seen.insert(&e.hash, index);
+    }
+    if let Some(last) = entries.len().checked_sub(1) {
+        let reached = ancestry(entries, &seen, last);
+        if let Some(index) = reached.iter().position(|r| !r) {
+            let seq = entries.get(index).map_or(0, |e| e.seq);
+            return Err(LogBreak { index, seq, reason: BreakReason::Unmerged });
+        }
+    }
+    let head = head_of(case_id, entries);
+    if let Some(x) = expected {
+        // A head kept from before a merge (either copy's) is an entry of the joined log with as
+        // many entries behind it, itself included, as that copy had.
+        let found = if x.count == 0 {
+            (x.hash == start).then_some(0)
+        } else {
+            seen.get(x.hash.as_str()).map(|i| ancestry(entries, &seen, *i).iter().filter(|r| **r).count())
+        };
+        match found {
+            Some(n) if u32::try_from(n).ok() == Some(x.count) => {}
+            _ if entries.len() < usize::try_from(x.count).unwrap_or(usize::MAX) => {
+                return Err(LogBreak {
+                    index: entries.len(),
+                    seq: head.count,
+                    reason: BreakReason::Truncated { expected: x.count, found: head.count },
+                })
+            }
+            _ => {
+                return Err(LogBreak {
+                    index: entries.len().saturating_sub(1),
+                    seq: x.count.saturating_sub(1),
+                    reason: BreakReason::HeadMismatch { expected: x.hash.clone() },
+                })
+            }
+        }
+    }
+    Ok(head)
+}
+
+/// Which entries are reached from entry `from` (itself included) through `prev` and merge
+/// heads; `seen` maps each hash to its index.
+fn ancestry(entries: &[LogEntry], seen: &std::collections::HashMap<&str, usize>, from: usize) -> Vec<bool> {
+    let mut reached = vec![false; entries.len()];
+    let mut stack = vec![from];
+    while let Some(i) = stack.pop() {
+        let (Some(e), Some(r)) = (entries.get(i), reached.get_mut(i)) else { continue };
+        if std::mem::replace(r, true) {
+            continue;
+        }
+        stack.extend(seen.get(e.prev.as_str()));
+        if let LogEvent::Merged(m) = &e.event {
+            stack.extend(m.heads.iter().filter_map(|h| seen.get(h.as_str())));
+        }
+    }
+    reached
+}
+
+/// Joins two copies of a case's log that grew apart (two people on two PCs, or a page and the
+/// platform's stored copy) so that nothing is lost and the result verifies end to end. The
+/// result always starts with `ours` as it is, so a store that only appends (the widget's
+/// IndexedDB) can take it:
+/// - when `ours` holds every entry of `theirs`, it is the result;
+/// - when `theirs` holds every entry of `ours`, the result is `ours`, then the entries only
+///   `theirs` holds in their order: the same entries and the same head as `theirs`, with no
+///   merge entry (each entry follows its `prev`, and `theirs` already joins its branches);
+/// - else `ours`, then the entries only `theirs` holds in their order (each keeps its hash),
+///   then a [`LogEvent::Merged`] entry at `at` following their head and naming both heads,
+///   with `conflicts` (items acknowledged differently on the two sides).
+///
+/// Both copies should have been verified: a broken copy joined stays broken.
+pub fn merge_logs(
+    case_id: &str,
+    ours: &[LogEntry],
+    theirs: &[LogEntry],
+    at: Time,
+    conflicts: Vec<String>,
+) -> Vec<LogEntry> {
+    use std::collections::HashSet;
+    let have: HashSet<&str> = ours.iter().map(|e| e.hash.as_str()).collect();
+    let only_theirs: Vec<&LogEntry> = theirs.iter().filter(|e| !have.contains(e.hash.as_str())).collect();
+    if only_theirs.is_empty() {
+        return ours.to_vec();
+    }
+    let in_theirs: HashSet<&str> = theirs.iter().map(|e| e.hash.as_str()).collect();
+    let ours_within = ours.iter().all(|e| in_theirs.contains(e.hash.as_str()));
+    let our_head = head_of(case_id, ours);
+    let their_head = head_of(case_id, theirs);
+    let mut out: Vec<LogEntry> = ours.to_vec();
+    out.extend(only_theirs.into_iter().cloned());
+    if ours_within {
+        return out;
+    }
+    let seq = |h: &LogHead, entries: &[LogEntry]| entries.iter().find(|e| e.hash == h.hash).map_or(0, |e| e.seq);
+    let mut m = LogEntry {
+        seq: seq(&our_head, ours).max(seq(&their_head, theirs)).saturating_add(1),
+        at,
+        event: LogEvent::Merged(Merged { heads: vec![our_head.hash, their_head.hash.clone()], conflicts }),
+        prev: their_head.hash,
+        hash: String::new(),
+    };
+    m.hash = m.content_hash();
+    out.push(m);
+    out
 }
 
 impl CaseLog {

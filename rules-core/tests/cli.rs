@@ -195,15 +195,15 @@ fn audit_sums_a_directory_and_a_json_lines_file_per_rule_and_per_case() {
     assert!(out.contains("sub/03-av-stored-late.json"), "{out}");
     let cases_csv = std::fs::read_to_string(&csv).unwrap();
     let rows: Vec<&str> = cases_csv.lines().collect();
-    assert_eq!(rows[0], "\u{feff}来源,案件编号,规则包,必须事项未满足,警告,结论,人工确认,错误");
-    assert_eq!(rows[1], "01-complete.json,长执罚〔2026〕0012号,changsha-zfj,0,0,可以提交,,");
+    assert_eq!(rows[0], "\u{feff}来源,案件编号,规则包,必须事项未满足,警告,结论,人工确认,错误,提交理由,清单记录日志头");
+    assert_eq!(rows[1], "01-complete.json,长执罚〔2026〕0012号,changsha-zfj,0,0,可以提交,,,,");
     assert!(
         rows[2]
             .starts_with("02-missing-service-receipt.json,长执罚〔2026〕0013号,changsha-zfj,0,0,可以提交,直接送达："),
         "{}",
         rows[2]
     );
-    assert!(rows[2].ends_with("人工确认 2026-04-09 09:30（张三）：纸质送达回证见卷宗第12页,"), "{}", rows[2]);
+    assert!(rows[2].ends_with("人工确认 2026-04-09 09:30（张三）：纸质送达回证见卷宗第12页,,,"), "{}", rows[2]);
     let rules_text = std::fs::read_to_string(&rules_csv).unwrap();
     assert!(rules_text.contains("changsha-zfj,29-direct-receipt,第二十九条,"), "{rules_text}");
     assert!(rules_text.lines().nth(1).unwrap().contains(",1,"), "{rules_text}");

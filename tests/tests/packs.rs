@@ -96,6 +96,7 @@ fn committed_schemas_are_current() {
         ("report.schema.json", rules_core::report_schema()),
         ("log.schema.json", rules_core::log_schema()),
         ("pack.schema.json", rules_core::pack_schema()),
+        ("record.schema.json", rules_core::record_schema()),
     ] {
         let fresh = serde_json::to_string_pretty(&schema).unwrap() + "\n";
         let path = dir.join(name);

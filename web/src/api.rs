@@ -25,6 +25,8 @@ struct MountOptions {
     admin: bool,
     now: Option<String>,
     storage_prefix: Option<String>,
+    checklist_record: Option<serde_json::Value>,
+    review: bool,
 }
 
 /// Options of `evaluate()`.
@@ -178,6 +180,14 @@ impl Widget {
         self.store.dispatch(Action::SetPin(fingerprint));
     }
 
+    /// Read-only review (the platform's 法制审核 page): the checklist with who acknowledged what,
+    /// when and why, the reasons given at submit, media digests with 「核验文件」, and the log
+    /// checked with its head; nothing can be acknowledged or taken back.
+    #[wasm_bindgen(js_name = setReview)]
+    pub fn set_review(&self, review: bool) {
+        self.store.dispatch(Action::SetReview(review));
+    }
+
     /// Shows or hides the administrator's controls (the host decides who is an administrator).
     #[wasm_bindgen(js_name = setAdmin)]
     pub fn set_admin(&self, admin: bool) {
@@ -253,6 +263,10 @@ impl Widget {
         let text = json_text(&entries).map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("setMedia: {e}"))))?;
         let entries: Vec<crate::media::MediaEntry> = rules_core::json_from_str(&text)
             .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("setMedia: {e}"))))?;
+        // Files hashed on other PCs, known from the platform's record, stay listed.
+        let current = self.store.state().case.as_ref().map(|c| c.id.clone());
+        let entries =
+            if case_id.is_none() || case_id == current { self.store.media_with_foreign(entries) } else { entries };
         self.store.dispatch(Action::SetMedia { case_id, entries });
         Ok(())
     }
@@ -262,6 +276,30 @@ impl Widget {
     #[wasm_bindgen(js_name = exportLog)]
     pub fn export_log(&self) -> Option<String> {
         self.store.export_log()
+    }
+
+    /// The checklist record of the current case (`law-record-checklist/1`: acknowledgments,
+    /// reasons, media digests and the case log), for the platform to store with the case; or
+    /// `undefined` without a case or while the stored log is read. `record-change` carries the
+    /// same document whenever it changes.
+    #[wasm_bindgen(js_name = checklistRecord)]
+    pub fn checklist_record(&self) -> JsValue {
+        match self.store.checklist_record() {
+            Some(text) => js_sys::JSON::parse(&text).unwrap_or(JsValue::UNDEFINED),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// Gives the widget the checklist record the platform stored for the case (object or JSON
+    /// text); it is merged with this machine's copy, nothing of either lost. Returns
+    /// `{type: "success", state: "merged", conflicts: [{item, kept, other}]}`, `{type: "success",
+    /// state: "pending"}` (merged once the case and its stored log are there), or `{type:
+    /// "failure", error: {code: "record-refused", message}}` (another case, another version,
+    /// malformed, a log that does not verify: the widget says so, and keeps its own copy).
+    #[wasm_bindgen(js_name = setChecklistRecord)]
+    pub fn set_checklist_record(&self, record: JsValue) -> JsValue {
+        let text = json_text(&record);
+        record_result(self.store.set_record(text))
     }
 
     /// Logs with the case the submits the page's early guard let through before the widget
@@ -289,9 +327,27 @@ impl Widget {
     }
 }
 
+/// A [`RecordOutcome`](crate::store::RecordOutcome) as the host reads it.
+fn record_result(outcome: crate::store::RecordOutcome) -> JsValue {
+    use crate::store::RecordOutcome as O;
+    let ack =
+        |a: &rules_core::Acknowledgment| serde_json::json!({"item": a.item, "at": a.at, "by": a.by, "note": a.note});
+    match outcome {
+        O::Pending => to_js(&serde_json::json!({"type": "success", "state": "pending"})),
+        O::Merged(conflicts) => {
+            let list: Vec<serde_json::Value> = conflicts
+                .iter()
+                .map(|c| serde_json::json!({"item": c.kept.item, "kept": ack(&c.kept), "other": ack(&c.other)}))
+                .collect();
+            to_js(&serde_json::json!({"type": "success", "state": "merged", "conflicts": list}))
+        }
+        O::Refused(message) => failure("record-refused", &message),
+    }
+}
+
 /// Mounts the widget into `element` (rendered in its shadow root) with `options`:
 /// `{case, agency, procedure, officer, config, configUrl, configFingerprint, admin, now,
-/// storagePrefix, logStore}`. `logStore` (`{load(key), save(key, text)}`, both returning
+/// storagePrefix, logStore, checklistRecord, review}`. `logStore` (`{load(key), save(key, text)}`, both returning
 /// promises; the loader passes its IndexedDB module) keeps the case log; without it the log
 /// stays in the page, with a warning.
 #[wasm_bindgen]
@@ -325,6 +381,9 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     }
     if opts.admin {
         store.dispatch(Action::SetAdmin(true));
+    }
+    if opts.review {
+        store.dispatch(Action::SetReview(true));
     }
     if let Some(config) = opts.config {
         store.dispatch(Action::SetConfig(engine::parse_config(&config.to_string()).map(|c| Some(Rc::new(c)))));
@@ -363,6 +422,10 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Widget, JsValue> {
     }
     if let Some(case) = opts.case {
         store.dispatch(Action::SetCase(engine::parse_case(&case.to_string()).map(Rc::new)));
+    }
+    // After the case: merged with this machine's copy once its stored log is read.
+    if let Some(record) = opts.checklist_record {
+        let _ = store.set_record(Ok(record.to_string()));
     }
     store.show();
     Ok(Widget { store })

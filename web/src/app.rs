@@ -4,7 +4,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::{
-    AdminPanel, ConfigFooter, ErrorBox, GuardModal, ListTools, MediaSummary, OpenItems, PrintView, StepSection, Summary,
+    AdminPanel, ConfigFooter, ErrorBox, GuardModal, ListTools, MediaSummary, OpenItems, PrintView, ReviewPanel,
+    StepSection, Summary,
 };
 use crate::hooks::{MediaRequest, WidgetContext};
 use crate::state::{Action, State};
@@ -87,7 +88,10 @@ pub fn App(props: &AppProps) -> Html {
     let modal = state.guard.clone().map(|guard| html! { <GuardModal {guard} {report} why={state.unchecked_said()} detail={state.problem.as_ref().map(|p| AttrValue::from(p.detail().to_owned()))} /> });
     html! {
         <ContextProvider<WidgetContext> context={ctx}>
-            <section class="lrc" lang="zh-CN" aria-label="行政执法全过程记录清单">
+            <section class={classes!("lrc", state.review.then_some("review"))} lang="zh-CN" aria-label="行政执法全过程记录清单">
+                if state.review {
+                    <ReviewPanel />
+                }
                 if state.admin.is_some() {
                     <AdminPanel />
                 }
@@ -102,6 +106,9 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 if let Some(n) = props.state.notice.clone() {
                     <p class="warn submit-notice" role="alert">{ n }</p>
+                }
+                if let Some(n) = props.state.record_notice.clone() {
+                    <p class="warn record-notice" role="alert">{ n }</p>
                 }
                 { body }
                 { for modal }

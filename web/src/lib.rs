@@ -8,6 +8,7 @@ pub mod components;
 pub mod engine;
 pub mod hooks;
 pub mod media;
+pub mod record;
 pub mod state;
 pub mod store;
 pub mod style;

@@ -291,6 +291,11 @@ pub struct State {
     pub storage_warning: Option<String>,
     /// What the officer must know about the last submit (e.g. it went through unchecked).
     pub notice: Option<String>,
+    /// Read-only review (法制审核, 案卷评查): nothing can be acknowledged or taken back.
+    pub review: bool,
+    /// What the officer must know about the checklist record the platform gave (refused, or
+    /// merged with items two people confirmed differently).
+    pub record_notice: Option<String>,
     /// The case's stored log is still being read (IndexedDB is asynchronous): the log in the
     /// state holds only this page's events until it is merged with what was stored.
     pub log_loading: bool,
@@ -403,6 +408,10 @@ pub enum Action {
     LogLoading(bool),
     /// A notice about the last submit (or, with `None`, none).
     Notice(Option<String>),
+    /// A notice about the platform's checklist record (or, with `None`, none).
+    RecordNotice(Option<String>),
+    /// Host turns read-only review on or off.
+    SetReview(bool),
     /// The officer opens the printable 核查表.
     OpenPrint,
     /// The officer closes it.
@@ -430,6 +439,7 @@ impl State {
                 let same_case = self.case.as_ref().is_some_and(|c| c.id == case.id);
                 if !same_case {
                     self.stored = Stored::default();
+                    self.record_notice = None;
                     self.media = self.media.as_ref().map(|_| Rc::new(Vec::new()));
                     self.open_citations.clear();
                     self.guard = None;
@@ -502,6 +512,8 @@ impl State {
             | Action::AdminDiscardLocal => reevaluate = self.admin_action(action),
             Action::Tick(now) => self.now = now,
             Action::Restore(stored) => self.stored = stored,
+            // A reviewer reads the record; changing it is the officers' (the controls are hidden too).
+            Action::Acknowledge { .. } | Action::Retract(_) if self.review => reevaluate = false,
             Action::Acknowledge { item, at, note } => {
                 // The engine would not count a note that says too little; the form does not
                 // send one, and a stray action is not kept.
@@ -609,6 +621,14 @@ impl State {
             Action::StorageWarning(w) => {
                 reevaluate = false;
                 self.storage_warning = w;
+            }
+            Action::SetReview(on) => {
+                self.review = on;
+                reevaluate = false;
+            }
+            Action::RecordNotice(n) => {
+                self.record_notice = n;
+                reevaluate = false;
             }
             Action::Notice(n) => {
                 reevaluate = false;

@@ -52,6 +52,25 @@ pub struct Store {
     log_store: Option<JsValue>,
     /// Counts case changes: answers from the log store for an earlier case are dropped.
     log_gen: Cell<u32>,
+    /// Digests of files hashed on other PCs, known from the platform's checklist record (kept
+    /// in localStorage with the case for work offline).
+    foreign_media: RefCell<Vec<rules_core::MediaDigest>>,
+    /// A record the platform gave before the case, or while the stored log was read: merged
+    /// once both are there.
+    pending_record: RefCell<Option<Result<String, String>>>,
+    /// The record last handed to the platform in `record-change`.
+    last_record: RefCell<Option<rules_core::ChecklistRecord>>,
+}
+
+/// What became of a checklist record the platform gave.
+#[derive(Debug)]
+pub enum RecordOutcome {
+    /// Kept until the case (or its stored log) is there.
+    Pending,
+    /// Merged with the local copy; the items two people confirmed differently.
+    Merged(Vec<rules_core::AckConflict>),
+    /// Refused: why (Chinese), and the error code.
+    Refused(String),
 }
 
 const LOG_UNAVAILABLE: &str = "未接入本机日志存储：本案操作日志只保存在当前页面中，关闭页面前请导出日志";
@@ -114,6 +133,9 @@ impl Store {
             timer: RefCell::new(None),
             log_store,
             log_gen: Cell::new(0),
+            foreign_media: RefCell::new(Vec::new()),
+            pending_record: RefCell::new(None),
+            last_record: RefCell::new(None),
         });
         *store.weak.borrow_mut() = Rc::downgrade(&store);
         *store.root.borrow_mut() = Some(root);
@@ -160,10 +182,14 @@ impl Store {
         let new_case = after.case.as_ref().map(|c| c.id.clone());
         let old_case = before.case.as_ref().map(|c| c.id.clone());
         if new_case != old_case {
+            *self.foreign_media.borrow_mut() = new_case.as_deref().map(|id| self.load_foreign(id)).unwrap_or_default();
             if let Some(id) = new_case.as_deref() {
                 let stored = self.load(id);
                 if stored != after.stored {
                     after = after.reduce(Action::Restore(stored));
+                }
+                if !self.foreign_media.borrow().is_empty() {
+                    after = self.with_foreign(after);
                 }
             }
         } else if before.stored != after.stored {
@@ -198,6 +224,7 @@ impl Store {
                 js_sys::Reflect::set(&detail, &"caseId".into(), &new_case.map(JsValue::from).unwrap_or(JsValue::NULL));
             self.emit("case-change", detail.into());
         }
+        self.record_changed();
     }
 
     /// Passes the officer's file request to the loader's hashing as a `media-request` event:
@@ -346,6 +373,7 @@ impl Store {
         self.save_log(&after);
         *self.state.borrow_mut() = Rc::new(after);
         self.render();
+        self.record_changed();
     }
 
     /// Hands the whole log to the store, which adds what it lacks; saves run in call order
@@ -433,6 +461,7 @@ impl Store {
         let after = self.append_log((*state).clone(), &id, events);
         *self.state.borrow_mut() = Rc::new(after);
         self.render();
+        self.record_changed();
     }
 
     /// The log of the current case as an exported file (JSON); `None` without a case, or while
@@ -440,6 +469,171 @@ impl Store {
     pub fn export_log(&self) -> Option<String> {
         let state = self.state();
         state.log.as_ref().filter(|_| !state.log_loading).map(|l| l.to_json())
+    }
+
+    fn foreign_key(&self, case_id: &str) -> String {
+        format!("{}{}#record-media", self.storage_prefix, case_id)
+    }
+
+    fn load_foreign(&self, case_id: &str) -> Vec<rules_core::MediaDigest> {
+        Self::storage()
+            .and_then(|s| s.get_item(&self.foreign_key(case_id)).ok().flatten())
+            .and_then(|text| rules_core::json_from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// `state` with the files known from records listed beside this machine's (a file hashed
+    /// here too is listed once, as this machine's).
+    fn with_foreign(&self, state: State) -> State {
+        let local: Vec<crate::media::MediaEntry> = state
+            .media
+            .as_deref()
+            .map(|m| m.iter().filter(|e| !e.id.starts_with(crate::record::FOREIGN_PREFIX)).cloned().collect())
+            .unwrap_or_default();
+        let case_id = state.case.as_ref().map(|c| c.id.clone());
+        let entries = self.media_with_foreign(local);
+        state.reduce(Action::SetMedia { case_id, entries })
+    }
+
+    /// `entries` (this machine's files, as the loader's hashing reports them) and, after them,
+    /// the files known only from the platform's record.
+    pub fn media_with_foreign(&self, mut entries: Vec<crate::media::MediaEntry>) -> Vec<crate::media::MediaEntry> {
+        let foreign: Vec<crate::media::MediaEntry> = self
+            .foreign_media
+            .borrow()
+            .iter()
+            .filter(|d| !crate::record::is_listed(d, &entries))
+            .map(crate::record::entry_of)
+            .collect();
+        entries.extend(foreign);
+        entries
+    }
+
+    /// The checklist record of the case shown (JSON), with every acknowledgment logged first;
+    /// `None` without a case or while its stored log is read.
+    pub fn checklist_record(&self) -> Option<String> {
+        self.log_unlogged_acks();
+        let state = self.state();
+        crate::record::record_of(&state, &self.foreign_media.borrow()).map(|r| r.to_json())
+    }
+
+    /// Logs acknowledgments kept here that the log lacks (from before the log kept them).
+    fn log_unlogged_acks(&self) {
+        let state = self.state();
+        if state.log_loading {
+            return;
+        }
+        let events = crate::record::unlogged_acks(&state);
+        if !events.is_empty() {
+            self.log_now(events);
+        }
+    }
+
+    /// Sends `record-change` with the whole record when it differs from the last one sent, and
+    /// merges a record the platform gave once the case and its stored log are there.
+    fn record_changed(&self) {
+        let ready = {
+            let s = self.state();
+            s.case.is_some() && !s.log_loading && s.log.is_some()
+        };
+        if !ready {
+            return;
+        }
+        let pending = self.pending_record.borrow_mut().take();
+        if let Some(p) = pending {
+            // Its outcome is shown in the widget (a refusal, conflicts); the caller was told
+            // it was pending.
+            let _ = self.set_record(p);
+            return;
+        }
+        let state = self.state();
+        // A reviewer reads the record: what the review page itself logs is not handed on.
+        if state.review {
+            return;
+        }
+        let Some(record) = crate::record::record_of(&state, &self.foreign_media.borrow()) else { return };
+        if self.last_record.borrow().as_ref() == Some(&record) {
+            return;
+        }
+        let detail = js_sys::JSON::parse(&serde_json::to_string(&record).unwrap_or_default()).unwrap_or(JsValue::NULL);
+        *self.last_record.borrow_mut() = Some(record);
+        self.emit("record-change", detail);
+    }
+
+    /// Takes the checklist record the platform stored for the case (JSON text, or why it could
+    /// not be read) and merges it with this machine's: nothing of either is lost (see
+    /// `rules_core::ChecklistRecord::merge`). A record of another case, of another version,
+    /// malformed, or whose log does not verify is refused with a notice; this machine's copy
+    /// is kept as it is.
+    pub fn set_record(&self, text: Result<String, String>) -> RecordOutcome {
+        let state = self.state();
+        let Some(case_id) = state.case.as_ref().map(|c| c.id.clone()) else {
+            *self.pending_record.borrow_mut() = Some(text);
+            return RecordOutcome::Pending;
+        };
+        if state.log_loading || state.log.is_none() {
+            *self.pending_record.borrow_mut() = Some(text);
+            return RecordOutcome::Pending;
+        }
+        let refuse = |why: String| {
+            let msg = format!("平台提供的清单记录已被拒绝：{why}。本机记录保持不变，请联系平台管理员或法制科");
+            self.dispatch(Action::RecordNotice(Some(msg.clone())));
+            RecordOutcome::Refused(msg)
+        };
+        let given = match text
+            .map_err(|e| format!("无法读取（{e}）"))
+            .and_then(|t| rules_core::ChecklistRecord::from_json_for(&t, &case_id).map_err(|e| e.zh()))
+        {
+            Ok(r) => r,
+            Err(why) => return refuse(why),
+        };
+        self.log_unlogged_acks();
+        let state = self.state();
+        let Some(local) = crate::record::record_of(&state, &self.foreign_media.borrow()) else {
+            *self.pending_record.borrow_mut() = Some(Ok(given.to_json()));
+            return RecordOutcome::Pending;
+        };
+        let Some(at) = log_time(&state) else { return refuse("本机时钟无效".to_owned()) };
+        let merged = match local.merge(&given, at) {
+            Ok(m) => m,
+            // The given record checked above: what fails is this machine's own copy.
+            Err(e) => return refuse(format!("本机记录未通过校验（{}），未合并", e.zh())),
+        };
+        let record = merged.record;
+        let local_media: Vec<crate::media::MediaEntry> = state
+            .media
+            .as_deref()
+            .map(|m| m.iter().filter(|e| !e.id.starts_with(crate::record::FOREIGN_PREFIX)).cloned().collect())
+            .unwrap_or_default();
+        *self.foreign_media.borrow_mut() =
+            record.media.iter().filter(|d| !crate::record::is_listed(d, &local_media)).cloned().collect();
+        if let Some(s) = Self::storage() {
+            if let Ok(text) = serde_json::to_string(&*self.foreign_media.borrow()) {
+                let _ = s.set_item(&self.foreign_key(&case_id), &text);
+            }
+        }
+        let stored = crate::record::stored_of(&record);
+        let log = rules_core::CaseLog::from_entries(&case_id, record.log.entries.clone());
+        // Straight into the state, not through `dispatch`: the other side's acknowledgments
+        // are in the merged log already, and logging them again as this page's would not be true.
+        let mut after = (*state)
+            .clone()
+            .reduce(Action::SetLog(Some(Rc::new(log))))
+            .reduce(Action::Restore(stored))
+            .reduce(Action::RecordNotice(crate::record::conflicts_notice(&merged.conflicts)));
+        after = self.with_foreign(after);
+        let saved = self.save(&case_id, &after.stored);
+        after = stored_or_warned(after, saved);
+        self.save_log(&after);
+        let changed = state.report != after.report || state.problem != after.problem;
+        let after = Rc::new(after);
+        *self.state.borrow_mut() = after.clone();
+        self.render();
+        if changed {
+            self.emit("report-change", self.report_js(&after));
+        }
+        self.record_changed();
+        RecordOutcome::Merged(merged.conflicts)
     }
 
     fn load(&self, case_id: &str) -> Stored {

@@ -2,11 +2,11 @@
 // officers run under it; pinned fingerprints, export/import and reloads.
 // In Debian's Chromium and in Chromium 83 (see browsers.mjs). Run by `cargo xtask test` (which
 // serves pkg/ and sets BASE_URL, BROWSER, CHROMIUM, ARTIFACTS).
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, newContext, waitForDownload, shot as snap, BASE, ARTIFACTS } from './browsers.mjs';
+import { launchBrowser, newContext, waitForDownload, shot as snap, BASE, ARTIFACTS, resetPlatform } from './browsers.mjs';
 
 const REINSPECTION_AV = '35-reinspection-av@A2';
 const RECEIPT = '29-direct-receipt@S1';
@@ -15,6 +15,8 @@ const EMPTY_FP = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
+// The demo platform stores each case's checklist record: every test starts from none.
+beforeEach(resetPlatform);
 
 async function newPage() {
   const context = await newContext(browser);

@@ -1,13 +1,15 @@
 // Real-browser tests of the widget inside the mock platform, in Debian's Chromium and in
 // Chromium 83 (see browsers.mjs). Run by `cargo xtask test` (which serves pkg/ and sets
 // BASE_URL, BROWSER, CHROMIUM, ARTIFACTS).
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newContext, shot as snap, acknowledge, retract, BASE, isChromium83 } from './browsers.mjs';
+import { launchBrowser, newContext, shot as snap, acknowledge, retract, BASE, isChromium83, resetPlatform } from './browsers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
+// The demo platform stores each case's checklist record: every test starts from none.
+beforeEach(resetPlatform);
 
 async function newPage(viewport) {
   const context = await newContext(browser, { viewport: viewport || { width: 1280, height: 720 } });

@@ -153,3 +153,13 @@ export async function retract(row) {
   await row.getByRole('button', { name: '撤销确认' }).click();
   await row.getByRole('button', { name: '确定撤销？' }).click();
 }
+
+/**
+ * Forgets every checklist record the demo platform's server stored (its SQLite database), so
+ * a test starts from the platform as a fresh case finds it: the demo page saves the record of
+ * each case it shows, and a later test of the same case would otherwise get it back.
+ */
+export async function resetPlatform() {
+  const r = await fetch(`${BASE}api/records`, { method: 'DELETE' });
+  if (!r.ok) { throw new Error(`DELETE api/records: HTTP ${r.status}`); }
+}

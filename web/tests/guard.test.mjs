@@ -2,13 +2,15 @@
 // (held, 「正在检查记录…」, then decided by the widget), when it never arrives (the agency's
 // `unchecked` policy), and when the case cannot be checked (malformed, unknown agency).
 // Run by `cargo xtask test` in both browsers (see browsers.mjs).
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launchBrowser, newContext, shot } from './browsers.mjs';
+import { BASE, launchBrowser, newContext, shot, resetPlatform } from './browsers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
+// The demo platform stores each case's checklist record: every test starts from none.
+beforeEach(resetPlatform);
 
 /**
  * A page whose requests for the widget's wasm wait until `release()` (or fail with `fail()`),

@@ -4,14 +4,14 @@
 // request carries the file. Chromium 83 has neither wasm SIMD nor BYOB stream readers: there the
 // tests assert the scalar core and the slice() reader instead. Run by `cargo xtask test`
 // (BASE_URL, BROWSER, CHROMIUM, ARTIFACTS set).
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { launchBrowser, newContext, shot, BASE, isChromium83 } from './browsers.mjs';
+import { launchBrowser, newContext, shot, BASE, isChromium83, resetPlatform } from './browsers.mjs';
 
 const MIB = 1024 * 1024;
 
@@ -25,6 +25,8 @@ after(async () => {
   await browser.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+// The demo platform stores each case's checklist record: every test starts from none.
+beforeEach(resetPlatform);
 
 /** A file of random bytes, or (sparse) of zeros allocated by truncate. */
 function makeFile(name, size, sparse) {

@@ -2,20 +2,22 @@
 // Chromium, and read the PDF's text back with pdftotext (poppler-utils, installed by
 // `cargo xtask test`). In Debian's Chromium and in Chromium 83 (see browsers.mjs). Run by
 // `cargo xtask test` (which serves pkg/ and sets BASE_URL, BROWSER, CHROMIUM, ARTIFACTS).
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import crypto from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { launchBrowser, newContext, waitForDownload, shot, acknowledge, retract, PAPER_NOTE, BASE, ARTIFACTS } from './browsers.mjs';
+import { launchBrowser, newContext, waitForDownload, shot, acknowledge, retract, PAPER_NOTE, BASE, ARTIFACTS, resetPlatform } from './browsers.mjs';
 
 const RECEIPT = '29-direct-receipt@S1';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
+// The demo platform stores each case's checklist record: every test starts from none.
+beforeEach(resetPlatform);
 
 const squeeze = (s) => s.replace(/\s+/g, '');
 // The `rules` CLI, built by `cargo xtask test` (the same chain code as the widget).

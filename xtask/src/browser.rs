@@ -12,6 +12,10 @@ use crate::{build, cmd, serve};
 /// Chromium as Debian installs it.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
+fn have_path(path: &str) -> bool {
+    Path::new(path).exists()
+}
+
 fn have(program: &str) -> bool {
     Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
 }
@@ -35,6 +39,10 @@ pub fn ensure_system_tools() -> Result<(), String> {
     // The print test reads the 核查表 PDF back with pdftotext.
     if !Path::new("/usr/bin/pdftotext").exists() {
         apt_install(&["poppler-utils"])?;
+    }
+    // The record test edits the demo platform's database as an intruder would.
+    if !have_path("/usr/bin/sqlite3") {
+        apt_install(&["sqlite3"])?;
     }
     Ok(())
 }
@@ -124,16 +132,28 @@ pub fn run_node(script: &str, extra: &[&str]) -> Result<(), String> {
 
 /// [`run_node`] with a prepared `node` command (extra environment), in `browser`.
 fn run_node_with(script: &str, extra: &[&str], mut c: Command, browser: &Browser) -> Result<(), String> {
-    let server = serve::start(cmd::root().join("pkg"), 0)?;
+    // Each run on a database of its own, as the demo makes it on its first start.
+    let db =
+        std::env::temp_dir().join(format!("xtask-platform-{}-{script}-{}.sqlite", std::process::id(), browser.name));
+    let _ = std::fs::remove_file(&db);
+    let server = serve::start(cmd::root().join("pkg"), 0, &db)?;
     std::fs::create_dir_all(artifacts_dir()).map_err(|e| format!("cannot create artifacts dir: {e}"))?;
     c.args(extra)
         .arg(script)
         .current_dir(tests_dir())
         .env("BASE_URL", &server.url)
+        .env("DEMO_DB", &server.db)
         .env("BROWSER", browser.name)
         .env("CHROMIUM", &browser.exe)
         .env("ARTIFACTS", artifacts_dir());
-    cmd::run(&mut c)
+    // Kept when the suite fails: what the platform stored is part of what went wrong.
+    match cmd::run(&mut c) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(&db);
+            Ok(())
+        }
+        Err(e) => Err(format!("{e} (the demo platform's database is kept at {})", db.display())),
+    }
 }
 
 /// Checks that every export of the loader module is declared in the hand-written `.d.ts`,
@@ -190,6 +210,9 @@ pub fn check_types() -> Result<(), String> {
         "setConfigPin",
         "setAdmin",
         "config",
+        "checklistRecord",
+        "setChecklistRecord",
+        "setReview",
     ] {
         if !glue_dts.contains(&format!("  {method}(")) {
             return Err(format!("the wasm Widget lacks `{method}`"));
@@ -227,7 +250,7 @@ fn run_in_v8_83(script: &str) -> Result<(), String> {
 }
 
 /// The suites that run in both browsers.
-const SUITES: [&str; 7] = [
+const SUITES: [&str; 8] = [
     "browser.test.mjs",
     "guard.test.mjs",
     "print.test.mjs",
@@ -235,6 +258,7 @@ const SUITES: [&str; 7] = [
     "admin.test.mjs",
     "officer.test.mjs",
     "axe.test.mjs",
+    "record.test.mjs",
 ];
 
 /// Everything after the build: types, then every suite in Debian's Chromium and in Chromium 83,
@@ -247,7 +271,7 @@ pub fn run_all() -> Result<(), String> {
     npm_install(&tests_dir(), "hash-wasm")?;
     npm_install(&tests_dir(), "axe-core")?;
     let browsers = [modern(), Browser { name: "chromium83", exe: ensure_chromium83()? }];
-    // The print test verifies the widget's exported log with the `rules` CLI.
+    // The print and record tests verify the widget's exported log and record with the `rules` CLI.
     cmd::run(cmd::cargo().args(["build", "-p", "rules-core", "--bin", "rules"]))?;
     let mut runs = Vec::new();
     for suite in SUITES {

@@ -9,8 +9,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     let sizes = build::build()?;
     build::print_sizes(&sizes);
-    let server = serve::start(cmd::root().join("pkg"), port)?;
+    let server = serve::start(cmd::root().join("pkg"), port, &crate::platform_db::data_dir().join("platform.sqlite"))?;
     println!("演示平台 / demo platform: {}demo/", server.url);
+    println!("平台数据库（案件与清单记录）/ the platform's database: {}", server.db.display());
     println!(
         "无本组件的平台（浏览器扩展用）/ the platform without our script, for the extension: {0}platform/ , strict CSP: {0}platform-csp/",
         server.url

@@ -12,6 +12,7 @@ mod demo;
 mod deploy;
 mod dist;
 mod fuzz;
+mod platform_db;
 mod serve;
 mod test;
 

@@ -13,24 +13,33 @@ use std::path::{Component, Path, PathBuf};
 pub struct Server {
     /// The base URL, e.g. `http://127.0.0.1:8080/`.
     pub url: String,
+    /// The demo platform's database (cases and checklist records).
+    pub db: PathBuf,
 }
 
-/// Binds `127.0.0.1:port` (0: any free port) and serves `root` on background threads.
-pub fn start(root: PathBuf, port: u16) -> Result<Server, String> {
+/// Binds `127.0.0.1:port` (0: any free port) and serves `root` on background threads, with the
+/// demo platform's JSON API (`/api/`, see [`crate::platform_db`]) over the SQLite database `db`
+/// (created with the demo's sample cases when missing).
+pub fn start(root: PathBuf, port: u16, db: &Path) -> Result<Server, String> {
+    let platform = std::sync::Arc::new(crate::platform_db::PlatformDb::open(db, &root.join("demo/cases"))?);
     let listener =
         TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
+            let platform = platform.clone();
             std::thread::spawn(move || {
                 // A client that goes away mid-request is not the server's problem.
-                let _ = handle(stream, &root);
+                let _ = handle(stream, &root, &platform);
             });
         }
     });
-    Ok(Server { url: format!("http://{addr}/") })
+    Ok(Server { url: format!("http://{addr}/"), db: db.to_path_buf() })
 }
+
+/// The most a request body may be: a checklist record of a long case with its log.
+const MAX_BODY: usize = 16 << 20;
 
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
@@ -137,7 +146,7 @@ fn precompressed(file: &Path, accept_encoding: &str) -> Option<(PathBuf, &'stati
     })
 }
 
-fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+fn handle(mut stream: TcpStream, root: &Path, platform: &crate::platform_db::PlatformDb) -> std::io::Result<()> {
     // Head and body go out as separate writes: without this, Nagle's algorithm holds the body
     // until the client's delayed ACK of the head (40 ms on Linux), on every request.
     stream.set_nodelay(true)?;
@@ -147,9 +156,12 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let mut header = String::new();
     let mut if_none_match = None;
     let mut accept_encoding = String::new();
+    let mut length = 0usize;
     while reader.read_line(&mut header)? > 2 {
         if let Some((name, value)) = header.split_once(':') {
-            if name.eq_ignore_ascii_case("if-none-match") {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            } else if name.eq_ignore_ascii_case("if-none-match") {
                 if_none_match = Some(value.trim().to_owned());
             } else if name.eq_ignore_ascii_case("accept-encoding") {
                 accept_encoding = value.trim().to_ascii_lowercase();
@@ -163,6 +175,17 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     if target == "/" {
         return stream
             .write_all(b"HTTP/1.1 302 Found\r\nLocation: /demo/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    }
+    if target.starts_with("/api/") {
+        if length > MAX_BODY {
+            return respond(&mut stream, 413, r#"{"error":"request too large"}"#);
+        }
+        let mut body = vec![0; length];
+        std::io::Read::read_exact(&mut reader, &mut body)?;
+        let a = platform
+            .handle(method, target, &body)
+            .unwrap_or(crate::platform_db::Answer { status: 404, body: r#"{"error":"not found"}"#.to_owned() });
+        return respond(&mut stream, a.status, &a.body);
     }
     let view = platform_view(target);
     let path = view.as_ref().map_or(target, |(p, _)| p.as_str());
@@ -226,6 +249,26 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
             stream.write_all(body.as_bytes())?;
         }
     }
+    stream.flush()
+}
+
+/// A JSON answer of the API, never cached.
+fn respond(stream: &mut TcpStream, status: u16, body: &str) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        413 => "Payload Too Large",
+        _ => "Internal Server Error",
+    };
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body.as_bytes())?;
     stream.flush()
 }
 

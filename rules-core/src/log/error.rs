@@ -73,6 +73,14 @@ pub enum BreakReason {
         /// Entries in the log.
         found: u32,
     },
+    /// A merged log: the entry is not reached from the last entry, so its branch was never
+    /// joined by a merge entry (an entry put in, or a merge entry taken out).
+    #[error("is on a branch no merge entry joins: it was inserted, or the merge entry was removed")]
+    Unmerged,
+    /// A merge entry names a head that is not an earlier entry of the log (the branch's last
+    /// entries were removed), or does not follow one of the heads it names.
+    #[error("is a merge entry whose heads are not earlier entries of the log: entries of a branch were removed")]
+    BadMerge,
     /// The entry at the known head's position has another hash: the log was rewritten.
     #[error("does not match the known head `{expected}`: the log was rewritten")]
     HeadMismatch {
@@ -94,6 +102,8 @@ impl BreakReason {
                 format!("日志被截短：应有 {expected} 条，现有 {found} 条")
             }
             BreakReason::HeadMismatch { .. } => "与已知的日志头哈希不符（日志被重写）".to_owned(),
+            BreakReason::Unmerged => "位于没有合并记录连接的分支上（被插入，或合并记录被删除）".to_owned(),
+            BreakReason::BadMerge => "是合并记录，但所指的日志头不在其前（某一分支的记录被删除）".to_owned(),
         }
     }
 }

@@ -27,6 +27,8 @@ pub enum LogEvent {
     ConfigApplied(ConfigApplied),
     /// The rule pack used to check the case.
     PackVersion(PackVersion),
+    /// Two copies of the log that grew apart (two people on two PCs) were joined.
+    Merged(Merged),
 }
 
 /// Payload of [`LogEvent::MediaHashed`].
@@ -126,6 +128,24 @@ pub struct PackVersion {
     pub version: String,
 }
 
+/// Payload of [`LogEvent::Merged`].
+///
+/// The entry follows the last entry of the other copy and names both heads, so the joined log
+/// verifies end to end: every entry of both copies keeps its hash, and each branch is reached
+/// from the merge entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Merged {
+    /// The hashes of the two heads joined: this copy's, then the other copy's (the entry's
+    /// `prev`).
+    pub heads: Vec<String>,
+    /// Items both copies acknowledged differently; the later acknowledgment is the one kept,
+    /// and both stay in the log.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
+}
+
 /// The kinds of [`LogEvent`], as `kind` names them.
 #[derive(Deserialize, Clone, Copy)]
 #[serde(rename_all = "kebab-case")]
@@ -138,6 +158,7 @@ enum Kind {
     SubmitAllowed,
     ConfigApplied,
     PackVersion,
+    Merged,
 }
 
 /// The members of an event object. Any other member is refused: the hash covers an event as
@@ -195,6 +216,7 @@ impl<'de> Visitor<'de> for EventVisitor {
                         Kind::SubmitAllowed => LogEvent::SubmitAllowed(map.next_value()?),
                         Kind::ConfigApplied => LogEvent::ConfigApplied(map.next_value()?),
                         Kind::PackVersion => LogEvent::PackVersion(map.next_value()?),
+                        Kind::Merged => LogEvent::Merged(map.next_value()?),
                     });
                 }
             }
@@ -239,6 +261,16 @@ impl LogEvent {
             },
             LogEvent::ConfigApplied(c) => format!("应用本机关配置，指纹 {}", c.fingerprint),
             LogEvent::PackVersion(p) => format!("使用规则包 {} 版本 {}", p.id, p.version),
+            LogEvent::Merged(m) => {
+                let short = |h: &String| h.get(..12).unwrap_or(h).to_owned();
+                let heads: Vec<String> = m.heads.iter().map(short).collect();
+                let conflicts = if m.conflicts.is_empty() {
+                    String::new()
+                } else {
+                    format!("；两处确认不一致的事项（保留较晚的一条，两条均在日志中）：{}", m.conflicts.join("、"))
+                };
+                format!("合并两份记录的日志（日志头 {}）{conflicts}", heads.join(" 与 "))
+            }
         }
     }
 }

@@ -185,6 +185,7 @@ enum Derived {
     SubmitAllowed(SubmitAllowed),
     ConfigApplied(ConfigApplied),
     PackVersion(PackVersion),
+    Merged(Merged),
 }
 
 #[test]

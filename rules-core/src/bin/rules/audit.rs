@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rules_core::{evaluate_in, Audit, Case, Config, PackRegistry, Time};
+use rules_core::{evaluate_in, Audit, Case, ChecklistRecord, Config, PackRegistry, Time};
 use unicode_width::UnicodeWidthStr;
 
 /// One case to check: where it came from and its JSON text, or why it could not be read.
@@ -14,6 +14,37 @@ pub struct Input {
     pub source: String,
     /// The case JSON, or what stopped it being read (listed in the table as unreadable).
     pub text: Result<String, String>,
+    /// The case's checklist record (JSON), when there is one: the file `<case>.record.json`
+    /// beside the case, or the `record` of a JSON line `{"case": …, "record": …}`.
+    pub record: Option<Result<String, String>>,
+}
+
+/// The file name ending of a checklist record beside its case (`12号.json` → `12号.record.json`).
+const RECORD_SUFFIX: &str = ".record.json";
+
+/// A JSON line: a case alone, or a case with its checklist record.
+fn split_line(text: String) -> (Result<String, String>, Option<Result<String, String>>) {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct WithRecord {
+        case: serde_json::Value,
+        #[serde(default)]
+        record: Option<serde_json::Value>,
+    }
+    // A case has no member `case`: a line whose top level has one is the wrapped form.
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        case: Option<serde::de::IgnoredAny>,
+    }
+    if !serde_json::from_str::<Probe>(&text).is_ok_and(|p| p.case.is_some()) {
+        return (Ok(text), None);
+    }
+    // Read as strictly as a case alone: a key given twice is refused, not taken as the last.
+    match rules_core::json_from_str::<WithRecord>(&text) {
+        Ok(w) => (Ok(w.case.to_string()), w.record.map(|r| Ok(r.to_string()))),
+        Err(e) => (Err(format!("line is not a case with its record (`{{\"case\": …, \"record\": …}}`): {e}")), None),
+    }
 }
 
 /// Every case under `path`: each `*.json` file of a directory (recursively, in name order,
@@ -32,10 +63,17 @@ pub fn read_inputs(path: &Path) -> Result<Vec<Input>, String> {
         .filter(|(_, l)| !l.trim_ascii().is_empty())
         .map(|(n, l)| {
             let source = format!("{name}:{}", n + 1);
-            let text = std::str::from_utf8(l)
-                .map(str::to_owned)
-                .map_err(|e| format!("line is not UTF-8 (at byte {} of the line)", e.valid_up_to()));
-            Input { source, text }
+            match std::str::from_utf8(l) {
+                Ok(t) => {
+                    let (text, record) = split_line(t.to_owned());
+                    Input { source, text, record }
+                }
+                Err(e) => Input {
+                    source,
+                    text: Err(format!("line is not UTF-8 (at byte {} of the line)", e.valid_up_to())),
+                    record: None,
+                },
+            }
         })
         .collect())
 }
@@ -54,12 +92,20 @@ fn walk(root: &Path) -> Vec<Input> {
             Err(e) => {
                 let at = e.path().map_or_else(|| root.display().to_string(), source);
                 let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
-                inputs.push(Input { source: at.clone(), text: Err(format!("cannot read `{at}`: {why}")) });
+                inputs.push(Input {
+                    source: at.clone(),
+                    text: Err(format!("cannot read `{at}`: {why}")),
+                    record: None,
+                });
                 continue;
             }
         };
         let p = entry.path();
         if entry.file_type().is_dir() || p.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        // A checklist record is read with its case, not as a case of its own.
+        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(RECORD_SUFFIX)) {
             continue;
         }
         // The file itself, whatever the path: a second path to it is skipped.
@@ -69,7 +115,9 @@ fn walk(root: &Path) -> Vec<Input> {
             }
         }
         let name = source(p);
-        inputs.push(Input { text: read_text(p, &name), source: name });
+        let beside = p.with_extension("record.json");
+        let record = beside.exists().then(|| read_text(&beside, &source(&beside)));
+        inputs.push(Input { text: read_text(p, &name), source: name, record });
     }
     inputs
 }
@@ -90,6 +138,15 @@ pub struct Packs {
 }
 
 impl Packs {
+    /// The pack version a case is checked with, as [`Packs::check`] chooses it.
+    fn pack_for(&self, case: &Case, default_config: &Config) -> Result<&rules_core::Pack, String> {
+        let (id, config) = match &self.fixed {
+            Some((id, c)) => (Some(id.as_str()), c),
+            None => (None, default_config),
+        };
+        rules_core::select_in(&self.registry, case, id, config).map(|s| s.pack).map_err(|e| e.to_string())
+    }
+
     fn check(&self, case: &Case, now: Time, default_config: &Config) -> Result<rules_core::Report, String> {
         let (id, config) = match &self.fixed {
             Some((id, c)) => (Some(id.as_str()), c),
@@ -130,10 +187,31 @@ pub fn run(inputs: &[Input], packs: &Packs, now: Time, jobs: usize) -> Result<(A
             let mut audit = Audit::default();
             for input in batch {
                 match input.text.as_deref().map_err(Clone::clone).and_then(|text| {
-                    let case = Case::from_json(text).map_err(|e| e.to_string())?;
-                    packs.check(&case, now, &default_config)
+                    let mut case = Case::from_json(text).map_err(|e| e.to_string())?;
+                    // A record that does not check leaves the case unchecked, not checked
+                    // without it: the table would then show items unmet that an officer met.
+                    let record = match &input.record {
+                        None => None,
+                        Some(r) => Some(r.as_deref().map_err(|e| format!("清单记录：{e}")).and_then(|t| {
+                            ChecklistRecord::from_json_for(t, &case.id).map_err(|e| format!("清单记录：{e}"))
+                        })?),
+                    };
+                    if let Some(r) = &record {
+                        // Filed under the pack version the case is checked with; a digest the
+                        // pack cannot file is left out, as in the widget.
+                        if let Ok(pack) = packs.pack_for(&case, &default_config) {
+                            let _ = r.apply_to(&mut case, pack);
+                        }
+                    }
+                    Ok((packs.check(&case, now, &default_config)?, record))
                 }) {
-                    Ok(report) => audit.add(&input.source, &report),
+                    Ok((report, record)) => {
+                        audit.add(&input.source, &report);
+                        if let (Some(r), Some(c)) = (record, audit.cases.last_mut()) {
+                            c.reasons = r.reasons.iter().map(crate::record::reason_line).collect();
+                            c.record = Some(format!("{} 条 {}", r.log.head.count, r.log.head.hash));
+                        }
+                    }
                     Err(e) => audit.add_error(&input.source, e),
                 }
             }
@@ -249,6 +327,15 @@ pub fn table(a: &Audit, started: Instant, jobs: usize) -> String {
             }
         }
     }
+    let reasoned: Vec<&rules_core::CaseAudit> = a.cases.iter().filter(|c| !c.reasons.is_empty()).collect();
+    if !reasoned.is_empty() {
+        let _ = writeln!(o, "\n提交理由（经办人员在存在警告或未经检查时填写）：");
+        for c in reasoned {
+            for x in &c.reasons {
+                let _ = writeln!(o, "  {}  {}", c.case_id, x);
+            }
+        }
+    }
     o
 }
 
@@ -292,7 +379,19 @@ fn aligned(o: &mut String, rows: &[Vec<String>], right: &[usize]) {
 pub fn cases_csv(a: &Audit) -> Result<Vec<u8>, String> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let e = |e: csv::Error| e.to_string();
-    w.write_record(["来源", "案件编号", "规则包", "必须事项未满足", "警告", "结论", "人工确认", "错误"]).map_err(e)?;
+    w.write_record([
+        "来源",
+        "案件编号",
+        "规则包",
+        "必须事项未满足",
+        "警告",
+        "结论",
+        "人工确认",
+        "错误",
+        "提交理由",
+        "清单记录日志头",
+    ])
+    .map_err(e)?;
     for c in &a.cases {
         let verdict = match (&c.error, c.allowed) {
             (Some(_), _) => "无法检查",
@@ -308,6 +407,8 @@ pub fn cases_csv(a: &Audit) -> Result<Vec<u8>, String> {
             verdict,
             &c.acknowledged.join("；"),
             c.error.as_deref().unwrap_or_default(),
+            &c.reasons.join("；"),
+            c.record.as_deref().unwrap_or_default(),
         ])
         .map_err(e)?;
     }

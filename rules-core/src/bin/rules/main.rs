@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod audit;
+mod record;
 #[macro_use]
 mod out;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rules_core::{
-    builtin_pack_ids, coverage, diff_configs, evaluate_in, report_html, Case, CaseLog, Check, Config, LogHead, Pack,
-    PackRegistry, Report, SetupError, Sheet, Status, Time,
+    builtin_pack_ids, coverage, diff_configs, evaluate_in, report_html, Case, CaseLog, Check, ChecklistRecord, Config,
+    LogHead, Pack, PackRegistry, Report, SetupError, Sheet, Status, Time,
 };
 
 #[derive(Parser)]
@@ -47,6 +48,10 @@ enum Command {
         /// Also list items that do not apply
         #[arg(long)]
         all: bool,
+        /// The case's checklist record (acknowledgments, reasons, media digests, log), read
+        /// with the case as the widget reads it; refused when it does not check
+        #[arg(long)]
+        record: Option<PathBuf>,
     },
     /// Write the printable 全过程记录核查表 of a case as a standalone HTML file
     Report {
@@ -137,6 +142,11 @@ enum Command {
         #[command(subcommand)]
         command: LogCommand,
     },
+    /// Work with a case's checklist record (the document a platform stores beside the case)
+    Record {
+        #[command(subcommand)]
+        command: RecordCommand,
+    },
     /// Print a Markdown table comparing what each agency requires per activity and service method
     Compare,
     /// Run scenario files (the format of tests/scenarios/) and name each failing case
@@ -205,13 +215,42 @@ enum SchemaKind {
     Log,
     /// A rule pack's pack.toml
     Pack,
+    /// The checklist record
+    Record,
+}
+
+#[derive(Subcommand)]
+enum RecordCommand {
+    /// Read and check a record, and list what it holds (exit 0 accepted, 1 refused: its log does
+    /// not verify or it lists what its log lacks, 2 unreadable or of another version or case)
+    Check {
+        /// The record (JSON)
+        file: PathBuf,
+        /// The case it must belong to (JSON), or a case number
+        #[arg(long)]
+        case: Option<String>,
+    },
+    /// Join two copies of a record that grew apart, losing nothing (a merge entry names both
+    /// log heads); conflicting acknowledgments keep the later one and are listed
+    Merge {
+        /// This side's copy
+        ours: PathBuf,
+        /// The other copy
+        theirs: PathBuf,
+        /// The time of the merge entry (default: now, Beijing time)
+        #[arg(long)]
+        at: Option<String>,
+        /// Where to write the joined record (`-` for standard output)
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
 enum LogCommand {
     /// Re-walk the hash chain of an exported log (exit 0 intact, 1 tampered, 2 unreadable)
     Verify {
-        /// The log as exported by the checklist (JSON)
+        /// The log as exported by the checklist, or a checklist record holding one (JSON)
         file: PathBuf,
         /// A head hash kept elsewhere (e.g. printed on the 核查表) that the log must reach
         #[arg(long, requires = "count")]
@@ -356,10 +395,10 @@ fn beijing_now() -> Result<Time, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check { case, pack, config, pin, now, format, all } => {
+        Command::Check { case, pack, config, pin, now, format, all, record } => {
             let case_path = case;
             let text = read(&case_path)?;
-            let case =
+            let mut case =
                 Case::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", case_path.display(), e.help()))?;
             let registry = registry_for(&pack)?;
             let agency = if pack.is_empty() { None } else { only_id(&registry) };
@@ -374,6 +413,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
                 None => beijing_now()?,
             };
+            if let Some(p) = &record {
+                let r = read_record(p, &case.id)?;
+                // The pack the case is checked with decides where media digests are filed.
+                let id = config.pack_for(agency.as_deref(), case.agency.as_deref()).map_err(|e| e.to_string())?;
+                if let Some(sel) =
+                    id.and_then(|id| registry.select(id, config.pack_version.as_deref(), case.opened_on()).ok())
+                {
+                    let pack = sel.pack.clone();
+                    for why in r.apply_to(&mut case, &pack) {
+                        note!("{}: 音像文件未能归入清单：{why}", p.display());
+                    }
+                }
+            }
             let report = evaluate_in(&registry, &case, agency.as_deref(), &config, now)
                 .map_err(|e| setup_error(&case_path, e))?;
             warn_other_agency(&case, &report.pack.id);
@@ -566,6 +618,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 SchemaKind::Report => rules_core::report_schema(),
                 SchemaKind::Log => rules_core::log_schema(),
                 SchemaKind::Pack => rules_core::pack_schema(),
+                SchemaKind::Record => rules_core::record_schema(),
             };
             out::raw(&format!("{}\n", serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?))?;
             Ok(ExitCode::SUCCESS)
@@ -616,10 +669,92 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(if d.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        Command::Record { command: RecordCommand::Check { file, case } } => {
+            let text = read(&file)?;
+            let record =
+                ChecklistRecord::parse(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?;
+            if let Some(c) = case {
+                let id = if Path::new(&c).is_file() {
+                    Case::from_json(&read(Path::new(&c))?).map_err(|e| format!("{c}: {e}"))?.id
+                } else {
+                    c
+                };
+                if record.case_id != id {
+                    let e = rules_core::RecordError::OtherCase { expected: id, found: record.case_id.clone() };
+                    return Err(format!("{}: {e}\n  help: {}", file.display(), e.help()));
+                }
+            }
+            outln!("{}", record::summary(&record));
+            match record.check() {
+                Ok(h) => {
+                    outln!("记录校验通过：案件 {}，日志 {} 条，日志头哈希 {}", record.case_id, h.count, h.hash);
+                    outln!("说明：日志为无密钥的 SHA-256 哈希链，能发现意外损坏和未重新计算哈希的修改；持有文件的人仍可改写并重新计算整条链。");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    outln!("记录未通过校验：{}", e.zh());
+                    note!("error: {}: {e}\n  help: {}", file.display(), e.help());
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Record { command: RecordCommand::Merge { ours, theirs, at, output } } => {
+            let a = read_record_any(&ours)?;
+            let b = read_record_any(&theirs)?;
+            let at = match at {
+                Some(n) => Time::parse(&n).map_err(|e| e.to_string())?,
+                None => beijing_now()?,
+            };
+            let merged = a.merge(&b, at).map_err(|e| format!("{e}\n  help: {}", e.help()))?;
+            for c in &merged.conflicts {
+                note!(
+                    "事项 {} 两处确认不一致：保留较晚的一条（{} {}：{}），另一条（{} {}：{}）保留在日志中",
+                    c.kept.item,
+                    c.kept.by.as_deref().unwrap_or("执法人员"),
+                    c.kept.at,
+                    c.kept.note.as_deref().unwrap_or(""),
+                    c.other.by.as_deref().unwrap_or("执法人员"),
+                    c.other.at,
+                    c.other.note.as_deref().unwrap_or("")
+                );
+            }
+            let json = merged.record.to_json() + "\n";
+            if output == Path::new("-") {
+                out::raw(&json)?;
+            } else {
+                std::fs::write(&output, json).map_err(|e| format!("cannot write `{}`: {e}", output.display()))?;
+                note!(
+                    "合并后的记录已写入 {}：日志 {} 条，日志头哈希 {}",
+                    output.display(),
+                    merged.record.log.head.count,
+                    merged.record.log.head.hash
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Log { command: LogCommand::Verify { file, head, count, list } } => {
             let text = read(&file)?;
-            let log =
-                CaseLog::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?;
+            // A checklist record holds the log: it is verified the same way, and what the
+            // record lists is then checked against it.
+            let record = if is_record(&text) {
+                Some(
+                    ChecklistRecord::parse(&text)
+                        .map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?,
+                )
+            } else {
+                None
+            };
+            let log = match &record {
+                Some(r) => CaseLog {
+                    format: rules_core::LOG_FORMAT.to_owned(),
+                    case_id: r.case_id.clone(),
+                    head: r.log.head.clone(),
+                    entries: r.log.entries.clone(),
+                },
+                None => {
+                    CaseLog::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?
+                }
+            };
             if list {
                 for e in &log.entries {
                     outln!("{:>4}  {}  {}  {}", e.seq, e.at, &e.hash.get(..12).unwrap_or_default(), e.event.zh());
@@ -630,9 +765,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(k) => log.verify_against(k),
                 None => log.verify(),
             };
+            // The chain passed; a record must also list only what its log holds.
+            let unlisted = match (&result, &record) {
+                (Ok(_), Some(r)) => r.check().err(),
+                _ => None,
+            };
+            if let Some(e) = unlisted {
+                outln!("记录未通过校验：{}", e.zh());
+                note!("error: {}: {e}", file.display());
+                return Ok(ExitCode::from(1));
+            }
             match result {
                 Ok(h) => {
+                    let merges =
+                        log.entries.iter().filter(|e| matches!(e.event, rules_core::LogEvent::Merged(_))).count();
                     outln!("哈希链校验通过：案件 {}，共 {} 条，日志头哈希 {}", log.case_id, h.count, h.hash);
+                    if merges > 0 {
+                        outln!("其中 {merges} 条合并记录：各分支的每一条都经校验，并由合并记录连到日志头。");
+                    }
                     // What a keyless chain cannot show is said every time: a pass is not proof
                     // that nobody rewrote the log.
                     match &known {
@@ -792,6 +942,30 @@ fn warn_other_agency(case: &Case, pack: &str) {
     if let Some(own) = case.agency.as_deref().filter(|a| *a != pack) {
         note!("warning: 案件所属机关为 `{}`，却按规则包 `{}` 检查", out::visible(own), out::visible(pack));
     }
+}
+
+/// Whether `text` is a checklist record (its `format` says so) rather than an exported log.
+fn is_record(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        format: Option<String>,
+    }
+    serde_json::from_str::<Probe>(text.trim_start_matches('\u{feff}'))
+        .ok()
+        .and_then(|p| p.format)
+        .is_some_and(|f| f.starts_with("law-record-checklist/"))
+}
+
+/// Reads a checklist record of case `case_id`, refused (with the place named) unless it checks.
+fn read_record(p: &Path, case_id: &str) -> Result<ChecklistRecord, String> {
+    ChecklistRecord::from_json_for(&read(p)?, case_id)
+        .map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))
+}
+
+/// Reads a checklist record of any case, refused unless it checks.
+fn read_record_any(p: &Path) -> Result<ChecklistRecord, String> {
+    ChecklistRecord::from_json(&read(p)?).map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))
 }
 
 /// A file as text, or why not: a file that is not UTF-8 names the first byte that is not.

@@ -1,0 +1,153 @@
+//! The read-only review view (法制审核, 案卷评查): for every acknowledgment and reason who, when
+//! and what they wrote; each media digest with 「核验文件」 against a file the reviewer has; and
+//! the case log checked, with its head. Shown above the checklist in review mode, where the
+//! checklist's own controls for changing anything are hidden.
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::hooks::{use_widget, MediaRequest};
+use crate::media::MediaEntry;
+use crate::view::show_time;
+
+/// What review mode hides in the checklist: every control that would change the record (the
+/// citation toggle stays). Kept here, beside the mode, rather than in the widget's style sheet.
+const REVIEW_CSS: &str = ".lrc.review li.item .actions > button:not([aria-controls]),\
+.lrc.review li.item .ack-form,.lrc.review li.item label.pick,.lrc.review li.item .remove{display:none}\
+.review-panel{border:1px solid #c9d3e0;background:#f6f8fb;padding:8px 10px;margin:0 0 10px;font-size:13px}\
+.review-panel h3{font-size:14px;margin:6px 0 4px}.review-panel ul{margin:0;padding-left:18px}\
+.review-panel code{word-break:break-all}.review-panel .bad{color:#b3261e}.review-panel .ok{color:#1b6e2a}";
+
+fn picked(e: &Event) -> Option<js_sys::Array> {
+    let input = e.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let files = input.files().filter(|f| f.length() > 0)?;
+    let out = js_sys::Array::new();
+    for i in 0..files.length() {
+        if let Some(f) = files.get(i) {
+            out.push(&f);
+        }
+    }
+    input.set_value("");
+    Some(out)
+}
+
+/// The last check of a file against `sha256` under `item`: `(class, text)`.
+fn checked(entries: &[MediaEntry], item: &str, sha256: &str) -> Option<(&'static str, String)> {
+    let v = entries
+        .iter()
+        .rev()
+        .filter(|e| e.item == item && e.sha256.as_deref() == Some(sha256))
+        .find_map(|e| e.verify.as_ref())?;
+    Some(match v.state.as_str() {
+        "match" => ("ok", format!("核验一致：{} 与记录的 SHA-256 相同", v.name)),
+        "mismatch" => (
+            "bad",
+            format!("核验不一致：{} 的 SHA-256 为 {}，与记录不同", v.name, v.sha256.clone().unwrap_or_default()),
+        ),
+        "hashing" => ("", format!("正在核验 {}……", v.name)),
+        _ => ("bad", format!("未能核验 {}：{}", v.name, v.message.clone().unwrap_or_default())),
+    })
+}
+
+/// The review panel.
+#[function_component]
+pub fn ReviewPanel() -> Html {
+    let ctx = use_widget();
+    let s = &ctx.state;
+    let media: Vec<MediaEntry> = s.media.as_deref().cloned().unwrap_or_default();
+    let done: Vec<&MediaEntry> = media.iter().filter(|e| e.is_done()).collect();
+    let log = s.log.as_deref();
+    let log_line = match (s.log_loading, log) {
+        (true, _) => html! { <p>{ "正在读取操作日志……" }</p> },
+        (false, None) => html! { <p class="bad">{ "尚无操作日志" }</p> },
+        (false, Some(l)) => match l.verify() {
+            Ok(h) => html! {
+                <p class="ok log-verified">
+                    { format!("操作日志哈希链校验通过：共 {} 条，日志头哈希 ", h.count) }<code>{ h.hash }</code>
+                    { "。这是无密钥的哈希链：能发现意外损坏和未重新计算哈希的修改，不能证明无人改写并重新计算整条链。" }
+                </p>
+            },
+            Err(b) => html! {
+                <p class="bad log-broken" role="alert">
+                    { format!("操作日志未通过校验：第 {} 条{}", b.index + 1, b.reason.zh()) }
+                </p>
+            },
+        },
+    };
+    let merges =
+        log.map_or(0, |l| l.entries.iter().filter(|e| matches!(e.event, rules_core::LogEvent::Merged(_))).count());
+    html! {
+        <section class="review-panel" aria-label="审阅：经办人员的确认、理由与操作日志">
+            <style>{ REVIEW_CSS }</style>
+            <p><strong>{ "审阅模式（只读）" }</strong>{ "：以下为经办人员在记录清单中的确认与说明，审阅时不能修改。" }</p>
+            <h3>{ format!("人工确认（{} 项）", s.stored.acks.len()) }</h3>
+            if s.stored.acks.is_empty() {
+                <p>{ "无" }</p>
+            } else {
+                <ul class="review-acks">
+                    { for s.stored.acks.iter().map(|a| html! {
+                        <li data-item={a.item.clone()}>
+                            { format!("{}：{} 于 {} 确认 —— {}", a.item, a.by.clone().unwrap_or_else(|| "执法人员".into()),
+                                show_time(&a.at), a.note.clone().unwrap_or_default()) }
+                        </li>
+                    }) }
+                </ul>
+            }
+            <h3>{ format!("提交理由（{} 条）", s.stored.reasons.len()) }</h3>
+            if s.stored.reasons.is_empty() {
+                <p>{ "无" }</p>
+            } else {
+                <ul class="review-reasons">
+                    { for s.stored.reasons.iter().map(|r| html! {
+                        <li>
+                            { format!("{} 于 {}：{}", r.by.clone().unwrap_or_else(|| "执法人员".into()), show_time(&r.at), r.reason) }
+                            if !r.items.is_empty() { { format!("（涉及 {}）", r.items.join("、")) } }
+                        </li>
+                    }) }
+                </ul>
+            }
+            <h3>{ format!("音像文件摘要（{} 个）", done.len()) }</h3>
+            if done.is_empty() {
+                <p>{ "无" }</p>
+            } else {
+                <ul class="review-media">
+                    { for done.iter().map(|e| {
+                        let sha = e.sha256.clone().unwrap_or_default();
+                        let request = ctx.request.clone();
+                        let (item, sha_for_check) = (e.item.clone(), sha.clone());
+                        let on_check = Callback::from(move |ev: Event| {
+                            if let Some(files) = picked(&ev) {
+                                request.emit(MediaRequest {
+                                    action: "check",
+                                    item: Some(item.clone()),
+                                    entry: None,
+                                    sha256: Some(sha_for_check.clone()),
+                                    files: Some(files),
+                                });
+                            }
+                        });
+                        let result = checked(&media, &e.item, &sha);
+                        let elsewhere = e.id.starts_with(crate::record::FOREIGN_PREFIX);
+                        html! {
+                            <li data-sha256={sha.clone()}>
+                                { format!("{}：{}{} SHA-256 ", e.item, e.name, if elsewhere { "（在其他电脑上计算）" } else { "" }) }
+                                <code>{ sha.clone() }</code>
+                                { " " }
+                                <label class="check">
+                                    <input type="file" class="review-check" onchange={on_check}
+                                        aria-label={format!("选择文件与 {} 的记录哈希核验", e.name)} />
+                                    <span>{ "核验文件" }</span>
+                                </label>
+                                { for result.map(|(class, text)| html! { <span class={classes!("verdict", class)}>{ text }</span> }) }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            <h3>{ "操作日志" }</h3>
+            { log_line }
+            if merges > 0 {
+                <p>{ format!("其中 {merges} 条为合并记录：多人分别办理后合并，各分支的记录均在日志中。") }</p>
+            }
+        </section>
+    }
+}
