@@ -1,11 +1,11 @@
 // Accessibility of the widget, checked by axe-core inside its shadow root, in Debian's Chromium
 // and in Chromium 83: WCAG 2.0/2.1/2.2 A and AA rules, in every state an officer meets.
 // Run by `cargo xtask test` (BASE_URL, BROWSER, CHROMIUM, ARTIFACTS).
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { launchBrowser, newContext, BASE } from './browsers.mjs';
+import { launchBrowser, newContext, BASE, resetPlatform } from './browsers.mjs';
 
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -13,6 +13,8 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
+// Every test starts with no checklist record stored on the platform.
+beforeEach(resetPlatform);
 
 /** axe's violations within the widget (the host platform's own page is not ours to judge). */
 async function violations(page) {

@@ -2,13 +2,15 @@
 // seen at once and reached in one step, tags mean what they say, the checklist can be narrowed,
 // an acknowledgment asks where the paper record is, and dialogs are page-level modals that keep
 // the keyboard inside. Run by `cargo xtask test` (BASE_URL, BROWSER, CHROMIUM, ARTIFACTS).
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newContext, shot, acknowledge, BASE } from './browsers.mjs';
+import { launchBrowser, newContext, shot, acknowledge, BASE, resetPlatform } from './browsers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser.close(); });
+// Every test starts with no checklist record stored on the platform.
+beforeEach(resetPlatform);
 
 const RECEIPT = '29-direct-receipt@S1';
 
@@ -150,7 +152,8 @@ test('an acknowledgment needs a note saying where the paper record is, and shows
     return r.steps.flatMap((s) => s.items).find((i) => i.key === k).status;
   }, RECEIPT);
   assert.equal(status, 'acknowledged');
-  // Cancelling the form returns focus to its opener.
+  // Cancelling the form returns focus to its opener (on a case the platform holds no record of).
+  await resetPlatform();
   const { context: c2, page: p2, w: w2 } = await openCase('missing-receipt');
   const r2 = w2.locator(`li.item[data-key="${RECEIPT}"]`);
   await r2.getByRole('button', { name: '线下已完成（人工确认）…' }).click();
