@@ -179,6 +179,20 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order the checklist explains them: a list kept in one place, so a
+    /// new status cannot be missing from what reads or checks them all.
+    pub const ALL: [Status; 9] = [
+        Status::Satisfied,
+        Status::Acknowledged,
+        Status::Missing,
+        Status::Incomplete,
+        Status::Overdue,
+        Status::DueBy,
+        Status::OutOfOrder,
+        Status::NotApplicable,
+        Status::Waived,
+    ];
+
     /// Whether nothing more is to be done for the item: met, confirmed by an officer, not
     /// applicable, or switched off by the agency.
     pub fn is_done(self) -> bool {

@@ -93,19 +93,6 @@ pub struct Scenario {
     pub detail: BTreeMap<String, String>,
 }
 
-/// Every status an item can have, so a misspelt expectation is refused before anything runs.
-const STATUSES: [Status; 9] = [
-    Status::Satisfied,
-    Status::Acknowledged,
-    Status::Missing,
-    Status::Incomplete,
-    Status::Overdue,
-    Status::DueBy,
-    Status::OutOfOrder,
-    Status::NotApplicable,
-    Status::Waived,
-];
-
 /// The gate words.
 const GATES: [&str; 2] = ["allowed", "blocked"];
 
@@ -128,7 +115,7 @@ impl Scenario {
     /// not one, or no check at all.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let words: Vec<&str> = STATUSES.iter().map(|s| s.code()).collect();
+        let words: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
         for (key, want) in &self.expect {
             if !words.contains(&want.as_str()) {
                 out.push(format!(

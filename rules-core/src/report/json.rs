@@ -237,17 +237,7 @@ mod tests {
     #[test]
     fn codes_are_serde_s_names() {
         let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-        for s in [
-            Status::Satisfied,
-            Status::Acknowledged,
-            Status::Missing,
-            Status::Incomplete,
-            Status::Overdue,
-            Status::DueBy,
-            Status::OutOfOrder,
-            Status::NotApplicable,
-            Status::Waived,
-        ] {
+        for s in Status::ALL {
             assert_eq!(s.code(), name(serde_json::to_value(s).unwrap()));
         }
         for s in [Strength::Must, Strength::Conditional, Strength::May] {
