@@ -103,13 +103,13 @@ save.addEventListener('click', function () {
     return;
   }
   say('正在检查……', true);
-  checkWithEngine(parsed).then(function () {
-    return effective();
-  }).then(function (s) {
+  // Policy first: managed settings are refused whatever the text holds.
+  effective().then(function (s) {
     if (s.source === 'managed') {
-      say('未保存：设置由管理员策略下发。', false);
-      return null;
+      throw new Error('设置由管理员策略下发。');
     }
+    return checkWithEngine(parsed);
+  }).then(function () {
     return local.set({ [LOCAL_KEY]: parsed }).then(function () {
       say('已保存。刷新平台页面后生效。', true);
       return show();

@@ -272,7 +272,8 @@ test('managed settings override the local ones and cannot be edited locally', { 
   // Even a save forced from the page's script is refused.
   await options.evaluate(() => { document.getElementById('save').disabled = false; });
   await options.click('#save');
-  await options.waitForFunction(() => document.getElementById('message').textContent !== '');
+  // The message first says 正在检查…, then the refusal.
+  await options.waitForFunction(() => document.getElementById('message').className === 'error');
   assert.ok((await options.locator('#message').textContent()).includes('管理员'));
   assert.deepEqual(errors, []);
   await context.close();
