@@ -27,10 +27,16 @@
 //! `expect_version` (the pack version the case was checked under), `error` (a substring of the
 //! error when the case cannot be checked at all, as `rules check` exits 2 for it: a procedure
 //! the pack lacks, a config that does not fit the version).
+//!
+//! A file of `[[case]]` instead of `[[scenario]]` holds cross-pack cases ([`CrossFile`]): one
+//! set of events with each agency's verdict, run against every pack present.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+mod cross;
+pub use cross::{is_cross_pack, read_cross, run_cross, verdict, CrossCase, CrossFile, Measure, Verdict};
 
 use crate::{evaluate_in, Case, Config, PackRegistry, Report, Status, Time};
 
