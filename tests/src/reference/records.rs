@@ -111,29 +111,33 @@ fn signed(sc: &SignatureCheck, r: &Record) -> bool {
             roles.push((role, 1));
         }
     }
+    // Decision: 逐页签名 and 注明日期 are asked of every signature given in a listed role, not
+    // only of as many as the count needs: a record one party signed on every page and another
+    // on the first page only is not signed page by page by the parties. A refusal in a role
+    // whose refusal does not count leaves the record short whoever else signed.
     for (role, need) in &roles {
         let mut have = 0;
         for s in &r.signatures {
             if !role_matches(role, &s.role) {
                 continue;
             }
+            have += 1;
             if s.refused {
                 // A noted refusal stands for the role unless the rule says it does not.
                 // Decision: a person who refused signed nothing, so neither a date nor every
                 // page is asked of the refusal.
-                if !sc.refusal_not_allowed {
-                    have += 1;
+                if sc.refusal_not_allowed {
+                    return false;
                 }
                 continue;
             }
             // Decision: 逐页签名 is asked only of a record of more than one page.
             if sc.every_page && multi_page && !s.every_page {
-                continue;
+                return false;
             }
             if sc.dated && s.date.is_none() {
-                continue;
+                return false;
             }
-            have += 1;
         }
         if have < *need {
             return false;
