@@ -76,7 +76,9 @@ pub use coverage::{
     clause_counts, clauses, clauses_markdown, coverage, split_clauses, ClauseCoverage, ClauseRow, Coverage, CoverageRow,
 };
 pub use error::{CalendarError, CaseError, ConfigError, PackError, SetupError};
-pub use eval::{evaluate, evaluate_in, evaluate_with_calendar, select_in, version_note};
+pub use eval::{
+    builtin_choice, evaluate, evaluate_in, evaluate_selected, evaluate_with_calendar, select_in, version_note,
+};
 pub use json_reader::from_str as json_from_str;
 pub use log::{
     genesis, head_of, merge_logs, next_entry, sha256_hex, verify as verify_log, BreakReason, CaseLog, ConfigApplied,
@@ -93,9 +95,11 @@ pub use pack::{find_pack_folders, PackFolder};
 #[cfg(all(feature = "schema", feature = "authoring"))]
 pub use pack_doc::pack_reference_markdown;
 pub use period::{Counter, Due, Period, Unit};
-pub use report::{Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport};
+pub use report::{
+    Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport, Submit,
+};
 pub use rule::{
-    duty_word, Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity,
+    duty_word, Accepts, Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity,
     SignatureCheck, Strength, ThisPoint, Within,
 };
 pub use sheet::{report_html, Sheet};

@@ -932,14 +932,11 @@ impl State {
         let Some(report) = self.report.as_ref().filter(|_| !self.config_loading) else {
             return Decision::Unchecked(self.config.unchecked);
         };
-        if !report.view.gate.allowed || !report.view.blocking().is_empty() {
-            return Decision::Block;
-        }
         let covered = |key: &str| self.stored.reasons.iter().any(|r| r.items.iter().any(|k| k == key));
-        if report.view.open_warnings().iter().all(|i| covered(&i.key)) {
-            Decision::Pass
-        } else {
-            Decision::NeedsReason
+        match report.view.gate.decide(covered) {
+            rules_core::Submit::Pass => Decision::Pass,
+            rules_core::Submit::Block => Decision::Block,
+            rules_core::Submit::NeedsReason => Decision::NeedsReason,
         }
     }
 
@@ -1003,7 +1000,7 @@ mod tests {
     }
 
     fn status(s: &State, key: &str) -> String {
-        s.report.as_ref().unwrap().view.item(key).unwrap().status.clone()
+        s.report.as_ref().unwrap().view.item(key).unwrap().status.code().to_owned()
     }
 
     #[test]
@@ -1020,7 +1017,7 @@ mod tests {
         let s = with("missing-receipt");
         assert_eq!(s.decision(), Decision::Block);
         assert_eq!(status(&s, "29-direct-receipt@S1"), "missing");
-        assert!(s.report.as_ref().unwrap().view.item("29-direct-receipt@S1").unwrap().ackable);
+        assert!(s.report.as_ref().unwrap().view.item("29-direct-receipt@S1").unwrap().accepts.acknowledgment);
         let ack =
             |note: &str| Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into(), note: note.into() };
         let refused = s.clone().reduce(ack("已签"));
@@ -1206,7 +1203,7 @@ mod tests {
         let s = with("missing-receipt");
         let view = s.report.as_ref().unwrap().view.clone();
         let receipt = view.item(RECEIPT_KEY).unwrap();
-        let done = view.items().find(|i| i.status == "satisfied").unwrap();
+        let done = view.items().find(|i| i.status == rules_core::Status::Satisfied).unwrap();
         assert!(s.shows(receipt) && s.shows(done));
         let s = s.reduce(Action::SetOnlyOpen(true));
         assert!(s.shows(receipt) && !s.shows(done));
@@ -1255,7 +1252,7 @@ mod tests {
         assert_eq!(s.config.log.len(), 1);
         assert_eq!(s.config.log[0].by, "王科长");
         let item = s.report.as_ref().unwrap().view.item(RECEIPT_KEY).unwrap().clone();
-        assert_eq!(item.status, "missing", "never shown as satisfied");
+        assert_eq!(item.status, rules_core::Status::Missing, "never shown as satisfied");
         assert_eq!(item.waived_by_config.as_deref(), Some("纸质回证另行归档"));
         assert_eq!(s.decision(), Decision::NeedsReason);
         assert_eq!(s.report.as_ref().unwrap().view.fingerprint, crate::engine::fingerprint(&s.config));
@@ -1361,7 +1358,7 @@ mod tests {
         let key = "41-av-stored-24h@V1/A1-执法记录仪-01.mp4";
         let s = with("overdue-av");
         assert_eq!(status(&s, key), "overdue");
-        assert!(s.report.as_ref().unwrap().view.item(key).unwrap().takes_media);
+        assert!(s.report.as_ref().unwrap().view.item(key).unwrap().accepts.media);
         let entry = crate::media::MediaEntry {
             id: "e1".into(),
             item: key.into(),
