@@ -8,7 +8,8 @@
 //! records are findings, never errors; only malformed input is an error.
 //!
 //! The engine is pure: it never reads the clock (`now` is an argument) or the network, and it
-//! builds for `wasm32-unknown-unknown` with default features off.
+//! builds for `wasm32-unknown-unknown` with its default features (the library alone: `authoring`,
+//! `schema` and `cli` are asked for by whoever needs them).
 //!
 //! ```
 //! use rules_core::{evaluate, Case, Config, Pack, Status, Time};
