@@ -6,7 +6,7 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use crate::media::MediaEntry;
-use crate::state::{Evaluated, OfficerAck, Problem};
+use crate::model::{Evaluated, OfficerAck, Prepared, Problem};
 use crate::view::ReportView;
 
 /// Reads a case from its JSON contract; the error names the location of the fault.
@@ -281,17 +281,6 @@ pub fn sheet_html(prepared: &Prepared, config: &rules_core::Config, filed: Filed
         handler,
         all: false,
     })
-}
-
-/// What an evaluation for the widget was made from and what it made, kept for the print view.
-#[derive(Debug)]
-pub struct Prepared {
-    /// The case with the officer's acknowledgments and hashed files added.
-    pub case: rules_core::Case,
-    /// The pack it was checked against.
-    pub pack: Rc<rules_core::Pack>,
-    /// The engine's report.
-    pub report: rules_core::Report,
 }
 
 /// Evaluates `case` (plus the officer's acknowledgments and hashed files) with the pack for
@@ -607,6 +596,14 @@ fn view_of(r: &rules_core::Report, options: &rules_core::Options) -> ReportView 
 
 #[cfg(test)]
 mod tests {
+    /// The layers run one way: the engine calls use the model types and never the reducer.
+    #[test]
+    fn the_engine_does_not_reach_up_into_the_state() {
+        assert!(!include_str!("engine.rs").contains(concat!("crate::", "state")));
+        assert!(!include_str!("model.rs").contains(concat!("crate::", "state")));
+        assert!(!include_str!("model.rs").contains(concat!("crate::", "engine")));
+    }
+
     /// The widget checks a case under the version `rules check` would: the choice is
     /// `rules_core::builtin_choice`'s, a config fixing an unknown version is refused naming the
     /// versions there are, and a config fixing the version gets the note saying so.
@@ -672,7 +669,7 @@ mod log_tests {
     use rules_core::{CaseLog, Config, LogEvent, Time};
 
     use crate::media::MediaEntry;
-    use crate::state::OfficerAck;
+    use crate::model::OfficerAck;
 
     fn ack(item: &str) -> OfficerAck {
         OfficerAck {

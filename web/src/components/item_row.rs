@@ -4,7 +4,8 @@ use yew::prelude::*;
 use super::{dom_id, AckForm, Citation, ConfirmButton, MediaPanel};
 use crate::hooks::use_widget;
 use crate::media::MediaEntry;
-use crate::state::{Action, OfficerAck};
+use crate::model::OfficerAck;
+use crate::state::Action;
 use crate::view::{due_soon, severity_label, show_time, strength_label, time_left, ItemView};
 
 /// Props of [`ItemRow`].
