@@ -949,12 +949,12 @@ fn attempted(state: &State) -> rules_core::LogEvent {
     })
 }
 
-fn code(p: &crate::state::Problem) -> &'static str {
+fn code(p: &crate::model::Problem) -> &'static str {
     match p {
-        crate::state::Problem::InvalidCase(_) => "invalid-case",
-        crate::state::Problem::Pack(_) => "pack",
-        crate::state::Problem::InvalidTime(_) => "invalid-time",
-        crate::state::Problem::Config(_) => "invalid-config",
+        crate::model::Problem::InvalidCase(_) => "invalid-case",
+        crate::model::Problem::Pack(_) => "pack",
+        crate::model::Problem::InvalidTime(_) => "invalid-time",
+        crate::model::Problem::Config(_) => "invalid-config",
     }
 }
 

@@ -58,10 +58,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let version = rules_version()?;
 
-    cmd::run(cmd::cargo().args(["build", "--release", "-p", "rules-core", "--bin", "rules"]))?;
+    cmd::run(cmd::cargo().args(["build", "--release", "-p", "rules-core", "--features", "cli", "--bin", "rules"]))?;
     cmd::run(
         cmd::cargo()
-            .args(["build", "--release", "-p", "rules-core", "--bin", "rules", "--target", WINDOWS])
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "rules-core",
+                "--features",
+                "cli",
+                "--bin",
+                "rules",
+                "--target",
+                WINDOWS,
+            ])
             .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER", MINGW_GCC),
     )?;
     let target = target_dir();
