@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
                     report: &report,
                     log: None,
                     log_break: None,
+                    key_check: None,
                     handler: None,
                     all: true,
                 });

@@ -289,7 +289,24 @@ export interface ChecklistRecord {
     recorded_to?: string;
     stored_at?: string;
   }[];
-  log: { head: { count: number; hash: string }; entries: LogEntry[] };
+  log: { head: { count: number; hash: string }; signature?: SignedHead; entries: LogEntry[] };
+}
+
+/**
+ * The platform server's Ed25519 signature of a log head (its first `count` entries), kept and
+ * passed on by the widget, printed on the 核查表, checked with `rules log verify --key`. What is
+ * signed is described in pkg/README.md (Signed log heads).
+ */
+export interface SignedHead {
+  count: number;
+  hash: string;
+  /** `YYYY-MM-DDTHH:MM:SS`, Beijing time. */
+  signed_at: string;
+  signer: string;
+  /** The signer's public key, 64 lowercase hex digits (check with the platform's, not this). */
+  key: string;
+  /** 128 lowercase hex digits. */
+  signature: string;
 }
 
 /** An item two people confirmed differently: the later is kept, both are in the log. */
@@ -464,7 +481,8 @@ export interface Widget {
   caseId(): string | undefined;
   /**
    * The current case's tamper-evident log as an exported file (JSON text: `{format, case_id,
-   * head: {count, hash}, entries}`), verifiable with `rules log verify`; `undefined` without a
+   * head: {count, hash}, signature?, entries}`), verifiable with `rules log verify` (the platform's
+   * signature, when the record came signed, with `--key`); `undefined` without a
    * case, and for the moment after a case is shown while its stored log is read.
    */
   exportLog(): string | undefined;

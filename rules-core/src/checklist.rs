@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::case::{Acknowledgment, Case, Media};
 use crate::log::{head_of, merge_logs, verify, BreakReason, LogBreak, LogEntry, LogEvent, LogHead};
 use crate::pack::Pack;
+use crate::signed::{later, SignatureError, SignedHead};
 use crate::time::Time;
 
 /// The `format` of a checklist record.
@@ -51,6 +52,12 @@ pub struct ChecklistRecord {
 pub struct RecordLog {
     /// Entry count and last hash when the record was written.
     pub head: LogHead,
+    /// The platform server's Ed25519 signature of the head it last stored (its first `count`
+    /// entries), when the platform signs: see [`crate::SignedHead`]. Entries logged since are
+    /// not covered until the platform stores the record again. A record without it reads as
+    /// before this member was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignedHead>,
     /// The entries, oldest first (branches joined by merge entries).
     pub entries: Vec<LogEntry>,
 }
@@ -140,6 +147,10 @@ pub enum RecordError {
     /// The log does not verify.
     #[error("record's log does not verify at `log.entries[{index}]`: {0}", index = .0.index)]
     Log(LogBreak),
+    /// The platform's signature is malformed, or the log does not reach the head it signed
+    /// (checked without a key; a key checks the signature itself).
+    #[error("record's platform signature at `log.signature`: {0}")]
+    Signature(SignatureError),
     /// An acknowledgment or a media digest the log does not hold.
     #[error("record lists at `{location}` {what} that its log does not hold")]
     NotLogged {
@@ -163,13 +174,17 @@ impl RecordError {
             RecordError::NotLogged { location, what } => {
                 format!("记录中 {location}（{what}）在操作日志中没有对应记录，可能被改动")
             }
+            RecordError::Signature(e) => format!("记录的平台签名未通过校验：{}", e.zh()),
         }
     }
 
     /// A hint for the person holding the file.
     pub fn help(&self) -> &'static str {
         match self {
-            RecordError::Malformed { .. } | RecordError::NotLogged { .. } | RecordError::Log(_) => {
+            RecordError::Malformed { .. }
+            | RecordError::NotLogged { .. }
+            | RecordError::Log(_)
+            | RecordError::Signature(_) => {
                 "take the record the platform stored, or export it again from the checklist; a hand-edited record cannot be trusted"
             }
             RecordError::Format { .. } => "the file may be a case, a report or an exported log rather than a checklist record",
@@ -205,7 +220,7 @@ impl ChecklistRecord {
             acknowledgments: Vec::new(),
             reasons: Vec::new(),
             media: Vec::new(),
-            log: RecordLog { head: head_of(case_id, &[]), entries: Vec::new() },
+            log: RecordLog { head: head_of(case_id, &[]), signature: None, entries: Vec::new() },
         }
     }
 
@@ -265,6 +280,9 @@ impl ChecklistRecord {
                 reason: BreakReason::HeadMismatch { expected: self.log.head.hash.clone() },
             }));
         }
+        if let Some(s) = &self.log.signature {
+            s.check_log(&self.case_id, &self.log.entries).map_err(RecordError::Signature)?;
+        }
         for (i, a) in self.acknowledgments.iter().enumerate() {
             let logged = self.log.entries.iter().any(|e| {
                 matches!(&e.event, LogEvent::ItemAcknowledged(l) if l.item == a.item && l.note == a.note && l.by == a.by)
@@ -322,7 +340,8 @@ impl ChecklistRecord {
     ///   both keeps the later confirmation (the same on either PC: ties go to the greater note)
     ///   and is returned in `conflicts`; an item one side confirmed and the other side took back
     ///   afterwards (its log says so) is taken back;
-    /// - reasons and media digests: the union.
+    /// - reasons and media digests: the union;
+    /// - the platform's signature: the one covering more entries (then the later).
     ///
     /// Both copies must pass [`ChecklistRecord::check`] (the error names the one that does not).
     pub fn merge(&self, theirs: &ChecklistRecord, at: Time) -> Result<MergeOutcome, RecordError> {
@@ -378,7 +397,12 @@ impl ChecklistRecord {
             acknowledgments: acks,
             reasons,
             media,
-            log: RecordLog { head: head_of(&self.case_id, &entries), entries },
+            log: RecordLog {
+                head: head_of(&self.case_id, &entries),
+                // Both heads are in the joined log; the one covering more of it is kept.
+                signature: later(self.log.signature.as_ref(), theirs.log.signature.as_ref()).cloned(),
+                entries,
+            },
         };
         Ok(MergeOutcome { record, conflicts })
     }

@@ -52,6 +52,7 @@ mod rule;
 #[cfg(feature = "authoring")]
 pub mod scenario;
 mod sheet;
+mod signed;
 mod text_pos;
 mod text_value;
 mod time;
@@ -104,6 +105,9 @@ pub use rule::{
     SignatureCheck, Strength, ThisPoint, Within,
 };
 pub use sheet::{report_html, Sheet};
+#[cfg(feature = "signing")]
+pub use signed::public_key_of;
+pub use signed::{message as signed_head_message, parse_public_key, SignatureError, SignedHead, SIGNED_HEAD_FORMAT};
 pub use text_pos::utf8_text;
 pub use time::{Time, TimeError, WithSeconds};
 

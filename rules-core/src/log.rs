@@ -21,6 +21,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::signed::SignedHead;
 use crate::time::Time;
 
 mod error;
@@ -58,7 +59,7 @@ pub struct LogEntry {
 /// Reads an entry's `at` only in the form the log writes it. Any other spelling of the same
 /// second would verify (the hash covers the time as written back), so a fraction of a second, an
 /// offset or a leap second could be changed in the file without the chain noticing.
-fn exact_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
+pub(crate) fn exact_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
     crate::text_value::deserialize(d, "a time written `YYYY-MM-DDTHH:MM:SS`", |s| {
         let t = Time::parse(s).map_err(|e| e.to_string())?;
         let mut written = String::with_capacity(19);
@@ -76,7 +77,7 @@ fn exact_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Time, D::Error> 
 
 /// The schema of [`LogEntry::at`].
 #[cfg(feature = "schema")]
-struct LogTime;
+pub(crate) struct LogTime;
 
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for LogTime {
@@ -125,6 +126,10 @@ pub struct CaseLog {
     pub case_id: String,
     /// The head when the log was exported.
     pub head: LogHead,
+    /// The platform's signature of a head of this log (the latest the widget was given with
+    /// the case's checklist record), when there is one: see [`crate::SignedHead`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignedHead>,
     /// The entries, oldest first.
     pub entries: Vec<LogEntry>,
 }
@@ -405,6 +410,7 @@ impl CaseLog {
             format: LOG_FORMAT.to_owned(),
             case_id: case_id.to_owned(),
             head: head_of(case_id, &[]),
+            signature: None,
             entries: Vec::new(),
         }
     }
@@ -415,6 +421,7 @@ impl CaseLog {
             format: LOG_FORMAT.to_owned(),
             case_id: case_id.to_owned(),
             head: head_of(case_id, &entries),
+            signature: None,
             entries,
         }
     }
@@ -427,9 +434,14 @@ impl CaseLog {
         self.head.clone()
     }
 
-    /// Re-walks the chain, and checks it reaches the head in the header.
+    /// Re-walks the chain, and checks it reaches the head in the header and the signed head,
+    /// when there is one (without a key: [`crate::SignedHead::verify`] checks the signature).
     pub fn verify(&self) -> Result<LogHead, LogBreak> {
-        verify(&self.case_id, &self.entries, Some(&self.head))
+        let head = verify(&self.case_id, &self.entries, Some(&self.head))?;
+        if let Some(s) = &self.signature {
+            verify(&self.case_id, &self.entries, Some(&s.head()))?;
+        }
+        Ok(head)
     }
 
     /// As [`CaseLog::verify`], and also against a head kept elsewhere (e.g. printed on a report).

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::log::{CaseLog, LogBreak};
 use crate::pack::Pack;
 use crate::report::{Item, Report, Status};
+use crate::signed::SignatureError;
 
 mod escape;
 
@@ -34,6 +35,9 @@ pub struct Sheet<'a> {
     pub log: Option<&'a CaseLog>,
     /// Where the log's chain broke, when the caller's [`crate::CaseLog::verify`] found a break.
     pub log_break: Option<&'a LogBreak>,
+    /// The platform's signature of the log head (`log.signature`) checked with a key the caller
+    /// was given (`rules report --key`); `None`: not checked here, and the sheet says how to.
+    pub key_check: Option<&'a Result<(), SignatureError>>,
     /// The officer handling the case (承办人), when the platform says.
     pub handler: Option<&'a str>,
     /// Also print the items that do not apply to the case (by default they are counted only).
@@ -97,6 +101,9 @@ pub fn report_html(s: &Sheet<'_>) -> String {
         ),
     );
     meta(&mut o, "日志头哈希", &log_cell(s));
+    if let Some(l) = s.log {
+        meta(&mut o, "平台签名", &signature_cell(l, s.key_check));
+    }
     o.push_str("</table>");
     // The first page is what a reviewer needs at once: what is unmet, what rests on an
     // officer's word, the media's digests. The per-step detail follows.
@@ -264,6 +271,45 @@ fn log_cell(s: &Sheet<'_>) -> String {
         }
     };
     format!("<span class=\"hash\">{}</span><br>共 {} 条；{}", Esc(&head.hash), head.count, check)
+}
+
+/// The platform's signature of the log head: who signed what and when, the key and signature to
+/// check it with, and what was checked here.
+fn signature_cell(log: &CaseLog, check: Option<&Result<(), SignatureError>>) -> String {
+    let Some(sig) = &log.signature else {
+        return "无（平台未对日志头签名：日志只受上述无密钥哈希链保护）".to_owned();
+    };
+    let mut o = format!(
+        "{} 于 {} 签署前 {} 条（日志头 <span class=\"hash\">{}</span>）<br>Ed25519 公钥 <span class=\"hash\">{}</span>\
+         <br>签名 <span class=\"hash\">{}</span><br>",
+        Esc(&sig.signer),
+        Esc(&sig.signed_at.to_string()),
+        sig.count,
+        Esc(&sig.hash),
+        Esc(&sig.key),
+        Esc(&sig.signature)
+    );
+    let covered = usize::try_from(sig.count).unwrap_or(usize::MAX);
+    let after = log.entries.len().saturating_sub(covered);
+    match check {
+        Some(Ok(())) => {
+            o.push_str(
+                "已用所给的平台公钥核验：签名成立。前述各条即平台保存时的内容，\
+                 任何人（包括持有日志文件的内部人员）改写其中一条并重新计算哈希链，核验都会失败",
+            );
+        }
+        Some(Err(e)) => {
+            let _ = write!(o, "<span class=\"gate-no\">签名核验未通过：{}</span>", Esc(&e.zh()));
+        }
+        None => o.push_str(
+            "<small>本表未核验签名：以平台公布的公钥执行 <code>rules log verify 记录文件 --key 公钥</code> 核验；\
+             签名成立即证明前述各条为平台保存时的内容，内部人员改写也会被发现</small>",
+        ),
+    }
+    if after > 0 {
+        let _ = write!(o, "<br><small>其后 {after} 条尚未经平台签名，只受无密钥哈希链保护</small>");
+    }
+    o
 }
 
 #[derive(Default)]

@@ -127,6 +127,7 @@ fn report_writes_the_sheet_with_the_log_head() {
         report: &report,
         log: Some(&log),
         log_break: None,
+        key_check: None,
         handler: None,
         all: false,
     });

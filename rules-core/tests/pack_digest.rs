@@ -60,6 +60,7 @@ fn a_pack_that_is_not_the_built_in_one_is_named_by_its_digest() {
         report: &report,
         log: None,
         log_break: None,
+        key_check: None,
         handler: None,
         all: false,
     });

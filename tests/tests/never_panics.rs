@@ -302,7 +302,7 @@ proptest! {
             }
             let sheet = rules_core::Sheet {
                 case: &case, pack: &pack, config: &Config::default(), config_fingerprint: None,
-                report: &report, log: None, log_break: None, handler: Some("\u{1b}[2J张三"), all: true,
+                report: &report, log: None, log_break: None, key_check: None, handler: Some("\u{1b}[2J张三"), all: true,
             };
             let html = rules_core::report_html(&sheet);
             prop_assert!(!html.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t')), "control character in the 核查表");

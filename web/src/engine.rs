@@ -278,6 +278,7 @@ pub fn sheet_html(prepared: &Prepared, config: &rules_core::Config, filed: Filed
         report: &prepared.report,
         log,
         log_break: broken.as_ref(),
+        key_check: None,
         handler,
         all: false,
     })

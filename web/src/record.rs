@@ -124,7 +124,7 @@ pub fn record_of(state: &State, foreign: &[MediaDigest]) -> Option<ChecklistReco
         acknowledgments,
         reasons,
         media,
-        log: RecordLog { head: log.head.clone(), entries: log.entries.clone() },
+        log: RecordLog { head: log.head.clone(), signature: log.signature.clone(), entries: log.entries.clone() },
     })
 }
 

@@ -295,3 +295,87 @@ test('the reviewer\'s read-only view: who, when and what; digests checked agains
   await a.context.close();
   await context.close();
 });
+
+/** The entry's hash as the log makes it: SHA-256 of the compact JSON of seq, at, event, prev. */
+const entryHash = (e) => crypto.createHash('sha256')
+  .update(JSON.stringify({ seq: e.seq, at: e.at, event: e.event, prev: e.prev })).digest('hex');
+
+test('the platform signs each head it stores; the print view shows it; an insider\'s rewrite fails with the key', async () => {
+  const key = await (await fetch(`${BASE}api/signing-key`)).json();
+  assert.equal(key.algorithm, 'Ed25519');
+  assert.match(key.public_key, /^[0-9a-f]{64}$/);
+  if (process.env.DEMO_KEY) { assert.equal(key.public_key, process.env.DEMO_KEY, 'the key the server printed'); }
+  const a = await open('missing-receipt', '张三');
+  await acknowledge(item(a.page, RECEIPT), '纸质送达回证已签收，见卷宗第12页');
+  const signed = await storedWhen('missing-receipt',
+    (r) => ackBy(r, RECEIPT) && r.log.signature && r.log.signature.count === r.log.head.count, 'a signed head');
+  assert.equal(signed.log.signature.hash, signed.log.head.hash);
+  assert.equal(signed.log.signature.key, key.public_key);
+  assert.equal(signed.log.signature.signer, key.signer);
+  const file = path.join(dir, 'signed.json');
+  fs.writeFileSync(file, JSON.stringify(signed));
+  const good = spawnSync(RULES, ['log', 'verify', file, '--key', key.public_key], { encoding: 'utf8' });
+  assert.equal(good.status, 0, good.stdout + good.stderr);
+  assert.ok(good.stdout.includes('平台签名核验通过'), good.stdout);
+
+  // The widget takes the signed record back from the platform, and its 核查表 prints head,
+  // signature and who signed; checking it is left to the key the reader trusts.
+  await a.page.reload();
+  await waitStatus(a.page, RECEIPT, 'acknowledged');
+  await a.page.waitForFunction(() => document.querySelector('law-record-checklist').checklistRecord?.log?.signature);
+  const w = widget(a.page);
+  await w.getByRole('button', { name: '核查表' }).click();
+  const html = await w.getByRole('dialog').locator('iframe.sheet-frame').getAttribute('srcdoc');
+  const sig = (await a.page.evaluate(() => document.querySelector('law-record-checklist').checklistRecord)).log.signature;
+  for (const want of ['平台签名', `${key.signer} 于`, sig.signature, key.public_key, sig.hash, '本表未核验签名']) {
+    assert.ok(html.includes(want), `the sheet lacks ${want}`);
+  }
+  const sheet = a.page.frameLocator('law-record-checklist >> iframe.sheet-frame');
+  await sheet.locator('th', { hasText: '平台签名' }).scrollIntoViewIfNeeded();
+  await shot(a.page, 'record-signed-sheet');
+
+  // An insider with the database rewrites the note and recomputes the whole chain and head.
+  const forged = JSON.parse(JSON.stringify(await stored('missing-receipt')));
+  let prev = null;
+  for (const e of forged.log.entries) {
+    if (e.event.kind === 'item-acknowledged' && e.event.payload.item === RECEIPT) {
+      e.event.payload.note = '邮寄送达回执，见卷宗第13页';
+    }
+    if (prev !== null) { e.prev = prev; }
+    e.hash = entryHash(e);
+    prev = e.hash;
+  }
+  forged.acknowledgments.find((x) => x.item === RECEIPT).note = '邮寄送达回执，见卷宗第13页';
+  forged.log.head.hash = prev;
+  const run = (record, name, args) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, JSON.stringify(record));
+    const out = spawnSync(RULES, ['log', 'verify', f, ...args], { encoding: 'utf8' });
+    return { code: out.status, text: out.stdout + out.stderr };
+  };
+  // Keeping the platform's signature, the log no longer reaches the head it signed, key or not.
+  const kept = run(forged, 'forged-kept.json', ['--key', key.public_key]);
+  assert.equal(kept.code, 1, kept.text);
+  assert.ok(kept.text.includes('与平台签名的日志头不符'), kept.text);
+  // Taking the signature out: the keyless chain passes (and says what it cannot prove) …
+  const bare = Object.assign({}, forged, { log: Object.assign({}, forged.log) });
+  delete bare.log.signature;
+  const keyless = run(bare, 'forged-bare.json', []);
+  assert.equal(keyless.code, 0, keyless.text);
+  assert.ok(keyless.text.includes('它不能证明日志未被改写'), keyless.text);
+  // … and with the platform's key it fails.
+  const keyed = run(bare, 'forged-bare-key.json', ['--key', key.public_key]);
+  assert.equal(keyed.code, 1, keyed.text);
+  assert.ok(keyed.text.includes('没有平台对日志头的签名'), keyed.text);
+  // The same rewrite stored in the platform's database is refused by the widget.
+  const body = JSON.stringify(forged).replaceAll("'", "''");
+  execFileSync('sqlite3', [DB, `UPDATE records SET body = '${body}' WHERE name = 'missing-receipt'`]);
+  const b = await open('missing-receipt', '李四');
+  await b.page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot?.querySelector('.record-notice'));
+  const notice = await widget(b.page).locator('.record-notice').textContent();
+  assert.ok(notice.includes('平台签名') && notice.includes('已被拒绝'), notice);
+  await shot(b.page, 'record-signed-rewrite-refused', { fullPage: true });
+  assert.deepEqual(a.errors.concat(b.errors), []);
+  await a.context.close();
+  await b.context.close();
+});

@@ -143,6 +143,7 @@ fn run_node_with(script: &str, extra: &[&str], mut c: Command, browser: &Browser
         .current_dir(tests_dir())
         .env("BASE_URL", &server.url)
         .env("DEMO_DB", &server.db)
+        .env("DEMO_KEY", &server.public_key)
         .env("BROWSER", browser.name)
         .env("CHROMIUM", &browser.exe)
         .env("ARTIFACTS", artifacts_dir());
@@ -150,6 +151,9 @@ fn run_node_with(script: &str, extra: &[&str], mut c: Command, browser: &Browser
     match cmd::run(&mut c) {
         Ok(()) => {
             let _ = std::fs::remove_file(&db);
+            let key = crate::platform_db::key_path(&db);
+            let _ = std::fs::remove_file(key.with_extension("signing-key.pub"));
+            let _ = std::fs::remove_file(key);
             Ok(())
         }
         Err(e) => Err(format!("{e} (the demo platform's database is kept at {})", db.display())),

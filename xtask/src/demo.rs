@@ -13,6 +13,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("演示平台 / demo platform: {}demo/", server.url);
     println!("平台数据库（案件与清单记录）/ the platform's database: {}", server.db.display());
     println!(
+        "平台签名公钥（Ed25519，签署每个保存的日志头）/ the platform's signing key: {}  ({}api/signing-key; \
+         check a record with `rules log verify RECORD --key {}`)",
+        server.public_key, server.url, server.public_key
+    );
+    println!(
         "无本组件的平台（浏览器扩展用）/ the platform without our script, for the extension: {0}platform/ , strict CSP: {0}platform-csp/",
         server.url
     );

@@ -3,13 +3,14 @@
 //! - `case`: case JSON → read → evaluated against every built-in pack, JSON and 核查表 written;
 //! - `pack`: `pack.toml`, a NUL byte, `source.txt` → read and validated, then evaluated;
 //! - `config`: an agency config as JSON and as TOML → checked against every pack, applied;
-//! - `log`: an exported case log → read → verified.
+//! - `log`: an exported case log → read → verified;
+//! - `record`: a checklist record → read → checked (log, lists, signature), merged.
 //!
 //! Without a target, each runs in turn; `seconds` (default 60) is per target. New inputs go to
 //! `fuzz/corpus/<target>/`, crashes to `fuzz/artifacts/<target>/` (both ignored by git), read
 //! with the committed seeds in `fuzz/seeds/<target>/`. `cargo xtask fuzz seeds` writes those
-//! seeds again from the samples, the demo cases and config, every scenario, the packs and a
-//! generated log. A crash is reproduced with
+//! seeds again from the samples, the demo cases and config, every scenario, the packs, a
+//! generated log and generated records (plain, signed, merged, tampered). A crash is reproduced with
 //! `cd fuzz && cargo +nightly fuzz run <target> artifacts/<target>/<file>`, then becomes a
 //! regression test.
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use std::process::Command;
 
 use crate::cmd;
 
-const TARGETS: [&str; 4] = ["case", "pack", "config", "log"];
+const TARGETS: [&str; 5] = ["case", "pack", "config", "log", "record"];
 
 /// Runs the fuzz task.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -155,10 +156,65 @@ fn write_seeds() -> Result<usize, String> {
         bytes.extend(read(&pack_dir.join("source.txt"))?);
         put("pack", &file_name(&pack_dir), &bytes)?;
     }
-    for (name, log) in logs()? {
-        put("log", &name, log.as_bytes())?;
+    let logs = logs()?;
+    for (name, log) in &logs {
+        put("log", name, log.as_bytes())?;
+    }
+    for (name, record) in records(&logs)? {
+        put("record", &name, record.as_bytes())?;
     }
     Ok(n)
+}
+
+/// Checklist records made from the whole generated log: as the widget hands it on, signed as
+/// the demo platform stores it, two copies merged, and one edited under its signature.
+fn records(logs: &[(String, String)]) -> Result<Vec<(String, String)>, String> {
+    use rules_core::{Acknowledgment, CaseLog, ChecklistRecord, ItemAcknowledged, LogEvent, SignedHead, Time};
+    let t = |s: &str| Time::parse(s).map_err(|e| e.to_string());
+    let whole = logs.iter().find(|(n, _)| n == "whole.json").map(|(_, l)| l.as_str()).unwrap_or_default();
+    let log = CaseLog::from_json(whole).map_err(|e| e.to_string())?;
+    let mut r = ChecklistRecord::new(&log.case_id);
+    r.log.entries = log.entries.clone();
+    r.log.head = log.head.clone();
+    let plain = r.to_json();
+    // A fixed seed: the seeds are committed and must not change on every run.
+    let signed_at = t("2026-03-02T10:00:00")?;
+    let sign = |r: &ChecklistRecord| {
+        SignedHead::sign(&[7; 32], &r.case_id, &r.log.head, "演示平台（案件办理）服务器", signed_at)
+            .map_err(|e| e.to_string())
+    };
+    r.log.signature = Some(sign(&r)?);
+    let signed = r.to_json();
+    let mut other = ChecklistRecord::new(&log.case_id);
+    other.log.entries = log.entries.get(..2).unwrap_or_default().to_vec();
+    let note = "询问笔录纸质件见卷宗第5页";
+    let at = t("2026-03-02T09:30:00")?;
+    let e = rules_core::next_entry(
+        &other.case_id,
+        other.log.entries.last(),
+        at,
+        LogEvent::ItemAcknowledged(ItemAcknowledged {
+            item: "29-direct-receipt@S1".into(),
+            by: Some("李四".into()),
+            note: Some(note.into()),
+        }),
+    );
+    other.log.entries.push(e);
+    other.log.head = rules_core::head_of(&other.case_id, &other.log.entries);
+    other.acknowledgments.push(Acknowledgment {
+        item: "29-direct-receipt@S1".into(),
+        at,
+        by: Some("李四".into()),
+        note: Some(note.into()),
+    });
+    let merged = r.merge(&other, t("2026-03-02T11:00:00")?).map_err(|e| e.to_string())?.record;
+    let edited = signed.replacen("张三", "李四", 1);
+    Ok(vec![
+        ("plain.json".into(), plain),
+        ("signed.json".into(), signed),
+        ("merged.json".into(), merged.to_json()),
+        ("edited-under-signature.json".into(), edited),
+    ])
 }
 
 /// Exported logs: one of every event, one cut short, and one edited.

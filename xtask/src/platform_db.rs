@@ -9,6 +9,13 @@
 //!   stored one does not check, nothing is overwritten (409, with why).
 //! - `DELETE /api/cases/<name>/record`: forget it; `DELETE /api/records`: forget every record
 //!   (tests start clean).
+//! - `GET /api/signing-key`: the public key the server signs log heads with.
+//!
+//! The server signs the head of every record it stores (Ed25519, `rules_core::SignedHead`),
+//! with a key made on the first start and kept beside the database (`<db>.signing-key`, the
+//! 32-byte seed in hex, readable by its owner only; the public key in `<db>.signing-key.pub`).
+//! The officers' browsers never see the private key, so a log they rewrite — recomputing its
+//! chain — no longer verifies with the platform's public key (`rules log verify --key`).
 //!
 //! Cases are read into the database from `pkg/demo/cases/*.json` when the database is created
 //! (and any sample added since is added); they are stored as text, unparsed, so the
@@ -23,9 +30,14 @@ pub fn data_dir() -> PathBuf {
     crate::cmd::root().join("target/demo-data")
 }
 
-/// The platform's database.
+/// Who signs, as the signatures name the demo platform.
+pub const SIGNER: &str = "演示平台（案件办理）服务器";
+
+/// The platform's database, and the key its server signs log heads with.
 pub struct PlatformDb {
     conn: Mutex<Connection>,
+    seed: [u8; 32],
+    public_key: String,
 }
 
 /// An answer of the API: status, and a JSON body.
@@ -71,12 +83,31 @@ impl PlatformDb {
             )
             .map_err(|e| format!("{}: {e}", path.display()))?;
         }
-        Ok(PlatformDb { conn: Mutex::new(conn) })
+        let seed = signing_key(&key_path(path))?;
+        Ok(PlatformDb { conn: Mutex::new(conn), public_key: rules_core::public_key_of(&seed), seed })
+    }
+
+    /// The public key of the server's signatures (64 hex digits).
+    pub fn public_key(&self) -> &str {
+        &self.public_key
     }
 
     /// Answers an API request (`path` below `/api/`), or `None` when it is not one.
     pub fn handle(&self, method: &str, path: &str, body: &[u8]) -> Option<Answer> {
         let path = path.split(['?', '#']).next()?;
+        if path == "/api/signing-key" {
+            let body = serde_json::json!({
+                "algorithm": "Ed25519",
+                "public_key": self.public_key,
+                "signer": SIGNER,
+                "format": rules_core::SIGNED_HEAD_FORMAT,
+            });
+            return Some(if method == "GET" {
+                answer(200, body.to_string())
+            } else {
+                error(405, "method not allowed")
+            });
+        }
         if path == "/api/records" {
             let Ok(conn) = self.conn.lock() else { return Some(error(500, "database unavailable")) };
             return Some(match (method, conn.execute("DELETE FROM records", [])) {
@@ -99,7 +130,7 @@ impl PlatformDb {
         Some(match (method, record) {
             ("GET", false) => get(&conn, "cases", name),
             ("GET", true) => get(&conn, "records", name),
-            ("PUT", true) => put_record(&conn, name, &text),
+            ("PUT", true) => put_record(&conn, name, &text, &self.seed),
             ("DELETE", true) => match conn.execute("DELETE FROM records WHERE name = ?1", params![name]) {
                 Ok(_) => answer(200, "{}".to_owned()),
                 Err(e) => error(500, &e.to_string()),
@@ -132,7 +163,7 @@ fn put(conn: &Connection, table: &str, name: &str, body: &str) -> Answer {
 /// Stores the widget's record merged with the stored one. The platform checks both: it stores
 /// no record it could not hand back, and overwrites no stored record that fails its check (the
 /// evidence of what went wrong stays for whoever looks into it).
-fn put_record(conn: &Connection, name: &str, body: &str) -> Answer {
+fn put_record(conn: &Connection, name: &str, body: &str, seed: &[u8; 32]) -> Answer {
     let incoming = match rules_core::ChecklistRecord::from_json(body) {
         Ok(r) => r,
         Err(e) => return error(400, &format!("清单记录未保存：{}", e.zh())),
@@ -147,17 +178,70 @@ fn put_record(conn: &Connection, name: &str, body: &str) -> Answer {
         a if a.status == 404 => None,
         a => return a,
     };
-    let merged = match stored {
+    let Some(now) = beijing_now() else { return error(500, "服务器时钟无效") };
+    let mut merged = match stored {
         None => incoming,
-        Some(s) => match beijing_now()
-            .ok_or("服务器时钟无效".to_owned())
-            .and_then(|now| s.merge(&incoming, now).map_err(|e| e.zh()))
-        {
+        Some(s) => match s.merge(&incoming, now) {
             Ok(m) => m.record,
-            Err(e) => return error(409, &format!("清单记录未保存：{e}")),
+            Err(e) => return error(409, &format!("清单记录未保存：{}", e.zh())),
         },
     };
+    // The head stored is signed: from now on its entries cannot be rewritten unnoticed, by
+    // anyone without this server's key.
+    match rules_core::SignedHead::sign(seed, &merged.case_id, &merged.log.head, SIGNER, now) {
+        Ok(s) => merged.log.signature = Some(s),
+        Err(e) => return error(500, &format!("清单记录未保存：无法签名（{}）", e.zh())),
+    }
     put(conn, "records", name, &(merged.to_json() + "\n"))
+}
+
+/// Where the signing key of the database at `db` is kept: beside it.
+pub fn key_path(db: &Path) -> PathBuf {
+    db.with_extension("signing-key")
+}
+
+/// The signing key's seed at `path`, made (with the operating system's random source) and
+/// written there, readable by its owner only, when missing; the public key goes beside it
+/// (`.pub`) for whoever checks the signatures.
+fn signing_key(path: &Path) -> Result<[u8; 32], String> {
+    let bad = |e: &dyn std::fmt::Display| format!("signing key {}: {e}", path.display());
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let hex = text.trim();
+            let mut seed = [0u8; 32];
+            if hex.len() != 64 {
+                return Err(bad(&"not 64 hex digits; delete it to make a new key (earlier signatures then no longer verify with the new public key)"));
+            }
+            for (i, b) in seed.iter_mut().enumerate() {
+                *b = hex
+                    .get(i * 2..i * 2 + 2)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or_else(|| bad(&"not hex"))?;
+            }
+            Ok(seed)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut seed = [0u8; 32];
+            getrandom::fill(&mut seed).map_err(|e| bad(&e))?;
+            let hex: String = seed.iter().map(|b| format!("{b:02x}")).collect();
+            write_private(path, &(hex + "\n")).map_err(|e| bad(&e))?;
+            let public = path.with_extension("signing-key.pub");
+            std::fs::write(&public, rules_core::public_key_of(&seed) + "\n")
+                .map_err(|e| format!("{}: {e}", public.display()))?;
+            Ok(seed)
+        }
+        Err(e) => Err(bad(&e)),
+    }
+}
+
+/// Writes a new file that only its owner can read (mode 0600 on Unix), refusing to replace one.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)?.write_all(text.as_bytes())
 }
 
 /// Now, Beijing time, to the second (the merge entry's time); `None` with a clock out of range.
@@ -223,6 +307,14 @@ mod tests {
         assert_eq!(both.status, 200, "{}", both.body);
         let merged = rules_core::ChecklistRecord::from_json(&both.body).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(merged.acknowledgments.len(), 2);
+        // The head stored is signed with the key the API publishes.
+        let key = db.handle("GET", "/api/signing-key", b"").map(|a| a.body).unwrap_or_default();
+        let key: serde_json::Value = serde_json::from_str(&key).unwrap_or_else(|e| panic!("{e}"));
+        let key = key["public_key"].as_str().unwrap_or_default().to_owned();
+        assert_eq!(key, db.public_key());
+        let s = merged.log.signature.clone().unwrap_or_else(|| panic!("a signature"));
+        assert_eq!((s.count, &s.hash, s.signer.as_str()), (3, &merged.log.head.hash, SIGNER));
+        s.verify("K1", &merged.log.entries, &key).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(merged.log.entries.len(), 3);
         // A record that does not check is refused, and the stored one kept.
         let mut bad = a.clone();
@@ -245,6 +337,20 @@ mod tests {
         assert_eq!(db.handle("DELETE", "/api/records", b"").map(|a| a.status), Some(200));
         assert_eq!(db.handle("GET", "/api/cases/complete/record", b"").map(|a| a.status), Some(404));
         assert_eq!(db.handle("GET", "/api/cases/nope!/record", b"").map(|a| a.status), Some(404));
+        // The key is kept, owner-only, and read again on the next start.
+        let kp = key_path(&dir.join("platform.sqlite"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&kp).map(|m| m.permissions().mode() & 0o777).unwrap_or_default();
+            assert_eq!(mode, 0o600);
+        }
+        let public = std::fs::read_to_string(kp.with_extension("signing-key.pub")).unwrap_or_default();
+        assert_eq!(public.trim(), key);
+        drop(db);
+        let again = PlatformDb::open(&dir.join("platform.sqlite"), &crate::cmd::root().join("pkg/demo/cases"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again.public_key(), key);
         let _ = std::fs::remove_dir_all(dir);
     }
 }

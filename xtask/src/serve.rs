@@ -15,6 +15,8 @@ pub struct Server {
     pub url: String,
     /// The demo platform's database (cases and checklist records).
     pub db: PathBuf,
+    /// The public key the demo platform signs log heads with (64 hex digits).
+    pub public_key: String,
 }
 
 /// Binds `127.0.0.1:port` (0: any free port) and serves `root` on background threads, with the
@@ -22,6 +24,7 @@ pub struct Server {
 /// (created with the demo's sample cases when missing).
 pub fn start(root: PathBuf, port: u16, db: &Path) -> Result<Server, String> {
     let platform = std::sync::Arc::new(crate::platform_db::PlatformDb::open(db, &root.join("demo/cases"))?);
+    let public_key = platform.public_key().to_owned();
     let listener =
         TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -35,7 +38,7 @@ pub fn start(root: PathBuf, port: u16, db: &Path) -> Result<Server, String> {
             });
         }
     });
-    Ok(Server { url: format!("http://{addr}/"), db: db.to_path_buf() })
+    Ok(Server { url: format!("http://{addr}/"), db: db.to_path_buf(), public_key })
 }
 
 /// The most a request body may be: a checklist record of a long case with its log.

@@ -26,6 +26,7 @@ fn render(
         report: &report,
         log,
         log_break: broken.as_ref(),
+        key_check: None,
         handler: Some("张三"),
         all: true,
     });
@@ -193,6 +194,7 @@ fn the_first_page_says_what_is_unmet_and_items_that_do_not_apply_are_counted_not
             report: &r,
             log: None,
             log_break: None,
+            key_check: None,
             handler: Some("李四"),
             all,
         })

@@ -66,9 +66,14 @@ enum Command {
         /// The fingerprint the config must have (the sheet prints the config's own)
         #[arg(long)]
         fingerprint: Option<String>,
-        /// The case's exported log: its head is printed and its chain checked
+        /// The case's exported log, or its checklist record: its head and the platform's
+        /// signature are printed and its chain checked
         #[arg(long)]
         log: Option<PathBuf>,
+        /// The platform's Ed25519 public key (64 hex digits, or a file holding them): the
+        /// platform's signature of the log head is checked with it and the sheet says so
+        #[arg(long)]
+        key: Option<String>,
         /// The moment to check at (default: now, Beijing time)
         #[arg(long)]
         now: Option<String>,
@@ -230,6 +235,10 @@ enum RecordCommand {
         /// The case it must belong to (JSON), or a case number
         #[arg(long)]
         case: Option<String>,
+        /// The platform's Ed25519 public key (64 hex digits, or a file holding them): the
+        /// platform's signature of the log head must verify with it
+        #[arg(long)]
+        key: Option<String>,
     },
     /// Join two copies of a record that grew apart, losing nothing (a merge entry names both
     /// log heads); conflicting acknowledgments keep the later one and are listed
@@ -262,6 +271,10 @@ enum LogCommand {
         /// Also list every entry
         #[arg(long)]
         list: bool,
+        /// The platform's Ed25519 public key (64 hex digits, or a file holding them): the
+        /// platform's signature of the log head must verify with it
+        #[arg(long)]
+        key: Option<String>,
     },
 }
 
@@ -439,7 +452,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(if report.gate.allowed { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Report { case, pack, config, fingerprint, log, now, output, handler, all } => {
+        Command::Report { case, pack, config, fingerprint, log, key, now, output, handler, all } => {
             let Inputs { case, path, registry, agency, config, now } = inputs(&case, pack, config.as_deref(), now)?;
             // The same choice of version as `check`, and the pack chosen for the sheet.
             let selected = rules_core::select_in(&registry, &case, agency.as_deref(), &config)
@@ -455,8 +468,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 None => None,
                 Some(p) => {
                     let t = read(&p)?;
-                    let log =
-                        CaseLog::from_json(&t).map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))?;
+                    let log = read_log(&p, &t)?.1;
                     if log.case_id != case.id {
                         return Err(format!(
                             "{}: the log is of case `{}`, not `{}`",
@@ -471,6 +483,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let report =
                 evaluate_in(&registry, &case, agency.as_deref(), &config, now).map_err(|e| setup_error(&path, e))?;
             let broken = log.as_ref().and_then(|l| l.verify().err());
+            let key_check = match (&key, &log) {
+                (Some(k), Some(l)) => Some(check_signature(l, &read_key(k)?)),
+                (Some(_), None) => return Err("--key checks the platform's signature of a log: give --log too".into()),
+                _ => None,
+            };
             let html = report_html(&Sheet {
                 case: &case,
                 pack,
@@ -479,6 +496,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 report: &report,
                 log: log.as_ref(),
                 log_break: broken.as_ref(),
+                key_check: key_check.as_ref(),
                 handler: handler.as_deref(),
                 all,
             });
@@ -670,7 +688,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(if d.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Record { command: RecordCommand::Check { file, case } } => {
+        Command::Record { command: RecordCommand::Check { file, case, key } } => {
+            let key = key.as_deref().map(read_key).transpose()?;
             let text = read(&file)?;
             let record =
                 ChecklistRecord::parse(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?;
@@ -690,7 +709,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Ok(h) => {
                     outln!("记录校验通过：案件 {}，日志 {} 条，日志头哈希 {}", record.case_id, h.count, h.hash);
                     outln!("说明：日志为无密钥的 SHA-256 哈希链，能发现意外损坏和未重新计算哈希的修改；持有文件的人仍可改写并重新计算整条链。");
-                    Ok(ExitCode::SUCCESS)
+                    let log = CaseLog {
+                        format: rules_core::LOG_FORMAT.to_owned(),
+                        case_id: record.case_id.clone(),
+                        head: record.log.head.clone(),
+                        signature: record.log.signature.clone(),
+                        entries: record.log.entries.clone(),
+                    };
+                    signature_verdict(&file, &log, key.as_deref())
                 }
                 Err(e) => {
                     outln!("记录未通过校验：{}", e.zh());
@@ -733,29 +759,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Log { command: LogCommand::Verify { file, head, count, list } } => {
+        Command::Log { command: LogCommand::Verify { file, head, count, list, key } } => {
+            let key = key.as_deref().map(read_key).transpose()?;
             let text = read(&file)?;
             // A checklist record holds the log: it is verified the same way, and what the
             // record lists is then checked against it.
-            let record = if is_record(&text) {
-                Some(
-                    ChecklistRecord::parse(&text)
-                        .map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?,
-                )
-            } else {
-                None
-            };
-            let log = match &record {
-                Some(r) => CaseLog {
-                    format: rules_core::LOG_FORMAT.to_owned(),
-                    case_id: r.case_id.clone(),
-                    head: r.log.head.clone(),
-                    entries: r.log.entries.clone(),
-                },
-                None => {
-                    CaseLog::from_json(&text).map_err(|e| format!("{}: {e}\n  help: {}", file.display(), e.help()))?
-                }
-            };
+            let (record, log) = read_log(&file, &text)?;
             if list {
                 for e in &log.entries {
                     outln!("{:>4}  {}  {}  {}", e.seq, e.at, &e.hash.get(..12).unwrap_or_default(), e.event.zh());
@@ -799,16 +808,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         "说明：这是无密钥的 SHA-256 哈希链，能发现意外损坏和未重新计算哈希的修改，并能对照另行保存的日志头（如核查表上打印的，--head/--count）发现截短；\
                          它不能证明日志未被改写：持有文件的人可以修改记录并重新计算整条链，校验照样通过。"
                     );
-                    Ok(ExitCode::SUCCESS)
+                    signature_verdict(&file, &log, key.as_deref())
                 }
                 Err(b) => {
+                    // The chain holds to its own head but not to the head the platform signed:
+                    // rewritten and recomputed, which only the signature shows; said so.
+                    let under_signature = log.signature.is_some()
+                        && rules_core::verify_log(&log.case_id, &log.entries, Some(&log.head)).is_ok();
+                    let what = if under_signature { "与平台签名的日志头不符：" } else { "" };
                     outln!(
-                        "日志未通过校验：案件 {}，第 {} 条（seq {}）{}",
+                        "日志未通过校验：案件 {}，{what}第 {} 条（seq {}）{}",
                         log.case_id,
                         b.index + 1,
                         b.seq,
                         b.reason.zh()
                     );
+                    if under_signature {
+                        outln!("说明：哈希链本身完整，但平台签名时保存的前若干条已被改写并重新计算了哈希链。");
+                    }
                     note!("error: {}: {b}", file.display());
                     Ok(ExitCode::from(1))
                 }
@@ -975,6 +992,84 @@ fn warn_other_agency(case: &Case, pack: &str) {
     if let Some(own) = case.agency.as_deref().filter(|a| *a != pack) {
         note!("warning: 案件所属机关为 `{}`，却按规则包 `{}` 检查", out::visible(own), out::visible(pack));
     }
+}
+
+/// A public key given on the command line: 64 hex digits, or a file holding them.
+fn read_key(arg: &str) -> Result<String, String> {
+    let text = if Path::new(arg).is_file() { read(Path::new(arg))? } else { arg.to_owned() };
+    rules_core::parse_public_key(&text).map_err(|e| {
+        format!("--key `{}`: {e}\n  help: give the platform's public key (its demo prints it, `GET /api/signing-key`) or a file holding it", out::visible(arg))
+    })
+}
+
+/// The platform's signature of `log`'s head checked with `key`.
+fn check_signature(log: &CaseLog, key: &str) -> Result<(), rules_core::SignatureError> {
+    let s = log.signature.as_ref().ok_or(rules_core::SignatureError::Missing)?;
+    s.verify(&log.case_id, &log.entries, key)
+}
+
+/// After the chain passed: what the platform's signature proves, checked with `key` when given
+/// (exit 1 when it does not stand), or that it was not checked. Said in full every time, as the
+/// keyless chain's limits are.
+fn signature_verdict(file: &Path, log: &CaseLog, key: Option<&str>) -> Result<ExitCode, String> {
+    let Some(key) = key else {
+        if let Some(s) = &log.signature {
+            outln!(
+                "平台签名：{} 于 {} 签署前 {} 条（公钥 {}），本次未核验：加 --key 平台公钥 核验。",
+                out::visible(&s.signer),
+                s.signed_at,
+                s.count,
+                s.key
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    match check_signature(log, key) {
+        Ok(()) => {
+            let Some(s) = &log.signature else { return Ok(ExitCode::from(1)) };
+            let after = log.entries.len().saturating_sub(usize::try_from(s.count).unwrap_or(usize::MAX));
+            outln!(
+                "平台签名核验通过：{} 于 {} 用公钥 {} 签署了本案日志的前 {} 条（日志头 {}）。",
+                out::visible(&s.signer),
+                s.signed_at,
+                s.key,
+                s.count,
+                s.hash
+            );
+            outln!(
+                "说明：签名成立证明这 {} 条与平台保存时完全一致：任何人——包括持有日志文件、能重新计算哈希链的内部人员——改写、删除或重排其中任何一条，核验都会失败。\
+                 它不证明所记事项本身属实，只证明记下后未被改动；前提是私钥只在平台服务器上，且公钥取自平台（而非记录文件自带的公钥）。",
+                s.count
+            );
+            if after > 0 {
+                outln!("签名之后新增的 {after} 条尚未经平台签名，只受无密钥哈希链保护，待平台再次保存后签署。");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            outln!("平台签名未通过核验：{}。", e.zh());
+            outln!("说明：无密钥的哈希链可由持有文件的人重新计算，只有平台签名能证明日志未被改写；签名不成立时，不能认定日志为平台保存时的内容。");
+            note!("error: {}: {e}", file.display());
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// Reads `--log`: an exported log, or a checklist record holding one (and its signature).
+fn read_log(p: &Path, text: &str) -> Result<(Option<ChecklistRecord>, CaseLog), String> {
+    if is_record(text) {
+        let r = ChecklistRecord::parse(text).map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))?;
+        let log = CaseLog {
+            format: rules_core::LOG_FORMAT.to_owned(),
+            case_id: r.case_id.clone(),
+            head: r.log.head.clone(),
+            signature: r.log.signature.clone(),
+            entries: r.log.entries.clone(),
+        };
+        return Ok((Some(r), log));
+    }
+    let log = CaseLog::from_json(text).map_err(|e| format!("{}: {e}\n  help: {}", p.display(), e.help()))?;
+    Ok((None, log))
 }
 
 /// Whether `text` is a checklist record (its `format` says so) rather than an exported log.
