@@ -16,11 +16,39 @@ import type {
 
 export * from './law-record-checklist.contract.js';
 
-export interface Failure {
+/**
+ * Why an entry point failed (pkg/README.md, “Results and error codes”):
+ * - `no-case`: `widget.report()` and the setters before a case was given;
+ * - `invalid-case`: the case does not match the contract, or states what cannot be true;
+ * - `pack`: no rule pack for the agency or the procedure;
+ * - `invalid-time`: the `now` given is not a time;
+ * - `invalid-config`: the agency config cannot be read or does not fit the pack;
+ * - `config-refused`: `setConfig` / `loadConfig` set the config aside (unreadable, not the
+ *   pinned fingerprint, not fitting the pack); the widget checks with the pack's defaults;
+ * - `record-refused`: `setChecklistRecord` refused the record; this machine's copy is kept.
+ */
+export type ErrorCode =
+  | 'no-case'
+  | 'invalid-case'
+  | 'pack'
+  | 'invalid-time'
+  | 'invalid-config'
+  | 'config-refused'
+  | 'record-refused';
+
+/** A failed call: `code` for the host's code, `message` (zh-CN) for people. */
+export interface Failure<C extends ErrorCode = ErrorCode> {
   type: 'failure';
-  error: { code: string; message: string };
+  error: { code: C; message: string };
 }
-export type ReportResult = { type: 'success'; report: Report } | Failure;
+/** What evaluating a case may fail with. */
+export type EvaluateError = 'invalid-case' | 'pack' | 'invalid-time' | 'invalid-config';
+/** `evaluate()`: the report, or why there is none. */
+export type EvaluateResult = { type: 'success'; report: Report } | Failure<EvaluateError>;
+/** The widget's report (`widget.report()` and the setters), or why there is none. */
+export type ReportResult = { type: 'success'; report: Report } | Failure<'no-case' | EvaluateError>;
+/** `setConfig` / `loadConfig`: the report under the new config, or why the config was set aside. */
+export type ConfigResult = ReportResult | Failure<'config-refused'>;
 
 export interface PackInfo {
   id: string;
@@ -92,7 +120,7 @@ export interface AckConflict {
 export type RecordResult =
   | { type: 'success'; state: 'merged'; conflicts: AckConflict[] }
   | { type: 'success'; state: 'pending' }
-  | { type: 'failure'; error: { code: 'record-refused'; message: string } };
+  | Failure<'record-refused'>;
 
 /**
  * Keeps a case log. `key` is `<storagePrefix><case id>#log`. `load` resolves to the stored
@@ -230,9 +258,9 @@ export interface Widget {
    * be read or does not match the pinned fingerprint is refused (`failure`, code
    * `config-refused`): the widget then checks with the pack's defaults and says so.
    */
-  setConfig(config: AgencyConfig | string | null): ReportResult;
+  setConfig(config: AgencyConfig | string | null): ConfigResult;
   /** Reads the config from a URL under the page's origin; resolves like `setConfig`. */
-  loadConfig(url: string): Promise<ReportResult>;
+  loadConfig(url: string): Promise<ConfigResult>;
   /** Pins the config fingerprint for configs set afterwards; `null` removes the pin. */
   setConfigPin(fingerprint: string | null): void;
   /** Shows or hides admin mode. */
@@ -283,14 +311,14 @@ export interface Widget {
 /** The synchronous API, available once the wasm is loaded. */
 export interface LoadedApi {
   mount(element: HTMLElement, options?: MountOptions): Widget;
-  evaluate(caseData: Case | string, options?: EvaluateOptions): ReportResult;
+  evaluate(caseData: Case | string, options?: EvaluateOptions): EvaluateResult;
   packs(): { type: 'success'; packs: PackInfo[]; errors: string[] };
   version(): string;
 }
 
 export function load(input?: string | URL | Response | BufferSource): Promise<LoadedApi>;
 export function mount(element: HTMLElement, options?: MountOptions): Promise<Widget>;
-export function evaluate(caseData: Case | string, options?: EvaluateOptions): Promise<ReportResult>;
+export function evaluate(caseData: Case | string, options?: EvaluateOptions): Promise<EvaluateResult>;
 export function packs(): Promise<{ type: 'success'; packs: PackInfo[]; errors: string[] }>;
 export function defineElement(name?: string): void;
 export function verifyFile(file: Blob, sha256: string, options?: HashOptions): Promise<HashResult | { state: 'match' | 'mismatch'; sha256: string }>;

@@ -1,6 +1,6 @@
 //! The `<law-record-checklist>` widget: the rules engine in the host platform's page.
 //!
-//! `api` is the JS boundary, `store` applies side effects, `state` is the pure reducer,
+//! `api` is the JS boundary (every result tagged as `result` says), `store` applies side effects, `state` is the pure reducer,
 //! `engine` is the only caller of `rules-core`, `media` holds the files fingerprinted here, `view` reads the report for rendering.
 pub mod api;
 pub mod app;
@@ -9,6 +9,7 @@ pub mod engine;
 pub mod hooks;
 pub mod media;
 pub mod record;
+pub mod result;
 pub mod state;
 pub mod store;
 pub mod style;
