@@ -202,7 +202,7 @@ export interface MediaEntry {
 /** What a hash ended in. */
 export type HashResult =
   | { state: 'done'; sha256: string; sm3: string | null; reader: string; fallbacks: number; bytes: number; seconds: number; simd: boolean }
-  | { state: 'changed' | 'cancelled' | 'failed'; message?: string };
+  | { state: 'changed' | 'cancelled' | 'failed'; message?: string; seconds?: number; simd?: boolean };
 
 export interface HashProgress {
   bytes: number;
@@ -289,7 +289,7 @@ export interface Widget {
    * Logs with the case the submits the page's early guard (law-record-checklist.guard.js) let
    * through before the widget had loaded; the loader calls it with the guard's list.
    */
-  logUncheckedSubmits(submits: { at: string; why: string; reason: string | null }[]): void;
+  logUncheckedSubmits(submits: UncheckedSubmit[]): void;
   /**
    * The case's checklist record for the platform to store; `undefined` without a case or
    * while the stored log is read. `record-change` carries it whenever it changes.
@@ -363,8 +363,43 @@ export interface LawRecordChecklistElement extends HTMLElement {
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }
 
+/** A submit the early guard let through unchecked, under the agency's `unchecked` policy. */
+export interface UncheckedSubmit {
+  /** ISO 8601, the page's clock. */
+  at: string;
+  /** Why the case could not be checked. */
+  why: string;
+  /** The officer's reason, when the policy asked for one. */
+  reason: string | null;
+}
+
+/**
+ * `window.lawRecordChecklistGuard`, set by the classic script law-record-checklist.guard.js
+ * (pkg/README.md, “The submit guard”): holds the page's submits until the widget can decide.
+ */
+export interface EarlyGuard {
+  /** Guards one more target: a selector, an element, or a function returning the element. */
+  guard(target: string | Element | (() => Element | null)): void;
+  /** Takes `unchecked`, `load_timeout_seconds` and `min_note_chars` from an agency config. */
+  configure(config: AgencyConfig | null): void;
+  /** Called by the loader once the widget can decide on a submit. */
+  ready(): void;
+  /** Called by the loader when the widget cannot load: the `unchecked` policy applies. */
+  fail(reason?: string): void;
+  /** A ready widget went away: submits are held again (`held`: one held elsewhere). */
+  rearm(held?: { form: HTMLFormElement | null; submitter: Element | null; target: EventTarget | null }, reason?: string): void;
+  /** The submits let through unchecked on this page. */
+  unchecked(): UncheckedSubmit[];
+  /** Hands them over (the widget logs them with its case). */
+  takeUnchecked(): UncheckedSubmit[];
+  readonly state: 'waiting' | 'ready' | 'failed';
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'law-record-checklist': LawRecordChecklistElement;
+  }
+  interface Window {
+    lawRecordChecklistGuard?: EarlyGuard;
   }
 }

@@ -72,7 +72,8 @@ fn report_json(rules: &std::path::Path, case: &str, config: Option<&str>) -> Res
 
 /// Writes every sample case, the demo config and the reports of the samples (with and without
 /// the demo config, so that items and findings waived by config are there) as typed constants,
-/// then runs `tsc --noEmit` over them, the `.d.ts` and the checked JS.
+/// then runs `tsc --noEmit` over them and the `.d.ts` (`xtask/js/tsconfig.json`, strict), then
+/// over the shipped JS, each file `// @ts-check` (`xtask/js/tsconfig.js.json`).
 pub fn typecheck() -> Result<(), String> {
     browser::npm_install(&tools(), "typescript")?;
     cmd::run(cmd::cargo().args(["build", "-q", "-p", "rules-core", "--bin", "rules"]))?;
@@ -109,5 +110,24 @@ pub fn typecheck() -> Result<(), String> {
     let dir = samples_dir();
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     std::fs::write(dir.join("samples.ts"), ts).map_err(|e| format!("cannot write the samples: {e}"))?;
-    cmd::run(Command::new(tools().join("node_modules/.bin/tsc")).args(["--noEmit", "-p"]).arg(tools()))
+    let tsc = tools().join("node_modules/.bin/tsc");
+    cmd::run(Command::new(&tsc).args(["--noEmit", "-p"]).arg(tools()))?;
+    write_js_imports()?;
+    cmd::run(Command::new(&tsc).args(["--noEmit", "-p"]).arg(tools().join("tsconfig.js.json")))
+}
+
+/// What the shipped JS imports from the build, for `xtask/js/tsconfig.js.json` (whose
+/// `rootDirs` lays `target/contract-check/js/` over `pkg/src/` and `pkg/extension/`): the
+/// wasm-bindgen glue's types, and the extension's copy of the loader (`widget/`) as the
+/// loader's `.d.ts`.
+fn write_js_imports() -> Result<(), String> {
+    let glue = crate::build::dist_dir().join("checklist.d.ts");
+    let dir = samples_dir().join("js");
+    std::fs::create_dir_all(dir.join("widget")).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::copy(&glue, dir.join("checklist.d.ts"))
+        .map_err(|e| format!("cannot copy {} (run `cargo xtask build` first): {e}", glue.display()))?;
+    let loader = cmd::root().join("pkg/src/law-record-checklist.js");
+    let stub = format!("export * from {:?};\n", loader.display().to_string());
+    std::fs::write(dir.join("widget/law-record-checklist.d.ts"), stub)
+        .map_err(|e| format!("cannot write the widget stub: {e}"))
 }
