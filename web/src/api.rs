@@ -481,3 +481,53 @@ pub fn packs() -> JsValue {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+// ── The boundary bench: the case in and the report out, as JSON text or through
+// serde-wasm-bindgen (web/tests/bench-boundary.mjs). Kept for one commit, to measure.
+
+thread_local! {
+    static BENCH_REPORT: std::cell::RefCell<Option<rules_core::Report>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Reads a case as `evaluate()` does: JSON text (stringified here when an object), then the
+/// engine's reader. `true` when it reads.
+#[wasm_bindgen(js_name = benchReadJson)]
+pub fn bench_read_json(case: JsValue) -> bool {
+    json_text(&case).and_then(|t| engine::parse_case(&t)).is_ok()
+}
+
+/// Reads a case through serde-wasm-bindgen (the derived `Deserialize`, without the id and
+/// span checks `Case::from_json` adds).
+#[wasm_bindgen(js_name = benchReadSerde)]
+pub fn bench_read_serde(case: JsValue) -> bool {
+    serde_wasm_bindgen::from_value::<rules_core::Case>(case).is_ok()
+}
+
+/// Keeps a report (JSON text) for the write benches.
+#[wasm_bindgen(js_name = benchSetReport)]
+pub fn bench_set_report(json: &str) -> bool {
+    let report = serde_json::from_str::<rules_core::Report>(json).ok();
+    let ok = report.is_some();
+    BENCH_REPORT.with(|r| *r.borrow_mut() = report);
+    ok
+}
+
+/// The kept report as `evaluate()` hands it over: `Report::to_json`, then `JSON.parse`.
+#[wasm_bindgen(js_name = benchWriteJson)]
+pub fn bench_write_json() -> JsValue {
+    BENCH_REPORT.with(|r| {
+        r.borrow().as_ref().map(|r| js_sys::JSON::parse(&r.to_json()).unwrap_or(JsValue::NULL)).unwrap_or(JsValue::NULL)
+    })
+}
+
+/// The kept report through serde-wasm-bindgen (plain objects, as JSON would give).
+#[wasm_bindgen(js_name = benchWriteSerde)]
+pub fn bench_write_serde() -> JsValue {
+    use serde::Serialize;
+    BENCH_REPORT.with(|r| {
+        r.borrow()
+            .as_ref()
+            .and_then(|r| r.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok())
+            .unwrap_or(JsValue::NULL)
+    })
+}
