@@ -44,7 +44,7 @@ pub fn is_media_rule(rule: &Rule) -> bool {
 }
 
 fn media_rule(rule: &Rule) -> bool {
-    matches!(rule.scope, Scope::Media(_)) || matches!(&rule.check, Check::Record(c) if c.media)
+    rule.accepts().media
 }
 
 /// Files `media` where the item `item` looks for it and returns the id of the record that

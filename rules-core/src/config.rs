@@ -103,6 +103,13 @@ pub struct Options {
 }
 
 impl Options {
+    /// Whether the widget shows `step` of a report: every step when `steps` is absent, else
+    /// the steps it lists and any step holding an unmet blocking item (which the officer must
+    /// see to submit at all).
+    pub fn shows_step(&self, step: &crate::StepReport) -> bool {
+        self.steps.as_ref().is_none_or(|list| list.contains(&step.id)) || step.items().any(|i| i.blocks())
+    }
+
     fn is_default(&self) -> bool {
         *self == Options::default()
     }

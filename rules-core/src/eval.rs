@@ -359,6 +359,14 @@ pub fn evaluate_in(
     now: Time,
 ) -> Result<Report, SetupError> {
     let selected = select_in(registry, case, agency, config)?;
+    Ok(evaluate_selected(selected, case, config, now))
+}
+
+/// Checks `case` under the pack version chosen for it (by [`select_in`], or for the built-in
+/// packs by [`builtin_choice`]), with the notes every entry point gives: which version and
+/// why when the pack has several or the config fixes one, and that the case belongs to another
+/// agency when it does. The config must already have been checked against the pack.
+pub fn evaluate_selected(selected: crate::pack::Selected<'_>, case: &Case, config: &Config, now: Time) -> Report {
     let id = selected.pack.id();
     let mut report = evaluate(case, selected.pack, config, now);
     // A case of one agency checked with another's pack gets that agency's rules: said first,
@@ -372,10 +380,28 @@ pub fn evaluate_in(
             ),
         );
     }
-    if registry.versions(id).len() > 1 || config.pack_version.is_some() {
+    if selected.several || config.pack_version.is_some() {
         report.notes.insert(0, version_note(selected.pack, selected.why, case));
     }
-    Ok(report)
+    report
+}
+
+/// The built-in pack version that checks `case`, chosen as [`select_in`] chooses from a
+/// registry (the pack the config, `agency` or the case names; the version the config fixes,
+/// else the one in force on the day the case was opened) without loading any pack: the
+/// widget loads only the version this names. The caller checks the config against the pack
+/// once loaded.
+pub fn builtin_choice(case: &Case, agency: Option<&str>, config: &Config) -> Result<crate::BuiltinVersion, SetupError> {
+    let id = config.pack_for(agency, case.agency.as_deref())?.ok_or(SetupError::NoPack)?;
+    match crate::builtin_select(id, config.pack_version.as_deref(), case.opened_on()) {
+        Err(crate::error::PackError::UnknownPack { .. }) if config.pack.is_some() => {
+            Err(SetupError::Config(crate::error::ConfigError::UnknownPack {
+                pack: id.to_owned(),
+                available: crate::builtin_pack_ids().collect::<Vec<_>>().join(", "),
+            }))
+        }
+        other => Ok(other?),
+    }
 }
 
 /// The report's note on which version of a pack of several checked `case`, and `why`
@@ -628,7 +654,8 @@ fn rule_items<'a>(
             }
         };
         let acks = &ctx.case.acknowledgments;
-        let ack = if acks.is_empty() || !matches!(rule.check, Check::Record(_)) || !out.status.is_unmet() {
+        let accepts = rule.accepts();
+        let ack = if acks.is_empty() || !accepts.acknowledgment || !out.status.is_unmet() {
             None
         } else {
             let index = ctx
@@ -640,7 +667,7 @@ fn rule_items<'a>(
         };
         if let Some(a) = ack {
             let noted = a.note.as_deref().is_some_and(|n| config.note_is_enough(n));
-            if out.status != Status::Missing {
+            if !accepts.acknowledgment_for(out.status) {
                 // The platform holds the record and it shows the shortcoming (a signer short, a
                 // part not filled in, media not attached): the officer's word cannot outweigh it.
                 let mark = ctx.out.mark();

@@ -8,7 +8,8 @@
 //! records are findings, never errors; only malformed input is an error.
 //!
 //! The engine is pure: it never reads the clock (`now` is an argument) or the network, and it
-//! builds for `wasm32-unknown-unknown` with default features off.
+//! builds for `wasm32-unknown-unknown` with its default features (the library alone: `authoring`,
+//! `schema` and `cli` are asked for by whoever needs them).
 //!
 //! ```
 //! use rules_core::{evaluate, Case, Config, Pack, Status, Time};
@@ -76,7 +77,9 @@ pub use coverage::{
     clause_counts, clauses, clauses_markdown, coverage, split_clauses, ClauseCoverage, ClauseRow, Coverage, CoverageRow,
 };
 pub use error::{CalendarError, CaseError, ConfigError, PackError, SetupError};
-pub use eval::{evaluate, evaluate_in, evaluate_with_calendar, select_in, version_note};
+pub use eval::{
+    builtin_choice, evaluate, evaluate_in, evaluate_selected, evaluate_with_calendar, select_in, version_note,
+};
 pub use json_reader::from_str as json_from_str;
 pub use log::{
     genesis, head_of, merge_logs, next_entry, sha256_hex, verify as verify_log, BreakReason, CaseLog, ConfigApplied,
@@ -93,9 +96,11 @@ pub use pack::{find_pack_folders, PackFolder};
 #[cfg(all(feature = "schema", feature = "authoring"))]
 pub use pack_doc::pack_reference_markdown;
 pub use period::{Counter, Due, Period, Unit};
-pub use report::{Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport};
+pub use report::{
+    Citation, ConfigRef, Finding, Gate, Item, Key, List, PackRef, Report, RuleInfo, Status, StepReport, Submit,
+};
 pub use rule::{
-    duty_word, Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity,
+    duty_word, Accepts, Anchor, Check, Cond, DeadlineCheck, Extension, OrderCheck, RecordCheck, Rule, Scope, Severity,
     SignatureCheck, Strength, ThisPoint, Within,
 };
 pub use sheet::{report_html, Sheet};

@@ -331,6 +331,14 @@ impl Pack {
         builtin::load_version(id, version)
     }
 
+    /// Built-in pack `id` at `version` as the widget ships it: the compact JSON `build.rs`
+    /// compiled from its `pack.toml` (without the regulation text, the authors' notes and
+    /// exclusions), whatever this build's features. [`Pack::builtin_version`] is the same
+    /// without `authoring`; with it, the TOML checked against the text.
+    pub fn builtin_compiled(id: &str, version: &str) -> Result<Self, PackError> {
+        builtin::load_compiled(id, version)
+    }
+
     /// The pack's version and effective day, as [`choose_version`] reads them.
     pub fn version_key(&self) -> VersionKey<'_> {
         VersionKey { version: &self.def.version, effective: self.effective() }
@@ -391,6 +399,41 @@ impl Pack {
     /// The Chinese name of a step.
     pub fn step_name(&self, id: &str) -> Option<&str> {
         self.def.steps.iter().find(|s| s.id == id).map(|s| s.name.as_str())
+    }
+
+    /// The rules in checklist order: each step as the pack lists them, with its rules in pack
+    /// order — those of `procedure` (the order of a report's items), or with `None` of every
+    /// procedure (the order of a rule table). A rule whose step the pack does not list is in
+    /// no step. An unknown procedure has no rules.
+    pub fn step_rules(&self, procedure: Option<&str>) -> Vec<(&Named, Vec<&Rule>)> {
+        let rules = |places: &mut dyn Iterator<Item = usize>| -> Vec<&Rule> {
+            places.filter_map(|i| self.def.rules.get(i)).collect()
+        };
+        match procedure {
+            Some(p) => {
+                let at = self.def.procedures.iter().position(|x| x.id == p);
+                let of = at.and_then(|i| self.step_rules.get(i));
+                self.def
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(k, step)| {
+                        let places = of.and_then(|o| o.get(k)).map(Vec::as_slice).unwrap_or_default();
+                        (step, rules(&mut places.iter().copied()))
+                    })
+                    .collect()
+            }
+            None => self
+                .def
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(k, step)| {
+                    let mut places = self.shared.iter().enumerate().filter(|(_, s)| s.step == Some(k)).map(|(i, _)| i);
+                    (step, rules(&mut places))
+                })
+                .collect(),
+        }
     }
 }
 

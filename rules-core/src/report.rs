@@ -776,6 +776,11 @@ impl<'a> Item<'a> {
         }
     }
 
+    /// Whether the item stops a submit: unmet and blocking (the gate lists it).
+    pub fn blocks(&self) -> bool {
+        self.status.is_unmet() && self.severity == Severity::Blocking
+    }
+
     /// `rule@target`, stable across evaluations; acknowledgments refer to it.
     pub fn key(&self) -> &'a str {
         self.texts.read(self.row.key)
@@ -1115,6 +1120,38 @@ pub struct Gate {
     pub blocking: Vec<Key>,
     /// Keys of the unmet warnings (submit needs a reason).
     pub warnings: Vec<Key>,
+}
+
+/// What a submit may do under a [`Gate`], given the reasons an officer has written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submit {
+    /// Nothing blocks and every unmet warning has a reason.
+    Pass,
+    /// An unmet blocking item remains: no reason lets the case through.
+    Block,
+    /// Nothing blocks, but an unmet warning has no reason yet.
+    NeedsReason,
+}
+
+impl Gate {
+    /// Whether a submit goes through, given `covered`: whether a reason the officer gave
+    /// covers the item with this key. A blocking item is never covered by a reason; every
+    /// unmet warning must be.
+    pub fn decide(&self, covered: impl Fn(&str) -> bool) -> Submit {
+        if !self.allowed || !self.blocking.is_empty() {
+            Submit::Block
+        } else if self.warnings.iter().all(|k| covered(k)) {
+            Submit::Pass
+        } else {
+            Submit::NeedsReason
+        }
+    }
+
+    /// [`Gate::decide`] with the reasons of a checklist record: a warning is covered when a
+    /// reason names it.
+    pub fn decide_with(&self, reasons: &[crate::checklist::SubmitReason]) -> Submit {
+        self.decide(|key| reasons.iter().any(|r| r.items.iter().any(|k| k == key)))
+    }
 }
 
 impl Report {

@@ -139,6 +139,33 @@ impl Rule {
     pub fn severity(&self) -> Severity {
         self.severity.unwrap_or_else(|| self.strength.default_severity())
     }
+
+    /// What an officer may add to this rule's items in place of the platform's data.
+    pub fn accepts(&self) -> Accepts {
+        Accepts {
+            acknowledgment: matches!(self.check, Check::Record(_)),
+            media: matches!(self.scope, Scope::Media(_)) || matches!(&self.check, Check::Record(c) if c.media),
+        }
+    }
+}
+
+/// What a rule's items accept from an officer, as [`Rule::accepts`] says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Accepts {
+    /// An acknowledgment (the officer confirms a paper record the platform has no data of):
+    /// only a record check takes one, and only for an item whose record is missing.
+    pub acknowledgment: bool,
+    /// Audio-video files: a record check asking for media, or a rule over media files.
+    pub media: bool,
+}
+
+impl Accepts {
+    /// Whether an acknowledgment can make an item of this rule with `status` acknowledged: a
+    /// record the platform holds and that falls short must be completed instead, and a met
+    /// item needs none.
+    pub fn acknowledgment_for(self, status: crate::Status) -> bool {
+        self.acknowledgment && status == crate::Status::Missing
+    }
 }
 
 /// What a rule produces one checklist item for.

@@ -27,10 +27,16 @@
 //! `expect_version` (the pack version the case was checked under), `error` (a substring of the
 //! error when the case cannot be checked at all, as `rules check` exits 2 for it: a procedure
 //! the pack lacks, a config that does not fit the version).
+//!
+//! A file of `[[case]]` instead of `[[scenario]]` holds cross-pack cases ([`CrossFile`]): one
+//! set of events with each agency's verdict, run against every pack present.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+mod cross;
+pub use cross::{is_cross_pack, read_cross, run_cross, verdict, CrossCase, CrossFile, Measure, Verdict};
 
 use crate::{evaluate_in, Case, Config, PackRegistry, Report, Status, Time};
 
@@ -97,6 +103,30 @@ pub struct Scenario {
 const GATES: [&str; 2] = ["allowed", "blocked"];
 
 impl Scenario {
+    /// What the scenario checks: its case (with `id` and `procedure` defaulted), config (with
+    /// `version` as the config's `pack_version`) and moment; `Err` lists what is wrong with
+    /// the scenario itself.
+    pub fn inputs(&self) -> Result<(Case, Config, Time), Vec<String>> {
+        let problems = self.problems();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut case = self.case.clone();
+        case.entry("id").or_insert_with(|| toml::Value::String(self.name.clone()));
+        case.entry("procedure").or_insert_with(|| toml::Value::String("ordinary".into()));
+        let case = Case::from_value(to_json(toml::Value::Table(case))).map_err(|e| vec![format!("case: {e}")])?;
+        let now = Time::parse(&self.now).map_err(|e| vec![format!("now: {e}")])?;
+        let mut config = match &self.config {
+            None => Config::default(),
+            Some(t) => serde_json::from_value(to_json(toml::Value::Table(t.clone())))
+                .map_err(|e| vec![format!("config: {e}")])?,
+        };
+        if self.version.is_some() {
+            config.pack_version.clone_from(&self.version);
+        }
+        Ok((case, config, now))
+    }
+
     /// Whether it checks anything at all.
     pub fn checks_something(&self) -> bool {
         !(self.expect.is_empty()
@@ -185,24 +215,7 @@ fn keys_like(report: &Report, key: &str) -> String {
 /// was refused as the scenario's `error` expects; `Err` lists every mismatch, each with the
 /// expected and actual value, then the report's notes (unknown kinds and flags are said there).
 pub fn run(registry: &PackRegistry, pack_id: &str, s: &Scenario) -> Result<Option<Report>, Vec<String>> {
-    let problems = s.problems();
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let mut case = s.case.clone();
-    case.entry("id").or_insert_with(|| toml::Value::String(s.name.clone()));
-    case.entry("procedure").or_insert_with(|| toml::Value::String("ordinary".into()));
-    let case = Case::from_value(to_json(toml::Value::Table(case))).map_err(|e| vec![format!("case: {e}")])?;
-    let now = Time::parse(&s.now).map_err(|e| vec![format!("now: {e}")])?;
-    let mut config = match &s.config {
-        None => Config::default(),
-        Some(t) => {
-            serde_json::from_value(to_json(toml::Value::Table(t.clone()))).map_err(|e| vec![format!("config: {e}")])?
-        }
-    };
-    if s.version.is_some() {
-        config.pack_version.clone_from(&s.version);
-    }
+    let (case, config, now) = s.inputs()?;
     let report = match (evaluate_in(registry, &case, Some(pack_id), &config, now), &s.error) {
         (Err(e), Some(want)) if e.to_string().contains(want.as_str()) => return Ok(None),
         (Err(e), Some(want)) => return Err(vec![format!("error: expected one containing `{want}`, got: {e}")]),

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use rules_core::{builtin_packs, Pack, PackRegistry};
 
+pub mod reference;
+
 pub use rules_core::scenario::{files, read_file, run, run_file, LoadedFile, Outcome, Scenario, ScenarioFile};
 
 /// The directory holding `<pack>/<topic>.toml`.

@@ -1,102 +1,58 @@
-//! The same events checked against every pack present give each agency's own verdicts. The
-//! agencies' verdicts below are asserted for the packs they name when present; a pack added
-//! later is held to the properties that hold for all (its own verdicts are its scenarios').
+//! The same events checked against every pack present give each agency's own verdict. The
+//! cases and verdicts are data, `tests/cross-pack/<topic>.toml`, run by
+//! `rules_core::scenario::run_cross` as `rules test tests/cross-pack` runs them; a pack added
+//! later is held to every case, and one without a verdict fails with the verdict its rules give.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code: failing loudly is the point
-use std::collections::BTreeMap;
+use std::path::Path;
 
-use rules_core::{evaluate, Case, Check, Config, Pack, Severity, Time};
-
-fn packs() -> Vec<Pack> {
-    tests::loaded_packs()
-}
-
-/// Per pack: does an unmet audio-video item on `target` block submission, warn, or neither?
-fn av_verdicts(case: &Case, target: &str) -> BTreeMap<String, &'static str> {
-    let now = Time::parse("2026-04-10T12:00").unwrap();
-    packs()
-        .iter()
-        .map(|p| {
-            let report = evaluate(case, p, &Config::default(), now);
-            let unmet_av: Vec<_> = report
-                .items()
-                .filter(|i| i.target() == target && i.status.is_unmet())
-                .filter(|i| {
-                    matches!(p.rule(i.rule()).map(|r| &r.check), Some(Check::Record(c)) if c.media || c.kinds.iter().any(|k| k.contains("音像")))
-                })
-                .map(|i| i.severity)
-                .collect();
-            let verdict = if unmet_av.contains(&Severity::Blocking) {
-                "blocking"
-            } else if unmet_av.contains(&Severity::Warning) {
-                "warning"
-            } else if unmet_av.is_empty() {
-                "none"
-            } else {
-                "info"
-            };
-            (p.id().to_owned(), verdict)
-        })
-        .collect()
-}
-
-fn expect(pairs: &[(&str, &'static str)]) -> BTreeMap<String, &'static str> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
-}
+use rules_core::scenario::{files, read_cross, run_cross};
 
 #[test]
-fn direct_service_of_a_decision_without_av_blocks_only_in_sanming() {
-    let case = Case::from_json(
-        r#"{"id":"x","procedure":"ordinary",
-            "records":[{"id":"D1","kind":"行政处罚决定书","made_at":"2026-04-01"}],
-            "services":[{"id":"S1","document":"行政处罚决定书","method":"direct","at":"2026-04-02T10:00",
-                         "records":[{"id":"H1","kind":"送达回证"}]}]}"#,
-    )
-    .unwrap();
-    let got = av_verdicts(&case, "S1");
-    let want = expect(&[
-        ("changsha-zfj", "none"),
-        ("xinglongtai-zjj", "none"),
-        ("pingluo-jtys", "none"),
-        ("lingshou-xzsp", "none"),
-        ("sanming-gxj", "blocking"),
-    ]);
-    assert!(!got.is_empty());
-    for (pack, verdict) in want.iter().filter(|(p, _)| got.contains_key(*p)) {
-        assert_eq!(got[pack], *verdict, "{pack}");
+fn every_pack_gives_the_verdict_its_text_gives() {
+    let registry = tests::loaded_registry();
+    assert!(!registry.ids().is_empty(), "no pack loaded");
+    let files = files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("cross-pack")).unwrap();
+    assert!(!files.is_empty(), "no cross-pack files");
+    let (mut cases, mut failures) = (0, Vec::new());
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let file = read_cross(&path).unwrap();
+        for c in &file.case {
+            for id in c.verdicts.keys().filter(|k| !registry.ids().contains(&k.as_str())) {
+                failures.push(format!("{name} 「{}」: a verdict for `{id}`, which is not a pack", c.name));
+            }
+        }
+        for o in run_cross(&registry, &file) {
+            cases += 1;
+            if let Err(errs) = o.result {
+                failures.push(format!("{name} 「{}」:\n  {}", o.name, errs.join("\n  ")));
+            }
+        }
     }
+    assert!(cases > 0);
+    assert!(failures.is_empty(), "{} of {cases} cross-pack cases failed:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// A pack with no verdict in a case is a failure that names the verdict its rules give.
 #[test]
-fn left_at_premises_service_without_av_differs_by_agency() {
-    let case = Case::from_json(
-        r#"{"id":"x","procedure":"ordinary",
-            "services":[{"id":"S1","document":"行政处罚决定书","method":"left","at":"2026-04-02T10:00",
-                         "records":[{"id":"H1","kind":"送达回证"}]}]}"#,
+fn a_pack_without_a_verdict_fails_with_the_verdict_to_write() {
+    let registry = tests::loaded_registry();
+    let file: rules_core::scenario::CrossFile = toml::from_str(
+        r#"
+[[case]]
+name = "留置送达未录音像"
+now = "2026-04-10T12:00"
+target = "S1"
+measure = "av"
+[case.events]
+services = [{ id = "S1", document = "行政处罚决定书", method = "left", at = "2026-04-02T10:00" }]
+"#,
     )
     .unwrap();
-    let got = av_verdicts(&case, "S1");
-    // 长沙县 第三十条 and 兴隆台 第二十七条 say 应当; 灵寿 第十九条 only 根据实际.
-    let want = expect(&[
-        ("changsha-zfj", "blocking"),
-        ("xinglongtai-zjj", "blocking"),
-        ("lingshou-xzsp", "info"),
-        ("sanming-gxj", "blocking"),
-    ]);
-    for (pack, verdict) in want.iter().filter(|(p, _)| got.contains_key(*p)) {
-        assert_eq!(got[pack], *verdict, "{pack}");
-    }
-}
-
-#[test]
-fn attaching_the_footage_clears_every_agencys_av_item() {
-    let case = Case::from_json(
-        r#"{"id":"x","procedure":"ordinary",
-            "services":[{"id":"S1","document":"行政处罚决定书","method":"left","at":"2026-04-02T10:00",
-                         "records":[{"id":"H1","kind":"送达回证"},
-                                    {"id":"V1","kind":"音像记录","media":[{"name":"s.mp4","recorded_to":"2026-04-02T10:10","stored_at":"2026-04-02T15:00"}]}]}]}"#,
-    )
-    .unwrap();
-    for (pack, verdict) in av_verdicts(&case, "S1") {
-        assert_eq!(verdict, "none", "{pack}");
+    let out = run_cross(&registry, &file);
+    let errs = out[0].result.as_ref().unwrap_err().join("\n");
+    if registry.ids().contains(&"changsha-zfj") {
+        assert!(errs.contains("no verdict for pack changsha-zfj; its rules give blocking"), "{errs}");
+        assert!(errs.contains("add `changsha-zfj = \"blocking\"`"), "{errs}");
     }
 }

@@ -45,11 +45,6 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let state = &props.state;
-    // The config may name the steps to show; a step holding a blocking item is shown anyway.
-    let shown = |s: &crate::view::StepView| {
-        state.config.options.steps.as_ref().is_none_or(|list| list.contains(&s.id))
-            || s.items.iter().any(|i| i.severity == "blocking" && !i.is_done() && i.status != "due-by")
-    };
     let body = match (&state.problem, &state.report) {
         _ if state.config_loading => html! { <p class="empty" role="status">{ "正在读取本机关配置……" }</p> },
         (Some(problem), _) => html! { <ErrorBox problem={problem.clone()} /> },
@@ -65,7 +60,7 @@ pub fn App(props: &AppProps) -> Html {
                         <MediaSummary {media} />
                     }
                     <ul class="steps" aria-label="办案环节">
-                        { for report.steps.iter().filter(|s| shown(s)).map(|s| html! {
+                        { for report.steps.iter().filter(|s| s.shown).map(|s| html! {
                             <StepSection key={s.id.clone()} step={s.clone()} collapsed={state.collapsed.contains(&s.id)} />
                         }) }
                     </ul>

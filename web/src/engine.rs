@@ -6,7 +6,7 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use crate::media::MediaEntry;
-use crate::state::{Evaluated, OfficerAck, Problem};
+use crate::model::{Evaluated, OfficerAck, Prepared, Problem};
 use crate::view::ReportView;
 
 /// Reads a case from its JSON contract; the error names the location of the fault.
@@ -72,21 +72,26 @@ fn builtin_version(id: &str, version: &str) -> Result<Rc<rules_core::Pack>, Stri
     Ok(pack)
 }
 
-/// The version of built-in pack `id` that checks `case`, chosen as every `rules` command
-/// chooses it ([`rules_core::builtin_select`]: the config's `pack_version`, else the version in
-/// force on the day the case was opened), with the report's note naming it when the pack has
-/// several versions or the config fixes one.
+/// The built-in pack version that checks `case`, chosen as every `rules` command chooses it
+/// ([`rules_core::builtin_choice`]: the pack the config, the platform (`agency`) or the case
+/// names; the config's `pack_version`, else the version in force on the day the case was
+/// opened), loaded once, with why that version and whether the pack has others.
 pub fn pack_for_case(
-    id: &str,
     case: &rules_core::Case,
+    agency: Option<&str>,
     config: &rules_core::Config,
-) -> Result<(Rc<rules_core::Pack>, Option<String>), String> {
-    let chosen =
-        rules_core::builtin_select(id, config.pack_version.as_deref(), case.opened_on()).map_err(|e| e.to_string())?;
-    let pack = builtin_version(chosen.id, chosen.version)?;
-    let several = versions_of(id).len() > 1 || config.pack_version.is_some();
-    let note = several.then(|| rules_core::version_note(&pack, chosen.why, case));
-    Ok((pack, note))
+) -> Result<(Rc<rules_core::Pack>, &'static str, bool), Problem> {
+    use rules_core::SetupError as E;
+    let chosen = rules_core::builtin_choice(case, agency, config).map_err(|e| match e {
+        E::Config(e) => Problem::Config(e.to_string()),
+        E::NoPack => Problem::Pack("案件未注明执法机关（agency），平台也未指定".into()),
+        other => {
+            let id = config.pack_for(agency, case.agency.as_deref()).ok().flatten().unwrap_or_default();
+            Problem::Pack(format!("{id}：{other}"))
+        }
+    })?;
+    let pack = builtin_version(chosen.id, chosen.version).map_err(|e| Problem::Pack(format!("{}：{e}", chosen.id)))?;
+    Ok((pack, chosen.why, versions_of(chosen.id).len() > 1))
 }
 
 /// The built-in versions of pack `id`, as `(version, effective)`.
@@ -134,9 +139,17 @@ pub struct Added<'a> {
     pub media: &'a [MediaEntry],
 }
 
-/// What [`prepare`] hands on: the case (copied only when something was added to it), the pack,
-/// the moment to check at, and a note for each hashed file that could not be filed.
-type Prepare<'c> = (Cow<'c, rules_core::Case>, Rc<rules_core::Pack>, rules_core::Time, Vec<String>, Option<String>);
+/// What [`prepare`] hands on: the case (copied only when something was added to it), the pack
+/// with why that version and whether it has others, the moment to check at, and a note for
+/// each hashed file that could not be filed.
+struct Prepare<'c> {
+    case: Cow<'c, rules_core::Case>,
+    pack: Rc<rules_core::Pack>,
+    why: &'static str,
+    several: bool,
+    now: rules_core::Time,
+    unfiled: Vec<String>,
+}
 
 /// The case with what this browser adds (acknowledgments, hashed files) and the procedure
 /// chosen, the pack for the agency (checked against the configuration), the moment to check
@@ -170,12 +183,7 @@ fn prepare<'c>(
     }
     // The config may name the agency's pack; else the platform's choice, else the case's own.
     // A config of another pack than the platform's or the case's is refused, not applied.
-    let agency = config.pack_for(agency, case.agency.as_deref()).map_err(|e| Problem::Config(e.to_string()))?;
-    let Some(agency) = agency.map(str::to_owned) else {
-        return Err(Problem::Pack("案件未注明执法机关（agency），平台也未指定".into()));
-    };
-    let (pack, version_note) =
-        pack_for_case(&agency, &case, config).map_err(|e| Problem::Pack(format!("{agency}：{e}")))?;
+    let (pack, why, several) = pack_for_case(&case, agency, config)?;
     // A config that does not fit is the caller's to set aside (the widget falls back to defaults).
     config.check(&pack).map_err(|e| Problem::Config(e.to_string()))?;
     let mut unfiled = Vec::new();
@@ -186,7 +194,7 @@ fn prepare<'c>(
             }
         }
     }
-    Ok((case, pack, now, unfiled, version_note))
+    Ok(Prepare { case, pack, why, several, now, unfiled })
 }
 
 /// The events a change of state adds to the case's log, judged against what the log already
@@ -275,17 +283,6 @@ pub fn sheet_html(prepared: &Prepared, config: &rules_core::Config, filed: Filed
     })
 }
 
-/// What an evaluation for the widget was made from and what it made, kept for the print view.
-#[derive(Debug)]
-pub struct Prepared {
-    /// The case with the officer's acknowledgments and hashed files added.
-    pub case: rules_core::Case,
-    /// The pack it was checked against.
-    pub pack: Rc<rules_core::Pack>,
-    /// The engine's report.
-    pub report: rules_core::Report,
-}
-
 /// Evaluates `case` (plus the officer's acknowledgments and hashed files) with the pack for
 /// `agency` (or the case's own), under `procedure` (or the case's own), with the agency's
 /// `config`, at `now`. `with_view`: also read the report for rendering (the widget does;
@@ -299,13 +296,11 @@ pub fn evaluate(
     now: &str,
     with_view: bool,
 ) -> Result<Evaluated, Problem> {
-    let (case, pack, now, unfiled, version_note) = prepare(case, added, agency, procedure, config, now)?;
+    let Prepare { case, pack, why, several, now, unfiled } = prepare(case, added, agency, procedure, config, now)?;
     let span = crate::timeline::start("law-record-checklist:evaluate");
-    let mut report = rules_core::evaluate(&case, &pack, config, now);
-    // First, as `rules check` puts it: every finding below rests on the version.
-    if let Some(n) = version_note {
-        report.notes.insert(0, n);
-    }
+    // With the notes `rules check` gives: the version and why, a case of another agency.
+    let selected = rules_core::Selected { pack: &pack, why, several };
+    let report = rules_core::evaluate_selected(selected, &case, config, now);
     span.end();
     let span = crate::timeline::start("law-record-checklist:report-json");
     let json = report.to_json();
@@ -313,22 +308,14 @@ pub fn evaluate(
     if !with_view {
         return Ok(Evaluated { json: Rc::new(json), view: Rc::new(ReportView::default()), prepared: None });
     }
-    let mut view = view_of(&report);
+    let mut view = view_of(&report, &config.options);
     view.notes.extend(unfiled);
     // Per rule, not per item: a rule has up to hundreds of items. The report's rule table is
     // sorted by id, so a binary search over its keys finds an item's rule (no map type of its
     // own: each one adds to the wasm).
     let ids: Vec<&str> = report.rules.keys().map(|k| &**k).collect();
-    let kinds: Vec<(bool, bool)> = ids
-        .iter()
-        .map(|id| {
-            let rule = pack.rule(id);
-            (
-                rule.is_some_and(rules_core::is_media_rule),
-                matches!(rule.map(|r| &r.check), Some(rules_core::Check::Record(_))),
-            )
-        })
-        .collect();
+    let kinds: Vec<rules_core::Accepts> =
+        ids.iter().map(|id| pack.rule(id).map(rules_core::Rule::accepts).unwrap_or_default()).collect();
     let kind_of = |i: &rules_core::Item<'_>| ids.binary_search(&i.rule()).ok().and_then(|n| kinds.get(n)).copied();
     // A reviewer checks a file against the SHA-256 the case records for it, whoever hashed it.
     let mut records: Vec<(&str, &rules_core::Record)> = case.all_records().map(|(_, r)| (r.id.as_str(), r)).collect();
@@ -338,13 +325,9 @@ pub fn evaluate(
         let (_, r) = records.get(records.binary_search_by_key(&record, |(id, _)| *id).ok()?)?;
         r.media.iter().find(|m| m.name == name)?.sha256.clone()
     };
-    // The view's items are the report's, in the same order. The engine honours an
-    // acknowledgment only for a missing or incomplete record: the tick is offered only where
-    // it can change something.
+    // The view's items are the report's, in the same order.
     for (v, i) in view.steps.iter_mut().flat_map(|s| s.items.iter_mut()).zip(report.items()) {
-        let (media, record) = kind_of(&i).unwrap_or_default();
-        v.takes_media = media;
-        v.ackable = record;
+        v.accepts = kind_of(&i).unwrap_or_default();
         v.recorded_sha256 = recorded(&i);
     }
     drop(records);
@@ -403,8 +386,8 @@ pub struct RuleRow {
 pub fn rule_rows(id: &str) -> Result<Vec<RuleRow>, String> {
     with_pack(id, |p| {
         let mut rows = Vec::new();
-        for step in &p.def.steps {
-            for r in p.def.rules.iter().filter(|r| r.step == step.id) {
+        for (step, rules) in p.step_rules(None) {
+            for r in rules {
                 rows.push(RuleRow {
                     id: r.id.clone(),
                     step: step.id.clone(),
@@ -535,9 +518,10 @@ pub fn effect(
     with_pack(id, |p| rules_core::config_effect(&cases, p, old, new, now))
 }
 
-/// The report as the widget renders it; the same codes the JSON contract carries.
-fn view_of(r: &rules_core::Report) -> ReportView {
-    use crate::view::{CitationView, FindingView, GateView, ItemView, PackView, StepView};
+/// The report as the widget renders it, with the steps `options` show; the same codes the JSON
+/// contract carries.
+fn view_of(r: &rules_core::Report, options: &rules_core::Options) -> ReportView {
+    use crate::view::{CitationView, FindingView, ItemView, PackView, StepView};
     // Each rule's title and citation once, shared by its items; found by a binary search over
     // the report's rule table (sorted by id).
     let ids: Vec<&str> = r.rules.keys().map(|k| &**k).collect();
@@ -569,6 +553,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
             .map(|s| StepView {
                 id: s.id.clone(),
                 name: s.name.clone(),
+                shown: options.shows_step(s),
                 items: s
                     .items()
                     .map(|i| {
@@ -578,7 +563,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                             rule: i.rule().to_string(),
                             target: i.target().to_string(),
                             title,
-                            status: i.status.code().into(),
+                            status: i.status,
                             strength: i.strength.code().into(),
                             severity: i.severity.code().into(),
                             due: i.due().map(str::to_owned),
@@ -594,11 +579,7 @@ fn view_of(r: &rules_core::Report) -> ReportView {
                     .collect(),
             })
             .collect(),
-        gate: GateView {
-            allowed: r.gate.allowed,
-            blocking: r.gate.blocking.iter().map(|k| k.to_string()).collect(),
-            warnings: r.gate.warnings.iter().map(|k| k.to_string()).collect(),
-        },
+        gate: r.gate.clone(),
         findings: r
             .findings
             .iter()
@@ -615,30 +596,33 @@ fn view_of(r: &rules_core::Report) -> ReportView {
 
 #[cfg(test)]
 mod tests {
+    /// The layers run one way: the engine calls use the model types and never the reducer.
+    #[test]
+    fn the_engine_does_not_reach_up_into_the_state() {
+        assert!(!include_str!("engine.rs").contains(concat!("crate::", "state")));
+        assert!(!include_str!("model.rs").contains(concat!("crate::", "state")));
+        assert!(!include_str!("model.rs").contains(concat!("crate::", "engine")));
+    }
+
     /// The widget checks a case under the version `rules check` would: the choice is
-    /// `rules_core::builtin_select`'s, a config fixing an unknown version is refused naming the
-    /// versions there are, and a pack of one version adds no version note.
+    /// `rules_core::builtin_choice`'s, a config fixing an unknown version is refused naming the
+    /// versions there are, and a config fixing the version gets the note saying so.
     #[test]
     fn the_widget_chooses_the_version_as_the_cli_does() {
         let case = super::parse_case(include_str!("../../pkg/demo/cases/overdue-av.json")).unwrap();
         let id = case.agency.clone().unwrap();
         let chosen = rules_core::builtin_select(&id, None, case.opened_on()).unwrap();
-        let (pack, note) = super::pack_for_case(&id, &case, &rules_core::Config::default()).unwrap();
-        assert_eq!(pack.def.version, chosen.version);
-        assert_eq!(note.is_some(), super::versions_of(&id).len() > 1);
+        let (pack, why, several) = super::pack_for_case(&case, None, &rules_core::Config::default()).unwrap();
+        assert_eq!((pack.def.version.as_str(), why), (chosen.version, chosen.why));
+        assert_eq!(several, super::versions_of(&id).len() > 1);
         let fixed = rules_core::Config { pack_version: Some("0.0-none".into()), ..Default::default() };
-        let e = super::pack_for_case(&id, &case, &fixed).unwrap_err();
+        let e = super::pack_for_case(&case, None, &fixed).unwrap_err().message();
         assert!(e.contains("0.0-none") && e.contains(chosen.version), "{e}");
         let e = super::check_config(&fixed, &id).unwrap_err();
         assert!(e.contains("0.0-none"), "{e}");
-        let (pack, note) = super::pack_for_case(
-            &id,
-            &case,
-            &rules_core::Config { pack_version: Some(chosen.version.into()), ..Default::default() },
-        )
-        .unwrap();
-        assert_eq!(pack.def.version, chosen.version);
-        assert!(note.unwrap().contains("按本机关配置指定的版本检查"));
+        let fixed = rules_core::Config { pack_version: Some(chosen.version.into()), ..Default::default() };
+        let ev = super::evaluate(&case, super::Added::default(), None, None, &fixed, "2026-03-25T10:00", true).unwrap();
+        assert!(ev.view.notes[0].contains("按本机关配置指定的版本检查"), "{:?}", ev.view.notes);
     }
 
     /// The rendered view must carry the same codes as the JSON the host gets.
@@ -649,13 +633,13 @@ mod tests {
         let now = rules_core::Time::parse("2026-03-25T10:00").unwrap();
         let report = rules_core::evaluate(&case, &pack, &rules_core::Config::default(), now);
         let json = serde_json::to_value(&report).unwrap();
-        let view = super::view_of(&report);
+        let view = super::view_of(&report, &rules_core::Options::default());
         let items: Vec<&serde_json::Value> =
             json["steps"].as_array().unwrap().iter().flat_map(|s| s["items"].as_array().unwrap()).collect();
         assert_eq!(items.len(), view.items().count());
         for (j, v) in items.iter().zip(view.items()) {
             assert_eq!(j["key"], v.key.as_str());
-            assert_eq!(j["status"], v.status.as_str());
+            assert_eq!(j["status"], v.status.code());
             assert_eq!(j["strength"], v.strength.as_str());
             assert_eq!(j["severity"], v.severity.as_str());
         }
@@ -669,7 +653,8 @@ mod tests {
         let now = rules_core::Time::parse("2026-03-25T10:00").unwrap();
         let mut open = 0;
         for case in super::SAMPLES.with(Clone::clone) {
-            let view = super::view_of(&rules_core::evaluate(&case, &pack, &rules_core::Config::default(), now));
+            let report = rules_core::evaluate(&case, &pack, &rules_core::Config::default(), now);
+            let view = super::view_of(&report, &rules_core::Options::default());
             for item in view.items().filter(|i| !i.is_done() && !i.missing.is_empty()) {
                 open += 1;
                 assert_eq!(item.missing_line(), None, "{}: {:?} / {}", item.key, item.missing, item.detail);
@@ -684,7 +669,7 @@ mod log_tests {
     use rules_core::{CaseLog, Config, LogEvent, Time};
 
     use crate::media::MediaEntry;
-    use crate::state::OfficerAck;
+    use crate::model::OfficerAck;
 
     fn ack(item: &str) -> OfficerAck {
         OfficerAck {

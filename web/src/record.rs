@@ -6,7 +6,8 @@
 use rules_core::{Acknowledgment, ChecklistRecord, LogEvent, MediaDigest, RecordLog, SubmitReason, Time};
 
 use crate::media::MediaEntry;
-use crate::state::{OfficerAck, State, Stored, WarningReason};
+use crate::model::OfficerAck;
+use crate::state::{State, Stored, WarningReason};
 
 /// The id given to a file known only from a record (hashed on another PC): the loader's
 /// hashing never uses it, so it is never mistaken for a file of this machine.

@@ -1,7 +1,7 @@
 //! The one result every entry point of the JS API returns: `{type: "success", …}` or
 //! `{type: "failure", error: {code, message}}`, with `code` one of [`ErrorCode`]. The `.d.ts`
 //! (`ErrorCode`) and pkg/README.md list the same codes; a test holds the three equal.
-use crate::state::Problem;
+use crate::model::Problem;
 
 /// Why an entry point failed, as the host's code can branch on it. The `message` beside it is
 /// for people (zh-CN).

@@ -5,22 +5,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::media::MediaEntry;
-use crate::view::ReportView;
-
-/// An item the officer marked as done outside the platform (e.g. a paper 送达回证 signed).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OfficerAck {
-    /// Item key, `rule@target`.
-    pub item: String,
-    /// When the officer ticked it.
-    pub at: String,
-    /// Who ticked it, when the host told us.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-    /// What the paper record is and where it is kept, as the officer wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
+use crate::model::{Evaluated, OfficerAck, Problem};
 
 /// The reason an officer gave for submitting with open warnings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,63 +29,6 @@ pub struct Stored {
     pub acks: Vec<OfficerAck>,
     /// Reasons given for warnings.
     pub reasons: Vec<WarningReason>,
-}
-
-/// Why there is no report; shown inside the widget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "code", content = "message", rename_all = "kebab-case")]
-pub enum Problem {
-    /// The host's case does not match the contract.
-    InvalidCase(String),
-    /// No pack for the agency, or the pack did not load.
-    Pack(String),
-    /// A bad `now`.
-    InvalidTime(String),
-    /// The agency config does not fit the pack (the widget falls back to the pack's defaults).
-    Config(String),
-}
-
-impl Problem {
-    /// What the officer reads, in their words: what happened and what it means for the case.
-    pub fn said(&self) -> &'static str {
-        match self {
-            Problem::InvalidCase(_) => "平台提供的案件数据格式有误，本案暂未检查。请将下方技术信息告知平台技术支持。",
-            Problem::Pack(_) => "本案的执法机关没有可用的规则，本案暂未检查。请联系本机关法制机构或平台技术支持。",
-            Problem::InvalidTime(_) => "平台提供的当前时间无效，本案暂未检查。请联系平台技术支持。",
-            Problem::Config(_) => "本机关配置不适用于本案。请联系本机关法制机构。",
-        }
-    }
-
-    /// The engine's own words, with the place in the data, for the platform's support staff.
-    pub fn detail(&self) -> &str {
-        match self {
-            Problem::InvalidCase(m) | Problem::Pack(m) | Problem::InvalidTime(m) | Problem::Config(m) => m,
-        }
-    }
-
-    /// Both, for the host and the case log.
-    pub fn message(&self) -> String {
-        format!("{}（技术信息：{}）", self.said(), self.detail())
-    }
-}
-
-/// A fresh evaluation: the report as JSON for the host, and as read for rendering.
-#[derive(Debug, Clone)]
-pub struct Evaluated {
-    /// The report as the host receives it.
-    pub json: Rc<String>,
-    /// The report as the widget renders it.
-    pub view: Rc<ReportView>,
-    /// The case, pack and report behind it, for the print view (the widget's evaluations only).
-    pub prepared: Option<Rc<crate::engine::Prepared>>,
-}
-
-/// Two evaluations are alike when they report alike; the case and pack behind them are not
-/// compared (the report follows from them).
-impl PartialEq for Evaluated {
-    fn eq(&self, other: &Self) -> bool {
-        self.json == other.json && self.view == other.view
-    }
 }
 
 /// Which modal the submit guard shows.
@@ -932,14 +860,11 @@ impl State {
         let Some(report) = self.report.as_ref().filter(|_| !self.config_loading) else {
             return Decision::Unchecked(self.config.unchecked);
         };
-        if !report.view.gate.allowed || !report.view.blocking().is_empty() {
-            return Decision::Block;
-        }
         let covered = |key: &str| self.stored.reasons.iter().any(|r| r.items.iter().any(|k| k == key));
-        if report.view.open_warnings().iter().all(|i| covered(&i.key)) {
-            Decision::Pass
-        } else {
-            Decision::NeedsReason
+        match report.view.gate.decide(covered) {
+            rules_core::Submit::Pass => Decision::Pass,
+            rules_core::Submit::Block => Decision::Block,
+            rules_core::Submit::NeedsReason => Decision::NeedsReason,
         }
     }
 
@@ -1003,7 +928,7 @@ mod tests {
     }
 
     fn status(s: &State, key: &str) -> String {
-        s.report.as_ref().unwrap().view.item(key).unwrap().status.clone()
+        s.report.as_ref().unwrap().view.item(key).unwrap().status.code().to_owned()
     }
 
     #[test]
@@ -1020,7 +945,7 @@ mod tests {
         let s = with("missing-receipt");
         assert_eq!(s.decision(), Decision::Block);
         assert_eq!(status(&s, "29-direct-receipt@S1"), "missing");
-        assert!(s.report.as_ref().unwrap().view.item("29-direct-receipt@S1").unwrap().ackable);
+        assert!(s.report.as_ref().unwrap().view.item("29-direct-receipt@S1").unwrap().accepts.acknowledgment);
         let ack =
             |note: &str| Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into(), note: note.into() };
         let refused = s.clone().reduce(ack("已签"));
@@ -1206,7 +1131,7 @@ mod tests {
         let s = with("missing-receipt");
         let view = s.report.as_ref().unwrap().view.clone();
         let receipt = view.item(RECEIPT_KEY).unwrap();
-        let done = view.items().find(|i| i.status == "satisfied").unwrap();
+        let done = view.items().find(|i| i.status == rules_core::Status::Satisfied).unwrap();
         assert!(s.shows(receipt) && s.shows(done));
         let s = s.reduce(Action::SetOnlyOpen(true));
         assert!(s.shows(receipt) && !s.shows(done));
@@ -1255,7 +1180,7 @@ mod tests {
         assert_eq!(s.config.log.len(), 1);
         assert_eq!(s.config.log[0].by, "王科长");
         let item = s.report.as_ref().unwrap().view.item(RECEIPT_KEY).unwrap().clone();
-        assert_eq!(item.status, "missing", "never shown as satisfied");
+        assert_eq!(item.status, rules_core::Status::Missing, "never shown as satisfied");
         assert_eq!(item.waived_by_config.as_deref(), Some("纸质回证另行归档"));
         assert_eq!(s.decision(), Decision::NeedsReason);
         assert_eq!(s.report.as_ref().unwrap().view.fingerprint, crate::engine::fingerprint(&s.config));
@@ -1361,7 +1286,7 @@ mod tests {
         let key = "41-av-stored-24h@V1/A1-执法记录仪-01.mp4";
         let s = with("overdue-av");
         assert_eq!(status(&s, key), "overdue");
-        assert!(s.report.as_ref().unwrap().view.item(key).unwrap().takes_media);
+        assert!(s.report.as_ref().unwrap().view.item(key).unwrap().accepts.media);
         let entry = crate::media::MediaEntry {
             id: "e1".into(),
             item: key.into(),

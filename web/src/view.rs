@@ -1,11 +1,12 @@
 //! The report as the widget reads it, and the zh-CN words it shows for the engine's codes.
 //!
-//! Status, strength and severity keep the engine's JSON codes (`missing`, `must`, …), so the
-//! widget and the hosts read the same words; `engine::view_of` fills these from the report.
+//! Strength and severity keep the engine's JSON codes (`must`, `blocking`, …), so the widget
+//! and the hosts read the same words; an item's status, what it accepts, the gate and which
+//! steps show are the engine's own values. `engine::view_of` fills these from the report.
 use std::rc::Rc;
 
-/// The engine's report, read leniently from its JSON form.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The engine's report, as the widget renders it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportView {
     /// Which rule pack produced the report.
     pub pack: PackView,
@@ -19,8 +20,8 @@ pub struct ReportView {
     pub now: String,
     /// Checklist steps in the pack's order.
     pub steps: Vec<StepView>,
-    /// The submit gate.
-    pub gate: GateView,
+    /// The submit gate: it decides, with the reasons given, whether a submit passes.
+    pub gate: rules_core::Gate,
     /// Unmet items, most severe first.
     pub findings: Vec<FindingView>,
     /// Engine notes shown under the checklist.
@@ -55,15 +56,20 @@ pub struct PackView {
     pub effective: Option<String>,
 }
 
-/// The submit gate of a report.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GateView {
-    /// Whether the engine allows submitting.
-    pub allowed: bool,
-    /// Keys of the unmet blocking items.
-    pub blocking: Vec<String>,
-    /// Keys of the unmet warnings (submit needs a reason).
-    pub warnings: Vec<String>,
+impl Default for ReportView {
+    fn default() -> Self {
+        ReportView {
+            pack: PackView::default(),
+            fingerprint: String::new(),
+            overrides: 0,
+            case_id: String::new(),
+            now: String::new(),
+            steps: Vec::new(),
+            gate: rules_core::Gate { allowed: false, blocking: Vec::new(), warnings: Vec::new() },
+            findings: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// One step of the checklist.
@@ -75,6 +81,8 @@ pub struct StepView {
     pub name: String,
     /// Items of the step.
     pub items: Vec<ItemView>,
+    /// Whether the agency's options show the step ([`rules_core::Options::shows_step`]).
+    pub shown: bool,
 }
 
 /// A citation: article and verbatim quote.
@@ -87,7 +95,7 @@ pub struct CitationView {
 }
 
 /// One checklist item.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemView {
     /// `rule@target`.
     pub key: String,
@@ -97,8 +105,8 @@ pub struct ItemView {
     pub target: String,
     /// Title (zh), shared by every item of the rule.
     pub title: Rc<str>,
-    /// Status code.
-    pub status: String,
+    /// Where it stands.
+    pub status: rules_core::Status,
     /// Strength code.
     pub strength: String,
     /// Severity code.
@@ -117,25 +125,53 @@ pub struct ItemView {
     pub detail: String,
     /// The config's reason when the agency config switched the rule off or lowered it.
     pub waived_by_config: Option<String>,
-    /// Whether an officer's acknowledgment can satisfy it (a record check); filled by `engine`.
-    pub ackable: bool,
-    /// Whether audio-video files satisfy it, so the officer can attach them; filled by `engine`.
-    pub takes_media: bool,
+    /// What its rule accepts from the officer (an acknowledgment, audio-video files), as the
+    /// engine says ([`rules_core::Rule::accepts`]); filled by `engine`.
+    pub accepts: rules_core::Accepts,
     /// The SHA-256 the case records for its file (a media item `rule@record/name`); filled by
     /// `engine`.
     pub recorded_sha256: Option<String>,
 }
 
+impl Default for ItemView {
+    fn default() -> Self {
+        ItemView {
+            key: String::new(),
+            rule: String::new(),
+            target: String::new(),
+            title: Rc::from(""),
+            status: rules_core::Status::NotApplicable,
+            strength: String::new(),
+            severity: String::new(),
+            due: None,
+            due_at: None,
+            satisfied_by: Vec::new(),
+            missing: Vec::new(),
+            citation: Rc::default(),
+            detail: String::new(),
+            waived_by_config: None,
+            accepts: rules_core::Accepts::default(),
+            recorded_sha256: None,
+        }
+    }
+}
+
 impl ItemView {
-    /// Done items need nothing more from the officer.
+    /// Done items need nothing more from the officer ([`rules_core::Status::is_done`]).
     pub fn is_done(&self) -> bool {
-        matches!(self.status.as_str(), "satisfied" | "acknowledged" | "waived" | "not-applicable")
+        self.status.is_done()
     }
 
-    /// Whether the item counts against submission now (missing, incomplete, overdue, out of
-    /// order): only these carry their severity, as what happens if they stay so.
+    /// Whether the item counts against submission now ([`rules_core::Status::is_unmet`]): only
+    /// these carry their severity, as what happens if they stay so.
     pub fn is_unmet(&self) -> bool {
-        matches!(self.status.as_str(), "missing" | "incomplete" | "overdue" | "out-of-order")
+        self.status.is_unmet()
+    }
+
+    /// Whether an acknowledgment can satisfy the item now
+    /// ([`rules_core::Accepts::acknowledgment_for`]).
+    pub fn takes_acknowledgment(&self) -> bool {
+        self.accepts.acknowledgment_for(self.status)
     }
 
     /// The status tag: its words and its colour class. An optional item not done is 「可补充」 in
@@ -144,7 +180,7 @@ impl ItemView {
         if self.strength == "may" && self.is_unmet() {
             ("可补充", "st-optional".to_owned())
         } else {
-            (status_label(&self.status), format!("st-{}", self.status))
+            (status_label(self.status.code()), format!("st-{}", self.status.code()))
         }
     }
 
@@ -159,8 +195,9 @@ impl ItemView {
 /// Progress as the 核查表 counts it: done (met or confirmed by an officer) of the items that
 /// apply and are not switched off.
 pub fn progress<'a>(items: impl Iterator<Item = &'a ItemView>) -> (usize, usize) {
-    let counted: Vec<&ItemView> = items.filter(|i| !matches!(i.status.as_str(), "not-applicable" | "waived")).collect();
-    let done = counted.iter().filter(|i| matches!(i.status.as_str(), "satisfied" | "acknowledged")).count();
+    use rules_core::Status as S;
+    let counted: Vec<&ItemView> = items.filter(|i| !matches!(i.status, S::NotApplicable | S::Waived)).collect();
+    let done = counted.iter().filter(|i| matches!(i.status, S::Satisfied | S::Acknowledged)).count();
     (done, counted.len())
 }
 
@@ -292,7 +329,7 @@ mod tests {
     fn missing_things_are_listed_once() {
         // As the engine words an incomplete record: its detail names what is missing.
         let incomplete = ItemView {
-            status: "incomplete".into(),
+            status: rules_core::Status::Incomplete,
             missing: vec!["缺少内容：检查地点".into(), "缺少签名：当事人".into()],
             detail: "《现场检查(勘验)笔录》（R1）不完整：缺少内容：检查地点；缺少签名：当事人".into(),
             ..ItemView::default()
@@ -302,7 +339,7 @@ mod tests {
         let other = ItemView { detail: "须于立案前完成".into(), ..incomplete.clone() };
         assert_eq!(other.missing_line().as_deref(), Some("缺少：缺少内容：检查地点、缺少签名：当事人"));
         // Nothing to show once done.
-        assert_eq!(ItemView { status: "satisfied".into(), ..other }.missing_line(), None);
+        assert_eq!(ItemView { status: rules_core::Status::Satisfied, ..other }.missing_line(), None);
     }
 
     #[test]

@@ -24,7 +24,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             browser::run_v8_83_bench()?;
             browser::run_load_bench()
         }
-        Some("audit") => cmd::run(cmd::cargo().args(["bench", "-p", "rules-core", "--bench", "audit"])),
+        Some("audit") => {
+            cmd::run(cmd::cargo().args(["bench", "-p", "rules-core", "--features", "cli", "--bench", "audit"]))
+        }
         Some("hash") => {
             let sizes = build::build()?;
             build::print_sizes(&sizes);

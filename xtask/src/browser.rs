@@ -273,7 +273,7 @@ pub fn run_all() -> Result<(), String> {
     npm_install(&tests_dir(), "axe-core")?;
     let browsers = [modern(), Browser { name: "chromium83", exe: ensure_chromium83()? }];
     // The print and record tests verify the widget's exported log and record with the `rules` CLI.
-    cmd::run(cmd::cargo().args(["build", "-p", "rules-core", "--bin", "rules"]))?;
+    cmd::run(cmd::cargo().args(["build", "-p", "rules-core", "--features", "cli", "--bin", "rules"]))?;
     let mut runs = Vec::new();
     for suite in SUITES {
         for browser in &browsers {

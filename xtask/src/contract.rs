@@ -76,7 +76,7 @@ fn report_json(rules: &std::path::Path, case: &str, config: Option<&str>) -> Res
 /// over the shipped JS, each file `// @ts-check` (`xtask/js/tsconfig.js.json`).
 pub fn typecheck() -> Result<(), String> {
     browser::npm_install(&tools(), "typescript")?;
-    cmd::run(cmd::cargo().args(["build", "-q", "-p", "rules-core", "--bin", "rules"]))?;
+    cmd::run(cmd::cargo().args(["build", "-q", "-p", "rules-core", "--features", "cli", "--bin", "rules"]))?;
     let rules = crate::build::target_dir().join("debug/rules");
     let read = |p: &str| std::fs::read_to_string(cmd::root().join(p)).map_err(|e| format!("cannot read {p}: {e}"));
     let config = "pkg/demo/agency-config.json";

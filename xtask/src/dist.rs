@@ -33,6 +33,8 @@ const GUIDE: &str = "行政执法全过程记录检查工具 rules（命令行�
   rules test scenarios
       运行场景测试文件（本压缩包 scenarios 目录为各规则包的场景，可作范例），逐个列出不符合预期的场景
       （预期与实际结果）；测试自己的规则包：rules test 场景目录 --pack 规则包目录。
+      scenarios/cross-pack 是同一组事实在各机关规则包下的结论：新增规则包时，对其中每个案例写下
+      新规则包的结论（[case.verdicts]），未写的会列出规则包实际给出的结论，供对照条文核实。
   rules coverage --pack 规则包目录
       列出规定的每一条：已编码、已说明理由排除，或尚未处理。
   rules schema pack
@@ -56,10 +58,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let version = rules_version()?;
 
-    cmd::run(cmd::cargo().args(["build", "--release", "-p", "rules-core", "--bin", "rules"]))?;
+    cmd::run(cmd::cargo().args(["build", "--release", "-p", "rules-core", "--features", "cli", "--bin", "rules"]))?;
     cmd::run(
         cmd::cargo()
-            .args(["build", "--release", "-p", "rules-core", "--bin", "rules", "--target", WINDOWS])
+            .args([
+                "build",
+                "--release",
+                "-p",
+                "rules-core",
+                "--features",
+                "cli",
+                "--bin",
+                "rules",
+                "--target",
+                WINDOWS,
+            ])
             .env("CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER", MINGW_GCC),
     )?;
     let target = target_dir();
@@ -170,6 +183,11 @@ fn write_zip(zip: &Path, binary: &Path, name: &str, windows: bool) -> Result<(),
             let rel = f.strip_prefix(&scenarios).map_err(|e| e.to_string())?;
             extra.push((format!("scenarios/{}", rel.to_string_lossy().replace('\\', "/")), f.clone()));
         }
+    }
+    let cross = cmd::root().join("tests/cross-pack");
+    for f in sorted_entries(&cross)?.into_iter().filter(|p| p.extension().is_some_and(|x| x == "toml")) {
+        let n = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        extra.push((format!("scenarios/cross-pack/{n}"), f.clone()));
     }
     extra.push(("docs/pack-reference.md".to_owned(), cmd::root().join("rules-core/docs/pack-reference.md")));
     for (name, path) in extra {

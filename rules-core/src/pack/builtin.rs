@@ -11,7 +11,6 @@ struct Builtin {
     id: &'static str,
     version: &'static str,
     effective: Option<&'static str>,
-    #[cfg_attr(feature = "authoring", allow(dead_code))]
     json: &'static str,
     #[cfg(feature = "authoring")]
     toml: &'static str,
@@ -107,6 +106,17 @@ fn read(b: &Builtin) -> Result<Pack, PackError> {
 /// each officer's machine.
 #[cfg(not(feature = "authoring"))]
 fn read(b: &Builtin) -> Result<Pack, PackError> {
+    read_compiled(b)
+}
+
+/// Built-in pack `id` at `version` read from the compiled JSON, as the widget reads it
+/// whatever the features: so a native test can check a case both ways.
+pub(super) fn load_compiled(id: &str, version: &str) -> Result<Pack, PackError> {
+    let b = BUILTIN.iter().find(|b| b.id == id && b.version == version);
+    b.ok_or_else(|| PackError::UnknownPack { id: format!("{id} {version}") }).and_then(read_compiled)
+}
+
+fn read_compiled(b: &Builtin) -> Result<Pack, PackError> {
     let def = crate::json_reader::from_str(b.json).map_err(|e| PackError::Malformed {
         pack: b.id.to_owned(),
         location: "(built-in data)".to_owned(),

@@ -20,6 +20,9 @@ pub struct Selected<'a> {
     pub pack: &'a Pack,
     /// Why this version (Chinese, for the report's notes).
     pub why: &'static str,
+    /// Whether the pack has other versions to choose from (the report then names the
+    /// version it was checked under).
+    pub several: bool,
 }
 
 /// One version of a pack as the choice of version sees it: its name and the day it took
@@ -166,7 +169,11 @@ impl PackRegistry {
         let versions = self.versions(id);
         let keys: Vec<VersionKey<'_>> = versions.iter().map(|p| p.version_key()).collect();
         let (i, why) = choose_version(id, &keys, version, opened)?;
-        versions.get(i).map(|pack| Selected { pack, why }).ok_or_else(|| PackError::UnknownPack { id: id.to_owned() })
+        let several = versions.len() > 1;
+        versions
+            .get(i)
+            .map(|pack| Selected { pack, why, several })
+            .ok_or_else(|| PackError::UnknownPack { id: id.to_owned() })
     }
 
     /// The version of pack `id` that checks `case`: the config's `pack_version` when it fixes

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::state::Problem;
+use crate::model::Problem;
 
 /// Props of [`ErrorBox`].
 #[derive(Properties, PartialEq, Clone)]

@@ -1,9 +1,11 @@
+use rules_core::Status;
 use yew::prelude::*;
 
 use super::{dom_id, AckForm, Citation, ConfirmButton, MediaPanel};
 use crate::hooks::use_widget;
 use crate::media::MediaEntry;
-use crate::state::{Action, OfficerAck};
+use crate::model::OfficerAck;
+use crate::state::Action;
 use crate::view::{due_soon, severity_label, show_time, strength_label, time_left, ItemView};
 
 /// Props of [`ItemRow`].
@@ -17,8 +19,6 @@ pub struct ItemRowProps {
     pub citation_open: bool,
     /// The officer's acknowledgment, if any.
     pub ack: Option<OfficerAck>,
-    /// Whether an acknowledgment can satisfy this item.
-    pub ackable: bool,
     /// Files attached here on this machine, when the item takes audio-video files and the
     /// loader hashes them.
     #[prop_or_default]
@@ -101,14 +101,13 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
     }
     let (status_words, status_class) = item.status_tag();
     let unmet = item.is_unmet();
-    // Only a record the platform has no data about can be confirmed on paper: a record that is
-    // there but falls short must be completed (the engine does not count a confirmation there).
-    let can_ack = props.ack.is_none() && props.ackable && item.status == "missing";
+    // Offered where the engine would count the officer's word, and not yet given.
+    let can_ack = props.ack.is_none() && item.takes_acknowledgment();
     html! {
         <li ref={row} tabindex="-1" id={dom_id("item", &item.key)}
-            class={classes!("item", unmet.then(|| format!("sv-{}", item.severity)), (item.status == "acknowledged").then_some("acked"))}
+            class={classes!("item", unmet.then(|| format!("sv-{}", item.severity)), (item.status == Status::Acknowledged).then_some("acked"))}
             data-key={item.key.clone()}
-            data-status={item.status.clone()} aria-labelledby={title_id.clone()}>
+            data-status={item.status.code()} aria-labelledby={title_id.clone()}>
             <span class="title" id={title_id}>{ item.title.clone() }</span>
             <span class="tags">
                 <span class={classes!("tag", status_class)}>{ status_words }</span>
@@ -119,7 +118,7 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
                 }
             </span>
             { for due }
-            if item.status == "acknowledged" {
+            if item.status == Status::Acknowledged {
                 <span class="line acked">{ format!("经办人员确认：{}", item.satisfied_by.join("、")) }</span>
             } else if !item.satisfied_by.is_empty() {
                 <span class="line">{ format!("对应记录：{}", item.satisfied_by.join("、")) }</span>
@@ -127,7 +126,7 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
             if let Some(line) = item.missing_line() {
                 <span class="line">{ line }</span>
             }
-            if !item.detail.is_empty() && item.status != "acknowledged" {
+            if !item.detail.is_empty() && item.status != Status::Acknowledged {
                 <span class="line">{ item.detail.clone() }</span>
             }
             // A warning submitted over carries the reason given, as the 核查表 does.
@@ -137,7 +136,7 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
                 </span>
             }) }
             // A switched-off rule's detail already gives the reason; a lowered must rule's does not.
-            if let Some(reason) = item.waived_by_config.as_ref().filter(|_| item.status != "waived") {
+            if let Some(reason) = item.waived_by_config.as_ref().filter(|_| item.status != Status::Waived) {
                 <span class="line waived-cfg">{ format!("本机关配置：未满足时不阻止提交。理由：{reason}") }</span>
             }
             <span class="actions">

@@ -18,7 +18,7 @@ pub fn LazyItemRow(props: &ItemRowProps) -> Html {
     }
     let item = &props.item;
     html! {
-        <li ref={node} class="item lazy" data-key={item.key.clone()} data-status={item.status.clone()} aria-busy="true">
+        <li ref={node} class="item lazy" data-key={item.key.clone()} data-status={item.status.code()} aria-busy="true">
             <span class="title">{ item.title.clone() }</span>
         </li>
     }

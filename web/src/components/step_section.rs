@@ -25,7 +25,7 @@ pub struct StepSectionProps {
 pub fn StepSection(props: &StepSectionProps) -> Html {
     let ctx = use_widget();
     let step = &props.step;
-    let total = step.items.iter().filter(|i| i.status != "not-applicable").count();
+    let total = step.items.iter().filter(|i| i.status != rules_core::Status::NotApplicable).count();
     let (done, counted) = crate::view::progress(step.items.iter());
     let open = step.items.iter().filter(|i| !i.is_done()).count();
     let list_id = dom_id("step", &step.id);
@@ -36,7 +36,7 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
     let state = &ctx.state;
     let lazy = total > MANY && !has_content_visibility();
     let listed: Vec<&crate::view::ItemView> =
-        step.items.iter().filter(|i| i.status != "not-applicable" && state.shows(i)).collect();
+        step.items.iter().filter(|i| i.status != rules_core::Status::NotApplicable && state.shows(i)).collect();
     let filtered = listed.len() < total;
     html! {
         <li class="step" data-step={step.id.clone()}>
@@ -65,8 +65,7 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
                         now: state.now.clone().into(),
                         citation_open: state.open_citations.contains(&item.key),
                         ack: state.ack(&item.key).cloned(),
-                        ackable: item.ackable,
-                        media: (state.media.is_some() && item.takes_media).then(|| state.media_of(&item.key)),
+                        media: (state.media.is_some() && item.accepts.media).then(|| state.media_of(&item.key)),
                         recorded: item.recorded_sha256.clone(),
                     };
                     if lazy {

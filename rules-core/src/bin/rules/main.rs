@@ -152,8 +152,9 @@ enum Command {
     /// Run scenario files (the format of tests/scenarios/) and name each failing case
     /// (exit 0 all pass, 1 some fail, 2 unreadable)
     Test {
-        /// Scenario files or folders (searched for *.toml); default `tests/scenarios`. A file's
-        /// pack is its `pack`, else its folder's name
+        /// Scenario files or folders (searched for *.toml); default `tests/scenarios` and
+        /// `tests/cross-pack`. A file's pack is its `pack`, else its folder's name; a file of
+        /// `[[case]]` runs each case against every pack
         paths: Vec<PathBuf>,
         /// Test these packs (id, pack folder, or a folder of packs; repeatable) instead of the
         /// built-in ones
@@ -870,9 +871,40 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 }
 
 /// `rules test`: every scenario of every file, failures named with expected and actual.
+/// Prints each failing outcome (each passing one too when `verbose`); returns (passed, failed).
+fn report_outcomes(
+    file: &std::path::Path,
+    outcomes: Vec<rules_core::scenario::Outcome>,
+    verbose: bool,
+) -> Result<(usize, usize), String> {
+    let (mut passed, mut failed) = (0, 0);
+    for o in outcomes {
+        match o.result {
+            Ok(_) => {
+                passed += 1;
+                if verbose {
+                    outln!("通过  {} :: {}", file.display(), out::visible(&o.name));
+                }
+            }
+            Err(errs) => {
+                failed += 1;
+                outln!("失败  {} :: {}", file.display(), out::visible(&o.name));
+                for e in errs {
+                    outln!("      {}", out::visible(&e));
+                }
+            }
+        }
+    }
+    Ok((passed, failed))
+}
+
 fn run_tests(paths: Vec<PathBuf>, packs: &[String], verbose: bool) -> Result<ExitCode, String> {
     let registry = registry_for(packs)?;
-    let paths = if paths.is_empty() { vec![PathBuf::from("tests/scenarios")] } else { paths };
+    let paths = if paths.is_empty() {
+        ["tests/scenarios", "tests/cross-pack"].iter().map(PathBuf::from).filter(|p| p.exists()).collect()
+    } else {
+        paths
+    };
     let mut files = Vec::new();
     for p in &paths {
         files.extend(rules_core::scenario::files(p).map_err(|e| format!("{e} (give scenario files or folders)"))?);
@@ -885,6 +917,21 @@ fn run_tests(paths: Vec<PathBuf>, packs: &[String], verbose: bool) -> Result<Exi
     }
     let (mut passed, mut failed, mut unreadable) = (0usize, 0usize, 0usize);
     for file in &files {
+        if std::fs::read_to_string(file).is_ok_and(|t| rules_core::scenario::is_cross_pack(&t)) {
+            match rules_core::scenario::read_cross(file) {
+                Ok(cross) => {
+                    let outcomes = rules_core::scenario::run_cross(&registry, &cross);
+                    let (p, f) = report_outcomes(file, outcomes, verbose)?;
+                    passed += p;
+                    failed += f;
+                }
+                Err(e) => {
+                    unreadable += 1;
+                    outln!("无法读取  {e}");
+                }
+            }
+            continue;
+        }
         let loaded = match rules_core::scenario::read_file(file) {
             Ok(l) => l,
             Err(e) => {
@@ -903,23 +950,9 @@ fn run_tests(paths: Vec<PathBuf>, packs: &[String], verbose: bool) -> Result<Exi
             );
             continue;
         }
-        for o in rules_core::scenario::run_file(&registry, &loaded) {
-            match o.result {
-                Ok(_) => {
-                    passed += 1;
-                    if verbose {
-                        outln!("通过  {} :: {}", file.display(), out::visible(&o.name));
-                    }
-                }
-                Err(errs) => {
-                    failed += 1;
-                    outln!("失败  {} :: {}", file.display(), out::visible(&o.name));
-                    for e in errs {
-                        outln!("      {}", out::visible(&e));
-                    }
-                }
-            }
-        }
+        let (p, f) = report_outcomes(file, rules_core::scenario::run_file(&registry, &loaded), verbose)?;
+        passed += p;
+        failed += f;
     }
     outln!(
         "\n{} 个文件，{} 个场景：{passed} 通过，{failed} 失败{}",
