@@ -1,3 +1,4 @@
+// @ts-check
 // The service worker: injects the content script on the platform hosts the settings name
 // (and nowhere else), and answers the content script's request for the settings. It makes no
 // network request: nothing leaves the machine.
@@ -5,6 +6,7 @@ import { effective } from './settings.js';
 
 const SCRIPT_ID = 'law-record-checklist';
 
+/** @type {ReturnType<typeof effective> | null} */
 let current = null;
 
 function settingsNow() {
@@ -19,16 +21,15 @@ function settingsNow() {
 // the settings' hosts (content.js).
 const CAN_REGISTER = !!(chrome.scripting && chrome.scripting.registerContentScripts);
 
-function register() {
+async function register() {
   if (!CAN_REGISTER) {
     return settingsNow();
   }
-  return settingsNow().then(function (s) {
-    return chrome.scripting.unregisterContentScripts().catch(function () {}).then(function () {
-      if (s.settings.hosts.length === 0 || s.settings.adapters.length === 0) {
-        return null;
-      }
-      return chrome.scripting.registerContentScripts([{
+  try {
+    const s = await settingsNow();
+    await chrome.scripting.unregisterContentScripts().catch(() => {});
+    if (s.settings.hosts.length > 0 && s.settings.adapters.length > 0) {
+      await chrome.scripting.registerContentScripts([{
         id: SCRIPT_ID,
         matches: s.settings.hosts,
         // The guard first, at document_start: the platform's submit is held from the first
@@ -38,17 +39,16 @@ function register() {
         allFrames: false,
         persistAcrossSessions: true,
       }]);
-    });
-  }).then(function () {
-    return settingsNow();
-  }, function (e) {
+    }
+  } catch (e) {
     console.error('记录清单：无法注册内容脚本', e);
-    return settingsNow();
-  });
+  }
+  return settingsNow();
 }
 
 // Registrations run one after another: two at once would both unregister, then the older
 // settings could be registered last and the newer refused as a duplicate id.
+/** @type {Promise<unknown>} */
 let registered = Promise.resolve();
 
 function reregister() {
@@ -61,9 +61,9 @@ function reregister() {
 reregister();
 chrome.runtime.onInstalled.addListener(reregister);
 chrome.runtime.onStartup.addListener(reregister);
-chrome.storage.onChanged.addListener(function (changes, area) {
+chrome.storage.onChanged.addListener((changes, area) => {
   // The widget's own records (`ls:` keys) are no settings.
-  if (area === 'managed' || (area === 'local' && Object.keys(changes).some(function (k) { return k.indexOf('ls:') !== 0; }))) {
+  if (area === 'managed' || (area === 'local' && Object.keys(changes).some((k) => !k.startsWith('ls:')))) {
     reregister();
   }
 });
@@ -101,9 +101,7 @@ chrome.runtime.onMessage.addListener(function (msg, sender, reply) {
     return true;
   }
   if (msg.type === 'lrc-registered' && CAN_REGISTER) {
-    registered.then(function () {
-      return chrome.scripting.getRegisteredContentScripts();
-    }).then(reply);
+    registered.then(() => chrome.scripting.getRegisteredContentScripts()).then(reply);
     return true;
   }
   return false;

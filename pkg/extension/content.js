@@ -1,3 +1,4 @@
+// @ts-check
 // Content script: runs on the platform hosts of the settings. It reads the platform page into
 // the engine's case contract through a page adapter (config, not code), shows the checklist
 // widget beside the page's case form in an iframe of the extension's own page, and guards the

@@ -1,3 +1,4 @@
+// @ts-check
 // The extension page that runs the widget, inside an iframe the content script puts on the
 // platform page. Being the extension's own page, it may compile wasm whatever the platform's
 // CSP says, and its storage, workers and IndexedDB (ticks, case log, file hashes) belong to
@@ -304,11 +305,11 @@ function start() {
   }).then(function (w) {
     widget = w;
     w.guardSubmit(proxy);
-    host.addEventListener('submit-allowed', function (e) {
+    host.addEventListener('submit-allowed', function (/** @type {import('./widget/law-record-checklist.js').SubmitAllowedEvent} */ e) {
       allowedNow = true;
       post({ type: 'allowed', detail: e.detail });
     });
-    host.addEventListener('submit-blocked', function (e) {
+    host.addEventListener('submit-blocked', function (/** @type {import('./widget/law-record-checklist.js').SubmitBlockedEvent} */ e) {
       post({ type: 'blocked', blocking: (e.detail && e.detail.blocking || []).map(function (b) { return b.key; }) });
     });
     const sendHeight = function () {

@@ -1,13 +1,14 @@
+// @ts-check
 // The options page: shows the settings in effect; saves local settings after checking them.
 // When the administrator's policy provides settings, they are shown read-only and nothing
 // local can be saved over them, with what the policy delivered and what did not arrive.
 import { effective, normalize, local, LOCAL_KEY, SETTINGS_KEYS, SOURCE_NAMES } from './settings.js';
 import { packs, evaluate } from './widget/law-record-checklist.js';
 
-const area = document.getElementById('settings');
+const area = /** @type {HTMLTextAreaElement} */ (document.getElementById('settings'));
 const message = document.getElementById('message');
-const save = document.getElementById('save');
-const reset = document.getElementById('reset');
+const save = /** @type {HTMLButtonElement} */ (document.getElementById('save'));
+const reset = /** @type {HTMLButtonElement} */ (document.getElementById('reset'));
 const policy = document.getElementById('policy');
 
 function say(text, ok) {

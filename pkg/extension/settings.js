@@ -1,3 +1,4 @@
+// @ts-check
 // The extension's settings: where it runs, which rule pack and agency config apply, and the
 // page adapters. Three sources, first found wins as a whole (never merged, so a managed
 // deployment cannot be partly overridden on the officer's PC):

@@ -1,149 +1,54 @@
-// Hand-written types for law-record-checklist.js. Checked by `cargo xtask test`: every export
-// of the module is declared here.
+// Types of law-record-checklist.js. The data types — the case, the agency config, the report,
+// the exported log and the checklist record — are generated from the engine's JSON Schemas
+// (rules-core/schema/) into law-record-checklist.contract.d.ts and re-exported here; the API
+// below is written by hand. `cargo xtask test` checks with `tsc` that the generated file is
+// current, that this API and sample reports fit the data types, and that the loader declares
+// every export of the module.
+import type {
+  AgencyConfig,
+  Case,
+  ChecklistRecord,
+  CivilTime,
+  LogEntry,
+  Report,
+  Severity,
+} from './law-record-checklist.contract.js';
 
-/** Time as Beijing civil time, `YYYY-MM-DDTHH:MM` (an offset such as `+08:00` is accepted). */
-export type CivilTime = string;
+export * from './law-record-checklist.contract.js';
 
-export interface Signature {
-  role: string;
-  name?: string;
-  date?: CivilTime;
-  every_page?: boolean;
-  refused?: boolean;
-}
+/**
+ * Why an entry point failed (pkg/README.md, “Results and error codes”):
+ * - `no-case`: `widget.report()` and the setters before a case was given;
+ * - `invalid-case`: the case does not match the contract, or states what cannot be true;
+ * - `pack`: no rule pack for the agency or the procedure;
+ * - `invalid-time`: the `now` given is not a time;
+ * - `invalid-config`: the agency config cannot be read or does not fit the pack;
+ * - `config-refused`: `setConfig` / `loadConfig` set the config aside (unreadable, not the
+ *   pinned fingerprint, not fitting the pack); the widget checks with the pack's defaults;
+ * - `record-refused`: `setChecklistRecord` refused the record; this machine's copy is kept.
+ */
+export type ErrorCode =
+  | 'no-case'
+  | 'invalid-case'
+  | 'pack'
+  | 'invalid-time'
+  | 'invalid-config'
+  | 'config-refused'
+  | 'record-refused';
 
-export interface Media {
-  name: string;
-  size?: number;
-  sha256?: string;
-  /** SM3 (GB/T 32905), lowercase hex. */
-  sm3?: string;
-  recorded_from?: CivilTime;
-  recorded_to?: CivilTime;
-  stored_at?: CivilTime;
-}
-
-export interface CaseRecord {
-  id: string;
-  kind: string;
-  made_at?: CivilTime;
-  pages?: number;
-  elements?: string[];
-  signatures?: Signature[];
-  media?: Media[];
-  flags?: string[];
-}
-
-export interface Activity {
-  id: string;
-  kind: string;
-  start?: CivilTime;
-  end?: CivilTime;
-  place?: string;
-  flags?: string[];
-  returned_at?: CivilTime;
-  records?: CaseRecord[];
-}
-
-export interface Service {
-  id: string;
-  document: string;
-  method: 'direct' | 'postal' | 'left' | 'entrusted' | 'public-notice';
-  at?: CivilTime;
-  flags?: string[];
-  records?: CaseRecord[];
-}
-
-export interface Acknowledgment {
-  /** `rule_id@target` */
-  item: string;
-  at: CivilTime;
-  by?: string;
-  /** What the paper record is and where it is kept. An acknowledgment counts only with a note
-   *  of at least `min_note_chars` characters, and only for a record the case lacks. */
-  note?: string;
-}
-
-/** The engine's case contract (rules-core `Case`). */
-export interface Case {
-  id: string;
-  /** Pack id, e.g. `changsha-zfj`. */
-  agency?: string;
-  procedure: 'ordinary' | 'simple' | 'inspection' | string;
-  /** The department handling the case, as the agency config names it. */
-  department?: string;
-  flags?: string[];
-  facts?: Record<string, CivilTime>;
-  records?: CaseRecord[];
-  activities?: Activity[];
-  services?: Service[];
-  /** A date alone is a whole day, both ends included (`to` 2026-03-29 covers the 29th). */
-  excluded_periods?: { kind: string; from: CivilTime; to: CivilTime }[];
-  acknowledgments?: Acknowledgment[];
-}
-
-/** `acknowledged`: the platform holds no record and an officer confirmed it on paper, with a
- *  note (人工确认) — shown apart from `satisfied` everywhere. */
-export type Status =
-  | 'satisfied' | 'acknowledged' | 'missing' | 'incomplete' | 'overdue' | 'due-by'
-  | 'not-applicable' | 'waived' | 'out-of-order';
-export type Strength = 'must' | 'conditional' | 'may';
-export type Severity = 'blocking' | 'warning' | 'info';
-
-export interface Item {
-  key: string;
-  /** Rule id: its title and citation are `report.rules[rule]`. */
-  rule: string;
-  target: string;
-  status: Status;
-  strength: Strength;
-  severity: Severity;
-  /** As the engine words it, e.g. `2026-03-05 24:00`. */
-  due?: string;
-  /** The same moment as a time. */
-  due_at?: string;
-  satisfied_by: string[];
-  missing: string[];
-  detail: string;
-  /** The config's reason when the agency config switched the rule off or lowered a must rule. */
-  waived_by_config?: string;
-}
-
-/** A rule's title and citation, given once per report for all its items. */
-export interface RuleInfo {
-  /** What the rule's items ask for. */
-  title: string;
-  /** The article as the text numbers it, and the verbatim quote. */
-  citation: { article: string; quote: string };
-}
-
-/** The engine's report (rules-core `Report`). */
-export interface Report {
-  /**
-   * The pack checked with. `title`: the regulation's title, as citations name it
-   * (《title》第二十九条). `digest` is present only for a pack that is not the built-in one of
-   * its id (read at run time with other rules or text): SHA-256 of its files, as
-   * `sha256sum pack.toml source.txt | sha256sum` prints it in the pack's folder.
-   */
-  pack: { id: string; version: string; agency: string; title: string; effective?: string; digest?: string };
-  /** The agency config applied: its fingerprint and how many overrides applied to the case. */
-  config: { fingerprint: string; overrides: number };
-  case_id: string;
-  now: CivilTime;
-  steps: { id: string; name: string; items: Item[] }[];
-  /** Every rule an item or finding refers to, by rule id: `report.rules[item.rule].citation`. */
-  rules: Record<string, RuleInfo>;
-  /** `rule` is absent only for a finding no rule raised (an unknown procedure). */
-  findings: { key: string; rule?: string; severity: Severity; status: Status; message: string }[];
-  gate: { allowed: boolean; blocking: string[]; warnings: string[] };
-  notes: string[];
-}
-
-export interface Failure {
+/** A failed call: `code` for the host's code, `message` (zh-CN) for people. */
+export interface Failure<C extends ErrorCode = ErrorCode> {
   type: 'failure';
-  error: { code: string; message: string };
+  error: { code: C; message: string };
 }
-export type ReportResult = { type: 'success'; report: Report } | Failure;
+/** What evaluating a case may fail with. */
+export type EvaluateError = 'invalid-case' | 'pack' | 'invalid-time' | 'invalid-config';
+/** `evaluate()`: the report, or why there is none. */
+export type EvaluateResult = { type: 'success'; report: Report } | Failure<EvaluateError>;
+/** The widget's report (`widget.report()` and the setters), or why there is none. */
+export type ReportResult = { type: 'success'; report: Report } | Failure<'no-case' | EvaluateError>;
+/** `setConfig` / `loadConfig`: the report under the new config, or why the config was set aside. */
+export type ConfigResult = ReportResult | Failure<'config-refused'>;
 
 export interface PackInfo {
   id: string;
@@ -151,62 +56,6 @@ export interface PackInfo {
   version: string;
   effective?: string;
   steps: { id: string; name: string }[];
-}
-
-/** One rule's override. A must rule (应当/必须) can be lowered to `warning` at most. */
-export interface RuleOverride {
-  severity?: Severity;
-  /** Switch the rule off (not allowed for must rules). */
-  disabled?: boolean;
-  /** Required: read in 案卷评查. */
-  reason: string;
-  /** Who decided, as the platform names the administrator. */
-  by?: string;
-  at?: CivilTime;
-}
-
-/** One entry of the config's change log. */
-export interface ConfigChange {
-  at: CivilTime;
-  by: string;
-  /** `agency`, `procedure:<id>` or `department:<name>`. */
-  scope: string;
-  rule: string;
-  before?: RuleOverride;
-  after?: RuleOverride;
-  reason: string;
-  /** For an undo: the index of the change it reverted. */
-  undoes?: number;
-}
-
-/**
- * An agency's settings over a pack (rules-core `Config`; JSON Schema in
- * `rules-core/schema/config.schema.json`). `{rules: {...}}` alone is a valid config.
- */
-export interface AgencyConfig {
-  agency?: string;
-  /** Pack id the config is written for. */
-  pack?: string;
-  /** A fixed pack version; absent: the version in force on the day the case was opened. */
-  pack_version?: string;
-  /** Overrides for every case of the agency, by rule id. */
-  rules?: Record<string, RuleOverride>;
-  /** Per procedure id: overrides replacing the agency-wide ones. */
-  procedures?: Record<string, Record<string, RuleOverride>>;
-  /** Per department (the case's `department`): overrides replacing the others. */
-  departments?: Record<string, Record<string, RuleOverride>>;
-  options?: { steps?: string[] };
-  /**
-   * What the platform's submit does when the checklist cannot check the case (not loaded in
-   * time, malformed case, unknown agency). Default `ask-reason`.
-   */
-  unchecked?: 'allow-notice' | 'ask-reason' | 'block';
-  /** Seconds a submit waits for the checklist to load before `unchecked` applies (default 10). */
-  load_timeout_seconds?: number;
-  /** Characters of text an officer's note needs: an acknowledgment's, a submit reason (default 6). */
-  min_note_chars?: number;
-  /** Every change made in admin mode; not part of the fingerprint. */
-  log?: ConfigChange[];
 }
 
 /** The config in effect, from `widget.config()`. */
@@ -260,55 +109,6 @@ export interface MountOptions {
   checklistRecord?: ChecklistRecord | string;
 }
 
-/** A log entry (`rules schema log`): each carries the hash of the one before it. */
-export interface LogEntry {
-  seq: number;
-  /** `YYYY-MM-DDTHH:MM:SS`, Beijing time. */
-  at: string;
-  event: { kind: string; payload: Record<string, unknown> };
-  prev: string;
-  hash: string;
-}
-
-/**
- * One case's checklist record (`rules schema record`, `rules-core/schema/record.schema.json`):
- * what the widget learns beyond the platform's data. The platform stores it with the case and
- * passes it back on open; `rules record check` / `rules log verify` check it.
- */
-export interface ChecklistRecord {
-  format: 'law-record-checklist/1';
-  case_id: string;
-  acknowledgments?: { item: string; at: string; by?: string; note?: string }[];
-  reasons?: { items?: string[]; reason: string; at: string; by?: string }[];
-  media?: {
-    item: string;
-    name: string;
-    size?: number;
-    sha256: string;
-    sm3?: string;
-    recorded_to?: string;
-    stored_at?: string;
-  }[];
-  log: { head: { count: number; hash: string }; signature?: SignedHead; entries: LogEntry[] };
-}
-
-/**
- * The platform server's Ed25519 signature of a log head (its first `count` entries), kept and
- * passed on by the widget, printed on the 核查表, checked with `rules log verify --key`. What is
- * signed is described in pkg/README.md (Signed log heads).
- */
-export interface SignedHead {
-  count: number;
-  hash: string;
-  /** `YYYY-MM-DDTHH:MM:SS`, Beijing time. */
-  signed_at: string;
-  signer: string;
-  /** The signer's public key, 64 lowercase hex digits (check with the platform's, not this). */
-  key: string;
-  /** 128 lowercase hex digits. */
-  signature: string;
-}
-
 /** An item two people confirmed differently: the later is kept, both are in the log. */
 export interface AckConflict {
   item: string;
@@ -320,7 +120,7 @@ export interface AckConflict {
 export type RecordResult =
   | { type: 'success'; state: 'merged'; conflicts: AckConflict[] }
   | { type: 'success'; state: 'pending' }
-  | { type: 'failure'; error: { code: 'record-refused'; message: string } };
+  | Failure<'record-refused'>;
 
 /**
  * Keeps a case log. `key` is `<storagePrefix><case id>#log`. `load` resolves to the stored
@@ -402,7 +202,7 @@ export interface MediaEntry {
 /** What a hash ended in. */
 export type HashResult =
   | { state: 'done'; sha256: string; sm3: string | null; reader: string; fallbacks: number; bytes: number; seconds: number; simd: boolean }
-  | { state: 'changed' | 'cancelled' | 'failed'; message?: string };
+  | { state: 'changed' | 'cancelled' | 'failed'; message?: string; seconds?: number; simd?: boolean };
 
 export interface HashProgress {
   bytes: number;
@@ -458,9 +258,9 @@ export interface Widget {
    * be read or does not match the pinned fingerprint is refused (`failure`, code
    * `config-refused`): the widget then checks with the pack's defaults and says so.
    */
-  setConfig(config: AgencyConfig | string | null): ReportResult;
+  setConfig(config: AgencyConfig | string | null): ConfigResult;
   /** Reads the config from a URL under the page's origin; resolves like `setConfig`. */
-  loadConfig(url: string): Promise<ReportResult>;
+  loadConfig(url: string): Promise<ConfigResult>;
   /** Pins the config fingerprint for configs set afterwards; `null` removes the pin. */
   setConfigPin(fingerprint: string | null): void;
   /** Shows or hides admin mode. */
@@ -490,7 +290,7 @@ export interface Widget {
    * Logs with the case the submits the page's early guard (law-record-checklist.guard.js) let
    * through before the widget had loaded; the loader calls it with the guard's list.
    */
-  logUncheckedSubmits(submits: { at: string; why: string; reason: string | null }[]): void;
+  logUncheckedSubmits(submits: UncheckedSubmit[]): void;
   /**
    * The case's checklist record for the platform to store; `undefined` without a case or
    * while the stored log is read. `record-change` carries it whenever it changes.
@@ -512,14 +312,14 @@ export interface Widget {
 /** The synchronous API, available once the wasm is loaded. */
 export interface LoadedApi {
   mount(element: HTMLElement, options?: MountOptions): Widget;
-  evaluate(caseData: Case | string, options?: EvaluateOptions): ReportResult;
+  evaluate(caseData: Case | string, options?: EvaluateOptions): EvaluateResult;
   packs(): { type: 'success'; packs: PackInfo[]; errors: string[] };
   version(): string;
 }
 
 export function load(input?: string | URL | Response | BufferSource): Promise<LoadedApi>;
 export function mount(element: HTMLElement, options?: MountOptions): Promise<Widget>;
-export function evaluate(caseData: Case | string, options?: EvaluateOptions): Promise<ReportResult>;
+export function evaluate(caseData: Case | string, options?: EvaluateOptions): Promise<EvaluateResult>;
 export function packs(): Promise<{ type: 'success'; packs: PackInfo[]; errors: string[] }>;
 export function defineElement(name?: string): void;
 export function verifyFile(file: Blob, sha256: string, options?: HashOptions): Promise<HashResult | { state: 'match' | 'mismatch'; sha256: string }>;
@@ -564,8 +364,43 @@ export interface LawRecordChecklistElement extends HTMLElement {
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }
 
+/** A submit the early guard let through unchecked, under the agency's `unchecked` policy. */
+export interface UncheckedSubmit {
+  /** ISO 8601, the page's clock. */
+  at: string;
+  /** Why the case could not be checked. */
+  why: string;
+  /** The officer's reason, when the policy asked for one. */
+  reason: string | null;
+}
+
+/**
+ * `window.lawRecordChecklistGuard`, set by the classic script law-record-checklist.guard.js
+ * (pkg/README.md, “The submit guard”): holds the page's submits until the widget can decide.
+ */
+export interface EarlyGuard {
+  /** Guards one more target: a selector, an element, or a function returning the element. */
+  guard(target: string | Element | (() => Element | null)): void;
+  /** Takes `unchecked`, `load_timeout_seconds` and `min_note_chars` from an agency config. */
+  configure(config: AgencyConfig | null): void;
+  /** Called by the loader once the widget can decide on a submit. */
+  ready(): void;
+  /** Called by the loader when the widget cannot load: the `unchecked` policy applies. */
+  fail(reason?: string): void;
+  /** A ready widget went away: submits are held again (`held`: one held elsewhere). */
+  rearm(held?: { form: HTMLFormElement | null; submitter: Element | null; target: EventTarget | null }, reason?: string): void;
+  /** The submits let through unchecked on this page. */
+  unchecked(): UncheckedSubmit[];
+  /** Hands them over (the widget logs them with its case). */
+  takeUnchecked(): UncheckedSubmit[];
+  readonly state: 'waiting' | 'ready' | 'failed';
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'law-record-checklist': LawRecordChecklistElement;
+  }
+  interface Window {
+    lawRecordChecklistGuard?: EarlyGuard;
   }
 }

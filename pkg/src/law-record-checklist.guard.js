@@ -1,3 +1,4 @@
+// @ts-check
 // law-record-checklist.guard.js: holds the platform's submit from the first moment, before the
 // checklist widget has loaded. A classic script for the page's <head>, run synchronously:
 //
@@ -31,6 +32,7 @@
   var started = Date.now();
   var timer = 0;
   // 'waiting' until the widget can decide ('ready'), or 'failed' with `why`.
+  /** @type {'waiting' | 'ready' | 'failed'} */
   var state = 'waiting';
   var why = '';
   var held = null;

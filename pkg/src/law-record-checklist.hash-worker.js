@@ -1,3 +1,4 @@
+// @ts-check
 // Hashing worker of <law-record-checklist>: reads one File at a time as a stream and feeds
 // the hashing core (hash-core*.wasm). A classic worker script in plain ES2019 so that
 // Chromium 83 cores run it. The page never hashes; the file's bytes never leave this worker
@@ -24,7 +25,7 @@ self.onmessage = function (ev) {
   var m = ev.data;
   if (m.type === 'init') {
     coreModule = m.module;
-    WebAssembly.instantiate(m.module, {}).then(function (instance) {
+    WebAssembly.instantiate(/** @type {WebAssembly.Module} */ (m.module), {}).then(function (instance) {
       core = instance.exports;
       self.postMessage({ type: 'ready' });
     }, function (err) {

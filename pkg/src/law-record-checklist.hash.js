@@ -1,3 +1,4 @@
+// @ts-check
 // On-device fingerprinting of case media for <law-record-checklist>: a pool of Web Workers
 // hashing Files as streams (SHA-256, and SM3 when the agency asks), the results kept per case
 // in IndexedDB. The bytes of a file are read only inside the workers and never sent anywhere.
@@ -12,7 +13,19 @@ const MIB = 1024 * 1024;
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8,
   0, 65, 0, 253, 15, 253, 98, 11]);
 
-/** Whether this browser validates wasm SIMD (then the simd128 hashing core is used). */
+/**
+ * @typedef {import('./law-record-checklist.js').HashOptions} HashOptions
+ * @typedef {import('./law-record-checklist.js').HashPool} HashPool
+ * @typedef {import('./law-record-checklist.js').HashResult} HashResult
+ * @typedef {import('./law-record-checklist.js').Hashing} Hashing
+ * @typedef {import('./law-record-checklist.js').MediaEntry} MediaEntry
+ * @typedef {import('./law-record-checklist.js').Widget} Widget
+ */
+
+/**
+ * Whether this browser validates wasm SIMD (then the simd128 hashing core is used).
+ * @returns {boolean}
+ */
 export function simdSupported() {
   try {
     return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
@@ -44,6 +57,8 @@ function compileCore(options) {
 /**
  * A pool of hashing workers. `options`: `{workers, chunkSize, stallMs, simd, workerUrl}`;
  * by default one worker per core the browser reports, 4 MiB chunks, a 15 s stall watchdog.
+ * @param {HashOptions & {base?: string | URL, test?: {stallAfter?: number}}} [options]
+ * @returns {HashPool}
  */
 export function createPool(options) {
   const opts = options || {};
@@ -225,7 +240,11 @@ function tx(mode, fn) {
   });
 }
 
-/** Every recorded fingerprint of a case, oldest first. */
+/**
+ * Every recorded fingerprint of a case, oldest first.
+ * @param {string} caseId
+ * @returns {Promise<MediaEntry[]>}
+ */
 export function mediaOf(caseId) {
   return tx('readonly', function (s) { return s.index('caseId').getAll(caseId); }).then(function (list) {
     return (list || []).sort(function (a, b) { return a.seq - b.seq; });
@@ -272,6 +291,10 @@ function entryFor(caseId, item, file) {
  * attached to the item, and `store` is `{list(caseId), put(entry), remove(id)}` (promises) where
  * the entries are kept instead of IndexedDB. Returns `{attach(item, files), verify(entryId, file),
  * check(item, sha256, file), cancel(entryId), remove(entryId), entries(), stop()}`.
+ * @param {HTMLElement} element
+ * @param {Widget} widget
+ * @param {HashOptions} [options]
+ * @returns {Hashing}
  */
 export function connect(element, widget, options) {
   const opts = options || {};
@@ -370,7 +393,7 @@ export function connect(element, widget, options) {
         delete jobs[e.id];
         delete e.rate;
         delete e.eta;
-        e.reader = r.reader || e.reader;
+        e.reader = ('reader' in r && r.reader) || e.reader;
         e.simd = r.simd;
         if (r.state === 'done') {
           e.state = 'done';
@@ -415,9 +438,10 @@ export function connect(element, widget, options) {
       if (r.state === 'cancelled') {
         delete e.verify;
       } else {
+        const done = r.state === 'done' ? r : null;
         e.verify = {
-          state: r.state === 'done' ? (r.sha256 === e.sha256 ? 'match' : 'mismatch') : r.state,
-          name: file.name, size: file.size, sha256: r.sha256 || null, message: r.message || '',
+          state: done ? (done.sha256 === e.sha256 ? 'match' : 'mismatch') : r.state,
+          name: file.name, size: file.size, sha256: done ? done.sha256 : null, message: ('message' in r && r.message) || '',
           at: new Date().toISOString(),
         };
       }
@@ -471,6 +495,7 @@ export function connect(element, widget, options) {
   const observed = [];
   (opts.observe || []).forEach(function (o) {
     const doc = element.ownerDocument;
+    /** @type {HTMLInputElement | null} */
     const input = typeof o.input === 'string' ? doc.querySelector(o.input) : o.input;
     if (!input) {
       console.warn('law-record-checklist: 找不到要观察的文件输入框', o.input);
@@ -485,7 +510,8 @@ export function connect(element, widget, options) {
     observed.push(function () { input.removeEventListener('change', listener); });
   });
 
-  const ready = load(widget.caseId() || null);
+  // Settles once the case's stored entries are read (its value is no part of the API).
+  const ready = load(widget.caseId() || null).then(() => {});
 
   return {
     ready: ready,
@@ -510,6 +536,10 @@ export function connect(element, widget, options) {
 /**
  * Hashes one File off the page's thread and compares it with `sha256` (hex): resolves to
  * `{state: 'match' | 'mismatch', sha256}` or `{state: 'changed' | 'failed', message}`.
+ * @param {Blob} file
+ * @param {string} sha256
+ * @param {HashOptions} [options]
+ * @returns {Promise<HashResult | {state: 'match' | 'mismatch', sha256: string}>}
  */
 export function verifyFile(file, sha256, options) {
   const pool = createPool(Object.assign({ workers: 1 }, options || {}));

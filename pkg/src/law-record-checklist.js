@@ -1,19 +1,41 @@
+// @ts-check
 // <law-record-checklist>: the 行政执法全过程记录 checklist widget.
-// Plain ES2019 on purpose: office PCs run Chromium 83 cores, which lack top-level await
-// and logical assignment operators.
+// ES2020 as Chromium 83 runs it (async/await, arrows, `?.`): office PCs run Chromium 83 cores,
+// which lack top-level await and logical assignment operators. Checked by `tsc` against
+// law-record-checklist.d.ts (`cargo xtask test`).
 import init, * as glue from './checklist.js';
 import * as hashing from './law-record-checklist.hash.js';
 
+/**
+ * @typedef {import('./law-record-checklist.js').LoadedApi} LoadedApi
+ * @typedef {import('./law-record-checklist.js').MountOptions} MountOptions
+ * @typedef {import('./law-record-checklist.js').Widget} Widget
+ * @typedef {import('./law-record-checklist.js').Case} Case
+ * @typedef {import('./law-record-checklist.js').EvaluateOptions} EvaluateOptions
+ * @typedef {import('./law-record-checklist.js').EvaluateResult} EvaluateResult
+ * @typedef {import('./law-record-checklist.js').PackInfo} PackInfo
+ * @typedef {import('./law-record-checklist.js').HashOptions} HashOptions
+ * @typedef {import('./law-record-checklist.js').HashPool} HashPool
+ * @typedef {import('./law-record-checklist.js').HashResult} HashResult
+ * @typedef {import('./law-record-checklist.js').MediaEntry} MediaEntry
+ * @typedef {import('./law-record-checklist.js').LogStore} LogStore
+ * @typedef {import('./law-record-checklist.js').LogEntry} LogEntry
+ * @typedef {{status: number, text: string | null} | {failed: true}} Prefetched
+ */
+
+/** @type {Promise<LoadedApi> | null} */
 let loading = null;
 
 /**
  * Loads and instantiates the wasm once. `input` (optional): URL, Response, or bytes of
  * `checklist_bg.wasm`; by default the file next to this module.
+ * @param {string | URL | Response | BufferSource} [input]
+ * @returns {Promise<LoadedApi>}
  */
 export function load(input) {
   if (!loading) {
     const source = input || new URL('checklist_bg.wasm', import.meta.url);
-    loading = init({ module_or_path: source }).then(function () {
+    loading = init({ module_or_path: source }).then(() => {
       // For hosts and the bench: when the widget's code became ready on this page.
       if (typeof performance !== 'undefined' && typeof performance.mark === 'function') {
         performance.mark('law-record-checklist:wasm-ready');
@@ -21,10 +43,7 @@ export function load(input) {
       return {
         // The case log goes to IndexedDB through `caseLog` (end of this file), unless the host
         // brings its own `logStore` ({load(key), save(key, text)}, see the .d.ts).
-        mount: function (element, options) {
-          const opts = Object.assign({ logStore: caseLog }, options || {});
-          return glue.mount(element, opts);
-        },
+        mount: (element, options) => glue.mount(element, Object.assign({ logStore: caseLog }, options || {})),
         evaluate: glue.evaluate,
         packs: glue.packs,
         version: glue.version,
@@ -38,8 +57,12 @@ export function load(input) {
  * Mounts the widget into `element`; resolves to the widget handle. `options.hash` configures
  * on-device hashing of AV files (`{sm3, workers, chunkSize, stallMs, observe}`); `false`
  * turns it off. The handle's `hashing` then attaches, verifies and cancels from code.
+ * @param {HTMLElement} element
+ * @param {MountOptions} [options]
+ * @returns {Promise<Widget>}
  */
 export function mount(element, options) {
+  /** @type {MountOptions & {configPrefetch?: Prefetched | Promise<Prefetched>}} */
   const opts = Object.assign({}, options || {});
   const hashOptions = opts.hash;
   delete opts.hash;
@@ -50,11 +73,8 @@ export function mount(element, options) {
   const config = prefetch(opts.configUrl);
   // The page's early guard (law-record-checklist.guard.js) holds submits until the widget can
   // decide on them.
-  element.addEventListener('checklist-ready', function () {
-    const g = pageGuard();
-    if (g) { g.ready(); }
-  });
-  return load().then(function (api) {
+  element.addEventListener('checklist-ready', () => pageGuard()?.ready());
+  return load().then((api) => {
     if (config) {
       opts.configPrefetch = config.settled || config.promise;
     }
@@ -64,7 +84,7 @@ export function mount(element, options) {
       const h = hashing.connect(element, w, hashOptions || {});
       const unmount = w.unmount.bind(w);
       w.hashing = h;
-      w.unmount = function () {
+      w.unmount = () => {
         h.stop();
         unmount();
       };
@@ -77,6 +97,8 @@ export function mount(element, options) {
  * `fetch(url)` and its body read, when `url` is under the page's own origin; otherwise
  * nothing. `promise` resolves to `{status, text}` (`text` null when the body could not be
  * read) or `{failed: true}` (network error); `settled` holds that outcome once it is there.
+ * @param {string | undefined} url
+ * @returns {{settled: Prefetched | null, promise: Promise<Prefetched>} | null}
  */
 function prefetch(url) {
   if (typeof url !== 'string' || typeof fetch !== 'function' || typeof document === 'undefined') {
@@ -91,66 +113,96 @@ function prefetch(url) {
   if (href.origin !== location.origin) {
     return null;
   }
-  const out = { settled: null, promise: null };
+  /** @type {{settled: Prefetched | null, promise: Promise<Prefetched>}} */
+  const out = { settled: null, promise: Promise.resolve({ failed: true }) };
   // Never rejects: the widget reports a failure in its own words, and no rejection goes unhandled.
-  out.promise = fetch(href.href).then(function (response) {
-    return response.text().then(function (text) {
-      return { status: response.status, text: text };
-    }, function () {
-      return { status: response.status, text: null };
-    });
-  }, function () {
-    return { failed: true };
-  }).then(function (outcome) {
+  out.promise = (async () => {
+    /** @type {Prefetched} */
+    let outcome;
+    try {
+      const response = await fetch(href.href);
+      try {
+        outcome = { status: response.status, text: await response.text() };
+      } catch (e) {
+        outcome = { status: response.status, text: null };
+      }
+    } catch (e) {
+      outcome = { failed: true };
+    }
     out.settled = outcome;
     return outcome;
-  });
+  })();
   return out;
 }
 
 /**
  * Hashes one File in a worker and compares it with a recorded SHA-256 (hex); resolves to
  * `{state: 'match' | 'mismatch', sha256}` or `{state: 'changed' | 'failed', message}`.
+ * @param {Blob} file
+ * @param {string} sha256
+ * @param {HashOptions} [options]
+ * @returns {Promise<HashResult | {state: 'match' | 'mismatch', sha256: string}>}
  */
 export function verifyFile(file, sha256, options) {
   return hashing.verifyFile(file, sha256, options);
 }
 
-/** Every file fingerprinted on this machine for a case, as recorded in IndexedDB. */
+/**
+ * Every file fingerprinted on this machine for a case, as recorded in IndexedDB.
+ * @param {string} caseId
+ * @returns {Promise<MediaEntry[]>}
+ */
 export function mediaOf(caseId) {
   return hashing.mediaOf(caseId);
 }
 
-/** A pool of hashing workers: `pool.hash(file, {sm3, onProgress})` → `{done, cancel}`. */
+/**
+ * A pool of hashing workers: `pool.hash(file, {sm3, onProgress})` → `{done, cancel}`.
+ * @param {HashOptions} [options]
+ * @returns {HashPool}
+ */
 export function createHashPool(options) {
   return hashing.createPool(options);
 }
 
-/** Whether the browser validates wasm SIMD (then the simd128 hashing core is used). */
+/**
+ * Whether the browser validates wasm SIMD (then the simd128 hashing core is used).
+ * @returns {boolean}
+ */
 export function simdSupported() {
   return hashing.simdSupported();
 }
 
-/** Evaluates a case without rendering; resolves to `{type, report | error}`. */
-export function evaluate(caseData, options) {
-  return load().then(function (api) {
-    return api.evaluate(caseData, options || {});
-  });
+/**
+ * Evaluates a case without rendering; resolves to `{type, report | error}`.
+ * @param {Case | string} caseData
+ * @param {EvaluateOptions} [options]
+ * @returns {Promise<EvaluateResult>}
+ */
+export async function evaluate(caseData, options) {
+  const api = await load();
+  return api.evaluate(caseData, options || {});
 }
 
-/** The built-in rule packs. */
-export function packs() {
-  return load().then(function (api) {
-    return api.packs();
-  });
+/**
+ * The built-in rule packs.
+ * @returns {Promise<{type: 'success', packs: PackInfo[], errors: string[]}>}
+ */
+export async function packs() {
+  const api = await load();
+  return api.packs();
 }
 
 const ATTRS = ['agency', 'procedure', 'officer', 'now', 'admin', 'review', 'config-src', 'config-fingerprint'];
 
 // Attribute name → mount option.
+/** @type {Record<string, string>} */
 const OPTION = { 'config-src': 'configUrl', 'config-fingerprint': 'configFingerprint' };
 
-/** The page's early submit guard, when the page has one. */
+/**
+ * The page's early submit guard, when the page has one.
+ * @returns {import('./law-record-checklist.js').EarlyGuard | null}
+ */
 function pageGuard() {
   const g = typeof window !== 'undefined' && window.lawRecordChecklistGuard;
   return g && typeof g.ready === 'function' ? g : null;
@@ -160,22 +212,24 @@ function pageGuard() {
  * Gives the widget, to log with its case, the submits the page's early guard let through
  * unchecked before it had loaded, and any it lets through later.
  */
+/** @param {Widget} w */
 function handUnchecked(w) {
   const g = pageGuard();
   if (!g || typeof g.takeUnchecked !== 'function') {
     return;
   }
-  const hand = function () {
+  const hand = () => {
     const list = g.takeUnchecked();
     if (list.length) { w.logUncheckedSubmits(list); }
   };
   hand();
-  document.addEventListener('submit-allowed', function (e) {
+  document.addEventListener('submit-allowed', (e) => {
     // The guard's own events are dispatched on the document; the widget's come from its element.
     if (e.target === document) { hand(); }
   });
 }
 
+/** @param {HTMLElement} el */
 function showPlaceholder(el) {
   if (el.shadowRoot) {
     return;
@@ -189,22 +243,28 @@ function showPlaceholder(el) {
   root.appendChild(box);
 }
 
+/**
+ * @param {HTMLElement} el
+ * @param {unknown} err
+ */
 function showLoadError(el, err) {
   const g = pageGuard();
-  if (g) { g.fail('记录清单加载失败：' + String(err && err.message || err)); }
+  const message = String(err instanceof Error ? err.message : err);
+  if (g) { g.fail('记录清单加载失败：' + message); }
   const root = el.shadowRoot || el.attachShadow({ mode: 'open' });
   root.textContent = '';
   const box = el.ownerDocument.createElement('div');
   box.setAttribute('role', 'alert');
   box.setAttribute('style', 'all:initial;display:block;font:14px sans-serif;color:#991b1b;' +
     'background:#fef2f2;border:1px solid #fca5a5;padding:8px 12px');
-  box.textContent = '记录清单加载失败，平台的其他功能不受影响。（' + String(err && err.message || err) + '）';
+  box.textContent = '记录清单加载失败，平台的其他功能不受影响。（' + message + '）';
   root.appendChild(box);
 }
 
 /**
  * Defines the custom element (by default `law-record-checklist`). Called on import when the
  * page has `customElements`; calling it again is harmless.
+ * @param {string} [name]
  */
 export function defineElement(name) {
   const tag = name || 'law-record-checklist';
@@ -218,13 +278,24 @@ export function defineElement(name) {
 
     constructor() {
       super();
+      /** @type {Widget | null} */
       this._widget = null;
+      /** @type {Case | undefined} */
       this._case = undefined;
+      /** @type {import('./law-record-checklist.js').ChecklistRecord | string | undefined} */
       this._record = undefined;
+      /** @type {(HTMLFormElement | HTMLElement)[]} */
       this._guards = [];
-      const self = this;
-      this._readyResolve = null;
-      this.ready = new Promise(function (resolve) { self._readyResolve = resolve; });
+      // Set by the host (read when the element connects); declared here for the type check
+      // only: reading it leaves a value the host set before the upgrade in place.
+      /** @type {import('./law-record-checklist.js').HashOptions | false | undefined} */
+      this.hash;
+      /** @type {(w: Widget) => void} */
+      this._readyResolve = () => {};
+      /** @type {Promise<Widget>} */
+      this.ready = new Promise((resolve) => { this._readyResolve = resolve; });
+      /** @type {Promise<Widget> | null} */
+      this._mounting = null;
     }
 
     connectedCallback() {
@@ -233,22 +304,22 @@ export function defineElement(name) {
       }
       // No empty panel while the wasm loads.
       showPlaceholder(this);
-      const self = this;
       // Options are read once the page's script that created or upgraded the element has set
       // its attributes and properties (a microtask later), not as they were at upgrade.
-      this._mounting = Promise.resolve().then(function () { return self._mount(); });
+      this._mounting = Promise.resolve().then(() => this._mount());
       // The rejection is shown in the element; hosts may also observe `ready`.
-      this._mounting.catch(function () {});
+      this._mounting.catch(() => {});
     }
 
-    _mount() {
-      const self = this;
+    /** @returns {Promise<Widget>} */
+    async _mount() {
+      /** @type {MountOptions & Record<string, unknown>} */
       const options = {};
-      ATTRS.forEach(function (a) {
-        if (self.hasAttribute(a)) {
-          options[OPTION[a] || a] = a === 'admin' || a === 'review' ? true : self.getAttribute(a);
+      for (const a of ATTRS) {
+        if (this.hasAttribute(a)) {
+          options[OPTION[a] || a] = a === 'admin' || a === 'review' ? true : this.getAttribute(a);
         }
-      });
+      }
       if (this._case !== undefined) {
         options.case = this._case;
       }
@@ -258,25 +329,32 @@ export function defineElement(name) {
       if (this.hash !== undefined) {
         options.hash = this.hash;
       }
-      return mount(this, options).then(function (w) {
-        self._widget = w;
-        if (self._case !== undefined && options.case === undefined) {
-          w.setCase(self._case);
-        }
-        // A record set while the wasm loaded (after the options were read) is given now.
-        if (self._record !== undefined && self._record !== null && self._record !== options.checklistRecord) {
-          w.setChecklistRecord(self._record);
-        }
-        self._guards.forEach(function (t) { w.guardSubmit(t); });
-        self._guards = [];
-        self._readyResolve(w);
-        return w;
-      }, function (err) {
-        showLoadError(self, err);
+      let w;
+      try {
+        w = await mount(this, options);
+      } catch (err) {
+        showLoadError(this, err);
         throw err;
-      });
+      }
+      this._widget = w;
+      if (this._case !== undefined && options.case === undefined) {
+        w.setCase(this._case);
+      }
+      // A record set while the wasm loaded (after the options were read) is given now.
+      if (this._record !== undefined && this._record !== null && this._record !== options.checklistRecord) {
+        w.setChecklistRecord(this._record);
+      }
+      for (const t of this._guards) { w.guardSubmit(t); }
+      this._guards = [];
+      this._readyResolve(w);
+      return w;
     }
 
+    /**
+     * @param {string} attr
+     * @param {string | null} _old
+     * @param {string | null} value
+     */
     attributeChangedCallback(attr, _old, value) {
       const w = this._widget;
       if (!w) {
@@ -299,10 +377,12 @@ export function defineElement(name) {
       return this._case;
     }
 
+    /** @param {Case | undefined} value */
     set case(value) {
       this._case = value;
       if (this._widget) {
-        this._widget.setCase(value);
+        // `undefined` too: the widget then says that the case is missing.
+        this._widget.setCase(/** @type {Case} */ (value));
       }
     }
 
@@ -316,6 +396,7 @@ export function defineElement(name) {
       return this._widget ? this._widget.checklistRecord() : undefined;
     }
 
+    /** @param {import('./law-record-checklist.js').ChecklistRecord | string | undefined} value */
     set checklistRecord(value) {
       this._record = value;
       if (this._widget && value !== undefined && value !== null) {
@@ -334,6 +415,7 @@ export function defineElement(name) {
     }
 
     /** Guards the host's submit (a form or a button); applied as soon as the widget loads. */
+    /** @param {HTMLFormElement | HTMLElement} target */
     guardSubmit(target) {
       if (this._widget) {
         this._widget.guardSubmit(target);
@@ -362,24 +444,27 @@ export function defineElement(name) {
 const LOG_DB = 'law-record-checklist-log';
 const LOG_STORE = 'entries';
 
+/** @type {Promise<IDBDatabase> | null} */
 let logOpening = null;
 
+/** @returns {Promise<IDBDatabase>} */
 function logDb() {
   if (!logOpening) {
-    logOpening = new Promise(function (resolve, reject) {
+    logOpening = new Promise((resolve, reject) => {
       // Some browsers (and privacy modes) lack it, or throw on open: both mean "unavailable".
       if (typeof indexedDB === 'undefined' || !indexedDB) { reject(new Error('no indexedDB')); return; }
       const req = indexedDB.open(LOG_DB, 1);
-      req.onupgradeneeded = function () { req.result.createObjectStore(LOG_STORE, { keyPath: ['log', 'seq'] }); };
-      req.onsuccess = function () { resolve(req.result); };
-      req.onerror = function () { reject(req.error); };
+      req.onupgradeneeded = () => { req.result.createObjectStore(LOG_STORE, { keyPath: ['log', 'seq'] }); };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
     });
     // A failed open is retried on the next call (the officer may free space or allow storage).
-    logOpening.catch(function () { logOpening = null; });
+    logOpening.catch(() => { logOpening = null; });
   }
   return logOpening;
 }
 
+/** @param {string} key */
 function logRange(key) {
   return IDBKeyRange.bound([key, 0], [key, Infinity]);
 }
@@ -389,18 +474,32 @@ function logLocal() {
   try { return window.localStorage || null; } catch (e) { return null; }
 }
 
-// Whether entries `a` continue entries `b` (b is a prefix of a, compared by hash).
+/**
+ * Whether entries `a` continue entries `b` (b is a prefix of a, compared by hash).
+ * @param {LogEntry[]} a
+ * @param {LogEntry[]} b
+ */
 function extendsLog(a, b) {
   return a.length >= b.length && (b.length === 0 || a[b.length - 1].hash === b[b.length - 1].hash);
 }
 
+/**
+ * @param {string} text
+ * @returns {LogEntry[]}
+ */
 function logEntriesOf(text) {
   const entries = JSON.parse(text).entries;
   if (!Array.isArray(entries)) { throw new Error('entries'); }
   return entries;
 }
 
-// Moves a localStorage copy that cannot be merged out of the way, keeping its text.
+/**
+ * Moves a localStorage copy that cannot be merged out of the way, keeping its text.
+ * @param {Storage} store
+ * @param {string} key
+ * @param {string} text
+ * @param {string} why
+ */
 function logAside(store, key, text, why) {
   const to = key + '.unreadable-' + Date.now();
   try {
@@ -417,62 +516,78 @@ function logAside(store, key, text, why) {
  * of the entry array (IndexedDB's, or a localStorage copy that continues it), `warning` a
  * zh-CN notice or null. Never rejects.
  */
-function logLoad(key) {
-  const read = logDb().then(function (d) {
-    return new Promise(function (resolve, reject) {
+/** @type {LogStore['load']} */
+async function logLoad(key) {
+  /** @type {LogEntry[]} */
+  let entries;
+  try {
+    const d = await logDb();
+    entries = await new Promise((resolve, reject) => {
       const req = d.transaction(LOG_STORE, 'readonly').objectStore(LOG_STORE).getAll(logRange(key));
-      req.onsuccess = function () { resolve(req.result.map(function (r) { return r.entry; })); };
-      req.onerror = function () { reject(req.error); };
+      req.onsuccess = () => resolve(req.result.map((r) => r.entry));
+      req.onerror = () => reject(req.error);
     });
-  });
-  return read.then(null, function () { return []; }).then(function (entries) {
-    let warning = null;
-    const store = logLocal();
-    let text = null;
-    try { text = store && store.getItem(key); } catch (e) { text = null; }
-    if (text) {
-      let copy = null;
-      try { copy = logEntriesOf(text); } catch (e) { warning = logAside(store, key, text, '无法读取'); }
-      if (copy && extendsLog(copy, entries)) {
-        // An older widget's log, or one kept here while IndexedDB refused: it holds more.
-        entries = copy;
-      } else if (copy && !extendsLog(entries, copy)) {
-        warning = logAside(store, key, text, '与 IndexedDB 中的记录不一致');
-      }
+  } catch (e) {
+    entries = [];
+  }
+  /** @type {string | null} */
+  let warning = null;
+  const store = logLocal();
+  let text = null;
+  try { text = store && store.getItem(key); } catch (e) { text = null; }
+  if (store && text) {
+    let copy = null;
+    try { copy = logEntriesOf(text); } catch (e) { warning = logAside(store, key, text, '无法读取'); }
+    if (copy && extendsLog(copy, entries)) {
+      // An older widget's log, or one kept here while IndexedDB refused: it holds more.
+      entries = copy;
+    } else if (copy && !extendsLog(entries, copy)) {
+      warning = logAside(store, key, text, '与 IndexedDB 中的记录不一致');
     }
-    return { entries: JSON.stringify(entries), warning: warning };
-  });
+  }
+  return { entries: JSON.stringify(entries), warning };
 }
 
-function logWrite(key, entries) {
-  return logDb().then(function (d) {
-    return new Promise(function (resolve, reject) {
-      const t = d.transaction(LOG_STORE, 'readwrite');
-      const s = t.objectStore(LOG_STORE);
-      let failure = null;
-      const last = s.openCursor(logRange(key), 'prev');
-      last.onsuccess = function () {
-        const c = last.result;
-        const n = c ? c.value.seq + 1 : 0;
-        try {
-          if (n > entries.length || (n > 0 && entries[n - 1].hash !== c.value.entry.hash)) {
-            failure = { conflict: true };
-            t.abort();
-            return;
-          }
-          for (let i = n; i < entries.length; i++) { s.add({ log: key, seq: i, entry: entries[i] }); }
-        } catch (e) {
-          // `add` may throw at once (e.g. a full disk): nothing of this save is kept.
-          failure = e;
+/**
+ * Adds to IndexedDB the entries of `entries` it lacks, after checking that what it holds is
+ * a prefix of them; rejects with `{conflict: true}` when it is not.
+ * @param {string} key
+ * @param {LogEntry[]} entries
+ * @returns {Promise<void>}
+ */
+async function logWrite(key, entries) {
+  const d = await logDb();
+  return new Promise((resolve, reject) => {
+    const t = d.transaction(LOG_STORE, 'readwrite');
+    const s = t.objectStore(LOG_STORE);
+    /** @type {unknown} */
+    let failure = null;
+    const last = s.openCursor(logRange(key), 'prev');
+    last.onsuccess = () => {
+      const c = last.result;
+      const n = c ? c.value.seq + 1 : 0;
+      try {
+        if (n > entries.length || (n > 0 && entries[n - 1].hash !== c.value.entry.hash)) {
+          failure = { conflict: true };
           t.abort();
+          return;
         }
-      };
-      t.oncomplete = function () { resolve(); };
-      t.onabort = function () { reject(failure || t.error); };
-    });
+        for (let i = n; i < entries.length; i++) { s.add({ log: key, seq: i, entry: entries[i] }); }
+      } catch (e) {
+        // `add` may throw at once (e.g. a full disk): nothing of this save is kept.
+        failure = e;
+        t.abort();
+      }
+    };
+    t.oncomplete = () => resolve();
+    t.onabort = () => reject(failure || t.error);
   });
 }
 
+/**
+ * @param {string} key
+ * @param {LogEntry[]} entries
+ */
 function logStored(key, entries) {
   // IndexedDB holds all of it now: a localStorage copy it covers is redundant.
   const store = logLocal();
@@ -483,10 +598,15 @@ function logStored(key, entries) {
   return null;
 }
 
+/**
+ * @param {string} key
+ * @param {string} text
+ * @param {any} err
+ */
 function logRefused(key, text, err) {
   const store = logLocal();
   let kept = false;
-  try { store.setItem(key, text); kept = true; } catch (e) { kept = false; }
+  try { store?.setItem(key, text); kept = !!store; } catch (e) { kept = false; }
   const name = err && err.name || '';
   const why = err && err.conflict ? '本案操作日志已在其他标签页或窗口中更新'
     : name === 'QuotaExceededError' ? '浏览器存储空间已满'
@@ -496,6 +616,7 @@ function logRefused(key, text, err) {
     : '：操作日志未能保存到本机，本次记录只保存在当前页面中，此前已保存的记录不受影响。关闭页面前请导出日志');
 }
 
+/** @type {Record<string, Promise<string | null>>} */
 const logQueues = {};
 
 /**
@@ -504,19 +625,24 @@ const logQueues = {};
  * order. Resolves to null, or to a zh-CN warning when IndexedDB refused (the log is then
  * kept in localStorage when that works). Never rejects.
  */
+/** @type {LogStore['save']} */
 function logSave(key, text) {
-  const run = function () {
+  const run = async () => {
     let entries;
     try { entries = logEntriesOf(text); } catch (e) { return '操作日志无法序列化，未能保存'; }
-    return logWrite(key, entries).then(function () { return logStored(key, entries); }, function (err) {
+    try {
+      await logWrite(key, entries);
+    } catch (err) {
       return logRefused(key, text, err);
-    });
+    }
+    return logStored(key, entries);
   };
   const next = (logQueues[key] || Promise.resolve()).then(run);
   logQueues[key] = next;
   return next;
 }
 
+/** @type {LogStore} */
 const caseLog = { load: logLoad, save: logSave };
 
 defineElement();

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::engine;
+use crate::result::{self, ErrorCode};
 use crate::state::Action;
 use crate::store::{beijing_now, Store};
 
@@ -39,9 +40,8 @@ struct EvaluateOptions {
     now: Option<String>,
 }
 
-fn failure(code: &str, message: &str) -> JsValue {
-    let v = serde_json::json!({"type": "failure", "error": {"code": code, "message": message}});
-    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
+fn failure(code: ErrorCode, message: &str) -> JsValue {
+    js_sys::JSON::parse(&result::failure_json(code, message)).unwrap_or(JsValue::NULL)
 }
 
 /// JSON text of a JS value: strings are taken as JSON text already.
@@ -217,7 +217,7 @@ impl Widget {
     fn config_result(&self) -> JsValue {
         let s = self.store.state();
         match &s.config_notice {
-            Some(n) => failure("config-refused", n),
+            Some(n) => failure(ErrorCode::ConfigRefused, n),
             None => self.report(),
         }
     }
@@ -341,7 +341,7 @@ fn record_result(outcome: crate::store::RecordOutcome) -> JsValue {
                 .collect();
             to_js(&serde_json::json!({"type": "success", "state": "merged", "conflicts": list}))
         }
-        O::Refused(message) => failure("record-refused", &message),
+        O::Refused(message) => failure(ErrorCode::RecordRefused, &message),
     }
 }
 
@@ -438,11 +438,11 @@ pub fn evaluate(case: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let opts: EvaluateOptions = self::options(&options).map_err(JsValue::from)?;
     let case = match json_text(&case).and_then(|t| engine::parse_case(&t)) {
         Ok(c) => c,
-        Err(e) => return Ok(failure("invalid-case", &format!("案件数据无法读取：{e}"))),
+        Err(e) => return Ok(failure(ErrorCode::InvalidCase, &format!("案件数据无法读取：{e}"))),
     };
     let config = match opts.config.map(|c| engine::parse_config(&c.to_string())).transpose() {
         Ok(c) => c.unwrap_or_default(),
-        Err(e) => return Ok(failure("invalid-config", &format!("本机关配置无法读取：{e}"))),
+        Err(e) => return Ok(failure(ErrorCode::InvalidConfig, &format!("本机关配置无法读取：{e}"))),
     };
     let now = opts.now.unwrap_or_else(beijing_now);
     Ok(
@@ -463,7 +463,7 @@ pub fn evaluate(case: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
                 let _ = js_sys::Reflect::set(&out, &"report".into(), &report);
                 out.into()
             }
-            Err(p) => failure("evaluate", &p.message()),
+            Err(p) => failure(ErrorCode::of(&p), &p.message()),
         },
     )
 }

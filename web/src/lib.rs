@@ -1,6 +1,6 @@
 //! The `<law-record-checklist>` widget: the rules engine in the host platform's page.
 //!
-//! `api` is the JS boundary, `store` applies side effects, `state` is the pure reducer,
+//! `api` is the JS boundary (every result tagged as `result` says), `store` applies side effects, `state` is the pure reducer,
 //! `engine` is the only caller of `rules-core`, `model` holds the types both use (so `engine`
 //! never reaches up into `state`), `media` holds the files fingerprinted here, `view` reads the report for rendering.
 pub mod api;
@@ -11,6 +11,7 @@ pub mod hooks;
 pub mod media;
 pub mod model;
 pub mod record;
+pub mod result;
 pub mod state;
 pub mod store;
 pub mod style;

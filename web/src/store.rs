@@ -254,10 +254,8 @@ impl Store {
     pub fn report_js(&self, state: &State) -> JsValue {
         let text = match (&state.report, &state.problem) {
             (Some(r), None) => format!(r#"{{"type":"success","report":{}}}"#, r.json),
-            (_, Some(p)) => {
-                serde_json::json!({"type": "failure", "error": {"code": code(p), "message": p.message()}}).to_string()
-            }
-            (None, None) => r#"{"type":"failure","error":{"code":"no-case","message":"尚未提供案件数据"}}"#.to_string(),
+            (_, Some(p)) => crate::result::problem_json(p),
+            (None, None) => crate::result::failure_json(crate::result::ErrorCode::NoCase, "尚未提供案件数据"),
         };
         js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
     }
@@ -951,15 +949,6 @@ fn attempted(state: &State) -> rules_core::LogEvent {
         blocking: u32::try_from(blocking).unwrap_or(u32::MAX),
         warnings: u32::try_from(warnings).unwrap_or(u32::MAX),
     })
-}
-
-fn code(p: &crate::model::Problem) -> &'static str {
-    match p {
-        crate::model::Problem::InvalidCase(_) => "invalid-case",
-        crate::model::Problem::Pack(_) => "pack",
-        crate::model::Problem::InvalidTime(_) => "invalid-time",
-        crate::model::Problem::Config(_) => "invalid-config",
-    }
 }
 
 /// A submit the page's early guard let through before the widget had loaded

@@ -386,6 +386,49 @@ test('a case of 300 records: items far down the list are drawn and can be ticked
   await context.close();
 });
 
+test('every entry point fails with its own error code (pkg/README.md)', async () => {
+  const { context, page } = await newPage();
+  await page.goto(`${BASE}demo/submitted.html`);
+  const out = await page.evaluate(async () => {
+    const m = await import('/dist/law-record-checklist.js');
+    const api = await m.load();
+    const c = await (await fetch('/demo/cases/missing-receipt.json')).json();
+    const now = '2026-03-25T10:00';
+    const code = (r) => (r.type === 'failure' ? r.error.code : r.type);
+    const el = document.createElement('div');
+    document.body.appendChild(el);
+    const w = api.mount(el, { now, logStore: null });
+    const codes = {
+      evaluated: code(api.evaluate(c, { now })),
+      brokenCase: code(api.evaluate({ id: 'x' }, { now })),
+      unknownAgency: code(api.evaluate(c, { now, agency: 'nowhere-zfj' })),
+      badNow: code(api.evaluate(c, { now: '昨天' })),
+      unreadableConfig: code(api.evaluate(c, { now, config: { rules: 5 } })),
+      foreignConfig: code(api.evaluate(c, { now, config: { rules: { 'no-such-rule': { severity: 'warning', reason: '本局规定' } } } })),
+      noCase: code(w.report()),
+      setCase: code(w.setCase(c)),
+      refusedConfig: code(w.setConfig('{不是 JSON')),
+      afterRefusal: code(w.report()),
+    };
+    w.unmount();
+    return codes;
+  });
+  assert.deepEqual(out, {
+    evaluated: 'success',
+    brokenCase: 'invalid-case',
+    unknownAgency: 'pack',
+    badNow: 'invalid-time',
+    unreadableConfig: 'invalid-config',
+    foreignConfig: 'invalid-config',
+    noCase: 'no-case',
+    setCase: 'success',
+    refusedConfig: 'config-refused',
+    // The refused config is set aside: the case is checked with the pack's defaults.
+    afterRefusal: 'success',
+  });
+  await context.close();
+});
+
 test('the JS API: mount, evaluate, misuse throws', async () => {
   const { context, page } = await newPage();
   await page.goto(`${BASE}demo/submitted.html`);

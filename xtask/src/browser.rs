@@ -270,6 +270,7 @@ const SUITES: [&str; 8] = [
 /// at the end gives each run's result and time.
 pub fn run_all() -> Result<(), String> {
     check_types()?;
+    crate::contract::typecheck()?;
     ensure_system_tools()?;
     npm_install(&tests_dir(), "playwright-core")?;
     npm_install(&tests_dir(), "hash-wasm")?;

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use crate::{browser, cmd};
 
 /// Files copied as they are from `pkg/src/` into `pkg/dist/`.
-const STATIC_FILES: [&str; 6] = [
+const STATIC_FILES: [&str; 7] = [
     "law-record-checklist.js",
     "law-record-checklist.guard.js",
     "law-record-checklist.d.ts",
+    "law-record-checklist.contract.d.ts",
     "law-record-checklist.hash.js",
     "law-record-checklist.hash-worker.js",
     "snippet.html",
@@ -117,6 +118,7 @@ pub fn build() -> Result<Vec<Size>, String> {
     let wasm = std::fs::read(dist.join("checklist_bg.wasm")).map_err(|e| format!("cannot read the wasm: {e}"))?;
     validate_chromium83(&wasm)?;
     build_hash_core(&dist)?;
+    crate::contract::write()?;
     let src = cmd::root().join("pkg/src");
     for f in STATIC_FILES {
         std::fs::copy(src.join(f), dist.join(f)).map_err(|e| format!("cannot copy pkg/src/{f}: {e}"))?;

@@ -8,6 +8,7 @@ mod bench;
 mod browser;
 mod build;
 mod cmd;
+mod contract;
 mod demo;
 mod deploy;
 mod dist;
