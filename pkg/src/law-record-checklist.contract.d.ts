@@ -522,6 +522,11 @@ export interface CaseLog {
    * The head when the log was exported.
    */
   head: LogHead;
+  /**
+   * The platform's signature of a head of this log (the latest the widget was given with
+   * the case's checklist record), when there is one: see [`crate::SignedHead`].
+   */
+  signature?: SignedHead | null;
 }
 /**
  * One event in a case's log.
@@ -548,6 +553,37 @@ export interface LogEntry {
    * Position in the log, from 0.
    */
   seq: number;
+}
+/**
+ * A log head as the platform's server signed it.
+ */
+export interface SignedHead {
+  /**
+   * Entries covered: the first `count` of the log.
+   */
+  count: number;
+  /**
+   * The hash of entry `count - 1` (the case's genesis hash when `count` is 0).
+   */
+  hash: string;
+  /**
+   * The signer's Ed25519 public key, 64 lowercase hex digits; printed so a reader can tell
+   * which key to check with. It proves nothing by itself: check with a key obtained from the
+   * platform, never with this one.
+   */
+  key: string;
+  /**
+   * The Ed25519 signature of [`SignedHead::message`], 128 lowercase hex digits.
+   */
+  signature: string;
+  /**
+   * When the server signed it (Beijing time, `YYYY-MM-DDTHH:MM:SS`).
+   */
+  signed_at: LogTime;
+  /**
+   * Who signed: the platform as it names itself (no control characters).
+   */
+  signer: string;
 }
 /**
  * One case's checklist record, as the platform stores it beside the case.
@@ -956,6 +992,13 @@ export interface RecordLog {
    * Entry count and last hash when the record was written.
    */
   head: LogHead;
+  /**
+   * The platform server's Ed25519 signature of the head it last stored (its first `count`
+   * entries), when the platform signs: see [`crate::SignedHead`]. Entries logged since are
+   * not covered until the platform stores the record again. A record without it reads as
+   * before this member was added.
+   */
+  signature?: SignedHead | null;
 }
 /**
  * The result of checking one case against one pack.
