@@ -172,7 +172,10 @@ pub fn check_types() -> Result<(), String> {
     let glue_dts = read(dist.join("checklist.d.ts"))?;
     let exported = |text: &str| -> Vec<String> {
         text.lines()
-            .filter_map(|l| l.trim_start().strip_prefix("export function "))
+            .filter_map(|l| {
+                let l = l.trim_start();
+                l.strip_prefix("export function ").or_else(|| l.strip_prefix("export async function "))
+            })
             .filter_map(|rest| rest.split('(').next().map(|n| n.trim().to_string()))
             .collect()
     };
