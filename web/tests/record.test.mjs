@@ -117,6 +117,47 @@ test('officer A acknowledges, hashes a file and submits with a reason; officer B
   await b.context.close();
 });
 
+test('opening a case on another PC adds nothing to its log: no merge entry, no second pack entry', async () => {
+  const a = await open('missing-receipt', '张三');
+  await acknowledge(item(a.page, RECEIPT), '纸质送达回证已签收，见卷宗第12页');
+  const first = await storedWhen('missing-receipt', (r) => ackBy(r, RECEIPT), "A's acknowledgment");
+  const hashes = (r) => r.log.entries.map((e) => e.hash);
+  assert.equal(kinds(first).filter((k) => k === 'pack-version').length, 1, kinds(first).join(','));
+
+  // B opens it on a fresh PC and does nothing: B's widget holds the platform's record as it is.
+  const b = await open('missing-receipt', '李四');
+  await b.page.waitForFunction((h) => document.querySelector('law-record-checklist').checklistRecord.log.head.hash === h,
+    first.log.head.hash);
+  await waitStatus(b.page, RECEIPT, 'acknowledged');
+  await b.page.waitForTimeout(1000);
+  const seen = await b.page.evaluate(() => document.querySelector('law-record-checklist').checklistRecord);
+  assert.deepEqual(hashes(seen), hashes(first), `B's log: ${kinds(seen).join(',')}`);
+  assert.deepEqual(await stored('missing-receipt'), first, 'the platform stores the same record');
+  // A reload on B's PC changes nothing either.
+  await b.page.reload();
+  await b.page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot?.querySelector('.steps'));
+  await waitStatus(b.page, RECEIPT, 'acknowledged');
+  await b.page.waitForTimeout(1000);
+  const reloaded = await b.page.evaluate(() => document.querySelector('law-record-checklist').checklistRecord);
+  assert.deepEqual(hashes(reloaded), hashes(first), `B's log after a reload: ${kinds(reloaded).join(',')}`);
+  assert.deepEqual(hashes(await stored('missing-receipt')), hashes(first));
+
+  // What B then does continues A's chain: one more entry, still no merge entry.
+  const file = path.join(dir, 'A1-补充.mp4');
+  fs.writeFileSync(file, crypto.randomBytes(64 * 1024));
+  const sha = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  await b.page.setInputFiles('#av-file', [file]);
+  const next = await storedWhen('missing-receipt', (r) => (r.media || []).some((m) => m.sha256 === sha), "B's file digest");
+  assert.deepEqual(hashes(next).slice(0, first.log.entries.length), hashes(first));
+  assert.ok(!kinds(next).includes('merged'), kinds(next).join(','));
+  assert.equal(kinds(next).filter((k) => k === 'pack-version').length, 1, kinds(next).join(','));
+  const v = verify(next, 'continued.json');
+  assert.equal(v.code, 0, v.text);
+  assert.deepEqual(a.errors.concat(b.errors), []);
+  await a.context.close();
+  await b.context.close();
+});
+
 test('two officers edit at once and reload: nothing lost, the merged log verifies', async () => {
   const a = await open('missing-receipt', '张三');
   const b = await open('missing-receipt', '李四');
