@@ -309,7 +309,17 @@ test('the reviewer\'s read-only view: who, when and what; digests checked agains
   const panel = widget(page).locator('.review-panel');
   const text = await panel.textContent();
   assert.ok(text.includes('审阅模式（只读）'), text);
-  assert.ok(text.includes(`${RECEIPT}：张三 于 2026-03-25 10:00 确认 —— 纸质送达回证已签收，见卷宗第12页`), text);
+  // Items are named as the checklist names them (step, title, what it applies to), not by key.
+  const named = (key) => page.evaluate((k) => {
+    const li = document.querySelector('law-record-checklist').shadowRoot.querySelector(`li.item[data-key="${k}"]`);
+    const step = li.closest('li.step').querySelector('.step-btn span:nth-child(2)').textContent;
+    return `「${step}」${li.querySelector('.title').textContent}（${k.split('@')[1]}）`;
+  }, key);
+  const receipt = await named(RECEIPT);
+  assert.ok(receipt.startsWith('「送达」') && receipt.includes('送达回证'), receipt);
+  assert.ok(text.includes(`${receipt}：张三 于 2026-03-25 10:00 确认 —— 纸质送达回证已签收，见卷宗第12页`), text);
+  assert.ok(text.includes(`${await named(AV_ITEM)}：A1-复核.mp4`), text);
+  assert.ok(!text.includes(RECEIPT) && !text.includes(AV_ITEM), `no item keys shown: ${text}`);
   assert.ok(text.includes(sha), text);
   const head = await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog());
   assert.ok(text.includes('操作日志哈希链校验通过') && text.includes(JSON.parse(head).head.hash), text);
