@@ -623,7 +623,10 @@ impl Store {
             return RecordOutcome::Pending;
         }
         let refuse = |why: String| {
-            let msg = format!("平台提供的清单记录已被拒绝：{why}。本机记录保持不变，请联系平台管理员或法制科");
+            // Said of a record the platform passed and of a file an officer imported alike.
+            let msg = format!(
+                "收到的清单记录已被拒绝：{why}。本机记录保持不变，请向提供记录的平台或人员核实，必要时联系法制科"
+            );
             self.dispatch(Action::RecordNotice(Some(msg.clone())));
             RecordOutcome::Refused(msg)
         };

@@ -251,7 +251,7 @@ test('a record tampered with in the platform database is refused and shown; the 
   await a.page.reload();
   await a.page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot?.querySelector('.record-notice'));
   const notice = await widget(a.page).locator('.record-notice').textContent();
-  assert.ok(notice.includes('平台提供的清单记录已被拒绝') && notice.includes('未通过校验'), notice);
+  assert.ok(notice.includes('收到的清单记录已被拒绝') && notice.includes('未通过校验'), notice);
   assert.ok(notice.includes('本机记录保持不变'), notice);
   await waitStatus(a.page, RECEIPT, 'acknowledged');
   // The platform does not overwrite its damaged copy, and the page says it could not save.
@@ -284,7 +284,7 @@ test('a record of another case, or of an unknown version, is refused by name', a
   assert.ok(w.other.error.message.includes('别的案件〔2026〕1号'), w.other.error.message);
   assert.ok(w.v9.error.message.includes('law-record-checklist/9'), w.v9.error.message);
   assert.ok(w.junk.error.message.includes('case_id'), w.junk.error.message);
-  assert.ok((await widget(a.page).locator('.record-notice').textContent()).includes('平台提供的清单记录已被拒绝'));
+  assert.ok((await widget(a.page).locator('.record-notice').textContent()).includes('收到的清单记录已被拒绝'));
   await a.context.close();
 });
 
