@@ -897,8 +897,17 @@ test('MV2 build: on the strict-CSP platform the widget appears, reads the case a
   const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
   assert.ok(header.includes(CASE_ID), header);
   assert.equal(await statusOf(frame, RECEIPT), 'missing');
-  await heldAndBlocked(page);
+  const { dialog } = await heldAndBlocked(page);
   await shot(page, 'mv2-blocked');
+  // The checklist record leaves this build as a file too, a record the CLI accepts.
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  const [download] = await Promise.all([page.waitForEvent('download'), frame.click('#record-export')]);
+  const file = path.join(scratch, `mv2-${download.suggestedFilename()}`);
+  await download.saveAs(file);
+  assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).case_id, CASE_ID);
+  const cli = spawnSync(RULES, ['record', 'check', file], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stdout + cli.stderr);
   assert.deepEqual(errors, []);
   await context.close();
 });
