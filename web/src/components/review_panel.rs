@@ -188,11 +188,13 @@ mod tests {
         };
         let report = ReportView {
             steps: vec![
-                StepView { id: "S".into(), name: "送达".into(), items: vec![item("29-r@S1", "S1", "送达回证")] },
                 StepView {
-                    id: "D".into(),
+                    name: "送达".into(), items: vec![item("29-r@S1", "S1", "送达回证")], ..StepView::default()
+                },
+                StepView {
                     name: "审查决定".into(),
                     items: vec![item("27-t@case", "case", "办案期限")],
+                    ..StepView::default()
                 },
             ],
             ..ReportView::default()
