@@ -286,6 +286,67 @@ export function originAllowed(origin, hosts) {
   });
 }
 
+/** A file name for a case's record: its id with what file systems refuse replaced. */
+export function recordFileName(caseId) {
+  return String(caseId).replace(/[\\/:*?"<>|\s]+/g, '_') + '.record.json';
+}
+
+/**
+ * Export and import of the checklist record. The extension cannot store it on the platform's
+ * server (it cannot change the platform), so the copy in the extension's storage would be the
+ * only one: the officer exports it as a file, in the format a platform stores, to file with the
+ * case or hand to a reviewer, and an import merges such a file into this machine's copy
+ * (setChecklistRecord: nothing of either lost; a record of another case, of an unknown version,
+ * malformed or whose log does not verify is refused, and the local copy kept).
+ */
+function recordTools(w) {
+  const message = document.getElementById('record-message');
+  const say = function (text, ok) {
+    message.textContent = text;
+    message.className = ok ? 'ok' : 'error';
+  };
+  document.getElementById('record-export').addEventListener('click', function () {
+    const record = w.checklistRecord();
+    if (!record) {
+      say('尚无可导出的清单记录：请等待清单读取完本案后再导出。', false);
+      return;
+    }
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([JSON.stringify(record, null, 2)], { type: 'application/json' }));
+    a.download = recordFileName(record.case_id);
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
+    say('已导出 ' + a.download + '：操作日志 ' + record.log.head.count + ' 条，日志头哈希 ' + record.log.head.hash +
+      '。请随案卷保存，或交给审核人员导入。', true);
+  });
+  const input = document.getElementById('record-import');
+  document.getElementById('record-import-button').addEventListener('click', function () { input.click(); });
+  input.addEventListener('change', function () {
+    const file = input.files && input.files[0];
+    input.value = '';
+    if (!file) {
+      return;
+    }
+    file.text().then(function (text) {
+      const r = w.setChecklistRecord(text);
+      if (r.type === 'failure') {
+        say('未导入 ' + file.name + '。' + r.error.message, false);
+      } else if (r.state === 'pending') {
+        say('已收到 ' + file.name + '，本案读取完成后与本机记录合并。', true);
+      } else {
+        say('已导入 ' + file.name + '，与本机记录合并' + (r.conflicts.length
+          ? '：' + r.conflicts.length + ' 项两处确认不一致，显示较晚的确认，两者均记入操作日志。'
+          : '，双方的记录均已保留。'), true);
+      }
+    }, function (err) {
+      say('无法读取文件 ' + file.name + '：' + String(err && err.message || err), false);
+    });
+  });
+  document.getElementById('record-tools').hidden = false;
+}
+
 function start() {
   installStorage().then(effective).then(function (s) {
     if (s.error) {
@@ -305,6 +366,7 @@ function start() {
   }).then(function (w) {
     widget = w;
     w.guardSubmit(proxy);
+    recordTools(w);
     host.addEventListener('submit-allowed', function (/** @type {import('./widget/law-record-checklist.js').SubmitAllowedEvent} */ e) {
       allowedNow = true;
       post({ type: 'allowed', detail: e.detail });

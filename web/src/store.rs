@@ -60,6 +60,11 @@ pub struct Store {
     pending_record: RefCell<Option<Result<String, String>>>,
     /// The record last handed to the platform in `record-change`.
     last_record: RefCell<Option<rules_core::ChecklistRecord>>,
+    /// Whether what opening the case would log (pack version, configuration) is held back:
+    /// not in the log, so neither stored nor handed on, until the officer's first action (then
+    /// logged just before it) or the platform's record (then logged after it where it lacks them).
+    /// Merely opening a case on another PC so adds no second pack entry and no merge entry.
+    opening_held: Cell<bool>,
 }
 
 /// What became of a checklist record the platform gave.
@@ -91,6 +96,20 @@ fn stored_or_warned(state: State, stored: bool) -> State {
 /// The time stamped on new log entries: now (Beijing, to the second), or the widget's clock.
 fn log_time(state: &State) -> Option<rules_core::Time> {
     rules_core::Time::parse(&beijing_now_seconds()).or_else(|_| rules_core::Time::parse(&state.now)).ok()
+}
+
+/// Whether `e` is what opening a case logs: the pack version or the configuration.
+fn is_opening(e: &rules_core::LogEvent) -> bool {
+    matches!(e, rules_core::LogEvent::PackVersion(_) | rules_core::LogEvent::ConfigApplied(_))
+}
+
+/// The opening events `state`'s log lacks: its pack version and configuration, when they differ
+/// from the last ones logged.
+fn opening_events(state: &State) -> Vec<rules_core::LogEvent> {
+    let Some(log) = state.log.as_deref() else { return Vec::new() };
+    let pack = state.report.as_ref().map(|r| (r.view.pack.id.as_str(), r.view.pack.version.as_str()));
+    let acks = &state.stored.acks;
+    crate::engine::log_events(log, acks, acks, &[], pack, &state.config)
 }
 
 /// Current Beijing civil time to the second, `YYYY-MM-DDTHH:MM:SS`, for log entries.
@@ -136,6 +155,7 @@ impl Store {
             foreign_media: RefCell::new(Vec::new()),
             pending_record: RefCell::new(None),
             last_record: RefCell::new(None),
+            opening_held: Cell::new(false),
         });
         *store.weak.borrow_mut() = Rc::downgrade(&store);
         *store.root.borrow_mut() = Some(root);
@@ -300,6 +320,7 @@ impl Store {
     fn open_log(&self, state: State, case_id: &str) -> State {
         let gen = self.log_gen.get().wrapping_add(1);
         self.log_gen.set(gen);
+        self.opening_held.set(false);
         let state = state
             .reduce(Action::SetLog(Some(Rc::new(rules_core::CaseLog::new(case_id)))))
             .reduce(Action::LogWarning(None));
@@ -351,16 +372,23 @@ impl Store {
         let media = state.media.clone().unwrap_or_default();
         let acks = &state.stored.acks;
         let derived = crate::engine::log_events(&log, acks, acks, &media, pack, &state.config);
+        use rules_core::LogEvent as E;
+        let own: Vec<&rules_core::LogEntry> = page
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| !matches!(e.event, E::PackVersion(_) | E::ConfigApplied(_) | E::MediaHashed(_)))
+            .collect();
+        // Nothing of the officer's yet (files hashed on this PC are): what opening the case
+        // logs waits (see `opening_held`).
+        let hold = own.is_empty() && !derived.is_empty() && derived.iter().all(is_opening);
+        self.opening_held.set(hold);
         if let Some(at) = page.and_then(|p| p.first()).map(|e| e.at).or_else(|| log_time(&state)) {
-            for e in derived {
+            for e in derived.into_iter().filter(|_| !hold) {
                 log.append(at, e);
             }
         }
-        for e in page.unwrap_or_default() {
-            use rules_core::LogEvent as E;
-            if !matches!(e.event, E::PackVersion(_) | E::ConfigApplied(_) | E::MediaHashed(_)) {
-                log.append(e.at, e.event.clone());
-            }
+        for e in own {
+            log.append(e.at, e.event.clone());
         }
         let warning = (!warnings.is_empty()).then(|| warnings.join("；"));
         let after = (*state)
@@ -403,6 +431,19 @@ impl Store {
         if events.is_empty() {
             return state;
         }
+        let events = if self.opening_held.get() && !state.log_loading {
+            // What opening logs stays held until something else happens; then it goes first.
+            let action: Vec<rules_core::LogEvent> = events.into_iter().filter(|e| !is_opening(e)).collect();
+            if action.is_empty() {
+                return state;
+            }
+            self.opening_held.set(false);
+            let mut all = opening_events(&state);
+            all.extend(action);
+            all
+        } else {
+            events
+        };
         let mut log = state
             .log
             .as_deref()
@@ -449,6 +490,11 @@ impl Store {
             pack.as_ref().map(|(i, v)| (i.as_str(), v.as_str())),
             &after.config,
         );
+        if new_case && !after.log_loading && !events.is_empty() && events.iter().all(is_opening) {
+            // No stored log to read (no log store): what opening logs is held as after a read.
+            self.opening_held.set(true);
+            return after;
+        }
         self.append_log(after, id, events)
     }
 
@@ -546,7 +592,8 @@ impl Store {
         }
         let state = self.state();
         // A reviewer reads the record: what the review page itself logs is not handed on.
-        if state.review {
+        // Nor is one before anything happened here (see `opening_held`).
+        if state.review || self.opening_held.get() {
             return;
         }
         let Some(record) = crate::record::record_of(&state, &self.foreign_media.borrow()) else { return };
@@ -574,7 +621,10 @@ impl Store {
             return RecordOutcome::Pending;
         }
         let refuse = |why: String| {
-            let msg = format!("平台提供的清单记录已被拒绝：{why}。本机记录保持不变，请联系平台管理员或法制科");
+            // Said of a record the platform passed and of a file an officer imported alike.
+            let msg = format!(
+                "收到的清单记录已被拒绝：{why}。本机记录保持不变，请向提供记录的平台或人员核实，必要时联系法制科"
+            );
             self.dispatch(Action::RecordNotice(Some(msg.clone())));
             RecordOutcome::Refused(msg)
         };
@@ -624,6 +674,17 @@ impl Store {
             .reduce(Action::Restore(stored))
             .reduce(Action::RecordNotice(crate::record::conflicts_notice(&merged.conflicts)));
         after = self.with_foreign(after);
+        if self.opening_held.replace(false) {
+            // What opening logs, after the record and only where the record lacks it.
+            let events = opening_events(&after);
+            if let (Some(log), Some(at), false) = (after.log.as_deref(), log_time(&after), events.is_empty()) {
+                let mut log = log.clone();
+                for e in events {
+                    log.append(at, e);
+                }
+                after = after.reduce(Action::SetLog(Some(Rc::new(log))));
+            }
+        }
         let saved = self.save(&case_id, &after.stored);
         after = stored_or_warned(after, saved);
         self.save_log(&after);

@@ -3,6 +3,7 @@
 // strict CSP header (`/platform-csp/`). Run by `cargo xtask test` (which serves pkg/ and sets
 // BASE_URL, CHROMIUM, ARTIFACTS, EXTENSION, EXTENSION_ZIP).
 import { test, after, afterEach } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
@@ -19,6 +20,8 @@ const EXTENSION_MV2 = process.env.EXTENSION_MV2 || path.resolve('../../pkg/dist/
 const MV2_FLAGS = ['--disable-features=ExtensionManifestV2Unsupported,ExtensionManifestV2Disabled,ExtensionManifestV2DeprecationWarning'];
 const EXTENSION_ZIP = process.env.EXTENSION_ZIP || path.resolve('../../pkg/dist/law-record-checklist-extension.zip');
 const SAMPLE_ADAPTER = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'adapters/demo-platform.json'), 'utf8'));
+// The `rules` CLI, built by `cargo xtask test extension`.
+const RULES = process.env.RULES_BIN || path.resolve('../../target/debug/rules');
 const RECEIPT = '29-direct-receipt@S1';
 const CASE_ID = '长住建罚〔2026〕15号';
 
@@ -293,6 +296,94 @@ test('the options page checks and saves local settings', { timeout: 120000 }, as
   await options.waitForFunction(() => document.body.dataset.source === 'local');
   assert.ok((await options.locator('#settings').inputValue()).includes('李四'));
   await context.close();
+});
+
+test('the options page says where the checklist record lives and that this copy is a cache', { timeout: 120000 }, async () => {
+  const { context, id } = await launch();
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  const words = (await options.locator('#record-where').textContent()).replace(/\s+/g, '');
+  for (const said of ['只保存在这台电脑、这个浏览器的扩展存储中', '平台的服务器不保存它', '只是工作用的缓存，不是存档',
+    '「导出清单记录」', '「导入清单记录」', '合并', '不会覆盖']) {
+    assert.ok(words.includes(said), `the options page says ${said}: ${words}`);
+  }
+  await options.screenshot({ path: path.join(ARTIFACTS, 'extension-options-record.png'), fullPage: true });
+  await context.close();
+});
+
+/** The case log the extension keeps for the demo case (chrome.storage.local `log:` key). */
+async function storedLog(sw) {
+  const all = await sw.evaluate(() => chrome.storage.local.get(null));
+  const key = Object.keys(all).find((k) => k.startsWith('log:') && k.includes(CASE_ID));
+  return key ? JSON.parse(all[key]).entries : [];
+}
+
+test('the checklist record leaves the extension as a file and is imported on another PC; bad files are refused', { timeout: 120000 }, async () => {
+  // Officer A's PC: a confirmation with its note, then 导出清单记录.
+  const a = await launch();
+  await a.page.goto(`${BASE}platform/?case=missing-receipt`);
+  const fa = await widgetFrame(a.page);
+  await acknowledge(fa.locator(`#widget li.item[data-key="${RECEIPT}"]`), '纸质送达回证已签收，见卷宗第12页');
+  await statusOf(fa, RECEIPT, 'acknowledged');
+  const [download] = await Promise.all([a.page.waitForEvent('download'), fa.click('#record-export')]);
+  assert.equal(download.suggestedFilename(), `${CASE_ID}.record.json`);
+  const file = path.join(scratch, download.suggestedFilename());
+  await download.saveAs(file);
+  const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(record.format, 'law-record-checklist/1');
+  assert.equal(record.case_id, CASE_ID);
+  assert.equal(record.acknowledgments.find((x) => x.item === RECEIPT).note, '纸质送达回证已签收，见卷宗第12页');
+  // The same record the extension keeps, and one the CLI accepts.
+  assert.deepEqual(record.log.entries.map((e) => e.hash), (await storedLog(a.sw)).map((e) => e.hash));
+  const cli = spawnSync(RULES, ['record', 'check', file], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stdout + cli.stderr);
+  assert.ok((await fa.locator('#record-message').textContent()).includes(`已导出 ${CASE_ID}.record.json`));
+  await shot(a.page, 'record-exported');
+  assert.deepEqual(a.errors, []);
+  await a.context.close();
+
+  // The reviewer's PC: nothing of A's until the file is imported; then A's confirmation and
+  // log, with nothing added by the import (this PC had done nothing: no merge entry).
+  const b = await launch();
+  await b.page.goto(`${BASE}platform/?case=missing-receipt`);
+  const fb = await widgetFrame(b.page);
+  assert.equal(await statusOf(fb, RECEIPT), 'missing');
+  await fb.setInputFiles('#record-import', file);
+  await statusOf(fb, RECEIPT, 'acknowledged');
+  const row = await fb.locator(`#widget li.item[data-key="${RECEIPT}"]`).textContent();
+  assert.ok(row.includes('纸质送达回证已签收，见卷宗第12页'), row);
+  assert.ok((await fb.locator('#record-message').textContent()).includes('已导入'));
+  const deadline = Date.now() + 10000;
+  let kept = [];
+  while (Date.now() < deadline) {
+    kept = await storedLog(b.sw);
+    if (kept.length >= record.log.entries.length) { break; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.deepEqual(kept.map((e) => e.hash), record.log.entries.map((e) => e.hash), 'the imported log kept as it is');
+
+  // Refused, each with its reason, the local copy kept: another case's record, and one whose
+  // note was edited without recomputing the log.
+  const other = path.join(scratch, 'other.record.json');
+  fs.writeFileSync(other, JSON.stringify(Object.assign({}, record, { case_id: '别的案件〔2026〕1号' })));
+  await fb.setInputFiles('#record-import', other);
+  await fb.waitForFunction(() => document.getElementById('record-message').className === 'error');
+  let said = await fb.locator('#record-message').textContent();
+  assert.ok(said.includes('未导入') && said.includes('别的案件〔2026〕1号'), said);
+  const edited = path.join(scratch, 'edited.record.json');
+  fs.writeFileSync(edited, fs.readFileSync(file, 'utf8').split('见卷宗第12页').join('见卷宗第99页'));
+  await fb.setInputFiles('#record-import', edited);
+  await fb.waitForFunction(() => document.getElementById('record-message').textContent.includes('edited.record.json'));
+  said = await fb.locator('#record-message').textContent();
+  assert.ok(said.includes('未导入') && said.includes('未通过校验'), said);
+  const notice = await fb.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.record-notice').textContent);
+  assert.ok(notice.includes('本机记录保持不变'), notice);
+  assert.equal(await statusOf(fb, RECEIPT), 'acknowledged');
+  assert.ok((await fb.locator(`#widget li.item[data-key="${RECEIPT}"]`).textContent()).includes('见卷宗第12页'));
+  assert.deepEqual((await storedLog(b.sw)).map((e) => e.hash), record.log.entries.map((e) => e.hash));
+  await shot(b.page, 'record-imported');
+  assert.deepEqual(b.errors, []);
+  await b.context.close();
 });
 
 test('a submit pressed while the extension is still loading is held, then decided by the widget', { timeout: 120000 }, async () => {
@@ -806,8 +897,17 @@ test('MV2 build: on the strict-CSP platform the widget appears, reads the case a
   const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
   assert.ok(header.includes(CASE_ID), header);
   assert.equal(await statusOf(frame, RECEIPT), 'missing');
-  await heldAndBlocked(page);
+  const { dialog } = await heldAndBlocked(page);
   await shot(page, 'mv2-blocked');
+  // The checklist record leaves this build as a file too, a record the CLI accepts.
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  const [download] = await Promise.all([page.waitForEvent('download'), frame.click('#record-export')]);
+  const file = path.join(scratch, `mv2-${download.suggestedFilename()}`);
+  await download.saveAs(file);
+  assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).case_id, CASE_ID);
+  const cli = spawnSync(RULES, ['record', 'check', file], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stdout + cli.stderr);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -117,6 +117,49 @@ test('officer A acknowledges, hashes a file and submits with a reason; officer B
   await b.context.close();
 });
 
+test('opening a case on another PC adds nothing to its log: no merge entry, no second pack entry', async () => {
+  const a = await open('missing-receipt', '张三');
+  await acknowledge(item(a.page, RECEIPT), '纸质送达回证已签收，见卷宗第12页');
+  const first = await storedWhen('missing-receipt', (r) => ackBy(r, RECEIPT), "A's acknowledgment");
+  const hashes = (r) => r.log.entries.map((e) => e.hash);
+  assert.equal(kinds(first).filter((k) => k === 'pack-version').length, 1, kinds(first).join(','));
+
+  // B opens it on a fresh PC and does nothing: B's widget holds the platform's record as it is.
+  const b = await open('missing-receipt', '李四');
+  await b.page.waitForFunction((h) => document.querySelector('law-record-checklist').checklistRecord.log.head.hash === h,
+    first.log.head.hash);
+  await waitStatus(b.page, RECEIPT, 'acknowledged');
+  await b.page.waitForTimeout(1000);
+  const seen = await b.page.evaluate(() => document.querySelector('law-record-checklist').checklistRecord);
+  assert.deepEqual(hashes(seen), hashes(first), `B's log: ${kinds(seen).join(',')}`);
+  const kept = await stored('missing-receipt');
+  assert.deepEqual(hashes(kept), hashes(first), 'the platform stores the same entries');
+  assert.deepEqual(kept.log.head, first.log.head);
+  // A reload on B's PC changes nothing either.
+  await b.page.reload();
+  await b.page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot?.querySelector('.steps'));
+  await waitStatus(b.page, RECEIPT, 'acknowledged');
+  await b.page.waitForTimeout(1000);
+  const reloaded = await b.page.evaluate(() => document.querySelector('law-record-checklist').checklistRecord);
+  assert.deepEqual(hashes(reloaded), hashes(first), `B's log after a reload: ${kinds(reloaded).join(',')}`);
+  assert.deepEqual(hashes(await stored('missing-receipt')), hashes(first));
+
+  // What B then does continues A's chain: one more entry, still no merge entry.
+  const file = path.join(dir, 'A1-补充.mp4');
+  fs.writeFileSync(file, crypto.randomBytes(64 * 1024));
+  const sha = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  await b.page.setInputFiles('#av-file', [file]);
+  const next = await storedWhen('missing-receipt', (r) => (r.media || []).some((m) => m.sha256 === sha), "B's file digest");
+  assert.deepEqual(hashes(next).slice(0, first.log.entries.length), hashes(first));
+  assert.ok(!kinds(next).includes('merged'), kinds(next).join(','));
+  assert.equal(kinds(next).filter((k) => k === 'pack-version').length, 1, kinds(next).join(','));
+  const v = verify(next, 'continued.json');
+  assert.equal(v.code, 0, v.text);
+  assert.deepEqual(a.errors.concat(b.errors), []);
+  await a.context.close();
+  await b.context.close();
+});
+
 test('two officers edit at once and reload: nothing lost, the merged log verifies', async () => {
   const a = await open('missing-receipt', '张三');
   const b = await open('missing-receipt', '李四');
@@ -210,7 +253,7 @@ test('a record tampered with in the platform database is refused and shown; the 
   await a.page.reload();
   await a.page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot?.querySelector('.record-notice'));
   const notice = await widget(a.page).locator('.record-notice').textContent();
-  assert.ok(notice.includes('平台提供的清单记录已被拒绝') && notice.includes('未通过校验'), notice);
+  assert.ok(notice.includes('收到的清单记录已被拒绝') && notice.includes('未通过校验'), notice);
   assert.ok(notice.includes('本机记录保持不变'), notice);
   await waitStatus(a.page, RECEIPT, 'acknowledged');
   // The platform does not overwrite its damaged copy, and the page says it could not save.
@@ -243,7 +286,7 @@ test('a record of another case, or of an unknown version, is refused by name', a
   assert.ok(w.other.error.message.includes('别的案件〔2026〕1号'), w.other.error.message);
   assert.ok(w.v9.error.message.includes('law-record-checklist/9'), w.v9.error.message);
   assert.ok(w.junk.error.message.includes('case_id'), w.junk.error.message);
-  assert.ok((await widget(a.page).locator('.record-notice').textContent()).includes('平台提供的清单记录已被拒绝'));
+  assert.ok((await widget(a.page).locator('.record-notice').textContent()).includes('收到的清单记录已被拒绝'));
   await a.context.close();
 });
 
@@ -268,7 +311,17 @@ test('the reviewer\'s read-only view: who, when and what; digests checked agains
   const panel = widget(page).locator('.review-panel');
   const text = await panel.textContent();
   assert.ok(text.includes('审阅模式（只读）'), text);
-  assert.ok(text.includes(`${RECEIPT}：张三 于 2026-03-25 10:00 确认 —— 纸质送达回证已签收，见卷宗第12页`), text);
+  // Items are named as the checklist names them (step, title, what it applies to), not by key.
+  const named = (key) => page.evaluate((k) => {
+    const li = document.querySelector('law-record-checklist').shadowRoot.querySelector(`li.item[data-key="${k}"]`);
+    const step = li.closest('li.step').querySelector('.step-btn span:nth-child(2)').textContent;
+    return `「${step}」${li.querySelector('.title').textContent}（${k.split('@')[1]}）`;
+  }, key);
+  const receipt = await named(RECEIPT);
+  assert.ok(receipt.startsWith('「送达」') && receipt.includes('送达回证'), receipt);
+  assert.ok(text.includes(`${receipt}：张三 于 2026-03-25 10:00 确认 —— 纸质送达回证已签收，见卷宗第12页`), text);
+  assert.ok(text.includes(`${await named(AV_ITEM)}：A1-复核.mp4`), text);
+  assert.ok(!text.includes(RECEIPT) && !text.includes(AV_ITEM), `no item keys shown: ${text}`);
   assert.ok(text.includes(sha), text);
   const head = await page.evaluate(() => document.querySelector('law-record-checklist').widget.exportLog());
   assert.ok(text.includes('操作日志哈希链校验通过') && text.includes(JSON.parse(head).head.hash), text);

@@ -191,6 +191,47 @@ fn two_officers_lose_nothing_and_the_merged_log_verifies() {
     on.check().unwrap();
 }
 
+/// How many merge entries a record's log holds.
+fn merges(r: &ChecklistRecord) -> usize {
+    r.log.entries.iter().filter(|e| matches!(e.event, LogEvent::Merged(_))).count()
+}
+
+#[test]
+fn a_first_open_takes_the_stored_record_without_a_merge_entry() {
+    let mut stored = shared();
+    stored.reasons.push(SubmitReason {
+        items: vec![],
+        reason: "警告已核实，情况说明附卷".into(),
+        at: t("2026-03-02T10:05"),
+        by: Some("张三".into()),
+    });
+    // A PC that never had the case holds nothing of its own: it takes the stored record as it
+    // is, the same entries and head, and logs no merge.
+    let fresh = ChecklistRecord::new(CASE);
+    let m = fresh.merge(&stored, t("2026-03-03T08:00")).unwrap();
+    assert!(m.conflicts.is_empty());
+    assert_eq!(m.record, stored);
+    assert_eq!(merges(&m.record), 0);
+    // The same record given back (a reload), either way round: nothing changes.
+    assert_eq!(stored.merge(&stored, t("2026-03-03T08:00")).unwrap().record, stored);
+    // A copy that is the start of the stored one catches up without a merge entry.
+    let mut later = stored.clone();
+    ack(&mut later, "13-inspection-av@A1", "2026-03-02T11:00", "张三", "执法记录仪视频已刻盘，见卷宗第3页");
+    let caught_up = stored.merge(&later, t("2026-03-03T08:00")).unwrap().record;
+    assert_eq!(caught_up, later);
+    assert_eq!(merges(&caught_up), 0);
+    assert_eq!(later.merge(&stored, t("2026-03-03T08:00")).unwrap().record, later);
+    // Only a real join, two copies each with entries the other lacks, logs one merge entry.
+    let mut other = stored.clone();
+    ack(&mut other, "20-inquiry-record@A2", "2026-03-02T11:01", "李四", "询问笔录纸质件见卷宗第5页");
+    let joined = later.merge(&other, t("2026-03-03T08:00")).unwrap().record;
+    assert_eq!(merges(&joined), 1);
+    joined.check().unwrap();
+    // And joining the joined record again adds none.
+    assert_eq!(merges(&joined.merge(&other, t("2026-03-03T09:00")).unwrap().record), 1);
+    assert_eq!(merges(&other.merge(&joined, t("2026-03-03T09:00")).unwrap().record), 1);
+}
+
 #[test]
 fn a_conflicting_acknowledgment_keeps_the_later_and_logs_both() {
     let base = shared();

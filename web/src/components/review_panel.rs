@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::hooks::{use_widget, MediaRequest};
 use crate::media::MediaEntry;
-use crate::view::show_time;
+use crate::view::{show_time, ReportView};
 
 /// What review mode hides in the checklist: every control that would change the record (the
 /// citation toggle stays). Kept here, beside the mode, rather than in the widget's style sheet.
@@ -28,6 +28,23 @@ fn picked(e: &Event) -> Option<js_sys::Array> {
     }
     input.set_value("");
     Some(out)
+}
+
+/// An item as the checklist names it, from the engine's report: its step, its title and what
+/// it applies to, e.g. 「送达」直接送达的，送达回证须…（S1）. An item the report does not list
+/// (a record made under another pack version) keeps its key, said to be so; without a report
+/// (the case could not be checked) the key is all there is.
+fn item_name(report: Option<&ReportView>, key: &str) -> String {
+    let Some(report) = report else { return key.to_owned() };
+    let found =
+        report.steps.iter().find_map(|st| st.items.iter().find(|i| i.key == key).map(|i| (st.name.as_str(), i)));
+    match found {
+        Some((step, i)) => {
+            let target = if i.target == "case" { String::new() } else { format!("（{}）", i.target) };
+            format!("「{step}」{}{target}", i.title)
+        }
+        None => format!("{key}（本清单中无此事项）"),
+    }
 }
 
 /// The last check of a file against `sha256` under `item`: `(class, text)`.
@@ -53,6 +70,8 @@ fn checked(entries: &[MediaEntry], item: &str, sha256: &str) -> Option<(&'static
 pub fn ReviewPanel() -> Html {
     let ctx = use_widget();
     let s = &ctx.state;
+    let report = s.report.as_ref().map(|r| r.view.as_ref());
+    let name = |key: &str| item_name(report, key);
     let media: Vec<MediaEntry> = s.media.as_deref().cloned().unwrap_or_default();
     let done: Vec<&MediaEntry> = media.iter().filter(|e| e.is_done()).collect();
     let log = s.log.as_deref();
@@ -86,7 +105,7 @@ pub fn ReviewPanel() -> Html {
                 <ul class="review-acks">
                     { for s.stored.acks.iter().map(|a| html! {
                         <li data-item={a.item.clone()}>
-                            { format!("{}：{} 于 {} 确认 —— {}", a.item, a.by.clone().unwrap_or_else(|| "执法人员".into()),
+                            { format!("{}：{} 于 {} 确认 —— {}", name(&a.item), a.by.clone().unwrap_or_else(|| "执法人员".into()),
                                 show_time(&a.at), a.note.clone().unwrap_or_default()) }
                         </li>
                     }) }
@@ -100,7 +119,9 @@ pub fn ReviewPanel() -> Html {
                     { for s.stored.reasons.iter().map(|r| html! {
                         <li>
                             { format!("{} 于 {}：{}", r.by.clone().unwrap_or_else(|| "执法人员".into()), show_time(&r.at), r.reason) }
-                            if !r.items.is_empty() { { format!("（涉及 {}）", r.items.join("、")) } }
+                            if !r.items.is_empty() {
+                                { format!("（涉及 {}）", r.items.iter().map(|k| name(k)).collect::<Vec<_>>().join("、")) }
+                            }
                         </li>
                     }) }
                 </ul>
@@ -128,8 +149,8 @@ pub fn ReviewPanel() -> Html {
                         let result = checked(&media, &e.item, &sha);
                         let elsewhere = e.id.starts_with(crate::record::FOREIGN_PREFIX);
                         html! {
-                            <li data-sha256={sha.clone()}>
-                                { format!("{}：{}{} SHA-256 ", e.item, e.name, if elsewhere { "（在其他电脑上计算）" } else { "" }) }
+                            <li data-sha256={sha.clone()} data-item={e.item.clone()}>
+                                { format!("{}：{}{} SHA-256 ", name(&e.item), e.name, if elsewhere { "（在其他电脑上计算）" } else { "" }) }
                                 <code>{ sha.clone() }</code>
                                 { " " }
                                 <label class="check">
@@ -149,5 +170,38 @@ pub fn ReviewPanel() -> Html {
                 <p>{ format!("其中 {merges} 条为合并记录：多人分别办理后合并，各分支的记录均在日志中。") }</p>
             }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::{ItemView, StepView};
+
+    #[test]
+    fn items_are_named_by_step_title_and_target_from_the_report() {
+        let item = |key: &str, target: &str, title: &str| ItemView {
+            key: key.into(),
+            target: target.into(),
+            title: title.into(),
+            ..ItemView::default()
+        };
+        let report = ReportView {
+            steps: vec![
+                StepView {
+                    name: "送达".into(), items: vec![item("29-r@S1", "S1", "送达回证")], ..StepView::default()
+                },
+                StepView {
+                    name: "审查决定".into(),
+                    items: vec![item("27-t@case", "case", "办案期限")],
+                    ..StepView::default()
+                },
+            ],
+            ..ReportView::default()
+        };
+        assert_eq!(item_name(Some(&report), "29-r@S1"), "「送达」送达回证（S1）");
+        assert_eq!(item_name(Some(&report), "27-t@case"), "「审查决定」办案期限");
+        assert_eq!(item_name(Some(&report), "9-x@case"), "9-x@case（本清单中无此事项）");
+        assert_eq!(item_name(None, "29-r@S1"), "29-r@S1");
     }
 }
