@@ -3,6 +3,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
+use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
+use gloo_timers::callback::Interval;
 use rules_core::UncheckedPolicy;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,16 +14,6 @@ use crate::app::{App, AppProps};
 use crate::hooks::MediaRequest;
 
 use crate::state::{Action, Decision, GuardKind, State, Stored};
-
-/// A `guardSubmit` registration, removed on unmount.
-struct GuardBinding {
-    document: web_sys::Document,
-    event: &'static str,
-    listener: Closure<dyn FnMut(web_sys::Event)>,
-}
-
-/// The clock's interval id and callback, kept alive while mounted.
-type Timer = (i32, Closure<dyn FnMut()>);
 
 /// The submit the guard held while the officer types a reason.
 struct Held {
@@ -39,7 +31,9 @@ pub struct Store {
     weak: RefCell<Weak<Store>>,
     storage_prefix: String,
     fixed_now: Cell<bool>,
-    guards: RefCell<Vec<GuardBinding>>,
+    /// The `guardSubmit` listeners: each removes itself from the document when dropped, on
+    /// unmount or when the widget is dropped without one.
+    guards: RefCell<Vec<EventListener>>,
     held: RefCell<Option<Held>>,
     bypass: Cell<bool>,
     /// Whether `checklist-ready` was sent: the widget can decide and guards a submit.
@@ -47,7 +41,8 @@ pub struct Store {
     /// Submits the page's early guard let through before the widget could check them, waiting
     /// for a case to be logged with.
     unchecked: RefCell<Vec<UncheckedSubmit>>,
-    timer: RefCell<Option<Timer>>,
+    /// The clock; cleared when dropped.
+    timer: RefCell<Option<Interval>>,
     /// The host's log store (`{load(key), save(key, text)}`, the loader's IndexedDB module).
     log_store: Option<JsValue>,
     /// Counts case changes: answers from the log store for an earlier case are dropped.
@@ -679,7 +674,7 @@ impl Store {
 
     fn start_clock(&self) {
         let weak = self.weak.borrow().clone();
-        let tick = Closure::<dyn FnMut()>::new(move || {
+        let tick = Interval::new(30_000, move || {
             if let Some(s) = weak.upgrade() {
                 let now = beijing_now();
                 if !s.fixed_now.get() && s.state().now != now {
@@ -687,13 +682,7 @@ impl Store {
                 }
             }
         });
-        if let Some(w) = web_sys::window() {
-            if let Ok(id) =
-                w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 30_000)
-            {
-                *self.timer.borrow_mut() = Some((id, tick));
-            }
-        }
+        *self.timer.borrow_mut() = Some(tick);
     }
 
     /// Intercepts submits of `target` (a form, or a button) in the capture phase at the
@@ -705,7 +694,9 @@ impl Store {
         let event = if is_form { "submit" } else { "click" };
         let weak = self.weak.borrow().clone();
         let watched = target.clone();
-        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        // Not passive: a held submit is stopped with `preventDefault`.
+        let options = EventListenerOptions { phase: EventListenerPhase::Capture, passive: false };
+        let listener = EventListener::new_with_options(&document, event, options, move |ev: &web_sys::Event| {
             let hit = ev.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()).is_some_and(|node| {
                 if is_form {
                     node == *watched.as_ref()
@@ -717,18 +708,13 @@ impl Store {
             if is_form && !ev.is_trusted() {
                 return;
             }
-            if let (true, Some(store)) = (hit, weak.upgrade()) {
-                store.on_attempt(&ev, &watched, is_form);
+            // A widget taken off the page cannot show why it holds a submit: the host's own
+            // handlers have it.
+            if let (true, Some(store)) = (hit, weak.upgrade().filter(|s| s.host.is_connected())) {
+                store.on_attempt(ev, &watched, is_form);
             }
         });
-        let opts = web_sys::AddEventListenerOptions::new();
-        opts.set_capture(true);
-        document.add_event_listener_with_callback_and_add_event_listener_options(
-            event,
-            listener.as_ref().unchecked_ref(),
-            &opts,
-        )?;
-        self.guards.borrow_mut().push(GuardBinding { document, event, listener });
+        self.guards.borrow_mut().push(listener);
         self.announce_ready();
         Ok(())
     }
@@ -921,19 +907,22 @@ impl Store {
         self.bypass.set(false);
     }
 
-    /// Removes listeners and the rendered widget.
+    /// Removes listeners, the clock and the rendered widget.
     pub fn stop(&self) {
-        for g in self.guards.borrow_mut().drain(..) {
-            let _ = g.document.remove_event_listener_with_callback_and_bool(
-                g.event,
-                g.listener.as_ref().unchecked_ref(),
-                true,
-            );
-        }
-        if let (Some(w), Some((id, _))) = (web_sys::window(), self.timer.borrow_mut().take()) {
-            w.clear_interval_with_handle(id);
-        }
+        // Dropping a gloo listener or interval removes it from the page.
+        self.guards.borrow_mut().clear();
+        self.timer.borrow_mut().take();
         if let Some(app) = self.app.borrow_mut().take() {
+            app.destroy();
+        }
+    }
+}
+
+/// A widget dropped without `unmount()` (its handle freed, or collected) leaves nothing on
+/// the host page: the guards and the clock go with their fields, the rendered widget here.
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(app) = self.app.get_mut().take() {
             app.destroy();
         }
     }
