@@ -161,8 +161,9 @@ pub struct State {
     pub guard: Option<Guard>,
     /// Counts confirmed reasons, so the store knows to let the held submit go.
     pub releases: u64,
-    /// The 核查表 (HTML) while the print view is open; kept current as the case changes.
-    pub print: Option<Rc<String>>,
+    /// The print view is open. The 核查表 it shows is derived from the last evaluation, the
+    /// config, the log and the officer ([`State::sheet_inputs`]), not kept here.
+    pub print: bool,
     /// Files fingerprinted on this machine for this case; `None` while the loader has not
     /// connected hashing (then the widget offers no file buttons).
     pub media: Option<Rc<Vec<MediaEntry>>>,
@@ -185,6 +186,46 @@ pub struct State {
     /// The case's stored log is still being read (IndexedDB is asynchronous): the log in the
     /// state holds only this page's events until it is merged with what was stored.
     pub log_loading: bool,
+}
+
+/// What the 核查表 is made from: an evaluation, the config in effect, the case's log and the
+/// officer. Compared by identity (the state replaces what changes), so a render that changed
+/// none of them does not write the sheet again.
+#[derive(Debug, Clone)]
+pub struct SheetInputs {
+    prepared: Rc<crate::model::Prepared>,
+    config: Rc<rules_core::Config>,
+    log: Option<Rc<rules_core::CaseLog>>,
+    officer: Option<String>,
+}
+
+impl PartialEq for SheetInputs {
+    fn eq(&self, other: &Self) -> bool {
+        let same_log = match (&self.log, &other.log) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        Rc::ptr_eq(&self.prepared, &other.prepared)
+            && Rc::ptr_eq(&self.config, &other.config)
+            && same_log
+            && self.officer == other.officer
+    }
+}
+
+impl SheetInputs {
+    /// The 核查表 as HTML.
+    pub fn html(&self) -> String {
+        crate::engine::sheet_html(
+            &self.prepared,
+            &self.config,
+            crate::engine::Filed {
+                config_fingerprint: Some(&crate::engine::fingerprint(&self.config)),
+                log: self.log.as_deref(),
+                handler: self.officer.as_deref(),
+            },
+        )
+    }
 }
 
 /// Everything that changes the state.
@@ -337,7 +378,7 @@ impl State {
                 self.case = None;
                 self.report = None;
                 self.guard = None;
-                self.print = None;
+                self.print = false;
                 self.problem = Some(Problem::InvalidCase(msg));
                 reevaluate = false;
             }
@@ -492,9 +533,6 @@ impl State {
             Action::SetLog(log) => {
                 reevaluate = false;
                 self.log = log;
-                if self.print.is_some() {
-                    self.render_sheet();
-                }
             }
             Action::LogWarning(w) => {
                 reevaluate = false;
@@ -526,11 +564,11 @@ impl State {
             }
             Action::OpenPrint => {
                 reevaluate = false;
-                self.print = Some(Rc::new(String::new()));
-                self.render_sheet();
+                // Without an evaluation of the case there is nothing to print.
+                self.print = self.report.as_ref().is_some_and(|r| r.prepared.is_some());
             }
             Action::ClosePrint => {
-                self.print = None;
+                self.print = false;
                 reevaluate = false;
             }
             Action::SetMedia { case_id, entries } => {
@@ -565,9 +603,8 @@ impl State {
         }
         if reevaluate {
             self.evaluate();
-            if self.print.is_some() {
-                self.render_sheet();
-            }
+            // A case that can no longer be evaluated closes the print view.
+            self.print &= self.report.as_ref().is_some_and(|r| r.prepared.is_some());
         }
         self
     }
@@ -584,22 +621,12 @@ impl State {
         self.config_origin = origin;
     }
 
-    /// Renders the 核查表 for the open print view; without a report there is nothing to print.
-    /// Uses the case and report of the last evaluation rather than evaluating again.
-    fn render_sheet(&mut self) {
-        let prepared = self.report.as_ref().and_then(|r| r.prepared.as_deref());
-        let sheet = prepared.map(|p| {
-            crate::engine::sheet_html(
-                p,
-                &self.config,
-                crate::engine::Filed {
-                    config_fingerprint: Some(&crate::engine::fingerprint(&self.config)),
-                    log: self.log.as_deref().filter(|l| l.case_id == p.case.id),
-                    handler: self.officer.as_deref(),
-                },
-            )
-        });
-        self.print = sheet.map(Rc::new);
+    /// What the open print view's 核查表 is made from; `None` while it is closed. The sheet
+    /// uses the case and report of the last evaluation rather than evaluating again.
+    pub fn sheet_inputs(&self) -> Option<SheetInputs> {
+        let prepared = self.report.as_ref().and_then(|r| r.prepared.clone()).filter(|_| self.print)?;
+        let log = self.log.clone().filter(|l| l.case_id == prepared.case.id);
+        Some(SheetInputs { prepared, config: self.config.clone(), log, officer: self.officer.clone() })
     }
 
     /// Runs the engine on the case with the officer's acknowledgments added. A config that
@@ -859,8 +886,9 @@ mod tests {
 
     #[test]
     fn the_print_view_follows_the_case_and_the_ticks() {
+        let sheet = |s: &State| s.sheet_inputs().map(|i| i.html());
         let s = with("missing-receipt").reduce(Action::OpenPrint);
-        let html = s.print.clone().unwrap();
+        let html = sheet(&s).unwrap();
         assert!(html.contains("行政执法全过程记录核查表"));
         assert!(html.contains("9f2c9f2c"), "the media digest");
         assert!(html.contains("直接送达行政执法文书的,应当制作《送达回证》"), "the citation");
@@ -870,12 +898,12 @@ mod tests {
             at: NOW.into(),
             note: "纸质送达回证见卷宗第12页".into(),
         });
-        let after = s.print.clone().unwrap();
+        let after = sheet(&s).unwrap();
         assert!(after.contains("人工确认") && after.contains("可以提交"), "the tick reaches the open sheet");
         let s = s.reduce(Action::ClosePrint);
-        assert!(s.print.is_none());
+        assert!(!s.print && sheet(&s).is_none());
         let s = s.reduce(Action::SetCase(Err("bad".into()))).reduce(Action::OpenPrint);
-        assert!(s.print.is_none(), "no case, nothing to print");
+        assert!(!s.print && sheet(&s).is_none(), "no case, nothing to print");
     }
 
     #[test]
