@@ -45,6 +45,8 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     let state = &props.state;
+    // The 核查表 is derived from the state, written again only when what it is made from changed.
+    let sheet = use_memo(state.sheet_inputs(), |inputs| inputs.as_ref().map(|i| Rc::new(i.html())));
     let body = match (&state.problem, &state.report) {
         _ if state.config_loading => html! { <p class="empty" role="status">{ "正在读取本机关配置……" }</p> },
         (Some(problem), _) => html! { <ErrorBox problem={problem.clone()} /> },
@@ -70,7 +72,7 @@ pub fn App(props: &AppProps) -> Html {
                         </ul>
                     }
                     if state.guard.is_none() {
-                        if let Some(html) = state.print.clone() {
+                        if let Some(html) = (*sheet).clone() {
                             <PrintView {html} />
                         }
                     }

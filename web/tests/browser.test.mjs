@@ -462,3 +462,86 @@ test('the JS API: mount, evaluate, misuse throws', async () => {
   assert.ok(out.packs.includes('changsha-zfj'));
   await context.close();
 });
+
+test('a widget dropped without unmount() leaves nothing on the host page', async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${BASE}demo/submitted.html`);
+  // What the widget could leave behind on the page itself: listeners on the document or the
+  // window, and intervals, that its code (checklist.js and its wasm) set. Counted from before
+  // it loads; Playwright's own listeners are not the widget's.
+  const counts = () => page.evaluate(() => ({
+    listeners: window.__live.listeners.length,
+    intervals: window.__live.intervals.size,
+    hostRan: window.__hostRan,
+    rendered: !!window.__el.shadowRoot.querySelector('.steps'),
+  }));
+  const base = await page.evaluate(async () => {
+    const live = { listeners: [], intervals: new Set() };
+    window.__live = live;
+    const widgets = () => /checklist/.test(new Error().stack);
+    const page = (t) => (t === document || t === window) && widgets();
+    const add = EventTarget.prototype.addEventListener;
+    const remove = EventTarget.prototype.removeEventListener;
+    const capture = (o) => !!(o === true || (o && o.capture));
+    EventTarget.prototype.addEventListener = function (type, fn, o) {
+      if (page(this)) { live.listeners.push({ t: this, type, fn, c: capture(o) }); }
+      return add.call(this, type, fn, o);
+    };
+    EventTarget.prototype.removeEventListener = function (type, fn, o) {
+      if (page(this)) {
+        const at = live.listeners.findIndex((l) => l.t === this && l.type === type && l.fn === fn && l.c === capture(o));
+        if (at >= 0) { live.listeners.splice(at, 1); }
+      }
+      return remove.call(this, type, fn, o);
+    };
+    const setI = window.setInterval;
+    const clearI = window.clearInterval;
+    window.setInterval = function (...args) { const id = setI.apply(window, args); if (widgets()) { live.intervals.add(id); } return id; };
+    window.clearInterval = function (id) { live.intervals.delete(id); return clearI.call(window, id); };
+    // The host's own form and handler.
+    const form = document.createElement('form');
+    form.innerHTML = '<button type="submit" id="host-submit">提交审核</button>';
+    window.__hostRan = 0;
+    form.addEventListener('submit', (e) => { e.preventDefault(); window.__hostRan += 1; });
+    document.body.appendChild(form);
+    const base = { listeners: live.listeners.length, intervals: live.intervals.size };
+    const m = await import('/dist/law-record-checklist.js');
+    const api = await m.load();
+    const c = await (await fetch('/demo/cases/missing-receipt.json')).json();
+    const el = document.createElement('div');
+    document.body.appendChild(el);
+    window.__el = el;
+    window.__w = api.mount(el, { case: c, now: '2026-03-25T10:00' });
+    window.__w.guardSubmit(form);
+    for (let i = 0; i < 100 && !el.shadowRoot.querySelector('.steps'); i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return base;
+  });
+  const mounted = await counts();
+  assert.ok(mounted.rendered, 'the checklist is drawn');
+  assert.ok(mounted.listeners > base.listeners, `the guard listens on the document: ${JSON.stringify(mounted)}`);
+  assert.ok(mounted.intervals > base.intervals, `the clock runs: ${JSON.stringify(mounted)}`);
+  // Mounted, the guard holds the submit of a case that lacks its 送达回证.
+  await page.click('#host-submit');
+  await page.waitForFunction(() => window.__el.shadowRoot.querySelector('dialog[open]'));
+  assert.equal((await counts()).hostRan, 0, "the widget held the host's submit");
+  await shot(page, 'drop-mounted');
+  // Taken off the page without unmount(): it cannot show why it would hold a submit, so the
+  // host's own handler has it.
+  await page.evaluate(() => window.__el.remove());
+  await page.click('#host-submit');
+  assert.equal((await counts()).hostRan, 1, "off the page, the host's handler runs");
+  // The handle dropped too: the guard's listener, the clock and the rendered widget go.
+  await page.evaluate(() => { window.__w.free(); window.__w = null; document.body.appendChild(window.__el); });
+  for (let i = 0; i < 5; i++) { await page.evaluate(() => new Promise((r) => requestAnimationFrame(r))); }
+  const dropped = await counts();
+  assert.equal(dropped.listeners, base.listeners, 'no listener left on the document or the window');
+  assert.equal(dropped.intervals, base.intervals, 'no interval left running');
+  assert.equal(dropped.rendered, false, 'nothing of the widget is drawn');
+  await page.click('#host-submit');
+  assert.equal((await counts()).hostRan, 2, "the host's handler runs, untouched");
+  await shot(page, 'drop-dropped');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
