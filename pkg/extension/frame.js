@@ -321,7 +321,7 @@ function recordTools(w) {
     say('已导出 ' + a.download + '：操作日志 ' + record.log.head.count + ' 条，日志头哈希 ' + record.log.head.hash +
       '。请随案卷保存，或交给审核人员导入。', true);
   });
-  const input = document.getElementById('record-import');
+  const input = /** @type {HTMLInputElement} */ (document.getElementById('record-import'));
   document.getElementById('record-import-button').addEventListener('click', function () { input.click(); });
   input.addEventListener('change', function () {
     const file = input.files && input.files[0];
