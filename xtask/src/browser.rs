@@ -311,7 +311,7 @@ pub fn run_all() -> Result<(), String> {
 /// on the demo platform served without our script.
 pub fn run_extension() -> Result<(), String> {
     // The record the extension exports is checked with the `rules` CLI.
-    cmd::run(cmd::cargo().args(["build", "-p", "rules-core", "--bin", "rules"]))?;
+    cmd::run(cmd::cargo().args(["build", "-p", "rules-core", "--features", "cli", "--bin", "rules"]))?;
     let dir = build::dist_dir().join(build::EXTENSION_DIR);
     let mut c = Command::new("node");
     c.env("EXTENSION", &dir)
