@@ -150,7 +150,12 @@ a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit;
 .admin .muted { color: #6b7280; font-size: 13px; margin-left: 8px; }
 .admin .q { display: block; color: #4b5563; font-size: 13px; }
 .rules-admin { max-height: 420px; overflow: auto; border: 1px solid #e5e7eb; background: #fff; margin-top: 4px; }
-.rules-admin .search { display: inline-block; padding: 4px; }
+.rules-admin .tools { position: sticky; top: 0; z-index: 1; background: #fff; border-bottom: 1px solid #e5e7eb;
+  display: flex; flex-wrap: wrap; align-items: center; padding: 2px 4px; }
+.rules-admin .tools > * { margin: 2px 10px 2px 0; }
+.rules-admin .tools .muted { margin-left: 0; }
+.rules .preview { color: #1e3a8a; background: #eff6ff; padding: 2px 6px; border-radius: 4px; }
+.rules .row-error { font-size: 13px; }
 .rules { list-style: none; margin: 0; padding: 0; font-size: 13px; }
 .rules .rule { border-top: 1px solid #f3f4f6; padding: 6px 8px; }
 .rules .rule > * { display: block; margin-top: 2px; }
