@@ -116,7 +116,7 @@ export function verifyFile(file, sha256, options) {
   return hashing.verifyFile(file, sha256, options);
 }
 
-/** Every file fingerprinted on this machine for a case, as recorded in IndexedDB. */
+/** Every file hashed on this machine for a case, as recorded in IndexedDB. */
 export function mediaOf(caseId) {
   return hashing.mediaOf(caseId);
 }

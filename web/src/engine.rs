@@ -135,7 +135,7 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
 pub struct Added<'a> {
     /// The officer's acknowledgments.
     pub acks: &'a [OfficerAck],
-    /// Files fingerprinted on this machine (finished ones become media of the case).
+    /// Files hashed on this machine (finished ones become media of the case).
     pub media: &'a [MediaEntry],
 }
 

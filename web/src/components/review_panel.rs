@@ -105,7 +105,7 @@ pub fn ReviewPanel() -> Html {
                     }) }
                 </ul>
             }
-            <h3>{ format!("音像文件摘要（{} 个）", done.len()) }</h3>
+            <h3>{ format!("音像文件哈希（{} 个）", done.len()) }</h3>
             if done.is_empty() {
                 <p>{ "无" }</p>
             } else {
