@@ -82,6 +82,8 @@ pub const CSS: &str = r#"
 .item .line.given-reason { color: #92400e; }
 .cite { grid-column: 1 / -1; margin: 4px 0 0; padding: 6px 8px; background: #eff6ff; border-left: 3px solid #1d4ed8; font-size: 13px; }
 .cite p { margin: 2px 0 0; }
+.cite .copy { margin-left: 8px; font-size: 13px; }
+.cite .copied { margin-left: 6px; color: #166534; font-size: 13px; }
 .notes { padding: 8px 12px; font-size: 13px; color: #4b5563; margin: 0; }
 .err { margin: 8px; padding: 8px 12px; border: 1px solid #fca5a5; background: #fef2f2; color: #991b1b; border-radius: 4px; }
 .err h2 { font-size: 14px; margin: 0 0 4px; }
@@ -170,6 +172,15 @@ a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit;
 .diff ul { margin: 0; padding-left: 18px; }
 .diff.added h4 { color: #166534; } .diff.removed h4 { color: #991b1b; } .diff.changed h4 { color: #92400e; }
 @media print { .admin { display: none; } }
+/* The host page printed (Ctrl+P with no preview open, or the browser's menu): only a note, never
+   a cut frame of the checklist; the 核查表 prints from its own frame. */
+.print-note { display: none; }
+@media print {
+  :host { contain: none; }
+  .lrc { border: 0; }
+  .lrc > * { display: none !important; }
+  .lrc > .print-note { display: block !important; margin: 0; padding: 4px 0; font-size: 12pt; color: #000; }
+}
 "#;
 
 #[cfg(test)]
