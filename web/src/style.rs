@@ -115,12 +115,16 @@ pub const CSS: &str = r#"
 .btn.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
 .media { grid-column: 1 / -1; font-size: 13px; margin-top: 4px; }
 /* The browser's own file control says "Choose File / No file chosen" in the browser's language:
-   it stays in the tab order, invisible, under a button-like label in Chinese. */
-.pick { display: inline-flex; align-items: center; position: relative; cursor: pointer; color: #1d4ed8; }
-.pick input[type=file] { position: absolute; left: 0; top: 0; width: 1px; height: 1px; opacity: 0; }
-.pick > span { border: 1px solid #1d4ed8; border-radius: 4px; padding: 2px 10px; background: #fff; }
-.pick:hover > span { background: #eff6ff; }
-.pick:focus-within > span { outline: 2px solid #1d4ed8; outline-offset: 2px; }
+   one hidden input per item, opened by a styled button in Chinese. */
+.media-control { display: flex; flex-wrap: wrap; align-items: center; margin-top: 4px; }
+.media-control > * { margin: 2px 8px 2px 0; }
+.media-control input[type=file] { display: none; }
+.media-control .pick-btn { color: #1d4ed8; border-color: #1d4ed8; padding: 2px 10px; font-size: 13px; }
+.media-control .hint { color: #4b5563; }
+.pick-menu { flex-basis: 100%; list-style: none; margin: 2px 0; padding: 4px 8px; border: 1px solid #d1d5db;
+  border-radius: 4px; background: #fff; }
+.pick-menu li { padding: 2px 0; }
+.pick-menu button { text-align: left; }
 .files { list-style: none; margin: 4px 0 0; padding: 0; }
 .file { display: flex; flex-wrap: wrap; align-items: center; padding: 4px 6px; border: 1px solid #e5e7eb;
   border-radius: 4px; margin-top: 4px; }

@@ -44,6 +44,9 @@ test('no violations in the officer states: each sample, unfolded with citations 
     });
     await page.evaluate(() => document.querySelector('law-record-checklist').shadowRoot
       .querySelectorAll('button.link').forEach((b) => { if (b.textContent === '查看依据') { b.click(); } }));
+    // Each audio-video item's file control with its list of uses open, where it has one.
+    await page.evaluate(() => document.querySelector('law-record-checklist').shadowRoot
+      .querySelectorAll('.pick-btn[aria-expanded=false]').forEach((b) => b.click()));
     await w.getByRole('button', { name: '图例' }).click();
     found[name] = await violations(page);
     const ack = w.getByRole('button', { name: '线下已完成（人工确认）…' }).first();

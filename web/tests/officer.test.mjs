@@ -4,6 +4,10 @@
 // the keyboard inside. Run by `cargo xtask test` (BASE_URL, BROWSER, CHROMIUM, ARTIFACTS).
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
 import { launchBrowser, newContext, shot, acknowledge, BASE, resetPlatform, isChromium83 } from './browsers.mjs';
 
 let browser;
@@ -417,6 +421,54 @@ test('Ctrl+P with the 核查表 open prints the 核查表; the host page printed
   await page.emulateMedia({ media: 'screen' });
   assert.ok(await w.locator('.steps').isVisible(), 'on screen the checklist is back');
   assert.equal(await w.locator('.print-note').isVisible(), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('one styled control per audio-video item attaches or verifies a file, from the keyboard too', async () => {
+  const { context, page, w, errors } = await openCase('overdue-av');
+  await page.evaluate(() => document.querySelector('law-record-checklist').shadowRoot
+    .querySelectorAll('.step-btn[aria-expanded=false]').forEach((b) => b.click()));
+  const panels = w.locator('li.item .media');
+  assert.ok(await panels.count() > 0, 'the case has audio-video items');
+  const per = await panels.evaluateAll((ps) => ps.map((p) => ({
+    inputs: p.querySelectorAll('input[type=file]').length,
+    buttons: [...p.querySelectorAll('.media-control > button')].filter((b) => b.offsetParent !== null).map((b) => b.textContent),
+  })));
+  for (const p of per) {
+    assert.equal(p.inputs, 1, JSON.stringify(per));
+    assert.equal(p.buttons.length, 1, JSON.stringify(per));
+  }
+  // An item with nothing attached: the button opens the picker at once, by keyboard.
+  const row = w.locator('li.item', { has: page.locator('.media-control button', { hasText: /^附加音像文件…$/ }) }).first();
+  const key = await row.getAttribute('data-key');
+  const button = row.locator('.media-control button');
+  await button.focus();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  assert.equal(chooser.isMultiple(), true);
+  const file = path.join(os.tmpdir(), `执法记录仪-${process.pid}.mp4`);
+  fs.writeFileSync(file, crypto.randomBytes(256 * 1024));
+  await chooser.setFiles(file);
+  const item = w.locator(`li.item[data-key="${key}"]`);
+  await item.locator('li.file[data-state="done"]').waitFor();
+  // Now a file can also be verified: the one control asks what the next file is for.
+  const control = item.locator('.media-control button.pick-btn');
+  assert.equal((await control.textContent()).trim(), '附加或核验音像文件…');
+  assert.equal(await control.getAttribute('aria-expanded'), 'false');
+  await control.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await control.getAttribute('aria-expanded'), 'true');
+  const options = await item.locator('.pick-menu button').allTextContents();
+  assert.deepEqual(options, ['附加音像文件（在本机计算哈希，文件不上传）', `核验文件：与本机已记录的 ${path.basename(file)} 的哈希对照`]);
+  await shot(page, 'officer-media-control');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const [again] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await again.setFiles(file);
+  await item.locator('[data-verify="match"]').waitFor();
+  assert.match(await item.locator('.verify').textContent(), /核验一致/);
+  assert.equal(await item.locator('input[type=file]').count(), 1, 'still one input');
+  fs.rmSync(file);
   assert.deepEqual(errors, []);
   await context.close();
 });
