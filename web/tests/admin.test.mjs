@@ -99,7 +99,9 @@ test('an administrator switches a rule off with a reason and the officer view ch
   const log = widget(page).locator('.admin-log li');
   assert.equal(await log.count(), 1);
   const entry = await log.first().textContent();
-  assert.ok(entry.includes('王科长') && entry.includes('35-reinspection-av') && entry.includes('本局复查一律另行书面记录'), entry);
+  assert.ok(entry.includes('王科长') && entry.includes('复查根据需要进行全过程音像记录（本机关全部案件）：规则包默认 → 停用')
+    && entry.includes('本局复查一律另行书面记录'), entry);
+  assert.ok(!entry.includes('35-reinspection-av') && !entry.includes('agency'), `named by title and scope in Chinese: ${entry}`);
   assert.ok((await footer(page).textContent()).includes('管理员本地编辑'));
   await shot(page, 'rule-off');
   // The exported file is what the platform hands to officers.
@@ -254,7 +256,8 @@ test('export then import round-trips, with the diff shown first; reload keeps ed
   assert.ok(diff.includes(before.fingerprint), diff);
   // The local edits started from the platform's config (41-av-stored-24h): two overrides added.
   assert.ok(diff.includes('新增调整（2）') && !diff.includes('删除调整'), diff);
-  assert.ok(diff.includes('29-direct-receipt') && diff.includes('35-reinspection-av'), diff);
+  assert.ok(diff.includes('本机关全部案件 · 直接送达：《送达回证》') && diff.includes('本机关全部案件 · 复查根据需要进行全过程音像记录'), diff);
+  assert.ok(!diff.includes('29-direct-receipt') && !diff.includes('agency'), diff);
   await shot(page, 'import-diff');
   assert.equal((await widget(page).locator('.gate').textContent()).trim(), '1 项阻止提交', 'not applied yet');
   await widget(page).locator('#admin-apply-import').click();
@@ -344,6 +347,7 @@ test('rules filter by step and 只看已调整; one control picks the scope, dep
   assert.equal(await dept.count(), 0);
   await change(page, '35-reinspection-av', 'disabled', '一中队复查另行书面记录');
   await page.waitForFunction(() => document.querySelectorAll && document.querySelector('law-record-checklist').shadowRoot.querySelectorAll('.admin-log li').length === 1);
+  assert.ok((await widget(page).locator('.admin-log li').first().textContent()).includes('复查根据需要进行全过程音像记录（仅执法一中队）'));
   const cfg = (await page.evaluate(() => document.querySelector('law-record-checklist').widget.config())).config;
   assert.equal(cfg.departments['执法一中队']['35-reinspection-av'].disabled, true);
   assert.equal(cfg.rules['35-reinspection-av'], undefined, 'only that department');
@@ -357,6 +361,9 @@ test('rules filter by step and 只看已调整; one control picks the scope, dep
 
 test('导入配置文件… is a button the keyboard reaches and opens; exports share one name pattern', async () => {
   const { context, page, errors } = await newPage();
+  // Playwright turns on file-chooser interception when a listener is added, asynchronously:
+  // added now, it is on before the key press that opens the picker.
+  page.on('filechooser', () => {});
   await open(page, 'case=missing-receipt&admin=1&user=王科长');
   const exp = widget(page).locator('#admin-export');
   await exp.focus();

@@ -427,6 +427,9 @@ test('Ctrl+P with the 核查表 open prints the 核查表; the host page printed
 
 test('one styled control per audio-video item attaches or verifies a file, from the keyboard too', async () => {
   const { context, page, w, errors } = await openCase('overdue-av');
+  // File-chooser interception is turned on asynchronously when a listener is added: now, so
+  // it is on before the key presses that open the picker.
+  page.on('filechooser', () => {});
   await page.evaluate(() => document.querySelector('law-record-checklist').shadowRoot
     .querySelectorAll('.step-btn[aria-expanded=false]').forEach((b) => b.click()));
   const panels = w.locator('li.item .media');

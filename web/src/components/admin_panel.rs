@@ -169,3 +169,21 @@ pub(crate) fn describe_effect(e: &rules_core::ConfigEffect, current: Option<&str
         e.gate_changed
     )
 }
+
+/// Where an override applies, in the administrator's words: `agency` → 本机关全部案件,
+/// `procedure:<id>` → 仅<the procedure's name in pack `pack`>, `department:<name>` → 仅<name>.
+pub(crate) fn scope_zh(scope: &str, pack: Option<&str>) -> String {
+    if let Some(d) = scope.strip_prefix("department:") {
+        return format!("仅{d}");
+    }
+    if let Some(id) = scope.strip_prefix("procedure:") {
+        let (packs, _) = crate::engine::packs();
+        let name = packs
+            .iter()
+            .rev()
+            .filter(|p| pack.is_none_or(|k| k == p.id))
+            .find_map(|p| p.procedures.iter().find(|x| x.id == id).map(|x| x.name.clone()));
+        return format!("仅{}", name.unwrap_or_else(|| id.to_string()));
+    }
+    "本机关全部案件".to_string()
+}

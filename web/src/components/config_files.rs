@@ -1,13 +1,18 @@
 use yew::prelude::*;
 
-use crate::hooks::{use_file_import, use_widget};
+use crate::hooks::{use_file_import, use_rule_rows, use_widget};
 use crate::state::{Action, ConfigOrigin};
 
 /// Props of [`ConfigFiles`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ConfigFilesProps {}
 
-fn list(title: &str, class: &str, items: &[rules_core::OverrideChange]) -> Html {
+fn list(
+    title: &str,
+    class: &str,
+    items: &[rules_core::OverrideChange],
+    name: &dyn Fn(&rules_core::OverrideChange) -> String,
+) -> Html {
     if items.is_empty() {
         return html! {};
     }
@@ -15,7 +20,7 @@ fn list(title: &str, class: &str, items: &[rules_core::OverrideChange]) -> Html 
         <div class={classes!("diff", class.to_string())}>
             <h4>{ format!("{title}（{}）", items.len()) }</h4>
             <ul>{ for items.iter().map(|c| html! {
-                <li data-rule={c.rule.clone()}>{ format!("{} · {}", c.scope, c.rule) }
+                <li data-rule={c.rule.clone()}>{ name(c) }
                     if let Some(a) = c.after.as_ref() { <span class="q">{ format!("理由：{}", a.reason) }</span> }
                 </li>
             }) }</ul>
@@ -46,7 +51,19 @@ pub fn ConfigFiles(_props: &ConfigFilesProps) -> Html {
     let ctx = use_widget();
     let on_file = use_file_import();
     let picker = use_node_ref();
+    let pack = ctx.state.pack_id();
+    let rows = use_rule_rows(pack.clone());
     let s = &ctx.state;
+    // A change is named by where it applies and its rule's title, as the change log names it.
+    let named = |c: &rules_core::OverrideChange| {
+        let title =
+            rows.as_ref().as_ref().ok().and_then(|r| r.iter().find(|r| r.id == c.rule)).map(|r| r.title.clone());
+        format!(
+            "{} · {}",
+            super::admin_panel::scope_zh(&c.scope.to_string(), pack.as_deref()),
+            title.unwrap_or_else(|| c.rule.clone())
+        )
+    };
     let Some(admin) = s.admin.as_ref() else { return html! {} };
     let text = crate::engine::config_file(&s.config);
     let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&text));
@@ -82,9 +99,9 @@ pub fn ConfigFiles(_props: &ConfigFilesProps) -> Html {
                     if p.diff.is_empty() {
                         <p>{ "与当前配置相同。" }</p>
                     }
-                    { list("新增调整", "added", &p.diff.added) }
-                    { list("删除调整", "removed", &p.diff.removed) }
-                    { list("修改调整", "changed", &p.diff.changed) }
+                    { list("新增调整", "added", &p.diff.added, &named) }
+                    { list("删除调整", "removed", &p.diff.removed, &named) }
+                    { list("修改调整", "changed", &p.diff.changed, &named) }
                     if !p.diff.settings.is_empty() {
                         <p>{ format!("其他设置变化：{}", p.diff.settings.join("、")) }</p>
                     }
