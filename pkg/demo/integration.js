@@ -23,7 +23,7 @@ if (params.get('review') === '1') {
 }
 // The sample cases are dated March 2026; the demo clock is fixed so they read as intended.
 widget.setAttribute('now', params.get('now') || '2026-03-25T10:00');
-// Body-cam files are fingerprinted on this PC (SHA-256; SM3 too with ?sm3=1); the platform's own
+// Body-cam files are hashed on this PC (SHA-256; SM3 too with ?sm3=1); the platform's own
 // file input for A1's footage is observed as well.
 widget.hash = {
   sm3: params.get('sm3') === '1',

@@ -285,7 +285,7 @@
     }
     (adapter.files || []).forEach(function (f, i) {
       if (findAll(document, { selector: f.input }, 'files').length === 0) {
-        out.push('「' + FIELD_NAMES.files + '」files[' + i + '].input 选择器 ' + f.input + ' 在页面上找不到任何元素，所选视频不计算指纹');
+        out.push('「' + FIELD_NAMES.files + '」files[' + i + '].input 选择器 ' + f.input + ' 在页面上找不到任何元素，所选视频不计算哈希');
       }
     });
     return out;

@@ -78,7 +78,7 @@ function onMessage(msg) {
     const files = msg.files.filter(function (f) { return f instanceof File; });
     if (files.length) {
       widget.hashing.attach(String(msg.item), files).catch(function (err) {
-        notice('文件指纹计算失败：' + String(err && err.message || err));
+        notice('文件哈希计算失败：' + String(err && err.message || err));
       });
     }
   }
@@ -201,7 +201,7 @@ const logStore = {
   },
 };
 
-/** chrome.storage.local key of a case's fingerprinted files. */
+/** chrome.storage.local key of a case's hashed files. */
 function mediaKey(caseId) {
   return 'media:' + caseId;
 }

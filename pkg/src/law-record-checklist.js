@@ -148,7 +148,7 @@ export function verifyFile(file, sha256, options) {
 }
 
 /**
- * Every file fingerprinted on this machine for a case, as recorded in IndexedDB.
+ * Every file hashed on this machine for a case, as recorded in IndexedDB.
  * @param {string} caseId
  * @returns {Promise<MediaEntry[]>}
  */

@@ -1,4 +1,4 @@
-//! Media files fingerprinted on the officer's machine, filed where a checklist item looks
+//! Media files hashed on the officer's machine, filed where a checklist item looks
 //! for them, so the item is judged on the real file and its real storage time.
 use crate::case::{Case, Media, Record};
 use crate::pack::Pack;

@@ -38,7 +38,7 @@ pub struct ChecklistRecord {
     /// Reasons given for submitting over warnings (or unchecked), oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<SubmitReason>,
-    /// Media files fingerprinted on an officer's PC (the footage itself stays there).
+    /// Media files hashed on an officer's PC (the footage itself stays there).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub media: Vec<MediaDigest>,
     /// The case log, with its head.
@@ -303,7 +303,7 @@ impl ChecklistRecord {
             if !logged {
                 return Err(RecordError::NotLogged {
                     location: format!("media[{i}]"),
-                    what: format!("音像文件 {} 的摘要", m.name),
+                    what: format!("音像文件 {} 的哈希", m.name),
                 });
             }
         }

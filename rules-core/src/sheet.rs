@@ -366,7 +366,7 @@ fn step_section(o: &mut String, step: &crate::report::StepReport, rules: &Rules,
         o,
         "<section class=\"step\"><h2>{}　<small class=\"muted\">完成 {done}/{counted}{acked}</small></h2>\
          <table><thead><tr><th class=\"no\">序号</th><th class=\"item\">核查事项</th><th class=\"st\">状态</th>\
-         <th class=\"cite\">依据</th><th>满足情况、期限与音像摘要</th></tr></thead><tbody>",
+         <th class=\"cite\">依据</th><th>满足情况、期限与音像哈希</th></tr></thead><tbody>",
         Esc(&step.name)
     );
     let mut n = 0;
@@ -497,7 +497,7 @@ fn overrides(o: &mut String, s: &Sheet<'_>) {
 }
 
 fn media_table(o: &mut String, case: &Case) {
-    o.push_str("<h3>音像记录摘要（SHA-256）</h3>");
+    o.push_str("<h3>音像记录哈希（SHA-256）</h3>");
     let rows: Vec<_> = case.all_records().flat_map(|(_, r)| r.media.iter().map(move |m| (r, m))).collect();
     if rows.is_empty() {
         o.push_str("<p class=\"muted\">本案没有登记音像文件</p>");

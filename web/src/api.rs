@@ -255,7 +255,7 @@ impl Widget {
         self.store.guard(el)
     }
 
-    /// The files fingerprinted on this machine for case `caseId` (the loader's hashing calls
+    /// The files hashed on this machine for case `caseId` (the loader's hashing calls
     /// this with every change): `[{id, item, name, size, modifiedAt, state, bytes, rate, eta,
     /// sha256, sm3, hashedAt, message, verify}]`. Finished files become media of the case.
     #[wasm_bindgen(js_name = setMedia)]

@@ -86,6 +86,9 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<WidgetContext> context={ctx}>
             <section class={classes!("lrc", state.review.then_some("review"))} lang="zh-CN" aria-label="行政执法全过程记录清单">
+                // Printed with the host page, the widget is a note: a scrolled, cut-off checklist on
+                // paper misleads, and the 核查表 is what prints a case's record.
+                <p class="print-note">{ "全过程记录清单未随本页打印。打印本案全过程记录核查表，请在清单中点“核查表”，再点“打印 / 另存为 PDF”。" }</p>
                 if state.review {
                     <ReviewPanel />
                 }

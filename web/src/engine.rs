@@ -135,7 +135,7 @@ pub fn packs() -> (Vec<PackInfo>, Vec<String>) {
 pub struct Added<'a> {
     /// The officer's acknowledgments.
     pub acks: &'a [OfficerAck],
-    /// Files fingerprinted on this machine (finished ones become media of the case).
+    /// Files hashed on this machine (finished ones become media of the case).
     pub media: &'a [MediaEntry],
 }
 
@@ -499,6 +499,23 @@ thread_local! {
     .iter()
     .filter_map(|t| rules_core::Case::from_json(t).ok())
     .collect();
+}
+
+/// What applying the administrator's choice for `rule` in `scope` would do, before it is
+/// applied: the engine evaluates the current case and the pack's sample cases under the config
+/// in effect and under the config with the choice (no reason is needed to look).
+#[allow(clippy::too_many_arguments)] // one administrator's pending decision, field by field
+pub fn preview(
+    case: Option<&rules_core::Case>,
+    config: &rules_core::Config,
+    pack: &str,
+    scope: &str,
+    rule: &str,
+    choice: &str,
+    now: &str,
+) -> Result<rules_core::ConfigEffect, String> {
+    let next = set_override(config, pack, scope, rule, choice, "预览", "预览", now)?;
+    effect(case, pack, config, &next, now)
 }
 
 /// The effect of going from `old` to `new` on the current case and the sample cases of pack

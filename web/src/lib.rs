@@ -2,7 +2,7 @@
 //!
 //! `api` is the JS boundary (every result tagged as `result` says), `store` applies side effects, `state` is the pure reducer,
 //! `engine` is the only caller of `rules-core`, `model` holds the types both use (so `engine`
-//! never reaches up into `state`), `media` holds the files fingerprinted here, `view` reads the report for rendering.
+//! never reaches up into `state`), `media` holds the files hashed here, `view` reads the report for rendering.
 pub mod api;
 pub mod app;
 pub mod components;

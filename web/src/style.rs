@@ -82,6 +82,8 @@ pub const CSS: &str = r#"
 .item .line.given-reason { color: #92400e; }
 .cite { grid-column: 1 / -1; margin: 4px 0 0; padding: 6px 8px; background: #eff6ff; border-left: 3px solid #1d4ed8; font-size: 13px; }
 .cite p { margin: 2px 0 0; }
+.cite .copy { margin-left: 8px; font-size: 13px; }
+.cite .copied { margin-left: 6px; color: #166534; font-size: 13px; }
 .notes { padding: 8px 12px; font-size: 13px; color: #4b5563; margin: 0; }
 .err { margin: 8px; padding: 8px 12px; border: 1px solid #fca5a5; background: #fef2f2; color: #991b1b; border-radius: 4px; }
 .err h2 { font-size: 14px; margin: 0 0 4px; }
@@ -113,12 +115,16 @@ pub const CSS: &str = r#"
 .btn.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
 .media { grid-column: 1 / -1; font-size: 13px; margin-top: 4px; }
 /* The browser's own file control says "Choose File / No file chosen" in the browser's language:
-   it stays in the tab order, invisible, under a button-like label in Chinese. */
-.pick { display: inline-flex; align-items: center; position: relative; cursor: pointer; color: #1d4ed8; }
-.pick input[type=file] { position: absolute; left: 0; top: 0; width: 1px; height: 1px; opacity: 0; }
-.pick > span { border: 1px solid #1d4ed8; border-radius: 4px; padding: 2px 10px; background: #fff; }
-.pick:hover > span { background: #eff6ff; }
-.pick:focus-within > span { outline: 2px solid #1d4ed8; outline-offset: 2px; }
+   one hidden input per item, opened by a styled button in Chinese. */
+.media-control { display: flex; flex-wrap: wrap; align-items: center; margin-top: 4px; }
+.media-control > * { margin: 2px 8px 2px 0; }
+.media-control input[type=file] { display: none; }
+.media-control .pick-btn { color: #1d4ed8; border-color: #1d4ed8; padding: 2px 10px; font-size: 13px; }
+.media-control .hint { color: #4b5563; }
+.pick-menu { flex-basis: 100%; list-style: none; margin: 2px 0; padding: 4px 8px; border: 1px solid #d1d5db;
+  border-radius: 4px; background: #fff; }
+.pick-menu li { padding: 2px 0; }
+.pick-menu button { text-align: left; }
 .files { list-style: none; margin: 4px 0 0; padding: 0; }
 .file { display: flex; flex-wrap: wrap; align-items: center; padding: 4px 6px; border: 1px solid #e5e7eb;
   border-radius: 4px; margin-top: 4px; }
@@ -150,7 +156,12 @@ a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit;
 .admin .muted { color: #6b7280; font-size: 13px; margin-left: 8px; }
 .admin .q { display: block; color: #4b5563; font-size: 13px; }
 .rules-admin { max-height: 420px; overflow: auto; border: 1px solid #e5e7eb; background: #fff; margin-top: 4px; }
-.rules-admin .search { display: inline-block; padding: 4px; }
+.rules-admin .tools { position: sticky; top: 0; z-index: 1; background: #fff; border-bottom: 1px solid #e5e7eb;
+  display: flex; flex-wrap: wrap; align-items: center; padding: 2px 4px; }
+.rules-admin .tools > * { margin: 2px 10px 2px 0; }
+.rules-admin .tools .muted { margin-left: 0; }
+.rules .preview { color: #1e3a8a; background: #eff6ff; padding: 2px 6px; border-radius: 4px; }
+.rules .row-error { font-size: 13px; }
 .rules { list-style: none; margin: 0; padding: 0; font-size: 13px; }
 .rules .rule { border-top: 1px solid #f3f4f6; padding: 6px 8px; }
 .rules .rule > * { display: block; margin-top: 2px; }
@@ -165,6 +176,15 @@ a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit;
 .diff ul { margin: 0; padding-left: 18px; }
 .diff.added h4 { color: #166534; } .diff.removed h4 { color: #991b1b; } .diff.changed h4 { color: #92400e; }
 @media print { .admin { display: none; } }
+/* The host page printed (Ctrl+P with no preview open, or the browser's menu): only a note, never
+   a cut frame of the checklist; the 核查表 prints from its own frame. */
+.print-note { display: none; }
+@media print {
+  :host { contain: none; }
+  .lrc { border: 0; }
+  .lrc > * { display: none !important; }
+  .lrc > .print-note { display: block !important; margin: 0; padding: 4px 0; font-size: 12pt; color: #000; }
+}
 "#;
 
 #[cfg(test)]

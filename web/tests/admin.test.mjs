@@ -99,7 +99,9 @@ test('an administrator switches a rule off with a reason and the officer view ch
   const log = widget(page).locator('.admin-log li');
   assert.equal(await log.count(), 1);
   const entry = await log.first().textContent();
-  assert.ok(entry.includes('王科长') && entry.includes('35-reinspection-av') && entry.includes('本局复查一律另行书面记录'), entry);
+  assert.ok(entry.includes('王科长') && entry.includes('复查根据需要进行全过程音像记录（本机关全部案件）：规则包默认 → 停用')
+    && entry.includes('本局复查一律另行书面记录'), entry);
+  assert.ok(!entry.includes('35-reinspection-av') && !entry.includes('agency'), `named by title and scope in Chinese: ${entry}`);
   assert.ok((await footer(page).textContent()).includes('管理员本地编辑'));
   await shot(page, 'rule-off');
   // The exported file is what the platform hands to officers.
@@ -232,7 +234,7 @@ test('export then import round-trips, with the diff shown first; reload keeps ed
   assert.ok((await item(page, RECEIPT).textContent()).includes('本机关配置：未满足时不阻止提交'));
   // Export.
   const download = await waitForDownload(page, () => widget(page).locator('#admin-export').click());
-  assert.match(download.suggestedFilename(), /^changsha-zfj-config-[0-9a-f]{8}\.json$/);
+  assert.match(download.suggestedFilename(), /^长沙县[^-]*-本机关配置-\d{4}-\d{2}-\d{2}\.json$/);
   const file = path.join(ARTIFACTS, 'exported-config.json');
   await download.saveAs(file);
   const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -254,7 +256,8 @@ test('export then import round-trips, with the diff shown first; reload keeps ed
   assert.ok(diff.includes(before.fingerprint), diff);
   // The local edits started from the platform's config (41-av-stored-24h): two overrides added.
   assert.ok(diff.includes('新增调整（2）') && !diff.includes('删除调整'), diff);
-  assert.ok(diff.includes('29-direct-receipt') && diff.includes('35-reinspection-av'), diff);
+  assert.ok(diff.includes('本机关全部案件 · 直接送达：《送达回证》') && diff.includes('本机关全部案件 · 复查根据需要进行全过程音像记录'), diff);
+  assert.ok(!diff.includes('29-direct-receipt') && !diff.includes('agency'), diff);
   await shot(page, 'import-diff');
   assert.equal((await widget(page).locator('.gate').textContent()).trim(), '1 项阻止提交', 'not applied yet');
   await widget(page).locator('#admin-apply-import').click();
@@ -271,5 +274,115 @@ test('export then import round-trips, with the diff shown first; reload keeps ed
   assert.ok((await err.textContent()).includes('rules.29-direct-receipt.severity'));
   const still = await page.evaluate(() => document.querySelector('law-record-checklist').widget.config());
   assert.equal(still.fingerprint, before.fingerprint, 'nothing already saved is lost');
+  await context.close();
+});
+
+test('a choice shows its effect before 应用; 应用 without a reason says so on the row', async () => {
+  const { context, page, errors } = await newPage();
+  await open(page, 'case=missing-receipt&admin=1&user=王科长');
+  await widget(page).locator('#admin-search').fill('29-direct-receipt');
+  const r = row(page, '29-direct-receipt');
+  assert.equal(await r.locator('.preview').count(), 0, 'no preview while nothing is picked');
+  await r.locator('select').selectOption('warning');
+  const preview = r.locator('.preview');
+  await preview.waitFor();
+  const text = await preview.textContent();
+  // The engine counted it over the current case and the samples: the current case's receipt is
+  // what blocks it, so lowering the rule changes at least that item and that case's decision.
+  assert.ok(text.startsWith('预览（尚未应用）'), text);
+  const items = Number(text.match(/(\d+) 项清单变化/)[1]);
+  const gates = Number(text.match(/(\d+) 件案件的提交结论变化/)[1]);
+  assert.ok(items >= 1 && gates >= 1, text);
+  assert.ok(text.includes('当前案件 长住建罚') && text.includes('提交结论由阻止提交变为可以提交'), text);
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '1 项阻止提交', 'a preview applies nothing');
+  // 应用 with no reason: refused, and the row itself says what is missing.
+  await r.getByRole('button', { name: '应用' }).click();
+  const rowError = r.locator('.row-error');
+  await rowError.waitFor();
+  assert.ok((await rowError.textContent()).includes('请填写调整理由'), await rowError.textContent());
+  assert.equal(await r.locator('input.reason').getAttribute('aria-invalid'), 'true');
+  assert.equal((await widget(page).locator('.gate').textContent()).trim(), '1 项阻止提交');
+  await shot(page, 'preview');
+  await r.locator('input.reason').fill('纸质送达回证另行归档');
+  await r.getByRole('button', { name: '应用' }).click();
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelector('.gate').textContent.trim() === '可以提交');
+  assert.equal(await r.locator('.preview, .row-error').count(), 0, 'applied: no preview, no error');
+  // The status after applying counts the same as the preview did.
+  const effect = await widget(page).locator('#admin-effect').textContent();
+  assert.ok(effect.includes(`${items} 项清单变化，${gates} 件案件的提交结论变化`), effect);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('rules filter by step and 只看已调整; one control picks the scope, departments included', async () => {
+  const { context, page, errors } = await newPage();
+  await open(page, 'case=missing-receipt&admin=1&user=王科长');
+  const rules = widget(page).locator('li.rule');
+  await rules.first().waitFor();
+  const total = await rules.count();
+  assert.ok(total > 40, `${total} rules`);
+  await widget(page).locator('#admin-step').selectOption({ label: '送达' });
+  const steps = await rules.evaluateAll((ls) => [...new Set(ls.map((l) => l.dataset.step))]);
+  assert.equal(steps.length, 1, steps.join());
+  const serve = await rules.count();
+  assert.ok(serve > 0 && serve < total, `${serve} of ${total}`);
+  await widget(page).locator('#admin-step').selectOption('');
+  // Changed only: the platform's config lowers 41-av-stored-24h; nothing else is adjusted yet.
+  await widget(page).locator('#admin-changed-only').check();
+  assert.deepEqual(await rules.evaluateAll((ls) => ls.map((l) => l.dataset.rule)), ['41-av-stored-24h']);
+  await widget(page).locator('#admin-changed-only').uncheck();
+  assert.equal(await rules.count(), total);
+  // One control for the scope: agency, each procedure, each department, or another department.
+  const scope = widget(page).locator('#admin-scope');
+  const labels = await scope.locator('option').evaluateAll((os) => os.map((o) => o.textContent));
+  assert.equal(labels[0], '本机关全部案件');
+  assert.ok(labels.includes('仅行政处罚一般程序') && labels.at(-1) === '其他部门…', labels.join());
+  assert.ok((await widget(page).locator('#admin-scope-help').textContent()).includes('部门的调整优先于程序的调整'));
+  assert.equal(await widget(page).locator('#admin-department').count(), 0, 'no separate department field');
+  await scope.selectOption('department-other');
+  const dept = widget(page).locator('#admin-department');
+  await dept.fill('执法一中队');
+  await dept.press('Enter');
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelector('#admin-scope').value === 'department:执法一中队');
+  assert.equal(await dept.count(), 0);
+  await change(page, '35-reinspection-av', 'disabled', '一中队复查另行书面记录');
+  await page.waitForFunction(() => document.querySelectorAll && document.querySelector('law-record-checklist').shadowRoot.querySelectorAll('.admin-log li').length === 1);
+  assert.ok((await widget(page).locator('.admin-log li').first().textContent()).includes('复查根据需要进行全过程音像记录（仅执法一中队）'));
+  const cfg = (await page.evaluate(() => document.querySelector('law-record-checklist').widget.config())).config;
+  assert.equal(cfg.departments['执法一中队']['35-reinspection-av'].disabled, true);
+  assert.equal(cfg.rules['35-reinspection-av'], undefined, 'only that department');
+  // The department is listed in the menu from now on.
+  const again = await scope.locator('option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(again.includes('department:执法一中队'), again.join());
+  await shot(page, 'filters-scope');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('导入配置文件… is a button the keyboard reaches and opens; exports share one name pattern', async () => {
+  const { context, page, errors } = await newPage();
+  // Playwright turns on file-chooser interception when a listener is added, asynchronously:
+  // added now, it is on before the key press that opens the picker.
+  page.on('filechooser', () => {});
+  await open(page, 'case=missing-receipt&admin=1&user=王科长');
+  const exp = widget(page).locator('#admin-export');
+  await exp.focus();
+  await page.keyboard.press('Tab');
+  const focusedId = await page.evaluate(() => document.querySelector('law-record-checklist').shadowRoot.activeElement?.id);
+  assert.equal(focusedId, 'admin-import-button', 'Tab from 导出 reaches 导入');
+  assert.equal((await widget(page).locator('#admin-import-button').textContent()).trim(), '导入配置文件…');
+  const download = await waitForDownload(page, () => exp.click());
+  const name = download.suggestedFilename();
+  assert.match(name, /^长沙县[^-]*-本机关配置-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = path.join(ARTIFACTS, name);
+  await download.saveAs(file);
+  // Enter on the focused button opens the file picker; the file chosen there is read.
+  await widget(page).locator('#admin-import-button').focus();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await chooser.setFiles(file);
+  const region = widget(page).getByRole('region', { name: '导入的配置与当前配置的差异' });
+  await region.waitFor();
+  assert.ok((await region.textContent()).includes('与当前配置相同'));
+  assert.deepEqual(errors, []);
   await context.close();
 });

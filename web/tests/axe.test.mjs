@@ -44,6 +44,9 @@ test('no violations in the officer states: each sample, unfolded with citations 
     });
     await page.evaluate(() => document.querySelector('law-record-checklist').shadowRoot
       .querySelectorAll('button.link').forEach((b) => { if (b.textContent === '查看依据') { b.click(); } }));
+    // Each audio-video item's file control with its list of uses open, where it has one.
+    await page.evaluate(() => document.querySelector('law-record-checklist').shadowRoot
+      .querySelectorAll('.pick-btn[aria-expanded=false]').forEach((b) => b.click()));
     await w.getByRole('button', { name: '图例' }).click();
     found[name] = await violations(page);
     const ack = w.getByRole('button', { name: '线下已完成（人工确认）…' }).first();
@@ -68,7 +71,18 @@ test('no violations in the officer states: each sample, unfolded with citations 
 
 test('no violations in admin mode and with a broken case', async () => {
   const { context, page } = await openCase('case=missing-receipt&admin=1');
-  const admin = await violations(page);
+  let admin = await violations(page);
+  // A picked choice with its preview, a refused 应用 on its row, the department field.
+  const w = page.locator('law-record-checklist');
+  await w.locator('#admin-search').fill('29-direct-receipt');
+  const r = w.locator('li.rule[data-rule="29-direct-receipt"]');
+  await r.locator('select').selectOption('warning');
+  await r.locator('.preview').waitFor();
+  await r.getByRole('button', { name: '应用' }).click();
+  await r.locator('.row-error').waitFor();
+  await w.locator('#admin-scope').selectOption('department-other');
+  await w.locator('#admin-department').waitFor();
+  admin = admin.concat(await violations(page));
   await page.evaluate(() => {
     document.querySelector('law-record-checklist').case = { id: 'X', agency: 'changsha-zfj', procedure: 'ordinary', activities: [{ id: 'A1', kind: '现场检查', start: '三月二日' }] };
   });

@@ -15,6 +15,14 @@ import { launchBrowser, newContext, shot, BASE, isChromium83, resetPlatform } fr
 
 const MIB = 1024 * 1024;
 
+
+/** Opens the item's one file control and picks what the next file is for (the picker that
+ *  opens is left alone: the test hands the file to the input). */
+async function pickFor(row, label) {
+  await row.locator('.media-control button.pick-btn').click();
+  await row.locator('.pick-menu').getByRole('button', { name: label }).click();
+}
+
 let browser;
 let dir;
 before(async () => {
@@ -264,11 +272,13 @@ test('attach in the widget: item satisfied, 24 h storage checked, digests shown,
   assert.equal(report.report.gate.blocking.includes(key), false);
 
   // Verify: the same file matches, another does not.
+  await pickFor(item(page, key), '核验文件：与本机已记录的 执法记录仪-01.mp4 的哈希对照');
   await item(page, key).locator('input.media-verify').setInputFiles([p]);
   await page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot
     ?.querySelector('[data-verify="match"]'));
   assert.match(await item(page, key).locator('.verify').textContent(), /核验一致/);
   const other = makeFile('other.mp4', 3 * MIB + 7);
+  await pickFor(item(page, key), '核验文件：与本机已记录的 执法记录仪-01.mp4 的哈希对照');
   await item(page, key).locator('input.media-verify').setInputFiles([other]);
   await page.waitForFunction(() => document.querySelector('law-record-checklist')?.shadowRoot
     ?.querySelector('[data-verify="mismatch"]'));
@@ -385,11 +395,13 @@ test('a reviewer checks a file against the SHA-256 the case records', async () =
   await page.evaluate((cs) => { document.querySelector('law-record-checklist').case = cs; }, c);
   const key = '41-av-stored-24h@V1/A1-执法记录仪-01.mp4';
   await page.waitForFunction((k) => document.querySelector('law-record-checklist')?.shadowRoot
-    ?.querySelector(`li.item[data-key="${k}"] input.media-check`), key);
+    ?.querySelector(`li.item[data-key="${k}"] .media-control`), key);
   assert.ok((await item(page, key).locator('.recorded').textContent()).includes(sha256sum(p)));
+  await pickFor(item(page, key), '核验文件：对照案卷记录的哈希');
   await item(page, key).locator('input.media-check').setInputFiles([p]);
   await page.waitForFunction((k) => document.querySelector('law-record-checklist')?.shadowRoot
     ?.querySelector(`li.item[data-key="${k}"] [data-verify="match"]`), key);
+  await pickFor(item(page, key), '核验文件：对照案卷记录的哈希');
   await item(page, key).locator('input.media-check').setInputFiles([other]);
   await page.waitForFunction((k) => document.querySelector('law-record-checklist')?.shadowRoot
     ?.querySelector(`li.item[data-key="${k}"] [data-verify="mismatch"]`), key);

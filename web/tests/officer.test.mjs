@@ -4,7 +4,11 @@
 // the keyboard inside. Run by `cargo xtask test` (BASE_URL, BROWSER, CHROMIUM, ARTIFACTS).
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newContext, shot, acknowledge, BASE, resetPlatform } from './browsers.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { launchBrowser, newContext, shot, acknowledge, BASE, resetPlatform, isChromium83 } from './browsers.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -209,7 +213,9 @@ function latin(text) {
   const cleaned = text
     .replace(/[\w\u4e00-\u9fff()（）-]+\.(mp4|mov|avi|wav|mp3|jpg|jpeg|png|pdf)/gi, '')
     .replace(/\b[0-9a-f]{16,}\b/gi, '')
-    .replace(/SHA-256|SM3/g, '');
+    .replace(/SHA-256|SM3/g, '')
+    // Keys as the keyboard labels them.
+    .replace(/Ctrl\+[A-Z]/g, '');
   return [...new Set((cleaned.match(/[A-Za-z][A-Za-z0-9._-]*/g) || []).filter((w) => !/^[A-Z]{1,2}\d+-?$/.test(w)))];
 }
 
@@ -320,4 +326,152 @@ test('keyboard only: find what blocks, confirm it with a note, open the 核查�
   await tabTo(other.page, (f) => f.text === '填写理由并提交', 4);
   await Promise.all([other.page.waitForURL(/submitted\.html/), other.page.keyboard.press('Enter')]);
   await other.context.close();
+});
+
+const RECEIPT_CITATION = '《长沙县行政执法局行政执法全过程记录制度》第二十九条：直接送达行政执法文书的,应当制作《送达回证》,'
+  + '并在《送达回证》上对送达文书名称、送达时间和地点、送达人、受送达人或者符合法定条件的签收人及签收情况等进行记录。';
+
+/** Opens the receipt item's citation and presses its 复制. */
+async function copyReceiptCitation(w) {
+  const row = w.locator(`li.item[data-key="${RECEIPT}"]`);
+  await row.getByRole('button', { name: '查看依据' }).click();
+  const copy = row.locator('blockquote.cite button.copy');
+  assert.equal((await copy.textContent()).trim(), '复制');
+  await copy.click();
+  return row.locator('blockquote.cite .copied');
+}
+
+test('a citation copies as 《regulation》article: quote, through the clipboard API', { skip: isChromium83 && 'Chromium 83 has no clipboard permission to grant; its way is the next test' }, async () => {
+  const { context, page, w, errors } = await openCase('missing-receipt', { permissions: ['clipboard-read', 'clipboard-write'] });
+  const said = await copyReceiptCitation(w);
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot
+    .querySelector('blockquote.cite .copied').textContent.length > 0);
+  assert.equal((await said.textContent()).trim(), '已复制条文名称与原文');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), RECEIPT_CITATION);
+  await shot(page, 'officer-citation-copied');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('without navigator.clipboard (http intranet in Chromium 83) a citation copies through a selected textarea', async () => {
+  const context = await newContext(browser, { viewport: { width: 1280, height: 720 } });
+  // The page as an insecure context sees it: no clipboard API. execCommand is watched, then run.
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+    const real = Document.prototype.execCommand;
+    window.__copied = [];
+    Document.prototype.execCommand = function (cmd, ...rest) {
+      if (cmd === 'copy') {
+        let a = document.activeElement;
+        while (a && a.shadowRoot && a.shadowRoot.activeElement) { a = a.shadowRoot.activeElement; }
+        window.__copied.push(a && a.tagName === 'TEXTAREA' ? a.value.slice(a.selectionStart, a.selectionEnd) : null);
+      }
+      return real.call(this, cmd, ...rest);
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(`${BASE}demo/?case=missing-receipt`);
+  const w = page.locator('law-record-checklist');
+  await w.locator('.steps').waitFor();
+  const said = await copyReceiptCitation(w);
+  await page.waitForFunction(() => window.__copied.length > 0);
+  assert.deepEqual(await page.evaluate(() => window.__copied), [RECEIPT_CITATION], 'the whole citation was selected when copy ran');
+  assert.equal((await said.textContent()).trim(), '已复制条文名称与原文');
+  // The helper textarea is gone and focus is back on 复制.
+  assert.equal(await w.locator('textarea').count(), 0);
+  assert.equal(await page.evaluate(() => document.querySelector('law-record-checklist').shadowRoot.activeElement?.textContent), '复制');
+  await context.close();
+});
+
+test('Ctrl+P with the 核查表 open prints the 核查表; the host page printed alone shows a note, not a cut checklist', async () => {
+  const { context, page, w, errors } = await openCase('missing-receipt');
+  await w.getByRole('button', { name: '核查表' }).click();
+  const frame = w.getByRole('dialog').locator('iframe.sheet-frame');
+  await frame.waitFor();
+  await page.waitForFunction(() => {
+    const f = document.querySelector('law-record-checklist').shadowRoot.querySelector('iframe.sheet-frame');
+    return f && f.contentDocument && f.contentDocument.readyState === 'complete' && f.contentDocument.body.textContent.length > 0;
+  });
+  await page.evaluate(() => {
+    const f = document.querySelector('law-record-checklist').shadowRoot.querySelector('iframe.sheet-frame');
+    window.__printed = [];
+    f.contentWindow.print = () => window.__printed.push('frame');
+    window.print = () => window.__printed.push('host');
+  });
+  // Focus on the dialog's button, then inside the sheet itself (a click in it).
+  await page.keyboard.press('Control+P');
+  await frame.click({ position: { x: 200, y: 200 } });
+  await page.keyboard.press('Control+p');
+  assert.deepEqual(await page.evaluate(() => window.__printed), ['frame', 'frame']);
+  // Closed: Ctrl+P is the browser's again (nothing of ours runs), and the page prints a note.
+  await page.keyboard.press('Escape');
+  await w.getByRole('dialog').waitFor({ state: 'detached' }).catch(() => w.getByRole('dialog').waitFor({ state: 'hidden' }));
+  await page.keyboard.press('Control+P');
+  assert.deepEqual(await page.evaluate(() => window.__printed), ['frame', 'frame']);
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => {
+    const root = document.querySelector('law-record-checklist').shadowRoot;
+    const shown = [...root.querySelector('.lrc').children].filter((e) => getComputedStyle(e).display !== 'none');
+    return { shown: shown.map((e) => e.className), text: root.querySelector('.lrc').innerText.trim(), height: root.querySelector('.lrc').getBoundingClientRect().height };
+  });
+  assert.deepEqual(printed.shown, ['print-note']);
+  assert.ok(printed.text.includes('请在清单中点“核查表”'), printed.text);
+  assert.ok(printed.height < 120, `a note, not the checklist (${printed.height} px)`);
+  await page.pdf({ path: `${process.env.ARTIFACTS || 'artifacts'}/host-page-print.pdf`, format: 'A4' }).catch(() => {});
+  await page.emulateMedia({ media: 'screen' });
+  assert.ok(await w.locator('.steps').isVisible(), 'on screen the checklist is back');
+  assert.equal(await w.locator('.print-note').isVisible(), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('one styled control per audio-video item attaches or verifies a file, from the keyboard too', async () => {
+  const { context, page, w, errors } = await openCase('overdue-av');
+  // File-chooser interception is turned on asynchronously when a listener is added: now, so
+  // it is on before the key presses that open the picker.
+  page.on('filechooser', () => {});
+  await page.evaluate(() => document.querySelector('law-record-checklist').shadowRoot
+    .querySelectorAll('.step-btn[aria-expanded=false]').forEach((b) => b.click()));
+  const panels = w.locator('li.item .media');
+  assert.ok(await panels.count() > 0, 'the case has audio-video items');
+  const per = await panels.evaluateAll((ps) => ps.map((p) => ({
+    inputs: p.querySelectorAll('input[type=file]').length,
+    buttons: [...p.querySelectorAll('.media-control > button')].filter((b) => b.offsetParent !== null).map((b) => b.textContent),
+  })));
+  for (const p of per) {
+    assert.equal(p.inputs, 1, JSON.stringify(per));
+    assert.equal(p.buttons.length, 1, JSON.stringify(per));
+  }
+  // An item with nothing attached: the button opens the picker at once, by keyboard.
+  const row = w.locator('li.item', { has: page.locator('.media-control button', { hasText: /^附加音像文件…$/ }) }).first();
+  const key = await row.getAttribute('data-key');
+  const button = row.locator('.media-control button');
+  await button.focus();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  assert.equal(chooser.isMultiple(), true);
+  const file = path.join(os.tmpdir(), `执法记录仪-${process.pid}.mp4`);
+  fs.writeFileSync(file, crypto.randomBytes(256 * 1024));
+  await chooser.setFiles(file);
+  const item = w.locator(`li.item[data-key="${key}"]`);
+  await item.locator('li.file[data-state="done"]').waitFor();
+  // Now a file can also be verified: the one control asks what the next file is for.
+  const control = item.locator('.media-control button.pick-btn');
+  assert.equal((await control.textContent()).trim(), '附加或核验音像文件…');
+  assert.equal(await control.getAttribute('aria-expanded'), 'false');
+  await control.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await control.getAttribute('aria-expanded'), 'true');
+  const options = await item.locator('.pick-menu button').allTextContents();
+  assert.deepEqual(options, ['附加音像文件（在本机计算哈希，文件不上传）', `核验文件：与本机已记录的 ${path.basename(file)} 的哈希对照`]);
+  await shot(page, 'officer-media-control');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const [again] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await again.setFiles(file);
+  await item.locator('[data-verify="match"]').waitFor();
+  assert.match(await item.locator('.verify').textContent(), /核验一致/);
+  assert.equal(await item.locator('input[type=file]').count(), 1, 'still one input');
+  fs.rmSync(file);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

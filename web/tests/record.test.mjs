@@ -328,7 +328,7 @@ test('the reviewer\'s read-only view: who, when and what; digests checked agains
   // Read-only: the item counts as A acknowledged it, and nothing offers to change that.
   assert.equal(await statusOf(page, RECEIPT), 'acknowledged');
   assert.equal(await item(page, RECEIPT).getByRole('button', { name: '撤销确认' }).isVisible(), false);
-  const attach = item(page, AV_ITEM).locator('label.pick');
+  const attach = item(page, AV_ITEM).locator('.media-control');
   assert.ok((await attach.count()) > 0, 'the item has its file controls');
   assert.equal(await attach.first().isVisible(), false, 'hidden in review');
   // 核验文件: the reviewer's copy of the footage matches; another file does not.

@@ -237,7 +237,7 @@ impl LogEvent {
     pub fn zh(&self) -> String {
         match self {
             LogEvent::MediaHashed(m) => format!(
-                "音像文件 {}{} 计算摘要 SHA-256 {}",
+                "音像文件 {}{} 计算哈希 SHA-256 {}",
                 m.name,
                 m.record.as_deref().map(|r| format!("（记录 {r}）")).unwrap_or_default(),
                 m.sha256

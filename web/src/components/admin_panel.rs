@@ -5,6 +5,9 @@ use super::{ChangeLog, ConfigFiles, RuleTable};
 use crate::hooks::use_widget;
 use crate::state::Action;
 
+/// The scope menu's entry that asks for a department's name.
+const OTHER: &str = "department-other";
+
 /// Props of [`AdminPanel`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct AdminPanelProps {}
@@ -15,6 +18,8 @@ pub struct AdminPanelProps {}
 #[function_component]
 pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
     let ctx = use_widget();
+    // 其他部门… chosen: the name field shows until a name is given.
+    let other = use_state(|| false);
     let s = &ctx.state;
     let Some(admin) = s.admin.as_ref() else { return html! {} };
     let pack = s.pack_id();
@@ -41,26 +46,46 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
         .find(|p| pack.as_deref() == Some(p.id.as_str()))
         .map(|p| p.procedures.iter().map(|x| (format!("procedure:{}", x.id), x.name.clone())).collect())
         .unwrap_or_default();
-    let on_scope = ctx.dispatch.reform(|e: Event| {
-        let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value());
-        Action::AdminScope(v.unwrap_or_default())
-    });
-    let on_department = ctx.dispatch.reform(|e: Event| {
-        let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value());
-        let v = v.unwrap_or_default();
-        let v = v.trim();
-        Action::AdminScope(if v.is_empty() { "agency".to_string() } else { format!("department:{v}") })
-    });
+    // One control says where a change applies: the whole agency, one procedure, or one
+    // department (listed from the config and the current case; 其他部门… asks for a name).
     let scope = admin.scope.clone();
-    let department = scope.strip_prefix("department:").unwrap_or_default().to_string();
-    let effect = admin.effect.as_ref().map(|e| {
-        format!(
-            "对当前案件及样例案件（{} 件）的影响：{} 项清单变化，{} 件案件的提交结论变化",
-            e.cases.len(),
-            e.changed_items,
-            e.gate_changed
-        )
-    });
+    let mut departments: Vec<String> = s.config.departments.keys().cloned().collect();
+    let extra =
+        [s.case.as_ref().and_then(|c| c.department.clone()), scope.strip_prefix("department:").map(str::to_string)];
+    for d in extra.into_iter().flatten() {
+        if !departments.contains(&d) {
+            departments.push(d);
+        }
+    }
+    let on_scope = {
+        let dispatch = ctx.dispatch.clone();
+        let other = other.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value());
+            let v = v.unwrap_or_default();
+            if v == OTHER {
+                other.set(true);
+            } else {
+                other.set(false);
+                dispatch.emit(Action::AdminScope(v));
+            }
+        })
+    };
+    let on_department = {
+        let dispatch = ctx.dispatch.clone();
+        let other = other.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value());
+            let v = v.unwrap_or_default();
+            let v = v.trim();
+            if !v.is_empty() {
+                other.set(false);
+                dispatch.emit(Action::AdminScope(format!("department:{v}")));
+            }
+        })
+    };
+    let current = s.case.as_ref().map(|c| c.id.clone());
+    let effect = admin.effect.as_ref().map(|e| describe_effect(e, current.as_deref()));
     html! {
         <section class="admin" aria-label="本机关配置（管理员）">
             <h2>{ "本机关配置 · 管理员" }</h2>
@@ -75,17 +100,33 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
                     </select>
                 </label>
                 <label>{ "调整适用于：" }
-                    <select id="admin-scope" onchange={on_scope}>
-                        <option value="agency" selected={scope.is_empty() || scope == "agency"}>{ "本机关全部案件" }</option>
-                        { for procedures.into_iter().map(|(v, name)| html! {
-                            <option value={v.clone()} selected={scope == v}>{ format!("仅{name}") }</option>
-                        }) }
+                    <select id="admin-scope" onchange={on_scope} aria-describedby="admin-scope-help">
+                        <option value="agency" selected={!*other && (scope.is_empty() || scope == "agency")}>{ "本机关全部案件" }</option>
+                        if !procedures.is_empty() {
+                            <optgroup label="仅某一程序的案件">
+                                { for procedures.into_iter().map(|(v, name)| html! {
+                                    <option value={v.clone()} selected={!*other && scope == v}>{ format!("仅{name}") }</option>
+                                }) }
+                            </optgroup>
+                        }
+                        <optgroup label="仅某一部门的案件">
+                            { for departments.into_iter().map(|d| {
+                                let v = format!("department:{d}");
+                                html! { <option value={v.clone()} selected={!*other && scope == v}>{ format!("仅{d}") }</option> }
+                            }) }
+                            <option value={OTHER} selected={*other}>{ "其他部门…" }</option>
+                        </optgroup>
                     </select>
                 </label>
-                <label>{ "或仅某部门：" }
-                    <input type="text" id="admin-department" value={department} onchange={on_department}
-                        placeholder="部门名称（与案件 department 一致）" />
-                </label>
+                if *other {
+                    <label>{ "部门名称：" }
+                        <input type="text" id="admin-department" onchange={on_department}
+                            placeholder="与案件所填部门一致，回车确认" />
+                    </label>
+                }
+                <p class="muted" id="admin-scope-help">
+                    { "同一规则：部门的调整优先于程序的调整，程序的调整优先于本机关全部案件的调整。" }
+                </p>
             </div>
             if let Some(e) = admin.error.as_ref() {
                 <p class="bad" role="alert" id="admin-error">{ e.clone() }</p>
@@ -101,4 +142,48 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
             <ConfigFiles />
         </section>
     }
+}
+
+/// What a change does (or would do) to the current case and the sample cases, as the engine
+/// counted it: the totals, then each case that changes, by its number.
+pub(crate) fn describe_effect(e: &rules_core::ConfigEffect, current: Option<&str>) -> String {
+    let gate = |allowed: bool| if allowed { "可以提交" } else { "阻止提交" };
+    let changed: Vec<String> = e
+        .cases
+        .iter()
+        .filter(|c| !c.changed.is_empty() || c.allowed_before != c.allowed_after)
+        .map(|c| {
+            let which = if current == Some(c.case_id.as_str()) { "当前案件" } else { "样例" };
+            let mut line = format!("{which} {} {} 项", c.case_id, c.changed.len());
+            if c.allowed_before != c.allowed_after {
+                line += &format!("，提交结论由{}变为{}", gate(c.allowed_before), gate(c.allowed_after));
+            }
+            line
+        })
+        .collect();
+    let cases = if changed.is_empty() { "无案件变化".to_string() } else { changed.join("；") };
+    format!(
+        "对当前案件及样例案件（{} 件）的影响：{} 项清单变化，{} 件案件的提交结论变化（{cases}）",
+        e.cases.len(),
+        e.changed_items,
+        e.gate_changed
+    )
+}
+
+/// Where an override applies, in the administrator's words: `agency` → 本机关全部案件,
+/// `procedure:<id>` → 仅<the procedure's name in pack `pack`>, `department:<name>` → 仅<name>.
+pub(crate) fn scope_zh(scope: &str, pack: Option<&str>) -> String {
+    if let Some(d) = scope.strip_prefix("department:") {
+        return format!("仅{d}");
+    }
+    if let Some(id) = scope.strip_prefix("procedure:") {
+        let (packs, _) = crate::engine::packs();
+        let name = packs
+            .iter()
+            .rev()
+            .filter(|p| pack.is_none_or(|k| k == p.id))
+            .find_map(|p| p.procedures.iter().find(|x| x.id == id).map(|x| x.name.clone()));
+        return format!("仅{}", name.unwrap_or_else(|| id.to_string()));
+    }
+    "本机关全部案件".to_string()
 }

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::hooks::use_widget;
+use crate::hooks::{use_rule_rows, use_widget};
 use crate::state::Action;
 use crate::view::show_time;
 
@@ -20,7 +20,18 @@ fn setting(o: Option<&rules_core::RuleOverride>) -> String {
 #[function_component]
 pub fn ChangeLog(_props: &ChangeLogProps) -> Html {
     let ctx = use_widget();
+    let pack = ctx.state.pack_id();
+    let rows = use_rule_rows(pack.clone());
     let log = &ctx.state.config.log;
+    // A change is named by its rule's title; the id only where the pack no longer has the rule.
+    let title = |id: &str| {
+        rows.as_ref()
+            .as_ref()
+            .ok()
+            .and_then(|r| r.iter().find(|r| r.id == id))
+            .map(|r| r.title.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
     let undo = {
         let now = ctx.state.now.clone();
         ctx.dispatch.reform(move |_: MouseEvent| Action::AdminUndo { at: now.clone() })
@@ -38,8 +49,13 @@ pub fn ChangeLog(_props: &ChangeLogProps) -> Html {
                     { for log.iter().enumerate().rev().map(|(i, c)| html! {
                         <li data-rule={c.rule.clone()} data-index={i.to_string()}>
                             <span>{ format!("{} · {} · ", show_time(&c.at.to_string()), c.by) }</span>
-                            <strong>{ c.rule.clone() }</strong>
-                            <span>{ format!("（{}）：{} → {}", c.scope, setting(c.before.as_ref()), setting(c.after.as_ref())) }</span>
+                            <strong>{ title(&c.rule) }</strong>
+                            <span>{ format!(
+                                "（{}）：{} → {}",
+                                super::admin_panel::scope_zh(&c.scope.to_string(), pack.as_deref()),
+                                setting(c.before.as_ref()),
+                                setting(c.after.as_ref())
+                            ) }</span>
                             <span class="q">{ format!("理由：{}", c.reason) }</span>
                         </li>
                     }) }

@@ -39,58 +39,129 @@ fn local_time(iso: &Option<String>) -> String {
     iso.as_deref().and_then(|t| rules_core::Time::parse(t).ok()).map(|t| show_time(&t.to_string())).unwrap_or_default()
 }
 
-/// The audio-video files of one item: attach (hashed on this machine), progress with cancel,
-/// the recorded digests, and verifying a file against them.
+/// What the item's one file control does with the next file picked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+enum Pick {
+    /// Hash it on this machine and file it under the item.
+    #[default]
+    Attach,
+    /// Compare it with the SHA-256 the case records for the item.
+    Check,
+    /// Compare it with a file already hashed here (the entry's id).
+    Verify(String),
+}
+
+impl Pick {
+    /// The input's class, naming the current use (the tests pick files through it).
+    fn class(&self) -> &'static str {
+        match self {
+            Pick::Attach => "media-attach",
+            Pick::Check => "media-check",
+            Pick::Verify(_) => "media-verify",
+        }
+    }
+}
+
+/// The audio-video files of one item: one control to attach a file (hashed on this machine)
+/// or verify one against a recorded digest, progress with cancel, and the digests.
+///
+/// One hidden file input serves the item: the browser's own control speaks the browser's
+/// language ("Choose Files / No file chosen") and came up to three times per item. A styled
+/// button opens the picker; where a file can also be verified, the button first lists what
+/// the picked file is for.
 #[function_component]
 pub fn MediaPanel(props: &MediaPanelProps) -> Html {
     let ctx = use_widget();
-    let on_attach = {
+    let input = use_node_ref();
+    // Read by the change handler when the file comes back, so a ref rather than state.
+    let pick = use_mut_ref(Pick::default);
+    let menu = use_state(|| false);
+    let done: Vec<(String, String)> = props
+        .entries
+        .iter()
+        .filter(|e| e.state == "done" && e.sha256.is_some())
+        .map(|e| (e.id.clone(), e.name.clone()))
+        .collect();
+    let on_file = {
         let item = props.item.to_string();
+        let recorded = props.recorded.clone();
         let request = ctx.request.clone();
+        let pick = pick.clone();
+        let menu = menu.clone();
         Callback::from(move |e: Event| {
-            if let Some(files) = picked(&e) {
-                request.emit(MediaRequest {
-                    action: "attach",
-                    item: Some(item.clone()),
-                    entry: None,
-                    sha256: None,
-                    files: Some(files),
-                });
+            let Some(files) = picked(&e) else { return };
+            let how = std::mem::take(&mut *pick.borrow_mut());
+            let (action, item, entry, sha256) = match how {
+                Pick::Attach => ("attach", Some(item.clone()), None, None),
+                Pick::Check => ("check", Some(item.clone()), None, recorded.as_ref().map(|s| s.to_string())),
+                Pick::Verify(id) => ("verify", None, Some(id), None),
+            };
+            request.emit(MediaRequest { action, item, entry, sha256, files: Some(files) });
+            // Re-rendered so the input's class says attach again.
+            menu.set(false);
+        })
+    };
+    let choose = |how: Pick| {
+        let input = input.clone();
+        let pick = pick.clone();
+        let menu = menu.clone();
+        Callback::from(move |_: MouseEvent| {
+            *pick.borrow_mut() = how.clone();
+            menu.set(false);
+            if let Some(i) = input.cast::<web_sys::HtmlInputElement>() {
+                i.click();
             }
         })
     };
-    let on_check = props.recorded.clone().map(|sha| {
-        let item = props.item.to_string();
-        let request = ctx.request.clone();
-        Callback::from(move |e: Event| {
-            if let Some(files) = picked(&e) {
-                request.emit(MediaRequest {
-                    action: "check",
-                    item: Some(item.clone()),
-                    entry: None,
-                    sha256: Some(sha.to_string()),
-                    files: Some(files),
-                });
+    let several = props.recorded.is_some() || !done.is_empty();
+    let list_id = crate::components::dom_id("media-pick", &props.item);
+    let toggle = {
+        let menu = menu.clone();
+        Callback::from(move |_: MouseEvent| menu.set(!*menu))
+    };
+    let on_menu_key = {
+        let menu = menu.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.stop_propagation();
+                menu.set(false);
             }
         })
-    });
+    };
+    let class = pick.borrow().class();
     html! {
         <div class="media">
-            if let (Some(sha), Some(on_check)) = (props.recorded.clone(), on_check) {
+            if let Some(sha) = props.recorded.clone() {
                 <span class="line recorded">
                     <code class="digest">{ format!("案卷记录的 SHA-256 {sha}") }</code>
-                    <label class="pick">
-                        <input type="file" class="media-check" onchange={on_check}
-                            aria-label="选择文件与案卷记录的哈希核验" />
-                        <span>{ "核验文件（对照案卷记录）" }</span>
-                    </label>
                 </span>
             }
-            <label class="pick">
-                <input type="file" multiple=true class="media-attach" onchange={on_attach}
-                    aria-label="选择音像文件，在本机计算哈希" />
-                <span>{ "附加音像文件（在本机计算哈希，文件不上传）" }</span>
-            </label>
+            <span class="media-control">
+                <input type="file" multiple=true ref={input.clone()} class={classes!("media-file", class)} onchange={on_file}
+                    tabindex="-1" aria-hidden="true" />
+                if several {
+                    <button type="button" class="btn pick-btn" aria-expanded={if *menu { "true" } else { "false" }}
+                        aria-controls={list_id.clone()} onclick={toggle}>{ "附加或核验音像文件…" }</button>
+                    if *menu {
+                        <ul class="pick-menu" id={list_id} aria-label="选择文件的用途" onkeydown={on_menu_key}>
+                            <li><button type="button" class="link" onclick={choose(Pick::Attach)}>
+                                { "附加音像文件（在本机计算哈希，文件不上传）" }</button></li>
+                            if props.recorded.is_some() {
+                                <li><button type="button" class="link" onclick={choose(Pick::Check)}>
+                                    { "核验文件：对照案卷记录的哈希" }</button></li>
+                            }
+                            { for done.iter().map(|(id, name)| html! {
+                                <li><button type="button" class="link" onclick={choose(Pick::Verify(id.clone()))}>
+                                    { format!("核验文件：与本机已记录的 {name} 的哈希对照") }</button></li>
+                            }) }
+                        </ul>
+                    }
+                } else {
+                    <button type="button" class="btn pick-btn" onclick={choose(Pick::Attach)}>
+                        { "附加音像文件…" }</button>
+                    <span class="hint">{ "在本机计算哈希，文件不上传" }</span>
+                }
+            </span>
             if !props.entries.is_empty() {
                 <ul class="files" aria-label="本机记录的音像文件">
                     { for props.entries.iter().map(|e| entry_row(&ctx.request, e)) }
@@ -109,21 +180,6 @@ fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
             entry: Some(id.clone()),
             sha256: None,
             files: None,
-        })
-    };
-    let on_verify = {
-        let id = e.id.clone();
-        let request = request.clone();
-        Callback::from(move |ev: Event| {
-            if let Some(files) = picked(&ev) {
-                request.emit(MediaRequest {
-                    action: "verify",
-                    item: None,
-                    entry: Some(id.clone()),
-                    sha256: None,
-                    files: Some(files),
-                });
-            }
         })
     };
     let state = e.state.as_str();
@@ -156,11 +212,6 @@ fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
                         <code class="digest" title="SM3">{ format!("SM3 {sm3}") }</code>
                     }
                     <span class="actions">
-                        <label class="pick">
-                            <input type="file" class="media-verify" onchange={on_verify}
-                                aria-label={format!("选择文件与 {} 的哈希核验", e.name)} />
-                            <span>{ "核验文件" }</span>
-                        </label>
                         <ConfirmButton class="remove" label="移除记录" confirm="确认移除该哈希记录？" onconfirm={ask("remove")} />
                     </span>
                     { for v.map(|v| verify_line(v, ask("cancel"))) }

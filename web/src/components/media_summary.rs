@@ -7,7 +7,7 @@ use crate::media::{overall, show_eta, show_rate, show_size, MediaEntry};
 /// Props of [`MediaSummary`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct MediaSummaryProps {
-    /// Every file of the case fingerprinted on this machine.
+    /// Every file of the case hashed on this machine.
     pub media: Rc<Vec<MediaEntry>>,
 }
 

@@ -37,7 +37,7 @@ pub use media_summary::{MediaSummary, MediaSummaryProps};
 pub use open_items::{OpenItems, OpenItemsProps};
 pub use print_view::{PrintView, PrintViewProps};
 pub use review_panel::ReviewPanel;
-pub use rule_table::{RuleTable, RuleTableProps};
+pub use rule_table::{RulePreview, RulePreviewProps, RuleTable, RuleTableProps};
 pub use step_section::{StepSection, StepSectionProps};
 pub use summary::{Summary, SummaryProps};
 

@@ -1,9 +1,90 @@
 use std::rc::Rc;
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::{use_modal, use_widget};
 use crate::state::Action;
+
+/// Asks the 核查表's frame, not the host page, to print.
+fn print_frame(frame: &NodeRef) {
+    if let Some(w) = frame.cast::<web_sys::HtmlIFrameElement>().and_then(|f| f.content_window()) {
+        let _ = w.print();
+    }
+}
+
+/// Whether `e` is Ctrl+P (⌘P on a Mac), whatever the case or the input method says the key is.
+fn is_print_key(e: &web_sys::KeyboardEvent) -> bool {
+    let p = e.key().eq_ignore_ascii_case("p") || e.code() == "KeyP";
+    p && (e.ctrl_key() || e.meta_key()) && !e.alt_key()
+}
+
+/// Ctrl+P (⌘P) while the preview is open prints the 核查表, as its button does, instead of the
+/// host page behind it: the keys are caught on the page's window and, once the sheet has
+/// loaded, on the frame's own, where the keys go after a click in the sheet. There Escape
+/// closes the preview too: the dialog's own Escape handling does not see keys inside the frame.
+/// The listeners go when the preview closes.
+#[hook]
+fn use_print_key(frame: NodeRef, close: Callback<()>) {
+    use_effect_with((), move |_| {
+        let on_key = {
+            let frame = frame.clone();
+            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                if is_print_key(&e) {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    print_frame(&frame);
+                }
+            })
+        };
+        let on_frame_key = {
+            let frame = frame.clone();
+            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                if is_print_key(&e) {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    print_frame(&frame);
+                } else if e.key() == "Escape" {
+                    e.prevent_default();
+                    close.emit(());
+                }
+            })
+        };
+        let key_fn: js_sys::Function = on_key.as_ref().unchecked_ref::<js_sys::Function>().clone();
+        let frame_fn: js_sys::Function = on_frame_key.as_ref().unchecked_ref::<js_sys::Function>().clone();
+        let window = web_sys::window();
+        if let Some(w) = window.as_ref() {
+            let _ = w.add_event_listener_with_callback_and_bool("keydown", &key_fn, true);
+        }
+        let element = frame.cast::<web_sys::HtmlIFrameElement>();
+        let on_load = {
+            let frame_fn = frame_fn.clone();
+            let element = element.clone();
+            Closure::<dyn Fn()>::new(move || {
+                if let Some(w) = element.as_ref().and_then(|f| f.content_window()) {
+                    let _ = w.add_event_listener_with_callback_and_bool("keydown", &frame_fn, true);
+                }
+            })
+        };
+        if let Some(f) = element.as_ref() {
+            let _ = f.add_event_listener_with_callback("load", on_load.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = window {
+                let _ = w.remove_event_listener_with_callback_and_bool("keydown", &key_fn, true);
+            }
+            if let Some(f) = element {
+                let _ = f.remove_event_listener_with_callback("load", on_load.as_ref().unchecked_ref());
+                if let Some(w) = f.content_window() {
+                    let _ = w.remove_event_listener_with_callback_and_bool("keydown", &frame_fn, true);
+                }
+            }
+            drop(on_key);
+            drop(on_frame_key);
+        }
+    });
+}
 
 /// Props of [`PrintView`].
 #[derive(Properties, PartialEq, Clone)]
@@ -21,14 +102,10 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
     let first = use_node_ref();
     let dialog = use_node_ref();
     use_modal(dialog.clone(), first.clone());
+    use_print_key(frame.clone(), ctx.dispatch.reform(|()| Action::ClosePrint));
     let print = {
         let frame = frame.clone();
-        Callback::from(move |_: MouseEvent| {
-            let win = frame.cast::<web_sys::HtmlIFrameElement>().and_then(|f| f.content_window());
-            if let Some(w) = win {
-                let _ = w.print();
-            }
-        })
+        Callback::from(move |_: MouseEvent| print_frame(&frame))
     };
     let close = ctx.dispatch.reform(|_: MouseEvent| Action::ClosePrint);
     // The log as the file `rules log verify` reads, offered as a download (a data URL: no
@@ -46,7 +123,7 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
         <dialog ref={dialog} class="dialog sheet" aria-labelledby="lrc-sheet-title" oncancel={cancel}>
                 <div class="row top">
                     <h2 id="lrc-sheet-title">{ "全过程记录核查表" }</h2>
-                    <span class="hint">{ "打印时选择“另存为 PDF”即可归档" }</span>
+                    <span class="hint">{ "打印时选择“另存为 PDF”即可归档；预览打开时按 Ctrl+P 也打印本表" }</span>
                     <button type="button" class="btn primary" ref={first} onclick={print}>{ "打印 / 另存为 PDF" }</button>
                     if let Some((href, name)) = export {
                         <a class="btn export-log" {href} download={name}>{ "导出记录日志" }</a>

@@ -12,7 +12,7 @@ use crate::view::{show_time, ReportView};
 /// What review mode hides in the checklist: every control that would change the record (the
 /// citation toggle stays). Kept here, beside the mode, rather than in the widget's style sheet.
 const REVIEW_CSS: &str = ".lrc.review li.item .actions > button:not([aria-controls]),\
-.lrc.review li.item .ack-form,.lrc.review li.item label.pick,.lrc.review li.item .remove{display:none}\
+.lrc.review li.item .ack-form,.lrc.review li.item .media-control,.lrc.review li.item .remove{display:none}\
 .review-panel{border:1px solid #c9d3e0;background:#f6f8fb;padding:8px 10px;margin:0 0 10px;font-size:13px}\
 .review-panel h3{font-size:14px;margin:6px 0 4px}.review-panel ul{margin:0;padding-left:18px}\
 .review-panel code{word-break:break-all}.review-panel .bad{color:#b3261e}.review-panel .ok{color:#1b6e2a}";
@@ -126,7 +126,7 @@ pub fn ReviewPanel() -> Html {
                     }) }
                 </ul>
             }
-            <h3>{ format!("音像文件摘要（{} 个）", done.len()) }</h3>
+            <h3>{ format!("音像文件哈希（{} 个）", done.len()) }</h3>
             if done.is_empty() {
                 <p>{ "无" }</p>
             } else {

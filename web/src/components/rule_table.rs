@@ -49,6 +49,11 @@ fn matches(r: &RuleRow, q: &str) -> bool {
 pub fn RuleTable(props: &RuleTableProps) -> Html {
     let ctx = use_widget();
     let rows = use_rule_rows(props.pack.clone());
+    // How the list is narrowed is this view's own business: a step, and changed rules only.
+    let step = use_state(String::new);
+    let changed_only = use_state(|| false);
+    // The rule whose 应用 was last pressed, so a refusal shows on its row too.
+    let applied = use_state(|| None::<String>);
     let Some(admin) = ctx.state.admin.as_ref() else { return html! {} };
     let rows = match rows.as_ref() {
         Ok(r) => r,
@@ -61,21 +66,57 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
     });
     let scope = if admin.scope.is_empty() { "agency" } else { admin.scope.as_str() };
     let procedure = scope.strip_prefix("procedure:");
-    let shown: Vec<&RuleRow> = rows
-        .iter()
-        .filter(|r| matches(r, &q) && procedure.is_none_or(|p| r.procedures.iter().any(|x| x == p)))
-        .collect();
     let config = &ctx.state.config;
     // The overrides of the scope being edited; the agency-wide ones show through where it has none.
     let in_scope =
         scope.parse::<rules_core::OverrideScope>().ok().and_then(|s| config.scope(&s).cloned()).unwrap_or_default();
+    let adjusted = |r: &RuleRow| in_scope.contains_key(&r.id) || config.rules.contains_key(&r.id);
+    let mut steps: Vec<(&str, &str)> = Vec::new();
+    for r in rows.iter() {
+        if !steps.iter().any(|(id, _)| *id == r.step) {
+            steps.push((&r.step, &r.step_name));
+        }
+    }
+    let shown: Vec<&RuleRow> = rows
+        .iter()
+        .filter(|r| matches(r, &q) && procedure.is_none_or(|p| r.procedures.iter().any(|x| x == p)))
+        .filter(|r| step.is_empty() || r.step == *step)
+        .filter(|r| !*changed_only || adjusted(r))
+        .collect();
+    let on_step = {
+        let step = step.clone();
+        Callback::from(move |e: Event| step.set(value_of(&e)))
+    };
+    let on_changed_only = {
+        let changed_only = changed_only.clone();
+        Callback::from(move |e: Event| {
+            let on =
+                e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some_and(|i| i.checked());
+            changed_only.set(on);
+        })
+    };
+    let pack = props.pack.clone().unwrap_or_default();
     html! {
         <div class="rules-admin">
+            <div class="tools">
             <label class="search">{ "查找规则：" }
                 <input type="search" id="admin-search" value={admin.search.clone()} oninput={on_search}
                     placeholder="规则编号、名称、条款或环节" />
             </label>
-            <span class="muted">{ format!("显示 {}/{} 条规则", shown.len(), rows.len()) }</span>
+            <label>{ "环节：" }
+                <select id="admin-step" onchange={on_step}>
+                    <option value="" selected={step.is_empty()}>{ "全部环节" }</option>
+                    { for steps.iter().map(|(id, name)| html! {
+                        <option value={id.to_string()} selected={*step == *id}>{ name.to_string() }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" id="admin-changed-only" checked={*changed_only} onchange={on_changed_only} />
+                { "只看已调整" }
+            </label>
+            <span class="muted" role="status">{ format!("显示 {}/{} 条规则", shown.len(), rows.len()) }</span>
+            </div>
             <ul class="rules" aria-label="规则">
                 { for shown.into_iter().map(|r| {
                     let over = in_scope.get(&r.id).or_else(|| config.rules.get(&r.id));
@@ -108,13 +149,24 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                             Action::AdminDraft { rule: id.clone(), choice: None, reason: v }
                         }
                     });
-                    let on_apply = ctx.dispatch.reform({
+                    let on_apply = {
                         let id = id.clone();
                         let now = ctx.state.now.clone();
-                        move |_: MouseEvent| Action::AdminApply { rule: id.clone(), at: now.clone() }
-                    });
+                        let dispatch = ctx.dispatch.clone();
+                        let applied = applied.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            applied.set(Some(id.clone()));
+                            dispatch.emit(Action::AdminApply { rule: id.clone(), at: now.clone() });
+                        })
+                    };
+                    // A choice other than the one in force: what it would do, before 应用.
+                    let pending = (!draft.choice.is_empty() && draft.choice != set_choice).then(|| draft.choice.clone());
+                    let refused = admin.error.clone().filter(|_| applied.as_deref() == Some(r.id.as_str()));
+                    let no_reason = refused.is_some() && draft.reason.trim().is_empty();
+                    let reason_id = format!("admin-reason-{}", r.id);
+                    let error_id = format!("admin-row-error-{}", r.id);
                     html! {
-                        <li class="rule" key={r.id.clone()} data-rule={r.id.clone()} data-strength={r.strength.clone()}>
+                        <li class="rule" key={r.id.clone()} data-rule={r.id.clone()} data-step={r.step.clone()} data-strength={r.strength.clone()}>
                             <span class="rt">{ r.title.clone() }</span>
                             <span class="meta">
                                 { format!("{} · ", r.step_name) }
@@ -129,14 +181,52 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                                         <option value={*v} selected={choice == *v}>{ *label }</option>
                                     }) }
                                 </select>
-                                <input type="text" class="reason" aria-label={format!("「{}」的调整理由", r.title)}
+                                <input type="text" class="reason" id={reason_id} aria-label={format!("「{}」的调整理由", r.title)}
+                                    aria-invalid={no_reason.then_some("true")}
+                                    aria-describedby={refused.is_some().then(|| error_id.clone())}
                                     placeholder="理由（必填）" value={draft.reason.clone()} oninput={on_reason} />
                                 <button type="button" class="btn" onclick={on_apply}>{ "应用" }</button>
                             </span>
+                            if let Some(choice) = pending {
+                                <RulePreview rule={r.id.clone()} pack={pack.clone()} scope={scope.to_string()} {choice} />
+                            }
+                            if let Some(e) = refused {
+                                <span class="bad row-error" id={error_id}>{ e }</span>
+                            }
                         </li>
                     }
                 }) }
             </ul>
         </div>
+    }
+}
+
+/// Props of [`RulePreview`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct RulePreviewProps {
+    /// The rule being changed.
+    pub rule: String,
+    /// Its pack.
+    pub pack: String,
+    /// Where the change would apply.
+    pub scope: String,
+    /// The choice picked, not yet applied.
+    pub choice: String,
+}
+
+/// What a picked choice would change, counted by the engine over the current case and the
+/// sample cases, shown before 应用. Counted again only when the choice, the config or the
+/// case changes, not on every keystroke of the reason.
+#[function_component]
+pub fn RulePreview(props: &RulePreviewProps) -> Html {
+    let ctx = use_widget();
+    let s = &ctx.state;
+    let text = use_memo((props.clone(), s.config.clone(), s.case.clone(), s.now.clone()), |(p, config, case, now)| {
+        crate::engine::preview(case.as_deref(), config, &p.pack, &p.scope, &p.rule, &p.choice, now)
+            .map(|e| super::admin_panel::describe_effect(&e, case.as_ref().map(|c| c.id.as_str())))
+    });
+    match &*text {
+        Ok(t) => html! { <span class="preview" role="status">{ format!("预览（尚未应用）：{t}") }</span> },
+        Err(e) => html! { <span class="bad preview" role="status">{ format!("此调整不可应用：{e}") }</span> },
     }
 }

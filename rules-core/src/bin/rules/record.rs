@@ -24,7 +24,7 @@ pub fn summary(r: &ChecklistRecord) -> String {
         let items = if x.items.is_empty() { String::new() } else { format!("（涉及 {}）", x.items.join("、")) };
         let _ = writeln!(s, "  {}{items}", reason_line(x));
     }
-    let _ = writeln!(s, "音像文件摘要 {} 个：", r.media.len());
+    let _ = writeln!(s, "音像文件哈希 {} 个：", r.media.len());
     for m in &r.media {
         let _ = writeln!(s, "  {}  {}  SHA-256 {}", m.item, m.name, m.sha256);
     }
