@@ -1,4 +1,4 @@
-//! Media files fingerprinted on this machine, as the loader's hashing workers report them:
+//! Media files hashed on this machine, as the loader's hashing workers report them:
 //! queued, hashing (with progress), done (with digests), or why not.
 use serde::{Deserialize, Serialize};
 

@@ -164,7 +164,7 @@ pub struct State {
     /// The print view is open. The 核查表 it shows is derived from the last evaluation, the
     /// config, the log and the officer ([`State::sheet_inputs`]), not kept here.
     pub print: bool,
-    /// Files fingerprinted on this machine for this case; `None` while the loader has not
+    /// Files hashed on this machine for this case; `None` while the loader has not
     /// connected hashing (then the widget offers no file buttons).
     pub media: Option<Rc<Vec<MediaEntry>>>,
     /// The case's tamper-evident log (kept by the store; printed on the 核查表 by its head).
