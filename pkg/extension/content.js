@@ -49,7 +49,7 @@
     mount: '挂载位置', case_id: '案号', procedure: '程序', agency: '规则包', department: '承办部门',
     'records.list': '记录列表', 'records.rows': '记录行', 'records.id': '记录编号', 'records.kind': '记录类型',
     'records.made_at': '制作时间', 'records.owner': '所属', 'records.elements': '记录要素',
-    'records.pages': '页数', 'records.placeholder': '占位行正则', 'owners.list': '所属列表', 'owners.activity': '执法活动正则',
+    'records.pages': '页数', 'records.placeholder': '占位行正则', 'records.header': '表头', 'owners.list': '所属列表', 'owners.activity': '执法活动正则',
     'owners.service': '送达正则', submit: '提交按钮', files: '文件输入框', facts: '案件时间',
   };
   // Rows a platform shows in an empty table instead of records.
@@ -108,7 +108,36 @@
     if (typeof spec === 'string') { return spec; }
     if (!spec) { return '（未写）'; }
     if (spec.field) { return '[name="' + spec.field + '"]'; }
+    if (spec.column !== undefined) { return '列「' + spec.column + '」'; }
     return spec.selector;
+  }
+
+  function collapse(text) {
+    return (text || '').replace(/\s+/g, ' ').trim();
+  }
+
+  /**
+   * The columns of a records table by their header text: `header` (a selector of the header
+   * cells, from the document) or the `thead th` of the table around `list`.
+   */
+  function columnsOf(list, rec, field) {
+    var cells = rec.header !== undefined ? findAll(document, rec.header, field + '.header')
+      : findAll(list.closest('table') || list, 'thead th', field + '.header');
+    return cells.map(function (c) { return collapse(c.textContent); });
+  }
+
+  /** The cell of `row` under the header `name`, or an error listing the headers there are. */
+  function cellOf(row, spec, columns, field) {
+    if (!columns) {
+      throw new AdapterError(field, '的 column 只能用于记录表格的列', true);
+    }
+    var i = columns.indexOf(spec.column);
+    if (i < 0) {
+      throw new AdapterError(field, '的列「' + spec.column + '」在表头中找不到（表头：' +
+        (columns.length ? columns.join('、') : '无') + '）');
+    }
+    var cells = row.querySelectorAll(':scope > td, :scope > th');
+    return (cells.length ? cells : row.children)[i] || null;
   }
 
   function selectorOf(spec) {
@@ -150,13 +179,14 @@
   }
 
   /**
-   * One value of the page. `spec`: a selector, or `{selector | field, attr, pattern, map,
-   * split, type, value, optional}`. Returns undefined for an optional value that is absent.
+   * One value of the page. `spec`: a selector, or `{selector | field | column, attr, pattern,
+   * map, split, type, value, optional}` (`column`: a records table's column by its header text,
+   * given the table's `columns`). Returns undefined for an optional value that is absent.
    */
-  function read(root, spec, field) {
+  function read(root, spec, field, columns) {
     if (spec === undefined || spec === null) { return undefined; }
     if (typeof spec === 'object' && spec.value !== undefined) { return spec.value; }
-    var el = find(root, spec, field);
+    var el = typeof spec === 'object' && spec.column !== undefined ? cellOf(root, spec, columns, field) : find(root, spec, field);
     if (!el) {
       if (spec.optional) { return undefined; }
       throw new AdapterError(field, '选择器 ' + describe(spec) + ' 在页面上找不到任何元素');
@@ -237,29 +267,38 @@
     if (owners && owners.list) {
       findAll(doc, owners.list, 'owners.list').forEach(function (o) { classifyOwner(owners, (o.textContent || '').trim(), c); });
     }
-    var rec = adapter.records;
-    var list = find(doc, rec.list, 'records.list');
-    if (!list) { throw new AdapterError('records.list', '选择器 ' + describe(rec.list) + ' 在页面上找不到任何元素'); }
-    var rows = findAll(list, rec.rows || ':scope > *', 'records.rows');
-    var own = rec.placeholder ? regex(rec.placeholder, 'records.placeholder') : null;
-    rows.forEach(function (row, i) {
-      // An empty row, or one such as 「暂无数据」 in an empty table, is no record.
-      var text = (row.textContent || '').replace(/\s+/g, ' ').trim();
-      if (text === '' || PLACEHOLDER.test(text) || (own && own.test(text))) { return; }
-      try {
-        var r = { id: read(row, rec.id, 'records.id') || ('P' + (i + 1)), kind: read(row, rec.kind, 'records.kind') || '' };
-        var at = read(row, rec.made_at, 'records.made_at');
-        if (at) { r.made_at = at; }
-        var el = read(row, rec.elements, 'records.elements');
-        if (el && el.length) { r.elements = el; }
-        var pages = read(row, rec.pages, 'records.pages');
-        if (pages) { r.pages = typeof pages === 'number' ? pages : parseInt(pages, 10) || undefined; }
-        var owner = classifyOwner(owners, rec.owner ? read(row, rec.owner, 'records.owner') : '', c);
-        owner.records.push(r);
-      } catch (e) {
-        if (e instanceof AdapterError) { e.message += '（记录列表第 ' + (i + 1) + ' 行「' + text.slice(0, 30) + '」）'; }
-        throw e;
-      }
+    // One records table, or several with columns of their own (`records` as a list).
+    var tables = Array.isArray(adapter.records) ? adapter.records : [adapter.records];
+    var n = 0;
+    tables.forEach(function (rec, t) {
+      var at = Array.isArray(adapter.records) ? 'records[' + t + ']' : 'records';
+      var list = find(doc, rec.list, at + '.list');
+      if (!list) { throw new AdapterError(at + '.list', '选择器 ' + describe(rec.list) + ' 在页面上找不到任何元素'); }
+      var columns = columnsOf(list, rec, at);
+      var rows = findAll(list, rec.rows || ':scope > *', at + '.rows');
+      var own = rec.placeholder ? regex(rec.placeholder, at + '.placeholder') : null;
+      rows.forEach(function (row, i) {
+        // An empty row, or one such as 「暂无数据」 in an empty table, is no record.
+        var text = collapse(row.textContent);
+        if (text === '' || PLACEHOLDER.test(text) || (own && own.test(text))) { return; }
+        n += 1;
+        try {
+          var r = { id: read(row, rec.id, at + '.id', columns) || ('P' + n), kind: read(row, rec.kind, at + '.kind', columns) || '' };
+          var made = read(row, rec.made_at, at + '.made_at', columns);
+          if (made) { r.made_at = made; }
+          var el = read(row, rec.elements, at + '.elements', columns);
+          if (el && el.length) { r.elements = el; }
+          var pages = read(row, rec.pages, at + '.pages', columns);
+          if (pages) { r.pages = typeof pages === 'number' ? pages : parseInt(pages, 10) || undefined; }
+          var owner = classifyOwner(owners, rec.owner ? read(row, rec.owner, at + '.owner', columns) : '', c);
+          owner.records.push(r);
+        } catch (e) {
+          if (e instanceof AdapterError) {
+            e.message += '（' + (tables.length > 1 ? '第 ' + (t + 1) + ' 个' : '') + '记录列表第 ' + (i + 1) + ' 行「' + text.slice(0, 30) + '」）';
+          }
+          throw e;
+        }
+      });
     });
     return c;
   }
@@ -361,7 +400,8 @@
   }
 
   function errorText(adapter, err) {
-    var field = err && err.field ? (FIELD_NAMES[err.field] || err.field) : '';
+    // records[1].kind names the second table's field: its Chinese name is that of records.kind.
+    var field = err && err.field ? (FIELD_NAMES[err.field.replace(/^records\[\d+\]/, 'records')] || err.field) : '';
     return err instanceof AdapterError
       ? '办案助手无法读取本页：适配器「' + (adapter ? adapter.name || '未命名' : '') + '」的「' + field + '」（' + err.field + '）' +
         err.message + '。请管理员检查页面适配器配置。提交不受检查，平台的其他功能不受影响。'

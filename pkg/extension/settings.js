@@ -57,9 +57,9 @@ export const ADAPTER_KEYS = {
   adapter: ['name', 'pages', 'mount', 'case_id', 'procedure', 'agency', 'department', 'facts', 'owners', 'records', 'files', 'submit'],
   mount: ['selector', 'field', 'position'],
   owners: ['list', 'activity', 'service', 'service_method'],
-  records: ['list', 'rows', 'placeholder', 'id', 'kind', 'made_at', 'owner', 'elements', 'pages'],
+  records: ['list', 'rows', 'header', 'placeholder', 'id', 'kind', 'made_at', 'owner', 'elements', 'pages'],
   file: ['input', 'item'],
-  value: ['selector', 'field', 'attr', 'pattern', 'map', 'split', 'type', 'value', 'optional'],
+  value: ['selector', 'field', 'column', 'attr', 'pattern', 'map', 'split', 'type', 'value', 'optional'],
 };
 
 function unknownKeys(obj, allowed, where) {
@@ -103,8 +103,11 @@ function checkValue(v, where) {
     throw new Error(where + ' 必须是选择器文本或对象。');
   }
   unknownKeys(v, ADAPTER_KEYS.value, where);
-  if (v.value === undefined && v.selector === undefined && v.field === undefined) {
-    throw new Error(where + ' 需要 selector、field 或 value 之一。');
+  if (v.value === undefined && v.selector === undefined && v.field === undefined && v.column === undefined) {
+    throw new Error(where + ' 需要 selector、field、column 或 value 之一。');
+  }
+  if (v.column !== undefined && (typeof v.column !== 'string' || v.column.trim() === '')) {
+    throw new Error(where + '.column 必须是表头文字。');
   }
   if (v.selector !== undefined) { checkSelector(v.selector, where + '.selector'); }
   if (v.pattern !== undefined) { checkPattern(v.pattern, where + '.pattern'); }
@@ -149,16 +152,24 @@ export function checkAdapter(a, where) {
       if (a.owners[k] !== undefined) { checkPattern(a.owners[k], where + '.owners.' + k); }
     });
   }
-  const r = a.records;
-  if (typeof r !== 'object' || Array.isArray(r)) {
-    throw new Error(where + '.records 必须是对象。');
+  // One records table, or a list of tables with columns of their own.
+  const tables = Array.isArray(a.records) ? a.records : [a.records];
+  if (tables.length === 0) {
+    throw new Error(where + '.records 至少要有一个记录表格。');
   }
-  unknownKeys(r, ADAPTER_KEYS.records, where + '.records');
-  checkValue(r.list, where + '.records.list');
-  if (r.rows !== undefined) { checkSelector(r.rows, where + '.records.rows'); }
-  if (r.placeholder !== undefined) { checkPattern(r.placeholder, where + '.records.placeholder'); }
-  ['id', 'kind', 'made_at', 'owner', 'elements', 'pages'].forEach(function (k) {
-    if (r[k] !== undefined) { checkValue(r[k], where + '.records.' + k); }
+  tables.forEach(function (r, t) {
+    const w = where + (Array.isArray(a.records) ? '.records[' + t + ']' : '.records');
+    if (!r || typeof r !== 'object' || Array.isArray(r)) {
+      throw new Error(w + ' 必须是对象。');
+    }
+    unknownKeys(r, ADAPTER_KEYS.records, w);
+    checkValue(r.list, w + '.list');
+    if (r.rows !== undefined) { checkSelector(r.rows, w + '.rows'); }
+    if (r.header !== undefined) { checkSelector(r.header, w + '.header'); }
+    if (r.placeholder !== undefined) { checkPattern(r.placeholder, w + '.placeholder'); }
+    ['id', 'kind', 'made_at', 'owner', 'elements', 'pages'].forEach(function (k) {
+      if (r[k] !== undefined) { checkValue(r[k], w + '.' + k); }
+    });
   });
   if (a.files !== undefined) {
     if (!Array.isArray(a.files)) {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { FLAGS } from './flags.mjs';
 // Manifest V3 with 'wasm-unsafe-eval' needs Chromium 103+: this suite runs in Debian's Chromium
@@ -402,6 +403,81 @@ test('a submit pressed while the extension is still loading is held, then decide
   await shot(page, 'extension-early-submit');
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+/**
+ * Another vendor's case page: the documents in one table and the service receipts in another,
+ * each with its own columns in its own order, found by their header text.
+ */
+const VENDOR_B_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>案件详情</title></head><body>
+<h1>案件详情 <span id="caseNo">长住建罚〔2026〕31号</span></h1>
+<form id="caseForm"><div id="aside"></div>
+<table id="docs"><thead><tr><th>序号</th><th>文书名称</th><th>制作时间</th><th>内容要素</th></tr></thead>
+<tbody><tr><td>W1</td><td>立案审批表</td><td>2026-03-02 16:00</td>
+<td>当事人基本情况、案件来源、基本案情、核查情况及立案理由、承办人意见、法制人员意见、承办机构负责人意见、行政执法机关负责人意见</td></tr></tbody></table>
+<table id="receipts"><thead><tr><th>送达事项</th><th>回证编号</th><th>记载事项</th><th>送达时间</th></tr></thead>
+<tbody><tr><td>送达 行政处罚决定书 S1</td><td>H1</td><td>送达文书名称、送达时间和地点、送达人、受送达人或签收人、签收情况</td><td>2026-03-20 10:00</td></tr>
+<tr><td colspan="4">暂无数据</td></tr></tbody></table>
+<button id="btnSubmit" type="submit">提交审核</button></form></body></html>`;
+
+function vendorB(extra) {
+  return Object.assign({
+    name: '某厂商平台（两张表）',
+    pages: ['*://*/vendor-b/*'],
+    mount: '#aside',
+    case_id: '#caseNo',
+    procedure: { value: 'ordinary' },
+    owners: { service: '^送达 (?<document>\\S+) (?<id>S\\d+)$', service_method: 'direct' },
+    records: [
+      { list: '#docs tbody', rows: 'tr', id: { column: '序号' }, kind: { column: '文书名称' },
+        made_at: { column: '制作时间', type: 'time' }, elements: { column: '内容要素', split: '、' } },
+      { list: '#receipts tbody', rows: 'tr', id: { column: '回证编号' }, kind: { value: '送达回证' },
+        owner: { column: '送达事项' }, made_at: { column: '送达时间', type: 'time' }, elements: { column: '记载事项', split: '、' } },
+    ],
+    submit: '#caseForm',
+  }, extra || {});
+}
+
+test('an adapter reads two records tables, each by its own column headers', { timeout: 120000 }, async () => {
+  const { context, page, errors } = await launch({ local: settings({ adapters: [vendorB()] }) });
+  await page.route('**/vendor-b/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_B_PAGE }));
+  await page.goto(`${BASE}vendor-b/case.html`);
+  const frame = await widgetFrame(page);
+  // The receipt from the second table, with its elements from the column named 记载事项,
+  // belongs to S1; the filing form from the first table is complete.
+  assert.equal(await statusOf(frame, RECEIPT, 'satisfied'), 'satisfied');
+  assert.equal(await statusOf(frame, '9-filing-form@case', 'satisfied'), 'satisfied');
+  await shot(page, 'vendor-b-two-tables');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a column the table does not have is named with the headers it has', { timeout: 120000 }, async () => {
+  const adapter = vendorB();
+  adapter.records[1].kind = { column: '文书种类' };
+  const { context, page, errors } = await launch({ local: settings({ adapters: [adapter] }) });
+  await page.route('**/vendor-b/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_B_PAGE }));
+  await page.goto(`${BASE}vendor-b/case.html`);
+  const alert = panel(page).locator('.status[role="alert"]');
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.ok(text.includes('记录类型') && text.includes('records[1].kind'), text);
+  assert.ok(text.includes('列「文书种类」在表头中找不到') && text.includes('送达事项、回证编号、记载事项、送达时间'), text);
+  assert.ok(text.includes('第 2 个记录列表第 1 行'), text);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the settings checker refuses a records table or column written wrong, naming it', async () => {
+  const { checkAdapter } = await import(pathToFileURL(path.join(EXTENSION, 'settings.js')).href);
+  assert.doesNotThrow(() => checkAdapter(vendorB(), 'adapters[0]'));
+  const bad = vendorB();
+  bad.records[1].id = { column: '' };
+  assert.throws(() => checkAdapter(bad, 'adapters[0]'), /adapters\[0\]\.records\[1\]\.id\.column 必须是表头文字/);
+  assert.throws(() => checkAdapter(vendorB({ records: [] }), 'adapters[0]'), /至少要有一个记录表格/);
+  const extra = vendorB();
+  extra.records[0].columns = {};
+  assert.throws(() => checkAdapter(extra, 'adapters[0]'), /records\[0\] 有未知的项「columns」/);
 });
 
 test('a broken adapter shows a clear message and the page keeps working', { timeout: 120000 }, async () => {
@@ -1028,7 +1104,7 @@ test('the adapter JSON Schema and the settings checker know the same keys', asyn
   const keys = (name) => JSON.parse(new RegExp(`${name}: (\\[[^\\]]*\\])`).exec(src)[1].replace(/'/g, '"'));
   const props = (o) => Object.keys(o.properties).sort();
   assert.deepEqual(keys('adapter').sort(), props(schema));
-  assert.deepEqual(keys('records').sort(), props(schema.properties.records));
+  assert.deepEqual(keys('records').sort(), props(schema.$defs.records));
   assert.deepEqual(keys('owners').sort(), props(schema.properties.owners));
   assert.deepEqual(keys('mount').sort(), props(schema.properties.mount.oneOf[1]));
   assert.deepEqual(keys('file').sort(), props(schema.properties.files.items));
