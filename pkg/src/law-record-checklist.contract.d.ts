@@ -607,7 +607,7 @@ export interface ChecklistRecord {
    */
   log: RecordLog;
   /**
-   * Media files fingerprinted on an officer's PC (the footage itself stays there).
+   * Media files hashed on an officer's PC (the footage itself stays there).
    */
   media?: MediaDigest[];
   /**

@@ -117,7 +117,7 @@ pub fn overall(entries: &[MediaEntry]) -> Option<(f64, f64, f64, Option<f64>)> {
     Some((bytes, size, rate, eta))
 }
 
-/// A size as officers read it: `734.0 MB`, `1.50 GB`. Integer arithmetic: float formatting
+/// A size as officers read it, as the 核查表 prints it: `256.0 KB`, `734.0 MB`, `1.50 GB`. Integer arithmetic: float formatting
 /// would add its tables to the widget's wasm.
 pub fn show_size(bytes: f64) -> String {
     const MB: f64 = 1_048_576.0;
@@ -127,6 +127,9 @@ pub fn show_size(bytes: f64) -> String {
     } else if bytes >= MB {
         let tenths = (bytes / MB * 10.0).round() as u64;
         format!("{}.{} MB", tenths / 10, tenths % 10)
+    } else if bytes >= 1024.0 {
+        let tenths = (bytes / 1024.0 * 10.0).round() as u64;
+        format!("{}.{} KB", tenths / 10, tenths % 10)
     } else {
         format!("{} 字节", bytes.max(0.0) as u64)
     }
@@ -190,6 +193,7 @@ mod tests {
         assert_eq!(show_eta(200.0), "约 3 分 20 秒");
         assert_eq!(show_size(734.0 * 1_048_576.0), "734.0 MB");
         assert_eq!(show_size(5.0), "5 字节");
+        assert_eq!(show_size(262_144.0), "256.0 KB");
         assert_eq!(show_rate(152.6), "153 MB/s");
     }
 }

@@ -104,6 +104,11 @@ test('an administrator switches a rule off with a reason and the officer view ch
   assert.ok(!entry.includes('35-reinspection-av') && !entry.includes('agency'), `named by title and scope in Chinese: ${entry}`);
   assert.ok((await footer(page).textContent()).includes('管理员本地编辑'));
   await shot(page, 'rule-off');
+  // A rule with no item in this case is named by its title too, not by its id.
+  await change(page, '14-interview-av', 'warning', '询问音像记录由中队统一核查');
+  await page.waitForFunction(() => document.querySelector('law-record-checklist').shadowRoot.querySelector('#admin-status').textContent.includes('已调整'));
+  const said = await widget(page).locator('#admin-status').textContent();
+  assert.ok(said.includes('已调整「') && !said.includes('14-interview-av'), said);
   // The exported file is what the platform hands to officers.
   const download = await waitForDownload(page, () => widget(page).locator('#admin-export').click());
   const exported = fs.readFileSync(await download.path(), 'utf8');

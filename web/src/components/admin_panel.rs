@@ -94,7 +94,7 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
                     <select id="admin-pack" onchange={on_pack}>
                         { for packs.iter().map(|p| html! {
                             <option value={p.id.clone()} selected={pack.as_deref() == Some(p.id.as_str())}>
-                                { format!("{}（{} {}）", p.agency, p.id, p.version) }
+                                { format!("{}（规则包版本 {}）", p.agency, p.version) }
                             </option>
                         }) }
                     </select>

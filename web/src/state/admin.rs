@@ -128,6 +128,12 @@ impl State {
                                     .report
                                     .as_ref()
                                     .and_then(|r| r.view.items().find(|i| i.rule == rule).map(|i| i.title.to_string()))
+                                    // A rule with no item in this case is named from its pack.
+                                    .or_else(|| {
+                                        crate::engine::rule_rows(p)
+                                            .ok()
+                                            .and_then(|rows| rows.into_iter().find(|r| r.id == rule).map(|r| r.title))
+                                    })
                                     .unwrap_or_else(|| rule.clone());
                                 Some((c, format!("已调整「{title}」")))
                             })
@@ -142,7 +148,10 @@ impl State {
                 next.pack = Some(id.clone()).filter(|s| !s.is_empty());
                 match next.pack.as_deref() {
                     Some(p) => {
-                        crate::engine::check_config(&next, p).map(|()| Some((next, format!("已选择规则包 {id}"))))
+                        let agency = crate::engine::packs().0.into_iter().find(|x| x.id == p).map(|x| x.agency);
+                        let name = agency.unwrap_or_else(|| id.clone());
+                        crate::engine::check_config(&next, p)
+                            .map(|()| Some((next, format!("已选择「{name}」的规则包"))))
                     }
                     None => Ok(Some((next, "已取消指定规则包".to_string()))),
                 }
