@@ -47,22 +47,11 @@ impl Store {
     }
 }
 
-pub(super) fn code(p: &crate::model::Problem) -> &'static str {
-    match p {
-        crate::model::Problem::InvalidCase(_) => "invalid-case",
-        crate::model::Problem::Pack(_) => "pack",
-        crate::model::Problem::InvalidTime(_) => "invalid-time",
-        crate::model::Problem::Config(_) => "invalid-config",
-    }
-}
-
 /// The report (or the problem) as the host reads it, as JSON text.
 pub(super) fn report_text(state: &State) -> String {
     match (&state.report, &state.problem) {
         (Some(r), None) => format!(r#"{{"type":"success","report":{}}}"#, r.json),
-        (_, Some(p)) => {
-            serde_json::json!({"type": "failure", "error": {"code": code(p), "message": p.message()}}).to_string()
-        }
-        (None, None) => r#"{"type":"failure","error":{"code":"no-case","message":"尚未提供案件数据"}}"#.to_string(),
+        (_, Some(p)) => crate::result::problem_json(p),
+        (None, None) => crate::result::failure_json(crate::result::ErrorCode::NoCase, "尚未提供案件数据"),
     }
 }

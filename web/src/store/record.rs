@@ -145,7 +145,11 @@ impl Store {
             }
         }
         let stored = crate::record::stored_of(&record);
-        let log = rules_core::CaseLog::from_entries(&case_id, record.log.entries.clone());
+        // The platform's signature comes with the entries: the print view shows it.
+        let log = rules_core::CaseLog {
+            signature: record.log.signature.clone(),
+            ..rules_core::CaseLog::from_entries(&case_id, record.log.entries.clone())
+        };
         // Straight into the state, not through `dispatch`: the other side's acknowledgments
         // are in the merged log already, and logging them again as this page's would not be true.
         let mut after = (*state)
