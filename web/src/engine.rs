@@ -375,10 +375,10 @@ pub struct RuleRow {
     pub article: String,
     /// Verbatim quote.
     pub quote: String,
-    /// Strength code (`must`, `conditional`, `may`).
-    pub strength: String,
-    /// Severity code as the pack sets it.
-    pub severity: String,
+    /// How strongly the rule applies.
+    pub strength: rules_core::Strength,
+    /// The severity the pack sets.
+    pub severity: rules_core::Severity,
     /// Procedure ids the rule belongs to.
     pub procedures: Vec<String>,
 }
@@ -396,8 +396,8 @@ pub fn rule_rows(id: &str) -> Result<Vec<RuleRow>, String> {
                     title: r.title.clone(),
                     article: r.article.clone(),
                     quote: r.quote.clone(),
-                    strength: r.strength.code().into(),
-                    severity: r.severity().code().into(),
+                    strength: r.strength,
+                    severity: r.severity(),
                     procedures: r.procedures.clone(),
                 });
             }
@@ -564,7 +564,7 @@ fn view_of(r: &rules_core::Report, options: &rules_core::Options) -> ReportView 
         fingerprint: r.config.fingerprint.clone(),
         overrides: r.config.overrides,
         case_id: r.case_id.clone(),
-        now: r.now.to_string(),
+        now: Some(r.now),
         steps: r
             .steps
             .iter()
@@ -582,10 +582,10 @@ fn view_of(r: &rules_core::Report, options: &rules_core::Options) -> ReportView 
                             target: i.target().to_string(),
                             title,
                             status: i.status,
-                            strength: i.strength.code().into(),
-                            severity: i.severity.code().into(),
+                            strength: i.strength,
+                            severity: i.severity,
                             due: i.due().map(str::to_owned),
-                            due_at: i.due_at.map(|t| t.to_string()),
+                            due_at: i.due_at,
                             satisfied_by: i.satisfied_by().to_vec(),
                             missing: i.missing().to_vec(),
                             citation,
@@ -603,8 +603,8 @@ fn view_of(r: &rules_core::Report, options: &rules_core::Options) -> ReportView 
             .iter()
             .map(|f| FindingView {
                 key: f.key.to_string(),
-                severity: f.severity.code().into(),
-                status: f.status.code().into(),
+                severity: f.severity,
+                status: f.status,
                 message: f.message().to_owned(),
             })
             .collect(),
@@ -658,8 +658,8 @@ mod tests {
         for (j, v) in items.iter().zip(view.items()) {
             assert_eq!(j["key"], v.key.as_str());
             assert_eq!(j["status"], v.status.code());
-            assert_eq!(j["strength"], v.strength.as_str());
-            assert_eq!(j["severity"], v.severity.as_str());
+            assert_eq!(j["strength"], v.strength.code());
+            assert_eq!(j["severity"], v.severity.code());
         }
     }
 

@@ -1,9 +1,10 @@
-//! The report as the widget reads it, and the zh-CN words it shows for the engine's codes.
-//!
-//! Strength and severity keep the engine's JSON codes (`must`, `blocking`, …), so the widget
-//! and the hosts read the same words; an item's status, what it accepts, the gate and which
-//! steps show are the engine's own values. `engine::view_of` fills these from the report.
+//! The report as the widget reads it, typed: an item's status, strength, severity and due
+//! time, what it accepts, the gate and which steps show are the engine's own values, and the
+//! words an officer reads for them are the engine's (`Status::zh`, `Strength::zh`,
+//! `Severity::zh`, `Time`'s display). `engine::view_of` fills these from the report.
 use std::rc::Rc;
+
+use rules_core::{Severity, Status, Strength, Time};
 
 /// The engine's report, as the widget renders it.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +17,8 @@ pub struct ReportView {
     pub overrides: usize,
     /// The case the report is about.
     pub case_id: String,
-    /// The evaluation time.
-    pub now: String,
+    /// The evaluation time (`None` only in the empty report of a case the host withdrew).
+    pub now: Option<Time>,
     /// Checklist steps in the pack's order.
     pub steps: Vec<StepView>,
     /// The submit gate: it decides, with the reasons given, whether a submit passes.
@@ -29,14 +30,14 @@ pub struct ReportView {
 }
 
 /// An unmet item as the engine lists it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FindingView {
     /// Item key.
     pub key: String,
     /// Severity at submit.
-    pub severity: String,
+    pub severity: Severity,
     /// Item status.
-    pub status: String,
+    pub status: Status,
     /// What is wrong (zh).
     pub message: String,
 }
@@ -63,7 +64,7 @@ impl Default for ReportView {
             fingerprint: String::new(),
             overrides: 0,
             case_id: String::new(),
-            now: String::new(),
+            now: None,
             steps: Vec::new(),
             gate: rules_core::Gate { allowed: false, blocking: Vec::new(), warnings: Vec::new() },
             findings: Vec::new(),
@@ -106,15 +107,15 @@ pub struct ItemView {
     /// Title (zh), shared by every item of the rule.
     pub title: Rc<str>,
     /// Where it stands.
-    pub status: rules_core::Status,
-    /// Strength code.
-    pub strength: String,
-    /// Severity code.
-    pub severity: String,
+    pub status: Status,
+    /// How strongly the rule applies.
+    pub strength: Strength,
+    /// What it does to submitting while unmet.
+    pub severity: Severity,
     /// Due time as the engine words it (e.g. `2026-03-05 24:00`).
     pub due: Option<String>,
-    /// The same moment as a time, for the time left.
-    pub due_at: Option<String>,
+    /// The same moment as a time, for the time left (set exactly when `due` is).
+    pub due_at: Option<Time>,
     /// Ids of what satisfied the item.
     pub satisfied_by: Vec<String>,
     /// What is missing.
@@ -140,9 +141,9 @@ impl Default for ItemView {
             rule: String::new(),
             target: String::new(),
             title: Rc::from(""),
-            status: rules_core::Status::NotApplicable,
-            strength: String::new(),
-            severity: String::new(),
+            status: Status::NotApplicable,
+            strength: Strength::Must,
+            severity: Severity::Blocking,
             due: None,
             due_at: None,
             satisfied_by: Vec::new(),
@@ -176,11 +177,11 @@ impl ItemView {
 
     /// The status tag: its words and its colour class. An optional item not done is 「可补充」 in
     /// grey, never a red 缺失.
-    pub fn status_tag(&self) -> (&str, String) {
-        if self.strength == "may" && self.is_unmet() {
+    pub fn status_tag(&self) -> (&'static str, String) {
+        if self.strength == Strength::May && self.is_unmet() {
             ("可补充", "st-optional".to_owned())
         } else {
-            (status_label(self.status.code()), format!("st-{}", self.status.code()))
+            (self.status.zh(), format!("st-{}", self.status.code()))
         }
     }
 
@@ -195,7 +196,7 @@ impl ItemView {
 /// Progress as the 核查表 counts it: done (met or confirmed by an officer) of the items that
 /// apply and are not switched off.
 pub fn progress<'a>(items: impl Iterator<Item = &'a ItemView>) -> (usize, usize) {
-    use rules_core::Status as S;
+    use Status as S;
     let counted: Vec<&ItemView> = items.filter(|i| !matches!(i.status, S::NotApplicable | S::Waived)).collect();
     let done = counted.iter().filter(|i| matches!(i.status, S::Satisfied | S::Acknowledged)).count();
     (done, counted.len())
@@ -231,78 +232,28 @@ impl ReportView {
 
     /// Unmet informational items.
     pub fn open_info(&self) -> Vec<&ItemView> {
-        self.findings.iter().filter(|f| f.severity == "info").filter_map(|f| self.item(&f.key)).collect()
+        self.findings.iter().filter(|f| f.severity == Severity::Info).filter_map(|f| self.item(&f.key)).collect()
     }
 }
 
-/// How strongly the rule applies, in the officer's words.
-pub fn strength_label(code: &str) -> &str {
-    match code {
-        "must" => "必须",
-        "conditional" => "有条件时必须",
-        "may" => "可选",
-        other => other,
-    }
-}
-
-/// The item status, in the officer's words.
-pub fn status_label(code: &str) -> &str {
-    match code {
-        "satisfied" => "已满足",
-        "acknowledged" => "人工确认",
-        "missing" => "缺失",
-        "incomplete" => "不完整",
-        "overdue" => "已超期",
-        "due-by" => "待完成",
-        "not-applicable" => "不适用",
-        "waived" => "已停用",
-        "out-of-order" => "顺序不符",
-        other => other,
-    }
-}
-
-/// The severity, in the officer's words.
-pub fn severity_label(code: &str) -> &str {
-    match code {
-        "blocking" => "阻止提交",
-        "warning" => "警告",
-        "info" => "提示",
-        other => other,
-    }
-}
-
-/// Minutes since 2000-01-01 for a `YYYY-MM-DDTHH:MM` civil time (seconds and offsets ignored:
-/// the engine reports Beijing civil time).
-pub fn civil_minutes(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let num =
-        |from: usize, to: usize| -> Option<i64> { std::str::from_utf8(b.get(from..to)?).ok()?.parse::<i64>().ok() };
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(13) != Some(&b':') {
-        return None;
-    }
-    let (y, m, d, h, mi) = (num(0, 4)?, num(5, 7)?, num(8, 10)?, num(11, 13)?, num(14, 16)?);
-    // Days from civil (Howard Hinnant's algorithm); exact for the Gregorian calendar.
-    let y2 = if m <= 2 { y - 1 } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 730_425;
-    Some(days * 1440 + h * 60 + mi)
+/// Whole minutes from `from` to `to` as the clock shows them (to the minute: the seconds of
+/// either do not count, as the checklist writes times without them).
+fn minutes_between(from: Time, to: Time) -> i64 {
+    let minute = |t: Time| t.naive().and_utc().timestamp().div_euclid(60);
+    minute(to) - minute(from)
 }
 
 /// Whether a deadline not yet passed is close enough to warn: under a day for a period counted
 /// in hours, under three days for one counted in days (whose end the engine words `… 24:00`).
-pub fn due_soon(now: &str, due_at: &str, due_text: &str) -> bool {
-    let Some(left) = civil_minutes(due_at).zip(civil_minutes(now)).map(|(d, n)| d - n) else { return false };
+pub fn due_soon(now: Time, due_at: Time, due_text: &str) -> bool {
+    let left = minutes_between(now, due_at);
     let window = if due_text.ends_with("24:00") { 3 * 1440 } else { 1440 };
     (0..window).contains(&left)
 }
 
-/// Time left until `due` as seen at `now`, e.g. `剩余 2 天 3 小时` or `已超期 5 小时`.
-pub fn time_left(now: &str, due: &str) -> Option<String> {
-    let diff = civil_minutes(due)? - civil_minutes(now)?;
+/// Time left until `due` as seen at `now`, e.g. `剩余 2 天 3 小时` or `已超期 5 小时 0 分钟`.
+pub fn time_left(now: Time, due: Time) -> String {
+    let diff = minutes_between(now, due);
     let span = |m: i64| {
         let (d, h, mi) = (m / 1440, (m % 1440) / 60, m % 60);
         if d > 0 {
@@ -313,7 +264,11 @@ pub fn time_left(now: &str, due: &str) -> Option<String> {
             format!("{mi} 分钟")
         }
     };
-    Some(if diff >= 0 { format!("剩余 {}", span(diff)) } else { format!("已超期 {}", span(-diff)) })
+    if diff >= 0 {
+        format!("剩余 {}", span(diff))
+    } else {
+        format!("已超期 {}", span(-diff))
+    }
 }
 
 /// A due time as shown: `2026-03-10T17:00` becomes `2026-03-10 17:00`.
@@ -343,25 +298,36 @@ mod tests {
     }
 
     #[test]
-    fn strength_words() {
-        assert_eq!(strength_label("must"), "必须");
-        assert_eq!(strength_label("conditional"), "有条件时必须");
-        assert_eq!(strength_label("may"), "可选");
+    fn tags_use_the_engines_words() {
+        let open = ItemView { status: Status::Missing, ..ItemView::default() };
+        assert_eq!(open.status_tag(), ("缺失", "st-missing".to_owned()));
+        let optional = ItemView { strength: Strength::May, ..open };
+        assert_eq!(optional.status_tag(), ("可补充", "st-optional".to_owned()));
+        let due = ItemView { status: Status::DueBy, ..optional };
+        assert_eq!(due.status_tag(), ("待完成", "st-due-by".to_owned()));
+    }
+
+    fn t(s: &str) -> Time {
+        Time::parse(s).unwrap()
     }
 
     #[test]
-    fn minutes_cross_month_and_leap_day() {
-        let a = civil_minutes("2024-02-28T23:00").unwrap();
-        let b = civil_minutes("2024-03-01T01:00").unwrap();
-        assert_eq!(b - a, 26 * 60);
-        assert_eq!(civil_minutes("2000-01-01T00:00"), Some(0));
-        assert_eq!(civil_minutes("junk"), None);
+    fn time_left_both_ways_across_a_leap_day() {
+        assert_eq!(time_left(t("2026-03-01T10:00"), t("2026-03-03T13:00")), "剩余 2 天 3 小时");
+        assert_eq!(time_left(t("2026-03-01T10:00"), t("2026-03-01T05:00")), "已超期 5 小时 0 分钟");
+        assert_eq!(time_left(t("2026-03-01T10:00"), t("2026-03-01T10:30")), "剩余 30 分钟");
+        assert_eq!(time_left(t("2024-02-28T23:00"), t("2024-03-01T01:00")), "剩余 1 天 2 小时");
+        // Seconds do not count: the clock and the due time read to the minute.
+        assert_eq!(time_left(t("2026-03-01T10:00:30"), t("2026-03-01T10:05:00")), "剩余 5 分钟");
+        assert_eq!(time_left(t("2026-03-01T10:00:30"), t("2026-03-01T10:00:00")), "剩余 0 分钟");
     }
 
     #[test]
-    fn time_left_both_ways() {
-        assert_eq!(time_left("2026-03-01T10:00", "2026-03-03T13:00").unwrap(), "剩余 2 天 3 小时");
-        assert_eq!(time_left("2026-03-01T10:00", "2026-03-01T05:00").unwrap(), "已超期 5 小时 0 分钟");
-        assert_eq!(time_left("2026-03-01T10:00", "2026-03-01T10:30+08:00").unwrap(), "剩余 30 分钟");
+    fn soon_is_a_day_for_hours_and_three_for_days() {
+        let now = t("2026-03-01T10:00");
+        assert!(due_soon(now, t("2026-03-02T09:59"), "2026-03-02 09:59"));
+        assert!(!due_soon(now, t("2026-03-02T10:00"), "2026-03-02 10:00"));
+        assert!(due_soon(now, t("2026-03-04T00:00"), "2026-03-03 24:00"));
+        assert!(!due_soon(now, t("2026-03-01T09:00"), "2026-03-01 09:00"));
     }
 }

@@ -2,7 +2,6 @@ use yew::prelude::*;
 
 use crate::hooks::{use_rule_rows, use_widget};
 use crate::state::Action;
-use crate::view::show_time;
 
 /// Props of [`ChangeLog`].
 #[derive(Properties, PartialEq, Clone)]
@@ -48,7 +47,7 @@ pub fn ChangeLog(_props: &ChangeLogProps) -> Html {
                 <ol class="log" reversed=true>
                     { for log.iter().enumerate().rev().map(|(i, c)| html! {
                         <li data-rule={c.rule.clone()} data-index={i.to_string()}>
-                            <span>{ format!("{} · {} · ", show_time(&c.at.to_string()), c.by) }</span>
+                            <span>{ format!("{} · {} · ", c.at, c.by) }</span>
                             <strong>{ title(&c.rule) }</strong>
                             <span>{ format!(
                                 "（{}）：{} → {}",

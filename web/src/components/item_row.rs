@@ -1,4 +1,4 @@
-use rules_core::Status;
+use rules_core::{Status, Strength, Time};
 use yew::prelude::*;
 
 use super::{dom_id, AckForm, Citation, ConfirmButton, MediaPanel};
@@ -6,7 +6,7 @@ use crate::hooks::use_widget;
 use crate::media::MediaEntry;
 use crate::model::OfficerAck;
 use crate::state::Action;
-use crate::view::{due_soon, severity_label, show_time, strength_label, time_left, ItemView};
+use crate::view::{due_soon, show_time, time_left, ItemView};
 
 /// Props of [`ItemRow`].
 #[derive(Properties, PartialEq, Clone)]
@@ -72,11 +72,12 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
         let key = item.key.clone();
         ctx.dispatch.reform(move |_: MouseEvent| Action::Retract(key.clone()))
     };
-    let due = item.due.as_deref().map(|due| {
-        let at = item.due_at.as_deref().unwrap_or(due);
-        let left = time_left(&props.now, at).unwrap_or_default();
+    // The clock's time; the time left is not shown if the host gave one that does not read.
+    let now = Time::parse(&props.now).ok();
+    let due = item.due.as_deref().zip(item.due_at).map(|(due, at)| {
+        let left = now.map(|now| time_left(now, at)).unwrap_or_default();
         let late = left.starts_with("已超期") && !item.is_done();
-        let soon = !item.is_done() && due_soon(&props.now, at, due);
+        let soon = !item.is_done() && now.is_some_and(|now| due_soon(now, at, due));
         html! {
             <span class="line">
                 { format!("期限 {due}") }
@@ -105,16 +106,16 @@ pub fn ItemRow(props: &ItemRowProps) -> Html {
     let can_ack = props.ack.is_none() && item.takes_acknowledgment();
     html! {
         <li ref={row} tabindex="-1" id={dom_id("item", &item.key)}
-            class={classes!("item", unmet.then(|| format!("sv-{}", item.severity)), (item.status == Status::Acknowledged).then_some("acked"))}
+            class={classes!("item", unmet.then(|| format!("sv-{}", item.severity.code())), (item.status == Status::Acknowledged).then_some("acked"))}
             data-key={item.key.clone()}
             data-status={item.status.code()} aria-labelledby={title_id.clone()}>
             <span class="title" id={title_id}>{ item.title.clone() }</span>
             <span class="tags">
                 <span class={classes!("tag", status_class)}>{ status_words }</span>
-                <span class="tag" title="要求强度">{ strength_label(&item.strength) }</span>
+                <span class="tag" title="要求强度">{ item.strength.zh() }</span>
                 // What happens if it stays so: only on an item not met now.
-                if unmet && item.strength != "may" {
-                    <span class={classes!("tag", format!("sv-tag-{}", item.severity))} title="未满足时">{ severity_label(&item.severity) }</span>
+                if unmet && item.strength != Strength::May {
+                    <span class={classes!("tag", format!("sv-tag-{}", item.severity.code()))} title="未满足时">{ item.severity.zh() }</span>
                 }
             </span>
             { for due }

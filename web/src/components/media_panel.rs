@@ -4,7 +4,6 @@ use yew::prelude::*;
 use super::ConfirmButton;
 use crate::hooks::{use_widget, MediaRequest};
 use crate::media::{show_eta, show_rate, show_size, MediaEntry};
-use crate::view::show_time;
 
 /// Props of [`MediaPanel`].
 #[derive(Properties, PartialEq, Clone)]
@@ -36,7 +35,7 @@ fn picked(e: &Event) -> Option<js_sys::Array> {
 }
 
 fn local_time(iso: &Option<String>) -> String {
-    iso.as_deref().and_then(|t| rules_core::Time::parse(t).ok()).map(|t| show_time(&t.to_string())).unwrap_or_default()
+    iso.as_deref().and_then(|t| rules_core::Time::parse(t).ok()).map(|t| t.to_string()).unwrap_or_default()
 }
 
 /// What the item's one file control does with the next file picked.

@@ -30,7 +30,7 @@ pub fn OpenItems(props: &OpenItemsProps) -> Html {
         html! {
             <li>
                 <button type="button" class="link" {onclick}>{ format!("{}{target}", i.title) }</button>
-                <span class="why">{ crate::view::status_label(i.status.code()) }</span>
+                <span class="why">{ i.status.zh() }</span>
             </li>
         }
     };

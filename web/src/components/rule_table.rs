@@ -1,10 +1,10 @@
+use rules_core::{Severity, Strength};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::RuleRow;
 use crate::hooks::{use_rule_rows, use_widget};
 use crate::state::Action;
-use crate::view::{severity_label, strength_label};
 
 /// Props of [`RuleTable`].
 #[derive(Properties, PartialEq, Clone)]
@@ -14,11 +14,11 @@ pub struct RuleTableProps {
 }
 
 /// The choices a rule of this strength allows; the engine refuses anything else anyway.
-fn choices(strength: &str) -> &'static [(&'static str, &'static str)] {
+fn choices(strength: Strength) -> &'static [(&'static str, &'static str)] {
     match strength {
-        "must" => &[("default", "规则包默认"), ("warning", "降为警告（须说明理由）")],
-        "may" => &[("default", "规则包默认"), ("warning", "警告"), ("info", "提示"), ("disabled", "停用")],
-        _ => &[
+        Strength::Must => &[("default", "规则包默认"), ("warning", "降为警告（须说明理由）")],
+        Strength::May => &[("default", "规则包默认"), ("warning", "警告"), ("info", "提示"), ("disabled", "停用")],
+        Strength::Conditional => &[
             ("default", "规则包默认"),
             ("blocking", "阻止提交"),
             ("warning", "警告"),
@@ -122,17 +122,12 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                     let over = in_scope.get(&r.id).or_else(|| config.rules.get(&r.id));
                     let current = match over {
                         Some(o) if o.disabled => "停用".to_string(),
-                        Some(o) => o.severity.map(|s| s.zh().to_string()).unwrap_or_else(|| severity_label(&r.severity).to_string()),
-                        None => severity_label(&r.severity).to_string(),
+                        Some(o) => o.severity.unwrap_or(r.severity).zh().to_string(),
+                        None => r.severity.zh().to_string(),
                     };
                     let set_choice = match over {
                         Some(o) if o.disabled => "disabled",
-                        Some(o) => match o.severity.map(|s| s.zh()) {
-                            Some("阻止提交") => "blocking",
-                            Some("警告") => "warning",
-                            Some("提示") => "info",
-                            _ => "default",
-                        },
+                        Some(o) => o.severity.map_or("default", Severity::code),
                         None => "default",
                     };
                     let draft = admin.draft(&r.id).cloned().unwrap_or_default();
@@ -166,18 +161,18 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                     let reason_id = format!("admin-reason-{}", r.id);
                     let error_id = format!("admin-row-error-{}", r.id);
                     html! {
-                        <li class="rule" key={r.id.clone()} data-rule={r.id.clone()} data-step={r.step.clone()} data-strength={r.strength.clone()}>
+                        <li class="rule" key={r.id.clone()} data-rule={r.id.clone()} data-step={r.step.clone()} data-strength={r.strength.code()}>
                             <span class="rt">{ r.title.clone() }</span>
                             <span class="meta">
                                 { format!("{} · ", r.step_name) }
                                 <span title={r.quote.clone()}>{ r.article.clone() }</span>
-                                { format!(" · {} · 当前：", strength_label(&r.strength)) }
+                                { format!(" · {} · 当前：", r.strength.zh()) }
                                 <strong class="cur">{ current }</strong>
                             </span>
                             if let Some(o) = over { <span class="q">{ format!("本机关配置理由：{}", o.reason) }</span> }
                             <span class="edit">
                                 <select aria-label={format!("「{}」的调整", r.title)} onchange={on_choice}>
-                                    { for choices(&r.strength).iter().map(|(v, label)| html! {
+                                    { for choices(r.strength).iter().map(|(v, label)| html! {
                                         <option value={*v} selected={choice == *v}>{ *label }</option>
                                     }) }
                                 </select>
