@@ -74,6 +74,29 @@ chrome.storage.onChanged.addListener((changes, area) => {
 const frameSecrets = new Map();
 const FRAME_PAGE = chrome.runtime.getURL('frame.html');
 
+// The last page the content script read, for the options page's 读取测试. Kept in memory and,
+// where there is one (Chromium 102+), in the session store, which a service worker that the
+// browser stopped finds again; never on disk.
+const OPTIONS_PAGE = chrome.runtime.getURL('options.html');
+/** @type {object | null} */
+let reading = null;
+const session = chrome.storage && /** @type {any} */ (chrome.storage).session;
+
+function keepReading(r) {
+  reading = r;
+  if (session) {
+    session.set({ reading: r }).catch(() => {});
+  }
+}
+
+/** @returns {Promise<object | null>} */
+function lastReading() {
+  if (reading || !session) {
+    return Promise.resolve(reading);
+  }
+  return session.get('reading').then((x) => (x && x.reading) || null, () => null);
+}
+
 chrome.runtime.onMessage.addListener(function (msg, sender, reply) {
   // Only our own content scripts and pages talk to us.
   if (sender.id !== chrome.runtime.id || !msg) {
@@ -95,6 +118,23 @@ chrome.runtime.onMessage.addListener(function (msg, sender, reply) {
     }
     reply(secret || null);
     return false;
+  }
+  if (msg.type === 'lrc-reading') {
+    // From a content script (a tab, not our frame): what the adapter read from its page.
+    if (sender.tab && !fromFrame && msg.reading && typeof msg.reading === 'object') {
+      keepReading(Object.assign({}, msg.reading, { tab: sender.tab.id }));
+    }
+    reply(null);
+    return false;
+  }
+  if (msg.type === 'lrc-reading-get') {
+    // From the options page only (an extension page, not a tab's content script).
+    if (!(typeof sender.url === 'string' && sender.url.startsWith(OPTIONS_PAGE))) {
+      reply(null);
+      return false;
+    }
+    lastReading().then(reply);
+    return true;
   }
   if (msg.type === 'lrc-settings') {
     settingsNow().then(reply);

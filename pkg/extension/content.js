@@ -109,6 +109,7 @@
     if (!spec) { return '（未写）'; }
     if (spec.field) { return '[name="' + spec.field + '"]'; }
     if (spec.column !== undefined) { return '列「' + spec.column + '」'; }
+    if (spec.global !== undefined) { return '页面变量 ' + spec.global; }
     return spec.selector;
   }
 
@@ -179,19 +180,31 @@
   }
 
   /**
-   * One value of the page. `spec`: a selector, or `{selector | field | column, attr, pattern,
-   * map, split, type, value, optional}` (`column`: a records table's column by its header text,
-   * given the table's `columns`). Returns undefined for an optional value that is absent.
+   * One value of the page. `spec`: a selector, or `{selector | field | column | global, attr,
+   * pattern, map, split, type, value, optional}` (`column`: a records table's column by its
+   * header text, given the table's `columns`; `global`: a page variable, copied by
+   * page-globals.js). Returns undefined for an optional value that is absent.
    */
   function read(root, spec, field, columns) {
     if (spec === undefined || spec === null) { return undefined; }
     if (typeof spec === 'object' && spec.value !== undefined) { return spec.value; }
+    var raw;
+    if (typeof spec === 'object' && spec.global !== undefined) {
+      if (root !== document) {
+        throw new AdapterError(field, '的 global（页面变量）只能用于案件一级的值，不能用于记录表格的行', true);
+      }
+      raw = pageGlobals()[spec.global];
+      if (raw === undefined) {
+        if (spec.optional) { return undefined; }
+        throw new AdapterError(field, '的页面变量 ' + spec.global + ' 在页面上不存在，或不是文字或数字');
+      }
+      return convert(raw, spec, field);
+    }
     var el = typeof spec === 'object' && spec.column !== undefined ? cellOf(root, spec, columns, field) : find(root, spec, field);
     if (!el) {
       if (spec.optional) { return undefined; }
       throw new AdapterError(field, '选择器 ' + describe(spec) + ' 在页面上找不到任何元素');
     }
-    var raw;
     if (spec.attr) {
       raw = el.getAttribute(spec.attr) || '';
     } else if (/^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName)) {
@@ -199,6 +212,11 @@
     } else {
       raw = el.textContent || '';
     }
+    return convert(raw, spec, field);
+  }
+
+  /** A value's text as the case takes it: its `pattern`, `map`, `split` and `type`. */
+  function convert(raw, spec, field) {
     raw = raw.replace(/\s+/g, ' ').trim();
     if (spec.pattern) {
       var m = regex(spec.pattern, field).exec(raw);
@@ -206,7 +224,7 @@
         // Said, rather than read as "no value": an id that never matches would leave the
         // widget waiting for a case forever.
         throw new AdapterError(field, '的正则 ' + spec.pattern + ' 与页面上的文字「' +
-          (raw.length > 40 ? raw.slice(0, 40) + '…' : raw) + '」不匹配（选择器 ' + describe(spec) + '）');
+          (raw.length > 40 ? raw.slice(0, 40) + '…' : raw) + '」不匹配（' + (typeof spec === 'object' && spec.global !== undefined ? '' : '选择器 ') + describe(spec) + '）');
       }
       raw = m ? ((m.groups && m.groups.value) || m[1] || m[0]) : '';
     }
@@ -217,9 +235,64 @@
     if (typeof spec === 'object' && spec.split !== undefined) {
       return raw === '' ? [] : raw.split(spec.split).map(function (s) { return s.trim(); }).filter(Boolean);
     }
+    // A page variable may hold a time as milliseconds (or seconds) since 1970: read in the
+    // officer's own time zone, as the page shows it.
+    if (spec.type === 'time' && /^\d{10}(\d{3})?$/.test(raw)) {
+      var d = new Date(parseInt(raw, 10) * (raw.length === 10 ? 1000 : 1));
+      raw = d.getFullYear() + '-' + (d.getMonth() + 1) + '-' + d.getDate() + ' ' + d.getHours() + ':' + d.getMinutes();
+    }
     if (spec.type === 'time') { return normalizeTime(raw); }
     if (spec.type === 'number') { var n = parseInt(raw, 10); return isNaN(n) ? undefined : n; }
     return raw === '' ? undefined : raw;
+  }
+
+  // ---- values in the page's JavaScript variables ----
+
+  var GLOBALS_ATTR = 'data-lrc-globals';
+  var globalsInjected = false;
+
+  /**
+   * The values page-globals.js copied from the page's variables: path → text. Only texts are
+   * taken; what else the page may have written there is ignored.
+   */
+  function pageGlobals() {
+    var out = {};
+    var parsed;
+    try { parsed = JSON.parse(document.documentElement.getAttribute(GLOBALS_ATTR) || '{}'); } catch (e) { parsed = {}; }
+    if (parsed && typeof parsed === 'object') {
+      Object.keys(parsed).forEach(function (k) {
+        if (typeof parsed[k] === 'string') { out[k] = parsed[k]; }
+      });
+    }
+    return out;
+  }
+
+  /** The page variables the adapters name (case-level values and facts). */
+  function globalPaths(adapters) {
+    var out = [];
+    var add = function (spec) {
+      if (spec && typeof spec === 'object' && typeof spec.global === 'string' && out.indexOf(spec.global) < 0) { out.push(spec.global); }
+    };
+    (adapters || []).forEach(function (a) {
+      ['case_id', 'procedure', 'agency', 'department'].forEach(function (k) { add(a[k]); });
+      Object.keys(a.facts || {}).forEach(function (k) { add(a.facts[k]); });
+    });
+    return out;
+  }
+
+  /**
+   * Puts page-globals.js into the page's own world (a content script cannot read the page's
+   * variables): an extension file, which the page's CSP does not stop.
+   */
+  function injectGlobals(adapters) {
+    var paths = globalPaths(adapters);
+    if (globalsInjected || paths.length === 0) { return; }
+    globalsInjected = true;
+    var s = document.createElement('script');
+    s.src = chrome.runtime.getURL('page-globals.js');
+    s.setAttribute('data-paths', JSON.stringify(paths));
+    s.onload = s.onerror = function () { s.remove(); };
+    (document.head || document.documentElement).appendChild(s);
   }
 
   function classifyOwner(owners, text, c) {
@@ -245,59 +318,88 @@
     return c;
   }
 
-  /** The case as the page shows it, or null while the page shows no case yet. */
-  function readCase(adapter, settings) {
+  /**
+   * The case as the page shows it, or null while the page shows no case yet. `errs`: every
+   * adapter error is collected there and reading goes on, so the options page's 读取测试 can
+   * show each field that fails, not only the first (the caller decides what the first means).
+   */
+  function readCase(adapter, settings, errs) {
     var doc = document;
-    var id = read(doc, adapter.case_id, 'case_id');
-    if (!id) { return null; }
-    var c = { id: id, procedure: read(doc, adapter.procedure, 'procedure') || 'ordinary', records: [], activities: [], services: [] };
-    var agency = read(doc, adapter.agency, 'agency') || settings.agency;
+    function soft(f) {
+      try {
+        return f();
+      } catch (e) {
+        if (e instanceof AdapterError) {
+          errs.push(e);
+          return undefined;
+        }
+        throw e;
+      }
+    }
+    var id = soft(function () { return read(doc, adapter.case_id, 'case_id'); });
+    if (!id && errs.length === 0) { return null; }
+    var c = { id: id || '', procedure: soft(function () { return read(doc, adapter.procedure, 'procedure'); }) || 'ordinary', records: [], activities: [], services: [] };
+    var agency = soft(function () { return read(doc, adapter.agency, 'agency'); }) || settings.agency;
     if (agency) { c.agency = agency; }
-    var department = read(doc, adapter.department, 'department');
+    var department = soft(function () { return read(doc, adapter.department, 'department'); });
     if (department) { c.department = department; }
     if (adapter.facts) {
       c.facts = {};
       Object.keys(adapter.facts).forEach(function (k) {
         var spec = Object.assign({ type: 'time', optional: true }, typeof adapter.facts[k] === 'string' ? { selector: adapter.facts[k] } : adapter.facts[k]);
-        var t = read(doc, spec, 'facts');
+        var t = soft(function () { return read(doc, spec, 'facts'); });
         if (t) { c.facts[k] = t; }
       });
     }
     var owners = adapter.owners;
     if (owners && owners.list) {
-      findAll(doc, owners.list, 'owners.list').forEach(function (o) { classifyOwner(owners, (o.textContent || '').trim(), c); });
+      soft(function () {
+        findAll(doc, owners.list, 'owners.list').forEach(function (o) { classifyOwner(owners, (o.textContent || '').trim(), c); });
+      });
     }
     // One records table, or several with columns of their own (`records` as a list).
     var tables = Array.isArray(adapter.records) ? adapter.records : [adapter.records];
     var n = 0;
     tables.forEach(function (rec, t) {
       var at = Array.isArray(adapter.records) ? 'records[' + t + ']' : 'records';
-      var list = find(doc, rec.list, at + '.list');
-      if (!list) { throw new AdapterError(at + '.list', '选择器 ' + describe(rec.list) + ' 在页面上找不到任何元素'); }
-      var columns = columnsOf(list, rec, at);
-      var rows = findAll(list, rec.rows || ':scope > *', at + '.rows');
-      var own = rec.placeholder ? regex(rec.placeholder, at + '.placeholder') : null;
-      rows.forEach(function (row, i) {
-        // An empty row, or one such as 「暂无数据」 in an empty table, is no record.
-        var text = collapse(row.textContent);
-        if (text === '' || PLACEHOLDER.test(text) || (own && own.test(text))) { return; }
-        n += 1;
-        try {
-          var r = { id: read(row, rec.id, at + '.id', columns) || ('P' + n), kind: read(row, rec.kind, at + '.kind', columns) || '' };
-          var made = read(row, rec.made_at, at + '.made_at', columns);
-          if (made) { r.made_at = made; }
-          var el = read(row, rec.elements, at + '.elements', columns);
-          if (el && el.length) { r.elements = el; }
-          var pages = read(row, rec.pages, at + '.pages', columns);
-          if (pages) { r.pages = typeof pages === 'number' ? pages : parseInt(pages, 10) || undefined; }
-          var owner = classifyOwner(owners, rec.owner ? read(row, rec.owner, at + '.owner', columns) : '', c);
-          owner.records.push(r);
-        } catch (e) {
-          if (e instanceof AdapterError) {
-            e.message += '（' + (tables.length > 1 ? '第 ' + (t + 1) + ' 个' : '') + '记录列表第 ' + (i + 1) + ' 行「' + text.slice(0, 30) + '」）';
-          }
-          throw e;
+      soft(function () {
+        var list = find(doc, rec.list, at + '.list');
+        if (!list) {
+          // A table a tab renders only when it is opened: no records until then.
+          if (typeof rec.list === 'object' && rec.list.optional) { return; }
+          throw new AdapterError(at + '.list', '选择器 ' + describe(rec.list) + ' 在页面上找不到任何元素');
         }
+        var columns = columnsOf(list, rec, at);
+        var rows = findAll(list, rec.rows || ':scope > *', at + '.rows');
+        var own = rec.placeholder ? regex(rec.placeholder, at + '.placeholder') : null;
+        rows.forEach(function (row, i) {
+          // An empty row, or one such as 「暂无数据」 in an empty table, is no record.
+          var text = collapse(row.textContent);
+          if (text === '' || PLACEHOLDER.test(text) || (own && own.test(text))) { return; }
+          n += 1;
+          // Each field of the row on its own: an error names the row it is in.
+          var cell = function (key) {
+            return soft(function () {
+              try {
+                return read(row, rec[key], at + '.' + key, columns);
+              } catch (e) {
+                if (e instanceof AdapterError) {
+                  e.message += '（' + (tables.length > 1 ? '第 ' + (t + 1) + ' 个' : '') + '记录列表第 ' + (i + 1) + ' 行「' + text.slice(0, 30) + '」）';
+                }
+                throw e;
+              }
+            });
+          };
+          var r = { id: cell('id') || ('P' + n), kind: cell('kind') || '' };
+          var made = cell('made_at');
+          if (made) { r.made_at = made; }
+          var el = cell('elements');
+          if (el && el.length) { r.elements = el; }
+          var pages = cell('pages');
+          if (pages) { r.pages = typeof pages === 'number' ? pages : parseInt(pages, 10) || undefined; }
+          var owner = classifyOwner(owners, rec.owner ? cell('owner') : '', c);
+          owner.records.push(r);
+        });
       });
     });
     return c;
@@ -410,6 +512,8 @@
 
   function showError(adapter, err) {
     var text = errorText(adapter, err);
+    // A mount point the page lacks stops reading before the case: 读取测试 shows that too.
+    if (err instanceof AdapterError && err.field === 'mount') { report(null, [err]); }
     statusBox.textContent = text;
     // The widget cannot decide: the agency's `unchecked` policy applies to a submit now.
     if (early) {
@@ -638,15 +742,53 @@
     timer = setTimeout(evaluate, DEBOUNCE_MS);
   }
 
+  // The last reading, as the options page's 读取测试 shows it to an administrator writing an
+  // adapter: sent to the extension (never to the page) when it changed.
+  var lastReport = '';
+
+  function report(c, errs, warnings) {
+    var reading = {
+      url: location.href,
+      title: document.title,
+      adapter: adapterRef ? adapterRef.name || '未命名' : '',
+      source: sourceName,
+      at: new Date().toISOString(),
+      case: c,
+      errors: errs.map(function (e) {
+        var field = e.field.replace(/^records\[\d+\]/, 'records');
+        return { field: e.field, name: FIELD_NAMES[field] || e.field, message: e.message, syntax: e.syntax };
+      }),
+      warnings: warnings || [],
+    };
+    var json = JSON.stringify([reading.url, reading.adapter, c, reading.errors, reading.warnings]);
+    if (json === lastReport) { return; }
+    lastReport = json;
+    try {
+      chrome.runtime.sendMessage({ type: 'lrc-reading', reading: reading }, function () { return chrome.runtime.lastError; });
+    } catch (e) {
+      // The extension was reloaded under this page: nothing to report to.
+    }
+  }
+
   function evaluate() {
     if (!adapterRef || !host || floating || !frame) { return; }
     var c;
     var problems = [];
+    var errs = [];
     try {
-      c = readCase(adapterRef, settingsRef);
-      if (Date.now() >= graceUntil) {
-        problems = missingTargets(adapterRef);
-      } else {
+      c = readCase(adapterRef, settingsRef, errs);
+      if (errs.length === 0 && Date.now() >= graceUntil) {
+        try {
+          problems = missingTargets(adapterRef);
+        } catch (e) {
+          if (!(e instanceof AdapterError)) { throw e; }
+          errs.push(e);
+        }
+      }
+      report(c, errs, problems);
+      // The first error is the one the officer is told of (the options page shows them all).
+      if (errs.length) { throw errs[0]; }
+      if (Date.now() < graceUntil) {
         // Targets the page lacks are named once it has had time to render them.
         clearTimeout(graceTimer);
         graceTimer = setTimeout(evaluate, graceUntil - Date.now() + 10);
@@ -787,6 +929,7 @@
     }
     // From now on only the adapter's submit targets are held, not every form of the page.
     adapterKnown = true;
+    injectGlobals(settingsRef.adapters);
     choose();
     document.addEventListener('submit', function (ev) { onAttempt(ev, true); }, true);
     document.addEventListener('click', function (ev) { onAttempt(ev, false); }, true);

@@ -127,4 +127,103 @@ reset.addEventListener('click', function () {
   });
 });
 
+// ---- 读取测试: what the adapter read from the last platform page, field by field ----
+
+const readingBody = document.getElementById('reading-body');
+const readingWhere = document.getElementById('reading-where');
+
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  // Page text is shown as text, never as markup.
+  if (text !== undefined) { e.textContent = text; }
+  if (cls) { e.className = cls; }
+  return e;
+}
+
+function table(head, rows) {
+  const t = el('table');
+  const tr = el('tr');
+  head.forEach(function (h) { tr.appendChild(el('th', h)); });
+  t.appendChild(tr);
+  rows.forEach(function (r) {
+    const row = el('tr');
+    r.forEach(function (v) { row.appendChild(el('td', v === undefined || v === '' ? '（无）' : String(v))); });
+    t.appendChild(row);
+  });
+  return t;
+}
+
+function list(items, cls, title) {
+  const box = el('div', undefined, cls);
+  box.appendChild(el('h3', title));
+  const ul = el('ul');
+  items.forEach(function (x) { ul.appendChild(el('li', x)); });
+  box.appendChild(ul);
+  return box;
+}
+
+/** Shows a reading (see content.js `report`), or says there is none yet. */
+function showReading(r) {
+  readingBody.textContent = '';
+  if (!r) {
+    readingWhere.textContent = '';
+    readingBody.appendChild(el('p', '还没有读取过平台页面：打开一个案件页面后，这里显示读取结果。', 'muted'));
+    document.body.dataset.reading = 'none';
+    return;
+  }
+  readingWhere.textContent = '页面 ' + r.url + ' · 适配器「' + r.adapter + '」· 配置：' + (r.source || '') +
+    ' · 读取于 ' + new Date(r.at).toLocaleString('zh-CN');
+  if (r.errors.length) {
+    readingBody.appendChild(list(r.errors.map(function (e) {
+      return '「' + e.name + '」（' + e.field + '）' + e.message + (e.syntax ? '（适配器写法有误）' : '');
+    }), 'errors', '读取出错的项（' + r.errors.length + '）'));
+  }
+  if (r.warnings.length) {
+    readingBody.appendChild(list(r.warnings, 'warnings', '提示'));
+  }
+  const c = r.case;
+  if (!c) {
+    readingBody.appendChild(el('p', r.errors.length ? '没有读出案件。' : '页面上还没有案件（案号为空）。', 'muted'));
+  } else {
+    readingBody.appendChild(el('h3', '案件'));
+    const fields = [['案号', 'case_id', c.id], ['程序', 'procedure', c.procedure], ['规则包', 'agency', c.agency],
+      ['承办部门', 'department', c.department]];
+    Object.keys(c.facts || {}).forEach(function (k) { fields.push(['案件时间 ' + k, 'facts.' + k, c.facts[k]]); });
+    // A field that failed shows that, not the default the case fell back on (程序 ordinary).
+    const failed = function (path) { return r.errors.some(function (e) { return e.field === path; }); };
+    readingBody.appendChild(table(['项', '适配器中的位置', '读到的值'], fields.map(function (f) {
+      return failed(f[1]) ? [f[0], f[1], '（读取出错，见上）'] : f;
+    })));
+    const rows = [];
+    const add = function (owner, recs) {
+      recs.forEach(function (x) {
+        rows.push([owner, x.id, x.kind, x.made_at, x.pages, (x.elements || []).join('、')]);
+      });
+    };
+    add('案件', c.records);
+    c.activities.forEach(function (a) { add('执法活动 ' + a.id + (a.kind ? '（' + a.kind + '）' : ''), a.records); });
+    c.services.forEach(function (s) { add('送达 ' + s.id + (s.document ? '（' + s.document + '，' + s.method + '）' : ''), s.records); });
+    readingBody.appendChild(el('h3', '记录（' + rows.length + ' 条）'));
+    readingBody.appendChild(table(['所属', '记录编号', '记录类型', '制作时间', '页数', '记录要素'], rows));
+  }
+  document.body.dataset.reading = r.errors.length ? 'errors' : 'ok';
+}
+
+function loadReading() {
+  chrome.runtime.sendMessage({ type: 'lrc-reading-get' }, function (r) {
+    // No service worker to answer (MV3 starting up): nothing read yet, as far as we know.
+    showReading(chrome.runtime.lastError ? null : r);
+  });
+}
+
+document.getElementById('reading-refresh').addEventListener('click', loadReading);
+// A content script's reading reaches this page too: shown as it comes.
+chrome.runtime.onMessage.addListener(function (msg, sender) {
+  if (msg && msg.type === 'lrc-reading' && sender.id === chrome.runtime.id && sender.tab && msg.reading) {
+    showReading(msg.reading);
+  }
+  return false;
+});
+
 show();
+loadReading();

@@ -59,7 +59,7 @@ export const ADAPTER_KEYS = {
   owners: ['list', 'activity', 'service', 'service_method'],
   records: ['list', 'rows', 'header', 'placeholder', 'id', 'kind', 'made_at', 'owner', 'elements', 'pages'],
   file: ['input', 'item'],
-  value: ['selector', 'field', 'column', 'attr', 'pattern', 'map', 'split', 'type', 'value', 'optional'],
+  value: ['selector', 'field', 'column', 'global', 'attr', 'pattern', 'map', 'split', 'type', 'value', 'optional'],
 };
 
 function unknownKeys(obj, allowed, where) {
@@ -93,7 +93,10 @@ function checkPattern(source, where) {
   }
 }
 
-/** A value: a selector, or `{selector | field | value, …}`. */
+/** A page variable's path from window, as adapter.schema.json allows it. */
+const GLOBAL_PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*|\[[0-9]+\])*$/;
+
+/** A value: a selector, or `{selector | field | column | global | value, …}`. */
 function checkValue(v, where) {
   if (typeof v === 'string') {
     checkSelector(v, where);
@@ -103,8 +106,16 @@ function checkValue(v, where) {
     throw new Error(where + ' 必须是选择器文本或对象。');
   }
   unknownKeys(v, ADAPTER_KEYS.value, where);
-  if (v.value === undefined && v.selector === undefined && v.field === undefined && v.column === undefined) {
-    throw new Error(where + ' 需要 selector、field、column 或 value 之一。');
+  if (v.value === undefined && v.selector === undefined && v.field === undefined && v.column === undefined && v.global === undefined) {
+    throw new Error(where + ' 需要 selector、field、column、global 或 value 之一。');
+  }
+  if (v.global !== undefined) {
+    if (typeof v.global !== 'string' || !GLOBAL_PATH.test(v.global)) {
+      throw new Error(where + '.global 必须是页面变量的路径，如 caseInfo.procCode 或 list[0].time。');
+    }
+    if (/\.records|\.submit$/.test(where)) {
+      throw new Error(where + '.global 只能用于案件一级的值（案号、程序、承办部门、案件时间等），不能用于记录表格的行或提交按钮。');
+    }
   }
   if (v.column !== undefined && (typeof v.column !== 'string' || v.column.trim() === '')) {
     throw new Error(where + '.column 必须是表头文字。');

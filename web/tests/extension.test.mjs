@@ -218,7 +218,8 @@ test('the zip holds the same extension as the unpacked folder', () => {
   assert.equal(manifest.minimum_chrome_version, '103');
   assert.ok(zip.includes(Buffer.from('manifest.json')) && zip.includes(Buffer.from('widget/checklist_bg.wasm')));
   // Narrow permissions: storage and scripting only; no network, tabs or cookies.
-  assert.deepEqual(manifest.web_accessible_resources.map((r) => r.resources), [['frame.html']]);
+  // The frame, and the page script that copies page variables an adapter names (`global`).
+  assert.deepEqual(manifest.web_accessible_resources.map((r) => r.resources), [['frame.html', 'page-globals.js']]);
   assert.deepEqual(manifest.permissions.slice().sort(), ['scripting', 'storage', 'unlimitedStorage']);
 });
 
@@ -466,6 +467,168 @@ test('a column the table does not have is named with the headers it has', { time
   assert.ok(text.includes('第 2 个记录列表第 1 行'), text);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+/** The options page of this extension, its 读取测试 showing a reading (`want`: ok, errors). */
+async function readingView(context, id, want) {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${id}/options.html`);
+  await options.waitForFunction((w) => document.body.dataset.reading === w, want);
+  return options;
+}
+
+test('读取测试 in the options page shows what the adapter read from the platform page, field by field', { timeout: 120000 }, async () => {
+  const { context, page, id, errors } = await launch({ local: settings({ adapters: [vendorB()] }) });
+  await page.route('**/vendor-b/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_B_PAGE }));
+  await page.goto(`${BASE}vendor-b/case.html`);
+  const frame = await widgetFrame(page);
+  await statusOf(frame, RECEIPT, 'satisfied');
+  const options = await readingView(context, id, 'ok');
+  const view = options.locator('#reading');
+  const where = await options.locator('#reading-where').textContent();
+  assert.ok(where.includes('vendor-b/case.html') && where.includes('某厂商平台（两张表）'), where);
+  const cells = await view.locator('td').allTextContents();
+  // The case's fields, and each record with its owner, id, kind, time and elements.
+  for (const want of ['长住建罚〔2026〕31号', 'ordinary', 'changsha-zfj', 'W1', '立案审批表', '2026-03-02T16:00',
+    '送达 S1（行政处罚决定书，direct）', 'H1', '送达回证', '2026-03-20T10:00', '送达文书名称、送达时间和地点、送达人、受送达人或签收人、签收情况']) {
+    assert.ok(cells.includes(want), `${want} in ${JSON.stringify(cells)}`);
+  }
+  assert.ok((await view.textContent()).includes('记录（2 条）'), 'the placeholder row 暂无数据 is no record');
+  assert.equal(await view.locator('.errors').count(), 0);
+  await options.screenshot({ path: path.join(ARTIFACTS, 'extension-options-reading.png'), fullPage: true });
+
+  // The page changes: the view follows (the content script reports each new reading).
+  await page.evaluate(() => { document.querySelector('#docs tbody tr td:nth-child(2)').textContent = '立案登记表'; });
+  await options.waitForFunction(() => Array.from(document.querySelectorAll('#reading td')).some((td) => td.textContent === '立案登记表'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('读取测试 lists every adapter error with its field, not only the first', { timeout: 120000 }, async () => {
+  const adapter = vendorB({ procedure: { selector: '#procCode' }, department: { selector: '#dept', pattern: '^(\\d+)$' } });
+  adapter.records[1].kind = { column: '文书种类' };
+  const { context, page, id, errors } = await launch({ local: settings({ adapters: [adapter] }) });
+  await page.route('**/vendor-b/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8',
+    body: VENDOR_B_PAGE.replace('</h1>', '<span id="dept">执法一科</span></h1>') }));
+  await page.goto(`${BASE}vendor-b/case.html`);
+  // The officer sees the first error; the administrator sees all three, each with its field.
+  await panel(page).locator('.status[role="alert"]').waitFor({ timeout: 20000 });
+  const options = await readingView(context, id, 'errors');
+  const errs = await options.locator('#reading .errors li').allTextContents();
+  assert.equal(errs.length, 3, JSON.stringify(errs));
+  assert.ok(errs[0].includes('「程序」（procedure）') && errs[0].includes('#procCode') && errs[0].includes('找不到'), errs[0]);
+  assert.ok(errs[1].includes('「承办部门」（department）') && errs[1].includes('执法一科') && errs[1].includes('不匹配'), errs[1]);
+  assert.ok(errs[2].includes('「记录类型」（records[1].kind）') && errs[2].includes('文书种类') && errs[2].includes('第 2 个记录列表第 1 行'), errs[2]);
+  // What could be read is still shown: the case id and the first table's record.
+  const cells = await options.locator('#reading td').allTextContents();
+  assert.ok(cells.includes('长住建罚〔2026〕31号') && cells.includes('立案审批表'), JSON.stringify(cells));
+  assert.ok(!cells.includes('ordinary') && cells.includes('（读取出错，见上）'), 'not the default procedure the case fell back on');
+  await options.screenshot({ path: path.join(ARTIFACTS, 'extension-options-reading-errors.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/**
+ * Vendor B's page with its receipts behind a tab: the table is rendered only when the tab is
+ * clicked, from data that arrives a moment later (as by XHR), and hidden when another tab is.
+ */
+const VENDOR_TABS_PAGE = VENDOR_B_PAGE
+  .replace(/<table id="receipts">[\s\S]*?<\/table>/, `<div role="tablist"><button type="button" id="tab-docs">文书</button>
+<button type="button" id="tab-receipts">送达回证</button></div><div id="pane"></div>
+<ul id="services"><li>送达 行政处罚决定书 S1</li></ul>`)
+  .replace('</body>', `<script>
+document.getElementById('tab-receipts').addEventListener('click', function () {
+  setTimeout(function () {
+    document.getElementById('pane').innerHTML = '<table id="receipts"><thead><tr><th>送达事项</th><th>回证编号</th><th>记载事项</th><th>送达时间</th></tr></thead>' +
+      '<tbody><tr><td>送达 行政处罚决定书 S1</td><td>H1</td><td>送达文书名称、送达时间和地点、送达人、受送达人或签收人、签收情况</td><td>2026-03-20 10:00</td></tr></tbody></table>';
+  }, 400);
+});
+document.getElementById('tab-docs').addEventListener('click', function () { document.getElementById('pane').style.display = 'none'; });
+</script></body>`);
+
+test('rows a tab loads only when clicked are read when they appear; an optional table is no error before', { timeout: 120000 }, async () => {
+  const adapter = vendorB();
+  adapter.records[1].list = { selector: '#receipts tbody', optional: true };
+  // The services come from a list of their own, so S1 is there before its receipt is.
+  adapter.owners = Object.assign({ list: '#services li' }, adapter.owners);
+  const { context, page, errors } = await launch({ local: settings({ adapters: [adapter] }) });
+  await page.route('**/vendor-b/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_TABS_PAGE }));
+  await page.goto(`${BASE}vendor-b/case.html`);
+  const frame = await widgetFrame(page);
+  assert.equal(await statusOf(frame, '9-filing-form@case', 'satisfied'), 'satisfied');
+  assert.equal(await statusOf(frame, RECEIPT), 'missing', 'the receipts tab is not open yet');
+  // Past the first seconds' grace: a table not rendered yet is no adapter error.
+  await page.waitForTimeout(3500);
+  assert.equal(await panel(page).locator('.status[role="alert"]').count(), 0, 'no adapter error before the tab is opened');
+  // The officer opens the tab; its rows arrive later, and the page is read again then.
+  await page.click('#tab-receipts');
+  assert.equal(await statusOf(frame, RECEIPT, 'satisfied'), 'satisfied');
+  await shot(page, 'vendor-tabs-loaded');
+  // Another tab hides the pane (its rows stay in the page): still read.
+  await page.click('#tab-docs');
+  await page.waitForTimeout(1000);
+  assert.equal(await statusOf(frame, RECEIPT), 'satisfied', 'a hidden pane is still read');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/**
+ * Vendor B's page under a strict CSP (scripts only with the page's nonce) with the procedure
+ * and the filing time only in a page variable, the procedure set a moment later (as by XHR).
+ */
+const VENDOR_GLOBALS_PAGE = VENDOR_B_PAGE.replace('</body>', `<script nonce="n0nce">
+window.caseInfo = { filedAt: new Date(2026, 2, 2, 16, 0).getTime(), meta: [{ dept: '执法一科' }] };
+setTimeout(function () { window.caseInfo.procCode = 'JY'; }, 1500);
+</script></body>`);
+
+test('values only in page JavaScript variables are read, under a strict CSP, and followed when they change', { timeout: 120000 }, async () => {
+  const adapter = vendorB({
+    procedure: { global: 'caseInfo.procCode', map: { JY: 'simple', PT: 'ordinary' }, optional: true },
+    department: { global: 'caseInfo.meta[0].dept' },
+    facts: { filed: { global: 'caseInfo.filedAt' } },
+  });
+  const { context, page, id, errors } = await launch({ local: settings({ adapters: [adapter] }) });
+  await page.route('**/vendor-b/**', (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    headers: { 'Content-Security-Policy': "script-src 'nonce-n0nce'; object-src 'none'" },
+    body: VENDOR_GLOBALS_PAGE,
+  }));
+  const csp = [];
+  page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) { csp.push(m.text()); } });
+  await page.goto(`${BASE}vendor-b/case.html`);
+  await widgetFrame(page);
+  const options = await readingView(context, id, 'ok');
+  const value = (name) => options.evaluate((n) => {
+    const row = Array.from(document.querySelectorAll('#reading tr')).find((tr) => tr.cells[0] && tr.cells[0].textContent === n);
+    return row ? row.cells[2].textContent : null;
+  }, name);
+  await options.waitForFunction(() => Array.from(document.querySelectorAll('#reading td')).some((td) => td.textContent === 'simple'));
+  assert.equal(await value('程序'), 'simple', 'procCode JY, set after load, mapped');
+  assert.equal(await value('承办部门'), '执法一科', 'a path with an index');
+  assert.equal(await value('案件时间 filed'), '2026-03-02T16:00', 'milliseconds since 1970 read as a time');
+  // The page script left no script element behind, and the page's CSP refused nothing of ours.
+  assert.equal(await page.locator('script[src*="page-globals"]').count(), 0);
+  assert.deepEqual(csp, []);
+  await options.screenshot({ path: path.join(ARTIFACTS, 'extension-options-reading-globals.png'), fullPage: true });
+
+  // A variable the page does not have is named, with its path.
+  await page.evaluate(() => { delete window.caseInfo.meta; });
+  await options.waitForFunction(() => document.body.dataset.reading === 'errors');
+  const errs = await options.locator('#reading .errors li').allTextContents();
+  assert.ok(errs.length === 1 && errs[0].includes('「承办部门」（department）') && errs[0].includes('页面变量 caseInfo.meta[0].dept'), JSON.stringify(errs));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the settings checker refuses a page variable path written wrong, or one in a records row', async () => {
+  const { checkAdapter } = await import(pathToFileURL(path.join(EXTENSION, 'settings.js')).href);
+  const bad = vendorB({ procedure: { global: 'caseInfo..procCode' } });
+  assert.throws(() => checkAdapter(bad, 'adapters[0]'), /adapters\[0\]\.procedure\.global 必须是页面变量的路径/);
+  assert.throws(() => checkAdapter(vendorB({ procedure: { global: 'alert(1)' } }), 'adapters[0]'), /procedure\.global/);
+  const inRow = vendorB();
+  inRow.records[0].made_at = { global: 'caseInfo.filedAt' };
+  assert.throws(() => checkAdapter(inRow, 'adapters[0]'), /records\[0\]\.made_at\.global 只能用于案件一级的值/);
+  assert.doesNotThrow(() => checkAdapter(vendorB({ procedure: { global: 'caseInfo.list[0].procCode', optional: true } }), 'adapters[0]'));
 });
 
 test('the settings checker refuses a records table or column written wrong, naming it', async () => {
@@ -959,8 +1122,8 @@ test('MV2 build: manifest for Chromium 83, wasm allowed by the extension CSP, th
   assert.equal(m.minimum_chrome_version, '83');
   assert.match(m.content_security_policy, /script-src 'self' 'wasm-eval'/);
   assert.ok(!m.content_security_policy.includes('unsafe-eval'), 'no JavaScript eval');
-  assert.deepEqual(m.web_accessible_resources, ['frame.html']);
-  for (const f of ['content.js', 'frame.js', 'settings.js', 'widget/checklist_bg.wasm']) {
+  assert.deepEqual(m.web_accessible_resources, ['frame.html', 'page-globals.js']);
+  for (const f of ['content.js', 'page-globals.js', 'frame.js', 'settings.js', 'widget/checklist_bg.wasm']) {
     assert.ok(fs.readFileSync(path.join(EXTENSION_MV2, f)).equals(fs.readFileSync(path.join(EXTENSION, f))), `${f} is the MV3 build's`);
   }
 });

@@ -208,12 +208,13 @@ pub const EXTENSION_MV2_ZIP: &str = "law-record-checklist-extension-mv2.zip";
 
 /// Source files of the extension (`pkg/extension/`), copied as they are except the manifest,
 /// which gets the package version.
-const EXTENSION_FILES: [&str; 13] = [
+const EXTENSION_FILES: [&str; 14] = [
     "managed_schema.json",
     "adapter.schema.json",
     "background.js",
     "settings.js",
     "content.js",
+    "page-globals.js",
     "frame.html",
     "frame.css",
     "frame.js",
