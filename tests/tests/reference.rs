@@ -101,18 +101,6 @@ fn check_in(
     compare(name, &report, &reference)
 }
 
-fn to_json(v: toml::Value) -> serde_json::Value {
-    match v {
-        toml::Value::String(s) => serde_json::Value::String(s),
-        toml::Value::Integer(i) => serde_json::Value::from(i),
-        toml::Value::Float(f) => serde_json::Value::from(f),
-        toml::Value::Boolean(b) => serde_json::Value::Bool(b),
-        toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
-        toml::Value::Array(a) => serde_json::Value::Array(a.into_iter().map(to_json).collect()),
-        toml::Value::Table(t) => serde_json::Value::Object(t.into_iter().map(|(k, v)| (k, to_json(v))).collect()),
-    }
-}
-
 fn fail_on(diffs: Vec<String>, compared: usize) {
     println!("{compared} cases compared, {} differences", diffs.len());
     assert!(diffs.is_empty(), "engine and reference differ:\n{}", diffs.join("\n"));
@@ -128,19 +116,8 @@ fn every_scenario_case_agrees() {
         let short = file.strip_prefix(scenario_root()).unwrap_or(&file).display().to_string();
         let loaded = read_file(&file).unwrap();
         for s in &loaded.file.scenario {
-            // Built as the scenario harness builds it (rules_core::scenario::run).
-            let mut case = s.case.clone();
-            case.entry("id").or_insert_with(|| toml::Value::String(s.name.clone()));
-            case.entry("procedure").or_insert_with(|| toml::Value::String("ordinary".into()));
-            let Ok(case) = Case::from_value(to_json(toml::Value::Table(case))) else { continue };
-            let now = Time::parse(&s.now).unwrap();
-            let mut config: Config = match &s.config {
-                None => Config::default(),
-                Some(t) => serde_json::from_value(to_json(toml::Value::Table(t.clone()))).unwrap(),
-            };
-            if s.version.is_some() {
-                config.pack_version.clone_from(&s.version);
-            }
+            // Built as the scenario harness builds it; a case it refuses is not compared.
+            let Ok((case, config, now)) = s.inputs() else { continue };
             let name = format!("{short} :: {}", s.name);
             diffs.extend(check_in(&registry, &name, &case, Some(&loaded.pack), &config, now, &calendar));
             compared += 1;
