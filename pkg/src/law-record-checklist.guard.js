@@ -397,6 +397,18 @@
   if (head) {
     head.appendChild(placeholder);
   }
+  // The widget's wasm starts downloading now, beside the platform's own scripts, rather than
+  // when the widget's module runs. Its name carries its content (the build writes it here and in
+  // the loader), so an integrator's page never has to change with a release. Only when loaded
+  // from a script file: the extension's content script has no file of its own on the page.
+  if (head && script && script.src) {
+    var preload = document.createElement('link');
+    preload.rel = 'preload';
+    preload.as = 'fetch';
+    preload.crossOrigin = 'anonymous';
+    preload.href = new URL('checklist_bg.wasm', script.src).href;
+    head.appendChild(preload);
+  }
   guard(data.submit);
   if (data.timeout && !isNaN(Number(data.timeout))) {
     timeoutSeconds = Number(data.timeout);

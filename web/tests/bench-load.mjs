@@ -3,7 +3,12 @@
 // cold (a fresh profile, nothing cached) and warm (the page loaded again), in Chromium 83 (the
 // engine of the officers' 360 / 奇安信 browsers) and Debian's Chromium, each without throttling
 // and as an old office PC on an intranet (DevTools CPU throttling 4x, a 10 Mbit/s network).
+// Each browser runs on a profile on disk, as an officer's does: an in-memory (incognito-like)
+// profile has no code cache, so it would compile the wasm again on every warm load.
 // Run by `cargo xtask bench web` (which serves pkg/ and sets BASE_URL, CHROMIUM, CHROMIUM83).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { FLAGS } from './flags.mjs';
 import { median } from './case300.mjs';
@@ -79,36 +84,48 @@ async function load(page) {
   throw new Error('the checklist never came on screen');
 }
 
-async function measure(browser, condition) {
-  const cold = [];
-  for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    await prepare(context);
-    const page = await context.newPage();
-    await throttle(context, page, condition);
-    cold.push(await load(page));
+// A browser on a fresh profile on disk, throttled as `condition` says.
+async function profile(exe, condition) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-load-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: exe, args: FLAGS, viewport: { width: 1280, height: 720 },
+  });
+  await prepare(context);
+  const page = context.pages()[0] || await context.newPage();
+  const cdp = await throttle(context, page, condition);
+  const { product } = await cdp.send('Browser.getVersion');
+  const version = product.split('/').pop();
+  const close = async () => {
     await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { page, version, close };
+}
+
+async function measure(exe, condition) {
+  const cold = [];
+  let version = '';
+  for (let i = 0; i < RUNS; i++) {
+    const p = await profile(exe, condition);
+    version = p.version;
+    cold.push(await load(p.page));
+    await p.close();
   }
   const warm = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  await prepare(context);
-  const page = await context.newPage();
-  await throttle(context, page, condition);
-  await load(page);
+  const p = await profile(exe, condition);
+  await load(p.page);
   for (let i = 0; i < RUNS; i++) {
-    warm.push(await load(page));
+    warm.push(await load(p.page));
   }
-  await context.close();
-  return { cold, warm };
+  await p.close();
+  return { cold, warm, version };
 }
 
 const ms = (xs) => `${median(xs).toFixed(0)}`;
 const rows = [];
 for (const [name, exe] of BROWSERS) {
-  const browser = await chromium.launch({ executablePath: exe, args: FLAGS });
-  const version = browser.version();
   for (const condition of CONDITIONS) {
-    const { cold, warm } = await measure(browser, condition);
+    const { cold, warm, version } = await measure(exe, condition);
     const pick = (list, k) => list.map((m) => m[k]);
     const install = (list) => list.map((m) => m.guarded - m.guardStart);
     rows.push([
@@ -120,7 +137,6 @@ for (const [name, exe] of BROWSERS) {
       .map((k) => `${k} ${ms(pick(list, k))}`).join(', ');
     console.log(`# ${name} ${version}, ${condition.name}: cold ${detail(cold)}; warm ${detail(warm)} (medians, ms)`);
   }
-  await browser.close();
 }
 
 const head = ['browser', 'condition', 'guard runs (ms)', 'guarded cold', 'guarded warm', 'checklist cold', 'checklist warm'];

@@ -284,9 +284,11 @@ test('no network request leaves 127.0.0.1', async () => {
   await context.close();
 });
 
-test('the widget\'s files arrive precompressed, with their type and a validator', async () => {
+test('the widget\'s files arrive precompressed, with their type and a validator; the wasm once, kept for good', async () => {
   const { context, page } = await newPage();
   const seen = {};
+  const wasmRequests = [];
+  page.on('request', (r) => { if (/\.wasm$/.test(r.url().split('?')[0]) && r.url().includes('/dist/')) wasmRequests.push(r.url()); });
   page.on('response', async (r) => {
     const name = r.url().split('?')[0].split('/').pop();
     if (/\.(js|wasm)$/.test(name) && r.url().includes('/dist/')) {
@@ -294,15 +296,21 @@ test('the widget\'s files arrive precompressed, with their type and a validator'
     }
   });
   await open(page, 'missing-receipt');
-  for (const name of ['checklist_bg.wasm', 'checklist.js', 'law-record-checklist.js', 'law-record-checklist.guard.js']) {
+  // The wasm's name carries its content, so it can be cached for good (pkg/README.md).
+  const wasm = Object.keys(seen).find((n) => /^checklist_bg\.[0-9a-f]{16}\.wasm$/.test(n));
+  assert.ok(wasm, `the versioned wasm was fetched: ${Object.keys(seen).join(', ')}`);
+  for (const name of [wasm, 'checklist.js', 'law-record-checklist.js', 'law-record-checklist.guard.js']) {
     const h = seen[name];
     assert.ok(h, `${name} was fetched`);
     // What the browser offers decides the copy: brotli where it accepts it, else gzip.
     assert.match(h['content-encoding'] || '', /^(br|gzip)$/, `${name}: ${JSON.stringify(h)}`);
     assert.match(h.vary || '', /Accept-Encoding/i, name);
     assert.ok(h.etag, `${name} has a validator`);
+    assert.equal(h['cache-control'], name === wasm ? 'max-age=31536000, immutable' : 'no-cache', name);
   }
-  assert.equal(seen['checklist_bg.wasm']['content-type'], 'application/wasm', 'streaming compilation needs the wasm type');
+  assert.equal(seen[wasm]['content-type'], 'application/wasm', 'streaming compilation needs the wasm type');
+  // The guard script preloads it from the head and the loader takes that download: one request.
+  assert.deepEqual(wasmRequests.filter((u) => u.includes('checklist_bg')), [`${BASE}dist/${wasm}`]);
   await context.close();
 });
 

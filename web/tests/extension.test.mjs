@@ -17,6 +17,12 @@ import { FLAGS } from './flags.mjs';
 import { BASE, ARTIFACTS, acknowledge } from './browsers.mjs';
 const EXTENSION = process.env.EXTENSION || path.resolve('../../pkg/dist/extension');
 const EXTENSION_MV2 = process.env.EXTENSION_MV2 || path.resolve('../../pkg/dist/extension-mv2');
+// The widget's wasm in an unpacked extension: its name carries its content.
+const widgetWasm = (dir) => {
+  const names = fs.readdirSync(path.join(dir, 'widget')).filter((n) => /^checklist_bg\.[0-9a-f]{16}\.wasm$/.test(n));
+  assert.equal(names.length, 1, `one versioned wasm in ${dir}/widget: ${names.join(', ')}`);
+  return names[0];
+};
 // Chromium 139+ turns Manifest V2 off; these features give it back, as Chromium 83–102 run it.
 const MV2_FLAGS = ['--disable-features=ExtensionManifestV2Unsupported,ExtensionManifestV2Disabled,ExtensionManifestV2DeprecationWarning'];
 const EXTENSION_ZIP = process.env.EXTENSION_ZIP || path.resolve('../../pkg/dist/law-record-checklist-extension.zip');
@@ -216,7 +222,7 @@ test('the zip holds the same extension as the unpacked folder', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'manifest.json'), 'utf8'));
   assert.equal(manifest.manifest_version, 3);
   assert.equal(manifest.minimum_chrome_version, '103');
-  assert.ok(zip.includes(Buffer.from('manifest.json')) && zip.includes(Buffer.from('widget/checklist_bg.wasm')));
+  assert.ok(zip.includes(Buffer.from('manifest.json')) && zip.includes(Buffer.from(`widget/${widgetWasm(EXTENSION)}`)));
   // Narrow permissions: storage and scripting only; no network, tabs or cookies.
   // The frame, and the page script that copies page variables an adapter names (`global`).
   assert.deepEqual(manifest.web_accessible_resources.map((r) => r.resources), [['frame.html', 'page-globals.js']]);
@@ -1123,7 +1129,7 @@ test('MV2 build: manifest for Chromium 83, wasm allowed by the extension CSP, th
   assert.match(m.content_security_policy, /script-src 'self' 'wasm-eval'/);
   assert.ok(!m.content_security_policy.includes('unsafe-eval'), 'no JavaScript eval');
   assert.deepEqual(m.web_accessible_resources, ['frame.html', 'page-globals.js']);
-  for (const f of ['content.js', 'page-globals.js', 'frame.js', 'settings.js', 'widget/checklist_bg.wasm']) {
+  for (const f of ['content.js', 'page-globals.js', 'frame.js', 'settings.js', `widget/${widgetWasm(EXTENSION)}`]) {
     assert.ok(fs.readFileSync(path.join(EXTENSION_MV2, f)).equals(fs.readFileSync(path.join(EXTENSION, f))), `${f} is the MV3 build's`);
   }
 });

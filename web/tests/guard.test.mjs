@@ -26,7 +26,7 @@ async function newPage(opts) {
   let fail;
   const gate = new Promise((resolve, reject) => { release = resolve; fail = reject; });
   if (o.holdWasm) {
-    await page.route(/checklist_bg\.wasm/, async (route) => {
+    await page.route(/checklist_bg\.[0-9a-f]{16}\.wasm/, async (route) => {
       try {
         await gate;
         await route.continue();

@@ -25,6 +25,51 @@ const MINIFIED: [&str; 5] = [
     "law-record-checklist.hash-worker.js",
 ];
 
+/// The widget's wasm as wasm-bindgen writes it; shipped as [`versioned_wasm_name`].
+const WASM_BINDGEN_OUT: &str = "checklist_bg.wasm";
+
+/// The files that name the widget's wasm (the loader fetches it, the early guard preloads it):
+/// the build writes the versioned name in place of `checklist_bg.wasm`.
+const NAMING_THE_WASM: [&str; 2] = ["law-record-checklist.js", "law-record-checklist.guard.js"];
+
+/// `checklist_bg.<first 16 hex digits of its SHA-256>.wasm`. A name that changes with the
+/// content lets servers send the file with a long `max-age` (pkg/README.md, "Serving the
+/// files"): the browser then takes it from its cache without asking, and Chromium reuses the
+/// machine code it compiled on an earlier visit, which it does not after a revalidation.
+pub fn versioned_wasm_name(wasm: &[u8]) -> String {
+    format!("checklist_bg.{}.wasm", &rules_core::sha256_hex(wasm)[..16])
+}
+
+/// Whether `name` is the widget's wasm as shipped.
+pub fn is_widget_wasm(name: &str) -> bool {
+    name.strip_prefix("checklist_bg.")
+        .and_then(|rest| rest.strip_suffix(".wasm"))
+        .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The widget's wasm in `dist`, by its versioned name.
+pub fn widget_wasm(dist: &Path) -> Result<PathBuf, String> {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot list {}: {e}", dist.display()))?;
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.file_name().is_some_and(|n| is_widget_wasm(&n.to_string_lossy())))
+        .ok_or_else(|| format!("no checklist_bg.<hash>.wasm in {} (run `cargo xtask build`)", dist.display()))
+}
+
+/// Writes the versioned wasm name into `file` in place of the one literal `'checklist_bg.wasm'`
+/// it holds; a file without exactly one fails the build rather than ship a loader that fetches
+/// a file that is not there.
+fn name_the_wasm(file: &Path, wasm_file: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let literal = format!("'{WASM_BINDGEN_OUT}'");
+    if text.matches(&literal).count() != 1 {
+        return Err(format!("{}: expected the literal {literal} exactly once", file.display()));
+    }
+    std::fs::write(file, text.replace(&literal, &format!("'{wasm_file}'")))
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))
+}
+
 /// The hashing core as shipped: the scalar module every browser loads, and the `simd128` one
 /// loaded only where `WebAssembly.validate` accepts it.
 pub const HASH_CORE: &str = "hash-core.wasm";
@@ -115,13 +160,19 @@ pub fn build() -> Result<Vec<Size>, String> {
         .remove_producers_section(true)
         .generate(&dist)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
-    let wasm = std::fs::read(dist.join("checklist_bg.wasm")).map_err(|e| format!("cannot read the wasm: {e}"))?;
+    let wasm = std::fs::read(dist.join(WASM_BINDGEN_OUT)).map_err(|e| format!("cannot read the wasm: {e}"))?;
     validate_chromium83(&wasm)?;
+    let wasm_file = versioned_wasm_name(&wasm);
+    std::fs::rename(dist.join(WASM_BINDGEN_OUT), dist.join(&wasm_file))
+        .map_err(|e| format!("cannot rename the wasm to {wasm_file}: {e}"))?;
     build_hash_core(&dist)?;
     crate::contract::write()?;
     let src = cmd::root().join("pkg/src");
     for f in STATIC_FILES {
         std::fs::copy(src.join(f), dist.join(f)).map_err(|e| format!("cannot copy pkg/src/{f}: {e}"))?;
+    }
+    for f in NAMING_THE_WASM {
+        name_the_wasm(&dist.join(f), &wasm_file)?;
     }
     minify(&dist)?;
     // The files are ES modules; this says so to Node and bundlers.
@@ -246,11 +297,11 @@ const EXTENSION_BUILDS: [ExtensionBuild; 2] = [
 ];
 
 /// What of `pkg/dist/` the extension's frame loads, under `widget/`.
-const EXTENSION_WIDGET_FILES: [&str; 8] = [
+/// The widget's wasm (by its versioned name) goes with them.
+const EXTENSION_WIDGET_FILES: [&str; 7] = [
     "law-record-checklist.js",
     "law-record-checklist.guard.js",
     "checklist.js",
-    "checklist_bg.wasm",
     "law-record-checklist.hash.js",
     "law-record-checklist.hash-worker.js",
     HASH_CORE,
@@ -284,7 +335,9 @@ fn build_extension_variant(dist: &Path, build: &ExtensionBuild) -> Result<(), St
     for f in EXTENSION_FILES.iter().chain(build.extra) {
         files.push((f.to_string(), read(f)?));
     }
-    for f in EXTENSION_WIDGET_FILES {
+    let wasm = widget_wasm(dist)?;
+    let wasm_name = wasm.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    for f in EXTENSION_WIDGET_FILES.iter().copied().chain([wasm_name.as_str()]) {
         let bytes = std::fs::read(dist.join(f)).map_err(|e| format!("cannot read pkg/dist/{f}: {e}"))?;
         files.push((format!("widget/{f}"), bytes));
     }
@@ -404,7 +457,7 @@ fn sizes(dir: &Path) -> Result<Vec<Size>, String> {
         let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let br = std::fs::metadata(dir.join(format!("{name}.br"))).ok().map(|m| m.len() as usize);
         // Read here, with the file already in hand, rather than again when printing.
-        let sections = if name == "checklist_bg.wasm" { composition(&bytes)? } else { Vec::new() };
+        let sections = if is_widget_wasm(&name) { composition(&bytes)? } else { Vec::new() };
         out.push(Size { name, raw: bytes.len(), gzip: gzip_len(&bytes)?, br, sections });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -434,8 +487,8 @@ fn composition(wasm: &[u8]) -> Result<Vec<(&'static str, usize, usize)>, String>
     let mut out = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(wasm) {
         let range = match payload.map_err(|e| e.to_string())? {
-            wasmparser::Payload::CodeSectionStart { range, .. } => ("checklist_bg.wasm: code", range),
-            wasmparser::Payload::DataSection(r) => ("checklist_bg.wasm: data", r.range()),
+            wasmparser::Payload::CodeSectionStart { range, .. } => ("widget wasm: code", range),
+            wasmparser::Payload::DataSection(r) => ("widget wasm: data", r.range()),
             _ => continue,
         };
         let bytes = wasm.get(range.1.clone()).ok_or("a section runs past the end of the file")?;
@@ -457,6 +510,18 @@ mod tests {
             &[0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 111, 3, 2, 1, 0, 10, 6, 1, 4, 0, 208, 111, 11];
         assert!(wasmparser::Validator::new().validate_all(wasm).is_ok(), "the sample is valid wasm");
         assert!(validate_chromium83(wasm).is_err());
+    }
+
+    #[test]
+    fn the_shipped_wasm_name_carries_its_content() {
+        let a = versioned_wasm_name(b"\0asm one");
+        assert!(is_widget_wasm(&a), "{a}");
+        assert_ne!(a, versioned_wasm_name(b"\0asm two"));
+        for other in
+            ["checklist_bg.wasm", "checklist_bg.0123.wasm", "checklist_bg.0123456789abcdeg.wasm", "hash-core.wasm"]
+        {
+            assert!(!is_widget_wasm(other), "{other}");
+        }
     }
 
     #[test]

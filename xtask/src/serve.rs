@@ -222,18 +222,20 @@ fn handle(mut stream: TcpStream, root: &Path, platform: &crate::platform_db::Pla
                 }
                 None => body,
             };
-            // A validator, as any static file server sends: a reload revalidates (no-cache) and
-            // gets 304, so the browser's HTTP cache and its compiled-wasm cache work as they do
-            // on a real platform.
+            // As pkg/README.md tells a platform to serve the files: the versioned wasm kept for
+            // good (Chromium then reuses the code it compiled), everything else with a
+            // validator and revalidated on each load (a 304 when nothing changed).
+            let versioned = f.file_name().is_some_and(|n| crate::build::is_widget_wasm(&n.to_string_lossy()));
+            let cache = if versioned { "max-age=31536000, immutable" } else { "no-cache" };
             let etag = etag(&f, &body, encoding);
             if if_none_match.as_deref() == Some(etag.as_str()) {
                 let head = format!(
-                    "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\n{extra}Cache-Control: no-cache\r\nConnection: close\r\n\r\n"
+                    "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\n{extra}Cache-Control: {cache}\r\nConnection: close\r\n\r\n"
                 );
                 return stream.write_all(head.as_bytes());
             }
             let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nETag: {etag}\r\n{extra}Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nETag: {etag}\r\n{extra}Cache-Control: {cache}\r\nConnection: close\r\n\r\n",
                 content_type(&f),
                 body.len()
             );
