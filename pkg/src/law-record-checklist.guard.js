@@ -401,12 +401,13 @@
   // when the widget's module runs. Its name carries its content (the build writes it here and in
   // the loader), so an integrator's page never has to change with a release. Only when loaded
   // from a script file: the extension's content script has no file of its own on the page.
-  if (head && script && script.src) {
+  var scriptSrc = script instanceof HTMLScriptElement ? script.src : '';
+  if (head && scriptSrc) {
     var preload = document.createElement('link');
     preload.rel = 'preload';
     preload.as = 'fetch';
     preload.crossOrigin = 'anonymous';
-    preload.href = new URL('checklist_bg.wasm', script.src).href;
+    preload.href = new URL('checklist_bg.wasm', scriptSrc).href;
     head.appendChild(preload);
   }
   guard(data.submit);
