@@ -12,10 +12,13 @@
 //! What it covers: every scope, every condition, record checks (kinds, where to look,
 //! elements, signatures with refusals, media, service), acknowledgments, deadlines (every
 //! unit, excluded periods, extensions), orders (with a minimum gap), agency overrides
-//! (switched off, severity changed) and the submit gate. What it does not: the report's texts
-//! (details, messages, `missing` lists), notes, findings' order and the pack version choice
-//! (the caller gives the pack).
-use rules_core::{Calendar, Case, Check, Config, Pack, Severity, Status, Time};
+//! (switched off, severity changed, "waived by config"), the findings (which items, with what
+//! rule, severity, status and config reason) and the submit gate with its blocking and warning
+//! lists. What it does not: the report's texts (details, messages, `missing` lists), notes,
+//! the order of findings of one severity, a case whose procedure the pack does not cover (the
+//! engine refuses it before evaluating) and the pack version choice (the caller gives the
+//! pack).
+use rules_core::{Calendar, Case, Check, Config, Pack, Severity, Status, Strength, Time};
 
 mod anchors;
 mod conditions;
@@ -31,12 +34,32 @@ pub use targets::Target;
 pub struct RefItem {
     /// `rule@target`, as the engine's report keys items.
     pub key: String,
+    /// The rule id.
+    pub rule: String,
     /// Its status.
     pub status: Status,
     /// Severity at submit, after the agency's config.
     pub severity: Severity,
     /// For deadlines: when the period ends (for a day period, 00:00 after its last day).
     pub due_at: Option<Time>,
+    /// The config's reason, when the config switched the rule off, or lowered a must rule and
+    /// the item is unmet.
+    pub waived_by_config: Option<String>,
+}
+
+/// One finding as the reference sees it: an unmet item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefFinding {
+    /// The item's key, `rule@target`.
+    pub key: String,
+    /// The item's rule.
+    pub rule: String,
+    /// The item's severity at submit.
+    pub severity: Severity,
+    /// The item's status (one that counts against submission).
+    pub status: Status,
+    /// The item's `waived_by_config`.
+    pub waived_by_config: Option<String>,
 }
 
 /// What the reference concludes for a case.
@@ -44,8 +67,15 @@ pub struct RefItem {
 pub struct RefReport {
     /// Every item, in pack rule order then target order.
     pub items: Vec<RefItem>,
+    /// Every unmet item, in item order (the report orders them most severe first; the order
+    /// within one severity is not documented, so it is not the reference's to say).
+    pub findings: Vec<RefFinding>,
     /// Whether the case may be submitted: no unmet item of blocking severity.
     pub allowed: bool,
+    /// Keys of the unmet blocking items, in item order.
+    pub blocking: Vec<String>,
+    /// Keys of the unmet warnings, in item order.
+    pub warnings: Vec<String>,
 }
 
 /// Evaluates `case` against `pack` under `config` at `now`, with `calendar` for working days.
@@ -61,6 +91,18 @@ pub fn evaluate(pack: &Pack, case: &Case, config: &Config, now: Time, calendar: 
         if let Some(s) = over.and_then(|o| o.severity) {
             severity = s;
         }
+        // The item keeps its real status and says "waived by config" with the reason when the
+        // config switches the rule off, or lowers a must rule below blocking (report.rs,
+        // `Item::waived_by_config`; README: "a must rule can be lowered to a warning at most
+        // and its items then read 'waived by config' with the reason").
+        // Decision: a lowered must rule's item says so only while unmet. The documentation says
+        // "lowered a must rule" without a status, but what it says is why the item does not
+        // block ("keeps its real status … never satisfied"): a met or still running item has
+        // nothing to be waived, and a met duty shown as waived would misstate the record.
+        let lowered = rule.strength == Strength::Must
+            && over.is_some_and(|o| o.severity.is_some_and(|s| s != Severity::Blocking));
+        let disabled = over.is_some_and(|o| o.disabled);
+        let reason = over.map(|o| o.reason.clone());
         for target in targets::targets(case, &rule.scope) {
             let key = format!("{}@{}", rule.id, target.id());
             let applies = match &rule.when {
@@ -69,7 +111,7 @@ pub fn evaluate(pack: &Pack, case: &Case, config: &Config, now: Time, calendar: 
             };
             // Decision: a rule switched off by the config shows its items as waived whether or
             // not its condition holds (config.rs: "its items show as waived").
-            let (status, due_at) = if over.is_some_and(|o| o.disabled) {
+            let (status, due_at) = if disabled {
                 (Status::Waived, None)
             } else if !applies {
                 (Status::NotApplicable, None)
@@ -80,16 +122,40 @@ pub fn evaluate(pack: &Pack, case: &Case, config: &Config, now: Time, calendar: 
                     Check::Order(c) => (anchors::order(c, case, &target, calendar), None),
                 }
             };
-            items.push(RefItem { key, status, severity, due_at });
+            items.push(RefItem {
+                key,
+                rule: rule.id.clone(),
+                status,
+                severity,
+                due_at,
+                waived_by_config: if disabled || (lowered && is_unmet(status)) { reason.clone() } else { None },
+            });
         }
     }
-    let mut allowed = true;
+    // Findings: "every unmet item" (report.rs, `Report::findings`), whatever its severity, each
+    // naming its item's key and rule and carrying its severity, status and config reason.
+    let mut findings = Vec::new();
+    let (mut blocking, mut warnings) = (Vec::new(), Vec::new());
     for item in &items {
-        if is_unmet(item.status) && item.severity == Severity::Blocking {
-            allowed = false;
+        if !is_unmet(item.status) {
+            continue;
+        }
+        findings.push(RefFinding {
+            key: item.key.clone(),
+            rule: item.rule.clone(),
+            severity: item.severity,
+            status: item.status,
+            waived_by_config: item.waived_by_config.clone(),
+        });
+        // The gate lists "the unmet blocking items" and "the unmet warnings" (`Gate`).
+        match item.severity {
+            Severity::Blocking => blocking.push(item.key.clone()),
+            Severity::Warning => warnings.push(item.key.clone()),
+            Severity::Info => {}
         }
     }
-    RefReport { items, allowed }
+    let allowed = blocking.is_empty();
+    RefReport { items, findings, allowed, blocking, warnings }
 }
 
 /// The statuses that count against submission (report.rs: missing, incomplete, overdue, out of

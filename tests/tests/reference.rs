@@ -1,14 +1,17 @@
 //! The engine against the reference evaluator (`tests::reference`, written from the rule
 //! model's documentation, not from the engine's code): every scenario case, every sample and
 //! demo case, and generated cases built from each pack's own names, evaluated by both. For
-//! each case the two must list the same item keys, each with the same status, severity and
-//! due moment, and agree on the submit gate; every difference is named with its case and item.
+//! each case the two must list the same item keys, each with the same status, severity, due
+//! moment and config reason; the same findings, each naming the same item and rule with the
+//! same severity, status and config reason, most severe first; and the same submit gate, with
+//! the same blocking and warning keys. Every difference is named with its case and item.
 //!
 //! Covered: every scope, condition, record check (elements, signatures and refusals, media,
 //! service), acknowledgment, deadline (every unit, excluded periods, extensions), order (with
-//! a minimum gap), config override and the gate. Not compared: the report's texts (details,
-//! messages, `missing` lists, due texts), notes, findings and the choice of pack version (the
-//! reference is given the version the engine chose).
+//! a minimum gap), config override, findings and the gate. Not compared: the report's texts
+//! (details, messages, `missing` lists, due texts), notes, the order of findings of one
+//! severity and the choice of pack version (the reference is given the version the engine
+//! chose).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // test code: failing loudly is the point
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,8 +21,11 @@ use rules_core::{evaluate, evaluate_in, Calendar, Case, Config, Pack, PackRegist
 use tests::reference::{self, RefReport};
 use tests::{files, loaded_packs, loaded_registry, read_file, scenario_root};
 
-/// What one item is, in either evaluator: status, severity, due moment.
-type Row = (Status, Severity, Option<Time>);
+/// What one item is, in either evaluator: status, severity, due moment, config reason.
+type Row = (Status, Severity, Option<Time>, Option<String>);
+
+/// What one finding says, in either evaluator: rule, severity, status, config reason.
+type FindingRow = (Option<String>, Severity, Status, Option<String>);
 
 /// Every difference between the engine's report and the reference's for one case, each line
 /// naming `name` and the item.
@@ -33,13 +39,14 @@ fn compare(name: &str, engine: &rules_core::Report, reference: &RefReport) -> Ve
     let mut out = Vec::new();
     let mut ours: BTreeMap<&str, Row> = BTreeMap::new();
     for i in &reference.items {
-        if ours.insert(&i.key, (i.status, i.severity, i.due_at)).is_some() {
+        if ours.insert(&i.key, (i.status, i.severity, i.due_at, i.waived_by_config.clone())).is_some() {
             out.push(format!("{name}: {}: listed twice by the reference", i.key));
         }
     }
     let mut theirs: BTreeMap<String, Row> = BTreeMap::new();
     for i in engine.items() {
-        if theirs.insert(i.key().to_owned(), (i.status, i.severity, i.due_at)).is_some() {
+        let row = (i.status, i.severity, i.due_at, i.waived_by_config.map(str::to_owned));
+        if theirs.insert(i.key().to_owned(), row).is_some() {
             out.push(format!("{name}: {}: listed twice by the engine", i.key()));
         }
     }
@@ -47,13 +54,16 @@ fn compare(name: &str, engine: &rules_core::Report, reference: &RefReport) -> Ve
         match ours.get(key.as_str()) {
             None => out.push(format!("{name}: {key}: engine lists it ({}), the reference does not", e.0.code())),
             Some(r) if r != e => out.push(format!(
-                "{name}: {key}: engine {} / {} / due {:?}, reference {} / {} / due {:?} ({})",
+                "{name}: {key}: engine {} / {} / due {:?} / waived by config {:?}, reference {} / {} / due {:?} / \
+                 waived by config {:?} ({})",
                 e.0.code(),
                 e.1.code(),
                 e.2.map(|t| t.to_string()),
+                e.3,
                 r.0.code(),
                 r.1.code(),
                 r.2.map(|t| t.to_string()),
+                r.3,
                 engine.item(key).map(|i| i.detail().to_owned()).unwrap_or_default()
             )),
             Some(_) => {}
@@ -64,6 +74,7 @@ fn compare(name: &str, engine: &rules_core::Report, reference: &RefReport) -> Ve
             out.push(format!("{name}: {key}: the reference lists it ({}), the engine does not", r.0.code()));
         }
     }
+    out.extend(compare_findings(name, engine, reference));
     if engine.gate.allowed != reference.allowed {
         out.push(format!(
             "{name}: gate: engine {}, reference {} (engine blocking: {})",
@@ -71,6 +82,66 @@ fn compare(name: &str, engine: &rules_core::Report, reference: &RefReport) -> Ve
             if reference.allowed { "allowed" } else { "blocked" },
             engine.gate.blocking.join(", ")
         ));
+    }
+    // The gate's lists, as sets: their order is not documented.
+    for (list, e, r) in [
+        ("blocking", &engine.gate.blocking, &reference.blocking),
+        ("warnings", &engine.gate.warnings, &reference.warnings),
+    ] {
+        let mut e: Vec<&str> = e.iter().map(|k| k.as_str()).collect();
+        let mut r: Vec<&str> = r.iter().map(String::as_str).collect();
+        e.sort_unstable();
+        r.sort_unstable();
+        if e != r {
+            out.push(format!("{name}: gate.{list}: engine [{}], reference [{}]", e.join(", "), r.join(", ")));
+        }
+    }
+    out
+}
+
+/// The findings of both: the same items, each with the same rule, severity, status and config
+/// reason; the engine's most severe first ("Every unmet item, most severe first").
+fn compare_findings(name: &str, engine: &rules_core::Report, reference: &RefReport) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut ours: BTreeMap<&str, FindingRow> = BTreeMap::new();
+    for f in &reference.findings {
+        let row = (Some(f.rule.clone()), f.severity, f.status, f.waived_by_config.clone());
+        if ours.insert(&f.key, row).is_some() {
+            out.push(format!("{name}: finding {}: listed twice by the reference", f.key));
+        }
+    }
+    let mut theirs: BTreeMap<&str, FindingRow> = BTreeMap::new();
+    for f in &engine.findings {
+        let row = (f.rule().map(str::to_owned), f.severity, f.status, f.waived_by_config.clone());
+        if theirs.insert(f.key.as_str(), row).is_some() {
+            out.push(format!("{name}: finding {}: listed twice by the engine", f.key));
+        }
+    }
+    let show =
+        |f: &FindingRow| format!("rule {:?} / {} / {} / waived by config {:?}", f.0, f.1.code(), f.2.code(), f.3);
+    for (key, e) in &theirs {
+        match ours.get(key) {
+            None => out.push(format!("{name}: finding {key}: engine lists it ({}), the reference does not", show(e))),
+            Some(r) if r != e => out.push(format!("{name}: finding {key}: engine {}, reference {}", show(e), show(r))),
+            Some(_) => {}
+        }
+    }
+    for (key, r) in &ours {
+        if !theirs.contains_key(key) {
+            out.push(format!("{name}: finding {key}: the reference lists it ({}), the engine does not", show(r)));
+        }
+    }
+    // Severity orders most severe first (blocking, warning, info).
+    for pair in engine.findings.windows(2) {
+        if pair[0].severity > pair[1].severity {
+            out.push(format!(
+                "{name}: findings: {} ({}) listed before the more severe {} ({})",
+                pair[0].key,
+                pair[0].severity.code(),
+                pair[1].key,
+                pair[1].severity.code()
+            ));
+        }
     }
     out
 }
@@ -484,8 +555,9 @@ proptest! {
     }
 }
 
-/// The generated cases reach every status in both evaluators, so their agreement says
-/// something: a generator that left every rule "not applicable" would agree trivially.
+/// The generated cases reach every status in both evaluators, and findings of every severity,
+/// some with a config reason, so their agreement says something: a generator that left every
+/// rule "not applicable" would agree trivially.
 #[test]
 fn generated_cases_reach_every_status() {
     use proptest::strategy::ValueTree;
@@ -495,19 +567,34 @@ fn generated_cases_reach_every_status() {
     let mut runner = TestRunner::deterministic();
     let strategy = (0usize..100, case_spec(), minute(), prop::option::of((0usize..1000, any::<bool>())));
     let mut seen: BTreeMap<Status, usize> = BTreeMap::new();
+    let mut findings: BTreeMap<(Severity, bool), usize> = BTreeMap::new();
     let mut items = 0;
     for _ in 0..200 {
         let (pack, spec, now, config) = strategy.new_tree(&mut runner).unwrap().current();
         let pack = &packs[pack % packs.len()];
         let case = Case::from_value(build(&words(pack), &spec)).unwrap();
         let config = config_for(pack, config);
-        for i in reference::evaluate(pack, &case, &config, at(now), &calendar).items {
+        let r = reference::evaluate(pack, &case, &config, at(now), &calendar);
+        for i in r.items {
             *seen.entry(i.status).or_default() += 1;
             items += 1;
         }
+        for f in r.findings {
+            *findings.entry((f.severity, f.waived_by_config.is_some())).or_default() += 1;
+        }
     }
-    println!("{items} items: {seen:?}");
+    println!("{items} items: {seen:?}; findings by (severity, waived by config): {findings:?}");
     for s in Status::ALL {
         assert!(seen.get(&s).copied().unwrap_or(0) > 0, "no generated item is {}: {seen:?}", s.code());
+    }
+    for (severity, waived) in
+        [(Severity::Blocking, false), (Severity::Warning, false), (Severity::Warning, true), (Severity::Info, false)]
+    {
+        assert!(
+            findings.get(&(severity, waived)).copied().unwrap_or(0) > 0,
+            "no generated finding is {}{}: {findings:?}",
+            severity.code(),
+            if waived { " waived by config" } else { "" }
+        );
     }
 }
