@@ -272,8 +272,9 @@ pub struct Item<'a> {
     pub severity: Severity,
     /// When the period ends, for deadlines, as a time for computing time left.
     pub due_at: Option<Time>,
-    /// Set when the agency config switched the rule off or lowered a must rule: the config's
-    /// reason. The item keeps its real status: "waived by config", never satisfied.
+    /// Set, while the item is unmet, when the agency config switched the rule off or lowered a
+    /// must rule: the config's reason. The item keeps its real status: "waived by config",
+    /// never satisfied; a met item has none.
     pub waived_by_config: Option<&'a str>,
     row: &'a ItemRow,
     texts: &'a Texts,

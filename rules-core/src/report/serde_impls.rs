@@ -209,8 +209,9 @@ struct ItemRepr {
     missing: Vec<String>,
     /// A sentence for the officer (Chinese).
     detail: String,
-    /// Set when the agency config switched the rule off or lowered a must rule: the config's
-    /// reason. The item keeps its real status: "waived by config", never satisfied.
+    /// Set, while the item is unmet, when the agency config switched the rule off or lowered a
+    /// must rule: the config's reason. The item keeps its real status: "waived by config",
+    /// never satisfied; a met item has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     waived_by_config: Option<String>,
 }
