@@ -36,7 +36,10 @@ async function register() {
         // moment (widget/law-record-checklist.guard.js), then the adapter and the frame.
         js: ['widget/law-record-checklist.guard.js', 'content.js'],
         runAt: 'document_start',
-        allFrames: false,
+        // Every frame of the platform hosts: a platform may show its case form in an iframe
+        // of its top page; the adapter whose `pages` match the frame's own address reads it,
+        // mounts the widget and guards the submit there.
+        allFrames: true,
         persistAcrossSessions: true,
       }]);
     }
@@ -68,7 +71,7 @@ chrome.storage.onChanged.addListener((changes, area) => {
   }
 });
 
-// The secret each tab's content script shares with the widget frame it creates (see
+// The secret each frame's content script shares with the widget frame it creates (see
 // content.js): set by the content script, taken once by the frame. Kept in memory: the frame
 // asks for it within moments of its creation.
 const frameSecrets = new Map();
@@ -106,15 +109,21 @@ chrome.runtime.onMessage.addListener(function (msg, sender, reply) {
   if (msg.type === 'lrc-frame-secret') {
     // From a content script: a tab, and not one of our own pages.
     if (sender.tab && !fromFrame && typeof msg.secret === 'string') {
-      frameSecrets.set(sender.tab.id, msg.secret);
+      const frame = sender.frameId || 0;
+      frameSecrets.set(sender.tab.id + ':' + frame, msg.secret);
+      reply({ frame });
+      return false;
     }
     reply(null);
     return false;
   }
   if (msg.type === 'lrc-frame-secret-take') {
-    const secret = fromFrame && sender.tab ? frameSecrets.get(sender.tab.id) : undefined;
-    if (fromFrame && sender.tab) {
-      frameSecrets.delete(sender.tab.id);
+    // The widget frame names the frame of the content script that created it (its address
+    // says so): the platform's top page and a case page in its iframe each have their own.
+    const key = sender.tab && typeof msg.frame === 'number' ? sender.tab.id + ':' + msg.frame : '';
+    const secret = fromFrame && key ? frameSecrets.get(key) : undefined;
+    if (fromFrame && key) {
+      frameSecrets.delete(key);
     }
     reply(secret || null);
     return false;

@@ -648,18 +648,25 @@
       return;
     }
     if (host) { dropHost(); }
-    // Registered before the frame exists, so the service worker has it when the frame asks.
-    secret = newSecret();
-    chrome.runtime.sendMessage({ type: 'lrc-frame-secret', secret: secret }, function () {
-      // Read so that a closed worker is not reported as an unchecked error; the frame then
-      // finds no secret and the widget does not connect (the early guard's policy applies).
-      return chrome.runtime.lastError;
-    });
     buildHost();
     place(target, spec);
     showStatus('办案助手 · 正在加载…');
-    frame.addEventListener('load', connect, { once: true });
-    frame.src = FRAME_URL;
+    var f = frame;
+    f.addEventListener('load', connect, { once: true });
+    // Registered before the frame loads, so the service worker has it when the frame asks.
+    // Kept per frame of the tab (this script may run in a platform iframe, beside another in
+    // the top page): the worker answers with this script's frame id, which the widget frame
+    // is given in its address to ask for this secret and no other.
+    secret = newSecret();
+    chrome.runtime.sendMessage({ type: 'lrc-frame-secret', secret: secret }, function (reply) {
+      // Read so that a closed worker is not reported as an unchecked error; the frame then
+      // finds no secret and the widget does not connect (the early guard's policy applies).
+      var failed = chrome.runtime.lastError;
+      // The widget was dropped meanwhile (the page removed it, or the route changed).
+      if (f !== frame) { return failed; }
+      f.src = FRAME_URL + (!failed && reply && typeof reply.frame === 'number' ? '#f=' + reply.frame : '');
+      return failed;
+    });
     schedule();
   }
 

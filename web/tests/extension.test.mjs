@@ -126,13 +126,19 @@ async function launch(opts) {
 const panel = (page) => page.locator('#law-record-checklist-extension');
 const status = (page) => panel(page).locator('.status');
 
-/** The widget's frame (an extension page), once its checklist or an error is rendered. */
-async function widgetFrame(page) {
-  await panel(page).locator('iframe').waitFor();
+/** Whether a frame is the widget's (its address carries the frame id of its content script). */
+const isWidgetFrame = (f) => f.url().startsWith('chrome-extension://') && f.url().split('#')[0].endsWith('/frame.html');
+
+/**
+ * The widget's frame (an extension page), once its checklist or an error is rendered;
+ * `within`: the platform frame it is mounted in, when not the top page.
+ */
+async function widgetFrame(page, within) {
+  await panel(within || page).locator('iframe').waitFor();
   let frame = null;
   const deadline = Date.now() + 15000;
   while (!frame) {
-    frame = page.frames().find((f) => f.url().startsWith('chrome-extension://') && f.url().endsWith('/frame.html'));
+    frame = page.frames().find(isWidgetFrame);
     if (!frame) {
       if (Date.now() > deadline) { throw new Error('no widget frame'); }
       await new Promise((r) => setTimeout(r, 100));
@@ -465,6 +471,74 @@ test('a column the table does not have is named with the headers it has', { time
   assert.ok(text.includes('记录类型') && text.includes('records[1].kind'), text);
   assert.ok(text.includes('列「文书种类」在表头中找不到') && text.includes('送达事项、回证编号、记载事项、送达时间'), text);
   assert.ok(text.includes('第 2 个记录列表第 1 行'), text);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/**
+ * A platform that shows its case form in a same-origin iframe of its top page (a frame set of
+ * menu and work area): vendor B's case page, its filing form lacking two elements (a blocking
+ * item), whose own submit handler marks the body.
+ */
+const VENDOR_F_TOP = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>综合执法平台</title></head><body>
+<header id="top-menu">综合执法平台 · 案件办理</header>
+<iframe id="work" name="work" src="case.html" style="width:1200px;height:1000px;border:0"></iframe></body></html>`;
+const VENDOR_F_CASE = VENDOR_B_PAGE.replace('、承办机构负责人意见、行政执法机关负责人意见', '').replace('</body>', `<script>
+document.getElementById('caseForm').addEventListener('submit', function (e) { e.preventDefault(); document.body.dataset.submitted = '1'; });
+</script></body>`);
+
+async function vendorFrames(page) {
+  await page.route('**/vendor-f/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8',
+    body: route.request().url().includes('case.html') ? VENDOR_F_CASE : VENDOR_F_TOP }));
+}
+
+test('a case page inside a same-origin iframe: the widget reads and guards that frame, and the top page cannot connect', { timeout: 120000 }, async () => {
+  const adapter = vendorB({ name: '某厂商平台（框架页）', pages: ['*://*/vendor-f/case.html*'] });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [adapter] }) });
+  // From the first moment every frame (the top page and the platform's own iframe, which it
+  // can script: same origin) posts its own connections to every frame it can reach.
+  await context.addInitScript(() => {
+    window.__answers = [];
+    const t0 = Date.now();
+    const reach = (w, out) => { for (let i = 0; i < w.frames.length; i++) { out.push(w.frames[i]); reach(w.frames[i], out); } return out; };
+    const race = () => {
+      let all = [];
+      try { all = reach(window, []); } catch (e) { all = []; }
+      all.forEach((f) => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = (e) => {
+          window.__answers.push(e.data && e.data.type);
+          ch.port1.postMessage({ type: 'case', case: { id: '伪造', procedure: 'simple', agency: 'changsha-zfj', activities: [] } });
+        };
+        try { f.postMessage({ type: 'lrc-connect' }, '*', [ch.port2]); } catch (e) { /* a frame gone meanwhile */ }
+      });
+      if (Date.now() - t0 < 6000) { setTimeout(race, 5); }
+    };
+    race();
+  });
+  await vendorFrames(page);
+  await page.goto(`${BASE}vendor-f/main.html`);
+  const work = page.frame({ name: 'work' });
+  const frame = await widgetFrame(page, work);
+  // Mounted in the frame's own mount point, not in the top page.
+  assert.equal(await work.locator('#aside #law-record-checklist-extension').count(), 1);
+  assert.equal(await page.locator('#law-record-checklist-extension').count(), 0, 'nothing in the top page');
+  const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
+  assert.ok(header.includes('长住建罚〔2026〕31号'), `the frame's case: ${header}`);
+  assert.equal(await statusOf(frame, RECEIPT, 'satisfied'), 'satisfied', 'the receipt read from the frame');
+  assert.notEqual(await statusOf(frame, '9-filing-form@case'), 'satisfied', 'the filing form as the frame shows it');
+  await page.waitForTimeout(1500);
+  assert.deepEqual(await page.evaluate(() => window.__answers), [], 'the widget never answered the top page');
+  assert.deepEqual(await work.evaluate(() => window.__answers), [], 'nor the platform frame\'s own scripts');
+  // The frame's submit is held for the widget, which blocks it (the filing form): the
+  // platform's handler does not run.
+  assert.match(await gateText(frame), /项阻止提交/);
+  await work.click('#btnSubmit');
+  const dialog = frame.locator('#widget').getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /不能提交/);
+  assert.equal(await work.getAttribute('body', 'data-submitted'), null, "the frame's submit handler did not run");
+  await shot(page, 'vendor-iframe');
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -865,7 +939,7 @@ async function heldAndBlocked(page, click) {
 }
 
 /** How many widget frames the page has (a removed one is no longer counted). */
-const widgetFrames = (page) => page.frames().filter((f) => f.url().startsWith('chrome-extension://') && f.url().endsWith('/frame.html')).length;
+const widgetFrames = (page) => page.frames().filter(isWidgetFrame).length;
 
 test('a page script removes the widget: it is put back at once, and the next submit is held and decided', { timeout: 120000 }, async () => {
   const { context, page, errors } = await launch();
