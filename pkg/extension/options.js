@@ -194,17 +194,33 @@ function showReading(r) {
     readingBody.appendChild(table(['项', '适配器中的位置', '读到的值'], fields.map(function (f) {
       return failed(f[1]) ? [f[0], f[1], '（读取出错，见上）'] : f;
     })));
+    if (c.activities.length) {
+      readingBody.appendChild(el('h3', '执法活动（' + c.activities.length + ' 项）'));
+      readingBody.appendChild(table(['编号', '类型', '开始时间', '结束时间', '地点'], c.activities.map(function (a) {
+        return [a.id, a.kind, a.start, a.end, a.place];
+      })));
+    }
+    if (c.services.length) {
+      readingBody.appendChild(el('h3', '送达（' + c.services.length + ' 项）'));
+      readingBody.appendChild(table(['编号', '送达文书', '送达方式', '送达时间'], c.services.map(function (s) {
+        return [s.id, s.document, s.method, s.at];
+      })));
+    }
     const rows = [];
+    const signer = function (g) {
+      return g.role + (g.name ? '：' + g.name : '') + (g.refused ? '（拒签）' : '') + (g.every_page ? '（逐页）' : '') + (g.date ? ' ' + g.date : '');
+    };
     const add = function (owner, recs) {
       recs.forEach(function (x) {
-        rows.push([owner, x.id, x.kind, x.made_at, x.pages, (x.elements || []).join('、')]);
+        rows.push([owner, x.id, x.kind, x.made_at, x.pages, (x.elements || []).join('、'),
+          (x.signatures || []).map(signer).join('、'), (x.media || []).map(function (m) { return m.name; }).join('、')]);
       });
     };
     add('案件', c.records);
     c.activities.forEach(function (a) { add('执法活动 ' + a.id + (a.kind ? '（' + a.kind + '）' : ''), a.records); });
     c.services.forEach(function (s) { add('送达 ' + s.id + (s.document ? '（' + s.document + '，' + s.method + '）' : ''), s.records); });
     readingBody.appendChild(el('h3', '记录（' + rows.length + ' 条）'));
-    readingBody.appendChild(table(['所属', '记录编号', '记录类型', '制作时间', '页数', '记录要素'], rows));
+    readingBody.appendChild(table(['所属', '记录编号', '记录类型', '制作时间', '页数', '记录要素', '签名', '音像文件'], rows));
   }
   document.body.dataset.reading = r.errors.length ? 'errors' : 'ok';
 }

@@ -543,6 +543,116 @@ test('a case page inside a same-origin iframe: the widget reads and guards that 
   await context.close();
 });
 
+/**
+ * A vendor page that shows what the demo platform does not: the inspection with its times and
+ * place, the service with its method and time, and per record its pages, elements, signatures
+ * (role：name, the date beside them, whether on every page) and audio-video files.
+ */
+const INSPECTION_ELEMENTS = '检查起止时间、检查地点、检查人员姓名和执法证号码、当事人和见证人的基本情况、通知当事人到场情况、出示执法证件情况、告知当事人权利义务情况、当事人陈述申辩情况、检查情况、总页数和页码';
+const VENDOR_S_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>案件详情</title></head><body>
+<h1>案件详情 <span id="caseNo">长住建罚〔2026〕32号</span></h1>
+<form id="caseForm"><div id="aside"></div>
+<table id="acts"><thead><tr><th>活动编号</th><th>活动类型</th><th>开始时间</th><th>结束时间</th><th>地点</th></tr></thead>
+<tbody><tr><td>A1</td><td>现场检查</td><td>2026-03-03 09:00</td><td>2026-03-03 10:30</td><td>长沙县星沙街道某工地</td></tr></tbody></table>
+<table id="svcs"><thead><tr><th>送达编号</th><th>送达文书</th><th>送达方式</th><th>送达时间</th></tr></thead>
+<tbody><tr><td>S1</td><td>行政处罚决定书</td><td>直接送达</td><td>2026-03-20 10:00</td></tr></tbody></table>
+<table id="docs"><thead><tr><th>序号</th><th>所属</th><th>文书名称</th><th>制作时间</th><th>页数</th><th>内容要素</th><th>签名</th><th>签名日期</th><th>逐页签名</th><th>音像文件</th></tr></thead>
+<tbody><tr><td>W1</td><td>案件</td><td>立案审批表</td><td>2026-03-02 16:00</td><td>1</td>
+<td>当事人基本情况、案件来源、基本案情、核查情况及立案理由、承办人意见、法制人员意见、承办机构负责人意见、行政执法机关负责人意见</td><td>行政执法机关负责人：李四</td><td>2026-03-02</td><td>否</td><td></td></tr>
+<tr><td>R1</td><td>A1</td><td>现场检查(勘验)笔录</td><td>2026-03-03 10:30</td><td>3</td><td>${INSPECTION_ELEMENTS}</td>
+<td>当事人：王五、见证人：赵六、检查人员：张三</td><td>2026-03-03</td><td>是</td><td></td></tr>
+<tr><td>V1</td><td>A1</td><td>音像记录</td><td>2026-03-03 10:30</td><td></td><td></td><td></td><td></td><td></td><td>A1-现场检查.mp4</td></tr>
+<tr><td>H1</td><td>S1</td><td>送达回证</td><td>2026-03-20 10:00</td><td>1</td><td>送达文书名称、送达时间和地点、送达人、受送达人或签收人、签收情况</td>
+<td>受送达人：王五</td><td>2026-03-20</td><td>否</td><td></td></tr></tbody></table>
+<button id="btnSubmit" type="submit">提交审核</button></form></body></html>`;
+
+/** An adapter for VENDOR_S_PAGE; `details`: read the signatures and files too. */
+function vendorS(details) {
+  const docs = { list: '#docs tbody', rows: 'tr', id: { column: '序号' }, owner: { column: '所属' }, kind: { column: '文书名称' },
+    made_at: { column: '制作时间', type: 'time' }, pages: { column: '页数', type: 'number' }, elements: { column: '内容要素', split: '、' } };
+  if (details) {
+    Object.assign(docs, { signatures: { column: '签名', split: '、' }, signed_at: { column: '签名日期', type: 'time' },
+      signed_every_page: { column: '逐页签名' }, media: { column: '音像文件', split: '；' } });
+  }
+  return {
+    name: details ? '某厂商平台（签名与音像）' : '某厂商平台（不读签名）',
+    pages: ['*://*/vendor-s/*'],
+    mount: '#aside',
+    case_id: '#caseNo',
+    procedure: { value: 'ordinary' },
+    owners: { activity: '^(?<id>A\\d+)$', service: '^(?<id>S\\d+)$' },
+    activities: { list: '#acts tbody', rows: 'tr', id: { column: '活动编号' }, kind: { column: '活动类型' },
+      start: { column: '开始时间', type: 'time' }, end: { column: '结束时间', type: 'time' }, place: { column: '地点' } },
+    services: { list: '#svcs tbody', rows: 'tr', id: { column: '送达编号' }, document: { column: '送达文书' },
+      method: { column: '送达方式', map: { 直接送达: 'direct', 邮寄送达: 'postal', 留置送达: 'left', 公告送达: 'public-notice' } },
+      at: { column: '送达时间', type: 'time' } },
+    records: docs,
+    submit: '#caseForm',
+  };
+}
+
+test('signatures, files, activity times and places, service method and time are read from the page where it shows them', { timeout: 120000 }, async () => {
+  // The same page through an adapter that does not read signatures and files: the inspection
+  // record and its footage are not complete, as on the demo platform through the sample.
+  {
+    const { context, page, errors } = await launch({ local: settings({ adapters: [vendorS(false)] }) });
+    await page.route('**/vendor-s/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_S_PAGE }));
+    await page.goto(`${BASE}vendor-s/case.html`);
+    const frame = await widgetFrame(page);
+    assert.equal(await statusOf(frame, '9-filing-form@case', 'satisfied'), 'satisfied');
+    assert.notEqual(await statusOf(frame, '13-inspection-record@A1'), 'satisfied', 'no signatures read');
+    assert.notEqual(await statusOf(frame, '13-inspection-av@A1'), 'satisfied', 'no file read');
+    await shot(page, 'vendor-s-without-details');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  const { context, page, id, errors } = await launch({ local: settings({ adapters: [vendorS(true)] }) });
+  await page.route('**/vendor-s/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_S_PAGE }));
+  await page.goto(`${BASE}vendor-s/case.html`);
+  const frame = await widgetFrame(page);
+  // Read from the page, the must items left incomplete above are met.
+  assert.equal(await statusOf(frame, '13-inspection-record@A1', 'satisfied'), 'satisfied', 'signed on every page, dated');
+  assert.equal(await statusOf(frame, '13-inspection-av@A1', 'satisfied'), 'satisfied', 'the footage file');
+  assert.equal(await statusOf(frame, RECEIPT, 'satisfied'), 'satisfied');
+  await shot(page, 'vendor-s-with-details');
+  const options = await readingView(context, id, 'ok');
+  const cells = await options.locator('#reading td').allTextContents();
+  for (const want of ['A1', '现场检查', '2026-03-03T09:00', '2026-03-03T10:30', '长沙县星沙街道某工地',
+    'S1', '行政处罚决定书', 'direct', '2026-03-20T10:00', 'A1-现场检查.mp4',
+    '当事人：王五（逐页） 2026-03-03T00:00、见证人：赵六（逐页） 2026-03-03T00:00、检查人员：张三（逐页） 2026-03-03T00:00',
+    '行政执法机关负责人：李四 2026-03-02T00:00']) {
+    assert.ok(cells.includes(want), `${want} in ${JSON.stringify(cells)}`);
+  }
+  await options.screenshot({ path: path.join(ARTIFACTS, 'extension-options-reading-details.png'), fullPage: true });
+  // A signer who refused is read as such: the record no longer has the party's signature.
+  await page.evaluate(() => {
+    const td = Array.from(document.querySelectorAll('#docs td')).find((x) => x.textContent.startsWith('当事人：王五'));
+    td.textContent = '当事人：王五（拒签）、见证人：赵六、检查人员：张三';
+  });
+  await options.waitForFunction(() => Array.from(document.querySelectorAll('#reading td')).some((td) => td.textContent.includes('王五（拒签）')));
+  // A method of service the adapter's map does not translate is named, not sent on.
+  await page.evaluate(() => { Array.from(document.querySelectorAll('#svcs td')).find((x) => x.textContent === '直接送达').textContent = '电子送达'; });
+  await options.waitForFunction(() => document.body.dataset.reading === 'errors');
+  const errs = await options.locator('#reading .errors li').allTextContents();
+  assert.ok(errs.length === 1 && errs[0].includes('「送达方式」（services.method）') && errs[0].includes('电子送达') && errs[0].includes('送达列表第 1 行「S1'), JSON.stringify(errs));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the settings checker knows the activities and services tables and the new record values', async () => {
+  const { checkAdapter } = await import(pathToFileURL(path.join(EXTENSION, 'settings.js')).href);
+  assert.doesNotThrow(() => checkAdapter(vendorS(true), 'adapters[0]'));
+  const bad = vendorS(true);
+  bad.services.when = { column: '送达时间' };
+  assert.throws(() => checkAdapter(bad, 'adapters[0]'), /adapters\[0\]\.services 有未知的项「when」/);
+  const noList = vendorS(true);
+  delete noList.activities.list;
+  assert.throws(() => checkAdapter(noList, 'adapters[0]'), /adapters\[0\]\.activities 缺少 list/);
+  const inRow = vendorS(true);
+  inRow.activities.place = { global: 'caseInfo.place' };
+  assert.throws(() => checkAdapter(inRow, 'adapters[0]'), /activities\.place\.global 只能用于案件一级的值/);
+});
+
 /** The options page of this extension, its 读取测试 showing a reading (`want`: ok, errors). */
 async function readingView(context, id, want) {
   const options = await context.newPage();
@@ -1342,6 +1452,8 @@ test('the adapter JSON Schema and the settings checker know the same keys', asyn
   const props = (o) => Object.keys(o.properties).sort();
   assert.deepEqual(keys('adapter').sort(), props(schema));
   assert.deepEqual(keys('records').sort(), props(schema.$defs.records));
+  assert.deepEqual(keys('activities').sort(), props(schema.$defs.activities));
+  assert.deepEqual(keys('services').sort(), props(schema.$defs.services));
   assert.deepEqual(keys('owners').sort(), props(schema.properties.owners));
   assert.deepEqual(keys('mount').sort(), props(schema.properties.mount.oneOf[1]));
   assert.deepEqual(keys('file').sort(), props(schema.properties.files.items));
