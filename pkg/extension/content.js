@@ -811,6 +811,15 @@
     if (!next) {
       // Nothing to check on this page: what was held goes on.
       if (early) { early.ready(); } else if (h) { reissue(h); }
+      // And the options page's 读取测试 no longer offers what this frame read before.
+      if (lastReport !== '') {
+        lastReport = '';
+        try {
+          chrome.runtime.sendMessage({ type: 'lrc-reading', reading: null }, function () { return chrome.runtime.lastError; });
+        } catch (e) {
+          // The extension was reloaded under this page: nothing to report to.
+        }
+      }
       return;
     }
     if (early) {

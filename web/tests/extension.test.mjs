@@ -712,6 +712,40 @@ test('读取测试 lists every adapter error with its field, not only the first'
   await context.close();
 });
 
+test('读取测试 offers each open platform tab to choose from, not only the last page read', { timeout: 120000 }, async () => {
+  const { context, page, id, errors } = await launch({ local: settings({ adapters: [vendorB(), SAMPLE_ADAPTER] }) });
+  await page.route('**/vendor-b/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_B_PAGE }));
+  await page.goto(`${BASE}vendor-b/case.html`);
+  await statusOf(await widgetFrame(page), RECEIPT, 'satisfied');
+  // A second platform tab, read after the first.
+  const demo = await context.newPage();
+  await demo.goto(`${BASE}platform/?case=missing-receipt`);
+  await statusOf(await widgetFrame(demo), RECEIPT, 'missing');
+  const options = await readingView(context, id, 'ok');
+  await options.waitForFunction(() => document.body.dataset.readings === '2');
+  const where = () => options.locator('#reading-where').textContent();
+  assert.ok((await where()).includes('/platform/'), 'the page read last is shown first');
+  const labels = await options.locator('#reading-tab option').allTextContents();
+  assert.equal(labels.length, 2, JSON.stringify(labels));
+  assert.ok(labels[1].includes('vendor-b/case.html') && labels[1].includes('某厂商平台（两张表）'), labels[1]);
+  // The administrator chooses the other tab: its reading, field by field.
+  await options.selectOption('#reading-tab', { index: 1 });
+  await options.waitForFunction(() => document.getElementById('reading-where').textContent.includes('vendor-b'));
+  const cells = await options.locator('#reading td').allTextContents();
+  assert.ok(cells.includes('长住建罚〔2026〕31号') && !cells.includes(CASE_ID), JSON.stringify(cells));
+  // The choice holds while the other tab's page changes and is read again.
+  await addReceipt(demo);
+  await options.waitForTimeout(1500);
+  assert.ok((await where()).includes('vendor-b'), 'still the chosen tab');
+  await options.screenshot({ path: path.join(ARTIFACTS, 'extension-options-reading-tabs.png'), fullPage: true });
+  // A tab closed is no longer offered.
+  await page.close();
+  await options.waitForFunction(() => document.body.dataset.readings === '1', null, { timeout: 10000 });
+  assert.ok((await where()).includes('/platform/'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /**
  * Vendor B's page with its receipts behind a tab: the table is rendered only when the tab is
  * clicked, from data that arrives a moment later (as by XHR), and hidden when another tab is.
