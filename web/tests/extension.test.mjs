@@ -1395,6 +1395,43 @@ test('MV2 build: warnings pass with a reason, kept in the extension; pages outsi
   await context.close();
 });
 
+test('MV2 build: values only in page JavaScript variables are read under a strict CSP', { timeout: 120000 }, async () => {
+  const adapter = vendorB({
+    procedure: { global: 'caseInfo.procCode', map: { JY: 'simple', PT: 'ordinary' }, optional: true },
+    department: { global: 'caseInfo.meta[0].dept' },
+    facts: { filed: { global: 'caseInfo.filedAt' } },
+  });
+  const { context, page, id, errors } = await launch({ mv2: true, local: settings({ adapters: [adapter] }) });
+  await page.route('**/vendor-b/**', (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    headers: { 'Content-Security-Policy': "script-src 'nonce-n0nce'; object-src 'none'" },
+    body: VENDOR_GLOBALS_PAGE,
+  }));
+  const csp = [];
+  page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) { csp.push(m.text()); } });
+  await page.goto(`${BASE}vendor-b/case.html`);
+  await widgetFrame(page);
+  const options = await readingView(context, id, 'ok');
+  const value = (name) => options.evaluate((n) => {
+    const row = Array.from(document.querySelectorAll('#reading tr')).find((tr) => tr.cells[0] && tr.cells[0].textContent === n);
+    return row ? row.cells[2].textContent : null;
+  }, name);
+  // The background page (MV2) keeps the reading; the page variable set after load is followed.
+  await options.waitForFunction(() => Array.from(document.querySelectorAll('#reading td')).some((td) => td.textContent === 'simple'));
+  assert.equal(await value('程序'), 'simple');
+  assert.equal(await value('承办部门'), '执法一科');
+  assert.equal(await value('案件时间 filed'), '2026-03-02T16:00');
+  assert.equal(await page.locator('script[src*="page-globals"]').count(), 0);
+  assert.deepEqual(csp, [], "the page's CSP refused nothing of the extension's");
+  await page.evaluate(() => { delete window.caseInfo.meta; });
+  await options.waitForFunction(() => document.body.dataset.reading === 'errors');
+  const errs = await options.locator('#reading .errors li').allTextContents();
+  assert.ok(errs.length === 1 && errs[0].includes('页面变量 caseInfo.meta[0].dept'), JSON.stringify(errs));
+  await options.screenshot({ path: path.join(ARTIFACTS, 'extension-mv2-options-reading-globals.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 // ---- Adapters: errors that name their field, pages as real platforms show them ----
 
 test('adapter errors: a pattern that never matches is named; missing submit and file targets are named on load', { timeout: 120000 }, async () => {
