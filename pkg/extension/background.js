@@ -36,7 +36,10 @@ async function register() {
         // moment (widget/law-record-checklist.guard.js), then the adapter and the frame.
         js: ['widget/law-record-checklist.guard.js', 'content.js'],
         runAt: 'document_start',
-        allFrames: false,
+        // Every frame of the platform hosts: a platform may show its case form in an iframe
+        // of its top page; the adapter whose `pages` match the frame's own address reads it,
+        // mounts the widget and guards the submit there.
+        allFrames: true,
         persistAcrossSessions: true,
       }]);
     }
@@ -68,33 +71,53 @@ chrome.storage.onChanged.addListener((changes, area) => {
   }
 });
 
-// The secret each tab's content script shares with the widget frame it creates (see
+// The secret each frame's content script shares with the widget frame it creates (see
 // content.js): set by the content script, taken once by the frame. Kept in memory: the frame
 // asks for it within moments of its creation.
 const frameSecrets = new Map();
 const FRAME_PAGE = chrome.runtime.getURL('frame.html');
 
-// The last page the content script read, for the options page's 读取测试. Kept in memory and,
-// where there is one (Chromium 102+), in the session store, which a service worker that the
-// browser stopped finds again; never on disk.
+// What the content scripts last read from each platform page open (a tab, or a frame of it),
+// for the options page's 读取测试, which shows the one the administrator chooses. Kept in
+// memory and, where there is one (Chromium 102+), in the session store, which a service worker
+// that the browser stopped finds again; never on disk. A tab closed takes its readings along.
 const OPTIONS_PAGE = chrome.runtime.getURL('options.html');
-/** @type {object | null} */
-let reading = null;
+/** @type {Record<string, object> | null} */
+let readings = null;
 const session = chrome.storage && /** @type {any} */ (chrome.storage).session;
 
-function keepReading(r) {
-  reading = r;
-  if (session) {
-    session.set({ reading: r }).catch(() => {});
+/** @returns {Promise<Record<string, object>>} */
+function allReadings() {
+  if (readings || !session) {
+    readings = readings || {};
+    return Promise.resolve(readings);
   }
+  return session.get('readings').then((x) => (x && x.readings) || {}, () => ({})).then((r) => {
+    readings = Object.assign(r, readings || {});
+    return readings;
+  });
 }
 
-/** @returns {Promise<object | null>} */
-function lastReading() {
-  if (reading || !session) {
-    return Promise.resolve(reading);
-  }
-  return session.get('reading').then((x) => (x && x.reading) || null, () => null);
+/** Sets (or with `r` null, drops) the reading of frame `key` (`tab:frame`). */
+function keepReading(key, r) {
+  return allReadings().then((all) => {
+    if (r) {
+      all[key] = r;
+    } else {
+      delete all[key];
+    }
+    if (session) {
+      session.set({ readings: all }).catch(() => {});
+    }
+  });
+}
+
+if (chrome.tabs && chrome.tabs.onRemoved) {
+  chrome.tabs.onRemoved.addListener((tab) => {
+    allReadings().then((all) => {
+      Object.keys(all).filter((k) => k.split(':')[0] === String(tab)).forEach((k) => keepReading(k, null));
+    });
+  });
 }
 
 chrome.runtime.onMessage.addListener(function (msg, sender, reply) {
@@ -106,34 +129,45 @@ chrome.runtime.onMessage.addListener(function (msg, sender, reply) {
   if (msg.type === 'lrc-frame-secret') {
     // From a content script: a tab, and not one of our own pages.
     if (sender.tab && !fromFrame && typeof msg.secret === 'string') {
-      frameSecrets.set(sender.tab.id, msg.secret);
+      const frame = sender.frameId || 0;
+      frameSecrets.set(sender.tab.id + ':' + frame, msg.secret);
+      reply({ frame });
+      return false;
     }
     reply(null);
     return false;
   }
   if (msg.type === 'lrc-frame-secret-take') {
-    const secret = fromFrame && sender.tab ? frameSecrets.get(sender.tab.id) : undefined;
-    if (fromFrame && sender.tab) {
-      frameSecrets.delete(sender.tab.id);
+    // The widget frame names the frame of the content script that created it (its address
+    // says so): the platform's top page and a case page in its iframe each have their own.
+    const key = sender.tab && typeof msg.frame === 'number' ? sender.tab.id + ':' + msg.frame : '';
+    const secret = fromFrame && key ? frameSecrets.get(key) : undefined;
+    if (fromFrame && key) {
+      frameSecrets.delete(key);
     }
     reply(secret || null);
     return false;
   }
   if (msg.type === 'lrc-reading') {
-    // From a content script (a tab, not our frame): what the adapter read from its page.
-    if (sender.tab && !fromFrame && msg.reading && typeof msg.reading === 'object') {
-      keepReading(Object.assign({}, msg.reading, { tab: sender.tab.id }));
+    // From a content script (a tab, not our frame): what the adapter read from its page, or
+    // null when its page has no adapter (any more).
+    if (sender.tab && !fromFrame && (msg.reading === null || (msg.reading && typeof msg.reading === 'object'))) {
+      const key = sender.tab.id + ':' + (sender.frameId || 0);
+      keepReading(key, msg.reading && Object.assign({}, msg.reading, { tab: sender.tab.id, key }));
     }
     reply(null);
     return false;
   }
   if (msg.type === 'lrc-reading-get') {
-    // From the options page only (an extension page, not a tab's content script).
+    // From the options page only (an extension page, not a tab's content script): every
+    // platform page read, the latest first.
     if (!(typeof sender.url === 'string' && sender.url.startsWith(OPTIONS_PAGE))) {
       reply(null);
       return false;
     }
-    lastReading().then(reply);
+    allReadings().then((all) => {
+      reply(Object.keys(all).map((k) => all[k]).sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)));
+    });
     return true;
   }
   if (msg.type === 'lrc-settings') {

@@ -51,6 +51,12 @@
     'records.made_at': '制作时间', 'records.owner': '所属', 'records.elements': '记录要素',
     'records.pages': '页数', 'records.placeholder': '占位行正则', 'records.header': '表头', 'owners.list': '所属列表', 'owners.activity': '执法活动正则',
     'owners.service': '送达正则', submit: '提交按钮', files: '文件输入框', facts: '案件时间',
+    'records.signatures': '签名', 'records.signed_at': '签名日期', 'records.signed_every_page': '逐页签名',
+    'records.media': '音像文件',
+    'activities.list': '执法活动列表', 'activities.rows': '执法活动行', 'activities.header': '表头', 'activities.placeholder': '占位行正则',
+    'activities.id': '执法活动编号', 'activities.kind': '执法活动类型', 'activities.start': '开始时间', 'activities.end': '结束时间', 'activities.place': '地点',
+    'services.list': '送达列表', 'services.rows': '送达行', 'services.header': '表头', 'services.placeholder': '占位行正则',
+    'services.id': '送达编号', 'services.document': '送达文书', 'services.method': '送达方式', 'services.at': '送达时间',
   };
   // Rows a platform shows in an empty table instead of records.
   var PLACEHOLDER = /^(暂无数据|暂无记录|暂无|无数据|无记录|没有数据|没有记录|查询无结果|无匹配数据|加载中\.*|正在加载\.*|No data.*|Loading\.*)$/i;
@@ -318,6 +324,82 @@
     return c;
   }
 
+  /** `records`, `activities` or `services`: one table, or a list of tables (`[]` if absent). */
+  function tablesOf(spec) {
+    if (spec === undefined) { return []; }
+    return Array.isArray(spec) ? spec : [spec];
+  }
+
+  /**
+   * Each row of each table of `spec` (the adapter's `records`, `activities` or `services`):
+   * `fn(cell, rec, at, where)` with `cell(key)` reading the row's value `key` (its error
+   * naming the row), `rec` the table's part of the adapter, `at` its name in errors
+   * (`records[1]`) and `where` the row as errors name it.
+   * Placeholder and empty rows are skipped; errors are collected by `soft`.
+   */
+  function eachRow(doc, spec, name, soft, fn) {
+    var tables = tablesOf(spec);
+    tables.forEach(function (rec, t) {
+      var at = Array.isArray(spec) ? name + '[' + t + ']' : name;
+      soft(function () {
+        var list = find(doc, rec.list, at + '.list');
+        if (!list) {
+          // A table a tab renders only when it is opened: no rows until then.
+          if (typeof rec.list === 'object' && rec.list.optional) { return; }
+          throw new AdapterError(at + '.list', '选择器 ' + describe(rec.list) + ' 在页面上找不到任何元素');
+        }
+        var columns = columnsOf(list, rec, at);
+        var rows = findAll(list, rec.rows || ':scope > *', at + '.rows');
+        var own = rec.placeholder ? regex(rec.placeholder, at + '.placeholder') : null;
+        rows.forEach(function (row, i) {
+          // An empty row, or one such as 「暂无数据」 in an empty table, is no record.
+          var text = collapse(row.textContent);
+          if (text === '' || PLACEHOLDER.test(text) || (own && own.test(text))) { return; }
+          // Each field of the row on its own: an error names the row it is in.
+          var where = '（' + (tables.length > 1 ? '第 ' + (t + 1) + ' 个' : '') + TABLE_NAMES[name] + '第 ' + (i + 1) + ' 行「' + text.slice(0, 30) + '」）';
+          var cell = function (key) {
+            return soft(function () {
+              try {
+                return read(row, rec[key], at + '.' + key, columns);
+              } catch (e) {
+                if (e instanceof AdapterError) { e.message += where; }
+                throw e;
+              }
+            });
+          };
+          fn(cell, rec, at, where);
+        });
+      });
+    });
+  }
+
+  var TABLE_NAMES = { records: '记录列表', activities: '执法活动列表', services: '送达列表' };
+  var SERVICE_METHODS = ['direct', 'postal', 'left', 'entrusted', 'public-notice'];
+
+  /** A value read as yes: 是, 有, true, 1 (after the value's `map`), or a constant `true`. */
+  function yes(v) {
+    return v === true || (typeof v === 'string' && /^(是|有|true|1)$/i.test(v));
+  }
+
+  /**
+   * The signatures of a record from the items its `signatures` value lists: `角色`,
+   * `角色：姓名`, each with `（拒签）` when the person refused; `signed_at` and
+   * `signed_every_page` hold for each of them.
+   */
+  function signaturesOf(items, map, date, everyPage) {
+    return (Array.isArray(items) ? items : [items]).map(function (item) {
+      var m = /^(.+?)(?:\s*[:：]\s*(.*?))?\s*(?:[（(](拒签|拒绝签名)[)）])?$/.exec(item) || [item, item];
+      var role = m[1].trim();
+      if (map && Object.prototype.hasOwnProperty.call(map, role)) { role = map[role]; }
+      var sig = { role: role };
+      if (m[2]) { sig.name = m[2].trim(); }
+      if (m[3]) { sig.refused = true; }
+      if (everyPage) { sig.every_page = true; }
+      if (date) { sig.date = date; }
+      return sig;
+    });
+  }
+
   /**
    * The case as the page shows it, or null while the page shows no case yet. `errs`: every
    * adapter error is collected there and reading goes on, so the options page's 读取测试 can
@@ -357,50 +439,69 @@
         findAll(doc, owners.list, 'owners.list').forEach(function (o) { classifyOwner(owners, (o.textContent || '').trim(), c); });
       });
     }
-    // One records table, or several with columns of their own (`records` as a list).
-    var tables = Array.isArray(adapter.records) ? adapter.records : [adapter.records];
-    var n = 0;
-    tables.forEach(function (rec, t) {
-      var at = Array.isArray(adapter.records) ? 'records[' + t + ']' : 'records';
-      soft(function () {
-        var list = find(doc, rec.list, at + '.list');
-        if (!list) {
-          // A table a tab renders only when it is opened: no records until then.
-          if (typeof rec.list === 'object' && rec.list.optional) { return; }
-          throw new AdapterError(at + '.list', '选择器 ' + describe(rec.list) + ' 在页面上找不到任何元素');
-        }
-        var columns = columnsOf(list, rec, at);
-        var rows = findAll(list, rec.rows || ':scope > *', at + '.rows');
-        var own = rec.placeholder ? regex(rec.placeholder, at + '.placeholder') : null;
-        rows.forEach(function (row, i) {
-          // An empty row, or one such as 「暂无数据」 in an empty table, is no record.
-          var text = collapse(row.textContent);
-          if (text === '' || PLACEHOLDER.test(text) || (own && own.test(text))) { return; }
-          n += 1;
-          // Each field of the row on its own: an error names the row it is in.
-          var cell = function (key) {
-            return soft(function () {
-              try {
-                return read(row, rec[key], at + '.' + key, columns);
-              } catch (e) {
-                if (e instanceof AdapterError) {
-                  e.message += '（' + (tables.length > 1 ? '第 ' + (t + 1) + ' 个' : '') + '记录列表第 ' + (i + 1) + ' 行「' + text.slice(0, 30) + '」）';
-                }
-                throw e;
-              }
-            });
-          };
-          var r = { id: cell('id') || ('P' + n), kind: cell('kind') || '' };
-          var made = cell('made_at');
-          if (made) { r.made_at = made; }
-          var el = cell('elements');
-          if (el && el.length) { r.elements = el; }
-          var pages = cell('pages');
-          if (pages) { r.pages = typeof pages === 'number' ? pages : parseInt(pages, 10) || undefined; }
-          var owner = classifyOwner(owners, rec.owner ? cell('owner') : '', c);
-          owner.records.push(r);
-        });
+    // Activities and services with their own details (times, place; method, time), each a
+    // table (or list) of its own; the records below find them by id.
+    eachRow(doc, adapter.activities, 'activities', soft, function (cell) {
+      var id = cell('id');
+      if (!id) { return; }
+      var a = c.activities.filter(function (x) { return x.id === id; })[0];
+      if (!a) {
+        a = { id: id, kind: '', records: [] };
+        c.activities.push(a);
+      }
+      var kind = cell('kind');
+      if (kind) { a.kind = kind; }
+      ['start', 'end', 'place'].forEach(function (k) {
+        var v = cell(k);
+        if (v) { a[k] = v; }
       });
+    });
+    eachRow(doc, adapter.services, 'services', soft, function (cell, rec, at, where) {
+      var id = cell('id');
+      if (!id) { return; }
+      var sv = c.services.filter(function (x) { return x.id === id; })[0];
+      if (!sv) {
+        sv = { id: id, document: '', method: (owners && owners.service_method) || 'direct', records: [] };
+        c.services.push(sv);
+      }
+      var document_ = cell('document');
+      if (document_) { sv.document = document_; }
+      var method = cell('method');
+      if (method) {
+        soft(function () {
+          // The case contract knows five methods: what the page shows is translated by `map`.
+          if (SERVICE_METHODS.indexOf(method) < 0) {
+            throw new AdapterError(at + '.method', '读到的送达方式「' + method + '」不是 ' + SERVICE_METHODS.join('、') +
+              ' 之一（用 map 把平台的写法译为这些值；' + describe(rec.method) + '）' + where);
+          }
+          sv.method = method;
+        });
+      }
+      var served = cell('at');
+      if (served) { sv.at = served; }
+    });
+    // One records table, or several with columns of their own (`records` as a list).
+    var n = 0;
+    eachRow(doc, adapter.records, 'records', soft, function (cell, rec) {
+      n += 1;
+      var r = { id: cell('id') || ('P' + n), kind: cell('kind') || '' };
+      var made = cell('made_at');
+      if (made) { r.made_at = made; }
+      var el = cell('elements');
+      if (el && el.length) { r.elements = el; }
+      var pages = cell('pages');
+      if (pages) { r.pages = typeof pages === 'number' ? pages : parseInt(pages, 10) || undefined; }
+      var signers = rec.signatures ? cell('signatures') : undefined;
+      if (signers && signers.length) {
+        r.signatures = signaturesOf(signers, typeof rec.signatures === 'object' ? rec.signatures.map : null,
+          rec.signed_at ? cell('signed_at') : undefined, rec.signed_every_page ? yes(cell('signed_every_page')) : false);
+      }
+      var media = rec.media ? cell('media') : undefined;
+      if (media && media.length) {
+        r.media = (Array.isArray(media) ? media : [media]).map(function (name) { return { name: name }; });
+      }
+      var owner = classifyOwner(owners, rec.owner ? cell('owner') : '', c);
+      owner.records.push(r);
     });
     return c;
   }
@@ -503,7 +604,7 @@
 
   function errorText(adapter, err) {
     // records[1].kind names the second table's field: its Chinese name is that of records.kind.
-    var field = err && err.field ? (FIELD_NAMES[err.field.replace(/^records\[\d+\]/, 'records')] || err.field) : '';
+    var field = err && err.field ? (FIELD_NAMES[err.field.replace(/^(records|activities|services)\[\d+\]/, '$1')] || err.field) : '';
     return err instanceof AdapterError
       ? '办案助手无法读取本页：适配器「' + (adapter ? adapter.name || '未命名' : '') + '」的「' + field + '」（' + err.field + '）' +
         err.message + '。请管理员检查页面适配器配置。提交不受检查，平台的其他功能不受影响。'
@@ -648,18 +749,25 @@
       return;
     }
     if (host) { dropHost(); }
-    // Registered before the frame exists, so the service worker has it when the frame asks.
-    secret = newSecret();
-    chrome.runtime.sendMessage({ type: 'lrc-frame-secret', secret: secret }, function () {
-      // Read so that a closed worker is not reported as an unchecked error; the frame then
-      // finds no secret and the widget does not connect (the early guard's policy applies).
-      return chrome.runtime.lastError;
-    });
     buildHost();
     place(target, spec);
     showStatus('办案助手 · 正在加载…');
-    frame.addEventListener('load', connect, { once: true });
-    frame.src = FRAME_URL;
+    var f = frame;
+    f.addEventListener('load', connect, { once: true });
+    // Registered before the frame loads, so the service worker has it when the frame asks.
+    // Kept per frame of the tab (this script may run in a platform iframe, beside another in
+    // the top page): the worker answers with this script's frame id, which the widget frame
+    // is given in its address to ask for this secret and no other.
+    secret = newSecret();
+    chrome.runtime.sendMessage({ type: 'lrc-frame-secret', secret: secret }, function (reply) {
+      // Read so that a closed worker is not reported as an unchecked error; the frame then
+      // finds no secret and the widget does not connect (the early guard's policy applies).
+      var failed = chrome.runtime.lastError;
+      // The widget was dropped meanwhile (the page removed it, or the route changed).
+      if (f !== frame) { return failed; }
+      f.src = FRAME_URL + (!failed && reply && typeof reply.frame === 'number' ? '#f=' + reply.frame : '');
+      return failed;
+    });
     schedule();
   }
 
@@ -703,6 +811,15 @@
     if (!next) {
       // Nothing to check on this page: what was held goes on.
       if (early) { early.ready(); } else if (h) { reissue(h); }
+      // And the options page's 读取测试 no longer offers what this frame read before.
+      if (lastReport !== '') {
+        lastReport = '';
+        try {
+          chrome.runtime.sendMessage({ type: 'lrc-reading', reading: null }, function () { return chrome.runtime.lastError; });
+        } catch (e) {
+          // The extension was reloaded under this page: nothing to report to.
+        }
+      }
       return;
     }
     if (early) {
@@ -755,7 +872,7 @@
       at: new Date().toISOString(),
       case: c,
       errors: errs.map(function (e) {
-        var field = e.field.replace(/^records\[\d+\]/, 'records');
+        var field = e.field.replace(/^(records|activities|services)\[\d+\]/, '$1');
         return { field: e.field, name: FIELD_NAMES[field] || e.field, message: e.message, syntax: e.syntax };
       }),
       warnings: warnings || [],

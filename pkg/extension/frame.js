@@ -34,7 +34,13 @@ function notice(text) {
 // (null for a frame some page embedded on its own). Only a connection that carries it is
 // accepted: the page around the frame can post to it, but does not know the secret.
 const expectedSecret = new Promise(function (resolve) {
-  chrome.runtime.sendMessage({ type: 'lrc-frame-secret-take' }, function (secret) {
+  // The frame of the tab whose content script created this one (`#f=N`, see content.js).
+  const m = /^#f=(\d+)$/.exec(location.hash);
+  if (!m) {
+    resolve(null);
+    return;
+  }
+  chrome.runtime.sendMessage({ type: 'lrc-frame-secret-take', frame: parseInt(m[1], 10) }, function (secret) {
     resolve(chrome.runtime.lastError ? null : secret || null);
   });
 });

@@ -131,6 +131,9 @@ reset.addEventListener('click', function () {
 
 const readingBody = document.getElementById('reading-body');
 const readingWhere = document.getElementById('reading-where');
+const readingTab = /** @type {HTMLSelectElement} */ (document.getElementById('reading-tab'));
+// The page the administrator chose (`tab:frame`); none chosen: the page read last.
+let chosen = '';
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -194,36 +197,88 @@ function showReading(r) {
     readingBody.appendChild(table(['项', '适配器中的位置', '读到的值'], fields.map(function (f) {
       return failed(f[1]) ? [f[0], f[1], '（读取出错，见上）'] : f;
     })));
+    if (c.activities.length) {
+      readingBody.appendChild(el('h3', '执法活动（' + c.activities.length + ' 项）'));
+      readingBody.appendChild(table(['编号', '类型', '开始时间', '结束时间', '地点'], c.activities.map(function (a) {
+        return [a.id, a.kind, a.start, a.end, a.place];
+      })));
+    }
+    if (c.services.length) {
+      readingBody.appendChild(el('h3', '送达（' + c.services.length + ' 项）'));
+      readingBody.appendChild(table(['编号', '送达文书', '送达方式', '送达时间'], c.services.map(function (s) {
+        return [s.id, s.document, s.method, s.at];
+      })));
+    }
     const rows = [];
+    const signer = function (g) {
+      return g.role + (g.name ? '：' + g.name : '') + (g.refused ? '（拒签）' : '') + (g.every_page ? '（逐页）' : '') + (g.date ? ' ' + g.date : '');
+    };
     const add = function (owner, recs) {
       recs.forEach(function (x) {
-        rows.push([owner, x.id, x.kind, x.made_at, x.pages, (x.elements || []).join('、')]);
+        rows.push([owner, x.id, x.kind, x.made_at, x.pages, (x.elements || []).join('、'),
+          (x.signatures || []).map(signer).join('、'), (x.media || []).map(function (m) { return m.name; }).join('、')]);
       });
     };
     add('案件', c.records);
     c.activities.forEach(function (a) { add('执法活动 ' + a.id + (a.kind ? '（' + a.kind + '）' : ''), a.records); });
     c.services.forEach(function (s) { add('送达 ' + s.id + (s.document ? '（' + s.document + '，' + s.method + '）' : ''), s.records); });
     readingBody.appendChild(el('h3', '记录（' + rows.length + ' 条）'));
-    readingBody.appendChild(table(['所属', '记录编号', '记录类型', '制作时间', '页数', '记录要素'], rows));
+    readingBody.appendChild(table(['所属', '记录编号', '记录类型', '制作时间', '页数', '记录要素', '签名', '音像文件'], rows));
   }
   document.body.dataset.reading = r.errors.length ? 'errors' : 'ok';
+}
+
+// The readings known here, by `tab:frame`: from the service worker, and as they come.
+/** @type {Record<string, any>} */
+let known = {};
+
+/** Lists the platform pages read (the latest first) and shows the chosen one. */
+function showReadings() {
+  const readings = Object.keys(known).map(function (k) { return known[k]; })
+    .sort(function (a, b) { return a.at < b.at ? 1 : a.at > b.at ? -1 : 0; });
+  readingTab.textContent = '';
+  readings.forEach(function (r) {
+    const o = el('option', (r.title || '（无标题）') + ' · ' + r.url + ' · 适配器「' + r.adapter + '」');
+    o.value = r.key;
+    readingTab.appendChild(o);
+  });
+  readingTab.disabled = readings.length === 0;
+  const pick = readings.filter(function (r) { return r.key === chosen; })[0] || readings[0] || null;
+  if (pick) { readingTab.value = pick.key; }
+  document.body.dataset.readings = String(readings.length);
+  showReading(pick);
 }
 
 function loadReading() {
   chrome.runtime.sendMessage({ type: 'lrc-reading-get' }, function (r) {
     // No service worker to answer (MV3 starting up): nothing read yet, as far as we know.
-    showReading(chrome.runtime.lastError ? null : r);
+    known = {};
+    (chrome.runtime.lastError || !Array.isArray(r) ? [] : r).forEach(function (x) { known[x.key] = x; });
+    showReadings();
   });
 }
 
+readingTab.addEventListener('change', function () {
+  chosen = readingTab.value;
+  showReadings();
+});
 document.getElementById('reading-refresh').addEventListener('click', loadReading);
-// A content script's reading reaches this page too: shown as it comes.
+// A content script's reading reaches this page too (as the service worker keeps it): shown
+// as it comes; null when its page has no adapter any more.
 chrome.runtime.onMessage.addListener(function (msg, sender) {
-  if (msg && msg.type === 'lrc-reading' && sender.id === chrome.runtime.id && sender.tab && msg.reading) {
-    showReading(msg.reading);
+  if (msg && msg.type === 'lrc-reading' && sender.id === chrome.runtime.id && sender.tab) {
+    const key = sender.tab.id + ':' + (sender.frameId || 0);
+    if (msg.reading && typeof msg.reading === 'object') {
+      known[key] = Object.assign({}, msg.reading, { tab: sender.tab.id, key: key });
+    } else {
+      delete known[key];
+    }
+    showReadings();
   }
   return false;
 });
+// A tab closed is no platform page open: asked again now and then.
+setInterval(loadReading, 5000);
 
 show();
 loadReading();

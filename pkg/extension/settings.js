@@ -54,10 +54,12 @@ export const SETTINGS_KEYS = ['hosts', 'agency', 'officer', 'agencyConfig', 'con
  * an adapter, of its parts, and of a value given as an object.
  */
 export const ADAPTER_KEYS = {
-  adapter: ['name', 'pages', 'mount', 'case_id', 'procedure', 'agency', 'department', 'facts', 'owners', 'records', 'files', 'submit'],
+  adapter: ['name', 'pages', 'mount', 'case_id', 'procedure', 'agency', 'department', 'facts', 'owners', 'activities', 'services', 'records', 'files', 'submit'],
   mount: ['selector', 'field', 'position'],
   owners: ['list', 'activity', 'service', 'service_method'],
-  records: ['list', 'rows', 'header', 'placeholder', 'id', 'kind', 'made_at', 'owner', 'elements', 'pages'],
+  records: ['list', 'rows', 'header', 'placeholder', 'id', 'kind', 'made_at', 'owner', 'elements', 'pages', 'signatures', 'signed_at', 'signed_every_page', 'media'],
+  activities: ['list', 'rows', 'header', 'placeholder', 'id', 'kind', 'start', 'end', 'place'],
+  services: ['list', 'rows', 'header', 'placeholder', 'id', 'document', 'method', 'at'],
   file: ['input', 'item'],
   value: ['selector', 'field', 'column', 'global', 'attr', 'pattern', 'map', 'split', 'type', 'value', 'optional'],
 };
@@ -113,7 +115,7 @@ function checkValue(v, where) {
     if (typeof v.global !== 'string' || !GLOBAL_PATH.test(v.global)) {
       throw new Error(where + '.global 必须是页面变量的路径，如 caseInfo.procCode 或 list[0].time。');
     }
-    if (/\.records|\.submit$/.test(where)) {
+    if (/\.(records|activities|services)|\.submit$/.test(where)) {
       throw new Error(where + '.global 只能用于案件一级的值（案号、程序、承办部门、案件时间等），不能用于记录表格的行或提交按钮。');
     }
   }
@@ -164,22 +166,28 @@ export function checkAdapter(a, where) {
     });
   }
   // One records table, or a list of tables with columns of their own.
-  const tables = Array.isArray(a.records) ? a.records : [a.records];
-  if (tables.length === 0) {
+  if (Array.isArray(a.records) && a.records.length === 0) {
     throw new Error(where + '.records 至少要有一个记录表格。');
   }
-  tables.forEach(function (r, t) {
-    const w = where + (Array.isArray(a.records) ? '.records[' + t + ']' : '.records');
-    if (!r || typeof r !== 'object' || Array.isArray(r)) {
-      throw new Error(w + ' 必须是对象。');
-    }
-    unknownKeys(r, ADAPTER_KEYS.records, w);
-    checkValue(r.list, w + '.list');
-    if (r.rows !== undefined) { checkSelector(r.rows, w + '.rows'); }
-    if (r.header !== undefined) { checkSelector(r.header, w + '.header'); }
-    if (r.placeholder !== undefined) { checkPattern(r.placeholder, w + '.placeholder'); }
-    ['id', 'kind', 'made_at', 'owner', 'elements', 'pages'].forEach(function (k) {
-      if (r[k] !== undefined) { checkValue(r[k], w + '.' + k); }
+  ['records', 'activities', 'services'].forEach(function (name) {
+    if (a[name] === undefined) { return; }
+    const tables = Array.isArray(a[name]) ? a[name] : [a[name]];
+    tables.forEach(function (r, t) {
+      const w = where + (Array.isArray(a[name]) ? '.' + name + '[' + t + ']' : '.' + name);
+      if (!r || typeof r !== 'object' || Array.isArray(r)) {
+        throw new Error(w + ' 必须是对象。');
+      }
+      unknownKeys(r, ADAPTER_KEYS[name], w);
+      if (r.list === undefined) {
+        throw new Error(w + ' 缺少 list。');
+      }
+      checkValue(r.list, w + '.list');
+      if (r.rows !== undefined) { checkSelector(r.rows, w + '.rows'); }
+      if (r.header !== undefined) { checkSelector(r.header, w + '.header'); }
+      if (r.placeholder !== undefined) { checkPattern(r.placeholder, w + '.placeholder'); }
+      ADAPTER_KEYS[name].slice(4).forEach(function (k) {
+        if (r[k] !== undefined) { checkValue(r[k], w + '.' + k); }
+      });
     });
   });
   if (a.files !== undefined) {

@@ -132,13 +132,19 @@ async function launch(opts) {
 const panel = (page) => page.locator('#law-record-checklist-extension');
 const status = (page) => panel(page).locator('.status');
 
-/** The widget's frame (an extension page), once its checklist or an error is rendered. */
-async function widgetFrame(page) {
-  await panel(page).locator('iframe').waitFor();
+/** Whether a frame is the widget's (its address carries the frame id of its content script). */
+const isWidgetFrame = (f) => f.url().startsWith('chrome-extension://') && f.url().split('#')[0].endsWith('/frame.html');
+
+/**
+ * The widget's frame (an extension page), once its checklist or an error is rendered;
+ * `within`: the platform frame it is mounted in, when not the top page.
+ */
+async function widgetFrame(page, within) {
+  await panel(within || page).locator('iframe').waitFor();
   let frame = null;
   const deadline = Date.now() + 15000;
   while (!frame) {
-    frame = page.frames().find((f) => f.url().startsWith('chrome-extension://') && f.url().endsWith('/frame.html'));
+    frame = page.frames().find(isWidgetFrame);
     if (!frame) {
       if (Date.now() > deadline) { throw new Error('no widget frame'); }
       await new Promise((r) => setTimeout(r, 100));
@@ -475,6 +481,184 @@ test('a column the table does not have is named with the headers it has', { time
   await context.close();
 });
 
+/**
+ * A platform that shows its case form in a same-origin iframe of its top page (a frame set of
+ * menu and work area): vendor B's case page, its filing form lacking two elements (a blocking
+ * item), whose own submit handler marks the body.
+ */
+const VENDOR_F_TOP = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>综合执法平台</title></head><body>
+<header id="top-menu">综合执法平台 · 案件办理</header>
+<iframe id="work" name="work" src="case.html" style="width:1200px;height:1000px;border:0"></iframe></body></html>`;
+const VENDOR_F_CASE = VENDOR_B_PAGE.replace('、承办机构负责人意见、行政执法机关负责人意见', '').replace('</body>', `<script>
+document.getElementById('caseForm').addEventListener('submit', function (e) { e.preventDefault(); document.body.dataset.submitted = '1'; });
+</script></body>`);
+
+async function vendorFrames(page) {
+  await page.route('**/vendor-f/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8',
+    body: route.request().url().includes('case.html') ? VENDOR_F_CASE : VENDOR_F_TOP }));
+}
+
+test('a case page inside a same-origin iframe: the widget reads and guards that frame, and the top page cannot connect', { timeout: 120000 }, async () => {
+  const adapter = vendorB({ name: '某厂商平台（框架页）', pages: ['*://*/vendor-f/case.html*'] });
+  const { context, page, errors } = await launch({ local: settings({ adapters: [adapter] }) });
+  // From the first moment every frame (the top page and the platform's own iframe, which it
+  // can script: same origin) posts its own connections to every frame it can reach.
+  await context.addInitScript(() => {
+    window.__answers = [];
+    const t0 = Date.now();
+    const reach = (w, out) => { for (let i = 0; i < w.frames.length; i++) { out.push(w.frames[i]); reach(w.frames[i], out); } return out; };
+    const race = () => {
+      let all = [];
+      try { all = reach(window, []); } catch (e) { all = []; }
+      all.forEach((f) => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = (e) => {
+          window.__answers.push(e.data && e.data.type);
+          ch.port1.postMessage({ type: 'case', case: { id: '伪造', procedure: 'simple', agency: 'changsha-zfj', activities: [] } });
+        };
+        try { f.postMessage({ type: 'lrc-connect' }, '*', [ch.port2]); } catch (e) { /* a frame gone meanwhile */ }
+      });
+      if (Date.now() - t0 < 6000) { setTimeout(race, 5); }
+    };
+    race();
+  });
+  await vendorFrames(page);
+  await page.goto(`${BASE}vendor-f/main.html`);
+  const work = page.frame({ name: 'work' });
+  const frame = await widgetFrame(page, work);
+  // Mounted in the frame's own mount point, not in the top page.
+  assert.equal(await work.locator('#aside #law-record-checklist-extension').count(), 1);
+  assert.equal(await page.locator('#law-record-checklist-extension').count(), 0, 'nothing in the top page');
+  const header = await frame.evaluate(() => document.querySelector('#widget').shadowRoot.querySelector('.hd .meta').textContent);
+  assert.ok(header.includes('长住建罚〔2026〕31号'), `the frame's case: ${header}`);
+  assert.equal(await statusOf(frame, RECEIPT, 'satisfied'), 'satisfied', 'the receipt read from the frame');
+  assert.notEqual(await statusOf(frame, '9-filing-form@case'), 'satisfied', 'the filing form as the frame shows it');
+  await page.waitForTimeout(1500);
+  assert.deepEqual(await page.evaluate(() => window.__answers), [], 'the widget never answered the top page');
+  assert.deepEqual(await work.evaluate(() => window.__answers), [], 'nor the platform frame\'s own scripts');
+  // The frame's submit is held for the widget, which blocks it (the filing form): the
+  // platform's handler does not run.
+  assert.match(await gateText(frame), /项阻止提交/);
+  await work.click('#btnSubmit');
+  const dialog = frame.locator('#widget').getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /不能提交/);
+  assert.equal(await work.getAttribute('body', 'data-submitted'), null, "the frame's submit handler did not run");
+  await shot(page, 'vendor-iframe');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/**
+ * A vendor page that shows what the demo platform does not: the inspection with its times and
+ * place, the service with its method and time, and per record its pages, elements, signatures
+ * (role：name, the date beside them, whether on every page) and audio-video files.
+ */
+const INSPECTION_ELEMENTS = '检查起止时间、检查地点、检查人员姓名和执法证号码、当事人和见证人的基本情况、通知当事人到场情况、出示执法证件情况、告知当事人权利义务情况、当事人陈述申辩情况、检查情况、总页数和页码';
+const VENDOR_S_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>案件详情</title></head><body>
+<h1>案件详情 <span id="caseNo">长住建罚〔2026〕32号</span></h1>
+<form id="caseForm"><div id="aside"></div>
+<table id="acts"><thead><tr><th>活动编号</th><th>活动类型</th><th>开始时间</th><th>结束时间</th><th>地点</th></tr></thead>
+<tbody><tr><td>A1</td><td>现场检查</td><td>2026-03-03 09:00</td><td>2026-03-03 10:30</td><td>长沙县星沙街道某工地</td></tr></tbody></table>
+<table id="svcs"><thead><tr><th>送达编号</th><th>送达文书</th><th>送达方式</th><th>送达时间</th></tr></thead>
+<tbody><tr><td>S1</td><td>行政处罚决定书</td><td>直接送达</td><td>2026-03-20 10:00</td></tr></tbody></table>
+<table id="docs"><thead><tr><th>序号</th><th>所属</th><th>文书名称</th><th>制作时间</th><th>页数</th><th>内容要素</th><th>签名</th><th>签名日期</th><th>逐页签名</th><th>音像文件</th></tr></thead>
+<tbody><tr><td>W1</td><td>案件</td><td>立案审批表</td><td>2026-03-02 16:00</td><td>1</td>
+<td>当事人基本情况、案件来源、基本案情、核查情况及立案理由、承办人意见、法制人员意见、承办机构负责人意见、行政执法机关负责人意见</td><td>行政执法机关负责人：李四</td><td>2026-03-02</td><td>否</td><td></td></tr>
+<tr><td>R1</td><td>A1</td><td>现场检查(勘验)笔录</td><td>2026-03-03 10:30</td><td>3</td><td>${INSPECTION_ELEMENTS}</td>
+<td>当事人：王五、见证人：赵六、检查人员：张三</td><td>2026-03-03</td><td>是</td><td></td></tr>
+<tr><td>V1</td><td>A1</td><td>音像记录</td><td>2026-03-03 10:30</td><td></td><td></td><td></td><td></td><td></td><td>A1-现场检查.mp4</td></tr>
+<tr><td>H1</td><td>S1</td><td>送达回证</td><td>2026-03-20 10:00</td><td>1</td><td>送达文书名称、送达时间和地点、送达人、受送达人或签收人、签收情况</td>
+<td>受送达人：王五</td><td>2026-03-20</td><td>否</td><td></td></tr></tbody></table>
+<button id="btnSubmit" type="submit">提交审核</button></form></body></html>`;
+
+/** An adapter for VENDOR_S_PAGE; `details`: read the signatures and files too. */
+function vendorS(details) {
+  const docs = { list: '#docs tbody', rows: 'tr', id: { column: '序号' }, owner: { column: '所属' }, kind: { column: '文书名称' },
+    made_at: { column: '制作时间', type: 'time' }, pages: { column: '页数', type: 'number' }, elements: { column: '内容要素', split: '、' } };
+  if (details) {
+    Object.assign(docs, { signatures: { column: '签名', split: '、' }, signed_at: { column: '签名日期', type: 'time' },
+      signed_every_page: { column: '逐页签名' }, media: { column: '音像文件', split: '；' } });
+  }
+  return {
+    name: details ? '某厂商平台（签名与音像）' : '某厂商平台（不读签名）',
+    pages: ['*://*/vendor-s/*'],
+    mount: '#aside',
+    case_id: '#caseNo',
+    procedure: { value: 'ordinary' },
+    owners: { activity: '^(?<id>A\\d+)$', service: '^(?<id>S\\d+)$' },
+    activities: { list: '#acts tbody', rows: 'tr', id: { column: '活动编号' }, kind: { column: '活动类型' },
+      start: { column: '开始时间', type: 'time' }, end: { column: '结束时间', type: 'time' }, place: { column: '地点' } },
+    services: { list: '#svcs tbody', rows: 'tr', id: { column: '送达编号' }, document: { column: '送达文书' },
+      method: { column: '送达方式', map: { 直接送达: 'direct', 邮寄送达: 'postal', 留置送达: 'left', 公告送达: 'public-notice' } },
+      at: { column: '送达时间', type: 'time' } },
+    records: docs,
+    submit: '#caseForm',
+  };
+}
+
+test('signatures, files, activity times and places, service method and time are read from the page where it shows them', { timeout: 120000 }, async () => {
+  // The same page through an adapter that does not read signatures and files: the inspection
+  // record and its footage are not complete, as on the demo platform through the sample.
+  {
+    const { context, page, errors } = await launch({ local: settings({ adapters: [vendorS(false)] }) });
+    await page.route('**/vendor-s/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_S_PAGE }));
+    await page.goto(`${BASE}vendor-s/case.html`);
+    const frame = await widgetFrame(page);
+    assert.equal(await statusOf(frame, '9-filing-form@case', 'satisfied'), 'satisfied');
+    assert.notEqual(await statusOf(frame, '13-inspection-record@A1'), 'satisfied', 'no signatures read');
+    assert.notEqual(await statusOf(frame, '13-inspection-av@A1'), 'satisfied', 'no file read');
+    await shot(page, 'vendor-s-without-details');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  const { context, page, id, errors } = await launch({ local: settings({ adapters: [vendorS(true)] }) });
+  await page.route('**/vendor-s/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_S_PAGE }));
+  await page.goto(`${BASE}vendor-s/case.html`);
+  const frame = await widgetFrame(page);
+  // Read from the page, the must items left incomplete above are met.
+  assert.equal(await statusOf(frame, '13-inspection-record@A1', 'satisfied'), 'satisfied', 'signed on every page, dated');
+  assert.equal(await statusOf(frame, '13-inspection-av@A1', 'satisfied'), 'satisfied', 'the footage file');
+  assert.equal(await statusOf(frame, RECEIPT, 'satisfied'), 'satisfied');
+  await shot(page, 'vendor-s-with-details');
+  const options = await readingView(context, id, 'ok');
+  const cells = await options.locator('#reading td').allTextContents();
+  for (const want of ['A1', '现场检查', '2026-03-03T09:00', '2026-03-03T10:30', '长沙县星沙街道某工地',
+    'S1', '行政处罚决定书', 'direct', '2026-03-20T10:00', 'A1-现场检查.mp4',
+    '当事人：王五（逐页） 2026-03-03T00:00、见证人：赵六（逐页） 2026-03-03T00:00、检查人员：张三（逐页） 2026-03-03T00:00',
+    '行政执法机关负责人：李四 2026-03-02T00:00']) {
+    assert.ok(cells.includes(want), `${want} in ${JSON.stringify(cells)}`);
+  }
+  await options.screenshot({ path: path.join(ARTIFACTS, 'extension-options-reading-details.png'), fullPage: true });
+  // A signer who refused is read as such: the record no longer has the party's signature.
+  await page.evaluate(() => {
+    const td = Array.from(document.querySelectorAll('#docs td')).find((x) => x.textContent.startsWith('当事人：王五'));
+    td.textContent = '当事人：王五（拒签）、见证人：赵六、检查人员：张三';
+  });
+  await options.waitForFunction(() => Array.from(document.querySelectorAll('#reading td')).some((td) => td.textContent.includes('王五（拒签）')));
+  // A method of service the adapter's map does not translate is named, not sent on.
+  await page.evaluate(() => { Array.from(document.querySelectorAll('#svcs td')).find((x) => x.textContent === '直接送达').textContent = '电子送达'; });
+  await options.waitForFunction(() => document.body.dataset.reading === 'errors');
+  const errs = await options.locator('#reading .errors li').allTextContents();
+  assert.ok(errs.length === 1 && errs[0].includes('「送达方式」（services.method）') && errs[0].includes('电子送达') && errs[0].includes('送达列表第 1 行「S1'), JSON.stringify(errs));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the settings checker knows the activities and services tables and the new record values', async () => {
+  const { checkAdapter } = await import(pathToFileURL(path.join(EXTENSION, 'settings.js')).href);
+  assert.doesNotThrow(() => checkAdapter(vendorS(true), 'adapters[0]'));
+  const bad = vendorS(true);
+  bad.services.when = { column: '送达时间' };
+  assert.throws(() => checkAdapter(bad, 'adapters[0]'), /adapters\[0\]\.services 有未知的项「when」/);
+  const noList = vendorS(true);
+  delete noList.activities.list;
+  assert.throws(() => checkAdapter(noList, 'adapters[0]'), /adapters\[0\]\.activities 缺少 list/);
+  const inRow = vendorS(true);
+  inRow.activities.place = { global: 'caseInfo.place' };
+  assert.throws(() => checkAdapter(inRow, 'adapters[0]'), /activities\.place\.global 只能用于案件一级的值/);
+});
+
 /** The options page of this extension, its 读取测试 showing a reading (`want`: ok, errors). */
 async function readingView(context, id, want) {
   const options = await context.newPage();
@@ -530,6 +714,40 @@ test('读取测试 lists every adapter error with its field, not only the first'
   assert.ok(cells.includes('长住建罚〔2026〕31号') && cells.includes('立案审批表'), JSON.stringify(cells));
   assert.ok(!cells.includes('ordinary') && cells.includes('（读取出错，见上）'), 'not the default procedure the case fell back on');
   await options.screenshot({ path: path.join(ARTIFACTS, 'extension-options-reading-errors.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('读取测试 offers each open platform tab to choose from, not only the last page read', { timeout: 120000 }, async () => {
+  const { context, page, id, errors } = await launch({ local: settings({ adapters: [vendorB(), SAMPLE_ADAPTER] }) });
+  await page.route('**/vendor-b/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_B_PAGE }));
+  await page.goto(`${BASE}vendor-b/case.html`);
+  await statusOf(await widgetFrame(page), RECEIPT, 'satisfied');
+  // A second platform tab, read after the first.
+  const demo = await context.newPage();
+  await demo.goto(`${BASE}platform/?case=missing-receipt`);
+  await statusOf(await widgetFrame(demo), RECEIPT, 'missing');
+  const options = await readingView(context, id, 'ok');
+  await options.waitForFunction(() => document.body.dataset.readings === '2');
+  const where = () => options.locator('#reading-where').textContent();
+  assert.ok((await where()).includes('/platform/'), 'the page read last is shown first');
+  const labels = await options.locator('#reading-tab option').allTextContents();
+  assert.equal(labels.length, 2, JSON.stringify(labels));
+  assert.ok(labels[1].includes('vendor-b/case.html') && labels[1].includes('某厂商平台（两张表）'), labels[1]);
+  // The administrator chooses the other tab: its reading, field by field.
+  await options.selectOption('#reading-tab', { index: 1 });
+  await options.waitForFunction(() => document.getElementById('reading-where').textContent.includes('vendor-b'));
+  const cells = await options.locator('#reading td').allTextContents();
+  assert.ok(cells.includes('长住建罚〔2026〕31号') && !cells.includes(CASE_ID), JSON.stringify(cells));
+  // The choice holds while the other tab's page changes and is read again.
+  await addReceipt(demo);
+  await options.waitForTimeout(1500);
+  assert.ok((await where()).includes('vendor-b'), 'still the chosen tab');
+  await options.screenshot({ path: path.join(ARTIFACTS, 'extension-options-reading-tabs.png'), fullPage: true });
+  // A tab closed is no longer offered.
+  await page.close();
+  await options.waitForFunction(() => document.body.dataset.readings === '1', null, { timeout: 10000 });
+  assert.ok((await where()).includes('/platform/'));
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -871,7 +1089,7 @@ async function heldAndBlocked(page, click) {
 }
 
 /** How many widget frames the page has (a removed one is no longer counted). */
-const widgetFrames = (page) => page.frames().filter((f) => f.url().startsWith('chrome-extension://') && f.url().endsWith('/frame.html')).length;
+const widgetFrames = (page) => page.frames().filter(isWidgetFrame).length;
 
 test('a page script removes the widget: it is put back at once, and the next submit is held and decided', { timeout: 120000 }, async () => {
   const { context, page, errors } = await launch();
@@ -1183,6 +1401,43 @@ test('MV2 build: warnings pass with a reason, kept in the extension; pages outsi
   await context.close();
 });
 
+test('MV2 build: values only in page JavaScript variables are read under a strict CSP', { timeout: 120000 }, async () => {
+  const adapter = vendorB({
+    procedure: { global: 'caseInfo.procCode', map: { JY: 'simple', PT: 'ordinary' }, optional: true },
+    department: { global: 'caseInfo.meta[0].dept' },
+    facts: { filed: { global: 'caseInfo.filedAt' } },
+  });
+  const { context, page, id, errors } = await launch({ mv2: true, local: settings({ adapters: [adapter] }) });
+  await page.route('**/vendor-b/**', (route) => route.fulfill({
+    contentType: 'text/html; charset=utf-8',
+    headers: { 'Content-Security-Policy': "script-src 'nonce-n0nce'; object-src 'none'" },
+    body: VENDOR_GLOBALS_PAGE,
+  }));
+  const csp = [];
+  page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) { csp.push(m.text()); } });
+  await page.goto(`${BASE}vendor-b/case.html`);
+  await widgetFrame(page);
+  const options = await readingView(context, id, 'ok');
+  const value = (name) => options.evaluate((n) => {
+    const row = Array.from(document.querySelectorAll('#reading tr')).find((tr) => tr.cells[0] && tr.cells[0].textContent === n);
+    return row ? row.cells[2].textContent : null;
+  }, name);
+  // The background page (MV2) keeps the reading; the page variable set after load is followed.
+  await options.waitForFunction(() => Array.from(document.querySelectorAll('#reading td')).some((td) => td.textContent === 'simple'));
+  assert.equal(await value('程序'), 'simple');
+  assert.equal(await value('承办部门'), '执法一科');
+  assert.equal(await value('案件时间 filed'), '2026-03-02T16:00');
+  assert.equal(await page.locator('script[src*="page-globals"]').count(), 0);
+  assert.deepEqual(csp, [], "the page's CSP refused nothing of the extension's");
+  await page.evaluate(() => { delete window.caseInfo.meta; });
+  await options.waitForFunction(() => document.body.dataset.reading === 'errors');
+  const errs = await options.locator('#reading .errors li').allTextContents();
+  assert.ok(errs.length === 1 && errs[0].includes('页面变量 caseInfo.meta[0].dept'), JSON.stringify(errs));
+  await options.screenshot({ path: path.join(ARTIFACTS, 'extension-mv2-options-reading-globals.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 // ---- Adapters: errors that name their field, pages as real platforms show them ----
 
 test('adapter errors: a pattern that never matches is named; missing submit and file targets are named on load', { timeout: 120000 }, async () => {
@@ -1274,6 +1529,8 @@ test('the adapter JSON Schema and the settings checker know the same keys', asyn
   const props = (o) => Object.keys(o.properties).sort();
   assert.deepEqual(keys('adapter').sort(), props(schema));
   assert.deepEqual(keys('records').sort(), props(schema.$defs.records));
+  assert.deepEqual(keys('activities').sort(), props(schema.$defs.activities));
+  assert.deepEqual(keys('services').sort(), props(schema.$defs.services));
   assert.deepEqual(keys('owners').sort(), props(schema.properties.owners));
   assert.deepEqual(keys('mount').sort(), props(schema.properties.mount.oneOf[1]));
   assert.deepEqual(keys('file').sort(), props(schema.properties.files.items));
