@@ -810,8 +810,9 @@ export interface Item {
    */
   target: string;
   /**
-   * Set when the agency config switched the rule off or lowered a must rule: the config's
-   * reason. The item keeps its real status: "waived by config", never satisfied.
+   * Set, while the item is unmet, when the agency config switched the rule off or lowered a
+   * must rule: the config's reason. The item keeps its real status: "waived by config",
+   * never satisfied; a met item has none.
    */
   waived_by_config?: string | null;
 }
