@@ -251,14 +251,14 @@ pub enum Action {
     RestoreLocalConfig(Rc<rules_core::Config>),
     /// Admin types in the rule search.
     AdminSearch(String),
-    /// Admin picks where changes apply (`agency`, `procedure:<id>`, `department:<name>`).
-    AdminScope(String),
+    /// Admin picks where changes apply.
+    AdminScope(rules_core::OverrideScope),
     /// Admin picks a choice or types a reason for one rule.
     AdminDraft {
         /// Rule id.
         rule: String,
         /// New choice, if it changed.
-        choice: Option<String>,
+        choice: Option<crate::model::RuleChoice>,
         /// New reason text, if it changed.
         reason: Option<String>,
     },
@@ -1019,7 +1019,7 @@ mod tests {
             name: "A1-执法记录仪-01.mp4".into(),
             size: 10.0,
             bytes: 4.0,
-            state: "hashing".into(),
+            state: crate::media::MediaState::Hashing,
             ..Default::default()
         };
         let case_id = Some("长住建罚〔2026〕18号".to_string());
@@ -1032,7 +1032,7 @@ mod tests {
         assert!(Rc::ptr_eq(&report.json, &s.report.as_ref().unwrap().json), "progress alone keeps the report");
         assert_eq!(s.media_of(key).len(), 1);
         let done = crate::media::MediaEntry {
-            state: "done".into(),
+            state: crate::media::MediaState::Done,
             bytes: 10.0,
             sha256: Some("cd".repeat(32)),
             hashed_at: Some("2026-03-02T04:00:00.000Z".into()),

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::{use_widget, MediaRequest};
-use crate::media::MediaEntry;
+use crate::media::{MediaEntry, VerifyState};
 use crate::view::{show_time, ReportView};
 
 /// What review mode hides in the checklist: every control that would change the record (the
@@ -54,14 +54,16 @@ fn checked(entries: &[MediaEntry], item: &str, sha256: &str) -> Option<(&'static
         .rev()
         .filter(|e| e.item == item && e.sha256.as_deref() == Some(sha256))
         .find_map(|e| e.verify.as_ref())?;
-    Some(match v.state.as_str() {
-        "match" => ("ok", format!("核验一致：{} 与记录的 SHA-256 相同", v.name)),
-        "mismatch" => (
+    Some(match v.state {
+        VerifyState::Match => ("ok", format!("核验一致：{} 与记录的 SHA-256 相同", v.name)),
+        VerifyState::Mismatch => (
             "bad",
             format!("核验不一致：{} 的 SHA-256 为 {}，与记录不同", v.name, v.sha256.clone().unwrap_or_default()),
         ),
-        "hashing" => ("", format!("正在核验 {}……", v.name)),
-        _ => ("bad", format!("未能核验 {}：{}", v.name, v.message.clone().unwrap_or_default())),
+        VerifyState::Hashing => ("", format!("正在核验 {}……", v.name)),
+        VerifyState::Changed | VerifyState::Failed => {
+            ("bad", format!("未能核验 {}：{}", v.name, v.message.clone().unwrap_or_default()))
+        }
     })
 }
 
