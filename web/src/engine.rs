@@ -327,7 +327,9 @@ pub fn evaluate(
         r.media.iter().find(|m| m.name == name)?.sha256.clone()
     };
     // The view's items are the report's, in the same order.
-    for (v, i) in view.steps.iter_mut().flat_map(|s| s.items.iter_mut()).zip(report.items()) {
+    // Each `Rc` is the only one yet: `make_mut` changes it in place.
+    let items = view.steps.iter_mut().flat_map(|s| Rc::make_mut(s).items.iter_mut().map(Rc::make_mut));
+    for (v, i) in items.zip(report.items()) {
         v.accepts = kind_of(&i).unwrap_or_default();
         v.recorded_sha256 = recorded(&i);
     }
@@ -544,33 +546,35 @@ fn view_of(r: &rules_core::Report, options: &rules_core::Options) -> ReportView 
         steps: r
             .steps
             .iter()
-            .map(|s| StepView {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                shown: options.shows_step(s),
-                items: s
-                    .items()
-                    .map(|i| {
-                        let (title, citation) = rule(i.rule());
-                        ItemView {
-                            key: i.key().to_string(),
-                            rule: i.rule().to_string(),
-                            target: i.target().to_string(),
-                            title,
-                            status: i.status,
-                            strength: i.strength,
-                            severity: i.severity,
-                            due: i.due().map(str::to_owned),
-                            due_at: i.due_at,
-                            satisfied_by: i.satisfied_by().to_vec(),
-                            missing: i.missing().to_vec(),
-                            citation,
-                            detail: i.detail().to_owned(),
-                            waived_by_config: i.waived_by_config.map(str::to_owned),
-                            ..ItemView::default()
-                        }
-                    })
-                    .collect(),
+            .map(|s| {
+                Rc::new(StepView {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    shown: options.shows_step(s),
+                    items: s
+                        .items()
+                        .map(|i| {
+                            let (title, citation) = rule(i.rule());
+                            Rc::new(ItemView {
+                                key: i.key().to_string(),
+                                rule: i.rule().to_string(),
+                                target: i.target().to_string(),
+                                title,
+                                status: i.status,
+                                strength: i.strength,
+                                severity: i.severity,
+                                due: i.due().map(str::to_owned),
+                                due_at: i.due_at,
+                                satisfied_by: i.satisfied_by().to_vec(),
+                                missing: i.missing().to_vec(),
+                                citation,
+                                detail: i.detail().to_owned(),
+                                waived_by_config: i.waived_by_config.map(str::to_owned),
+                                ..ItemView::default()
+                            })
+                        })
+                        .collect(),
+                })
             })
             .collect(),
         gate: r.gate.clone(),

@@ -980,6 +980,27 @@ mod tests {
     pub(super) const RECEIPT_KEY: &str = "29-direct-receipt@S1";
 
     #[test]
+    fn another_evaluation_of_the_same_inputs_shares_nothing_but_compares_equal() {
+        // Rows get the report's `Rc`s as props: a render clones no item, and an evaluation
+        // that changed nothing gives equal steps, so yew draws no row again.
+        let (a, b) = (with("missing-receipt"), with("missing-receipt"));
+        let (a, b) = (&a.report.as_ref().unwrap().view, &b.report.as_ref().unwrap().view);
+        assert_eq!(a.steps.len(), b.steps.len());
+        for (x, y) in a.steps.iter().zip(&b.steps) {
+            assert!(!Rc::ptr_eq(x, y) && x == y);
+        }
+        let acked = with("missing-receipt").reduce(Action::Acknowledge {
+            item: RECEIPT_KEY.into(),
+            at: NOW.into(),
+            note: "纸质送达回证见卷宗第12页".into(),
+        });
+        let c = &acked.report.as_ref().unwrap().view;
+        let changed: Vec<&str> =
+            a.steps.iter().zip(&c.steps).filter(|(x, y)| x != y).map(|(x, _)| x.id.as_str()).collect();
+        assert_eq!(changed, ["serve"], "only the acknowledged item's step differs");
+    }
+
+    #[test]
     fn a_pinned_fingerprint_refuses_another_config() {
         let config = crate::engine::parse_config(include_str!("../../pkg/demo/agency-config.json")).unwrap();
         let good = crate::engine::fingerprint(&config);

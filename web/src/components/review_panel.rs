@@ -182,22 +182,19 @@ mod tests {
 
     #[test]
     fn items_are_named_by_step_title_and_target_from_the_report() {
-        let item = |key: &str, target: &str, title: &str| ItemView {
-            key: key.into(),
-            target: target.into(),
-            title: title.into(),
-            ..ItemView::default()
+        let item = |key: &str, target: &str, title: &str| {
+            std::rc::Rc::new(ItemView {
+                key: key.into(),
+                target: target.into(),
+                title: title.into(),
+                ..ItemView::default()
+            })
         };
+        let step = |name: &str, items| std::rc::Rc::new(StepView { name: name.into(), items, ..StepView::default() });
         let report = ReportView {
             steps: vec![
-                StepView {
-                    name: "送达".into(), items: vec![item("29-r@S1", "S1", "送达回证")], ..StepView::default()
-                },
-                StepView {
-                    name: "审查决定".into(),
-                    items: vec![item("27-t@case", "case", "办案期限")],
-                    ..StepView::default()
-                },
+                step("送达", vec![item("29-r@S1", "S1", "送达回证")]),
+                step("审查决定", vec![item("27-t@case", "case", "办案期限")]),
             ],
             ..ReportView::default()
         };
