@@ -186,6 +186,40 @@ pub struct State {
     /// The case's stored log is still being read (IndexedDB is asynchronous): the log in the
     /// state holds only this page's events until it is merged with what was stored.
     pub log_loading: bool,
+    /// What the last evaluation was made of: the state evaluates again only when these change.
+    evaluated_from: Option<EvalInputs>,
+}
+
+/// What an evaluation is made of: the case, the host's choices of pack and procedure, the
+/// config as given (before one that does not fit is set aside), the officer's
+/// acknowledgments, the finished files and the time. The case and the config are compared by
+/// identity (the state replaces them when they change), the rest by value.
+#[derive(Debug, Clone)]
+struct EvalInputs {
+    case: Rc<rules_core::Case>,
+    agency: Option<String>,
+    procedure: Option<String>,
+    config: Option<Rc<rules_core::Config>>,
+    acks: Vec<OfficerAck>,
+    media: Vec<MediaEntry>,
+    now: String,
+}
+
+impl PartialEq for EvalInputs {
+    fn eq(&self, other: &Self) -> bool {
+        let same_config = match (&self.config, &other.config) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        Rc::ptr_eq(&self.case, &other.case)
+            && same_config
+            && self.agency == other.agency
+            && self.procedure == other.procedure
+            && self.acks == other.acks
+            && self.media == other.media
+            && self.now == other.now
+    }
 }
 
 /// What the 核查表 is made from: an evaluation, the config in effect, the case's log and the
@@ -360,7 +394,6 @@ impl State {
 
     /// Applies one action.
     pub fn reduce(mut self, action: Action) -> Self {
-        let mut reevaluate = true;
         match action {
             Action::SetCase(Ok(case)) => {
                 let same_case = self.case.as_ref().is_some_and(|c| c.id == case.id);
@@ -380,17 +413,14 @@ impl State {
                 self.guard = None;
                 self.print = false;
                 self.problem = Some(Problem::InvalidCase(msg));
-                reevaluate = false;
             }
             Action::SetAgency(a) => self.agency = a.filter(|s| !s.is_empty()),
             Action::SetProcedure(p) => self.procedure = p.filter(|s| !s.is_empty()),
             Action::SetOfficer(o) => {
                 self.officer = o;
-                reevaluate = false;
             }
             Action::ConfigLoading => {
                 self.config_loading = true;
-                reevaluate = false;
             }
             Action::SetConfig(Ok(config)) => {
                 self.config_loading = false;
@@ -417,7 +447,6 @@ impl State {
             }
             Action::SetPin(pin) => {
                 self.pin = pin.filter(|p| !p.trim().is_empty());
-                reevaluate = false;
             }
             Action::SetAdmin(on) => {
                 self.admin = on.then(|| self.admin.take().unwrap_or_default());
@@ -436,11 +465,11 @@ impl State {
             | Action::AdminImport(_)
             | Action::AdminApplyImport
             | Action::AdminDiscardImport
-            | Action::AdminDiscardLocal => reevaluate = self.admin_action(action),
+            | Action::AdminDiscardLocal => self.admin_action(action),
             Action::Tick(now) => self.now = now,
             Action::Restore(stored) => self.stored = stored,
             // A reviewer reads the record; changing it is the officers' (the controls are hidden too).
-            Action::Acknowledge { .. } | Action::Retract(_) if self.review => reevaluate = false,
+            Action::Acknowledge { .. } | Action::Retract(_) if self.review => {}
             Action::Acknowledge { item, at, note } => {
                 // The engine would not count a note that says too little; the form does not
                 // send one, and a stray action is not kept.
@@ -452,27 +481,21 @@ impl State {
             Action::Retract(item) => self.stored.acks.retain(|a| a.item != item),
             Action::ToggleCitation(key) => {
                 toggle(&mut self.open_citations, key);
-                reevaluate = false;
             }
             Action::ToggleStep(id) => {
                 self.auto_folded.retain(|s| *s != id);
                 toggle(&mut self.collapsed, id);
-                reevaluate = false;
             }
             Action::SetOnlyOpen(on) => {
                 self.only_open = on;
-                reevaluate = false;
             }
             Action::Search(text) => {
                 self.search = text;
-                reevaluate = false;
             }
             Action::ToggleLegend => {
                 self.legend = !self.legend;
-                reevaluate = false;
             }
             Action::Reveal(key) => {
-                reevaluate = false;
                 let step = self.report.as_ref().and_then(|r| {
                     r.view.steps.iter().find(|s| s.items.iter().any(|i| i.key == key)).map(|s| s.id.clone())
                 });
@@ -488,17 +511,14 @@ impl State {
             }
             Action::OpenGuard(kind) => {
                 self.guard = Some(Guard { kind, draft: String::new(), error: None });
-                reevaluate = false;
             }
             Action::EditReason(text) => {
                 if let Some(g) = self.guard.as_mut() {
                     g.draft = text;
                     g.error = None;
                 }
-                reevaluate = false;
             }
             Action::ConfirmReason { at } => {
-                reevaluate = false;
                 let Some(guard) = self.guard.as_mut() else { return self };
                 let reason = guard.draft.trim().to_string();
                 let unchecked = guard.kind == GuardKind::UncheckedReason;
@@ -528,59 +548,43 @@ impl State {
             }
             Action::CloseGuard => {
                 self.guard = None;
-                reevaluate = false;
             }
             Action::SetLog(log) => {
-                reevaluate = false;
                 self.log = log;
             }
             Action::LogWarning(w) => {
-                reevaluate = false;
                 self.log_warning = w;
             }
             Action::LogStorage(w) => {
-                reevaluate = false;
                 self.log_storage = w;
             }
             Action::StorageWarning(w) => {
-                reevaluate = false;
                 self.storage_warning = w;
             }
             Action::SetReview(on) => {
                 self.review = on;
-                reevaluate = false;
             }
             Action::RecordNotice(n) => {
                 self.record_notice = n;
-                reevaluate = false;
             }
             Action::Notice(n) => {
-                reevaluate = false;
                 self.notice = n;
             }
             Action::LogLoading(b) => {
-                reevaluate = false;
                 self.log_loading = b;
             }
             Action::OpenPrint => {
-                reevaluate = false;
                 // Without an evaluation of the case there is nothing to print.
                 self.print = self.report.as_ref().is_some_and(|r| r.prepared.is_some());
             }
             Action::ClosePrint => {
                 self.print = false;
-                reevaluate = false;
             }
             Action::SetMedia { case_id, entries } => {
                 let current = self.case.as_ref().map(|c| c.id.as_str());
                 if case_id.as_deref() != current && case_id.is_some() {
                     return self;
                 }
-                // Progress alone redraws; only a change in finished files changes the report.
-                let done = |list: Option<&Rc<Vec<MediaEntry>>>| -> Vec<MediaEntry> {
-                    list.map(|l| l.iter().filter(|e| e.is_done()).cloned().collect()).unwrap_or_default()
-                };
-                let before = done(self.media.as_ref());
                 // A file newly attached is shown where it belongs: a step folded because it was
                 // complete opens (one the officer folded stays as they left it).
                 let known: Vec<String> =
@@ -598,15 +602,51 @@ impl State {
                     }
                 }
                 self.media = Some(Rc::new(entries));
-                reevaluate = done(self.media.as_ref()) != before;
             }
         }
-        if reevaluate {
-            self.evaluate();
-            // A case that can no longer be evaluated closes the print view.
-            self.print &= self.report.as_ref().is_some_and(|r| r.prepared.is_some());
+        // Evaluated again exactly when what the evaluation is made of changed: a toggle, a
+        // filter or a file's progress does not run the engine.
+        match self.eval_inputs() {
+            None => {
+                self.evaluated_from = None;
+                // No case: no config set aside for one.
+                if self.fit_notice.take().is_some() {
+                    self.settle_config();
+                }
+            }
+            Some(inputs) if self.evaluated_from.as_ref() != Some(&inputs) => {
+                self.evaluate();
+                self.evaluated_from = Some(inputs);
+                // A case that can no longer be evaluated closes the print view.
+                self.print &= self.report.as_ref().is_some_and(|r| r.prepared.is_some());
+            }
+            Some(_) => {}
         }
         self
+    }
+
+    /// What an evaluation now would be made of; `None` without a case. Of the files, only
+    /// the finished ones: progress alone redraws, it does not change the report.
+    fn eval_inputs(&self) -> Option<EvalInputs> {
+        let media = self.media.as_deref().map(|m| m.iter().filter(|e| e.is_done()).cloned().collect());
+        Some(EvalInputs {
+            case: self.case.clone()?,
+            agency: self.agency.clone(),
+            procedure: self.procedure.clone(),
+            config: self.config_source(),
+            acks: self.stored.acks.clone(),
+            media: media.unwrap_or_default(),
+            now: self.now.clone(),
+        })
+    }
+
+    /// The config that applies as given: the administrator's local edits in admin mode, else
+    /// the host's accepted config, else none (the pack as written).
+    fn config_source(&self) -> Option<Rc<rules_core::Config>> {
+        match (&self.admin, &self.local_config, &self.host_config) {
+            (Some(_), Some(local), _) => Some(local.clone()),
+            (_, _, host) => host.clone(),
+        }
     }
 
     /// Picks the config in effect: the administrator's local edits in admin mode, else the
@@ -978,6 +1018,34 @@ mod tests {
     }
 
     pub(super) const RECEIPT_KEY: &str = "29-direct-receipt@S1";
+
+    #[test]
+    fn the_engine_runs_again_exactly_when_what_it_evaluates_changed() {
+        let s = with("missing-receipt");
+        let json = |s: &State| s.report.as_ref().unwrap().json.clone();
+        let first = json(&s);
+        let same = |s: &State| Rc::ptr_eq(&first, &json(s));
+        let s = s
+            .reduce(Action::ToggleStep("serve".into()))
+            .reduce(Action::Search("送达".into()))
+            .reduce(Action::SetOfficer(Some("张三".into())))
+            .reduce(Action::OpenGuard(GuardKind::Blocked))
+            .reduce(Action::CloseGuard)
+            .reduce(Action::Tick(NOW.into()))
+            .reduce(Action::SetAdmin(true))
+            .reduce(Action::AdminSearch("29".into()));
+        assert!(same(&s), "nothing the engine reads changed");
+        let later = s.clone().reduce(Action::Tick("2026-03-30T10:00".into()));
+        assert!(!same(&later), "the time");
+        let acked = s.clone().reduce(Action::Acknowledge {
+            item: RECEIPT_KEY.into(),
+            at: NOW.into(),
+            note: "纸质送达回证见卷宗第12页".into(),
+        });
+        assert!(!same(&acked), "an acknowledgment");
+        let procedure = s.reduce(Action::SetProcedure(Some("simple".into())));
+        assert!(!same(&procedure), "the procedure");
+    }
 
     #[test]
     fn another_evaluation_of_the_same_inputs_shares_nothing_but_compares_equal() {

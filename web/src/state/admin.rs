@@ -77,10 +77,10 @@ impl State {
         }
     }
 
-    /// Applies one admin action; returns whether to evaluate again.
-    pub(super) fn admin_action(&mut self, action: Action) -> bool {
+    /// Applies one admin action (the state evaluates again if it changed the config).
+    pub(super) fn admin_action(&mut self, action: Action) {
         if self.admin.is_none() {
-            return false;
+            return;
         }
         let by = self.officer.clone().unwrap_or_else(|| "管理员".to_string());
         let pack = self.pack_id();
@@ -191,22 +191,18 @@ impl State {
                     a.status = Some("已放弃本地编辑，恢复平台提供的配置".to_string());
                     a.effect = None;
                 }
-                return true;
+                return;
             }
             _ => Ok(None),
         };
         match result {
-            Ok(Some((next, status))) => {
-                self.admin_replace(next, status);
-                true
-            }
-            Ok(None) => false,
+            Ok(Some((next, status))) => self.admin_replace(next, status),
+            Ok(None) => {}
             Err(e) => {
                 // Refused: the working config stays as it was.
                 if let Some(a) = self.admin.as_mut() {
                     a.error = Some(e);
                 }
-                false
             }
         }
     }
