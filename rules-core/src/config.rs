@@ -146,9 +146,10 @@ impl UncheckedPolicy {
 }
 
 /// Where an override applies.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OverrideScope {
     /// Every case of the agency (`rules`).
+    #[default]
     Agency,
     /// Cases of one procedure (`procedures.<id>`).
     Procedure(String),

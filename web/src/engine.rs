@@ -6,7 +6,7 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use crate::media::MediaEntry;
-use crate::model::{Evaluated, OfficerAck, Prepared, Problem};
+use crate::model::{Evaluated, OfficerAck, Prepared, Problem, RuleChoice};
 use crate::view::ReportView;
 
 /// Reads a case from its JSON contract; the error names the location of the fault.
@@ -327,7 +327,9 @@ pub fn evaluate(
         r.media.iter().find(|m| m.name == name)?.sha256.clone()
     };
     // The view's items are the report's, in the same order.
-    for (v, i) in view.steps.iter_mut().flat_map(|s| s.items.iter_mut()).zip(report.items()) {
+    // Each `Rc` is the only one yet: `make_mut` changes it in place.
+    let items = view.steps.iter_mut().flat_map(|s| Rc::make_mut(s).items.iter_mut().map(Rc::make_mut));
+    for (v, i) in items.zip(report.items()) {
         v.accepts = kind_of(&i).unwrap_or_default();
         v.recorded_sha256 = recorded(&i);
     }
@@ -424,17 +426,16 @@ pub fn check_config(config: &rules_core::Config, id: &str) -> Result<(), String>
     Ok(())
 }
 
-/// `config` with the administrator's choice for `rule` in `scope` (`agency`,
-/// `procedure:<id>` or `department:<name>`) applied and logged: `choice` is
-/// `default` (the pack's own setting), `blocking`, `warning`, `info` or `disabled`. Refused,
+/// `config` with the administrator's choice for `rule` in `scope` applied and logged (with
+/// [`RuleChoice::PackDefault`], the pack's own setting again). Refused,
 /// with the engine's reason, when it crosses a limit (e.g. a must rule switched off).
 #[allow(clippy::too_many_arguments)] // one administrator's decision, field by field
 pub fn set_override(
     config: &rules_core::Config,
     pack: &str,
-    scope: &str,
+    scope: &rules_core::OverrideScope,
     rule: &str,
-    choice: &str,
+    choice: RuleChoice,
     reason: &str,
     by: &str,
     at: &str,
@@ -444,33 +445,10 @@ pub fn set_override(
         return Err("请填写调整理由：理由将记入配置和案卷评查材料".into());
     }
     let at = rules_core::Time::parse(at).map_err(|e| e.to_string())?;
-    let severity = |s| {
-        Some(rules_core::RuleOverride {
-            severity: Some(s),
-            disabled: false,
-            reason: reason.into(),
-            by: Some(by.into()),
-            at: Some(at),
-        })
-    };
-    let after = match choice {
-        "default" => None,
-        "blocking" => severity(rules_core::Severity::Blocking),
-        "warning" => severity(rules_core::Severity::Warning),
-        "info" => severity(rules_core::Severity::Info),
-        "disabled" => Some(rules_core::RuleOverride {
-            severity: None,
-            disabled: true,
-            reason: reason.into(),
-            by: Some(by.into()),
-            at: Some(at),
-        }),
-        other => return Err(format!("未知的调整 `{other}`")),
-    };
+    let after = choice.to_override(reason, by, at);
     let mut next = config.clone();
     next.pack = Some(pack.to_string());
-    let scope: rules_core::OverrideScope = scope.parse()?;
-    next.set_override(scope, rule, after, by, at, reason);
+    next.set_override(scope.clone(), rule, after, by, at, reason);
     check_config(&next, pack)?;
     Ok(next)
 }
@@ -509,9 +487,9 @@ pub fn preview(
     case: Option<&rules_core::Case>,
     config: &rules_core::Config,
     pack: &str,
-    scope: &str,
+    scope: &rules_core::OverrideScope,
     rule: &str,
-    choice: &str,
+    choice: RuleChoice,
     now: &str,
 ) -> Result<rules_core::ConfigEffect, String> {
     let next = set_override(config, pack, scope, rule, choice, "预览", "预览", now)?;
@@ -568,33 +546,35 @@ fn view_of(r: &rules_core::Report, options: &rules_core::Options) -> ReportView 
         steps: r
             .steps
             .iter()
-            .map(|s| StepView {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                shown: options.shows_step(s),
-                items: s
-                    .items()
-                    .map(|i| {
-                        let (title, citation) = rule(i.rule());
-                        ItemView {
-                            key: i.key().to_string(),
-                            rule: i.rule().to_string(),
-                            target: i.target().to_string(),
-                            title,
-                            status: i.status,
-                            strength: i.strength,
-                            severity: i.severity,
-                            due: i.due().map(str::to_owned),
-                            due_at: i.due_at,
-                            satisfied_by: i.satisfied_by().to_vec(),
-                            missing: i.missing().to_vec(),
-                            citation,
-                            detail: i.detail().to_owned(),
-                            waived_by_config: i.waived_by_config.map(str::to_owned),
-                            ..ItemView::default()
-                        }
-                    })
-                    .collect(),
+            .map(|s| {
+                Rc::new(StepView {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    shown: options.shows_step(s),
+                    items: s
+                        .items()
+                        .map(|i| {
+                            let (title, citation) = rule(i.rule());
+                            Rc::new(ItemView {
+                                key: i.key().to_string(),
+                                rule: i.rule().to_string(),
+                                target: i.target().to_string(),
+                                title,
+                                status: i.status,
+                                strength: i.strength,
+                                severity: i.severity,
+                                due: i.due().map(str::to_owned),
+                                due_at: i.due_at,
+                                satisfied_by: i.satisfied_by().to_vec(),
+                                missing: i.missing().to_vec(),
+                                citation,
+                                detail: i.detail().to_owned(),
+                                waived_by_config: i.waived_by_config.map(str::to_owned),
+                                ..ItemView::default()
+                            })
+                        })
+                        .collect(),
+                })
             })
             .collect(),
         gate: r.gate.clone(),
@@ -706,7 +686,7 @@ mod log_tests {
             item: "41-av@V1".into(),
             name: "a.mp4".into(),
             size: 10.0,
-            state: "done".into(),
+            state: crate::media::MediaState::Done,
             sha256: Some("ab".repeat(32)),
             ..MediaEntry::default()
         }];

@@ -16,8 +16,8 @@ pub struct MediaEntry {
     pub size: f64,
     /// Last-modified time of the file, RFC 3339 (UTC).
     pub modified_at: Option<String>,
-    /// `queued`, `hashing`, `done`, `interrupted`, `changed`, `cancelled` or `failed`.
-    pub state: String,
+    /// Where its hashing is.
+    pub state: MediaState,
     /// Bytes hashed so far.
     pub bytes: f64,
     /// Speed, MiB/s, while hashing.
@@ -42,8 +42,8 @@ pub struct MediaEntry {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Verification {
-    /// `hashing`, `match`, `mismatch`, `changed` or `failed`.
-    pub state: String,
+    /// Where the check is.
+    pub state: VerifyState,
     /// The name of the file picked.
     pub name: String,
     /// Its size.
@@ -58,15 +58,111 @@ pub struct Verification {
     pub message: Option<String>,
 }
 
+/// Where a file's hashing is, as the loader's hashing workers report it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaState {
+    /// Waiting for a worker.
+    #[default]
+    Queued,
+    /// Being read.
+    Hashing,
+    /// Hashed: the entry has its digests.
+    Done,
+    /// The page went away while it was read.
+    Interrupted,
+    /// The file changed while it was read: no hash is recorded.
+    Changed,
+    /// The officer cancelled it.
+    Cancelled,
+    /// A reviewer's check of a file against a hash the case records (no hash of its own).
+    Check,
+    /// It could not be read. A state this widget does not know reads as this one.
+    #[serde(other)]
+    Failed,
+}
+
+impl MediaState {
+    /// Its code, as the loader writes it and the entry's `data-state` shows it.
+    pub fn code(self) -> &'static str {
+        match self {
+            MediaState::Queued => "queued",
+            MediaState::Hashing => "hashing",
+            MediaState::Done => "done",
+            MediaState::Interrupted => "interrupted",
+            MediaState::Changed => "changed",
+            MediaState::Cancelled => "cancelled",
+            MediaState::Check => "check",
+            MediaState::Failed => "failed",
+        }
+    }
+
+    /// Why a file has no hash, in the officer's words.
+    pub fn zh(self) -> &'static str {
+        match self {
+            MediaState::Queued => "排队等待计算",
+            MediaState::Hashing => "正在计算",
+            MediaState::Done => "计算完成",
+            MediaState::Interrupted => "已中断",
+            MediaState::Changed => "文件已变化，未记录哈希",
+            MediaState::Cancelled => "已取消",
+            MediaState::Check => "核验",
+            MediaState::Failed => "计算失败",
+        }
+    }
+}
+
+/// Where the check of a file against a recorded hash is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerifyState {
+    /// Being read.
+    #[default]
+    Hashing,
+    /// Same SHA-256 as recorded.
+    Match,
+    /// Another SHA-256.
+    Mismatch,
+    /// The file changed while it was read.
+    Changed,
+    /// It could not be read. A state this widget does not know reads as this one.
+    #[serde(other)]
+    Failed,
+}
+
+impl VerifyState {
+    /// Its code, as the loader writes it and the line's `data-verify` shows it.
+    pub fn code(self) -> &'static str {
+        match self {
+            VerifyState::Hashing => "hashing",
+            VerifyState::Match => "match",
+            VerifyState::Mismatch => "mismatch",
+            VerifyState::Changed => "changed",
+            VerifyState::Failed => "failed",
+        }
+    }
+
+    /// Why a file could not be compared, in the officer's words.
+    pub fn zh(self) -> &'static str {
+        match self {
+            VerifyState::Hashing => "正在核验",
+            VerifyState::Match => "核验一致",
+            VerifyState::Mismatch => "核验不一致",
+            VerifyState::Changed => MediaState::Changed.zh(),
+            VerifyState::Failed => MediaState::Failed.zh(),
+        }
+    }
+}
+
 impl MediaEntry {
     /// Whether the file has its digests.
     pub fn is_done(&self) -> bool {
-        self.state == "done" && self.sha256.is_some()
+        self.state == MediaState::Done && self.sha256.is_some()
     }
 
     /// Whether it is still being read.
     pub fn is_running(&self) -> bool {
-        matches!(self.state.as_str(), "queued" | "hashing")
+        matches!(self.state, MediaState::Queued | MediaState::Hashing)
     }
 
     /// Percent hashed (0–100).
@@ -156,6 +252,27 @@ pub fn show_eta(seconds: f64) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn states_read_as_the_loader_writes_them() {
+        let entry = |state: &str| {
+            serde_json::from_str::<MediaEntry>(&format!(
+                r#"{{"id":"1","state":"{state}","verify":{{"state":"{state}"}}}}"#
+            ))
+        };
+        for s in ["queued", "hashing", "done", "interrupted", "changed", "cancelled", "failed", "check"] {
+            let e = entry(s).unwrap();
+            assert_eq!(e.state.code(), s);
+            assert_eq!(serde_json::to_value(e.state).unwrap(), s);
+        }
+        for s in ["hashing", "match", "mismatch", "changed", "failed"] {
+            let v = entry(s).unwrap().verify.unwrap();
+            assert_eq!(v.state.code(), s);
+        }
+        // A state from a newer loader is a failure to this widget, not a lost list.
+        let e = entry("paused").unwrap();
+        assert_eq!((e.state, e.verify.unwrap().state), (MediaState::Failed, VerifyState::Failed));
+    }
+
     fn done() -> MediaEntry {
         MediaEntry {
             id: "1".into(),
@@ -163,7 +280,7 @@ mod tests {
             name: "a.mp4".into(),
             size: 2048.0,
             bytes: 2048.0,
-            state: "done".into(),
+            state: crate::media::MediaState::Done,
             sha256: Some("ab".repeat(32)),
             modified_at: Some("2026-03-02T02:30:00.000Z".into()),
             hashed_at: Some("2026-03-02T10:00:59.123Z".into()),
@@ -177,13 +294,13 @@ mod tests {
         assert_eq!(m.size, Some(2048));
         assert_eq!(m.recorded_to, Some(rules_core::Time::parse("2026-03-02T10:30").unwrap()));
         assert_eq!(m.stored_at, Some(rules_core::Time::parse("2026-03-02T18:00:59").unwrap()));
-        let running = MediaEntry { state: "hashing".into(), sha256: None, ..done() };
+        let running = MediaEntry { state: crate::media::MediaState::Hashing, sha256: None, ..done() };
         assert!(running.to_media().is_none());
     }
 
     #[test]
     fn progress_and_words() {
-        let a = MediaEntry { state: "hashing".into(), bytes: 512.0, rate: Some(100.0), ..done() };
+        let a = MediaEntry { state: crate::media::MediaState::Hashing, bytes: 512.0, rate: Some(100.0), ..done() };
         assert_eq!(a.percent(), 25);
         let (bytes, size, rate, eta) = overall(&[a, done()]).unwrap();
         assert_eq!((bytes, size, rate), (512.0, 2048.0, 100.0));

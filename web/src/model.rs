@@ -89,3 +89,94 @@ pub struct Prepared {
     /// The engine's report.
     pub report: rules_core::Report,
 }
+
+/// An administrator's choice for one rule in one scope: leave it as the pack writes it, give
+/// it another severity, or switch it off. The config records it as a
+/// [`rules_core::RuleOverride`]; the engine decides which choices a rule allows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RuleChoice {
+    /// No override: the pack's severity.
+    #[default]
+    PackDefault,
+    /// Another severity.
+    Severity(rules_core::Severity),
+    /// Switched off.
+    Disabled,
+}
+
+impl RuleChoice {
+    /// Every choice, in the order the rule table offers them.
+    pub const ALL: [RuleChoice; 5] = [
+        RuleChoice::PackDefault,
+        RuleChoice::Severity(rules_core::Severity::Blocking),
+        RuleChoice::Severity(rules_core::Severity::Warning),
+        RuleChoice::Severity(rules_core::Severity::Info),
+        RuleChoice::Disabled,
+    ];
+
+    /// The choice an override in force amounts to (`None`: no override).
+    pub fn of(over: Option<&rules_core::RuleOverride>) -> Self {
+        match over {
+            Some(o) if o.disabled => RuleChoice::Disabled,
+            Some(o) => o.severity.map_or(RuleChoice::PackDefault, RuleChoice::Severity),
+            None => RuleChoice::PackDefault,
+        }
+    }
+
+    /// Its code, as a menu's `value` carries it: `default`, a severity's code, or `disabled`.
+    pub fn code(self) -> &'static str {
+        match self {
+            RuleChoice::PackDefault => "default",
+            RuleChoice::Severity(s) => s.code(),
+            RuleChoice::Disabled => "disabled",
+        }
+    }
+
+    /// The choice whose [`code`](Self::code) is `code`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// How the rule table names it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            RuleChoice::PackDefault => "规则包默认",
+            RuleChoice::Severity(s) => s.zh(),
+            RuleChoice::Disabled => "停用",
+        }
+    }
+
+    /// The override it sets, with the administrator's reason, name and time (`None`: the
+    /// pack's own setting again).
+    pub fn to_override(self, reason: &str, by: &str, at: rules_core::Time) -> Option<rules_core::RuleOverride> {
+        let over = |severity, disabled| rules_core::RuleOverride {
+            severity,
+            disabled,
+            reason: reason.into(),
+            by: Some(by.into()),
+            at: Some(at),
+        };
+        match self {
+            RuleChoice::PackDefault => None,
+            RuleChoice::Severity(s) => Some(over(Some(s), false)),
+            RuleChoice::Disabled => Some(over(None, true)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuleChoice;
+
+    #[test]
+    fn a_rule_choice_reads_back_from_its_code_and_from_the_override_in_force() {
+        for c in RuleChoice::ALL {
+            assert_eq!(RuleChoice::from_code(c.code()), Some(c));
+        }
+        assert_eq!(RuleChoice::from_code("停用"), None, "labels are not codes");
+        let at = rules_core::Time::parse("2026-03-02T10:00").unwrap();
+        for c in RuleChoice::ALL {
+            assert_eq!(RuleChoice::of(c.to_override("理由", "王科长", at).as_ref()), c);
+        }
+    }
+}

@@ -42,7 +42,7 @@ pub fn entry_of(d: &MediaDigest) -> MediaEntry {
         name: d.name.clone(),
         size: d.size.unwrap_or_default() as f64,
         modified_at: at(d.recorded_to),
-        state: "done".to_owned(),
+        state: crate::media::MediaState::Done,
         bytes: d.size.unwrap_or_default() as f64,
         sha256: Some(d.sha256.clone()),
         sm3: d.sm3.clone(),

@@ -186,6 +186,40 @@ pub struct State {
     /// The case's stored log is still being read (IndexedDB is asynchronous): the log in the
     /// state holds only this page's events until it is merged with what was stored.
     pub log_loading: bool,
+    /// What the last evaluation was made of: the state evaluates again only when these change.
+    evaluated_from: Option<EvalInputs>,
+}
+
+/// What an evaluation is made of: the case, the host's choices of pack and procedure, the
+/// config as given (before one that does not fit is set aside), the officer's
+/// acknowledgments, the finished files and the time. The case and the config are compared by
+/// identity (the state replaces them when they change), the rest by value.
+#[derive(Debug, Clone)]
+struct EvalInputs {
+    case: Rc<rules_core::Case>,
+    agency: Option<String>,
+    procedure: Option<String>,
+    config: Option<Rc<rules_core::Config>>,
+    acks: Vec<OfficerAck>,
+    media: Vec<MediaEntry>,
+    now: String,
+}
+
+impl PartialEq for EvalInputs {
+    fn eq(&self, other: &Self) -> bool {
+        let same_config = match (&self.config, &other.config) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        Rc::ptr_eq(&self.case, &other.case)
+            && same_config
+            && self.agency == other.agency
+            && self.procedure == other.procedure
+            && self.acks == other.acks
+            && self.media == other.media
+            && self.now == other.now
+    }
 }
 
 /// What the 核查表 is made from: an evaluation, the config in effect, the case's log and the
@@ -251,14 +285,14 @@ pub enum Action {
     RestoreLocalConfig(Rc<rules_core::Config>),
     /// Admin types in the rule search.
     AdminSearch(String),
-    /// Admin picks where changes apply (`agency`, `procedure:<id>`, `department:<name>`).
-    AdminScope(String),
+    /// Admin picks where changes apply.
+    AdminScope(rules_core::OverrideScope),
     /// Admin picks a choice or types a reason for one rule.
     AdminDraft {
         /// Rule id.
         rule: String,
         /// New choice, if it changed.
-        choice: Option<String>,
+        choice: Option<crate::model::RuleChoice>,
         /// New reason text, if it changed.
         reason: Option<String>,
     },
@@ -360,7 +394,6 @@ impl State {
 
     /// Applies one action.
     pub fn reduce(mut self, action: Action) -> Self {
-        let mut reevaluate = true;
         match action {
             Action::SetCase(Ok(case)) => {
                 let same_case = self.case.as_ref().is_some_and(|c| c.id == case.id);
@@ -380,17 +413,14 @@ impl State {
                 self.guard = None;
                 self.print = false;
                 self.problem = Some(Problem::InvalidCase(msg));
-                reevaluate = false;
             }
             Action::SetAgency(a) => self.agency = a.filter(|s| !s.is_empty()),
             Action::SetProcedure(p) => self.procedure = p.filter(|s| !s.is_empty()),
             Action::SetOfficer(o) => {
                 self.officer = o;
-                reevaluate = false;
             }
             Action::ConfigLoading => {
                 self.config_loading = true;
-                reevaluate = false;
             }
             Action::SetConfig(Ok(config)) => {
                 self.config_loading = false;
@@ -417,7 +447,6 @@ impl State {
             }
             Action::SetPin(pin) => {
                 self.pin = pin.filter(|p| !p.trim().is_empty());
-                reevaluate = false;
             }
             Action::SetAdmin(on) => {
                 self.admin = on.then(|| self.admin.take().unwrap_or_default());
@@ -436,11 +465,11 @@ impl State {
             | Action::AdminImport(_)
             | Action::AdminApplyImport
             | Action::AdminDiscardImport
-            | Action::AdminDiscardLocal => reevaluate = self.admin_action(action),
+            | Action::AdminDiscardLocal => self.admin_action(action),
             Action::Tick(now) => self.now = now,
             Action::Restore(stored) => self.stored = stored,
             // A reviewer reads the record; changing it is the officers' (the controls are hidden too).
-            Action::Acknowledge { .. } | Action::Retract(_) if self.review => reevaluate = false,
+            Action::Acknowledge { .. } | Action::Retract(_) if self.review => {}
             Action::Acknowledge { item, at, note } => {
                 // The engine would not count a note that says too little; the form does not
                 // send one, and a stray action is not kept.
@@ -452,27 +481,21 @@ impl State {
             Action::Retract(item) => self.stored.acks.retain(|a| a.item != item),
             Action::ToggleCitation(key) => {
                 toggle(&mut self.open_citations, key);
-                reevaluate = false;
             }
             Action::ToggleStep(id) => {
                 self.auto_folded.retain(|s| *s != id);
                 toggle(&mut self.collapsed, id);
-                reevaluate = false;
             }
             Action::SetOnlyOpen(on) => {
                 self.only_open = on;
-                reevaluate = false;
             }
             Action::Search(text) => {
                 self.search = text;
-                reevaluate = false;
             }
             Action::ToggleLegend => {
                 self.legend = !self.legend;
-                reevaluate = false;
             }
             Action::Reveal(key) => {
-                reevaluate = false;
                 let step = self.report.as_ref().and_then(|r| {
                     r.view.steps.iter().find(|s| s.items.iter().any(|i| i.key == key)).map(|s| s.id.clone())
                 });
@@ -488,17 +511,14 @@ impl State {
             }
             Action::OpenGuard(kind) => {
                 self.guard = Some(Guard { kind, draft: String::new(), error: None });
-                reevaluate = false;
             }
             Action::EditReason(text) => {
                 if let Some(g) = self.guard.as_mut() {
                     g.draft = text;
                     g.error = None;
                 }
-                reevaluate = false;
             }
             Action::ConfirmReason { at } => {
-                reevaluate = false;
                 let Some(guard) = self.guard.as_mut() else { return self };
                 let reason = guard.draft.trim().to_string();
                 let unchecked = guard.kind == GuardKind::UncheckedReason;
@@ -528,59 +548,43 @@ impl State {
             }
             Action::CloseGuard => {
                 self.guard = None;
-                reevaluate = false;
             }
             Action::SetLog(log) => {
-                reevaluate = false;
                 self.log = log;
             }
             Action::LogWarning(w) => {
-                reevaluate = false;
                 self.log_warning = w;
             }
             Action::LogStorage(w) => {
-                reevaluate = false;
                 self.log_storage = w;
             }
             Action::StorageWarning(w) => {
-                reevaluate = false;
                 self.storage_warning = w;
             }
             Action::SetReview(on) => {
                 self.review = on;
-                reevaluate = false;
             }
             Action::RecordNotice(n) => {
                 self.record_notice = n;
-                reevaluate = false;
             }
             Action::Notice(n) => {
-                reevaluate = false;
                 self.notice = n;
             }
             Action::LogLoading(b) => {
-                reevaluate = false;
                 self.log_loading = b;
             }
             Action::OpenPrint => {
-                reevaluate = false;
                 // Without an evaluation of the case there is nothing to print.
                 self.print = self.report.as_ref().is_some_and(|r| r.prepared.is_some());
             }
             Action::ClosePrint => {
                 self.print = false;
-                reevaluate = false;
             }
             Action::SetMedia { case_id, entries } => {
                 let current = self.case.as_ref().map(|c| c.id.as_str());
                 if case_id.as_deref() != current && case_id.is_some() {
                     return self;
                 }
-                // Progress alone redraws; only a change in finished files changes the report.
-                let done = |list: Option<&Rc<Vec<MediaEntry>>>| -> Vec<MediaEntry> {
-                    list.map(|l| l.iter().filter(|e| e.is_done()).cloned().collect()).unwrap_or_default()
-                };
-                let before = done(self.media.as_ref());
                 // A file newly attached is shown where it belongs: a step folded because it was
                 // complete opens (one the officer folded stays as they left it).
                 let known: Vec<String> =
@@ -598,15 +602,51 @@ impl State {
                     }
                 }
                 self.media = Some(Rc::new(entries));
-                reevaluate = done(self.media.as_ref()) != before;
             }
         }
-        if reevaluate {
-            self.evaluate();
-            // A case that can no longer be evaluated closes the print view.
-            self.print &= self.report.as_ref().is_some_and(|r| r.prepared.is_some());
+        // Evaluated again exactly when what the evaluation is made of changed: a toggle, a
+        // filter or a file's progress does not run the engine.
+        match self.eval_inputs() {
+            None => {
+                self.evaluated_from = None;
+                // No case: no config set aside for one.
+                if self.fit_notice.take().is_some() {
+                    self.settle_config();
+                }
+            }
+            Some(inputs) if self.evaluated_from.as_ref() != Some(&inputs) => {
+                self.evaluate();
+                self.evaluated_from = Some(inputs);
+                // A case that can no longer be evaluated closes the print view.
+                self.print &= self.report.as_ref().is_some_and(|r| r.prepared.is_some());
+            }
+            Some(_) => {}
         }
         self
+    }
+
+    /// What an evaluation now would be made of; `None` without a case. Of the files, only
+    /// the finished ones: progress alone redraws, it does not change the report.
+    fn eval_inputs(&self) -> Option<EvalInputs> {
+        let media = self.media.as_deref().map(|m| m.iter().filter(|e| e.is_done()).cloned().collect());
+        Some(EvalInputs {
+            case: self.case.clone()?,
+            agency: self.agency.clone(),
+            procedure: self.procedure.clone(),
+            config: self.config_source(),
+            acks: self.stored.acks.clone(),
+            media: media.unwrap_or_default(),
+            now: self.now.clone(),
+        })
+    }
+
+    /// The config that applies as given: the administrator's local edits in admin mode, else
+    /// the host's accepted config, else none (the pack as written).
+    fn config_source(&self) -> Option<Rc<rules_core::Config>> {
+        match (&self.admin, &self.local_config, &self.host_config) {
+            (Some(_), Some(local), _) => Some(local.clone()),
+            (_, _, host) => host.clone(),
+        }
     }
 
     /// Picks the config in effect: the administrator's local edits in admin mode, else the
@@ -980,6 +1020,55 @@ mod tests {
     pub(super) const RECEIPT_KEY: &str = "29-direct-receipt@S1";
 
     #[test]
+    fn the_engine_runs_again_exactly_when_what_it_evaluates_changed() {
+        let s = with("missing-receipt");
+        let json = |s: &State| s.report.as_ref().unwrap().json.clone();
+        let first = json(&s);
+        let same = |s: &State| Rc::ptr_eq(&first, &json(s));
+        let s = s
+            .reduce(Action::ToggleStep("serve".into()))
+            .reduce(Action::Search("送达".into()))
+            .reduce(Action::SetOfficer(Some("张三".into())))
+            .reduce(Action::OpenGuard(GuardKind::Blocked))
+            .reduce(Action::CloseGuard)
+            .reduce(Action::Tick(NOW.into()))
+            .reduce(Action::SetAdmin(true))
+            .reduce(Action::AdminSearch("29".into()));
+        assert!(same(&s), "nothing the engine reads changed");
+        let later = s.clone().reduce(Action::Tick("2026-03-30T10:00".into()));
+        assert!(!same(&later), "the time");
+        let acked = s.clone().reduce(Action::Acknowledge {
+            item: RECEIPT_KEY.into(),
+            at: NOW.into(),
+            note: "纸质送达回证见卷宗第12页".into(),
+        });
+        assert!(!same(&acked), "an acknowledgment");
+        let procedure = s.reduce(Action::SetProcedure(Some("simple".into())));
+        assert!(!same(&procedure), "the procedure");
+    }
+
+    #[test]
+    fn another_evaluation_of_the_same_inputs_shares_nothing_but_compares_equal() {
+        // Rows get the report's `Rc`s as props: a render clones no item, and an evaluation
+        // that changed nothing gives equal steps, so yew draws no row again.
+        let (a, b) = (with("missing-receipt"), with("missing-receipt"));
+        let (a, b) = (&a.report.as_ref().unwrap().view, &b.report.as_ref().unwrap().view);
+        assert_eq!(a.steps.len(), b.steps.len());
+        for (x, y) in a.steps.iter().zip(&b.steps) {
+            assert!(!Rc::ptr_eq(x, y) && x == y);
+        }
+        let acked = with("missing-receipt").reduce(Action::Acknowledge {
+            item: RECEIPT_KEY.into(),
+            at: NOW.into(),
+            note: "纸质送达回证见卷宗第12页".into(),
+        });
+        let c = &acked.report.as_ref().unwrap().view;
+        let changed: Vec<&str> =
+            a.steps.iter().zip(&c.steps).filter(|(x, y)| x != y).map(|(x, _)| x.id.as_str()).collect();
+        assert_eq!(changed, ["serve"], "only the acknowledged item's step differs");
+    }
+
+    #[test]
     fn a_pinned_fingerprint_refuses_another_config() {
         let config = crate::engine::parse_config(include_str!("../../pkg/demo/agency-config.json")).unwrap();
         let good = crate::engine::fingerprint(&config);
@@ -1019,7 +1108,7 @@ mod tests {
             name: "A1-执法记录仪-01.mp4".into(),
             size: 10.0,
             bytes: 4.0,
-            state: "hashing".into(),
+            state: crate::media::MediaState::Hashing,
             ..Default::default()
         };
         let case_id = Some("长住建罚〔2026〕18号".to_string());
@@ -1032,7 +1121,7 @@ mod tests {
         assert!(Rc::ptr_eq(&report.json, &s.report.as_ref().unwrap().json), "progress alone keeps the report");
         assert_eq!(s.media_of(key).len(), 1);
         let done = crate::media::MediaEntry {
-            state: "done".into(),
+            state: crate::media::MediaState::Done,
             bytes: 10.0,
             sha256: Some("cd".repeat(32)),
             hashed_at: Some("2026-03-02T04:00:00.000Z".into()),

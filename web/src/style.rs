@@ -151,6 +151,11 @@ a.btn, label.btn { display: inline-block; text-decoration: none; color: inherit;
 .admin h4 { font-size: 13px; margin: 6px 0 2px; }
 .admin .row { display: flex; flex-wrap: wrap; align-items: center; margin: 4px 0; }
 .admin .row > * { margin: 2px 8px 2px 0; }
+/* A menu is as wide as its longest option (an agency's full name and pack version). A width
+   in percent lets it shrink to the panel (a max-width alone does not: the menu's own width
+   still widens the page), so admin mode fits a 360-px side panel as the officer's view does;
+   max-content keeps it no wider than its options where there is room. */
+.admin .row select { width: 100%; max-width: max-content; }
 .admin .bad { color: #b91c1c; background: #fef2f2; padding: 4px 8px; border-radius: 4px; margin: 4px 0; }
 .admin-status { color: #166534; margin: 4px 0; }
 .admin .muted { color: #6b7280; font-size: 13px; margin-left: 8px; }

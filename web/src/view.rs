@@ -19,8 +19,8 @@ pub struct ReportView {
     pub case_id: String,
     /// The evaluation time (`None` only in the empty report of a case the host withdrew).
     pub now: Option<Time>,
-    /// Checklist steps in the pack's order.
-    pub steps: Vec<StepView>,
+    /// Checklist steps in the pack's order, shared with the components that render them.
+    pub steps: Vec<Rc<StepView>>,
     /// The submit gate: it decides, with the reasons given, whether a submit passes.
     pub gate: rules_core::Gate,
     /// Unmet items, most severe first.
@@ -73,21 +73,22 @@ impl Default for ReportView {
     }
 }
 
-/// One step of the checklist.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// One step of the checklist. `Eq`, so an `Rc` of it compares by pointer first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StepView {
     /// Step id.
     pub id: String,
     /// Step name (zh).
     pub name: String,
-    /// Items of the step.
-    pub items: Vec<ItemView>,
+    /// Items of the step, shared with the rows that render them: a render hands each row an
+    /// `Rc`, not a copy of the item.
+    pub items: Vec<Rc<ItemView>>,
     /// Whether the agency's options show the step ([`rules_core::Options::shows_step`]).
     pub shown: bool,
 }
 
 /// A citation: article and verbatim quote.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CitationView {
     /// Article reference.
     pub article: String,
@@ -95,8 +96,10 @@ pub struct CitationView {
     pub quote: String,
 }
 
-/// One checklist item.
-#[derive(Debug, Clone, PartialEq)]
+/// One checklist item. `Eq`, so an `Rc` of it compares by pointer first (the same item is
+/// equal without comparing its fields) and by value after a new evaluation (an unchanged item
+/// does not draw its row again).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemView {
     /// `rule@target`.
     pub key: String,
@@ -205,14 +208,14 @@ pub fn progress<'a>(items: impl Iterator<Item = &'a ItemView>) -> (usize, usize)
 impl StepView {
     /// Nothing left to do in the step: every item that applies is done.
     pub fn is_complete(&self) -> bool {
-        self.items.iter().all(ItemView::is_done)
+        self.items.iter().all(|i| i.is_done())
     }
 }
 
 impl ReportView {
     /// Every item, in step order.
     pub fn items(&self) -> impl Iterator<Item = &ItemView> {
-        self.steps.iter().flat_map(|s| s.items.iter())
+        self.steps.iter().flat_map(|s| s.items.iter().map(|i| &**i))
     }
 
     /// The item with this key.

@@ -391,3 +391,23 @@ test('导入配置文件… is a button the keyboard reaches and opens; exports 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('admin mode fits a 360-px side panel: the pack and scope menus do not stick out', async () => {
+  const context = await newContext(browser, { viewport: { width: 360, height: 720 } });
+  const page = await context.newPage();
+  await open(page, 'case=missing-receipt&admin=1&user=王科长');
+  const out = await page.evaluate(() => {
+    const root = document.querySelector('law-record-checklist').shadowRoot;
+    const box = root.querySelector('.lrc');
+    const right = box.getBoundingClientRect().right;
+    const wide = [...root.querySelectorAll('.admin .row *')]
+      .filter((e) => e.getBoundingClientRect().right > right + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} ${Math.round(e.getBoundingClientRect().right - right)} px`);
+    return { overflow: box.scrollWidth - box.clientWidth, wide, width: document.querySelector('law-record-checklist').getBoundingClientRect().width, page: document.documentElement.scrollWidth };
+  });
+  await shot(page, '360');
+  assert.deepEqual(out.wide, [], 'every control inside the panel');
+  assert.ok(out.overflow <= 1, `no horizontal scrolling (${out.overflow} px)`);
+  assert.ok(out.width <= 360 && out.page <= 360, `the widget ${out.width} px, the page ${out.page} px`);
+  await context.close();
+});

@@ -19,8 +19,8 @@ pub struct ConfigDiff {
 /// One override in a diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OverrideChange {
-    /// `agency`, `procedure:<id>` or `department:<name>`.
-    pub scope: String,
+    /// Where it applies (`agency`, `procedure:<id>` or `department:<name>` in JSON).
+    pub scope: OverrideScope,
     /// The rule id.
     pub rule: String,
     /// In the old config.
@@ -44,7 +44,7 @@ pub fn diff_configs(old: &Config, new: &Config) -> ConfigDiff {
     let find = |c: &Config, scope: &OverrideScope, rule: &str| c.scope(scope).and_then(|m| m.get(rule)).cloned();
     for (scope, rule, after) in new.overrides() {
         let change = |before: Option<RuleOverride>| OverrideChange {
-            scope: scope.to_string(),
+            scope: scope.clone(),
             rule: rule.to_owned(),
             before,
             after: Some(after.clone()),
@@ -58,7 +58,7 @@ pub fn diff_configs(old: &Config, new: &Config) -> ConfigDiff {
     for (scope, rule, before) in old.overrides() {
         if find(new, &scope, rule).is_none() {
             d.removed.push(OverrideChange {
-                scope: scope.to_string(),
+                scope: scope.clone(),
                 rule: rule.to_owned(),
                 before: Some(before.clone()),
                 after: None,

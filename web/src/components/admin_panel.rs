@@ -1,3 +1,4 @@
+use rules_core::OverrideScope;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -41,17 +42,20 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
         let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()).map(|s| s.value());
         Action::AdminSetPack(v.unwrap_or_default())
     });
-    let procedures: Vec<(String, String)> = packs
+    let procedures: Vec<(OverrideScope, String)> = packs
         .iter()
         .find(|p| pack.as_deref() == Some(p.id.as_str()))
-        .map(|p| p.procedures.iter().map(|x| (format!("procedure:{}", x.id), x.name.clone())).collect())
+        .map(|p| p.procedures.iter().map(|x| (OverrideScope::Procedure(x.id.clone()), x.name.clone())).collect())
         .unwrap_or_default();
     // One control says where a change applies: the whole agency, one procedure, or one
     // department (listed from the config and the current case; 其他部门… asks for a name).
     let scope = admin.scope.clone();
     let mut departments: Vec<String> = s.config.departments.keys().cloned().collect();
-    let extra =
-        [s.case.as_ref().and_then(|c| c.department.clone()), scope.strip_prefix("department:").map(str::to_string)];
+    let chosen = match &scope {
+        OverrideScope::Department(d) => Some(d.clone()),
+        _ => None,
+    };
+    let extra = [s.case.as_ref().and_then(|c| c.department.clone()), chosen];
     for d in extra.into_iter().flatten() {
         if !departments.contains(&d) {
             departments.push(d);
@@ -65,9 +69,10 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
             let v = v.unwrap_or_default();
             if v == OTHER {
                 other.set(true);
-            } else {
+            } else if let Ok(scope) = v.parse::<OverrideScope>() {
+                // The menu's values are scopes written by `Display`, so they parse back.
                 other.set(false);
-                dispatch.emit(Action::AdminScope(v));
+                dispatch.emit(Action::AdminScope(scope));
             }
         })
     };
@@ -80,7 +85,7 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
             let v = v.trim();
             if !v.is_empty() {
                 other.set(false);
-                dispatch.emit(Action::AdminScope(format!("department:{v}")));
+                dispatch.emit(Action::AdminScope(OverrideScope::Department(v.to_string())));
             }
         })
     };
@@ -101,18 +106,20 @@ pub fn AdminPanel(_props: &AdminPanelProps) -> Html {
                 </label>
                 <label>{ "调整适用于：" }
                     <select id="admin-scope" onchange={on_scope} aria-describedby="admin-scope-help">
-                        <option value="agency" selected={!*other && (scope.is_empty() || scope == "agency")}>{ "本机关全部案件" }</option>
+                        <option value={OverrideScope::Agency.to_string()} selected={!*other && scope == OverrideScope::Agency}>
+                            { scope_zh(&OverrideScope::Agency, None) }
+                        </option>
                         if !procedures.is_empty() {
                             <optgroup label="仅某一程序的案件">
                                 { for procedures.into_iter().map(|(v, name)| html! {
-                                    <option value={v.clone()} selected={!*other && scope == v}>{ format!("仅{name}") }</option>
+                                    <option value={v.to_string()} selected={!*other && scope == v}>{ format!("仅{name}") }</option>
                                 }) }
                             </optgroup>
                         }
                         <optgroup label="仅某一部门的案件">
                             { for departments.into_iter().map(|d| {
-                                let v = format!("department:{d}");
-                                html! { <option value={v.clone()} selected={!*other && scope == v}>{ format!("仅{d}") }</option> }
+                                let v = OverrideScope::Department(d);
+                                html! { <option value={v.to_string()} selected={!*other && scope == v}>{ scope_zh(&v, None) }</option> }
                             }) }
                             <option value={OTHER} selected={*other}>{ "其他部门…" }</option>
                         </optgroup>
@@ -170,20 +177,20 @@ pub(crate) fn describe_effect(e: &rules_core::ConfigEffect, current: Option<&str
     )
 }
 
-/// Where an override applies, in the administrator's words: `agency` → 本机关全部案件,
-/// `procedure:<id>` → 仅<the procedure's name in pack `pack`>, `department:<name>` → 仅<name>.
-pub(crate) fn scope_zh(scope: &str, pack: Option<&str>) -> String {
-    if let Some(d) = scope.strip_prefix("department:") {
-        return format!("仅{d}");
+/// Where an override applies, in the administrator's words: 本机关全部案件, 仅<the
+/// procedure's name in pack `pack`>, 仅<the department>.
+pub(crate) fn scope_zh(scope: &OverrideScope, pack: Option<&str>) -> String {
+    match scope {
+        OverrideScope::Agency => "本机关全部案件".to_string(),
+        OverrideScope::Department(d) => format!("仅{d}"),
+        OverrideScope::Procedure(id) => {
+            let (packs, _) = crate::engine::packs();
+            let name = packs
+                .iter()
+                .rev()
+                .filter(|p| pack.is_none_or(|k| k == p.id))
+                .find_map(|p| p.procedures.iter().find(|x| x.id == *id).map(|x| x.name.clone()));
+            format!("仅{}", name.unwrap_or_else(|| id.clone()))
+        }
     }
-    if let Some(id) = scope.strip_prefix("procedure:") {
-        let (packs, _) = crate::engine::packs();
-        let name = packs
-            .iter()
-            .rev()
-            .filter(|p| pack.is_none_or(|k| k == p.id))
-            .find_map(|p| p.procedures.iter().find(|x| x.id == id).map(|x| x.name.clone()));
-        return format!("仅{}", name.unwrap_or_else(|| id.to_string()));
-    }
-    "本机关全部案件".to_string()
 }

@@ -51,7 +51,7 @@ pub fn ChangeLog(_props: &ChangeLogProps) -> Html {
                             <strong>{ title(&c.rule) }</strong>
                             <span>{ format!(
                                 "（{}）：{} → {}",
-                                super::admin_panel::scope_zh(&c.scope.to_string(), pack.as_deref()),
+                                super::admin_panel::scope_zh(&c.scope, pack.as_deref()),
                                 setting(c.before.as_ref()),
                                 setting(c.after.as_ref())
                             ) }</span>

@@ -60,7 +60,7 @@ pub fn ConfigFiles(_props: &ConfigFilesProps) -> Html {
             rows.as_ref().as_ref().ok().and_then(|r| r.iter().find(|r| r.id == c.rule)).map(|r| r.title.clone());
         format!(
             "{} · {}",
-            super::admin_panel::scope_zh(&c.scope.to_string(), pack.as_deref()),
+            super::admin_panel::scope_zh(&c.scope, pack.as_deref()),
             title.unwrap_or_else(|| c.rule.clone())
         )
     };

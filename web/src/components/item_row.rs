@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use rules_core::{Status, Strength, Time};
 use yew::prelude::*;
 
@@ -11,8 +13,8 @@ use crate::view::{due_soon, show_time, time_left, ItemView};
 /// Props of [`ItemRow`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ItemRowProps {
-    /// The item as the engine reported it.
-    pub item: ItemView,
+    /// The item as the engine reported it, shared with the report.
+    pub item: Rc<ItemView>,
     /// Current time, for the time left.
     pub now: AttrValue,
     /// Whether the citation is shown.

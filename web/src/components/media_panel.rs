@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use super::ConfirmButton;
 use crate::hooks::{use_widget, MediaRequest};
-use crate::media::{show_eta, show_rate, show_size, MediaEntry};
+use crate::media::{show_eta, show_rate, show_size, MediaEntry, MediaState, VerifyState};
 
 /// Props of [`MediaPanel`].
 #[derive(Properties, PartialEq, Clone)]
@@ -75,12 +75,8 @@ pub fn MediaPanel(props: &MediaPanelProps) -> Html {
     // Read by the change handler when the file comes back, so a ref rather than state.
     let pick = use_mut_ref(Pick::default);
     let menu = use_state(|| false);
-    let done: Vec<(String, String)> = props
-        .entries
-        .iter()
-        .filter(|e| e.state == "done" && e.sha256.is_some())
-        .map(|e| (e.id.clone(), e.name.clone()))
-        .collect();
+    let done: Vec<(String, String)> =
+        props.entries.iter().filter(|e| e.is_done()).map(|e| (e.id.clone(), e.name.clone())).collect();
     let on_file = {
         let item = props.item.to_string();
         let recorded = props.recorded.clone();
@@ -181,22 +177,22 @@ fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
             files: None,
         })
     };
-    let state = e.state.as_str();
+    let state = e.state;
     let body = match state {
-        "queued" | "hashing" => {
+        MediaState::Queued | MediaState::Hashing => {
             let speed = e.rate.map(|r| format!(" · {}", show_rate(r))).unwrap_or_default();
             let left = e.eta.map(|s| format!(" · 剩余{}", show_eta(s))).unwrap_or_default();
             html! {
                 <>
                     <progress max="100" value={e.percent().to_string()} aria-label={format!("{} 哈希进度", e.name)}></progress>
                     <span class="line" role="status">
-                        { if state == "queued" { "排队等待计算".to_string() } else { format!("正在计算 {}%{speed}{left}", e.percent()) } }
+                        { if state == MediaState::Queued { state.zh().to_string() } else { format!("{} {}%{speed}{left}", state.zh(), e.percent()) } }
                     </span>
                     <button type="button" class="link cancel" onclick={ask("cancel")}>{ "取消" }</button>
                 </>
             }
         }
-        "done" => {
+        MediaState::Done => {
             let v = e.verify.as_ref();
             html! {
                 <>
@@ -217,22 +213,22 @@ fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
                 </>
             }
         }
-        "check" => html! {
+        MediaState::Check => html! {
             <>
                 <span class="line">{ "对照案卷记录的 SHA-256 核验" }</span>
                 { for e.verify.as_ref().map(|v| verify_line(v, ask("cancel"))) }
                 <button type="button" class="link remove" onclick={ask("remove")}>{ "移除" }</button>
             </>
         },
-        _ => html! {
+        MediaState::Interrupted | MediaState::Changed | MediaState::Cancelled | MediaState::Failed => html! {
             <>
-                <span class="line problem" role="alert">{ format!("{}：{}", state_label(state), e.message.clone().unwrap_or_default()) }</span>
+                <span class="line problem" role="alert">{ format!("{}：{}", state.zh(), e.message.clone().unwrap_or_default()) }</span>
                 <button type="button" class="link remove" onclick={ask("remove")}>{ "移除" }</button>
             </>
         },
     };
     html! {
-        <li class={classes!("file", format!("fs-{state}"))} data-entry={e.id.clone()} data-state={e.state.clone()}>
+        <li class={classes!("file", format!("fs-{}", state.code()))} data-entry={e.id.clone()} data-state={state.code()}>
             <span class="name">{ e.name.clone() }</span>
             { body }
         </li>
@@ -240,40 +236,37 @@ fn entry_row(request: &Callback<MediaRequest>, e: &MediaEntry) -> Html {
 }
 
 fn verify_line(v: &crate::media::Verification, cancel: Callback<MouseEvent>) -> Html {
-    let (class, text) = match v.state.as_str() {
-        "hashing" => (
+    let (class, text) = match v.state {
+        VerifyState::Hashing => (
             "verifying",
-            format!("正在核验 {}：{}%", v.name, if v.size > 0.0 { (v.bytes / v.size * 100.0) as u32 } else { 0 }),
+            format!(
+                "{} {}：{}%",
+                v.state.zh(),
+                v.name,
+                if v.size > 0.0 { (v.bytes / v.size * 100.0) as u32 } else { 0 }
+            ),
         ),
-        "match" => ("match", format!("核验一致：{} 与记录的哈希相同", v.name)),
-        "mismatch" => {
-            ("mismatch", format!("核验不一致：{} 与记录的哈希不同（{}）", v.name, v.sha256.clone().unwrap_or_default()))
-        }
-        other => (
+        VerifyState::Match => ("match", format!("{}：{} 与记录的哈希相同", v.state.zh(), v.name)),
+        VerifyState::Mismatch => (
+            "mismatch",
+            format!("{}：{} 与记录的哈希不同（{}）", v.state.zh(), v.name, v.sha256.clone().unwrap_or_default()),
+        ),
+        VerifyState::Changed | VerifyState::Failed => (
             "mismatch",
             format!(
                 "无法核验 {}：{}{}",
                 v.name,
-                state_label(other),
+                v.state.zh(),
                 v.message.clone().map(|m| format!("，{m}")).unwrap_or_default()
             ),
         ),
     };
     html! {
-        <span class={classes!("verify", class)} data-verify={v.state.clone()} role="status">
+        <span class={classes!("verify", class)} data-verify={v.state.code()} role="status">
             { text }
-            if v.state == "hashing" {
+            if v.state == VerifyState::Hashing {
                 { " " }<button type="button" class="link cancel" onclick={cancel}>{ "取消" }</button>
             }
         </span>
-    }
-}
-
-fn state_label(state: &str) -> &'static str {
-    match state {
-        "interrupted" => "已中断",
-        "changed" => "文件已变化，未记录哈希",
-        "cancelled" => "已取消",
-        _ => "计算失败",
     }
 }

@@ -1,6 +1,7 @@
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
+use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -24,64 +25,56 @@ fn is_print_key(e: &web_sys::KeyboardEvent) -> bool {
 /// host page behind it: the keys are caught on the page's window and, once the sheet has
 /// loaded, on the frame's own, where the keys go after a click in the sheet. There Escape
 /// closes the preview too: the dialog's own Escape handling does not see keys inside the frame.
-/// The listeners go when the preview closes.
+/// The listeners are gloo's [`EventListener`]s, removed when dropped: the preview closing, or
+/// the widget going without `unmount()`, leaves none on the host page or the frame.
 #[hook]
 fn use_print_key(frame: NodeRef, close: Callback<()>) {
     use_effect_with((), move |_| {
-        let on_key = {
+        // Capture, so the page's own Ctrl+P handling comes after ours; not passive, so the
+        // browser's print of the whole page can be prevented.
+        let options = EventListenerOptions { phase: EventListenerPhase::Capture, passive: false };
+        let on_window = web_sys::window().map(|w| {
             let frame = frame.clone();
-            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                if is_print_key(&e) {
+            EventListener::new_with_options(&w, "keydown", options, move |e| {
+                let e = e.unchecked_ref::<web_sys::KeyboardEvent>();
+                if is_print_key(e) {
                     e.prevent_default();
                     e.stop_propagation();
                     print_frame(&frame);
                 }
             })
-        };
-        let on_frame_key = {
+        });
+        // The sheet's window is a new one each time the frame loads: the listener on the last
+        // one is replaced (and the old one removed) on every load.
+        let on_frame_window: Rc<RefCell<Option<EventListener>>> = Rc::default();
+        let on_load = frame.cast::<web_sys::HtmlIFrameElement>().map(|element| {
+            let slot = on_frame_window.clone();
             let frame = frame.clone();
-            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                if is_print_key(&e) {
-                    e.prevent_default();
-                    e.stop_propagation();
-                    print_frame(&frame);
-                } else if e.key() == "Escape" {
-                    e.prevent_default();
-                    close.emit(());
-                }
+            let target = element.clone();
+            EventListener::new(&target, "load", move |_| {
+                let Some(w) = element.content_window() else { return };
+                let frame = frame.clone();
+                let close = close.clone();
+                let listener = EventListener::new_with_options(&w, "keydown", options, move |e| {
+                    // A keydown is a KeyboardEvent, but of the frame's realm: `instanceof` the
+                    // page's KeyboardEvent (what `dyn_ref` asks) says no.
+                    let e = e.unchecked_ref::<web_sys::KeyboardEvent>();
+                    if is_print_key(e) {
+                        e.prevent_default();
+                        e.stop_propagation();
+                        print_frame(&frame);
+                    } else if e.key() == "Escape" {
+                        e.prevent_default();
+                        close.emit(());
+                    }
+                });
+                *slot.borrow_mut() = Some(listener);
             })
-        };
-        let key_fn: js_sys::Function = on_key.as_ref().unchecked_ref::<js_sys::Function>().clone();
-        let frame_fn: js_sys::Function = on_frame_key.as_ref().unchecked_ref::<js_sys::Function>().clone();
-        let window = web_sys::window();
-        if let Some(w) = window.as_ref() {
-            let _ = w.add_event_listener_with_callback_and_bool("keydown", &key_fn, true);
-        }
-        let element = frame.cast::<web_sys::HtmlIFrameElement>();
-        let on_load = {
-            let frame_fn = frame_fn.clone();
-            let element = element.clone();
-            Closure::<dyn Fn()>::new(move || {
-                if let Some(w) = element.as_ref().and_then(|f| f.content_window()) {
-                    let _ = w.add_event_listener_with_callback_and_bool("keydown", &frame_fn, true);
-                }
-            })
-        };
-        if let Some(f) = element.as_ref() {
-            let _ = f.add_event_listener_with_callback("load", on_load.as_ref().unchecked_ref());
-        }
+        });
         move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback_and_bool("keydown", &key_fn, true);
-            }
-            if let Some(f) = element {
-                let _ = f.remove_event_listener_with_callback("load", on_load.as_ref().unchecked_ref());
-                if let Some(w) = f.content_window() {
-                    let _ = w.remove_event_listener_with_callback_and_bool("keydown", &frame_fn, true);
-                }
-            }
-            drop(on_key);
-            drop(on_frame_key);
+            drop(on_window);
+            drop(on_load);
+            on_frame_window.borrow_mut().take();
         }
     });
 }

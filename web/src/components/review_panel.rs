@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::hooks::{use_widget, MediaRequest};
-use crate::media::MediaEntry;
+use crate::media::{MediaEntry, VerifyState};
 use crate::view::{show_time, ReportView};
 
 /// What review mode hides in the checklist: every control that would change the record (the
@@ -54,14 +54,16 @@ fn checked(entries: &[MediaEntry], item: &str, sha256: &str) -> Option<(&'static
         .rev()
         .filter(|e| e.item == item && e.sha256.as_deref() == Some(sha256))
         .find_map(|e| e.verify.as_ref())?;
-    Some(match v.state.as_str() {
-        "match" => ("ok", format!("核验一致：{} 与记录的 SHA-256 相同", v.name)),
-        "mismatch" => (
+    Some(match v.state {
+        VerifyState::Match => ("ok", format!("核验一致：{} 与记录的 SHA-256 相同", v.name)),
+        VerifyState::Mismatch => (
             "bad",
             format!("核验不一致：{} 的 SHA-256 为 {}，与记录不同", v.name, v.sha256.clone().unwrap_or_default()),
         ),
-        "hashing" => ("", format!("正在核验 {}……", v.name)),
-        _ => ("bad", format!("未能核验 {}：{}", v.name, v.message.clone().unwrap_or_default())),
+        VerifyState::Hashing => ("", format!("正在核验 {}……", v.name)),
+        VerifyState::Changed | VerifyState::Failed => {
+            ("bad", format!("未能核验 {}：{}", v.name, v.message.clone().unwrap_or_default()))
+        }
     })
 }
 
@@ -180,22 +182,19 @@ mod tests {
 
     #[test]
     fn items_are_named_by_step_title_and_target_from_the_report() {
-        let item = |key: &str, target: &str, title: &str| ItemView {
-            key: key.into(),
-            target: target.into(),
-            title: title.into(),
-            ..ItemView::default()
+        let item = |key: &str, target: &str, title: &str| {
+            std::rc::Rc::new(ItemView {
+                key: key.into(),
+                target: target.into(),
+                title: title.into(),
+                ..ItemView::default()
+            })
         };
+        let step = |name: &str, items| std::rc::Rc::new(StepView { name: name.into(), items, ..StepView::default() });
         let report = ReportView {
             steps: vec![
-                StepView {
-                    name: "送达".into(), items: vec![item("29-r@S1", "S1", "送达回证")], ..StepView::default()
-                },
-                StepView {
-                    name: "审查决定".into(),
-                    items: vec![item("27-t@case", "case", "办案期限")],
-                    ..StepView::default()
-                },
+                step("送达", vec![item("29-r@S1", "S1", "送达回证")]),
+                step("审查决定", vec![item("27-t@case", "case", "办案期限")]),
             ],
             ..ReportView::default()
         };

@@ -2,8 +2,11 @@ use rules_core::{Severity, Strength};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use rules_core::OverrideScope;
+
 use crate::engine::RuleRow;
 use crate::hooks::{use_rule_rows, use_widget};
+use crate::model::RuleChoice;
 use crate::state::Action;
 
 /// Props of [`RuleTable`].
@@ -13,18 +16,25 @@ pub struct RuleTableProps {
     pub pack: Option<String>,
 }
 
+const WARNING: RuleChoice = RuleChoice::Severity(Severity::Warning);
+
 /// The choices a rule of this strength allows; the engine refuses anything else anyway.
-fn choices(strength: Strength) -> &'static [(&'static str, &'static str)] {
+fn choices(strength: Strength) -> &'static [RuleChoice] {
     match strength {
-        Strength::Must => &[("default", "规则包默认"), ("warning", "降为警告（须说明理由）")],
-        Strength::May => &[("default", "规则包默认"), ("warning", "警告"), ("info", "提示"), ("disabled", "停用")],
-        Strength::Conditional => &[
-            ("default", "规则包默认"),
-            ("blocking", "阻止提交"),
-            ("warning", "警告"),
-            ("info", "提示"),
-            ("disabled", "停用"),
-        ],
+        Strength::Must => &[RuleChoice::PackDefault, WARNING],
+        Strength::May => {
+            &[RuleChoice::PackDefault, WARNING, RuleChoice::Severity(Severity::Info), RuleChoice::Disabled]
+        }
+        Strength::Conditional => &RuleChoice::ALL,
+    }
+}
+
+/// How the menu names `choice` for a rule of `strength`: lowering a must rule says what it
+/// asks of the administrator.
+fn choice_zh(choice: RuleChoice, strength: Strength) -> &'static str {
+    match (choice, strength) {
+        (WARNING, Strength::Must) => "降为警告（须说明理由）",
+        _ => choice.zh(),
     }
 }
 
@@ -64,12 +74,14 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
         let v = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.value());
         Action::AdminSearch(v.unwrap_or_default())
     });
-    let scope = if admin.scope.is_empty() { "agency" } else { admin.scope.as_str() };
-    let procedure = scope.strip_prefix("procedure:");
+    let scope = &admin.scope;
+    let procedure = match scope {
+        OverrideScope::Procedure(p) => Some(p.as_str()),
+        _ => None,
+    };
     let config = &ctx.state.config;
     // The overrides of the scope being edited; the agency-wide ones show through where it has none.
-    let in_scope =
-        scope.parse::<rules_core::OverrideScope>().ok().and_then(|s| config.scope(&s).cloned()).unwrap_or_default();
+    let in_scope = config.scope(scope).cloned().unwrap_or_default();
     let adjusted = |r: &RuleRow| in_scope.contains_key(&r.id) || config.rules.contains_key(&r.id);
     let mut steps: Vec<(&str, &str)> = Vec::new();
     for r in rows.iter() {
@@ -125,17 +137,18 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                         Some(o) => o.severity.unwrap_or(r.severity).zh().to_string(),
                         None => r.severity.zh().to_string(),
                     };
-                    let set_choice = match over {
-                        Some(o) if o.disabled => "disabled",
-                        Some(o) => o.severity.map_or("default", Severity::code),
-                        None => "default",
-                    };
+                    let set_choice = RuleChoice::of(over);
                     let draft = admin.draft(&r.id).cloned().unwrap_or_default();
-                    let choice = if draft.choice.is_empty() { set_choice.to_string() } else { draft.choice.clone() };
+                    let choice = draft.choice.unwrap_or(set_choice);
                     let id = r.id.clone();
                     let on_choice = ctx.dispatch.reform({
                         let id = id.clone();
-                        move |e: Event| Action::AdminDraft { rule: id.clone(), choice: Some(value_of(&e)), reason: None }
+                        // The options' values are choices' codes, so they read back.
+                        move |e: Event| Action::AdminDraft {
+                            rule: id.clone(),
+                            choice: RuleChoice::from_code(&value_of(&e)),
+                            reason: None,
+                        }
                     });
                     let on_reason = ctx.dispatch.reform({
                         let id = id.clone();
@@ -155,7 +168,7 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                         })
                     };
                     // A choice other than the one in force: what it would do, before 应用.
-                    let pending = (!draft.choice.is_empty() && draft.choice != set_choice).then(|| draft.choice.clone());
+                    let pending = draft.choice.filter(|c| *c != set_choice);
                     let refused = admin.error.clone().filter(|_| applied.as_deref() == Some(r.id.as_str()));
                     let no_reason = refused.is_some() && draft.reason.trim().is_empty();
                     let reason_id = format!("admin-reason-{}", r.id);
@@ -172,8 +185,8 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                             if let Some(o) = over { <span class="q">{ format!("本机关配置理由：{}", o.reason) }</span> }
                             <span class="edit">
                                 <select aria-label={format!("「{}」的调整", r.title)} onchange={on_choice}>
-                                    { for choices(r.strength).iter().map(|(v, label)| html! {
-                                        <option value={*v} selected={choice == *v}>{ *label }</option>
+                                    { for choices(r.strength).iter().map(|v| html! {
+                                        <option value={v.code()} selected={choice == *v}>{ choice_zh(*v, r.strength) }</option>
                                     }) }
                                 </select>
                                 <input type="text" class="reason" id={reason_id} aria-label={format!("「{}」的调整理由", r.title)}
@@ -183,7 +196,7 @@ pub fn RuleTable(props: &RuleTableProps) -> Html {
                                 <button type="button" class="btn" onclick={on_apply}>{ "应用" }</button>
                             </span>
                             if let Some(choice) = pending {
-                                <RulePreview rule={r.id.clone()} pack={pack.clone()} scope={scope.to_string()} {choice} />
+                                <RulePreview rule={r.id.clone()} pack={pack.clone()} scope={scope.clone()} {choice} />
                             }
                             if let Some(e) = refused {
                                 <span class="bad row-error" id={error_id}>{ e }</span>
@@ -204,9 +217,9 @@ pub struct RulePreviewProps {
     /// Its pack.
     pub pack: String,
     /// Where the change would apply.
-    pub scope: String,
+    pub scope: OverrideScope,
     /// The choice picked, not yet applied.
-    pub choice: String,
+    pub choice: RuleChoice,
 }
 
 /// What a picked choice would change, counted by the engine over the current case and the
@@ -217,7 +230,7 @@ pub fn RulePreview(props: &RulePreviewProps) -> Html {
     let ctx = use_widget();
     let s = &ctx.state;
     let text = use_memo((props.clone(), s.config.clone(), s.case.clone(), s.now.clone()), |(p, config, case, now)| {
-        crate::engine::preview(case.as_deref(), config, &p.pack, &p.scope, &p.rule, &p.choice, now)
+        crate::engine::preview(case.as_deref(), config, &p.pack, &p.scope, &p.rule, p.choice, now)
             .map(|e| super::admin_panel::describe_effect(&e, case.as_ref().map(|c| c.id.as_str())))
     });
     match &*text {

@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::{dom_id, ItemRow, ItemRowProps, LazyItemRow};
@@ -14,8 +16,8 @@ const MANY: usize = 30;
 /// Props of [`StepSection`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct StepSectionProps {
-    /// The step and its items.
-    pub step: StepView,
+    /// The step and its items, shared with the report.
+    pub step: Rc<StepView>,
     /// Whether the officer folded it away.
     pub collapsed: bool,
 }
@@ -26,7 +28,7 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
     let ctx = use_widget();
     let step = &props.step;
     let total = step.items.iter().filter(|i| i.status != rules_core::Status::NotApplicable).count();
-    let (done, counted) = crate::view::progress(step.items.iter());
+    let (done, counted) = crate::view::progress(step.items.iter().map(|i| &**i));
     let open = step.items.iter().filter(|i| !i.is_done()).count();
     let list_id = dom_id("step", &step.id);
     let toggle = {
@@ -35,7 +37,7 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
     };
     let state = &ctx.state;
     let lazy = total > MANY && !has_content_visibility();
-    let listed: Vec<&crate::view::ItemView> =
+    let listed: Vec<&Rc<crate::view::ItemView>> =
         step.items.iter().filter(|i| i.status != rules_core::Status::NotApplicable && state.shows(i)).collect();
     let filtered = listed.len() < total;
     html! {
@@ -61,7 +63,7 @@ pub fn StepSection(props: &StepSectionProps) -> Html {
                 }
                 { for listed.iter().map(|item| {
                     let row = ItemRowProps {
-                        item: (*item).clone(),
+                        item: Rc::clone(item),
                         now: state.now.clone().into(),
                         citation_open: state.open_citations.contains(&item.key),
                         ack: state.ack(&item.key).cloned(),

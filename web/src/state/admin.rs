@@ -2,7 +2,10 @@
 //! config file, and the sub-reducer that turns their actions into the local config.
 use std::rc::Rc;
 
+use rules_core::OverrideScope;
+
 use super::{Action, State};
+use crate::model::RuleChoice;
 
 /// A config file the administrator opened, shown as a diff before it replaces the current one.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,8 +21,8 @@ pub struct PendingImport {
 /// An administrator's unsaved choice for one rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RuleDraft {
-    /// `default`, `blocking`, `warning`, `info` or `disabled`.
-    pub choice: String,
+    /// The choice picked (`None`: not yet, the one in force stands).
+    pub choice: Option<RuleChoice>,
     /// The reason as typed.
     pub reason: String,
 }
@@ -29,8 +32,8 @@ pub struct RuleDraft {
 pub struct Admin {
     /// Search text over the rule table.
     pub search: String,
-    /// Where changes apply: `agency` (empty), `procedure:<id>` or `department:<name>`.
-    pub scope: String,
+    /// Where changes apply.
+    pub scope: OverrideScope,
     /// Unsaved choices, by rule id (a few at a time, so a list).
     pub drafts: Vec<(String, RuleDraft)>,
     /// Why the last action was refused.
@@ -74,10 +77,10 @@ impl State {
         }
     }
 
-    /// Applies one admin action; returns whether to evaluate again.
-    pub(super) fn admin_action(&mut self, action: Action) -> bool {
+    /// Applies one admin action (the state evaluates again if it changed the config).
+    pub(super) fn admin_action(&mut self, action: Action) {
         if self.admin.is_none() {
-            return false;
+            return;
         }
         let by = self.officer.clone().unwrap_or_else(|| "管理员".to_string());
         let pack = self.pack_id();
@@ -102,7 +105,7 @@ impl State {
                     }
                     if let Some((_, d)) = a.drafts.iter_mut().find(|(r, _)| *r == rule) {
                         if let Some(c) = choice {
-                            d.choice = c;
+                            d.choice = Some(c);
                         }
                         if let Some(r) = reason {
                             d.reason = r;
@@ -113,9 +116,8 @@ impl State {
             }
             Action::AdminApply { rule, at } => {
                 let draft = self.admin.as_ref().and_then(|a| a.draft(&rule)).cloned().unwrap_or_default();
-                let choice = if draft.choice.is_empty() { "default" } else { draft.choice.as_str() };
-                let scope = self.admin.as_ref().map(|a| a.scope.clone()).filter(|s| !s.is_empty());
-                let scope = scope.unwrap_or_else(|| "agency".to_string());
+                let choice = draft.choice.unwrap_or_default();
+                let scope = self.admin.as_ref().map(|a| a.scope.clone()).unwrap_or_default();
                 match pack.as_deref() {
                     None => Err("请先选择规则包".to_string()),
                     Some(p) => {
@@ -189,22 +191,18 @@ impl State {
                     a.status = Some("已放弃本地编辑，恢复平台提供的配置".to_string());
                     a.effect = None;
                 }
-                return true;
+                return;
             }
             _ => Ok(None),
         };
         match result {
-            Ok(Some((next, status))) => {
-                self.admin_replace(next, status);
-                true
-            }
-            Ok(None) => false,
+            Ok(Some((next, status))) => self.admin_replace(next, status),
+            Ok(None) => {}
             Err(e) => {
                 // Refused: the working config stays as it was.
                 if let Some(a) = self.admin.as_mut() {
                     a.error = Some(e);
                 }
-                false
             }
         }
     }
@@ -215,23 +213,22 @@ mod tests {
     use std::rc::Rc;
 
     use super::super::tests::{with, NOW, RECEIPT_KEY};
+    use rules_core::OverrideScope;
+
     use super::super::{Action, ConfigOrigin, Decision, State};
+    use crate::model::RuleChoice;
 
     #[test]
     fn drafts_keep_one_entry_per_rule_until_applied() {
         let s = admin();
-        let d = |s: State, choice: Option<&str>, reason: Option<&str>| {
-            s.reduce(Action::AdminDraft {
-                rule: "29-direct-receipt".into(),
-                choice: choice.map(Into::into),
-                reason: reason.map(Into::into),
-            })
+        let d = |s: State, choice: Option<RuleChoice>, reason: Option<&str>| {
+            s.reduce(Action::AdminDraft { rule: "29-direct-receipt".into(), choice, reason: reason.map(Into::into) })
         };
-        let s = d(d(s, Some("warning"), None), None, Some("纸质回证另行归档"));
+        let s = d(d(s, Some(WARNING), None), None, Some("纸质回证另行归档"));
         let a = s.admin.as_ref().unwrap();
         assert_eq!(a.drafts.len(), 1);
         let draft = a.draft("29-direct-receipt").unwrap();
-        assert_eq!((draft.choice.as_str(), draft.reason.as_str()), ("warning", "纸质回证另行归档"));
+        assert_eq!((draft.choice, draft.reason.as_str()), (Some(WARNING), "纸质回证另行归档"));
         let s = s.reduce(Action::AdminApply { rule: "29-direct-receipt".into(), at: NOW.into() });
         assert!(s.admin.as_ref().unwrap().drafts.is_empty(), "applied drafts are dropped");
     }
@@ -240,8 +237,10 @@ mod tests {
         with("missing-receipt").reduce(Action::SetOfficer(Some("王科长".into()))).reduce(Action::SetAdmin(true))
     }
 
-    fn draft(s: State, rule: &str, choice: &str, reason: &str) -> State {
-        s.reduce(Action::AdminDraft { rule: rule.into(), choice: Some(choice.into()), reason: Some(reason.into()) })
+    const WARNING: RuleChoice = RuleChoice::Severity(rules_core::Severity::Warning);
+
+    fn draft(s: State, rule: &str, choice: RuleChoice, reason: &str) -> State {
+        s.reduce(Action::AdminDraft { rule: rule.into(), choice: Some(choice), reason: Some(reason.into()) })
             .reduce(Action::AdminApply { rule: rule.into(), at: NOW.into() })
     }
 
@@ -249,7 +248,7 @@ mod tests {
     fn admin_lowers_a_must_rule_with_a_reason_and_sees_the_effect() {
         let s = admin();
         assert_eq!(s.decision(), Decision::Block);
-        let s = draft(s, "29-direct-receipt", "warning", "纸质回证另行归档");
+        let s = draft(s, "29-direct-receipt", WARNING, "纸质回证另行归档");
         let a = s.admin.as_ref().unwrap();
         assert_eq!(a.error, None);
         assert!(a.effect.as_ref().unwrap().changed_items >= 1, "{:?}", a.effect);
@@ -269,18 +268,18 @@ mod tests {
 
     #[test]
     fn admin_changes_apply_per_procedure() {
-        let s = admin().reduce(Action::AdminScope("procedure:simple".into()));
-        let s = draft(s, "29-direct-receipt", "warning", "简易程序当场送达");
+        let s = admin().reduce(Action::AdminScope(OverrideScope::Procedure("simple".into())));
+        let s = draft(s, "29-direct-receipt", WARNING, "简易程序当场送达");
         assert!(s.config.rules.is_empty());
         assert!(s.config.procedures["simple"].contains_key("29-direct-receipt"));
         assert_eq!(s.decision(), Decision::Block, "the case is ordinary: unchanged");
-        let s = s.reduce(Action::AdminScope("procedure:ordinary".into()));
-        let s = draft(s, "29-direct-receipt", "warning", "纸质回证另行归档");
+        let s = s.reduce(Action::AdminScope(OverrideScope::Procedure("ordinary".into())));
+        let s = draft(s, "29-direct-receipt", WARNING, "纸质回证另行归档");
         assert_eq!(s.decision(), Decision::NeedsReason);
         assert_eq!(s.config.log[1].scope.to_string(), "procedure:ordinary");
         // A department's setting replaces the procedure's for its cases only.
-        let s = s.reduce(Action::AdminScope("department:一中队".into()));
-        let s = draft(s, "29-direct-receipt", "blocking", "一中队从严");
+        let s = s.reduce(Action::AdminScope(OverrideScope::Department("一中队".into())));
+        let s = draft(s, "29-direct-receipt", RuleChoice::Severity(rules_core::Severity::Blocking), "一中队从严");
         assert!(s.config.departments["一中队"].contains_key("29-direct-receipt"));
         assert_eq!(s.decision(), Decision::NeedsReason, "this case names no department");
         let mut case = (**s.case.as_ref().unwrap()).clone();
@@ -291,30 +290,30 @@ mod tests {
 
     #[test]
     fn admin_cannot_silence_a_must_rule_or_skip_the_reason() {
-        let s = draft(admin(), "29-direct-receipt", "disabled", "人手不足");
+        let s = draft(admin(), "29-direct-receipt", RuleChoice::Disabled, "人手不足");
         let e = s.admin.as_ref().unwrap().error.clone().unwrap();
         assert!(e.contains("must be done"), "{e}");
         assert!(s.config.rules.is_empty(), "nothing changed");
-        let s = draft(s, "29-direct-receipt", "warning", "  ");
+        let s = draft(s, "29-direct-receipt", WARNING, "  ");
         assert!(s.admin.as_ref().unwrap().error.as_ref().unwrap().contains("理由"));
         assert!(s.config.log.is_empty());
     }
 
     #[test]
     fn officers_get_no_admin_state_and_local_edits_only_apply_in_admin_mode() {
-        let s = draft(admin(), "29-direct-receipt", "warning", "纸质回证另行归档");
+        let s = draft(admin(), "29-direct-receipt", WARNING, "纸质回证另行归档");
         let officer = s.clone().reduce(Action::SetAdmin(false));
         assert!(officer.admin.is_none());
         assert_eq!(officer.config_origin, ConfigOrigin::PackDefaults);
         assert_eq!(officer.decision(), Decision::Block);
         // Admin actions without admin mode do nothing.
-        let o2 = draft(officer, "29-direct-receipt", "warning", "x");
+        let o2 = draft(officer, "29-direct-receipt", WARNING, "x");
         assert!(o2.config.rules.is_empty());
     }
 
     #[test]
     fn import_shows_the_diff_before_it_applies() {
-        let s = draft(admin(), "29-direct-receipt", "warning", "纸质回证另行归档");
+        let s = draft(admin(), "29-direct-receipt", WARNING, "纸质回证另行归档");
         let exported = crate::engine::config_file(&s.config);
         let s2 = admin().reduce(Action::AdminImport(Ok(Rc::new(crate::engine::parse_config(&exported).unwrap()))));
         let pending = s2.admin.as_ref().unwrap().import.clone().unwrap();
