@@ -1022,15 +1022,47 @@
 
   function onFileChange(ev) {
     if (!adapterRef || !ev.target || !ev.target.files || ev.target.files.length === 0) { return; }
-    (adapterRef.files || []).forEach(function (f) {
+    (adapterRef.files || []).forEach(function (f, i) {
       var hit = false;
       try { hit = ev.target.matches(f.input); } catch (e) { hit = false; }
       if (!hit) { return; }
       // Files a page script put in the input are not footage the officer picked.
       if (!ev.isTrusted) { return; }
+      var item;
+      try {
+        item = fileItem(f, ev.target, 'files[' + i + ']');
+      } catch (err) {
+        if (!(err instanceof AdapterError)) { throw err; }
+        showWarnings(['「' + FIELD_NAMES.files + '」（' + err.field + '）' + err.message + '，所选文件没有附加到清单']);
+        return;
+      }
       // File objects are cloned to the extension page on this machine; nothing is uploaded.
-      send({ type: 'files', item: f.item, files: Array.prototype.slice.call(ev.target.files) });
+      send({ type: 'files', item: item, files: Array.prototype.slice.call(ev.target.files) });
     });
+  }
+
+  /**
+   * The checklist item a file input's files go to: `item` as written, or `rule@target` with the
+   * target (an activity's or a record's number) read from the page when the files are picked —
+   * within the input's own `row` (e.g. the table row it sits in) when one is given, so that one
+   * adapter serves every case and every row of a platform's upload column.
+   */
+  function fileItem(f, input, field) {
+    if (f.item) { return f.item; }
+    var root = document;
+    if (f.row) {
+      try {
+        root = input.closest(f.row);
+      } catch (e) {
+        throw new AdapterError(field + '.row', '选择器 ' + f.row + ' 写法有误（' + e.message + '）', true);
+      }
+      if (!root) { throw new AdapterError(field + '.row', '选择器 ' + f.row + ' 不是所选文件输入框的上级元素'); }
+    }
+    var target = read(root, f.target, field + '.target');
+    if (typeof target !== 'string' || target === '') {
+      throw new AdapterError(field + '.target', '没有读到清单事项的对象编号（' + describe(f.target) + '）');
+    }
+    return f.rule + '@' + target;
   }
 
   // ---- start ----

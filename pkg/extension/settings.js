@@ -60,7 +60,7 @@ export const ADAPTER_KEYS = {
   records: ['list', 'rows', 'header', 'placeholder', 'id', 'kind', 'made_at', 'owner', 'elements', 'pages', 'signatures', 'signed_at', 'signed_every_page', 'media'],
   activities: ['list', 'rows', 'header', 'placeholder', 'id', 'kind', 'start', 'end', 'place'],
   services: ['list', 'rows', 'header', 'placeholder', 'id', 'document', 'method', 'at'],
-  file: ['input', 'item'],
+  file: ['input', 'item', 'rule', 'row', 'target'],
   value: ['selector', 'field', 'column', 'global', 'attr', 'pattern', 'map', 'split', 'type', 'value', 'optional'],
 };
 
@@ -199,9 +199,31 @@ export function checkAdapter(a, where) {
       if (!f || typeof f !== 'object') { throw new Error(w + ' 必须是对象。'); }
       unknownKeys(f, ADAPTER_KEYS.file, w);
       checkSelector(f.input, w + '.input');
-      if (typeof f.item !== 'string' || f.item.indexOf('@') < 0) {
-        throw new Error(w + '.item 必须是清单事项，如 13-inspection-av@A1。');
+      if (f.item !== undefined) {
+        if (f.rule !== undefined || f.row !== undefined || f.target !== undefined) {
+          throw new Error(w + ' 的 item 与 rule、row、target 只能选一种写法。');
+        }
+        if (typeof f.item !== 'string' || f.item.indexOf('@') < 0) {
+          throw new Error(w + '.item 必须是清单事项，如 13-inspection-av@A1。');
+        }
+        return;
       }
+      // The item built from the page: a rule, and its target (an activity's or a record's
+      // number) read where the file input sits, e.g. in the same table row.
+      if (typeof f.rule !== 'string' || f.rule.trim() === '' || f.rule.indexOf('@') >= 0) {
+        throw new Error(w + ' 需要 item（清单事项，如 13-inspection-av@A1），或 rule（规则编号，不含 @，如 13-inspection-av）和 target。');
+      }
+      if (f.target === undefined) {
+        throw new Error(w + '.target 必须写明从页面哪里读取对象编号，如 {"column": "活动编号"} 或 "td.act-id"。');
+      }
+      if (f.target && typeof f.target === 'object' && f.target.global !== undefined && f.row !== undefined) {
+        throw new Error(w + '.target 的 global（页面变量）不能与 row 同用。');
+      }
+      checkValue(f.target, w + '.target');
+      if (f.target && typeof f.target === 'object' && f.target.column !== undefined) {
+        throw new Error(w + '.target 不能用 column（只用于记录表格）；请用所在行里的选择器，如 "td:first-child"。');
+      }
+      if (f.row !== undefined) { checkSelector(f.row, w + '.row'); }
     });
   }
 }

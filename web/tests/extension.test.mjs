@@ -659,6 +659,68 @@ test('the settings checker knows the activities and services tables and the new 
   assert.throws(() => checkAdapter(inRow, 'adapters[0]'), /activities\.place\.global 只能用于案件一级的值/);
 });
 
+/**
+ * VENDOR_S_PAGE with an upload button in each activity's row and a second inspection, A2: the
+ * item a file goes to is built from the row it is picked in.
+ */
+const VENDOR_ROWS_PAGE = VENDOR_S_PAGE
+  .replace('<th>地点</th></tr>', '<th>地点</th><th>上传视频</th></tr>')
+  .replace('<td>长沙县星沙街道某工地</td></tr>', '<td>长沙县星沙街道某工地</td><td><input type="file" class="av-upload"></td></tr>' +
+    '<tr><td>A2</td><td>现场检查</td><td>2026-03-05 09:00</td><td>2026-03-05 10:00</td><td>长沙县星沙街道某工地</td><td><input type="file" class="av-upload"></td></tr>');
+
+function vendorRows(target) {
+  return Object.assign(vendorS(true), {
+    name: '某厂商平台（逐行上传）',
+    files: [{ input: '#acts input.av-upload', rule: '13-inspection-av', row: 'tr', target }],
+  });
+}
+
+test('a file picked in an activity row goes to that activity\'s item: item keys built from the page', { timeout: 120000 }, async () => {
+  const { checkAdapter } = await import(pathToFileURL(path.join(EXTENSION, 'settings.js')).href);
+  assert.doesNotThrow(() => checkAdapter(vendorRows('td:first-child'), 'adapters[0]'));
+  const refused = (files) => () => checkAdapter(Object.assign(vendorS(true), { files }), 'adapters[0]');
+  assert.throws(refused([{ input: 'input', rule: '13-inspection-av' }]), /files\[0\]\.target 必须写明/);
+  assert.throws(refused([{ input: 'input', item: '13-inspection-av@A1', rule: '13-inspection-av', target: 'td' }]), /只能选一种写法/);
+  assert.throws(refused([{ input: 'input', rule: '13-inspection-av@A1', target: 'td' }]), /rule（规则编号，不含 @/);
+  assert.throws(refused([{ input: 'input', rule: '13-inspection-av', row: 'tr', target: { global: 'act.id' } }]), /不能与 row 同用/);
+
+  const { context, page, errors } = await launch({ local: settings({ adapters: [vendorRows('td:first-child')] }) });
+  await page.route('**/vendor-s/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_ROWS_PAGE }));
+  await page.goto(`${BASE}vendor-s/case.html`);
+  const frame = await widgetFrame(page);
+  assert.notEqual(await statusOf(frame, '13-inspection-av@A2'), 'satisfied', 'A2 has no footage yet');
+  const bytes = Buffer.from('A2 执法记录仪视频（测试）'.repeat(500));
+  const digest = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+  const picked = path.join(scratch, 'A2-执法记录仪.mp4');
+  fs.writeFileSync(picked, bytes);
+  await page.setInputFiles('#acts tbody tr:nth-child(2) input.av-upload', picked);
+  const shown = (key) => frame.evaluate(([k, d]) => {
+    const li = document.querySelector('#widget').shadowRoot.querySelector(`li.item[data-key="${k}"]`);
+    return !!li && Array.prototype.some.call(li.querySelectorAll('li.file'), (f) => f.textContent.includes(d));
+  }, [key, digest]);
+  await frame.waitForFunction(([d]) => {
+    const li = document.querySelector('#widget').shadowRoot.querySelector('li.item[data-key="13-inspection-av@A2"]');
+    return li && Array.prototype.some.call(li.querySelectorAll('li.file'), (f) => f.textContent.includes(d));
+  }, [digest]);
+  assert.equal(await shown('13-inspection-av@A1'), false, 'not attached to the other row\'s activity');
+  await shot(page, 'vendor-rows-upload');
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // A target the row does not hold is named, and the files are not attached anywhere.
+  const second = await launch({ local: settings({ adapters: [vendorRows('td.act-id')] }) });
+  await second.page.route('**/vendor-s/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: VENDOR_ROWS_PAGE }));
+  await second.page.goto(`${BASE}vendor-s/case.html`);
+  await widgetFrame(second.page);
+  await second.page.setInputFiles('#acts tbody tr:nth-child(2) input.av-upload', picked);
+  const notice = panel(second.page).locator('.warn');
+  await notice.filter({ hasText: 'files[0].target' }).waitFor();
+  const text = await notice.textContent();
+  assert.ok(text.includes('（files[0].target）') && text.includes('td.act-id') && text.includes('所选文件没有附加到清单'), text);
+  assert.deepEqual(second.errors, []);
+  await second.context.close();
+});
+
 /** The options page of this extension, its 读取测试 showing a reading (`want`: ok, errors). */
 async function readingView(context, id, want) {
   const options = await context.newPage();
