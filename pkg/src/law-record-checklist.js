@@ -28,7 +28,8 @@ let loading = null;
 
 /**
  * Loads and instantiates the wasm once. `input` (optional): URL, Response, or bytes of
- * `checklist_bg.wasm`; by default the file next to this module.
+ * `checklist_bg.<hash>.wasm`; by default the file next to this module (the build writes its
+ * versioned name in place of the one below).
  * @param {string | URL | Response | BufferSource} [input]
  * @returns {Promise<LoadedApi>}
  */
