@@ -187,39 +187,7 @@ pub struct State {
     /// state holds only this page's events until it is merged with what was stored.
     pub log_loading: bool,
     /// What the last evaluation was made of: the state evaluates again only when these change.
-    evaluated_from: Option<EvalInputs>,
-}
-
-/// What an evaluation is made of: the case, the host's choices of pack and procedure, the
-/// config as given (before one that does not fit is set aside), the officer's
-/// acknowledgments, the finished files and the time. The case and the config are compared by
-/// identity (the state replaces them when they change), the rest by value.
-#[derive(Debug, Clone)]
-struct EvalInputs {
-    case: Rc<rules_core::Case>,
-    agency: Option<String>,
-    procedure: Option<String>,
-    config: Option<Rc<rules_core::Config>>,
-    acks: Vec<OfficerAck>,
-    media: Vec<MediaEntry>,
-    now: String,
-}
-
-impl PartialEq for EvalInputs {
-    fn eq(&self, other: &Self) -> bool {
-        let same_config = match (&self.config, &other.config) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
-        Rc::ptr_eq(&self.case, &other.case)
-            && same_config
-            && self.agency == other.agency
-            && self.procedure == other.procedure
-            && self.acks == other.acks
-            && self.media == other.media
-            && self.now == other.now
-    }
+    evaluated_from: Option<crate::derive::Inputs>,
 }
 
 /// What the 核查表 is made from: an evaluation, the config in effect, the case's log and the
@@ -615,7 +583,7 @@ impl State {
                 }
             }
             Some(inputs) if self.evaluated_from.as_ref() != Some(&inputs) => {
-                self.evaluate();
+                self.evaluate(&inputs);
                 self.evaluated_from = Some(inputs);
                 // A case that can no longer be evaluated closes the print view.
                 self.print &= self.report.as_ref().is_some_and(|r| r.prepared.is_some());
@@ -627,9 +595,9 @@ impl State {
 
     /// What an evaluation now would be made of; `None` without a case. Of the files, only
     /// the finished ones: progress alone redraws, it does not change the report.
-    fn eval_inputs(&self) -> Option<EvalInputs> {
+    fn eval_inputs(&self) -> Option<crate::derive::Inputs> {
         let media = self.media.as_deref().map(|m| m.iter().filter(|e| e.is_done()).cloned().collect());
-        Some(EvalInputs {
+        Some(crate::derive::Inputs {
             case: self.case.clone()?,
             agency: self.agency.clone(),
             procedure: self.procedure.clone(),
@@ -669,32 +637,18 @@ impl State {
         Some(SheetInputs { prepared, config: self.config.clone(), log, officer: self.officer.clone() })
     }
 
-    /// Runs the engine on the case with the officer's acknowledgments added. A config that
-    /// does not fit the pack is set aside for the pack's defaults, and the footer says so.
-    fn evaluate(&mut self) {
+    /// Takes in what [`crate::derive::derive`] makes of `inputs`: the evaluation and the
+    /// config it was made under (the pack's defaults when the one given does not fit).
+    fn evaluate(&mut self, inputs: &crate::derive::Inputs) {
+        let derived = crate::derive::derive(inputs);
         self.settle_config();
-        self.fit_notice = None;
-        let Some(case) = self.case.as_ref() else { return };
-        let media = self.media.as_deref().map(Vec::as_slice).unwrap_or_default();
-        let run = |config: &rules_core::Config| {
-            crate::engine::evaluate(
-                case,
-                crate::engine::Added { acks: &self.stored.acks, media },
-                self.agency.as_deref(),
-                self.procedure.as_deref(),
-                config,
-                &self.now,
-                true,
-            )
-        };
-        let mut result = run(&self.config);
-        if let Err(Problem::Config(msg)) = &result {
-            self.fit_notice = Some(format!("本机关配置不适用于本案规则包：{msg}。本清单按规则包默认设置检查"));
-            self.config = Rc::new(rules_core::Config::default());
+        if derived.fit_notice.is_some() {
+            self.config = derived.config;
             self.config_origin = ConfigOrigin::PackDefaults;
-            result = run(&self.config);
         }
-        match result {
+        self.fit_notice = derived.fit_notice;
+        let case = &inputs.case;
+        match derived.evaluation {
             Ok(ev) => {
                 if self.folded_for.as_deref() != Some(case.id.as_str()) {
                     self.folded_for = Some(case.id.clone());
