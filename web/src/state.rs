@@ -187,39 +187,7 @@ pub struct State {
     /// state holds only this page's events until it is merged with what was stored.
     pub log_loading: bool,
     /// What the last evaluation was made of: the state evaluates again only when these change.
-    evaluated_from: Option<EvalInputs>,
-}
-
-/// What an evaluation is made of: the case, the host's choices of pack and procedure, the
-/// config as given (before one that does not fit is set aside), the officer's
-/// acknowledgments, the finished files and the time. The case and the config are compared by
-/// identity (the state replaces them when they change), the rest by value.
-#[derive(Debug, Clone)]
-struct EvalInputs {
-    case: Rc<rules_core::Case>,
-    agency: Option<String>,
-    procedure: Option<String>,
-    config: Option<Rc<rules_core::Config>>,
-    acks: Vec<OfficerAck>,
-    media: Vec<MediaEntry>,
-    now: String,
-}
-
-impl PartialEq for EvalInputs {
-    fn eq(&self, other: &Self) -> bool {
-        let same_config = match (&self.config, &other.config) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
-        Rc::ptr_eq(&self.case, &other.case)
-            && same_config
-            && self.agency == other.agency
-            && self.procedure == other.procedure
-            && self.acks == other.acks
-            && self.media == other.media
-            && self.now == other.now
-    }
+    evaluated_from: Option<crate::derive::Inputs>,
 }
 
 /// What the 核查表 is made from: an evaluation, the config in effect, the case's log and the
@@ -342,7 +310,12 @@ pub enum Action {
     /// Filter the items by a search text.
     Search(String),
     /// Take the officer to an item: unfold its step, show it, scroll to it and focus it.
-    Reveal(String),
+    Reveal {
+        /// The item, as the list the officer clicked in shows it.
+        item: Rc<crate::view::ItemView>,
+        /// The id of the step it is under.
+        step: String,
+    },
     /// Show or hide the legend of tags.
     ToggleLegend,
     /// A submit attempt was held.
@@ -353,6 +326,9 @@ pub enum Action {
     ConfirmReason {
         /// Time of the confirmation.
         at: String,
+        /// Keys of the open warnings the modal shows: those the reason covers (none when the
+        /// case could not be checked).
+        warnings: Vec<String>,
     },
     /// The modal is dismissed.
     CloseGuard,
@@ -495,19 +471,14 @@ impl State {
             Action::ToggleLegend => {
                 self.legend = !self.legend;
             }
-            Action::Reveal(key) => {
-                let step = self.report.as_ref().and_then(|r| {
-                    r.view.steps.iter().find(|s| s.items.iter().any(|i| i.key == key)).map(|s| s.id.clone())
-                });
-                if let Some(step) = step {
-                    self.collapsed.retain(|s| *s != step);
-                }
-                if self.report.as_ref().and_then(|r| r.view.item(&key)).is_some_and(|i| !self.shows(i)) {
+            Action::Reveal { item, step } => {
+                self.collapsed.retain(|s| *s != step);
+                if !self.shows(&item) {
                     self.search.clear();
                     self.only_open = false;
                 }
                 let n = self.focus.as_ref().map_or(0, |f| f.1.wrapping_add(1));
-                self.focus = Some((key, n));
+                self.focus = Some((item.key.clone(), n));
             }
             Action::OpenGuard(kind) => {
                 self.guard = Some(Guard { kind, draft: String::new(), error: None });
@@ -518,7 +489,7 @@ impl State {
                     g.error = None;
                 }
             }
-            Action::ConfirmReason { at } => {
+            Action::ConfirmReason { at, warnings } => {
                 let Some(guard) = self.guard.as_mut() else { return self };
                 let reason = guard.draft.trim().to_string();
                 let unchecked = guard.kind == GuardKind::UncheckedReason;
@@ -538,10 +509,7 @@ impl State {
                         Some(format!("理由太简短：请写明具体情况（至少 {} 个字，标点不计）。", self.config.min_note()));
                     return self;
                 }
-                let items = match self.report.as_ref() {
-                    Some(r) if !unchecked => r.view.open_warnings().iter().map(|i| i.key.clone()).collect(),
-                    _ => Vec::new(),
-                };
+                let items = if unchecked { Vec::new() } else { warnings };
                 self.stored.reasons.push(WarningReason { items, reason, at, by: self.officer.clone() });
                 self.guard = None;
                 self.releases += 1;
@@ -574,8 +542,8 @@ impl State {
                 self.log_loading = b;
             }
             Action::OpenPrint => {
-                // Without an evaluation of the case there is nothing to print.
-                self.print = self.report.as_ref().is_some_and(|r| r.prepared.is_some());
+                // Closed again below when there is no evaluation to print.
+                self.print = true;
             }
             Action::ClosePrint => {
                 self.print = false;
@@ -615,21 +583,21 @@ impl State {
                 }
             }
             Some(inputs) if self.evaluated_from.as_ref() != Some(&inputs) => {
-                self.evaluate();
+                self.evaluate(&inputs);
                 self.evaluated_from = Some(inputs);
-                // A case that can no longer be evaluated closes the print view.
-                self.print &= self.report.as_ref().is_some_and(|r| r.prepared.is_some());
             }
             Some(_) => {}
         }
+        // Without an evaluation of the case there is nothing to print.
+        self.print &= self.report.as_ref().is_some_and(|r| r.prepared.is_some());
         self
     }
 
     /// What an evaluation now would be made of; `None` without a case. Of the files, only
     /// the finished ones: progress alone redraws, it does not change the report.
-    fn eval_inputs(&self) -> Option<EvalInputs> {
+    fn eval_inputs(&self) -> Option<crate::derive::Inputs> {
         let media = self.media.as_deref().map(|m| m.iter().filter(|e| e.is_done()).cloned().collect());
-        Some(EvalInputs {
+        Some(crate::derive::Inputs {
             case: self.case.clone()?,
             agency: self.agency.clone(),
             procedure: self.procedure.clone(),
@@ -669,32 +637,18 @@ impl State {
         Some(SheetInputs { prepared, config: self.config.clone(), log, officer: self.officer.clone() })
     }
 
-    /// Runs the engine on the case with the officer's acknowledgments added. A config that
-    /// does not fit the pack is set aside for the pack's defaults, and the footer says so.
-    fn evaluate(&mut self) {
+    /// Takes in what [`crate::derive::derive`] makes of `inputs`: the evaluation and the
+    /// config it was made under (the pack's defaults when the one given does not fit).
+    fn evaluate(&mut self, inputs: &crate::derive::Inputs) {
+        let derived = crate::derive::derive(inputs);
         self.settle_config();
-        self.fit_notice = None;
-        let Some(case) = self.case.as_ref() else { return };
-        let media = self.media.as_deref().map(Vec::as_slice).unwrap_or_default();
-        let run = |config: &rules_core::Config| {
-            crate::engine::evaluate(
-                case,
-                crate::engine::Added { acks: &self.stored.acks, media },
-                self.agency.as_deref(),
-                self.procedure.as_deref(),
-                config,
-                &self.now,
-                true,
-            )
-        };
-        let mut result = run(&self.config);
-        if let Err(Problem::Config(msg)) = &result {
-            self.fit_notice = Some(format!("本机关配置不适用于本案规则包：{msg}。本清单按规则包默认设置检查"));
-            self.config = Rc::new(rules_core::Config::default());
+        if derived.fit_notice.is_some() {
+            self.config = derived.config;
             self.config_origin = ConfigOrigin::PackDefaults;
-            result = run(&self.config);
         }
-        match result {
+        self.fit_notice = derived.fit_notice;
+        let case = &inputs.case;
+        match derived.evaluation {
             Ok(ev) => {
                 if self.folded_for.as_deref() != Some(case.id.as_str()) {
                     self.folded_for = Some(case.id.clone());
@@ -803,6 +757,18 @@ mod tests {
         State::new(NOW.into()).reduce(Action::SetCase(Ok(case(name))))
     }
 
+    /// The officer confirms the reason in the modal, which shows the report's open warnings.
+    fn confirm(s: State) -> State {
+        let warnings = s.report.as_ref().map(|r| r.view.open_warnings().iter().map(|i| i.key.clone()).collect());
+        s.reduce(Action::ConfirmReason { at: NOW.into(), warnings: warnings.unwrap_or_default() })
+    }
+
+    /// The officer clicks an item in the list of open items.
+    fn reveal(s: State, key: &str) -> State {
+        let (step, item) = s.report.as_ref().unwrap().view.locate(key).unwrap();
+        s.reduce(Action::Reveal { item, step })
+    }
+
     fn status(s: &State, key: &str) -> String {
         s.report.as_ref().unwrap().view.item(key).unwrap().status.code().to_owned()
     }
@@ -843,18 +809,16 @@ mod tests {
         let s = s.reduce(Action::SetConfig(Ok(Some(Rc::new(config)))));
         assert_eq!(s.decision(), Decision::NeedsReason);
         let s = s.reduce(Action::OpenGuard(GuardKind::NeedsReason)).reduce(Action::EditReason("  ".into()));
-        let s = s.reduce(Action::ConfirmReason { at: NOW.into() });
+        let s = confirm(s);
         assert!(s.guard.as_ref().unwrap().error.is_some(), "a blank reason is refused");
-        let s = s.reduce(Action::EditReason("已补。".into())).reduce(Action::ConfirmReason { at: NOW.into() });
+        let s = confirm(s.reduce(Action::EditReason("已补。".into())));
         assert_eq!(
             s.guard.as_ref().unwrap().error.as_deref(),
             Some("理由太简短：请写明具体情况（至少 6 个字，标点不计）。"),
             "a reason of one or two characters is refused"
         );
         assert_eq!(s.releases, 0);
-        let s = s
-            .reduce(Action::EditReason("存储设备故障，已补存".into()))
-            .reduce(Action::ConfirmReason { at: NOW.into() });
+        let s = confirm(s.reduce(Action::EditReason("存储设备故障，已补存".into())));
         assert!(s.guard.is_none());
         assert_eq!(s.releases, 1);
         assert_eq!(s.stored.reasons.len(), 1);
@@ -894,12 +858,12 @@ mod tests {
             assert_eq!(s.decision(), Decision::Unchecked(policy));
         }
         let s = with("complete").reduce(Action::SetCase(Err("id: missing".into())));
-        let s =
-            s.reduce(Action::OpenGuard(GuardKind::UncheckedReason)).reduce(Action::ConfirmReason { at: NOW.into() });
+        let s = confirm(s.reduce(Action::OpenGuard(GuardKind::UncheckedReason)));
         assert_eq!(s.guard.as_ref().unwrap().error.as_deref(), Some("请填写未经检查仍要提交的理由。"));
+        // Even when the modal were to name warnings, a reason for an unchecked case covers none.
         let s = s
             .reduce(Action::EditReason("平台数据格式调整中，已电话报告信息科".into()))
-            .reduce(Action::ConfirmReason { at: NOW.into() });
+            .reduce(Action::ConfirmReason { at: NOW.into(), warnings: vec![RECEIPT_KEY.into()] });
         assert_eq!(s.releases, 1);
         assert!(s.stored.reasons[0].items.is_empty(), "the reason covers no item: nothing was checked");
     }
@@ -985,11 +949,11 @@ mod tests {
         // Asked to go to an item: its step unfolds, filters that hide it are lifted, and each
         // ask counts anew.
         let s = with("missing-receipt").reduce(Action::ToggleStep("serve".into()));
-        let s = s.reduce(Action::Search("立案".into())).reduce(Action::Reveal(RECEIPT_KEY.into()));
+        let s = reveal(s.reduce(Action::Search("立案".into())), RECEIPT_KEY);
         assert!(!s.collapsed.contains(&"serve".to_owned()));
         assert!(s.search.is_empty());
         assert_eq!(s.focus, Some((RECEIPT_KEY.to_owned(), 0)));
-        let s = s.reduce(Action::Reveal(RECEIPT_KEY.into()));
+        let s = reveal(s, RECEIPT_KEY);
         assert_eq!(s.focus, Some((RECEIPT_KEY.to_owned(), 1)));
         // The platform's data changes under the same case: a step folded because it was
         // complete opens again once it has something to do; one the officer folded stays.

@@ -223,6 +223,11 @@ impl ReportView {
         self.items().find(|i| i.key == key)
     }
 
+    /// The item with this key, shared, and the id of the step it is under.
+    pub fn locate(&self, key: &str) -> Option<(String, Rc<ItemView>)> {
+        self.steps.iter().find_map(|s| s.items.iter().find(|i| i.key == key).map(|i| (s.id.clone(), i.clone())))
+    }
+
     /// Items that block submitting, as the gate names them.
     pub fn blocking(&self) -> Vec<&ItemView> {
         self.gate.blocking.iter().filter_map(|k| self.item(k)).collect()

@@ -50,7 +50,9 @@ pub fn GuardModal(props: &GuardModalProps) -> Html {
     let close = ctx.dispatch.reform(|_: MouseEvent| Action::CloseGuard);
     let confirm = {
         let now = ctx.state.now.clone();
-        ctx.dispatch.reform(move |_: MouseEvent| Action::ConfirmReason { at: now.clone() })
+        // The reason covers the warnings the officer sees in this modal.
+        let shown: Vec<String> = warnings.iter().map(|i| i.key.clone()).collect();
+        ctx.dispatch.reform(move |_: MouseEvent| Action::ConfirmReason { at: now.clone(), warnings: shown.clone() })
     };
     let edit = ctx.dispatch.reform(|e: InputEvent| {
         let text = e

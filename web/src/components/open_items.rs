@@ -24,8 +24,9 @@ pub fn OpenItems(props: &OpenItemsProps) -> Html {
         return html! {};
     }
     let link = |i: &ItemView| {
-        let key = i.key.clone();
-        let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Reveal(key.clone()));
+        let onclick = r.locate(&i.key).map(|(step, item)| {
+            ctx.dispatch.reform(move |_: MouseEvent| Action::Reveal { item: item.clone(), step: step.clone() })
+        });
         let target = if i.target == "case" { String::new() } else { format!("（{}）", i.target) };
         html! {
             <li>
