@@ -383,19 +383,26 @@
 
   /**
    * The signatures of a record from the items its `signatures` value lists: `角色`,
-   * `角色：姓名`, each with `（拒签）` when the person refused; `signed_at` and
-   * `signed_every_page` hold for each of them.
+   * `角色：姓名`, each with `（拒签）` when the person refused and with its own date when the
+   * page shows one beside the signer (`当事人：王五 2026-03-04`, `（2026年3月4日）`);
+   * `signed_at` is the date of the others, and `signed_every_page` holds for each of them.
    */
   function signaturesOf(items, map, date, everyPage) {
     return (Array.isArray(items) ? items : [items]).map(function (item) {
-      var m = /^(.+?)(?:\s*[:：]\s*(.*?))?\s*(?:[（(](拒签|拒绝签名)[)）])?$/.exec(item) || [item, item];
+      var text = String(item).trim();
+      var refused = /[（(](拒签|拒绝签名)[)）]$/.test(text);
+      text = text.replace(/\s*[（(](拒签|拒绝签名)[)）]$/, '');
+      var own = /\s*[（(]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[\sT]*\d{1,2}\s*[:：时]\s*\d{1,2}\s*分?)?)\s*[)）]?$/.exec(text);
+      if (own) { text = text.slice(0, own.index); }
+      var m = /^(.+?)(?:\s*[:：]\s*(.*))?$/.exec(text) || [text, text];
       var role = m[1].trim();
       if (map && Object.prototype.hasOwnProperty.call(map, role)) { role = map[role]; }
       var sig = { role: role };
-      if (m[2]) { sig.name = m[2].trim(); }
-      if (m[3]) { sig.refused = true; }
+      if (m[2] && m[2].trim()) { sig.name = m[2].trim(); }
+      if (refused) { sig.refused = true; }
       if (everyPage) { sig.every_page = true; }
-      if (date) { sig.date = date; }
+      var at = own ? normalizeTime(own[1]) : date;
+      if (at) { sig.date = at; }
       return sig;
     });
   }

@@ -636,6 +636,13 @@ test('signatures, files, activity times and places, service method and time are 
     td.textContent = '当事人：王五（拒签）、见证人：赵六、检查人员：张三';
   });
   await options.waitForFunction(() => Array.from(document.querySelectorAll('#reading td')).some((td) => td.textContent.includes('王五（拒签）')));
+  // A date beside one signer is that signer's; the others keep the row's date.
+  await page.evaluate(() => {
+    const td = Array.from(document.querySelectorAll('#docs td')).find((x) => x.textContent.startsWith('当事人：王五'));
+    td.textContent = '当事人：王五 2026年3月4日、见证人：赵六（2026-03-05 09:30）、检查人员：张三';
+  });
+  await options.waitForFunction(() => Array.from(document.querySelectorAll('#reading td')).some((td) =>
+    td.textContent === '当事人：王五（逐页） 2026-03-04T00:00、见证人：赵六（逐页） 2026-03-05T09:30、检查人员：张三（逐页） 2026-03-03T00:00'));
   // A method of service the adapter's map does not translate is named, not sent on.
   await page.evaluate(() => { Array.from(document.querySelectorAll('#svcs td')).find((x) => x.textContent === '直接送达').textContent = '电子送达'; });
   await options.waitForFunction(() => document.body.dataset.reading === 'errors');
