@@ -52,7 +52,8 @@
     'records.pages': '页数', 'records.placeholder': '占位行正则', 'records.header': '表头', 'owners.list': '所属列表', 'owners.activity': '执法活动正则',
     'owners.service': '送达正则', submit: '提交按钮', files: '文件输入框', facts: '案件时间',
     'records.signatures': '签名', 'records.signed_at': '签名日期', 'records.signed_every_page': '逐页签名',
-    'records.media': '音像文件',
+    'records.media': '音像文件', 'records.media_recorded_from': '拍摄开始时间', 'records.media_recorded_to': '拍摄结束时间',
+    'records.media_stored_at': '存储时间',
     'activities.list': '执法活动列表', 'activities.rows': '执法活动行', 'activities.header': '表头', 'activities.placeholder': '占位行正则',
     'activities.id': '执法活动编号', 'activities.kind': '执法活动类型', 'activities.start': '开始时间', 'activities.end': '结束时间', 'activities.place': '地点',
     'services.list': '送达列表', 'services.rows': '送达行', 'services.header': '表头', 'services.placeholder': '占位行正则',
@@ -505,7 +506,14 @@
       }
       var media = rec.media ? cell('media') : undefined;
       if (media && media.length) {
-        r.media = (Array.isArray(media) ? media : [media]).map(function (name) { return { name: name }; });
+        // Times shown in the row (a platform's audio-video list: one file a row, when it was
+        // recorded and when it was stored) hold for each file of the row.
+        var times = {};
+        ['recorded_from', 'recorded_to', 'stored_at'].forEach(function (k) {
+          var t = rec['media_' + k] ? cell('media_' + k) : undefined;
+          if (t) { times[k] = t; }
+        });
+        r.media = (Array.isArray(media) ? media : [media]).map(function (name) { return Object.assign({ name: name }, times); });
       }
       var owner = classifyOwner(owners, rec.owner ? cell('owner') : '', c);
       owner.records.push(r);

@@ -213,10 +213,15 @@ function showReading(r) {
     const signer = function (g) {
       return g.role + (g.name ? '：' + g.name : '') + (g.refused ? '（拒签）' : '') + (g.every_page ? '（逐页）' : '') + (g.date ? ' ' + g.date : '');
     };
+    const media = function (m) {
+      const times = [m.recorded_from && '拍摄 ' + m.recorded_from + (m.recorded_to ? '–' + m.recorded_to : ''),
+        !m.recorded_from && m.recorded_to && '拍摄至 ' + m.recorded_to, m.stored_at && '存储 ' + m.stored_at].filter(Boolean);
+      return m.name + (times.length ? '（' + times.join('，') + '）' : '');
+    };
     const add = function (owner, recs) {
       recs.forEach(function (x) {
         rows.push([owner, x.id, x.kind, x.made_at, x.pages, (x.elements || []).join('、'),
-          (x.signatures || []).map(signer).join('、'), (x.media || []).map(function (m) { return m.name; }).join('、')]);
+          (x.signatures || []).map(signer).join('、'), (x.media || []).map(media).join('、')]);
       });
     };
     add('案件', c.records);

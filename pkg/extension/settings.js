@@ -57,7 +57,7 @@ export const ADAPTER_KEYS = {
   adapter: ['name', 'pages', 'mount', 'case_id', 'procedure', 'agency', 'department', 'facts', 'owners', 'activities', 'services', 'records', 'files', 'submit'],
   mount: ['selector', 'field', 'position'],
   owners: ['list', 'activity', 'service', 'service_method'],
-  records: ['list', 'rows', 'header', 'placeholder', 'id', 'kind', 'made_at', 'owner', 'elements', 'pages', 'signatures', 'signed_at', 'signed_every_page', 'media'],
+  records: ['list', 'rows', 'header', 'placeholder', 'id', 'kind', 'made_at', 'owner', 'elements', 'pages', 'signatures', 'signed_at', 'signed_every_page', 'media', 'media_recorded_from', 'media_recorded_to', 'media_stored_at'],
   activities: ['list', 'rows', 'header', 'placeholder', 'id', 'kind', 'start', 'end', 'place'],
   services: ['list', 'rows', 'header', 'placeholder', 'id', 'document', 'method', 'at'],
   file: ['input', 'item', 'rule', 'row', 'target'],

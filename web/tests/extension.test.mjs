@@ -562,14 +562,14 @@ const VENDOR_S_PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="ut
 <tbody><tr><td>A1</td><td>现场检查</td><td>2026-03-03 09:00</td><td>2026-03-03 10:30</td><td>长沙县星沙街道某工地</td></tr></tbody></table>
 <table id="svcs"><thead><tr><th>送达编号</th><th>送达文书</th><th>送达方式</th><th>送达时间</th></tr></thead>
 <tbody><tr><td>S1</td><td>行政处罚决定书</td><td>直接送达</td><td>2026-03-20 10:00</td></tr></tbody></table>
-<table id="docs"><thead><tr><th>序号</th><th>所属</th><th>文书名称</th><th>制作时间</th><th>页数</th><th>内容要素</th><th>签名</th><th>签名日期</th><th>逐页签名</th><th>音像文件</th></tr></thead>
+<table id="docs"><thead><tr><th>序号</th><th>所属</th><th>文书名称</th><th>制作时间</th><th>页数</th><th>内容要素</th><th>签名</th><th>签名日期</th><th>逐页签名</th><th>音像文件</th><th>拍摄结束</th><th>存储时间</th></tr></thead>
 <tbody><tr><td>W1</td><td>案件</td><td>立案审批表</td><td>2026-03-02 16:00</td><td>1</td>
-<td>当事人基本情况、案件来源、基本案情、核查情况及立案理由、承办人意见、法制人员意见、承办机构负责人意见、行政执法机关负责人意见</td><td>行政执法机关负责人：李四</td><td>2026-03-02</td><td>否</td><td></td></tr>
+<td>当事人基本情况、案件来源、基本案情、核查情况及立案理由、承办人意见、法制人员意见、承办机构负责人意见、行政执法机关负责人意见</td><td>行政执法机关负责人：李四</td><td>2026-03-02</td><td>否</td><td></td><td></td><td></td></tr>
 <tr><td>R1</td><td>A1</td><td>现场检查(勘验)笔录</td><td>2026-03-03 10:30</td><td>3</td><td>${INSPECTION_ELEMENTS}</td>
-<td>当事人：王五、见证人：赵六、检查人员：张三</td><td>2026-03-03</td><td>是</td><td></td></tr>
-<tr><td>V1</td><td>A1</td><td>音像记录</td><td>2026-03-03 10:30</td><td></td><td></td><td></td><td></td><td></td><td>A1-现场检查.mp4</td></tr>
+<td>当事人：王五、见证人：赵六、检查人员：张三</td><td>2026-03-03</td><td>是</td><td></td><td></td><td></td></tr>
+<tr><td>V1</td><td>A1</td><td>音像记录</td><td>2026-03-03 10:30</td><td></td><td></td><td></td><td></td><td></td><td>A1-现场检查.mp4</td><td>2026-03-03 10:30</td><td>2026-03-03 18:00</td></tr>
 <tr><td>H1</td><td>S1</td><td>送达回证</td><td>2026-03-20 10:00</td><td>1</td><td>送达文书名称、送达时间和地点、送达人、受送达人或签收人、签收情况</td>
-<td>受送达人：王五</td><td>2026-03-20</td><td>否</td><td></td></tr></tbody></table>
+<td>受送达人：王五</td><td>2026-03-20</td><td>否</td><td></td><td></td><td></td></tr></tbody></table>
 <button id="btnSubmit" type="submit">提交审核</button></form></body></html>`;
 
 /** An adapter for VENDOR_S_PAGE; `details`: read the signatures and files too. */
@@ -578,7 +578,8 @@ function vendorS(details) {
     made_at: { column: '制作时间', type: 'time' }, pages: { column: '页数', type: 'number' }, elements: { column: '内容要素', split: '、' } };
   if (details) {
     Object.assign(docs, { signatures: { column: '签名', split: '、' }, signed_at: { column: '签名日期', type: 'time' },
-      signed_every_page: { column: '逐页签名' }, media: { column: '音像文件', split: '；' } });
+      signed_every_page: { column: '逐页签名' }, media: { column: '音像文件', split: '；' },
+      media_recorded_to: { column: '拍摄结束', type: 'time' }, media_stored_at: { column: '存储时间', type: 'time' } });
   }
   return {
     name: details ? '某厂商平台（签名与音像）' : '某厂商平台（不读签名）',
@@ -619,12 +620,14 @@ test('signatures, files, activity times and places, service method and time are 
   // Read from the page, the must items left incomplete above are met.
   assert.equal(await statusOf(frame, '13-inspection-record@A1', 'satisfied'), 'satisfied', 'signed on every page, dated');
   assert.equal(await statusOf(frame, '13-inspection-av@A1', 'satisfied'), 'satisfied', 'the footage file');
+  // Its storage time is read too: stored 7.5 hours after recording ended, within 24 hours.
+  assert.equal(await statusOf(frame, '41-av-stored-24h@V1/A1-现场检查.mp4', 'satisfied'), 'satisfied', 'stored in time');
   assert.equal(await statusOf(frame, RECEIPT, 'satisfied'), 'satisfied');
   await shot(page, 'vendor-s-with-details');
   const options = await readingView(context, id, 'ok');
   const cells = await options.locator('#reading td').allTextContents();
   for (const want of ['A1', '现场检查', '2026-03-03T09:00', '2026-03-03T10:30', '长沙县星沙街道某工地',
-    'S1', '行政处罚决定书', 'direct', '2026-03-20T10:00', 'A1-现场检查.mp4',
+    'S1', '行政处罚决定书', 'direct', '2026-03-20T10:00', 'A1-现场检查.mp4（拍摄至 2026-03-03T10:30，存储 2026-03-03T18:00）',
     '当事人：王五（逐页） 2026-03-03T00:00、见证人：赵六（逐页） 2026-03-03T00:00、检查人员：张三（逐页） 2026-03-03T00:00',
     '行政执法机关负责人：李四 2026-03-02T00:00']) {
     assert.ok(cells.includes(want), `${want} in ${JSON.stringify(cells)}`);
