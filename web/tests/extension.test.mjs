@@ -549,6 +549,28 @@ test('a case page inside a same-origin iframe: the widget reads and guards that 
   await context.close();
 });
 
+test('a case page in an iframe of another origin: read and guarded when that origin is under hosts', { timeout: 120000 }, async () => {
+  // The platform's menu on one origin, its case pages on another (127.0.0.1 and localhost).
+  const other = BASE.replace('127.0.0.1', 'localhost');
+  const adapter = vendorB({ name: '某厂商平台（跨源框架页）', pages: ['*://*/vendor-f/case.html*'] });
+  const { context, page, errors } = await launch({ local: settings({ hosts: ['http://127.0.0.1/*', 'http://localhost/*'], adapters: [adapter] }) });
+  await page.route('**/vendor-f/**', (route) => route.fulfill({ contentType: 'text/html; charset=utf-8',
+    body: route.request().url().includes('case.html') ? VENDOR_F_CASE : VENDOR_F_TOP.replace('src="case.html"', `src="${other}vendor-f/case.html"`) }));
+  await page.goto(`${BASE}vendor-f/main.html`);
+  const work = page.frame({ name: 'work' });
+  assert.ok(work.url().startsWith(other), work.url());
+  const frame = await widgetFrame(page, work);
+  assert.equal(await page.locator('#law-record-checklist-extension').count(), 0, 'nothing in the top page');
+  assert.equal(await statusOf(frame, RECEIPT, 'satisfied'), 'satisfied', 'the receipt read from the other origin\'s frame');
+  await work.click('#btnSubmit');
+  const dialog = frame.locator('#widget').getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /不能提交/);
+  assert.equal(await work.getAttribute('body', 'data-submitted'), null, "the frame's submit handler did not run");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /**
  * A vendor page that shows what the demo platform does not: the inspection with its times and
  * place, the service with its method and time, and per record its pages, elements, signatures
