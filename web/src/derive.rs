@@ -1,6 +1,6 @@
 //! What the widget derives from the officer's inputs: the evaluation and the config it was
-//! made under. A pure function of [`Inputs`], so whoever holds the state (the reducer today,
-//! the store later) can keep the last result and derive again only when the inputs change.
+//! made under. A pure function of [`Inputs`], so whoever holds the state ([`crate::state::State::settle`]
+//! today, the store later) can keep the last result and derive again only when the inputs change.
 use std::rc::Rc;
 
 use crate::media::MediaEntry;

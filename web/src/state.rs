@@ -1,5 +1,7 @@
-//! The widget's state and its reducer. Pure: no DOM, no storage, no clock; the store applies
-//! the side effects. All rule logic is the engine's: the reducer only feeds it.
+//! The widget's state, its reducer and what is derived from it. Pure: no DOM, no storage, no
+//! clock; the store applies the side effects. `reduce` applies an action to the inputs only;
+//! `settle` derives the evaluation and what follows from it; `update` does both. All rule
+//! logic is the engine's: the state only feeds it.
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -188,6 +190,12 @@ pub struct State {
     pub log_loading: bool,
     /// What the last evaluation was made of: the state evaluates again only when these change.
     evaluated_from: Option<crate::derive::Inputs>,
+    /// Why the case the host gave last could not be read (kept as given; [`State::settle`]
+    /// makes it the problem).
+    case_error: Option<String>,
+    /// Items whose files were newly attached since [`State::settle`] last ran: their steps
+    /// open if they were folded for being complete.
+    fresh_media: Vec<String>,
 }
 
 /// What the 核查表 is made from: an evaluation, the config in effect, the case's log and the
@@ -368,7 +376,14 @@ impl State {
         State { now, ..State::default() }
     }
 
-    /// Applies one action.
+    /// Applies one action and derives what follows: [`State::reduce`], then [`State::settle`].
+    pub fn update(self, action: Action) -> Self {
+        self.reduce(action).settle()
+    }
+
+    /// Applies one action to the inputs: the case, the officer's acknowledgments and choices,
+    /// the files. What is derived from them (the evaluation, the folding of complete steps,
+    /// whether there is anything to print) is left to [`State::settle`].
     pub fn reduce(mut self, action: Action) -> Self {
         match action {
             Action::SetCase(Ok(case)) => {
@@ -381,14 +396,13 @@ impl State {
                     self.guard = None;
                 }
                 self.case = Some(case);
-                self.problem = None;
+                self.case_error = None;
             }
             Action::SetCase(Err(msg)) => {
                 self.case = None;
-                self.report = None;
                 self.guard = None;
                 self.print = false;
-                self.problem = Some(Problem::InvalidCase(msg));
+                self.case_error = Some(msg);
             }
             Action::SetAgency(a) => self.agency = a.filter(|s| !s.is_empty()),
             Action::SetProcedure(p) => self.procedure = p.filter(|s| !s.is_empty()),
@@ -553,30 +567,39 @@ impl State {
                 if case_id.as_deref() != current && case_id.is_some() {
                     return self;
                 }
-                // A file newly attached is shown where it belongs: a step folded because it was
-                // complete opens (one the officer folded stays as they left it).
+                // Recorded for `settle`, which opens the steps they belong to.
                 let known: Vec<String> =
                     self.media.as_deref().map(|m| m.iter().map(|e| e.id.clone()).collect()).unwrap_or_default();
-                let fresh: Vec<&str> =
-                    entries.iter().filter(|e| !known.contains(&e.id)).map(|e| e.item.as_str()).collect();
-                if let Some(r) = self.report.as_ref() {
-                    for step in
-                        r.view.steps.iter().filter(|st| st.items.iter().any(|i| fresh.contains(&i.key.as_str())))
-                    {
-                        if self.auto_folded.contains(&step.id) {
-                            self.auto_folded.retain(|id| *id != step.id);
-                            self.collapsed.retain(|id| *id != step.id);
-                        }
-                    }
-                }
+                self.fresh_media.extend(entries.iter().filter(|e| !known.contains(&e.id)).map(|e| e.item.clone()));
                 self.media = Some(Rc::new(entries));
             }
         }
-        // Evaluated again exactly when what the evaluation is made of changed: a toggle, a
-        // filter or a file's progress does not run the engine.
+        self
+    }
+
+    /// Derives what the inputs now imply, after [`State::reduce`]: the evaluation (again
+    /// exactly when what it is made of changed: a toggle, a filter or a file's progress does not
+    /// run the engine), the folding of complete steps, and whether there is anything to print.
+    pub fn settle(mut self) -> Self {
+        // A file newly attached is shown where it belongs: a step folded because it was
+        // complete opens (one the officer folded stays as they left it). The steps are those of
+        // the evaluation before the file.
+        let fresh = std::mem::take(&mut self.fresh_media);
+        if let Some(r) = self.report.as_ref() {
+            for step in r.view.steps.iter().filter(|st| st.items.iter().any(|i| fresh.contains(&i.key))) {
+                if self.auto_folded.contains(&step.id) {
+                    self.auto_folded.retain(|id| *id != step.id);
+                    self.collapsed.retain(|id| *id != step.id);
+                }
+            }
+        }
         match self.eval_inputs() {
             None => {
                 self.evaluated_from = None;
+                if let Some(msg) = &self.case_error {
+                    self.report = None;
+                    self.problem = Some(Problem::InvalidCase(msg.clone()));
+                }
                 // No case: no config set aside for one.
                 if self.fit_notice.take().is_some() {
                     self.settle_config();
@@ -754,19 +777,19 @@ mod tests {
     }
 
     pub(super) fn with(name: &str) -> State {
-        State::new(NOW.into()).reduce(Action::SetCase(Ok(case(name))))
+        State::new(NOW.into()).update(Action::SetCase(Ok(case(name))))
     }
 
     /// The officer confirms the reason in the modal, which shows the report's open warnings.
     fn confirm(s: State) -> State {
         let warnings = s.report.as_ref().map(|r| r.view.open_warnings().iter().map(|i| i.key.clone()).collect());
-        s.reduce(Action::ConfirmReason { at: NOW.into(), warnings: warnings.unwrap_or_default() })
+        s.update(Action::ConfirmReason { at: NOW.into(), warnings: warnings.unwrap_or_default() })
     }
 
     /// The officer clicks an item in the list of open items.
     fn reveal(s: State, key: &str) -> State {
         let (step, item) = s.report.as_ref().unwrap().view.locate(key).unwrap();
-        s.reduce(Action::Reveal { item, step })
+        s.update(Action::Reveal { item, step })
     }
 
     fn status(s: &State, key: &str) -> String {
@@ -790,14 +813,14 @@ mod tests {
         assert!(s.report.as_ref().unwrap().view.item("29-direct-receipt@S1").unwrap().accepts.acknowledgment);
         let ack =
             |note: &str| Action::Acknowledge { item: "29-direct-receipt@S1".into(), at: NOW.into(), note: note.into() };
-        let refused = s.clone().reduce(ack("已签"));
+        let refused = s.clone().update(ack("已签"));
         assert!(refused.stored.acks.is_empty(), "a note that says too little is not kept");
         assert_eq!(refused.decision(), Decision::Block);
-        let s = s.reduce(ack("  纸质送达回证见卷宗第12页 "));
+        let s = s.update(ack("  纸质送达回证见卷宗第12页 "));
         assert_eq!(s.stored.acks[0].note.as_deref(), Some("纸质送达回证见卷宗第12页"));
         assert_eq!(status(&s, "29-direct-receipt@S1"), "acknowledged", "the officer's word, not 已满足");
         assert_eq!(s.decision(), Decision::Pass);
-        let s = s.reduce(Action::Retract("29-direct-receipt@S1".into()));
+        let s = s.update(Action::Retract("29-direct-receipt@S1".into()));
         assert_eq!(s.decision(), Decision::Block);
     }
 
@@ -806,19 +829,19 @@ mod tests {
         let s = with("overdue-av");
         assert_eq!(s.decision(), Decision::Block, "blocking as the pack is written");
         let config = crate::engine::parse_config(include_str!("../../pkg/demo/agency-config.json")).unwrap();
-        let s = s.reduce(Action::SetConfig(Ok(Some(Rc::new(config)))));
+        let s = s.update(Action::SetConfig(Ok(Some(Rc::new(config)))));
         assert_eq!(s.decision(), Decision::NeedsReason);
-        let s = s.reduce(Action::OpenGuard(GuardKind::NeedsReason)).reduce(Action::EditReason("  ".into()));
+        let s = s.update(Action::OpenGuard(GuardKind::NeedsReason)).update(Action::EditReason("  ".into()));
         let s = confirm(s);
         assert!(s.guard.as_ref().unwrap().error.is_some(), "a blank reason is refused");
-        let s = confirm(s.reduce(Action::EditReason("已补。".into())));
+        let s = confirm(s.update(Action::EditReason("已补。".into())));
         assert_eq!(
             s.guard.as_ref().unwrap().error.as_deref(),
             Some("理由太简短：请写明具体情况（至少 6 个字，标点不计）。"),
             "a reason of one or two characters is refused"
         );
         assert_eq!(s.releases, 0);
-        let s = confirm(s.reduce(Action::EditReason("存储设备故障，已补存".into())));
+        let s = confirm(s.update(Action::EditReason("存储设备故障，已补存".into())));
         assert!(s.guard.is_none());
         assert_eq!(s.releases, 1);
         assert_eq!(s.stored.reasons.len(), 1);
@@ -828,16 +851,16 @@ mod tests {
 
     #[test]
     fn broken_case_and_unknown_agency_are_problems_not_panics() {
-        let s = with("complete").reduce(Action::SetCase(Err("activities[0].start: bad".into())));
+        let s = with("complete").update(Action::SetCase(Err("activities[0].start: bad".into())));
         assert!(matches!(s.problem, Some(Problem::InvalidCase(_))));
         assert!(s.report.is_none());
         assert_eq!(s.decision(), Decision::Unchecked(rules_core::UncheckedPolicy::AskReason));
         assert!(s.ready(), "a broken case is decided on: by the unchecked policy");
         assert!(s.unchecked_why().contains("activities[0].start"));
-        let s = with("complete").reduce(Action::SetAgency(Some("nowhere-zfj".into())));
+        let s = with("complete").update(Action::SetAgency(Some("nowhere-zfj".into())));
         assert!(matches!(s.problem, Some(Problem::Pack(_))));
         assert_eq!(s.decision(), Decision::Unchecked(rules_core::UncheckedPolicy::AskReason));
-        let s = s.reduce(Action::SetAgency(None));
+        let s = s.update(Action::SetAgency(None));
         assert!(s.problem.is_none());
     }
 
@@ -847,36 +870,36 @@ mod tests {
         let waiting = State::new(NOW.into());
         assert!(!waiting.ready(), "no case yet: the submit waits");
         assert_eq!(waiting.unchecked_why(), "平台尚未提供案件数据");
-        let loading = with("missing-receipt").reduce(Action::ConfigLoading);
+        let loading = with("missing-receipt").update(Action::ConfigLoading);
         assert!(!loading.ready(), "the agency config may change the verdict");
         assert_eq!(loading.decision(), Decision::Unchecked(P::AskReason), "not the pack's defaults");
         for policy in [P::AllowNotice, P::AskReason, P::Block] {
             let config = rules_core::Config { unchecked: policy, ..Default::default() };
             let s = State::new(NOW.into())
-                .reduce(Action::SetConfig(Ok(Some(Rc::new(config)))))
-                .reduce(Action::SetCase(Err("activities[0].start: bad".into())));
+                .update(Action::SetConfig(Ok(Some(Rc::new(config)))))
+                .update(Action::SetCase(Err("activities[0].start: bad".into())));
             assert_eq!(s.decision(), Decision::Unchecked(policy));
         }
-        let s = with("complete").reduce(Action::SetCase(Err("id: missing".into())));
-        let s = confirm(s.reduce(Action::OpenGuard(GuardKind::UncheckedReason)));
+        let s = with("complete").update(Action::SetCase(Err("id: missing".into())));
+        let s = confirm(s.update(Action::OpenGuard(GuardKind::UncheckedReason)));
         assert_eq!(s.guard.as_ref().unwrap().error.as_deref(), Some("请填写未经检查仍要提交的理由。"));
         // Even when the modal were to name warnings, a reason for an unchecked case covers none.
         let s = s
-            .reduce(Action::EditReason("平台数据格式调整中，已电话报告信息科".into()))
-            .reduce(Action::ConfirmReason { at: NOW.into(), warnings: vec![RECEIPT_KEY.into()] });
+            .update(Action::EditReason("平台数据格式调整中，已电话报告信息科".into()))
+            .update(Action::ConfirmReason { at: NOW.into(), warnings: vec![RECEIPT_KEY.into()] });
         assert_eq!(s.releases, 1);
         assert!(s.stored.reasons[0].items.is_empty(), "the reason covers no item: nothing was checked");
     }
 
     #[test]
     fn another_case_starts_with_nothing_stored() {
-        let s = with("missing-receipt").reduce(Action::Acknowledge {
+        let s = with("missing-receipt").update(Action::Acknowledge {
             item: "29-direct-receipt@S1".into(),
             at: NOW.into(),
             note: "纸质送达回证见卷宗第12页".into(),
         });
         assert_eq!(s.stored.acks.len(), 1);
-        let s = s.reduce(Action::SetCase(Ok(case("complete"))));
+        let s = s.update(Action::SetCase(Ok(case("complete"))));
         assert!(s.stored.acks.is_empty());
     }
 
@@ -884,35 +907,35 @@ mod tests {
     fn simple_procedure_and_override() {
         let s = with("simple");
         assert_eq!(s.decision(), Decision::Pass);
-        let s = s.reduce(Action::SetProcedure(Some("ordinary".into())));
+        let s = s.update(Action::SetProcedure(Some("ordinary".into())));
         assert_ne!(s.decision(), Decision::Pass, "the ordinary procedure asks for more");
     }
 
     #[test]
     fn the_print_view_follows_the_case_and_the_ticks() {
         let sheet = |s: &State| s.sheet_inputs().map(|i| i.html());
-        let s = with("missing-receipt").reduce(Action::OpenPrint);
+        let s = with("missing-receipt").update(Action::OpenPrint);
         let html = sheet(&s).unwrap();
         assert!(html.contains("行政执法全过程记录核查表"));
         assert!(html.contains("9f2c9f2c"), "the media digest");
         assert!(html.contains("直接送达行政执法文书的,应当制作《送达回证》"), "the citation");
         assert!(html.contains("不能提交"));
-        let s = s.reduce(Action::Acknowledge {
+        let s = s.update(Action::Acknowledge {
             item: "29-direct-receipt@S1".into(),
             at: NOW.into(),
             note: "纸质送达回证见卷宗第12页".into(),
         });
         let after = sheet(&s).unwrap();
         assert!(after.contains("人工确认") && after.contains("可以提交"), "the tick reaches the open sheet");
-        let s = s.reduce(Action::ClosePrint);
+        let s = s.update(Action::ClosePrint);
         assert!(!s.print && sheet(&s).is_none());
-        let s = s.reduce(Action::SetCase(Err("bad".into()))).reduce(Action::OpenPrint);
+        let s = s.update(Action::SetCase(Err("bad".into()))).update(Action::OpenPrint);
         assert!(!s.print && sheet(&s).is_none(), "no case, nothing to print");
     }
 
     #[test]
     fn time_moves_deadlines() {
-        let s = with("overdue-av").reduce(Action::Tick("2026-03-02T12:00".into()));
+        let s = with("overdue-av").update(Action::Tick("2026-03-02T12:00".into()));
         assert_eq!(status(&s, "41-av-stored-24h@V1/A1-执法记录仪-01.mp4"), "due-by");
     }
 
@@ -922,13 +945,13 @@ mod tests {
         let report = s.report.clone();
         let folded = s.collapsed.clone();
         assert!(!folded.contains(&"serve".to_owned()), "a step with an open item starts unfolded");
-        let s = s.reduce(Action::ToggleCitation(RECEIPT_KEY.into())).reduce(Action::ToggleStep("serve".into()));
+        let s = s.update(Action::ToggleCitation(RECEIPT_KEY.into())).update(Action::ToggleStep("serve".into()));
         assert_eq!(s.open_citations, [RECEIPT_KEY]);
         assert!(s.collapsed.contains(&"serve".to_owned()));
         assert_eq!(s.report, report, "a toggle does not evaluate again");
-        let s = s.reduce(Action::ToggleCitation("x@y".into())).reduce(Action::ToggleCitation(RECEIPT_KEY.into()));
+        let s = s.update(Action::ToggleCitation("x@y".into())).update(Action::ToggleCitation(RECEIPT_KEY.into()));
         assert_eq!(s.open_citations, ["x@y"]);
-        let s = s.reduce(Action::ToggleStep("serve".into()));
+        let s = s.update(Action::ToggleStep("serve".into()));
         assert_eq!(s.collapsed, folded);
     }
 
@@ -940,7 +963,7 @@ mod tests {
         assert!(!complete.is_empty() && complete.len() < view.steps.len(), "{complete:?}");
         assert_eq!(s.collapsed, complete);
         // Completing the open step while working does not fold it away under the officer's eyes.
-        let s = s.reduce(Action::Acknowledge {
+        let s = s.update(Action::Acknowledge {
             item: RECEIPT_KEY.into(),
             at: NOW.into(),
             note: "纸质送达回证见卷宗第12页".into(),
@@ -948,8 +971,8 @@ mod tests {
         assert_eq!(s.collapsed, complete);
         // Asked to go to an item: its step unfolds, filters that hide it are lifted, and each
         // ask counts anew.
-        let s = with("missing-receipt").reduce(Action::ToggleStep("serve".into()));
-        let s = reveal(s.reduce(Action::Search("立案".into())), RECEIPT_KEY);
+        let s = with("missing-receipt").update(Action::ToggleStep("serve".into()));
+        let s = reveal(s.update(Action::Search("立案".into())), RECEIPT_KEY);
         assert!(!s.collapsed.contains(&"serve".to_owned()));
         assert!(s.search.is_empty());
         assert_eq!(s.focus, Some((RECEIPT_KEY.to_owned(), 0)));
@@ -961,8 +984,8 @@ mod tests {
         assert!(s.collapsed.contains(&"serve".to_owned()), "a complete step opens folded");
         let mut changed = (*case("missing-receipt")).clone();
         changed.id = s.case.as_ref().unwrap().id.clone();
-        let s = s.reduce(Action::ToggleStep("open".into())).reduce(Action::ToggleStep("open".into()));
-        let s = s.reduce(Action::SetCase(Ok(Rc::new(changed))));
+        let s = s.update(Action::ToggleStep("open".into())).update(Action::ToggleStep("open".into()));
+        let s = s.update(Action::SetCase(Ok(Rc::new(changed))));
         assert!(!s.collapsed.contains(&"serve".to_owned()), "the step that now lacks a record opens");
         assert!(s.collapsed.contains(&"open".to_owned()), "the officer's own fold stays");
     }
@@ -974,14 +997,28 @@ mod tests {
         let receipt = view.item(RECEIPT_KEY).unwrap();
         let done = view.items().find(|i| i.status == rules_core::Status::Satisfied).unwrap();
         assert!(s.shows(receipt) && s.shows(done));
-        let s = s.reduce(Action::SetOnlyOpen(true));
+        let s = s.update(Action::SetOnlyOpen(true));
         assert!(s.shows(receipt) && !s.shows(done));
-        let s = s.reduce(Action::SetOnlyOpen(false)).reduce(Action::Search("第二十九条".into()));
+        let s = s.update(Action::SetOnlyOpen(false)).update(Action::Search("第二十九条".into()));
         assert!(s.shows(receipt), "by article");
         assert!(!s.shows(done) || done.citation.article == "第二十九条");
     }
 
     pub(super) const RECEIPT_KEY: &str = "29-direct-receipt@S1";
+
+    #[test]
+    fn reduce_keeps_the_inputs_and_settle_derives_the_evaluation() {
+        let s = State::new(NOW.into()).reduce(Action::SetCase(Ok(case("missing-receipt"))));
+        assert!(s.case.is_some());
+        assert!(s.report.is_none() && s.problem.is_none(), "reduce alone does not evaluate");
+        let s = s.settle();
+        assert!(s.report.is_some(), "{:?}", s.problem);
+        let bad = s.reduce(Action::SetCase(Err("case is malformed at `id`".into())));
+        assert!(bad.report.is_some() && bad.problem.is_none(), "reduce alone leaves the evaluation");
+        let bad = bad.settle();
+        assert!(bad.report.is_none());
+        assert!(matches!(bad.problem, Some(Problem::InvalidCase(_))));
+    }
 
     #[test]
     fn the_engine_runs_again_exactly_when_what_it_evaluates_changed() {
@@ -990,24 +1027,24 @@ mod tests {
         let first = json(&s);
         let same = |s: &State| Rc::ptr_eq(&first, &json(s));
         let s = s
-            .reduce(Action::ToggleStep("serve".into()))
-            .reduce(Action::Search("送达".into()))
-            .reduce(Action::SetOfficer(Some("张三".into())))
-            .reduce(Action::OpenGuard(GuardKind::Blocked))
-            .reduce(Action::CloseGuard)
-            .reduce(Action::Tick(NOW.into()))
-            .reduce(Action::SetAdmin(true))
-            .reduce(Action::AdminSearch("29".into()));
+            .update(Action::ToggleStep("serve".into()))
+            .update(Action::Search("送达".into()))
+            .update(Action::SetOfficer(Some("张三".into())))
+            .update(Action::OpenGuard(GuardKind::Blocked))
+            .update(Action::CloseGuard)
+            .update(Action::Tick(NOW.into()))
+            .update(Action::SetAdmin(true))
+            .update(Action::AdminSearch("29".into()));
         assert!(same(&s), "nothing the engine reads changed");
-        let later = s.clone().reduce(Action::Tick("2026-03-30T10:00".into()));
+        let later = s.clone().update(Action::Tick("2026-03-30T10:00".into()));
         assert!(!same(&later), "the time");
-        let acked = s.clone().reduce(Action::Acknowledge {
+        let acked = s.clone().update(Action::Acknowledge {
             item: RECEIPT_KEY.into(),
             at: NOW.into(),
             note: "纸质送达回证见卷宗第12页".into(),
         });
         assert!(!same(&acked), "an acknowledgment");
-        let procedure = s.reduce(Action::SetProcedure(Some("simple".into())));
+        let procedure = s.update(Action::SetProcedure(Some("simple".into())));
         assert!(!same(&procedure), "the procedure");
     }
 
@@ -1021,7 +1058,7 @@ mod tests {
         for (x, y) in a.steps.iter().zip(&b.steps) {
             assert!(!Rc::ptr_eq(x, y) && x == y);
         }
-        let acked = with("missing-receipt").reduce(Action::Acknowledge {
+        let acked = with("missing-receipt").update(Action::Acknowledge {
             item: RECEIPT_KEY.into(),
             at: NOW.into(),
             note: "纸质送达回证见卷宗第12页".into(),
@@ -1036,12 +1073,12 @@ mod tests {
     fn a_pinned_fingerprint_refuses_another_config() {
         let config = crate::engine::parse_config(include_str!("../../pkg/demo/agency-config.json")).unwrap();
         let good = crate::engine::fingerprint(&config);
-        let s = with("overdue-av").reduce(Action::SetPin(Some("0".repeat(64))));
-        let s = s.reduce(Action::SetConfig(Ok(Some(Rc::new(config.clone())))));
+        let s = with("overdue-av").update(Action::SetPin(Some("0".repeat(64))));
+        let s = s.update(Action::SetConfig(Ok(Some(Rc::new(config.clone())))));
         assert!(s.config_notice.as_ref().unwrap().contains("已被拒绝"), "{:?}", s.config_notice);
         assert_eq!(s.config_origin, ConfigOrigin::PackDefaults);
         assert_eq!(s.decision(), Decision::Block, "the pack's defaults apply");
-        let s = s.reduce(Action::SetPin(Some(good))).reduce(Action::SetConfig(Ok(Some(Rc::new(config)))));
+        let s = s.update(Action::SetPin(Some(good))).update(Action::SetConfig(Ok(Some(Rc::new(config)))));
         assert_eq!(s.config_notice, None);
         assert_eq!(s.config_origin, ConfigOrigin::Host);
         assert_eq!(s.decision(), Decision::NeedsReason);
@@ -1051,11 +1088,11 @@ mod tests {
     fn a_config_that_does_not_fit_the_pack_falls_back_and_says_so() {
         let bad =
             crate::engine::parse_config(r#"{"rules":{"no-such-rule":{"severity":"warning","reason":"r"}}}"#).unwrap();
-        let s = with("missing-receipt").reduce(Action::SetConfig(Ok(Some(Rc::new(bad)))));
+        let s = with("missing-receipt").update(Action::SetConfig(Ok(Some(Rc::new(bad)))));
         assert!(s.problem.is_none());
         assert!(s.fit_notice.as_ref().unwrap().contains("`no-such-rule`"), "{:?}", s.fit_notice);
         assert_eq!(s.decision(), Decision::Block);
-        let s = s.reduce(Action::SetConfig(Err("config is malformed at `rules`: x".into())));
+        let s = s.update(Action::SetConfig(Err("config is malformed at `rules`: x".into())));
         assert!(s.config_notice.as_ref().unwrap().contains("无法读取"));
         assert!(s.report.is_some());
     }
@@ -1076,9 +1113,9 @@ mod tests {
             ..Default::default()
         };
         let case_id = Some("长住建罚〔2026〕18号".to_string());
-        let s = s.reduce(Action::SetMedia { case_id: case_id.clone(), entries: vec![entry.clone()] });
+        let s = s.update(Action::SetMedia { case_id: case_id.clone(), entries: vec![entry.clone()] });
         let report = s.report.clone().unwrap();
-        let s = s.reduce(Action::SetMedia {
+        let s = s.update(Action::SetMedia {
             case_id: case_id.clone(),
             entries: vec![crate::media::MediaEntry { bytes: 8.0, ..entry.clone() }],
         });
@@ -1091,9 +1128,9 @@ mod tests {
             hashed_at: Some("2026-03-02T04:00:00.000Z".into()),
             ..entry
         };
-        let other = s.clone().reduce(Action::SetMedia { case_id: Some("another".into()), entries: vec![done.clone()] });
+        let other = s.clone().update(Action::SetMedia { case_id: Some("another".into()), entries: vec![done.clone()] });
         assert_eq!(status(&other, key), "overdue", "files of another case are ignored");
-        let s = s.reduce(Action::SetMedia { case_id, entries: vec![done] });
+        let s = s.update(Action::SetMedia { case_id, entries: vec![done] });
         assert_eq!(status(&s, key), "satisfied");
     }
 }

@@ -147,7 +147,7 @@ impl Store {
     /// Runs one action and its side effects.
     pub fn dispatch(&self, action: Action) {
         let before = self.state();
-        let mut after = (*before).clone().reduce(action);
+        let mut after = (*before).clone().update(action);
         let new_case = after.case.as_ref().map(|c| c.id.clone());
         let old_case = before.case.as_ref().map(|c| c.id.clone());
         if new_case != old_case {
@@ -155,7 +155,7 @@ impl Store {
             if let Some(id) = new_case.as_deref() {
                 let stored = self.load(id);
                 if stored != after.stored {
-                    after = after.reduce(Action::Restore(stored));
+                    after = after.update(Action::Restore(stored));
                 }
                 if !self.foreign_media.borrow().is_empty() {
                     after = self.with_foreign(after);
@@ -169,7 +169,7 @@ impl Store {
         }
         if after.admin.is_some() && before.admin.is_none() {
             if let Some(c) = self.load_local_config() {
-                after = after.reduce(Action::RestoreLocalConfig(Rc::new(c)));
+                after = after.update(Action::RestoreLocalConfig(Rc::new(c)));
             }
         } else if after.admin.is_some() && before.local_config != after.local_config {
             let stored = self.save_local_config(after.local_config.as_deref());

@@ -222,26 +222,26 @@ mod tests {
     fn drafts_keep_one_entry_per_rule_until_applied() {
         let s = admin();
         let d = |s: State, choice: Option<RuleChoice>, reason: Option<&str>| {
-            s.reduce(Action::AdminDraft { rule: "29-direct-receipt".into(), choice, reason: reason.map(Into::into) })
+            s.update(Action::AdminDraft { rule: "29-direct-receipt".into(), choice, reason: reason.map(Into::into) })
         };
         let s = d(d(s, Some(WARNING), None), None, Some("纸质回证另行归档"));
         let a = s.admin.as_ref().unwrap();
         assert_eq!(a.drafts.len(), 1);
         let draft = a.draft("29-direct-receipt").unwrap();
         assert_eq!((draft.choice, draft.reason.as_str()), (Some(WARNING), "纸质回证另行归档"));
-        let s = s.reduce(Action::AdminApply { rule: "29-direct-receipt".into(), at: NOW.into() });
+        let s = s.update(Action::AdminApply { rule: "29-direct-receipt".into(), at: NOW.into() });
         assert!(s.admin.as_ref().unwrap().drafts.is_empty(), "applied drafts are dropped");
     }
 
     fn admin() -> State {
-        with("missing-receipt").reduce(Action::SetOfficer(Some("王科长".into()))).reduce(Action::SetAdmin(true))
+        with("missing-receipt").update(Action::SetOfficer(Some("王科长".into()))).update(Action::SetAdmin(true))
     }
 
     const WARNING: RuleChoice = RuleChoice::Severity(rules_core::Severity::Warning);
 
     fn draft(s: State, rule: &str, choice: RuleChoice, reason: &str) -> State {
-        s.reduce(Action::AdminDraft { rule: rule.into(), choice: Some(choice), reason: Some(reason.into()) })
-            .reduce(Action::AdminApply { rule: rule.into(), at: NOW.into() })
+        s.update(Action::AdminDraft { rule: rule.into(), choice: Some(choice), reason: Some(reason.into()) })
+            .update(Action::AdminApply { rule: rule.into(), at: NOW.into() })
     }
 
     #[test]
@@ -261,30 +261,30 @@ mod tests {
         assert_eq!(s.decision(), Decision::NeedsReason);
         assert_eq!(s.report.as_ref().unwrap().view.fingerprint, crate::engine::fingerprint(&s.config));
         // Undo goes back to the pack's setting.
-        let s = s.reduce(Action::AdminUndo { at: NOW.into() });
+        let s = s.update(Action::AdminUndo { at: NOW.into() });
         assert_eq!(s.decision(), Decision::Block);
         assert_eq!(s.config.log.len(), 2);
     }
 
     #[test]
     fn admin_changes_apply_per_procedure() {
-        let s = admin().reduce(Action::AdminScope(OverrideScope::Procedure("simple".into())));
+        let s = admin().update(Action::AdminScope(OverrideScope::Procedure("simple".into())));
         let s = draft(s, "29-direct-receipt", WARNING, "简易程序当场送达");
         assert!(s.config.rules.is_empty());
         assert!(s.config.procedures["simple"].contains_key("29-direct-receipt"));
         assert_eq!(s.decision(), Decision::Block, "the case is ordinary: unchanged");
-        let s = s.reduce(Action::AdminScope(OverrideScope::Procedure("ordinary".into())));
+        let s = s.update(Action::AdminScope(OverrideScope::Procedure("ordinary".into())));
         let s = draft(s, "29-direct-receipt", WARNING, "纸质回证另行归档");
         assert_eq!(s.decision(), Decision::NeedsReason);
         assert_eq!(s.config.log[1].scope.to_string(), "procedure:ordinary");
         // A department's setting replaces the procedure's for its cases only.
-        let s = s.reduce(Action::AdminScope(OverrideScope::Department("一中队".into())));
+        let s = s.update(Action::AdminScope(OverrideScope::Department("一中队".into())));
         let s = draft(s, "29-direct-receipt", RuleChoice::Severity(rules_core::Severity::Blocking), "一中队从严");
         assert!(s.config.departments["一中队"].contains_key("29-direct-receipt"));
         assert_eq!(s.decision(), Decision::NeedsReason, "this case names no department");
         let mut case = (**s.case.as_ref().unwrap()).clone();
         case.department = Some("一中队".into());
-        let s = s.reduce(Action::SetCase(Ok(Rc::new(case))));
+        let s = s.update(Action::SetCase(Ok(Rc::new(case))));
         assert_eq!(s.decision(), Decision::Block);
     }
 
@@ -302,7 +302,7 @@ mod tests {
     #[test]
     fn officers_get_no_admin_state_and_local_edits_only_apply_in_admin_mode() {
         let s = draft(admin(), "29-direct-receipt", WARNING, "纸质回证另行归档");
-        let officer = s.clone().reduce(Action::SetAdmin(false));
+        let officer = s.clone().update(Action::SetAdmin(false));
         assert!(officer.admin.is_none());
         assert_eq!(officer.config_origin, ConfigOrigin::PackDefaults);
         assert_eq!(officer.decision(), Decision::Block);
@@ -315,15 +315,15 @@ mod tests {
     fn import_shows_the_diff_before_it_applies() {
         let s = draft(admin(), "29-direct-receipt", WARNING, "纸质回证另行归档");
         let exported = crate::engine::config_file(&s.config);
-        let s2 = admin().reduce(Action::AdminImport(Ok(Rc::new(crate::engine::parse_config(&exported).unwrap()))));
+        let s2 = admin().update(Action::AdminImport(Ok(Rc::new(crate::engine::parse_config(&exported).unwrap()))));
         let pending = s2.admin.as_ref().unwrap().import.clone().unwrap();
         assert_eq!(pending.diff.added.len(), 1);
         assert_eq!(pending.diff.added[0].rule, "29-direct-receipt");
         assert!(s2.config.rules.is_empty(), "not applied yet");
-        let s2 = s2.reduce(Action::AdminApplyImport);
+        let s2 = s2.update(Action::AdminApplyImport);
         assert_eq!(crate::engine::fingerprint(&s2.config), crate::engine::fingerprint(&s.config));
         assert_eq!(s2.config.log, s.config.log, "the log travels with the file");
-        let s3 = admin().reduce(Action::AdminImport(Err("bad".into())));
+        let s3 = admin().update(Action::AdminImport(Err("bad".into())));
         assert!(s3.admin.unwrap().error.unwrap().contains("未导入"));
     }
 }

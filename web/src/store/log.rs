@@ -58,12 +58,12 @@ impl Store {
         self.log_gen.set(gen);
         self.opening_held.set(false);
         let state = state
-            .reduce(Action::SetLog(Some(Rc::new(rules_core::CaseLog::new(case_id)))))
-            .reduce(Action::LogWarning(None));
+            .update(Action::SetLog(Some(Rc::new(rules_core::CaseLog::new(case_id)))))
+            .update(Action::LogWarning(None));
         let Some(promise) = self.log_call("load", &self.log_key(case_id).into(), None) else {
             return state
-                .reduce(Action::LogLoading(false))
-                .reduce(Action::LogStorage(Some(LOG_UNAVAILABLE.to_owned())));
+                .update(Action::LogLoading(false))
+                .update(Action::LogStorage(Some(LOG_UNAVAILABLE.to_owned())));
         };
         let weak = self.weak.borrow().clone();
         let id = case_id.to_owned();
@@ -73,7 +73,7 @@ impl Store {
                 s.log_loaded(&id, out.as_ref().ok());
             }
         });
-        state.reduce(Action::LogLoading(true)).reduce(Action::LogStorage(None))
+        state.update(Action::LogLoading(true)).update(Action::LogStorage(None))
     }
 
     /// Merges the stored log (`{entries, warning}` from the store) with what this page logged
@@ -89,9 +89,9 @@ impl Store {
         self.opening_held.set(hold);
         let after = (*state)
             .clone()
-            .reduce(Action::SetLog(Some(Rc::new(log))))
-            .reduce(Action::LogWarning(warning))
-            .reduce(Action::LogLoading(false));
+            .update(Action::SetLog(Some(Rc::new(log))))
+            .update(Action::LogWarning(warning))
+            .update(Action::LogLoading(false));
         self.save_log(&after);
         *self.state.borrow_mut() = Rc::new(after);
         self.render();
@@ -150,7 +150,7 @@ impl Store {
         for e in events {
             log.append(at, e);
         }
-        let state = state.reduce(Action::SetLog(Some(Rc::new(log))));
+        let state = state.update(Action::SetLog(Some(Rc::new(log))));
         if !state.log_loading {
             self.save_log(&state);
         }
@@ -166,10 +166,10 @@ impl Store {
             // No case, no log: a read still under way is for a case no longer shown.
             self.log_gen.set(self.log_gen.get().wrapping_add(1));
             return after
-                .reduce(Action::SetLog(None))
-                .reduce(Action::LogWarning(None))
-                .reduce(Action::LogStorage(None))
-                .reduce(Action::LogLoading(false));
+                .update(Action::SetLog(None))
+                .update(Action::LogWarning(None))
+                .update(Action::LogStorage(None))
+                .update(Action::LogLoading(false));
         };
         if new_case {
             after = self.open_log(after, id);

@@ -9,8 +9,8 @@ pub(super) const NOT_STORED: &str = "本机存储不可用（浏览器禁止或�
 /// once storing works again.
 pub(super) fn stored_or_warned(state: State, stored: bool) -> State {
     match (stored, state.storage_warning.is_some()) {
-        (false, false) => state.reduce(Action::StorageWarning(Some(NOT_STORED.to_owned()))),
-        (true, true) => state.reduce(Action::StorageWarning(None)),
+        (false, false) => state.update(Action::StorageWarning(Some(NOT_STORED.to_owned()))),
+        (true, true) => state.update(Action::StorageWarning(None)),
         _ => state,
     }
 }

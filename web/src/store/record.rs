@@ -20,7 +20,7 @@ impl Store {
             .unwrap_or_default();
         let case_id = state.case.as_ref().map(|c| c.id.clone());
         let entries = self.media_with_foreign(local);
-        state.reduce(Action::SetMedia { case_id, entries })
+        state.update(Action::SetMedia { case_id, entries })
     }
 
     /// `entries` (this machine's files, as the loader's hashing reports them) and, after them,
@@ -154,9 +154,9 @@ impl Store {
         // are in the merged log already, and logging them again as this page's would not be true.
         let mut after = (*state)
             .clone()
-            .reduce(Action::SetLog(Some(Rc::new(log))))
-            .reduce(Action::Restore(stored))
-            .reduce(Action::RecordNotice(crate::record::conflicts_notice(&merged.conflicts)));
+            .update(Action::SetLog(Some(Rc::new(log))))
+            .update(Action::Restore(stored))
+            .update(Action::RecordNotice(crate::record::conflicts_notice(&merged.conflicts)));
         after = self.with_foreign(after);
         if self.opening_held.replace(false) {
             // What opening logs, after the record and only where the record lacks it.
@@ -166,7 +166,7 @@ impl Store {
                 for e in events {
                     log.append(at, e);
                 }
-                after = after.reduce(Action::SetLog(Some(Rc::new(log))));
+                after = after.update(Action::SetLog(Some(Rc::new(log))));
             }
         }
         let saved = self.save(&case_id, &after.stored);

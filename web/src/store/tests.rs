@@ -22,7 +22,7 @@ fn with(name: &str) -> State {
         _ => include_str!("../../../pkg/demo/cases/overdue-av.json"),
     };
     let case = crate::engine::parse_case(text).map(Rc::new);
-    State::new(NOW.into()).reduce(Action::SetCase(case))
+    State::new(NOW.into()).update(Action::SetCase(case))
 }
 
 fn time(s: &str) -> Time {
@@ -74,7 +74,7 @@ fn a_missing_record_holds_the_submit_and_logs_what_blocks() {
         ]
     );
     // Acknowledged on paper, the same case passes.
-    let s = with("missing-receipt").reduce(Action::Acknowledge {
+    let s = with("missing-receipt").update(Action::Acknowledge {
         item: RECEIPT.into(),
         at: NOW.into(),
         note: "纸质送达回证见卷宗第12页".into(),
@@ -84,13 +84,13 @@ fn a_missing_record_holds_the_submit_and_logs_what_blocks() {
 
 #[test]
 fn an_unchecked_case_follows_the_agency_policy() {
-    let bad = State::new(NOW.into()).reduce(Action::SetCase(Err("case is malformed at `id`".into())));
+    let bad = State::new(NOW.into()).update(Action::SetCase(Err("case is malformed at `id`".into())));
     let Attempt::Hold { kind, events } = attempt(&bad) else { unreachable!("the default asks a reason") };
     assert_eq!(kind, GuardKind::UncheckedReason);
     let Some(LogEvent::SubmitBlocked(b)) = events.get(1) else { unreachable!("{events:?}") };
     assert!(b.reason.starts_with("案件未经检查，等待填写理由：") && b.reason.contains("`id`"), "{}", b.reason);
     let config = crate::engine::parse_config(r#"{"unchecked":"allow-notice"}"#).unwrap_or_else(|e| unreachable!("{e}"));
-    let allow = bad.reduce(Action::SetConfig(Ok(Some(Rc::new(config)))));
+    let allow = bad.update(Action::SetConfig(Ok(Some(Rc::new(config)))));
     let Attempt::AllowNotice { events, notice } = attempt(&allow) else { unreachable!("allowed with a notice") };
     assert!(notice.starts_with("本案未经记录清单检查即已提交："), "{notice}");
     assert!(
@@ -132,7 +132,7 @@ fn the_host_reads_a_report_a_problem_or_no_case() {
         serde_json::from_str(&report_text(&with("missing-receipt"))).unwrap_or_else(|e| unreachable!("{e}"));
     assert_eq!(ok["type"], "success");
     assert_eq!(ok["report"]["gate"]["allowed"], false);
-    let bad = State::new(NOW.into()).reduce(Action::SetCase(Err("case is malformed at `id`".into())));
+    let bad = State::new(NOW.into()).update(Action::SetCase(Err("case is malformed at `id`".into())));
     let bad: serde_json::Value = serde_json::from_str(&report_text(&bad)).unwrap_or_else(|e| unreachable!("{e}"));
     assert_eq!(bad["error"]["code"], "invalid-case");
     assert!(bad["error"]["message"].as_str().is_some_and(|m| m.contains("`id`")));
@@ -142,7 +142,7 @@ fn the_host_reads_a_report_a_problem_or_no_case() {
 fn with_page_log(case_id: &str) -> State {
     let mut page = rules_core::CaseLog::new(case_id);
     page.append(time("2026-03-25T10:05:00"), LogEvent::SubmitAttempted(SubmitAttempted { blocking: 1, warnings: 0 }));
-    with("missing-receipt").reduce(Action::SetLog(Some(Rc::new(page))))
+    with("missing-receipt").update(Action::SetLog(Some(Rc::new(page))))
 }
 
 #[test]
