@@ -31,13 +31,8 @@ pub struct Inputs {
 
 impl PartialEq for Inputs {
     fn eq(&self, other: &Self) -> bool {
-        let same_config = match (&self.config, &other.config) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
         Rc::ptr_eq(&self.case, &other.case)
-            && same_config
+            && crate::model::same_rc(&self.config, &other.config)
             && self.agency == other.agency
             && self.procedure == other.procedure
             && self.acks == other.acks

@@ -164,6 +164,16 @@ impl RuleChoice {
     }
 }
 
+/// Whether two optional shared values are the same one, or both absent. Inputs of derived data
+/// are compared by identity: a changed value arrives as a new `Rc`.
+pub fn same_rc<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::RuleChoice;

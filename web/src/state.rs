@@ -211,14 +211,9 @@ pub struct SheetInputs {
 
 impl PartialEq for SheetInputs {
     fn eq(&self, other: &Self) -> bool {
-        let same_log = match (&self.log, &other.log) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
         Rc::ptr_eq(&self.prepared, &other.prepared)
             && Rc::ptr_eq(&self.config, &other.config)
-            && same_log
+            && crate::model::same_rc(&self.log, &other.log)
             && self.officer == other.officer
     }
 }

@@ -899,13 +899,18 @@ window.caseInfo = { filedAt: new Date(2026, 2, 2, 16, 0).getTime(), meta: [{ dep
 setTimeout(function () { window.caseInfo.procCode = 'JY'; }, 1500);
 </script></body>`);
 
-test('values only in page JavaScript variables are read, under a strict CSP, and followed when they change', { timeout: 120000 }, async () => {
+/**
+ * VENDOR_GLOBALS_PAGE under a strict nonce CSP, read through an adapter of page variables, in the
+ * MV3 build or (`mv2`) the MV2 one: the page, the 读取测试 view, a reader of its values by row
+ * name, and every CSP refusal the console reported.
+ */
+async function globalsPage(mv2) {
   const adapter = vendorB({
     procedure: { global: 'caseInfo.procCode', map: { JY: 'simple', PT: 'ordinary' }, optional: true },
     department: { global: 'caseInfo.meta[0].dept' },
     facts: { filed: { global: 'caseInfo.filedAt' } },
   });
-  const { context, page, id, errors } = await launch({ local: settings({ adapters: [adapter] }) });
+  const { context, page, id, errors } = await launch({ mv2, local: settings({ adapters: [adapter] }) });
   await page.route('**/vendor-b/**', (route) => route.fulfill({
     contentType: 'text/html; charset=utf-8',
     headers: { 'Content-Security-Policy': "script-src 'nonce-n0nce'; object-src 'none'" },
@@ -920,6 +925,11 @@ test('values only in page JavaScript variables are read, under a strict CSP, and
     const row = Array.from(document.querySelectorAll('#reading tr')).find((tr) => tr.cells[0] && tr.cells[0].textContent === n);
     return row ? row.cells[2].textContent : null;
   }, name);
+  return { context, page, errors, csp, options, value };
+}
+
+test('values only in page JavaScript variables are read, under a strict CSP, and followed when they change', { timeout: 120000 }, async () => {
+  const { context, page, errors, csp, options, value } = await globalsPage(false);
   await options.waitForFunction(() => Array.from(document.querySelectorAll('#reading td')).some((td) => td.textContent === 'simple'));
   assert.equal(await value('程序'), 'simple', 'procCode JY, set after load, mapped');
   assert.equal(await value('承办部门'), '执法一科', 'a path with an index');
@@ -1496,26 +1506,7 @@ test('MV2 build: warnings pass with a reason, kept in the extension; pages outsi
 });
 
 test('MV2 build: values only in page JavaScript variables are read under a strict CSP', { timeout: 120000 }, async () => {
-  const adapter = vendorB({
-    procedure: { global: 'caseInfo.procCode', map: { JY: 'simple', PT: 'ordinary' }, optional: true },
-    department: { global: 'caseInfo.meta[0].dept' },
-    facts: { filed: { global: 'caseInfo.filedAt' } },
-  });
-  const { context, page, id, errors } = await launch({ mv2: true, local: settings({ adapters: [adapter] }) });
-  await page.route('**/vendor-b/**', (route) => route.fulfill({
-    contentType: 'text/html; charset=utf-8',
-    headers: { 'Content-Security-Policy': "script-src 'nonce-n0nce'; object-src 'none'" },
-    body: VENDOR_GLOBALS_PAGE,
-  }));
-  const csp = [];
-  page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) { csp.push(m.text()); } });
-  await page.goto(`${BASE}vendor-b/case.html`);
-  await widgetFrame(page);
-  const options = await readingView(context, id, 'ok');
-  const value = (name) => options.evaluate((n) => {
-    const row = Array.from(document.querySelectorAll('#reading tr')).find((tr) => tr.cells[0] && tr.cells[0].textContent === n);
-    return row ? row.cells[2].textContent : null;
-  }, name);
+  const { context, page, errors, csp, options, value } = await globalsPage(true);
   // The background page (MV2) keeps the reading; the page variable set after load is followed.
   await options.waitForFunction(() => Array.from(document.querySelectorAll('#reading td')).some((td) => td.textContent === 'simple'));
   assert.equal(await value('程序'), 'simple');
